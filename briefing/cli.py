@@ -1,0 +1,231 @@
+"""The ``briefing`` command line (SPEC, "Command line"): thin commands over the library.
+
+Each command calls one library function. A ``BriefingError`` becomes a one-line message on stderr and
+exit status 1; bad arguments exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from . import __version__
+from .errors import BriefingError, ConfigError
+from .records import Story
+from .settings import Settings
+
+__all__ = ["main"]
+
+EXAMPLES = {
+    "run": "briefing run --week 2026-W47 --config config/demo.yaml",
+    "fetch": "briefing fetch --config config/sources.yaml",
+    "classify": "briefing classify --input stories.jsonl > themed.jsonl",
+    "dedup": "briefing dedup --input stories.jsonl > clusters.jsonl",
+    "demo-server": "briefing demo-server --port 8765",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="briefing", description="A weekly briefing on China's AI, computing, energy and science landscape.")
+    p.add_argument("--version", action="version", version=f"briefing {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every step on stderr")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, description=f"{help}\n\nexample:\n  {EXAMPLES[name]}", formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    run = add("run", "Build one week's briefing without Airflow: fetch, dedup, classify, render, publish.")
+    run.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
+    _store_args(run)
+    run.add_argument("--archive", help="archive directory (default: $BRIEFING_ARCHIVE or ./archive)")
+
+    fetch = add("fetch", "Fetch every enabled source into the store; one JSON line per source.")
+    _store_args(fetch)
+
+    classify = add("classify", "Add themes to story records (JSONL in, JSONL out, same order).")
+    classify.add_argument("--input", help="JSONL file of story records (default: stdin)")
+    classify.add_argument("--explain", action="store_true", help="add an 'explain' field with the terms behind each theme")
+
+    dedup = add("dedup", "Cluster story records that report the same event (JSONL in, JSONL out).")
+    dedup.add_argument("--input", help="JSONL file of story records (default: stdin)")
+
+    demo = add("demo-server", "Serve the bundled demo web on 127.0.0.1 until stopped.")
+    demo.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    return p
+
+
+def _store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", help="source config YAML (default: $BRIEFING_SOURCES or config/sources.yaml)")
+    p.add_argument("--db", help="store URL (default: $BRIEFING_DB_URL or sqlite:///briefing.sqlite)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except BriefingError as e:
+        print(f"briefing {args.command}: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline, run_week
+    from .week import parse_week
+
+    week = parse_week(args.week)
+    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive)
+    with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
+        published = run_week(p, week, progress=tick)
+    print(f"PDF:  {published.pdf}")
+    print(f"HTML: {published.html}")
+    print(f"index: {published.index}")
+    return 0
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline, fetch
+
+    settings = Settings.load(sources=args.config, db_url=args.db)
+    run_id = f"cli:fetch:{datetime.now(timezone.utc):%Y%m%dT%H%M%S.%f}"
+    with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
+        for r in fetch(p, run_id, progress=tick):
+            print(json.dumps({"source": r.source, "status": r.status, "stories": r.stories, "new": r.new, "error": r.error}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .classify import classify, explain
+
+    records = list(_read_records(args.input))
+    verdicts = classify([s for s, _ in records])
+    for (story, raw), verdict in zip(records, verdicts):
+        out = dict(raw)
+        out["themes"] = [{"id": t.id, "score": t.score} for t in verdict.themes]
+        out["primary"] = verdict.primary
+        if args.explain:
+            out["explain"] = explain(verdict)
+        print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+def _cmd_dedup(args: argparse.Namespace) -> int:
+    from .dedup import dedup
+
+    records = list(_read_records(args.input))
+    stories = [s for s, _ in records]
+    cluster_of = {m: c.id for c in dedup(stories) for m in c.members}
+    for story, _ in records:
+        print(json.dumps({"id": story.id, "cluster": cluster_of[story.id]}, ensure_ascii=False))
+    return 0
+
+
+def _cmd_demo_server(args: argparse.Namespace) -> int:
+    from .demo import DemoServer
+
+    try:
+        server = DemoServer(args.port, verbose=args.verbose)
+    except OSError as e:
+        raise ConfigError(f"cannot listen on 127.0.0.1:{args.port}: {e.strerror or e}") from e
+    print(f"demo web on {server.base_url}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.httpd.server_close()
+    return 0
+
+
+_COMMANDS = {"run": _cmd_run, "fetch": _cmd_fetch, "classify": _cmd_classify, "dedup": _cmd_dedup, "demo-server": _cmd_demo_server}
+
+
+def _read_records(path: str | None) -> Iterator[tuple[Story, dict[str, Any]]]:
+    """Story records from JSONL; every bad line is an error naming the file and line."""
+    name = path or "<stdin>"
+    try:
+        stream: IO[str] = open(path, encoding="utf-8") if path else sys.stdin  # noqa: SIM115
+    except OSError as e:
+        raise ConfigError(f"{name}: cannot read: {e.strerror or e}") from e
+    out = []
+    ids: set[str] = set()
+    with stream:
+        for n, line in enumerate(stream, start=1):
+            if not line.strip():
+                raise ConfigError(f"{name}:{n}: empty line (one story record per line expected)")
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ConfigError(f"{name}:{n}: not valid JSON: {e.msg}") from e
+            if not isinstance(raw, dict):
+                raise ConfigError(f"{name}:{n}: expected a JSON object")
+            story = _story(raw, f"{name}:{n}", n)
+            if story.id in ids:
+                raise ConfigError(f"{name}:{n}: id {story.id!r} appears on an earlier line")
+            ids.add(story.id)
+            out.append((story, raw))
+    return iter(out)
+
+
+def _story(raw: dict[str, Any], where: str, n: int) -> Story:
+    for key in ("id", "source", "url", "title", "summary", "text", "lang", "published"):
+        if key in raw and raw[key] is not None and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}: field {key!r} must be a string")
+    title = raw.get("title") or ""
+    if not (title or raw.get("text") or raw.get("summary")):
+        raise ConfigError(f"{where}: a record needs at least a 'title'")
+    lang = raw.get("lang") or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in title) else "en")
+    if lang not in ("en", "zh"):
+        raise ConfigError(f"{where}: field 'lang' must be 'en' or 'zh', not {lang!r}")
+    published = None
+    if raw.get("published"):
+        try:
+            published = datetime.fromisoformat(raw["published"].replace("Z", "+00:00"))
+        except ValueError as e:
+            raise ConfigError(f"{where}: field 'published' is not ISO 8601: {raw['published']!r}") from e
+        if published.tzinfo is None:
+            raise ConfigError(f"{where}: field 'published' needs an offset, e.g. 2026-11-17T09:30:00+08:00")
+        published = published.astimezone(timezone.utc)
+    return Story(
+        id=raw.get("id") or f"line-{n}",
+        source=raw.get("source") or "",
+        url=raw.get("url") or "",
+        title=title,
+        summary=raw.get("summary") or "",
+        text=raw.get("text") or "",
+        lang=lang,
+        published=published,
+    )
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, desc=self.label, unit="source", file=sys.stderr, leave=False)
+
+        def tick(result: Any) -> None:
+            if self.bar is not None:
+                self.bar.set_postfix_str(f"{result.source}: {result.status}")
+                self.bar.update(1)
+
+        return tick
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

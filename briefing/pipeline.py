@@ -1,0 +1,213 @@
+"""The weekly pipeline as a sequence of library calls: the same calls the DAG's tasks make.
+
+Each step takes a ``Pipeline`` (settings, source config, store) and a week, reads what it needs from the
+store, writes its results back, and returns a small summary: ids, counts and paths, never the data
+itself. ``run_week`` runs every step in order, which is what ``briefing run`` does without Airflow.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .classify import DEFAULT_THEMES, Classifier, load_themes
+from .dedup import dedup
+from .errors import BriefingError, ConfigError
+from .fetch import fetch_sources
+from .http import Client
+from .publish import Published, atomic_write, file_names, publish_edition
+from .rank import select
+from .records import Edition, SourceConfig, SourceResult, Story
+from .render import render_html, render_pdf
+from .settings import Settings
+from .sources import load_sources
+from .store import Store
+from .week import Week, parse_week
+
+__all__ = [
+    "MIN_OK_SHARE",
+    "Pipeline",
+    "SourcesFailed",
+    "build_edition",
+    "check_sources",
+    "classify_week",
+    "dedup_week",
+    "fetch",
+    "publish_week",
+    "render_week",
+    "run_week",
+]
+
+log = logging.getLogger(__name__)
+
+#: a run fails loudly when fewer than this share of the sources it tried worked
+MIN_OK_SHARE = 0.5
+
+
+class SourcesFailed(BriefingError):
+    """Too few sources worked for the briefing to be trusted."""
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    config: SourceConfig
+    store: Store
+    themes_path: Path = DEFAULT_THEMES
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Pipeline:
+        s = settings or Settings.load()
+        return cls(settings=s, config=load_sources(s.sources), store=Store(s.db_url))
+
+    @property
+    def timezone(self) -> str:
+        return self.settings.timezone or self.config.timezone
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def week_stories(self, week: Week) -> list[Story]:
+        start, end = week.bounds(self.timezone)
+        return self.store.stories_between(start, end, sources=[s.id for s in self.config.sources])
+
+
+def fetch(
+    p: Pipeline,
+    run_id: str,
+    source_ids: Sequence[str] | None = None,
+    *,
+    client: Client | None = None,
+    progress: Callable[[SourceResult], None] | None = None,
+) -> list[SourceResult]:
+    """Fetch the enabled sources (or the ones named) into the store."""
+    if source_ids:
+        unknown = [i for i in source_ids if i not in {s.id for s in p.config.sources}]
+        if unknown:
+            raise ConfigError(f"{p.config.path}: no source with id {', '.join(map(repr, unknown))}")
+        sources = [p.config.get(i) for i in source_ids]
+    else:
+        sources = list(p.config.enabled)
+    return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress)
+
+
+def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> str:
+    """Raise SourcesFailed when too few sources worked; otherwise a one-line account."""
+    ok = [r for r in results if r.status == "ok"]
+    failed = [r for r in results if r.status != "ok"]
+    line = f"{len(ok)} of {len(results)} sources worked" + (f"; failed: {', '.join(f'{r.source} ({r.error})' for r in failed)}" if failed else "")
+    if not results or len(ok) < max(1, min_share * len(results)):
+        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {line}")
+    return line
+
+
+@dataclass(frozen=True)
+class StageSummary:
+    week: str
+    stories: int
+    clusters: int = 0
+    per_theme: tuple[tuple[str, int], ...] = ()
+
+
+def dedup_week(p: Pipeline, week: Week) -> StageSummary:
+    """Cluster the week's stories and store the clusters."""
+    stories = p.week_stories(week)
+    clusters = dedup(stories, {s.id: s.weight for s in p.config.sources})
+    p.store.save_clusters(str(week), clusters)
+    log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters))
+
+
+def classify_week(p: Pipeline, week: Week) -> StageSummary:
+    """Classify the week's stories and store the themes."""
+    stories = p.week_stories(week)
+    classifier = Classifier(load_themes(p.themes_path))
+    verdicts = [classifier.classify(s) for s in stories]
+    p.store.save_classifications(str(week), verdicts)
+    counts = Counter(v.primary or "none" for v in verdicts)
+    log.info("%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    return StageSummary(week=str(week), stories=len(stories), per_theme=tuple(sorted(counts.items())))
+
+
+def build_edition(p: Pipeline, week: Week) -> Edition:
+    """Assemble the week's edition from the store (dedup and classify must have run)."""
+    stories = {s.id: s for s in p.week_stories(week)}
+    clusters = [c for c in p.store.load_clusters(str(week)) if c.id in stories]
+    if stories and not clusters:
+        raise BriefingError(f"{week}: the stories have not been deduplicated yet (run the dedup step first)")
+    classified = p.store.load_classifications(str(week))
+    themes = load_themes(p.themes_path)
+    sources = {s.id: s for s in p.config.sources}
+    lead, sections = select(stories, clusters, classified, themes, sources)
+    per_source = Counter(s.source for s in stories.values())
+    return Edition(
+        week=str(week),
+        timezone=p.timezone,
+        first_day=f"{week.monday.day} {week.monday:%B %Y}",
+        last_day=f"{week.sunday.day} {week.sunday:%B %Y}",
+        lead=lead,
+        sections=sections,
+        sources=tuple((s, per_source.get(s.id, 0)) for s in p.config.sources if s.enabled or per_source.get(s.id)),
+        story_count=len(stories),
+        cluster_count=len(clusters),
+    )
+
+
+def drafts_dir(p: Pipeline) -> Path:
+    return Path(p.settings.archive) / ".drafts"
+
+
+def render_week(p: Pipeline, week: Week) -> tuple[Path, Path, Edition]:
+    """Render the week's HTML and PDF as drafts, beside the archive, ready to publish."""
+    edition = build_edition(p, week)
+    html = render_html(edition)
+    pdf = render_pdf(html, week=str(week))
+    html_name, pdf_name = file_names(str(week))
+    html_path, pdf_path = drafts_dir(p) / html_name, drafts_dir(p) / pdf_name
+    atomic_write(html_path, html.encode("utf-8"))
+    atomic_write(pdf_path, pdf)
+    log.info("%s: rendered %d stories in %d sections, PDF %d KB", week, sum(len(s.items) for s in edition.sections) + bool(edition.lead), len(edition.sections), len(pdf) // 1024)
+    return html_path.resolve(), pdf_path.resolve(), edition
+
+
+def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
+    """Move the week's rendered drafts into the archive and refresh its index."""
+    html_name, pdf_name = file_names(str(week))
+    try:
+        html = (drafts_dir(p) / html_name).read_text(encoding="utf-8")
+        pdf = (drafts_dir(p) / pdf_name).read_bytes()
+    except FileNotFoundError as e:
+        raise BriefingError(f"{week}: no rendered draft at {e.filename} (run the render step first)") from e
+    published = publish_edition(p.settings.archive, str(week), html, pdf)
+    clusters = p.store.load_clusters(str(week))
+    p.store.record_edition(str(week), str(published.html), str(published.pdf), sum(len(c.members) for c in clusters), len(clusters), now or datetime.now(timezone.utc))
+    log.info("%s: published %s and %s", week, published.html, published.pdf)
+    return published
+
+
+def run_week(
+    p: Pipeline,
+    week: Week | str,
+    *,
+    run_id: str | None = None,
+    client: Client | None = None,
+    progress: Callable[[SourceResult], None] | None = None,
+) -> Published:
+    """The whole pipeline for one week, without Airflow."""
+    w = parse_week(week) if isinstance(week, str) else week
+    results = fetch(p, run_id or f"cli:{w}:{datetime.now(timezone.utc):%Y%m%dT%H%M%S}", client=client, progress=progress)
+    log.info(check_sources(results))
+    dedup_week(p, w)
+    classify_week(p, w)
+    render_week(p, w)
+    return publish_week(p, w)

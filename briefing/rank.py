@@ -1,0 +1,105 @@
+"""Select the week's stories: rank clusters, pick the lead, fill each theme's section, summarise.
+
+A cluster's importance grows with the number of outlets that reported it, the weight of its sources
+and how clearly it belongs to its theme. The lead story is the most important cluster of the week; each
+theme's section holds its clusters (by primary theme) in order of importance, up to a cap. Summaries are
+extractive: the first two or three sentences of the representative's text, with datelines and editor
+lines removed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from .records import Classification, Cluster, Item, Section, Source, Story, Theme
+from .text import sentences
+
+__all__ = ["SECTION_CAP", "importance", "select", "summarise"]
+
+SECTION_CAP = 8
+_DATELINE_RE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\([^)]{2,60}\)\s*(?:--|—|–|-)\s*"
+    r"|^\s*[A-Z][A-Z .'-]{2,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:--|—|–|-)\s*"
+)
+_ZH_SOURCE_RE = re.compile(r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（?[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,10}电\s*)")
+_EDITOR_RE = re.compile(r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)", re.IGNORECASE)
+
+
+def importance(story: Story, cluster: Cluster, theme_score: float, weights: Mapping[str, float]) -> float:
+    """The score that orders clusters: outlets reporting, source weight, theme fit."""
+    outlets = len(cluster.members)
+    weight = max((weights.get(story.source, 1.0),), default=1.0)
+    return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3, 4)
+
+
+def summarise(story: Story, max_sentences: int = 3) -> str:
+    """Two or three sentences from the start of the story, boilerplate removed."""
+    paragraphs = [p for p in (story.text or story.summary).split("\n") if p.strip() and not _EDITOR_RE.match(p)]
+    if not paragraphs:
+        return story.summary.strip()
+    text = "\n".join(paragraphs)
+    text = _DATELINE_RE.sub("", text, count=1)
+    text = _ZH_SOURCE_RE.sub("", text, count=1)
+    picked: list[str] = []
+    length = 0
+    limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
+    for s in sentences(text):
+        if _EDITOR_RE.match(s):
+            continue
+        if picked and (len(picked) >= max_sentences or length + len(s) > limit):
+            break
+        picked.append(s)
+        length += len(s)
+        if len(picked) >= 2 and length > limit * 0.6:
+            break
+    return (" " if story.lang == "en" else "").join(picked)
+
+
+def select(
+    stories: Mapping[str, Story],
+    clusters: Sequence[Cluster],
+    classified: Mapping[str, Classification],
+    themes: Sequence[Theme],
+    sources: Mapping[str, Source],
+    cap: int = SECTION_CAP,
+) -> tuple[Item | None, tuple[Section, ...]]:
+    """The lead item and one section per theme (the lead is not repeated in its section)."""
+    weights = {sid: s.weight for sid, s in sources.items()}
+    items: list[Item] = []
+    for cluster in clusters:
+        rep = stories[cluster.id]
+        verdict = classified.get(cluster.id)
+        themes_of = verdict.themes if verdict else ()
+        score = importance(rep, cluster, themes_of[0].score if themes_of else 0.0, weights)
+        also = []
+        seen_sources = {rep.source}
+        for mid in cluster.members[1:]:
+            other = stories[mid]
+            if other.source in seen_sources:
+                continue
+            seen_sources.add(other.source)
+            also.append((_name(sources, other.source), other.url))
+        items.append(
+            Item(
+                story=rep,
+                source_name=_name(sources, rep.source),
+                summary=summarise(rep),
+                themes=themes_of,
+                also=tuple(also),
+                score=score,
+            )
+        )
+    ordered = sorted(items, key=lambda it: (-it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id))
+    lead = next((it for it in ordered if it.primary), None)
+    sections = []
+    for theme in themes:
+        chosen = [it for it in ordered if it.primary == theme.id and it is not lead][:cap]
+        sections.append(Section(theme=theme, items=tuple(chosen)))
+    return lead, tuple(sections)
+
+
+def _name(sources: Mapping[str, Source], source_id: str) -> str:
+    s = sources.get(source_id)
+    return s.name if s else source_id

@@ -1,0 +1,192 @@
+"""The typed records that flow between the stages of the pipeline.
+
+Every stage takes and returns these frozen dataclasses, never dicts with invented keys. Datetimes are
+timezone-aware UTC; the briefing's timezone appears only at the edges (see ``week``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "Classification",
+    "Cluster",
+    "Edition",
+    "Item",
+    "Section",
+    "Selectors",
+    "Source",
+    "SourceConfig",
+    "SourceResult",
+    "Story",
+    "Theme",
+    "ThemeScore",
+]
+
+Lang = Literal["en", "zh"]
+SourceKind = Literal["feed", "html"]
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors for an ``html`` listing source."""
+
+    link: str
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One outlet of the source config (SPEC, "Source config")."""
+
+    id: str
+    name: str
+    kind: SourceKind
+    url: str
+    lang: Lang
+    weight: float = 1.0
+    fetch_articles: bool = False
+    archive_url: str | None = None
+    selectors: Selectors | None = None
+    allow_private: bool = False
+    rate_limit: float | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """A loaded source config file."""
+
+    path: str
+    timezone: str
+    sources: tuple[Source, ...]
+
+    def get(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    @property
+    def enabled(self) -> tuple[Source, ...]:
+        return tuple(s for s in self.sources if s.enabled)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story, as fetched and stored (SPEC, "Story record")."""
+
+    id: str
+    source: str
+    url: str
+    title: str
+    summary: str = ""
+    text: str = ""
+    lang: Lang = "en"
+    published: datetime | None = None
+    fetched: datetime | None = None
+    #: True when ``published`` is unknown and the first-fetched time stands in for it.
+    date_estimated: bool = False
+
+    @property
+    def when(self) -> datetime | None:
+        """The time that places the story in a week: published, else first fetched."""
+        return self.published or self.fetched
+
+    @property
+    def body(self) -> str:
+        """The fullest text the story has."""
+        return self.text or self.summary
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What fetching one source did; a failure is a value, not an exception."""
+
+    source: str
+    status: Literal["ok", "error"]
+    stories: int = 0
+    new: int = 0
+    error: str | None = None
+    http_status: int | None = None
+    seconds: float = 0.0
+    skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of the taxonomy (SPEC, "Themes")."""
+
+    id: str
+    name: str
+    name_zh: str
+    description: str
+    terms_en: tuple[tuple[str, int], ...] = ()
+    terms_zh: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    id: str
+    score: float
+    #: The terms that decided the score, as ``(term, weight, where)`` with where "title" or "text".
+    evidence: tuple[tuple[str, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    story_id: str
+    themes: tuple[ThemeScore, ...]
+
+    @property
+    def primary(self) -> str | None:
+        return self.themes[0].id if self.themes else None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Stories that report the same event; ``id`` is the representative story's id."""
+
+    id: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A selected cluster, ready to render."""
+
+    story: Story
+    source_name: str
+    summary: str
+    themes: tuple[ThemeScore, ...]
+    also: tuple[tuple[str, str], ...] = ()  # (source name, url) of the other reports
+    score: float = 0.0
+
+    @property
+    def primary(self) -> str | None:
+        return self.themes[0].id if self.themes else None
+
+
+@dataclass(frozen=True)
+class Section:
+    theme: Theme
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The contents of one week's briefing, as the renderer needs them."""
+
+    week: str
+    timezone: str
+    first_day: str
+    last_day: str
+    lead: Item | None
+    sections: tuple[Section, ...]
+    sources: tuple[tuple[Source, int], ...]  # each source and its stories this week
+    story_count: int
+    cluster_count: int
+    health: tuple[SourceResult, ...] = field(default=())

@@ -1,0 +1,117 @@
+"""Render an edition to HTML with Jinja2 and to PDF with WeasyPrint.
+
+The templates and the stylesheet live in ``templates/``; the stylesheet is inlined into the page, so the
+HTML edition makes no request and the PDF renderer needs none: its URL fetcher refuses everything but
+``data:`` URLs, so nothing a story names (``file://``, internal addresses) is ever loaded. Jinja
+autoescapes every value. Chinese needs a CJK font: ``check_fonts`` says plainly when none is installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import RenderError
+from .records import Edition
+from .resources import resource
+
+__all__ = ["check_fonts", "render_html", "render_pdf"]
+
+CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
+
+
+@lru_cache(maxsize=1)
+def check_fonts() -> str:
+    """The family of an installed font that covers Chinese; RenderError if there is none."""
+    if shutil.which("fc-list") is None:
+        raise RenderError(f"fontconfig's fc-list is not installed, so no Chinese font can be found: {CJK_FONT_HINT}")
+    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
+    if not families:
+        raise RenderError(f"no font covering Chinese is installed, so Chinese text would print as empty boxes: {CJK_FONT_HINT}")
+    for preferred in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
+        if preferred in families:
+            return preferred
+    return families[0]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource("templates"))),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def _formatters(tz: str) -> dict[str, Any]:
+    zone = ZoneInfo(tz)
+
+    def day(moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        local = moment.astimezone(zone)
+        return f"{local.day} {local:%b %Y}"
+
+    def stamp(moment: datetime | None) -> str:
+        return "" if moment is None else moment.astimezone(zone).isoformat()
+
+    return {"day": day, "stamp": stamp}
+
+
+def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
+    """The edition as one self-contained HTML page (stylesheet inlined)."""
+    import jinja2
+
+    env = _environment()
+    css = resource("templates/briefing.css").read_text(encoding="utf-8")
+    theme_names = {s.theme.id: s.theme.name for s in edition.sections}
+    try:
+        return str(
+            env.get_template("briefing.html.j2").render(
+                e=edition,
+                title=title,
+                css=css,
+                theme_names=theme_names,
+                **_formatters(edition.timezone),
+            )
+        )
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template error while rendering {edition.week}: {err}") from err
+
+
+def render_index(weeks: list[dict[str, str]], *, title: str = "China Tech Briefing") -> str:
+    """The archive's index page: every week, newest first."""
+    css = resource("templates/briefing.css").read_text(encoding="utf-8")
+    return str(_environment().get_template("index.html.j2").render(weeks=weeks, title=title, css=css))
+
+
+def render_pdf(html: str, *, week: str = "") -> bytes:
+    """The PDF of an edition's HTML. Fetches nothing from the network or the disk."""
+    check_fonts()
+    import weasyprint
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    class _NoFetch(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise URLFetchingError(f"briefing's renderer fetches nothing: refused {url[:120]}")
+
+    try:
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_NoFetch())
+        pdf = document.write_pdf(pdf_identifier=f"briefing-{week}".encode(), uncompressed_pdf=False)
+    except Exception as err:  # WeasyPrint raises a wide range of errors
+        raise RenderError(f"cannot render the PDF of {week or 'the briefing'}: {err}") from err
+    if not isinstance(pdf, bytes):
+        raise RenderError(f"WeasyPrint returned no PDF for {week}")
+    return pdf

@@ -1,0 +1,152 @@
+"""Load and validate a source config file (SPEC, "Source config").
+
+``load_sources(path)`` reads the YAML file and returns a ``SourceConfig`` of ``Source`` records. Every
+problem is a ``ConfigError`` that names the file, the source and the field: unknown keys, missing
+fields, bad ids, kinds, languages, URLs and types.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import ConfigError
+from .records import Selectors, Source, SourceConfig
+from .week import zone
+
+__all__ = ["DEFAULT_TIMEZONE", "load_sources", "parse_sources"]
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+_ID_RE = re.compile(r"^[a-z0-9-]+$")
+_REQUIRED = ("id", "name", "kind", "url", "lang")
+_OPTIONAL = {
+    "weight",
+    "fetch_articles",
+    "archive_url",
+    "selectors",
+    "allow_private",
+    "rate_limit",
+    "enabled",
+}
+_SELECTOR_KEYS = {"link", "title", "date"}
+
+
+def load_sources(path: str | Path) -> SourceConfig:
+    """Read and validate the source config at ``path``."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{p}: cannot read the source config: {e.strerror or e}") from e
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{p}: not valid YAML: {e}") from e
+    return parse_sources(data, str(p))
+
+
+def parse_sources(data: Any, where: str = "<config>") -> SourceConfig:
+    """Validate an already-parsed config mapping; ``where`` names it in errors."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping with a 'sources' list at the top")
+    unknown = set(data) - {"timezone", "sources"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
+    tz = data.get("timezone", DEFAULT_TIMEZONE)
+    if not isinstance(tz, str):
+        raise ConfigError(f"{where}: 'timezone' must be a string such as Asia/Shanghai")
+    try:
+        zone(tz)
+    except ConfigError as e:
+        raise ConfigError(f"{where}: {e}") from None
+    raw = data.get("sources")
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{where}: 'sources' must be a non-empty list")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw, start=1):
+        source = _parse_source(item, f"{where}: source #{n}")
+        if source.id in seen:
+            raise ConfigError(f"{where}: source {source.id!r}: field 'id' is used by an earlier source")
+        seen.add(source.id)
+        sources.append(source)
+    return SourceConfig(path=where, timezone=tz, sources=tuple(sources))
+
+
+def _parse_source(item: Any, where: str) -> Source:
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: expected a mapping of fields")
+    sid = item.get("id")
+    if isinstance(sid, str) and _ID_RE.match(sid):
+        where = f"{where.rsplit(': source #', 1)[0]}: source {sid!r}"
+    for key in _REQUIRED:
+        if key not in item:
+            raise ConfigError(f"{where}: field {key!r} is missing")
+    unknown = set(item) - set(_REQUIRED) - _OPTIONAL
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+
+    def need(key: str, ok: bool, what: str) -> None:
+        if not ok:
+            raise ConfigError(f"{where}: field {key!r} must be {what}, not {item.get(key)!r}")
+
+    need("id", isinstance(sid, str) and bool(_ID_RE.match(sid)), "lowercase letters, digits and '-'")
+    name = item["name"]
+    need("name", isinstance(name, str) and bool(name.strip()), "a non-empty string")
+    kind = item["kind"]
+    need("kind", kind in ("feed", "html"), "'feed' or 'html'")
+    url = item["url"]
+    need("url", _is_http_url(url), "an http or https URL")
+    lang = item["lang"]
+    need("lang", lang in ("en", "zh"), "'en' or 'zh'")
+    weight = item.get("weight", 1.0)
+    need("weight", _is_number(weight) and 0 < float(weight) <= 10, "a number above 0 and at most 10")
+    for flag in ("fetch_articles", "allow_private", "enabled"):
+        if flag in item:
+            need(flag, isinstance(item[flag], bool), "true or false")
+    archive_url = item.get("archive_url")
+    if archive_url is not None:
+        need("archive_url", _is_http_url(archive_url), "an http or https URL template")
+    rate_limit = item.get("rate_limit")
+    if rate_limit is not None:
+        need("rate_limit", _is_number(rate_limit) and float(rate_limit) > 0, "a positive number (requests per second)")
+    selectors = None
+    if "selectors" in item:
+        sel = item["selectors"]
+        need("selectors", isinstance(sel, dict) and "link" in sel, "a mapping with at least 'link'")
+        bad = set(sel) - _SELECTOR_KEYS
+        if bad:
+            raise ConfigError(f"{where}: field 'selectors' has unknown key(s): {', '.join(sorted(map(str, bad)))}")
+        for key, value in sel.items():
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{where}: field 'selectors.{key}' must be a CSS selector string")
+        selectors = Selectors(link=sel["link"], title=sel.get("title"), date=sel.get("date"))
+    return Source(
+        id=sid,
+        name=name.strip(),
+        kind=kind,
+        url=url,
+        lang=lang,
+        weight=float(weight),
+        fetch_articles=item.get("fetch_articles", False),
+        archive_url=archive_url,
+        selectors=selectors,
+        allow_private=item.get("allow_private", False),
+        rate_limit=float(rate_limit) if rate_limit is not None else None,
+        enabled=item.get("enabled", True),
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

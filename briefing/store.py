@@ -1,0 +1,339 @@
+"""The story store: every story ever fetched, and what each stage decided about it.
+
+SQLAlchemy Core over a SQLite file (the default) or PostgreSQL (``BRIEFING_DB_URL``). Stories are keyed
+by the id of their canonical URL, so refetching never duplicates a row: inserts skip rows that exist
+(``ON CONFLICT DO NOTHING``). Each stage's results for a week (clusters, classifications) are replaced
+in one transaction, so rerunning a stage gives the same rows. SQLAlchemy stays inside this module; the
+rest of the library talks to ``Store``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from .errors import StoreError
+from .records import Classification, Cluster, SourceResult, Story, ThemeScore
+
+__all__ = ["SCHEMA_VERSION", "Store"]
+
+SCHEMA_VERSION = 1
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("source", sa.String(64), nullable=False, index=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("canonical_url", sa.Text, nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False, default=""),
+    sa.Column("text", sa.Text, nullable=False, default=""),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("published", sa.DateTime, nullable=True),  # naive UTC
+    sa.Column("fetched", sa.DateTime, nullable=False),  # naive UTC, first fetch
+    sa.Column("placed", sa.DateTime, nullable=False, index=True),  # published, else fetched: the week key
+    sa.Column("date_estimated", sa.Boolean, nullable=False, default=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+)
+
+clusters = sa.Table(
+    "clusters",
+    metadata,
+    sa.Column("story_id", sa.String(32), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("cluster_id", sa.String(32), nullable=False, index=True),
+    sa.Column("week", sa.String(8), nullable=False, index=True),
+)
+
+classifications = sa.Table(
+    "classifications",
+    metadata,
+    sa.Column("story_id", sa.String(32), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("week", sa.String(8), nullable=False, index=True),
+    sa.Column("primary_theme", sa.String(32), nullable=True),
+    sa.Column("themes", sa.Text, nullable=False),  # JSON: [[id, score, [[term, weight, where], ...]], ...]
+)
+
+fetch_runs = sa.Table(
+    "fetch_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(128), nullable=False, index=True),
+    sa.Column("source", sa.String(64), nullable=False, index=True),
+    sa.Column("finished", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),
+    sa.Column("http_status", sa.Integer, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("stories", sa.Integer, nullable=False),
+    sa.Column("new", sa.Integer, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+)
+
+editions = sa.Table(
+    "editions",
+    metadata,
+    sa.Column("week", sa.String(8), primary_key=True),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("pdf", sa.Text, nullable=False),
+    sa.Column("stories", sa.Integer, nullable=False),
+    sa.Column("clusters", sa.Integer, nullable=False),
+    sa.Column("built", sa.DateTime, nullable=False),
+)
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("store needs aware datetimes")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=timezone.utc)
+
+
+class Store:
+    """A handle on the story store at a SQLAlchemy URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+            self._create()
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot open the store at {_safe_url(url)}: {_short(e)}") from e
+        except Exception as e:  # bad URL or missing driver
+            raise StoreError(f"cannot open the store at {_safe_url(url)}: {e}") from e
+
+    def _create(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        metadata.create_all(self.engine, checkfirst=True)
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
+            if row is None:
+                conn.execute(self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing())
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(f"the store at {_safe_url(self.url)} has schema {row[0]}, newer than this code's {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _insert(self, table: sa.Table) -> Any:
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    # -- stories -----------------------------------------------------------------------------------
+
+    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]:
+        """Insert ``(story, canonical_url, content_hash)`` rows that are not stored yet.
+
+        Returns the ids of the stories that were new. Existing rows are never changed.
+        """
+        rows = []
+        for story, canonical, content_hash in items:
+            placed = story.published or story.fetched
+            if placed is None or story.fetched is None:
+                raise StoreError(f"story {story.id} ({story.url}) has no fetched time")
+            rows.append(
+                {
+                    "id": story.id,
+                    "source": story.source,
+                    "url": story.url,
+                    "canonical_url": canonical,
+                    "title": story.title,
+                    "summary": story.summary,
+                    "text": story.text,
+                    "lang": story.lang,
+                    "published": _naive_utc(story.published),
+                    "fetched": _naive_utc(story.fetched),
+                    "placed": _naive_utc(placed),
+                    "date_estimated": story.date_estimated,
+                    "content_hash": content_hash,
+                }
+            )
+        if not rows:
+            return []
+        new: list[str] = []
+        try:
+            with self.engine.begin() as conn:
+                for row in rows:  # one statement per row keeps RETURNING portable; a source has ~100
+                    stmt = self._insert(stories).values(**row).on_conflict_do_nothing().returning(stories.c.id)
+                    got = conn.execute(stmt).first()
+                    if got is not None:
+                        new.append(got[0])
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store stories: {_short(e)}") from e
+        return new
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(sa.select(stories.c.id).where(stories.c.id.in_(list(ids))))}
+
+    def stories_between(self, start: datetime, end: datetime, *, sources: Sequence[str] | None = None) -> list[Story]:
+        """Stories placed in [start, end), oldest first (ties by id): the stories of a week."""
+        q = sa.select(stories).where(stories.c.placed >= _naive_utc(start), stories.c.placed < _naive_utc(end))
+        if sources is not None:
+            q = q.where(stories.c.source.in_(list(sources)))
+        q = q.order_by(stories.c.placed, stories.c.id)
+        with self.engine.connect() as conn:
+            return [_story(r) for r in conn.execute(q).mappings()]
+
+    def count_stories(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one())
+
+    # -- stage results -----------------------------------------------------------------------------
+
+    def save_clusters(self, week: str, found: Sequence[Cluster]) -> None:
+        rows = [{"story_id": m, "cluster_id": c.id, "week": week} for c in found for m in c.members]
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(clusters).where(clusters.c.week == week))
+            if rows:
+                conn.execute(sa.insert(clusters), rows)
+
+    def load_clusters(self, week: str) -> list[Cluster]:
+        q = sa.select(clusters.c.cluster_id, clusters.c.story_id).where(clusters.c.week == week).order_by(clusters.c.cluster_id, clusters.c.story_id)
+        grouped: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for cid, sid in conn.execute(q):
+                grouped.setdefault(cid, []).append(sid)
+        return [Cluster(id=cid, members=tuple(sorted(members, key=lambda m: (m != cid, m)))) for cid, members in grouped.items()]
+
+    def save_classifications(self, week: str, found: Sequence[Classification]) -> None:
+        rows = [
+            {
+                "story_id": c.story_id,
+                "week": week,
+                "primary_theme": c.primary,
+                "themes": json.dumps([[t.id, t.score, [list(e) for e in t.evidence]] for t in c.themes], ensure_ascii=False),
+            }
+            for c in found
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(classifications).where(classifications.c.week == week))
+            if rows:
+                conn.execute(sa.insert(classifications), rows)
+
+    def load_classifications(self, week: str) -> dict[str, Classification]:
+        q = sa.select(classifications.c.story_id, classifications.c.themes).where(classifications.c.week == week)
+        out: dict[str, Classification] = {}
+        with self.engine.connect() as conn:
+            for sid, blob in conn.execute(q):
+                themes = tuple(
+                    ThemeScore(id=t[0], score=float(t[1]), evidence=tuple((e[0], int(e[1]), e[2]) for e in t[2]))
+                    for t in json.loads(blob)
+                )
+                out[sid] = Classification(story_id=sid, themes=themes)
+        return out
+
+    def theme_counts(self, weeks: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Clusters per primary theme for each of ``weeks`` (representatives only)."""
+        q = (
+            sa.select(classifications.c.week, classifications.c.primary_theme, sa.func.count())
+            .join(clusters, clusters.c.story_id == classifications.c.story_id)
+            .where(clusters.c.cluster_id == clusters.c.story_id, classifications.c.week.in_(list(weeks)))
+            .group_by(classifications.c.week, classifications.c.primary_theme)
+        )
+        out: dict[str, dict[str, int]] = {w: {} for w in weeks}
+        with self.engine.connect() as conn:
+            for week, theme, n in conn.execute(q):
+                if theme:
+                    out[week][theme] = int(n)
+        return out
+
+    # -- fetch health and editions -------------------------------------------------------------------
+
+    def record_fetch(self, run_id: str, result: SourceResult, finished: datetime) -> None:
+        """Record one source's fetch in ``run_id``; recording the same run and source again replaces it."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(fetch_runs).where(fetch_runs.c.run_id == run_id, fetch_runs.c.source == result.source))
+            conn.execute(
+                sa.insert(fetch_runs).values(
+                    run_id=run_id,
+                    source=result.source,
+                    finished=_naive_utc(finished),
+                    status=result.status,
+                    http_status=result.http_status,
+                    error=result.error,
+                    stories=result.stories,
+                    new=result.new,
+                    seconds=result.seconds,
+                )
+            )
+
+    def fetch_results(self, run_id: str) -> list[SourceResult]:
+        q = sa.select(fetch_runs).where(fetch_runs.c.run_id == run_id).order_by(fetch_runs.c.source)
+        with self.engine.connect() as conn:
+            return [
+                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                for r in conn.execute(q).mappings()
+            ]
+
+    def latest_health(self) -> list[SourceResult]:
+        """The most recent fetch result of every source."""
+        latest = sa.select(fetch_runs.c.source, sa.func.max(fetch_runs.c.id).label("id")).group_by(fetch_runs.c.source).subquery()
+        q = sa.select(fetch_runs).join(latest, latest.c.id == fetch_runs.c.id).order_by(fetch_runs.c.source)
+        with self.engine.connect() as conn:
+            return [
+                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                for r in conn.execute(q).mappings()
+            ]
+
+    def record_edition(self, week: str, html: str, pdf: str, story_count: int, cluster_count: int, built: datetime) -> None:
+        stmt = self._insert(editions).values(week=week, html=html, pdf=pdf, stories=story_count, clusters=cluster_count, built=_naive_utc(built))
+        stmt = stmt.on_conflict_do_update(index_elements=["week"], set_={"html": html, "pdf": pdf, "stories": story_count, "clusters": cluster_count, "built": _naive_utc(built)})
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+
+
+def _story(r: Any) -> Story:
+    return Story(
+        id=r["id"],
+        source=r["source"],
+        url=r["url"],
+        title=r["title"],
+        summary=r["summary"],
+        text=r["text"],
+        lang=r["lang"],
+        published=_aware(r["published"]),
+        fetched=_aware(r["fetched"]),
+        date_estimated=bool(r["date_estimated"]),
+    )
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparseable URL>"
+
+
+def _short(e: Exception) -> str:
+    text = str(e).splitlines()[0] if str(e) else type(e).__name__
+    return text[:300]

@@ -1,0 +1,77 @@
+"""Plain-text helpers shared by the stages: HTML to text, normalisation, sentences, content hashes.
+
+Chinese and English are treated alike: NFKC folds full-width forms, sentences end at . ! ? and at
+。！？, and the content hash ignores case, spacing and punctuation so that the same text served twice
+hashes the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+
+__all__ = ["content_hash", "html_to_text", "normalise", "sentences", "squash"]
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
+_SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + _CJK + r"]|$)")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "no", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
+_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks (one blank line)."""
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line:
+            out.append(line)
+        elif out and out[-1] != "":
+            out.append("")
+    return "\n".join(out).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment (a feed summary or content), paragraphs kept as blank lines."""
+    if "<" not in fragment and "&" not in fragment:
+        return squash(fragment)
+    text = _BLOCK_RE.sub("\n\n", fragment)
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+    text = _TAG_RE.sub(" ", text)
+    return squash(html.unescape(text))
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, single spaces: the form that comparisons use."""
+    return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences, for English and Chinese (。！？ and . ! ? before a capital)."""
+    out: list[str] = []
+    for para in squash(text).split("\n"):
+        start = 0
+        for m in _SENTENCE_END_RE.finditer(para):
+            end = m.end()
+            if m.group(0)[0] in ".!?" and end < len(para):
+                words = para[start:m.start()].split()
+                if words and words[-1].lower().rstrip(".") in _ABBREVIATIONS:
+                    continue
+            piece = para[start:end].strip()
+            if piece:
+                out.append(piece)
+            start = end
+        rest = para[start:].strip()
+        if rest:
+            out.append(rest)
+    return out
+
+
+def content_hash(title: str, body: str) -> str:
+    """A hash of the words of a story, blind to case, spacing, punctuation and width."""
+    key = _PUNCT_RE.sub("", normalise(body or title))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -1,0 +1,89 @@
+"""The briefing week: an ISO week in the briefing's timezone.
+
+A briefing covers Monday 00:00 to the next Monday 00:00 in the configured timezone and is named
+``YYYY-Www`` from the ISO calendar (SPEC, "The briefing week"). Inside the code every datetime is
+timezone-aware UTC; the timezone is used only here, at the edges.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+__all__ = ["Week", "latest_complete_week", "parse_week", "week_of", "zone"]
+
+_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def zone(name: str) -> ZoneInfo:
+    """Return the timezone called ``name`` or raise ConfigError naming it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ConfigError(f"unknown timezone {name!r} (expected an IANA name such as Asia/Shanghai)") from e
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """An ISO week, e.g. ``Week(2026, 47)``, named ``2026-W47``."""
+
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        last = date(self.year, 12, 28).isocalendar().week  # 28 December is always in the last week
+        if not 1 <= self.number <= last:
+            raise ConfigError(f"{self.year} has ISO weeks 1 to {last}, not {self.number}")
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def bounds(self, tz: str) -> tuple[datetime, datetime]:
+        """The week as a half-open UTC interval [start, end) of Monday 00:00 in ``tz``."""
+        z = zone(tz)
+        start = datetime.combine(self.monday, datetime.min.time(), tzinfo=z)
+        end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=z)
+        return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+    def previous(self, n: int = 1) -> Week:
+        return week_of_date(self.monday - timedelta(weeks=n))
+
+    def next(self) -> Week:
+        return week_of_date(self.monday + timedelta(weeks=1))
+
+
+def week_of_date(d: date) -> Week:
+    iso = d.isocalendar()
+    return Week(iso.year, iso.week)
+
+
+def parse_week(text: str) -> Week:
+    """Parse ``2026-W47``; raise ConfigError naming the bad value."""
+    m = _WEEK_RE.match(text.strip())
+    if not m:
+        raise ConfigError(f"week {text!r} is not an ISO week such as 2026-W47")
+    return Week(int(m.group(1)), int(m.group(2)))
+
+
+def week_of(moment: datetime, tz: str) -> Week:
+    """The briefing week holding ``moment`` (an aware datetime) in timezone ``tz``."""
+    if moment.tzinfo is None:
+        raise ValueError("week_of needs an aware datetime")
+    return week_of_date(moment.astimezone(zone(tz)).date())
+
+
+def latest_complete_week(moment: datetime, tz: str) -> Week:
+    """The last week that has fully ended at ``moment``."""
+    return week_of(moment, tz).previous()
