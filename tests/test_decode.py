@@ -1,0 +1,167 @@
+"""Decoding fetched bytes (briefing.decode): declared charsets from the HTTP header, BOM, XML declaration
+and <meta>, GB2312 read as its superset GB18030 (GBK-only 镕 and 喆 survive), Big5, and detection when
+nothing is declared."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from briefing.decode import declared_charset, decode, normalise_charset
+
+# 镕 (as in 朱镕基) and 喆 are in GBK but not in GB2312: a strict GB2312 codec cannot read them.
+GBK_ONLY = "国家电网能源研究院专家王镕表示，中国科学院研究员李喆团队发表了论文。"
+ZH_LONG = (
+    "国家电网能源研究院专家王镕表示，截至9月底，全国已投运新型储能装机约1.6亿千瓦，规模增长很快，但部分项目存在利用率偏低的问题。"
+    "中国科学院电工研究所研究员李喆团队在《自然·能源》发表论文，报告了一种用于钠离子电池的新型层状氧化物正极材料。"
+)
+BIG5 = "臺灣積體電路製造公司宣布擴產，先進製程產能持續增加。"
+
+
+def test_gbk_only_characters_are_not_in_gb2312() -> None:
+    """The premise of the GB2312 cases below: a literal GB2312 decoder would lose these characters."""
+    with pytest.raises(UnicodeEncodeError):
+        "镕喆".encode("gb2312")
+
+
+def _padded_html(meta: str, body: str) -> str:
+    """An HTML page whose <meta charset> comes after the first 1,024 bytes."""
+    filler = "<!-- " + "layout filler " * 120 + "-->"
+    return f"<!doctype html><html><head>{filler}{meta}<title>储能</title></head><body><p>{body}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        pytest.param(
+            f'<?xml version="1.0" encoding="gb2312"?>\n<rss version="2.0"><channel><title>{GBK_ONLY}</title></channel></rss>'.encode("gb18030"),
+            "application/rss+xml",
+            id="xml-declaration",
+        ),
+        pytest.param(f"<p>{GBK_ONLY}</p>".encode("gb18030"), "text/html; charset=GB2312", id="http-header"),
+        pytest.param(f"<p>{GBK_ONLY}</p>".encode("gb18030"), 'text/html; charset="gb2312"', id="http-header-quoted"),
+        pytest.param(_padded_html('<meta charset="gb2312">', GBK_ONLY).encode("gb18030"), "text/html", id="meta-charset-after-1024-bytes"),
+        pytest.param(
+            _padded_html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', GBK_ONLY).encode("gb18030"),
+            "",
+            id="meta-http-equiv-after-1024-bytes",
+        ),
+        pytest.param(_padded_html('<meta charset="GBK">', GBK_ONLY).encode("gb18030"), "", id="meta-gbk"),
+    ],
+)
+def test_gb2312_declared_text_with_gbk_only_characters(content: bytes, content_type: str) -> None:
+    text, encoding = decode(content, content_type)
+    assert GBK_ONLY in text
+    assert "\ufffd" not in text
+    assert encoding == "gb18030"
+
+
+def test_meta_is_really_past_the_first_1024_bytes() -> None:
+    content = _padded_html('<meta charset="gb2312">', GBK_ONLY).encode("gb18030")
+    assert content.index(b"<meta") > 1024
+
+
+def test_http_header_outranks_the_document() -> None:
+    content = '<?xml version="1.0" encoding="utf-8"?><p>臺灣</p>'.encode("big5")
+    text, encoding = decode(content, "text/xml; charset=big5")
+    assert "臺灣" in text and encoding == "big5hkscs"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content"),
+    [
+        pytest.param("text/html; charset=big5", f"<p>{BIG5}</p>".encode("big5"), id="header"),
+        pytest.param("text/html", f'<meta charset="big5"><p>{BIG5}</p>'.encode("big5"), id="meta"),
+    ],
+)
+def test_big5(content_type: str, content: bytes) -> None:
+    text, encoding = decode(content, content_type)
+    assert BIG5 in text
+    assert encoding == "big5hkscs"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [pytest.param("", id="no-header"), pytest.param("text/html", id="header-without-charset")],
+)
+def test_utf8_bom_is_used_and_stripped(content_type: str) -> None:
+    text, encoding = decode(codecs.BOM_UTF8 + "<p>算力 • café</p>".encode(), content_type)
+    assert (text, encoding) == ("<p>算力 • café</p>", "utf-8")
+
+
+@pytest.mark.xfail(
+    reason="BUG: decode(BOM_UTF8 + '<p>算力</p>'.encode(), 'text/html; charset=iso-8859-1') returns mojibake "
+    "'ï»¿<p>ç®—åŠ›</p>' (cp1252): the HTTP charset is ranked above the BOM, but browsers (WHATWG encoding sniffing) "
+    "let a BOM win",
+    strict=True,
+)
+def test_utf8_bom_outranks_a_contradicting_http_charset() -> None:
+    text, encoding = decode(codecs.BOM_UTF8 + "<p>算力</p>".encode(), "text/html; charset=iso-8859-1")
+    assert (text, encoding) == ("<p>算力</p>", "utf-8")
+
+
+def test_utf16_bom() -> None:
+    text, encoding = decode("<p>算力网络</p>".encode("utf-16"))
+    assert text == "<p>算力网络</p>"
+    assert encoding == "utf-16"
+
+
+def test_undeclared_utf8() -> None:
+    text, encoding = decode(f"<html><body><p>{ZH_LONG} Café, naïve — “quotes”.</p></body></html>".encode())
+    assert ZH_LONG in text and "Café, naïve — “quotes”." in text
+    assert encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(ZH_LONG.encode("gb18030"), id="bare-text"),
+        pytest.param(f"<html><head><title>储能</title></head><body><p>{ZH_LONG}</p></body></html>".encode("gb18030"), id="html-without-meta"),
+    ],
+)
+def test_undeclared_gb18030_is_detected(content: bytes) -> None:
+    text, encoding = decode(content)
+    assert ZH_LONG in text
+    assert encoding == "gb18030"
+
+
+def test_undecodable_bytes_become_replacement_characters() -> None:
+    text, encoding = decode(b"abc \xff\xfe def", "text/html; charset=utf-8")
+    assert text.startswith("abc ") and text.endswith(" def") and "\ufffd" in text
+    assert encoding == "utf-8"
+
+
+def test_unknown_declared_charset_is_ignored() -> None:
+    text, encoding = decode("<p>算力</p>".encode(), "text/html; charset=x-no-such-charset")
+    assert (text, encoding) == ("<p>算力</p>", "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "codec"),
+    [
+        pytest.param("gb2312", "gb18030", id="gb2312"),
+        pytest.param("GBK", "gb18030", id="gbk-upper"),
+        pytest.param(" cp936 ", "gb18030", id="cp936-spaces"),
+        pytest.param("big5", "big5hkscs", id="big5"),
+        pytest.param("ISO-8859-1", "cp1252", id="latin1-is-windows-1252"),
+        pytest.param("UTF8", "utf-8", id="utf8-alias"),
+        pytest.param("x-no-such-charset", None, id="unknown"),
+    ],
+)
+def test_normalise_charset(name: str, codec: str | None) -> None:
+    assert normalise_charset(name) == codec
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "expected"),
+    [
+        pytest.param(b"<p>x</p>", "", None, id="nothing-declared"),
+        pytest.param(b"<p>x</p>", "text/html; charset=gb2312", "gb18030", id="header"),
+        pytest.param(b'<?xml version="1.0" encoding=\'GB2312\'?><rss/>', "", "gb18030", id="xml-single-quotes"),
+        pytest.param(b'<meta charset=utf-8><p>x</p>', "", "utf-8", id="meta-unquoted"),
+        pytest.param(b'<meta charset="big5"><meta charset="utf-8">', "", "big5hkscs", id="first-meta-wins"),
+    ],
+)
+def test_declared_charset(content: bytes, content_type: str, expected: str | None) -> None:
+    assert declared_charset(content, content_type) == expected
