@@ -19,11 +19,8 @@ from .text import sentences
 __all__ = ["SECTION_CAP", "importance", "select", "summarise"]
 
 SECTION_CAP = 8
-_DATELINE_RE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?\([^)]{2,60}\)\s*(?:--|—|–|-)\s*"
-    r"|^\s*[A-Z][A-Z .'-]{2,40},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*(?:--|—|–|-)\s*"
-)
-_ZH_SOURCE_RE = re.compile(r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（?[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,10}电\s*)")
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*")
+_ZH_SOURCE_RE = re.compile(r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*)")
 _EDITOR_RE = re.compile(r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)", re.IGNORECASE)
 
 
