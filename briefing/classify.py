@@ -2,7 +2,7 @@
 
 The taxonomy (``config/themes.yaml``, or a file of the deployment's) gives every theme
 weighted terms in English and Chinese. English terms match whole words case-insensitively (a trailing
-``*`` makes the last word a prefix); Chinese terms match as substrings. Both lexicons run over every
+``*`` makes the last word a prefix), also next to Chinese characters; Chinese terms match as substrings. Both lexicons run over every
 story, so English, Chinese and mixed titles are classified alike. A theme's raw score adds the weights of
 the distinct terms found (a title match counts double, repeats in the text add a little) and is squashed
 into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
@@ -52,7 +52,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
         if not isinstance(tid, str) or not re.match(r"^[a-z0-9-]+$", tid):
             raise ConfigError(f"{where}: field 'id' must be lowercase letters, digits and '-'")
         where = f"{p}: theme {tid!r}"
-        unknown = set(item) - {"id", "name", "name_zh", "description", "terms"}
+        unknown = set(item) - {"id", "name", "name_zh", "description", "terms", "lead_terms"}
         if unknown:
             raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
         terms = item.get("terms") or {}
@@ -67,6 +67,9 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
                 if not isinstance(term, str) or not term.strip() or not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 5:
                     raise ConfigError(f"{where}: term {term!r} in 'terms.{lang}' needs a weight from 1 to 5, not {weight!r}")
             parsed[lang] = tuple((str(t).strip(), int(w)) for t, w in table.items())
+        lead = item.get("lead_terms") or {}
+        if not isinstance(lead, dict) or set(lead) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lead.values()):
+            raise ConfigError(f"{where}: field 'lead_terms' must map 'en' and 'zh' to lists of terms")
         themes.append(
             Theme(
                 id=tid,
@@ -75,6 +78,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
                 description=str(item.get("description") or ""),
                 terms_en=parsed["en"],
                 terms_zh=parsed["zh"],
+                lead_terms=tuple(lead.get("en", [])) + tuple(lead.get("zh", [])),
             )
         )
     ids = [t.id for t in themes]
@@ -90,8 +94,21 @@ class _Term:
     weight: int
 
 
+_TOKEN_RE = re.compile(r"[a-z0-9]+|[-,']")
+
+
+def _tokens(text: str) -> list[str]:
+    """Latin tokens of normalised text; Chinese characters are skipped, so "DeepSeek发布" gives deepseek."""
+    return _TOKEN_RE.findall(text.replace("’", "'"))
+
+
 class Classifier:
-    """A compiled lexicon. Build once, classify many stories."""
+    """A compiled lexicon. Build once, classify many stories.
+
+    Latin terms are matched on tokens (a dictionary lookup per token, prefix terms by their prefixes) and
+    Chinese terms as substrings (a lookup per character that can start a term), both leftmost-longest
+    and without overlap, so a story costs time in proportion to its length, not to the lexicon's size.
+    """
 
     #: raw score at which a theme's score reaches 1 - 1/e
     scale = 7.0
@@ -102,44 +119,76 @@ class Classifier:
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
-        terms: list[_Term] = []
-        en: list[str] = []
-        zh: list[str] = []
+        self._terms: list[_Term] = []
+        # Latin: first token -> [(pattern tokens, last token is a prefix, term index)], longest first
+        self._exact: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
+        # Chinese: term -> index, and for each first character the term lengths that start with it
+        self._zh: dict[str, int] = {}
+        self._zh_lengths: dict[str, list[int]] = {}
         for theme in self.themes:
-            for term, weight in theme.terms_en:
-                en.append(self._en_pattern(term, len(terms)))
-                terms.append(_Term(theme.id, term, weight))
-            for term, weight in theme.terms_zh:
-                if _CJK_RE.search(term):
-                    zh.append(f"(?P<t{len(terms)}>{re.escape(normalise(term))})")
-                else:  # a Latin acronym listed for Chinese text, e.g. PUE: match it as a word
-                    en.append(self._en_pattern(term, len(terms)))
-                terms.append(_Term(theme.id, term, weight))
-        self._terms = terms
-        # longest alternatives first so that "data centre power" wins over "data centre"
-        self._en = re.compile("|".join(sorted(en, key=len, reverse=True))) if en else None
-        self._zh = re.compile("|".join(sorted(zh, key=len, reverse=True))) if zh else None
+            for term, weight in theme.terms_en + theme.terms_zh:
+                self._add(term, _Term(theme.id, term, weight))
+        for key in list(self._exact) + list(self._prefix):
+            for table in (self._exact, self._prefix):
+                if key in table:
+                    table[key].sort(key=lambda entry: -len(entry[0]))
+        for first in self._zh_lengths:
+            self._zh_lengths[first] = sorted(set(self._zh_lengths[first]), reverse=True)
+        self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
 
-    @staticmethod
-    def _en_pattern(term: str, index: int) -> str:
+    def _add(self, term: str, entry: _Term) -> None:
+        index = len(self._terms)
+        self._terms.append(entry)
         text = normalise(term)
+        if _CJK_RE.search(text):
+            self._zh[text] = index
+            self._zh_lengths.setdefault(text[0], []).append(len(text))
+            return
         prefix = text.endswith("*")
-        body = r"\s+".join(re.escape(w) for w in text.rstrip("*").split())
-        tail = r"[a-z0-9-]*" if prefix else ""
-        # ASCII boundaries: a Latin term next to Chinese characters ("DeepSeek发布") still matches
-        return rf"(?P<t{index}>(?<![a-z0-9_-]){body}{tail}(?![a-z0-9_]))"
+        tokens = tuple(_tokens(text.rstrip("*")))
+        if not tokens:
+            return
+        table = self._prefix if prefix and len(tokens) == 1 else self._exact
+        table.setdefault(tokens[0], []).append((tokens, prefix, index))
 
     def _hits(self, text: str) -> dict[int, int]:
         found: dict[int, int] = {}
         if not text:
             return found
-        for regex in (self._en, self._zh):
-            if regex is None:
-                continue
-            for m in regex.finditer(text):
-                assert m.lastgroup is not None
-                i = int(m.lastgroup[1:])
-                found[i] = found.get(i, 0) + 1
+        toks = _tokens(text)
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            candidates = list(self._exact.get(tok, ()))
+            for k in range(1, len(tok) + 1):
+                candidates.extend(self._prefix.get(tok[:k], ()))
+            best: tuple[int, int] | None = None  # (length, term index)
+            for pattern, prefix, index in candidates:
+                n = len(pattern)
+                if i + n > len(toks) or (best and n <= best[0]):
+                    continue
+                if all(toks[i + j] == pattern[j] for j in range(n - 1)) and (
+                    toks[i + n - 1].startswith(pattern[-1]) if prefix else toks[i + n - 1] == pattern[-1]
+                ):
+                    best = (n, index)
+            if best:
+                found[best[1]] = found.get(best[1], 0) + 1
+                i += best[0]
+            else:
+                i += 1
+        i = 0
+        while i < len(text):
+            lengths = self._zh_lengths.get(text[i])
+            step = 1
+            if lengths:
+                for n in lengths:
+                    found_at = self._zh.get(text[i : i + n])
+                    if found_at is not None:
+                        found[found_at] = found.get(found_at, 0) + 1
+                        step = n
+                        break
+            i += step
         return found
 
     def classify(self, story: Story) -> Classification:
@@ -161,6 +210,13 @@ class Classifier:
                     evidence.setdefault(t.theme, []).append((t.term, t.weight, "text"))
             raw[t.theme] = raw.get(t.theme, 0.0) + points
         scores = {tid: 1 - math.exp(-r / self.scale) for tid, r in raw.items()}
+        for tid, lead in self._leads.items():
+            # a lead term in the title makes an applicable theme the primary one
+            if scores.get(tid, 0.0) >= self.threshold and (term := lead.search(title)):
+                top = max(scores.values())
+                if scores[tid] < top:
+                    scores[tid] = min(1.0, top + 0.001)
+                    evidence.setdefault(tid, []).insert(0, (f"lead: {term}", 0, "title"))
         best = max(scores.values(), default=0.0)
         order = {t.id: n for n, t in enumerate(self.themes)}
         kept = [
@@ -174,6 +230,19 @@ class Classifier:
         ]
         kept.sort(key=lambda ts: (-ts.score, order.get(ts.id, 99)))
         return Classification(story_id=story.id, themes=tuple(kept))
+
+
+class _LeadTerms:
+    """A theme's lead terms, matched like the lexicon's terms."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self._matcher = Classifier(())
+        for term in terms:
+            self._matcher._add(term, _Term("", term, 1))
+
+    def search(self, title: str) -> str | None:
+        hits = self._matcher._hits(title)
+        return self._matcher._terms[min(hits)].term if hits else None
 
 
 @lru_cache(maxsize=4)

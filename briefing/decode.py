@@ -1,6 +1,6 @@
 """Turn fetched bytes into text, choosing the encoding the way browsers do.
 
-The HTTP charset wins, then a BOM, the XML declaration or ``<meta charset>`` (looked for in the first
+A byte-order mark wins, then the HTTP charset, the XML declaration or ``<meta charset>`` (looked for in the first
 64 KiB, not only the first 1,024 bytes), then UTF-8, then detection. GB2312 and GBK are read as
 GB18030, their superset: pages that declare GB2312 routinely hold GBK-only characters such as 镕 and 喆.
 """
@@ -31,14 +31,14 @@ def normalise_charset(name: str) -> str | None:
 
 
 def declared_charset(content: bytes, content_type: str = "") -> str | None:
-    """The charset the response declares, in order: HTTP header, BOM, XML declaration, meta tag."""
-    m = _HEADER_RE.search(content_type or "")
-    if m and normalise_charset(m.group(1)):
-        return normalise_charset(m.group(1))
-    if content.startswith(codecs.BOM_UTF8):
+    """The charset the response declares, in order: BOM, HTTP header, XML declaration, meta tag."""
+    if content.startswith(codecs.BOM_UTF8):  # a byte-order mark wins, as in browsers
         return "utf-8"
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    m = _HEADER_RE.search(content_type or "")
+    if m and normalise_charset(m.group(1)):
+        return normalise_charset(m.group(1))
     head = content[:65536]
     for pattern in (_XML_DECL_RE, _META_RE):
         m2 = pattern.search(head)

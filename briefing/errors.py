@@ -37,10 +37,12 @@ class ConfigError(BriefingError):
 class FetchError(BriefingError):
     """A URL could not be fetched."""
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    def __init__(self, message: str, *, url: str = "", status: int | None = None, retryable: bool = False) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        #: a timeout, a broken connection, 408, 429 or 5xx: trying again may work
+        self.retryable = retryable
 
 
 class ParseError(BriefingError):

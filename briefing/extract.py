@@ -54,9 +54,11 @@ def parse_feed(text: str, base_url: str) -> list[Entry]:
     body = _XML_DECL_RE.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
     parsed = feedparser.parse(body.encode("utf-8"), response_headers={"content-type": "application/xml; charset=utf-8"})
     if not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None)
-        if parsed.get("version") or not parsed.bozo:
-            return []
+        if parsed.get("version"):
+            return []  # a well-formed feed with no items
+        if not text.strip():
+            raise ParseError(f"{base_url}: not an RSS or Atom feed (the body is empty)")
+        reason = getattr(parsed, "bozo_exception", None) or "no RSS or Atom root element"
         raise ParseError(f"{base_url}: not an RSS or Atom feed ({reason})")
     entries: list[Entry] = []
     for e in parsed.entries:

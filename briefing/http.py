@@ -62,7 +62,7 @@ class Client:
             try:
                 return self._get_once(url, allow_private=allow_private, headers=headers or {})
             except FetchError as e:
-                if not _retryable(e):
+                if not e.retryable:
                     raise
                 last = e
                 if attempt + 1 < self.attempts:
@@ -83,9 +83,9 @@ class Client:
                     stream=True,
                 )
             except requests.Timeout as e:
-                raise FetchError(f"{current}: timed out", url=current) from e
+                raise FetchError(f"{current}: timed out", url=current, retryable=True) from e
             except requests.ConnectionError as e:
-                raise FetchError(f"{current}: connection failed: {_reason(e)}", url=current) from e
+                raise FetchError(f"{current}: connection failed: {_reason(e)}", url=current, retryable=True) from e
             except requests.RequestException as e:
                 raise FetchError(f"{current}: request failed: {e}", url=current) from e
             with r:
@@ -94,7 +94,12 @@ class Client:
                     current = urljoin(current, location)
                     continue
                 if r.status_code >= 400:
-                    raise FetchError(f"{current}: HTTP {r.status_code} {r.reason or ''}".rstrip(), url=current, status=r.status_code)
+                    raise FetchError(
+                        f"{current}: HTTP {r.status_code} {r.reason or ''}".rstrip(),
+                        url=current,
+                        status=r.status_code,
+                        retryable=r.status_code in _RETRY_STATUSES,
+                    )
                 content = self._read_capped(r, current)
                 return Response(url=current, status=r.status_code, headers={k.lower(): v for k, v in r.headers.items()}, content=content)
         raise FetchError(f"{url}: more than {self.max_redirects} redirects", url=url)
@@ -109,7 +114,7 @@ class Client:
                     raise FetchError(f"{url}: body larger than {self.max_bytes} bytes (decoded); stopped", url=url)
                 chunks.append(chunk)
         except requests.RequestException as e:
-            raise FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url) from e
+            raise FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
         return b"".join(chunks)
 
     def _check_url(self, url: str, *, allow_private: bool) -> None:
@@ -127,19 +132,25 @@ class Client:
             raise FetchError(f"{url}: cannot resolve {host}: {e}", url=url) from e
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
-            if not ip.is_global or ip.is_multicast:
+            if not _public(ip):
                 raise FetchError(f"{url}: refused: {host} resolves to non-public address {ip}", url=url)
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global unicast address, looking through IPv6 forms that embed an IPv4 one."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
+        if embedded is not None:
+            return _public(embedded)
+    return ip.is_global and not ip.is_multicast
 
 
 def _resolve(host: str) -> list[str]:
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     return sorted({str(info[4][0]) for info in infos})
-
-
-def _retryable(e: FetchError) -> bool:
-    if e.status is None:
-        return "refused:" not in str(e) and "only http" not in str(e) and "larger than" not in str(e)
-    return e.status in _RETRY_STATUSES
 
 
 def _reason(e: Exception) -> str:

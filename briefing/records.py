@@ -126,6 +126,8 @@ class Theme:
     description: str
     terms_en: tuple[tuple[str, int], ...] = ()
     terms_zh: tuple[tuple[str, int], ...] = ()
+    #: terms that, in a title, make this theme the primary one when it applies
+    lead_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

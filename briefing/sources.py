@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from cssselect import GenericTranslator, SelectorError
 
 from .errors import ConfigError
 from .records import Selectors, Source, SourceConfig
@@ -42,6 +43,8 @@ def load_sources(path: str | Path) -> SourceConfig:
         text = p.read_text(encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"{p}: cannot read the source config: {e.strerror or e}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p}: the source config is not UTF-8 text (byte {e.start})") from e
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
@@ -124,6 +127,10 @@ def _parse_source(item: Any, where: str) -> Source:
         for key, value in sel.items():
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{where}: field 'selectors.{key}' must be a CSS selector string")
+            try:
+                GenericTranslator().css_to_xpath(value)
+            except SelectorError as e:
+                raise ConfigError(f"{where}: field 'selectors.{key}' is not a valid CSS selector ({value!r}: {e})") from e
         selectors = Selectors(link=sel["link"], title=sel.get("title"), date=sel.get("date"))
     return Source(
         id=sid,

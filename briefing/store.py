@@ -111,6 +111,9 @@ class Store:
     """A handle on the story store at a SQLAlchemy URL."""
 
     def __init__(self, url: str) -> None:
+        if url.startswith(("postgresql://", "postgres://")):
+            # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project installs psycopg2
+            url = "postgresql+psycopg2://" + url.split("://", 1)[1]
         self.url = url
         try:
             self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
@@ -212,10 +215,13 @@ class Store:
 
     def save_clusters(self, week: str, found: Sequence[Cluster]) -> None:
         rows = [{"story_id": m, "cluster_id": c.id, "week": week} for c in found for m in c.members]
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(clusters).where(clusters.c.week == week))
-            if rows:
-                conn.execute(sa.insert(clusters), rows)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.delete(clusters).where(clusters.c.week == week))
+                if rows:
+                    conn.execute(sa.insert(clusters), rows)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store the clusters of {week}: {_short(e)}") from e
 
     def load_clusters(self, week: str) -> list[Cluster]:
         q = sa.select(clusters.c.cluster_id, clusters.c.story_id).where(clusters.c.week == week).order_by(clusters.c.cluster_id, clusters.c.story_id)
@@ -235,10 +241,13 @@ class Store:
             }
             for c in found
         ]
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(classifications).where(classifications.c.week == week))
-            if rows:
-                conn.execute(sa.insert(classifications), rows)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.delete(classifications).where(classifications.c.week == week))
+                if rows:
+                    conn.execute(sa.insert(classifications), rows)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store the themes of {week}: {_short(e)}") from e
 
     def load_classifications(self, week: str) -> dict[str, Classification]:
         q = sa.select(classifications.c.story_id, classifications.c.themes).where(classifications.c.week == week)

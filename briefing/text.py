@@ -19,7 +19,7 @@ _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|articl
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + _CJK + r"]|$)")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "no", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -41,7 +41,7 @@ def html_to_text(fragment: str) -> str:
         return squash(fragment)
     text = _BLOCK_RE.sub("\n\n", fragment)
     text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
-    text = _TAG_RE.sub(" ", text)
+    text = _TAG_RE.sub("", text)  # inline tags (<a>, <strong>) join their words, as a browser shows them
     return squash(html.unescape(text))
 
 
@@ -59,7 +59,8 @@ def sentences(text: str) -> list[str]:
             end = m.end()
             if m.group(0)[0] in ".!?" and end < len(para):
                 words = para[start:m.start()].split()
-                if words and words[-1].lower().rstrip(".") in _ABBREVIATIONS:
+                last = words[-1].lower().rstrip(".") if words else ""
+                if last in _ABBREVIATIONS or (last in ("no", "nos") and para[end:].lstrip()[:1].isdigit()):
                     continue
             piece = para[start:end].strip()
             if piece:

@@ -24,6 +24,8 @@ def canonical_url(url: str) -> str:
         if host.startswith(prefix) and host.count(".") >= 2:
             host = host[len(prefix):]
             break
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     path = parts.path or "/"

@@ -37,7 +37,7 @@ class Week:
     def __post_init__(self) -> None:
         last = date(self.year, 12, 28).isocalendar().week  # 28 December is always in the last week
         if not 1 <= self.number <= last:
-            raise ConfigError(f"{self.year} has ISO weeks 1 to {last}, not {self.number}")
+            raise ConfigError(f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}")
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.number:02d}"

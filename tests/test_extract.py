@@ -148,21 +148,11 @@ def test_empty_but_valid_feed_has_no_entries(text: str) -> None:
         pytest.param('{"items": [{"title": "x"}]}', id="json"),
         pytest.param(
             '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>Tech news</title></head><body><p>Latest</p></body></html>',
-            id="well-formed-xhtml-page",
-            marks=pytest.mark.xfail(
-                reason="BUG: parse_feed on a well-formed XHTML page returns [] instead of raising ParseError "
-                "(no entries and not bozo is taken for an empty feed even though feedparser found no feed version)",
-                strict=True,
-            ),
+            id="well-formed-xhtml-page"
         ),
         pytest.param(
             "",
-            id="empty-body",
-            marks=pytest.mark.xfail(
-                reason="BUG: parse_feed('', url) returns [] instead of raising ParseError: an empty 200 response "
-                "passes as a feed with no stories",
-                strict=True,
-            ),
+            id="empty-body"
         ),
     ],
 )

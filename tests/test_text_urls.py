@@ -69,12 +69,7 @@ from briefing.urls import canonical_url, story_id
         pytest.param(
             "He said no. The ministry declined.",
             ["He said no.", "The ministry declined."],
-            id="the-word-no-ends-a-sentence",
-            marks=pytest.mark.xfail(
-                reason="BUG: sentences('He said no. The ministry declined.') returns one sentence: 'no' is in the "
-                "abbreviation list (for 'No. 5') whatever follows it",
-                strict=True,
-            ),
+            id="the-word-no-ends-a-sentence"
         ),
     ],
 )
@@ -105,22 +100,12 @@ def test_sentences_lose_no_words() -> None:
         pytest.param(
             "<p>国家<strong>算力</strong>网</p>",
             "国家算力网",
-            id="inline-tag-inside-chinese-word",
-            marks=pytest.mark.xfail(
-                reason="BUG: html_to_text('<p>国家<strong>算力</strong>网</p>') returns '国家 算力 网': every tag becomes a "
-                "space, so inline tags split Chinese words (a body '全国<strong>智算</strong>中心…' then misses the compute term 智算中心)",
-                strict=True,
-            ),
+            id="inline-tag-inside-chinese-word"
         ),
         pytest.param(
             "<p>Shares of <a href='/smic'>SMIC</a>, the foundry, rose.</p>",
             "Shares of SMIC, the foundry, rose.",
-            id="inline-link-before-comma",
-            marks=pytest.mark.xfail(
-                reason="BUG: html_to_text(\"<p>Shares of <a href='/smic'>SMIC</a>, the foundry, rose.</p>\") returns "
-                "'Shares of SMIC , the foundry, rose.': inline tags become spaces",
-                strict=True,
-            ),
+            id="inline-link-before-comma"
         ),
     ],
 )

@@ -1,0 +1,87 @@
+"""Classification: the demo web's gold themes, both languages, mixed titles, explanations, the taxonomy file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from briefing.classify import DEFAULT_THEMES, Classifier, load_themes
+from briefing.errors import ConfigError
+from briefing.records import Story
+
+from .demo_gold import demo_gold
+
+SPEC_THEMES = ["compute", "energy", "policy", "chips", "ai-models", "science"]
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load_themes())
+
+
+def _title(title: str, lang: str = "en") -> Story:
+    return Story(id="t", source="s", url="", title=title, lang=lang)  # type: ignore[arg-type]
+
+
+def test_taxonomy_has_exactly_the_spec_themes_in_order() -> None:
+    themes = load_themes(DEFAULT_THEMES)
+    assert [t.id for t in themes] == SPEC_THEMES
+    assert [t.name for t in themes] == ["Compute", "Energy", "Policy", "Chips", "AI models", "Science"]
+    assert all(t.name_zh and len(t.terms_en) >= 60 and len(t.terms_zh) >= 60 for t in themes)
+
+
+def test_primary_theme_matches_the_gold_labels_in_each_language(classifier: Classifier) -> None:
+    right: dict[str, list[bool]] = defaultdict(list)
+    for g in demo_gold():
+        right[g.story.lang].append(classifier.classify(g.story).primary == g.themes[0])
+    for lang, hits in right.items():
+        assert sum(hits) / len(hits) >= 0.85, f"{lang}: {sum(hits)} of {len(hits)} primary themes right"
+
+
+def test_second_themes_are_found(classifier: Classifier) -> None:
+    golds = [g for g in demo_gold() if len(g.themes) > 1]
+    found = sum(set(g.themes) <= {t.id for t in classifier.classify(g.story).themes} for g in golds)
+    assert found / len(golds) >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        pytest.param("Ningxia hub passes 50,000 PFLOPS of intelligent computing", "en", "compute", id="en-compute"),
+        pytest.param("宁夏枢纽智算规模突破5万PFLOPS", "zh", "compute", id="zh-compute"),
+        pytest.param("±800 kV UHV line enters service", "en", "energy", id="en-energy"),
+        pytest.param("特高压直流工程投运", "zh", "energy", id="zh-energy"),
+        pytest.param("SMIC reports record quarterly revenue at its foundries", "en", "chips", id="en-chips"),
+        pytest.param("长鑫存储HBM产线量产", "zh", "chips", id="zh-chips"),
+        pytest.param("DeepSeek releases open-weight model", "en", "ai-models", id="en-models"),
+        pytest.param("DeepSeek发布新一代大模型", "zh", "ai-models", id="zh-models-latin-brand"),
+        pytest.param("China adds gallium nitride wafers to export control list", "en", "policy", id="en-policy-leads"),
+        pytest.param("国家网信办印发人工智能生成内容标识办法", "zh", "policy", id="zh-policy"),
+        pytest.param("Chang'e-7 lands near the lunar south pole", "en", "science", id="en-science"),
+        pytest.param("量子计算原型机实现新纪录", "zh", "science", id="zh-science"),
+        pytest.param("华为发布Ascend 910C AI chip", "zh", "chips", id="mixed-title"),
+    ],
+)
+def test_titles_alone_are_enough(classifier: Classifier, title: str, lang: str, expected: str) -> None:
+    assert classifier.classify(_title(title, lang)).primary == expected
+
+
+def test_scores_are_in_unit_range_highest_first_and_explained(classifier: Classifier) -> None:
+    verdict = classifier.classify(_title("Daily token calls of large models pass 30 trillion as computing centres expand"))
+    scores = [t.score for t in verdict.themes]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    assert {t.id for t in verdict.themes} >= {"ai-models", "compute"}
+    assert all(t.evidence for t in verdict.themes)
+
+
+def test_unrelated_text_gets_no_theme(classifier: Classifier) -> None:
+    assert classifier.classify(_title("Local football team wins the cup after extra time")).themes == ()
+
+
+def test_taxonomy_errors_name_the_file_and_theme(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: compute\n    name: Compute\n    terms:\n      en:\n        gpu: heavy\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"themes\.yaml: theme 'compute': term 'gpu'"):
+        load_themes(bad)

@@ -1,0 +1,114 @@
+"""Dedup: copies, edits and rewrites of one event cluster together; different events never merge."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from briefing.dedup import dedup, same_event
+from briefing.facts import quantities
+from briefing.records import Story
+from briefing.week import week_of
+
+from .demo_gold import Gold, demo_gold
+
+T0 = datetime(2026, 11, 17, 1, 0, tzinfo=timezone.utc)
+
+
+def _story(sid: str, title: str, text: str, *, source: str = "s", lang: str = "en", hours: float = 0) -> Story:
+    return Story(id=sid, source=source, url=f"https://{source}.example/{sid}", title=title, text=text, lang=lang, published=T0 + timedelta(hours=hours))  # type: ignore[arg-type]
+
+
+def _pairs_by_week() -> list[tuple[Gold, Gold, bool]]:
+    weeks: dict[str, list[Gold]] = defaultdict(list)
+    for g in demo_gold():
+        assert g.story.published is not None
+        weeks[str(week_of(g.story.published, "Asia/Shanghai"))].append(g)
+    out = []
+    for golds in weeks.values():
+        clusters = dedup([g.story for g in golds], {"harbour-tech-wire": 1.3})
+        cluster_of = {m: c.id for c in clusters for m in c.members}
+        for a, b in itertools.combinations(golds, 2):
+            out.append((a, b, cluster_of[a.story.id] == cluster_of[b.story.id]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_pairs() -> list[tuple[Gold, Gold, bool]]:
+    return _pairs_by_week()
+
+
+def test_no_false_merges_on_the_demo_web(demo_pairs: list[tuple[Gold, Gold, bool]]) -> None:
+    false = [(a.story.id, b.story.id) for a, b, same in demo_pairs if same and a.event != b.event]
+    assert false == []
+
+
+def test_every_copy_and_edit_is_found(demo_pairs: list[tuple[Gold, Gold, bool]]) -> None:
+    missed = [(a.story.id, b.story.id) for a, b, same in demo_pairs if a.event == b.event and not same and {a.kind, b.kind} & {"copy", "edit"} and a.story.lang == b.story.lang]
+    assert missed == []
+
+
+def test_most_rewrites_are_found(demo_pairs: list[tuple[Gold, Gold, bool]]) -> None:
+    rewrites = [(a, b, same) for a, b, same in demo_pairs if a.event == b.event and "rewrite" in {a.kind, b.kind}]
+    found = sum(same for _, _, same in rewrites)
+    assert len(rewrites) >= 10
+    assert found / len(rewrites) >= 0.8, f"{found} of {len(rewrites)} rewrite pairs found"
+
+
+def test_representative_is_the_fullest_text_of_the_most_authoritative_source() -> None:
+    text = "The Ningxia hub passed 50,000 PFLOPS of intelligent computing capacity on Tuesday, with 18 data centres running. " * 3
+    wire = _story("wire", "Ningxia hub passes 50,000 PFLOPS", text, source="wire")
+    copy = _story("copy", "Ningxia hub tops 50,000 PFLOPS", "YINCHUAN, Nov 17 (Wire) -- " + text + " (Editing by A. Editor)", source="blog", hours=2)
+    [cluster] = dedup([copy, wire], {"wire": 2.0, "blog": 1.0})
+    assert cluster.id == "wire"
+    assert cluster.members == ("wire", "copy")
+
+
+def test_every_story_is_in_exactly_one_cluster_in_input_order() -> None:
+    topics = ["quantum link", "grid battery", "lithography tool", "model prices", "space probe", "cloud region", "nuclear unit", "memory fab", "robot maker", "export rule"]
+    stories = [_story(f"s{i}", f"{topic.title()} news", f"Today's report concerns the {topic} alone, nothing else at all.", hours=i) for i, topic in enumerate(topics)]
+    clusters = dedup(stories)
+    assert [c.id for c in clusters] == [s.id for s in stories]
+    assert sorted(m for c in clusters for m in c.members) == sorted(s.id for s in stories)
+
+
+def test_same_company_different_results_stay_apart() -> None:
+    q2 = _story("q2", "SMIC second-quarter revenue rises", "SMIC reported revenue of US$2.2 billion for the second quarter, up 16%, with gross margin of 20.4% and utilisation of 92%.")
+    q3 = _story("q3", "SMIC third-quarter revenue rises", "SMIC reported revenue of US$2.5 billion for the third quarter, up 19%, with gross margin of 22.1% and utilisation of 94%.", hours=30)
+    assert [c.members for c in dedup([q2, q3])] == [("q2",), ("q3",)]
+
+
+def test_english_and_chinese_reports_of_one_event_join_by_their_figures() -> None:
+    en = _story("en", "UHV line enters service", "A ±800 kV line able to carry 8 GW over 2,080 km entered service on Friday.")
+    zh = _story("zh", "特高压工程投运", "±800千伏特高压直流工程投运，输电能力800万千瓦，全长2080公里。", lang="zh", hours=3)
+    assert [c.members for c in dedup([en, zh])] == [("en", "zh")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("50,000 PFLOPS", ("FLOPS", 5e19), id="pflops"),
+        pytest.param("5万PFLOPS", ("FLOPS", 5e19), id="wan-pflops"),
+        pytest.param("8 GW", ("W", 8e9), id="gw"),
+        pytest.param("800万千瓦", ("W", 8e9), id="wan-kilowatt"),
+        pytest.param("30万亿", ("", 3e13), id="wan-yi-count"),
+        pytest.param("US$5.2 billion", ("USD", 5.2e9), id="dollars"),
+        pytest.param("52亿美元", ("USD", 5.2e9), id="yi-dollars"),
+        pytest.param("912 TWh", ("Wh", 9.12e14), id="twh"),
+        pytest.param("65%", ("%", 65.0), id="percent"),
+    ],
+)
+def test_figures_are_normalised_across_languages(text: str, expected: tuple[str, float]) -> None:
+    [q] = quantities(text)
+    assert q.key == expected
+
+
+def test_same_event_needs_agreeing_figures() -> None:
+    a = frozenset({("", 1.0), ("", 2.0), ("", 3.0)})
+    b = frozenset({("", 4.0), ("", 5.0), ("", 6.0)})
+    title = frozenset({"smic", "results"})
+    assert not same_event(a, b, title, title)  # the same headline words, different figures
+    assert same_event(a, a, frozenset(), frozenset())
