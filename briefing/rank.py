@@ -62,7 +62,7 @@ def select(
     sources: Mapping[str, Source],
     cap: int = SECTION_CAP,
 ) -> tuple[Item | None, tuple[Section, ...]]:
-    """The lead item and one section per theme (the lead is not repeated in its section)."""
+    """The lead item and one section per theme (the lead also heads its own theme's section)."""
     weights = {sid: s.weight for sid, s in sources.items()}
     items: list[Item] = []
     for cluster in clusters:
@@ -92,7 +92,7 @@ def select(
     lead = next((it for it in ordered if it.primary), None)
     sections = []
     for theme in themes:
-        chosen = [it for it in ordered if it.primary == theme.id and it is not lead][:cap]
+        chosen = [it for it in ordered if it.primary == theme.id][:cap]
         sections.append(Section(theme=theme, items=tuple(chosen)))
     return lead, tuple(sections)
 

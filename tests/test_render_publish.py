@@ -1,0 +1,109 @@
+"""Rendering and publishing: escaped untrusted text, a renderer that fetches nothing, atomic archive files."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.classify import load_themes
+from briefing.errors import PublishError
+from briefing.publish import atomic_write, publish_edition, write_index
+from briefing.records import Edition, Item, Section, Source, Story, ThemeScore
+from briefing.render import render_html, render_pdf
+
+HOSTILE_TITLE = '<script>alert("x")</script><img src="file:///etc/passwd"> 算力 <b>bold</b>'
+
+
+def _edition(title: str = "Ningxia hub passes 50,000 PFLOPS", url: str = "https://example.org/a", summary: str = "A summary.") -> Edition:
+    themes = load_themes()
+    story = Story(id="s1", source="wire", url=url, title=title, text=summary, lang="en", published=datetime(2026, 11, 17, 1, tzinfo=timezone.utc))
+    item = Item(story=story, source_name="Wire <Agency>", summary=summary, themes=(ThemeScore("compute", 0.9),), also=(("Other & Co", "https://other.example/b"),), score=1.0)
+    zh = Story(id="s2", source="zh", url="https://zh.example/b", title="宁夏枢纽智算规模突破5万PFLOPS", text="中卫枢纽。", lang="zh", published=datetime(2026, 11, 17, 2, tzinfo=timezone.utc))
+    zh_item = Item(story=zh, source_name="中关村科技日报", summary="中卫枢纽的智能算力规模已经突破5万PFLOPS。镕喆", themes=(ThemeScore("compute", 0.8),))
+    sections = tuple(Section(theme=t, items=(zh_item,) if t.id == "compute" else ()) for t in themes)
+    return Edition(
+        week="2026-W47", timezone="Asia/Shanghai", first_day="16 November 2026", last_day="22 November 2026", lead=item,
+        sections=sections, sources=((Source(id="wire", name="Wire <Agency>", kind="feed", url="https://wire.example/feed", lang="en"), 1),),
+        story_count=2, cluster_count=2,
+    )
+
+
+def test_untrusted_text_is_escaped_everywhere() -> None:
+    html = render_html(_edition(title=HOSTILE_TITLE, url='javascript:alert(1)" onmouseover="x', summary="<iframe src=//evil>"))
+    assert "<script>" not in html and "<iframe" not in html and "<img" not in html and "onmouseover=\"x" not in html
+    assert "&lt;script&gt;" in html and "Wire &lt;Agency&gt;" in html and "Other &amp; Co" in html
+
+
+def test_the_renderer_fetches_nothing_a_story_names(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not an image")
+    html = render_html(_edition()).replace("</body>", f'<img src="file://{secret}"><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="http://169.254.169.254/latest"></body>')
+    before = os.stat(secret).st_atime_ns
+    pdf = render_pdf(html, week="2026-W47")  # a fetch would raise or be logged; it must simply not happen
+    assert pdf.startswith(b"%PDF")
+    assert os.stat(secret).st_atime_ns == before
+
+
+def test_html_is_deterministic_and_self_contained() -> None:
+    a, b = render_html(_edition()), render_html(_edition())
+    assert a == b
+    assert not re.search(r"""<(link|script|img)\b[^>]*(href|src)=["']https?:""", a)
+    assert '<html lang="en">' in a and 'lang="zh"' in a
+
+
+def test_pdf_sets_chinese_in_an_embedded_cjk_font(tmp_path: Path) -> None:
+    path = tmp_path / "b.pdf"
+    path.write_bytes(render_pdf(render_html(_edition()), week="2026-W47"))
+    reader = PdfReader(path)
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert "宁夏枢纽智算规模突破5万PFLOPS" in text and "镕喆" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()}
+    assert any("CJK" in f for f in fonts)
+    assert path.stat().st_size < 2_000_000
+
+
+def test_publish_writes_both_files_and_an_index_newest_first(tmp_path: Path) -> None:
+    for week in ("2026-W45", "2026-W47", "2026-W46"):
+        publish_edition(tmp_path, week, f"<p>{week}</p>", b"%PDF-1.7 fake")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert [m for m in re.findall(r'href="briefing-(\d{4}-W\d{2})\.html"', index)] == ["2026-W47", "2026-W46", "2026-W45"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["index.html"] + [f"briefing-2026-W4{n}.{ext}" for n in (5, 6, 7) for ext in ("html", "pdf")]
+    )
+
+
+def test_republishing_a_week_replaces_its_files(tmp_path: Path) -> None:
+    publish_edition(tmp_path, "2026-W47", "<p>first</p>", b"%PDF one")
+    publish_edition(tmp_path, "2026-W47", "<p>second</p>", b"%PDF two")
+    assert (tmp_path / "briefing-2026-W47.html").read_text(encoding="utf-8") == "<p>second</p>"
+    assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_a_week_without_its_pdf_is_not_listed(tmp_path: Path) -> None:
+    (tmp_path / "briefing-2026-W40.html").write_text("half", encoding="utf-8")
+    write_index(tmp_path)
+    assert "2026-W40" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "briefing-2026-W47.pdf"
+    atomic_write(target, b"old")
+    os.chmod(tmp_path, 0o500)
+    try:
+        if os.access(tmp_path, os.W_OK):  # root ignores permissions: use a path whose parent is a file
+            blocker = tmp_path / "file"
+            blocker.write_bytes(b"")
+            with pytest.raises(PublishError):
+                atomic_write(blocker / "x.pdf", b"new")
+        else:
+            with pytest.raises(PublishError):
+                atomic_write(target, b"new")
+    finally:
+        os.chmod(tmp_path, 0o700)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
