@@ -83,6 +83,15 @@ fetch_runs = sa.Table(
     sa.Column("seconds", sa.Float, nullable=False),
 )
 
+http_cache = sa.Table(
+    "http_cache",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text, nullable=True),
+    sa.Column("last_modified", sa.Text, nullable=True),
+    sa.Column("updated", sa.DateTime, nullable=False),
+)
+
 editions = sa.Table(
     "editions",
     metadata,
@@ -308,6 +317,33 @@ class Store:
         """The most recent fetch result of every source."""
         latest = sa.select(fetch_runs.c.source, sa.func.max(fetch_runs.c.id).label("id")).group_by(fetch_runs.c.source).subquery()
         q = sa.select(fetch_runs).join(latest, latest.c.id == fetch_runs.c.id).order_by(fetch_runs.c.source)
+        with self.engine.connect() as conn:
+            return [
+                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                for r in conn.execute(q).mappings()
+            ]
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified last seen for ``url`` (for a conditional GET), or Nones."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(http_cache.c.etag, http_cache.c.last_modified).where(http_cache.c.url == url)).first()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None:
+        """Remember ``url``'s ETag and Last-Modified; a URL with neither is forgotten."""
+        try:
+            with self.engine.begin() as conn:
+                if etag is None and last_modified is None:
+                    conn.execute(sa.delete(http_cache).where(http_cache.c.url == url))
+                    return
+                stmt = self._insert(http_cache).values(url=url, etag=etag, last_modified=last_modified, updated=_naive_utc(when))
+                conn.execute(stmt.on_conflict_do_update(index_elements=["url"], set_={"etag": etag, "last_modified": last_modified, "updated": _naive_utc(when)}))
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot remember the validators of {url}: {_short(e)}") from e
+
+    def source_history(self, source: str, limit: int = 10) -> list[SourceResult]:
+        """The last ``limit`` fetch results of ``source``, newest first."""
+        q = sa.select(fetch_runs).where(fetch_runs.c.source == source).order_by(fetch_runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [
                 SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
