@@ -22,7 +22,7 @@ from .settings import Settings
 __all__ = ["main"]
 
 EXAMPLES = {
-    "run": "briefing run --week 2026-W47 --config config/demo.yaml",
+    "run": "briefing run --week 2026-W47 --config config/demo.yaml [--smtp smtp://localhost:1025 --subscribers subscribers.txt]",
     "fetch": "briefing fetch --config config/sources.yaml",
     "classify": "briefing classify --input stories.jsonl > themed.jsonl",
     "dedup": "briefing dedup --input stories.jsonl > clusters.jsonl",
@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
     _store_args(run)
     run.add_argument("--archive", help="archive directory (default: $BRIEFING_ARCHIVE or ./archive)")
+    run.add_argument("--smtp", help="email the briefing through this server: smtp://[user:pass@]host:port")
+    run.add_argument("--subscribers", help="subscribers file (default: $BRIEFING_SUBSCRIBERS)")
+    run.add_argument("--resend", action="store_true", help="email subscribers who already had this week's briefing again")
 
     fetch = add("fetch", "Fetch every enabled source into the store; one JSON line per source.")
     _store_args(fetch)
@@ -80,13 +83,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline, run_week
     from .week import parse_week
 
+    from .deliver import SmtpMailer
+
     week = parse_week(args.week)
-    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive)
-    with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
-        published = run_week(p, week, progress=tick)
+    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers)
+    if args.smtp and not settings.subscribers:
+        raise ConfigError("--smtp needs a subscribers file: give --subscribers or set BRIEFING_SUBSCRIBERS")
+    if (args.subscribers or args.resend) and not args.smtp:
+        raise ConfigError("--subscribers and --resend need --smtp smtp://host:port to send through")
+    mailer = SmtpMailer(args.smtp) if args.smtp else None
+    try:
+        with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
+            published, delivery = run_week(p, week, progress=tick, mailer=mailer, resend=args.resend)
+    finally:
+        if mailer:
+            mailer.close()
     print(f"PDF:  {published.pdf}")
     print(f"HTML: {published.html}")
     print(f"index: {published.index}")
+    if delivery:
+        print(f"email: {delivery.summary()}")
+        for recipient, error in delivery.failed:
+            print(f"  failed: {recipient}: {error}", file=sys.stderr)
+        return 1 if delivery.failed else 0
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from email.message import EmailMessage
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,13 +17,14 @@ from pathlib import Path
 
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import dedup
+from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
 from .errors import BriefingError, ConfigError
 from .fetch import fetch_sources
 from .http import Client
 from .publish import Published, atomic_write, file_names, publish_edition
 from .rank import select
-from .records import Edition, SourceConfig, SourceResult, Story
-from .render import render_html, render_pdf
+from .records import Edition, Section, SourceConfig, SourceResult, Story
+from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
 from .store import Store
@@ -36,10 +38,12 @@ __all__ = [
     "check_sources",
     "classify_week",
     "dedup_week",
+    "deliver_week",
     "fetch",
     "publish_week",
     "render_week",
     "run_week",
+    "select_week",
 ]
 
 log = logging.getLogger(__name__)
@@ -139,16 +143,42 @@ def classify_week(p: Pipeline, week: Week) -> StageSummary:
     return StageSummary(week=str(week), stories=len(stories), per_theme=tuple(sorted(counts.items())))
 
 
-def build_edition(p: Pipeline, week: Week) -> Edition:
-    """Assemble the week's edition from the store (dedup and classify must have run)."""
+def select_week(p: Pipeline, week: Week) -> StageSummary:
+    """Rank the week's clusters, pick the lead and each section's stories, and store the selection."""
     stories = {s.id: s for s in p.week_stories(week)}
     clusters = [c for c in p.store.load_clusters(str(week)) if c.id in stories]
     if stories and not clusters:
         raise BriefingError(f"{week}: the stories have not been deduplicated yet (run the dedup step first)")
     classified = p.store.load_classifications(str(week))
+    if stories and not classified:
+        raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
+    lead, sections = select(stories, clusters, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})
+    rows = [(lead.story.id, lead.primary or "", True, lead.score)] if lead else []
+    rows += [(it.story.id, sec.theme.id, False, it.score) for sec in sections for it in sec.items]
+    p.store.save_selection(str(week), rows)
+    per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
+    log.info("%s: selected %d stories; lead: %s; per section: %s", week, len(rows) - bool(lead), lead.story.title if lead else "none", dict(per_theme))
+    return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
+
+
+def build_edition(p: Pipeline, week: Week) -> Edition:
+    """Assemble the week's edition from the store, in the order the select step stored."""
+    stories = {s.id: s for s in p.week_stories(week)}
+    clusters = {c.id: c for c in p.store.load_clusters(str(week)) if c.id in stories}
+    selection = p.store.load_selection(str(week))
+    if stories and not selection:
+        raise BriefingError(f"{week}: no selection stored yet (run the dedup, classify and select steps first)")
+    classified = p.store.load_classifications(str(week))
     themes = load_themes(p.themes_path)
     sources = {s.id: s for s in p.config.sources}
-    lead, sections = select(stories, clusters, classified, themes, sources)
+    chosen = {sid for sid, _, _, _ in selection if sid in clusters}
+    _, picked = select(stories, [clusters[c] for c in sorted(chosen)], classified, themes, sources, cap=len(chosen) or 1)
+    items = {it.story.id: it for sec in picked for it in sec.items}
+    lead = next((items[sid] for sid, _, is_lead, _ in selection if is_lead and sid in items), None)
+    sections = tuple(
+        Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _ in selection if sec == theme.id and not is_lead and sid in items))
+        for theme in themes
+    )
     per_source = Counter(s.source for s in stories.values())
     return Edition(
         week=str(week),
@@ -195,6 +225,35 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     return published
 
 
+def deliver_week(
+    p: Pipeline,
+    week: Week,
+    *,
+    mailer: Mailer | None,
+    subscribers_path: str | None = None,
+    resend: bool = False,
+    dry_run: bool = False,
+) -> Delivery:
+    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``)."""
+    path = subscribers_path or p.settings.subscribers
+    if not path:
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
+    themes = load_themes(p.themes_path)
+    subscribers = load_subscribers(path, [t.id for t in themes])
+    html_name, pdf_name = file_names(str(week))
+    pdf_path = Path(p.settings.archive) / pdf_name
+    if not pdf_path.exists():
+        raise BriefingError(f"{week}: not published yet ({pdf_path} is missing): publish before emailing")
+    pdf = pdf_path.read_bytes()
+    edition = build_edition(p, week)
+
+    def compose(sub: Subscriber) -> EmailMessage:
+        subject, text, html = render_email(edition, sub.themes, unsubscribe=p.settings.unsubscribe)
+        return build_message(subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name, unsubscribe=p.settings.unsubscribe)
+
+    return deliver(str(week), subscribers, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
+
+
 def run_week(
     p: Pipeline,
     week: Week | str,
@@ -202,12 +261,18 @@ def run_week(
     run_id: str | None = None,
     client: Client | None = None,
     progress: Callable[[SourceResult], None] | None = None,
-) -> Published:
-    """The whole pipeline for one week, without Airflow."""
+    mailer: Mailer | None = None,
+    subscribers_path: str | None = None,
+    resend: bool = False,
+) -> tuple[Published, Delivery | None]:
+    """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
     w = parse_week(week) if isinstance(week, str) else week
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(timezone.utc):%Y%m%dT%H%M%S}", client=client, progress=progress)
     log.info(check_sources(results))
     dedup_week(p, w)
     classify_week(p, w)
+    select_week(p, w)
     render_week(p, w)
-    return publish_week(p, w)
+    published = publish_week(p, w)
+    delivery = deliver_week(p, w, mailer=mailer, subscribers_path=subscribers_path, resend=resend) if mailer else None
+    return published, delivery

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,7 @@ from .errors import RenderError
 from .records import Edition
 from .resources import resource
 
-__all__ = ["check_fonts", "render_html", "render_pdf"]
+__all__ = ["check_fonts", "render_email", "render_html", "render_index", "render_pdf"]
 
 CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
 
@@ -87,6 +88,25 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
         )
     except jinja2.TemplateError as err:
         raise RenderError(f"template error while rendering {edition.week}: {err}") from err
+
+
+def render_email(edition: Edition, themes: Sequence[str] = (), *, unsubscribe: str, title: str = "China Tech Briefing") -> tuple[str, str, str]:
+    """``(subject, text, html)`` of one subscriber's email; the subscriber's ``themes`` come first."""
+    chosen = [t for t in themes if any(s.theme.id == t for s in edition.sections)]
+    ordered = sorted(edition.sections, key=lambda s: (chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen)))
+    context = {
+        "e": edition,
+        "title": title,
+        "chosen": chosen,
+        "chosen_names": [s.theme.name for s in ordered if s.theme.id in chosen],
+        "ordered_sections": ordered,
+        "unsubscribe": unsubscribe,
+        **_formatters(edition.timezone),
+    }
+    env = _environment()
+    headline = edition.lead.story.title if edition.lead else f"{edition.story_count} stories"
+    subject = f"{title} {edition.week}: {headline}"
+    return subject, str(env.get_template("email.txt.j2").render(**context)), str(env.get_template("email.html.j2").render(**context))
 
 
 def render_index(weeks: list[dict[str, str]], *, title: str = "China Tech Briefing") -> str:

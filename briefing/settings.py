@@ -3,7 +3,8 @@
 The CLI and the DAG read the same names: ``BRIEFING_SOURCES``, ``BRIEFING_DB_URL``,
 ``BRIEFING_ARCHIVE`` and ``BRIEFING_TIMEZONE``. Explicit arguments win over the environment, which wins
 over the defaults (``config/sources.yaml``, a SQLite file ``briefing.sqlite`` and ``archive/`` in the
-working directory).
+working directory). Email adds ``BRIEFING_SUBSCRIBERS`` (the subscribers file), ``BRIEFING_FROM`` (the
+sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header).
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from pathlib import Path
 
 __all__ = ["Settings", "sqlite_url"]
 
-ENV_NAMES = ("BRIEFING_SOURCES", "BRIEFING_DB_URL", "BRIEFING_ARCHIVE", "BRIEFING_TIMEZONE")
+ENV_NAMES = (
+    "BRIEFING_SOURCES",
+    "BRIEFING_DB_URL",
+    "BRIEFING_ARCHIVE",
+    "BRIEFING_TIMEZONE",
+    "BRIEFING_SUBSCRIBERS",
+    "BRIEFING_FROM",
+    "BRIEFING_UNSUBSCRIBE",
+)
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -28,6 +37,9 @@ class Settings:
     db_url: str
     archive: str
     timezone: str | None  # None: the source config's timezone
+    subscribers: str | None = None
+    sender: str = "China Tech Briefing <briefing@localhost>"
+    unsubscribe: str = "mailto:briefing@localhost?subject=unsubscribe"
 
     @classmethod
     def load(
@@ -38,6 +50,7 @@ class Settings:
         db_url: str | None = None,
         archive: str | None = None,
         timezone: str | None = None,
+        subscribers: str | None = None,
     ) -> Settings:
         e = os.environ if env is None else env
         return cls(
@@ -45,4 +58,7 @@ class Settings:
             db_url=db_url or e.get("BRIEFING_DB_URL") or sqlite_url("briefing.sqlite"),
             archive=archive or e.get("BRIEFING_ARCHIVE") or "archive",
             timezone=timezone or e.get("BRIEFING_TIMEZONE") or None,
+            subscribers=subscribers or e.get("BRIEFING_SUBSCRIBERS") or None,
+            sender=e.get("BRIEFING_FROM") or cls.sender,
+            unsubscribe=e.get("BRIEFING_UNSUBSCRIBE") or cls.unsubscribe,
         )

@@ -83,6 +83,28 @@ fetch_runs = sa.Table(
     sa.Column("seconds", sa.Float, nullable=False),
 )
 
+selections = sa.Table(
+    "selections",
+    metadata,
+    sa.Column("week", sa.String(8), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("story_id", sa.String(32), nullable=False),  # a cluster's representative
+    sa.Column("section", sa.String(32), nullable=False),  # a theme id
+    sa.Column("lead", sa.Boolean, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("week", sa.String(8), primary_key=True),
+    sa.Column("recipient", sa.String(320), primary_key=True),
+    sa.Column("edition", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(8), nullable=False),  # sending | sent
+    sa.Column("updated", sa.DateTime, nullable=False),
+    sa.Column("message_id", sa.Text, nullable=True),
+)
+
 http_cache = sa.Table(
     "http_cache",
     metadata,
@@ -284,6 +306,70 @@ class Store:
                 if theme:
                     out[week][theme] = int(n)
         return out
+
+    def save_selection(self, week: str, rows: Sequence[tuple[str, str, bool, float]]) -> None:
+        """Replace the week's selection: ``(story id, section, lead, score)`` in reading order."""
+        values = [{"week": week, "position": n, "story_id": sid, "section": sec, "lead": lead, "score": score} for n, (sid, sec, lead, score) in enumerate(rows)]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.delete(selections).where(selections.c.week == week))
+                if values:
+                    conn.execute(sa.insert(selections), values)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store the selection of {week}: {_short(e)}") from e
+
+    def load_selection(self, week: str) -> list[tuple[str, str, bool, float]]:
+        q = sa.select(selections.c.story_id, selections.c.section, selections.c.lead, selections.c.score).where(selections.c.week == week).order_by(selections.c.position)
+        with self.engine.connect() as conn:
+            return [(r[0], r[1], bool(r[2]), float(r[3])) for r in conn.execute(q)]
+
+    # -- the delivery ledger: each (week, recipient, edition) is emailed once ----------------------------
+
+    def claim_delivery(self, week: str, recipient: str, edition: str, when: datetime, *, resend: bool = False) -> str | None:
+        """Claim the right to email ``recipient`` this week's ``edition``.
+
+        Returns None when claimed, or the status that blocks it: "sent" (already delivered) or "sending"
+        (another attempt holds it, or crashed mid-send: in doubt). With ``resend`` a "sent" row is taken over.
+        """
+        row = {"week": week, "recipient": recipient, "edition": edition, "status": "sending", "updated": _naive_utc(when), "message_id": None}
+        with self.engine.begin() as conn:
+            got = conn.execute(self._insert(deliveries).values(**row).on_conflict_do_nothing().returning(deliveries.c.week)).first()
+            if got is not None:
+                return None
+            status = conn.execute(
+                sa.select(deliveries.c.status).where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
+            ).scalar_one()
+            if resend and status == "sent":
+                updated = conn.execute(
+                    sa.update(deliveries)
+                    .where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition, deliveries.c.status == "sent")
+                    .values(status="sending", updated=_naive_utc(when))
+                )
+                return None if updated.rowcount == 1 else "sending"
+            return str(status)
+
+    def finish_delivery(self, week: str, recipient: str, edition: str, when: datetime, message_id: str | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(deliveries)
+                .where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
+                .values(status="sent", updated=_naive_utc(when), message_id=message_id)
+            )
+
+    def release_delivery(self, week: str, recipient: str, edition: str) -> None:
+        """Give up a claim after a failed send, so a retry may send."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.delete(deliveries).where(
+                    deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition, deliveries.c.status == "sending"
+                )
+            )
+
+    def delivered(self, week: str) -> dict[str, str]:
+        """Recipient -> status of every delivery of ``week``."""
+        q = sa.select(deliveries.c.recipient, deliveries.c.status).where(deliveries.c.week == week)
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(q)}
 
     # -- fetch health and editions -------------------------------------------------------------------
 

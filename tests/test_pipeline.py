@@ -9,7 +9,7 @@ import pytest
 from briefing.errors import BriefingError
 from briefing.fetch import fetch_source
 from briefing.http import Client
-from briefing.pipeline import Pipeline, SourcesFailed, check_sources, classify_week, dedup_week, fetch, publish_week, render_week, run_week
+from briefing.pipeline import Pipeline, SourcesFailed, check_sources, classify_week, dedup_week, fetch, publish_week, render_week, run_week, select_week
 from briefing.records import Source, SourceResult
 from briefing.settings import Settings
 from briefing.week import parse_week
@@ -90,11 +90,11 @@ def test_a_week_holds_only_its_own_stories(pipeline: Pipeline) -> None:
 def test_steps_are_idempotent_and_the_briefing_deterministic(pipeline: Pipeline) -> None:
     week = parse_week("2026-W47")
     fetch(pipeline, "run")
-    first = (dedup_week(pipeline, week), classify_week(pipeline, week))
+    first = (dedup_week(pipeline, week), classify_week(pipeline, week), select_week(pipeline, week))
     html1, pdf1, edition = render_week(pipeline, week)
     published = publish_week(pipeline, week)
     text1 = published.html.read_bytes()
-    assert (dedup_week(pipeline, week), classify_week(pipeline, week)) == first
+    assert (dedup_week(pipeline, week), classify_week(pipeline, week), select_week(pipeline, week)) == first
     render_week(pipeline, week)
     publish_week(pipeline, week)
     assert published.html.read_bytes() == text1
@@ -102,12 +102,19 @@ def test_steps_are_idempotent_and_the_briefing_deterministic(pipeline: Pipeline)
     assert all(s.items for s in edition.sections), [s.theme.id for s in edition.sections if not s.items]
 
 
-def test_render_before_dedup_is_a_clear_error(pipeline: Pipeline) -> None:
+def test_steps_out_of_order_are_clear_errors(pipeline: Pipeline) -> None:
     fetch(pipeline, "run")
+    week = parse_week("2026-W47")
     with pytest.raises(BriefingError, match="not been deduplicated"):
-        render_week(pipeline, parse_week("2026-W47"))
+        select_week(pipeline, week)
+    with pytest.raises(BriefingError, match="no selection stored yet"):
+        render_week(pipeline, week)
+    dedup_week(pipeline, week)
+    with pytest.raises(BriefingError, match="not been classified"):
+        select_week(pipeline, week)
 
 
 def test_run_week_builds_a_past_week(pipeline: Pipeline) -> None:
-    published = run_week(pipeline, "2026-W44")
+    published, delivery = run_week(pipeline, "2026-W44")
+    assert delivery is None
     assert published.pdf.name == "briefing-2026-W44.pdf" and published.pdf.stat().st_size > 10_000
