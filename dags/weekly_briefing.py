@@ -1,26 +1,36 @@
 """
 ### Weekly briefing
 
-Builds the week's **China Tech Briefing** (AI, compute, energy, policy, chips, science) and publishes it
-to the archive.
+Builds the week's **China Tech Briefing** (AI, compute, energy, policy, chips, science), publishes it
+to the archive and emails it to subscribers.
 
-The data interval is the briefing week: Monday 00:00 to the next Monday 00:00 in the briefing's
-timezone (`BRIEFING_TIMEZONE`, default Asia/Shanghai). A scheduled run starts once its week is over.
-Trigger a run by hand with the `week` param (e.g. `2026-W47`) to rebuild any past week from the store.
+**Schedule.** The data interval is the briefing week: Monday 00:00 to the next Monday 00:00 in the
+briefing's timezone (`BRIEFING_TIMEZONE`, default Asia/Shanghai). A run starts once its week is over,
+at 07:00 on the Monday after. Any past week can be rebuilt from the store: trigger with the `week`
+param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to-date ...`.
 
 | task | what it does |
 |---|---|
 | `resolve_week` | the ISO week of this run: the `week` param, else the data interval |
-| `list_sources` | the enabled sources of `BRIEFING_SOURCES` (or the `sources` param) |
-| `fetch_source` | one mapped task per source: fetch it into the store (a failed source fails only its own task) |
+| `list_sources` | the enabled sources of `BRIEFING_SOURCES`, or the `sources` param |
+| `fetch_source` | one mapped task per source, named after it: fetch it into the store (a failed source fails only its own task) |
 | `check_sources` | fails the run loudly when fewer than half of the sources worked |
 | `dedup` | groups copies and rewrites of one event into clusters |
 | `classify` | gives every story its themes |
-| `render` | renders the HTML and PDF drafts |
-| `publish` | moves the drafts into the archive and refreshes its index |
+| `select` | ranks the events, picks the lead story and each section |
+| `render` | renders the HTML and PDF drafts (link: *Draft briefing*) |
+| `approval_gate` | scheduled and manual runs wait for an editor; backfills and dry runs go straight on |
+| `approve` | an editor approves or rejects the draft in the UI (Required Actions) |
+| `publish` | puts the briefing in the archive, updates its index and feed, emits the `briefing-edition` asset (link: *Published briefing*) |
+| `email` | emails each subscriber once (ledger in the store); backfills send nothing unless `send_email` is on |
 
-Settings come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
-`BRIEFING_TIMEZONE`); an Airflow Variable of the same name in lower case overrides each one.
+**Params.** `week` (e.g. `2026-W47`), `sources` (a subset of source ids), `dry_run` (emails listed, not
+sent), `resend` (email again on purpose), `send_email` (also for a backfill), `approval`
+(`required` or `automatic`).
+
+**Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
+`BRIEFING_TIMEZONE`, `BRIEFING_SUBSCRIBERS`, `BRIEFING_FROM`, `BRIEFING_UNSUBSCRIBE`); an Airflow Variable
+of the same name in lower case overrides each one. Email goes through the connection `smtp_default`.
 Tasks pass ids, counts and paths through XCom; the stories themselves go through the store.
 """
 
@@ -31,9 +41,20 @@ from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.sdk import CronDataIntervalTimetable, Param, TriggerRule, dag, get_current_context, task
+from airflow.providers.standard.operators.hitl import ApprovalOperator
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from briefing_links import PublishOperator, RenderOperator
+from briefing_timetable import BriefingWeekTimetable
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
+RUN_AT = os.environ.get("BRIEFING_RUN_AT", "07:00")
+FETCH_POOL = os.environ.get("BRIEFING_FETCH_POOL", "briefing_fetch")
+ALERT_EMAIL = os.environ.get("BRIEFING_ALERT_EMAIL", "")
+APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
+APPROVAL_ON_TIMEOUT = "Approve" if os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve" else "Reject"
+
+#: emitted by `publish` with the week, paths and counts as the event's extra
+BRIEFING_EDITION = Asset(name="briefing-edition", uri="briefing://archive/editions")
 
 
 def _settings() -> Any:
@@ -56,9 +77,29 @@ def _pipeline() -> Any:
     return Pipeline.open(_settings())
 
 
+def _is_backfill() -> bool:
+    run_type = get_current_context()["dag_run"].run_type
+    return str(getattr(run_type, "value", run_type)) == "backfill"
+
+
+def _alerts() -> dict[str, Any]:
+    """Failure callbacks that email the operators, when BRIEFING_ALERT_EMAIL is set."""
+    if not ALERT_EMAIL:
+        return {}
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    notifier = SmtpNotifier(
+        to=ALERT_EMAIL,
+        smtp_conn_id="smtp_default",
+        subject="[briefing] {{ dag.dag_id }} failed: {{ ti.task_id }} ({{ run_id }})",
+        html_content="Task <b>{{ ti.task_id }}</b> of run {{ run_id }} failed. Log: <a href='{{ ti.log_url }}'>{{ ti.log_url }}</a>",
+    )
+    return {"on_failure_callback": notifier}
+
+
 @dag(
     dag_id="weekly_briefing",
-    schedule=CronDataIntervalTimetable("0 0 * * 1", timezone=TIMEZONE),
+    schedule=BriefingWeekTimetable(timezone=TIMEZONE, run_at=RUN_AT),
     start_date=pendulum.datetime(2026, 10, 26, tz=TIMEZONE),
     catchup=False,
     max_active_runs=1,
@@ -69,15 +110,21 @@ def _pipeline() -> Any:
         "retries": 1,
         "retry_delay": timedelta(seconds=30),
         "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(minutes=10),
         "execution_timeout": timedelta(minutes=20),
+        **_alerts(),
     },
     params={
-        "week": Param(None, type=["null", "string"], pattern=r"^\d{4}-W\d{2}$", description="ISO week to build, e.g. 2026-W47; empty: the run's data interval"),
-        "sources": Param([], type="array", description="source ids to fetch; empty: every enabled source"),
+        "week": Param(None, type=["null", "string"], pattern=r"^\d{4}-W\d{2}$", title="Week", description="ISO week to build, e.g. 2026-W47; empty: the run's data interval"),
+        "sources": Param([], type="array", title="Sources", description="source ids to fetch; empty: every enabled source"),
+        "dry_run": Param(False, type="boolean", title="Dry run", description="render and list the recipients, send no email"),
+        "resend": Param(False, type="boolean", title="Resend", description="email subscribers who already had this week's briefing again"),
+        "send_email": Param(None, type=["null", "boolean"], title="Send email", description="empty: yes, except for backfills"),
+        "approval": Param("required", type="string", enum=["required", "automatic"], title="Approval", description="wait for an editor before publishing"),
     },
 )
 def weekly_briefing() -> None:
-    @task
+    @task(execution_timeout=timedelta(minutes=2))
     def resolve_week() -> str:
         """The ISO week of this run, from the `week` param or the data interval, never from the clock."""
         from briefing.week import latest_complete_week, parse_week, week_of
@@ -85,29 +132,38 @@ def weekly_briefing() -> None:
         ctx = get_current_context()
         tz = _settings().timezone or TIMEZONE
         if ctx["params"].get("week"):
-            return str(parse_week(ctx["params"]["week"]))
-        start = ctx.get("data_interval_start")
-        if start is not None:
-            return str(week_of(start, tz))
-        return str(latest_complete_week(ctx["dag_run"].run_after, tz))
+            week = parse_week(ctx["params"]["week"])
+        elif ctx.get("data_interval_start") is not None:
+            week = week_of(ctx["data_interval_start"], tz)
+        else:
+            week = latest_complete_week(ctx["dag_run"].run_after, tz)
+        start, end = week.bounds(tz)
+        print(f"Building {week}: {start.isoformat()} to {end.isoformat()} (UTC), timezone {tz}")
+        return str(week)
 
-    @task
+    @task(execution_timeout=timedelta(minutes=2))
     def list_sources() -> list[str]:
         """The ids of the sources to fetch."""
         from briefing.sources import load_sources
 
         config = load_sources(_settings().sources)
         wanted = get_current_context()["params"].get("sources") or []
-        ids = [s.id for s in config.sources if (s.id in wanted if wanted else s.enabled)]
         missing = sorted(set(wanted) - {s.id for s in config.sources})
         if missing:
             raise ValueError(f"{config.path}: no source with id {', '.join(missing)}")
+        ids = [s.id for s in config.sources if (s.id in wanted if wanted else s.enabled)]
         print(f"{len(ids)} sources to fetch: {', '.join(ids)}")
         return ids
 
-    @task(map_index_template="{{ source_label }}", retries=2, retry_delay=timedelta(seconds=20), execution_timeout=timedelta(minutes=10))
+    @task(
+        map_index_template="{{ source_label }}",
+        pool=FETCH_POOL,
+        retries=2,
+        retry_delay=timedelta(seconds=20),
+        execution_timeout=timedelta(minutes=10),
+    )
     def fetch_source(source_id: str) -> dict[str, Any]:
-        """Fetch one source into the store and record its health."""
+        """Fetch one source into the store and record its health; a failure fails this task only."""
         from briefing.pipeline import fetch
 
         ctx = get_current_context()
@@ -119,7 +175,7 @@ def weekly_briefing() -> None:
             raise RuntimeError(f"{source_id}: {result.error}")
         return {"source": result.source, "stories": result.stories, "new": result.new}
 
-    @task(trigger_rule=TriggerRule.ALL_DONE)
+    @task(trigger_rule=TriggerRule.ALL_DONE, execution_timeout=timedelta(minutes=2))
     def check_sources(source_ids: list[str]) -> str:
         """Fail loudly when too few sources worked; a single failed source does not sink the run."""
         from briefing.pipeline import check_sources as check
@@ -128,7 +184,7 @@ def weekly_briefing() -> None:
         ctx = get_current_context()
         with _pipeline() as p:
             recorded = {r.source: r for r in p.store.fetch_results(ctx["run_id"])}
-        results = [recorded.get(i) or SourceResult(source=i, status="error", error="no result recorded (task did not run)") for i in source_ids]
+        results = [recorded.get(i) or SourceResult(source=i, status="error", error="no result recorded (the task did not run)") for i in source_ids]
         line = check(results)
         print(line)
         return line
@@ -141,7 +197,7 @@ def weekly_briefing() -> None:
 
         with _pipeline() as p:
             s = dedup_week(p, parse_week(week))
-        print(f"{week}: {s.stories} stories, {s.clusters} clusters")
+        print(f"{week}: {s.stories} stories in {s.clusters} clusters ({s.stories - s.clusters} copies and rewrites folded)")
         return {"week": week, "stories": s.stories, "clusters": s.clusters}
 
     @task
@@ -156,8 +212,17 @@ def weekly_briefing() -> None:
         return {"week": week, "stories": s.stories, "per_theme": dict(s.per_theme)}
 
     @task
-    def render(week: str) -> dict[str, str]:
-        """Render the week's HTML and PDF drafts."""
+    def select(week: str) -> dict[str, Any]:
+        """Rank the week's events; pick the lead story and each section's stories."""
+        from briefing.pipeline import select_week
+        from briefing.week import parse_week
+
+        with _pipeline() as p:
+            s = select_week(p, parse_week(week))
+        print(f"{week}: {s.clusters} events; per section: {dict(s.per_theme)}")
+        return {"week": week, "per_section": dict(s.per_theme)}
+
+    def _render(week: str) -> dict[str, str]:
         from briefing.pipeline import render_week
         from briefing.week import parse_week
 
@@ -166,16 +231,60 @@ def weekly_briefing() -> None:
         print(f"{week}: drafts {html} and {pdf}; {edition.story_count} stories, {edition.cluster_count} events")
         return {"week": week, "html": str(html), "pdf": str(pdf)}
 
-    @task
-    def publish(week: str) -> dict[str, str]:
-        """Publish the drafts into the archive and refresh the index."""
+    @task.branch(execution_timeout=timedelta(minutes=2))
+    def approval_gate() -> str:
+        """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
+        params = get_current_context()["params"]
+        if _is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
+            print("No approval needed (backfill, dry run or automatic approval): publishing.")
+            return "publish"
+        print("Waiting for an editor to approve the draft (Required Actions in the UI).")
+        return "approve"
+
+    def _publish(week: str) -> dict[str, Any]:
         from briefing.pipeline import publish_week
         from briefing.week import parse_week
 
+        ctx = get_current_context()
         with _pipeline() as p:
             done = publish_week(p, parse_week(week))
-        print(f"Published {week}:\n  PDF:  {done.pdf}\n  HTML: {done.html}\n  index: {done.index}")
-        return {"week": week, "html": str(done.html), "pdf": str(done.pdf), "index": str(done.index)}
+            clusters = p.store.load_clusters(week)
+        extra = {"week": week, "html": str(done.html), "pdf": str(done.pdf), "index": str(done.index), "stories": sum(len(c.members) for c in clusters), "events": len(clusters)}
+        ctx["outlet_events"][BRIEFING_EDITION].extra = extra
+        print(f"Published {week}:\n  PDF:   {done.pdf}\n  HTML:  {done.html}\n  index: {done.index}")
+        return extra
+
+    @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
+    def email(week: str) -> dict[str, Any]:
+        """Email each subscriber once; retries send only to those not yet served."""
+        from briefing.pipeline import deliver_week
+        from briefing.week import parse_week
+
+        params = get_current_context()["params"]
+        send = params.get("send_email")
+        if send is False or (send is None and _is_backfill()):
+            print(f"{week}: no email (backfill, or send_email is off).")
+            return {"week": week, "sent": 0}
+        settings = _settings()
+        if not settings.subscribers:
+            print(f"{week}: no subscribers file configured (BRIEFING_SUBSCRIBERS): no email.")
+            return {"week": week, "sent": 0}
+        with _pipeline() as p:
+            if params.get("dry_run"):
+                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=bool(params.get("resend")))
+            else:
+                from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+                with SmtpHook(smtp_conn_id="smtp_default") as hook:
+                    result = deliver_week(p, parse_week(week), mailer=_HookMailer(hook), resend=bool(params.get("resend")))
+        print(result.summary())
+        for recipient in result.sent:
+            print(f"  {'would send to' if result.dry_run else 'sent to'} {recipient}")
+        for recipient, why in result.skipped:
+            print(f"  skipped {recipient}: {why}")
+        if result.failed:
+            raise RuntimeError(f"{week}: {len(result.failed)} recipient(s) failed: " + "; ".join(f"{r}: {e}" for r, e in result.failed))
+        return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped)}
 
     week = resolve_week()
     ids = list_sources()
@@ -186,9 +295,46 @@ def weekly_briefing() -> None:
     checked >> clustered
     themed = classify(week)
     clustered >> themed
-    drafts = render(week)
-    themed >> drafts
-    drafts >> publish(week)
+    selected = select(week)
+    themed >> selected
+    render = RenderOperator(task_id="render", python_callable=_render, op_kwargs={"week": week}, doc_md="Render the week's HTML and PDF drafts.")
+    selected >> render
+    gate = approval_gate()
+    approve = ApprovalOperator(
+        task_id="approve",
+        subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
+        body=(
+            "The draft of **{{ ti.xcom_pull(task_ids='resolve_week') }}** is ready: "
+            "[HTML](/briefing/drafts/briefing-{{ ti.xcom_pull(task_ids='resolve_week') }}.html) · "
+            "[PDF](/briefing/drafts/briefing-{{ ti.xcom_pull(task_ids='resolve_week') }}.pdf). "
+            f"Approve to publish it and email subscribers. Without an answer in {APPROVAL_TIMEOUT}, it is: {APPROVAL_ON_TIMEOUT}."
+        ),
+        defaults=APPROVAL_ON_TIMEOUT,
+        response_timeout=APPROVAL_TIMEOUT,
+        ignore_downstream_trigger_rules=True,
+        doc_md="An editor approves the draft before it is published and emailed.",
+    )
+    publish = PublishOperator(
+        task_id="publish",
+        python_callable=_publish,
+        op_kwargs={"week": week},
+        outlets=[BRIEFING_EDITION],
+        trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS,
+        doc_md="Publish the drafts into the archive, refresh its index and feed, emit the briefing-edition asset.",
+    )
+    render >> gate >> [approve, publish]
+    approve >> publish
+    publish >> email(week)
+
+
+class _HookMailer:
+    """Sends our own messages (text, HTML, PDF, List-Unsubscribe) over the SmtpHook's connection."""
+
+    def __init__(self, hook: Any) -> None:
+        self.hook = hook
+
+    def send(self, message: Any) -> None:
+        self.hook.get_conn()._smtp_client.send_message(message)  # the hook opens, authenticates and STARTTLSes it
 
 
 weekly_briefing()

@@ -41,7 +41,7 @@ echo "Preparing Airflow's metadata database in $AIRFLOW_HOME ..."
 
 before=$(count_stories)
 echo "Running the weekly_briefing DAG for $WEEK (log: .demo/dag-run.log) ..."
-if ! "$BIN/airflow" dags test weekly_briefing -c "{\"week\": \"$WEEK\"}" > "$STATE/dag-run.log" 2>&1 \
+if ! "$BIN/airflow" dags test weekly_briefing -c "{\"week\": \"$WEEK\", \"approval\": \"automatic\"}" > "$STATE/dag-run.log" 2>&1 \
    || ! grep -q "state=success" "$STATE/dag-run.log"; then
   echo "The DAG run failed; the end of its log:" >&2
   grep -E "ERROR|Error|error|failed" "$STATE/dag-run.log" | tail -20 >&2

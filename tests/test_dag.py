@@ -75,7 +75,7 @@ print(json.dumps({
     "params": sorted(dag.params.keys()) if dag else [],
     "timetable": type(dag.timetable).__name__ if dag else None,
     "mapped": [t.task_id for t in dag.tasks if getattr(t, "is_mapped", False) or type(t).__name__.endswith("MappedOperator")] if dag else [],
-    "interval": [x.isoformat() for x in __import__("airflow.serialization.encoders", fromlist=["x"]).coerce_to_core_timetable(dag.timetable).infer_manual_data_interval(run_after=__import__("pendulum").datetime(2026, 11, 25, tz="Asia/Shanghai"))] if dag else [],
+    "interval": [x.isoformat() for x in dag.timetable.infer_manual_data_interval(run_after=__import__("pendulum").datetime(2026, 11, 25, tz="Asia/Shanghai"))] if dag else [],
 }))
 """
 
@@ -94,11 +94,14 @@ def test_dagbag_has_no_import_errors(dagbag: dict[str, object]) -> None:
 
 
 def test_dag_reads_as_the_pipeline(dagbag: dict[str, object]) -> None:
-    assert dagbag["tasks"] == sorted(["resolve_week", "list_sources", "fetch_source", "check_sources", "dedup", "classify", "render", "publish"])
+    assert dagbag["tasks"] == sorted(
+        ["resolve_week", "list_sources", "fetch_source", "check_sources", "dedup", "classify", "select", "render", "approval_gate", "approve", "publish", "email"]
+    )
     assert dagbag["mapped"] == ["fetch_source"]
     assert dagbag["owner"] == "briefing"
     assert dagbag["doc"] is True
-    assert {"week", "sources"} <= set(dagbag["params"])  # type: ignore[arg-type]
+    assert {"week", "sources", "dry_run", "resend", "approval", "send_email"} <= set(dagbag["params"])  # type: ignore[arg-type]
+    assert dagbag["timetable"] == "BriefingWeekTimetable"
 
 
 def test_data_interval_is_the_iso_week(dagbag: dict[str, object]) -> None:

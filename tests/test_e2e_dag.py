@@ -28,7 +28,7 @@ from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
 dag = bag.dags["weekly_briefing"]
-run = dag.test(run_conf={"week": sys.argv[2]})
+run = dag.test(run_conf={"week": sys.argv[2], "approval": "automatic"})
 print(json.dumps({"state": str(run.state), "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()}}))
 """
 
@@ -70,6 +70,7 @@ def test_dag_run_succeeds_with_one_fetch_per_source(first_run: dict[str, object]
     tis = first_run["tis"]
     assert isinstance(tis, dict)
     assert sorted(k for k in tis if k.startswith("fetch_source")) == [f"fetch_source[{i}]" for i in range(6)]
+    assert tis.pop("approve[-1]") == "skipped"  # approval: automatic
     assert set(tis.values()) == {"success"}
 
 
