@@ -3,16 +3,22 @@
 A byte-order mark wins, then the HTTP charset, the XML declaration or ``<meta charset>`` (looked for in the first
 64 KiB, not only the first 1,024 bytes), then UTF-8, then detection. GB2312 and GBK are read as
 GB18030, their superset: pages that declare GB2312 routinely hold GBK-only characters such as 镕 and 喆.
+
+Undecodable bytes become U+FFFD, never silently: ``garbled`` measures them, and a text that is mostly
+replacement characters is reported by the fetcher as an error naming the source. When a declared charset
+leaves a text garbled and the bytes decode cleanly another way (UTF-8, the document's own declaration,
+detection), that way is used instead: a wrong HTTP header is common on Chinese sites.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-__all__ = ["decode", "declared_charset", "normalise_charset"]
+__all__ = ["Garbled", "declared_charset", "decode", "garbled", "normalise_charset"]
 
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -49,12 +55,50 @@ def declared_charset(content: bytes, content_type: str = "") -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Garbled:
+    """How much of a decoded text is U+FFFD: ``replaced`` of its ``non_ascii`` characters."""
+
+    replaced: int
+    non_ascii: int
+
+    @property
+    def share(self) -> float:
+        return self.replaced / self.non_ascii if self.non_ascii else 0.0
+
+    @property
+    def mostly(self) -> bool:
+        """Most of the text's non-ASCII characters are lost: the text is not worth keeping."""
+        return self.replaced >= MIN_GARBLED and self.share > 0.5
+
+    @property
+    def noticeably(self) -> bool:
+        """Enough is lost to say so, though the text may still be worth keeping."""
+        return self.replaced >= MIN_GARBLED and self.share > 0.05
+
+
+#: Fewer replacement characters than this are a stray byte or two, not a wrong encoding.
+MIN_GARBLED = 16
+
+
+def garbled(text: str) -> Garbled:
+    """Count the replacement characters of ``text`` against its non-ASCII characters."""
+    replaced = text.count("\ufffd")
+    non_ascii = sum(1 for c in text if ord(c) > 127) if replaced else 0
+    return Garbled(replaced=replaced, non_ascii=non_ascii)
+
+
 def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
     """Decode ``content``; returns ``(text, encoding used)``. Undecodable bytes become U+FFFD."""
     charset = declared_charset(content, content_type)
     if charset:
-        text = content.decode(charset, errors="replace")
-        return text.lstrip("\ufeff"), charset
+        text = content.decode(charset, errors="replace").lstrip("\ufeff")
+        if garbled(text).mostly:  # the declaration is wrong; a clean reading another way wins
+            for other in _alternatives(content, content_type, charset):
+                candidate = content.decode(other, errors="replace").lstrip("\ufeff")
+                if not garbled(candidate).noticeably:
+                    return candidate, other
+        return text, charset
     try:
         return content.decode("utf-8").lstrip("\ufeff"), "utf-8"
     except UnicodeDecodeError:
@@ -63,3 +107,17 @@ def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
     charset = normalise_charset(best.encoding) if best is not None else None
     charset = charset or "utf-8"
     return content.decode(charset, errors="replace"), charset
+
+
+def _alternatives(content: bytes, content_type: str, tried: str) -> list[str]:
+    """Other encodings to try when the declared one garbles the text: the document's own declaration, UTF-8, detection."""
+    found: list[str] = []
+    inner = declared_charset(content, "")
+    if inner:
+        found.append(inner)
+    found.append("utf-8")
+    best = from_bytes(content[:262144]).best()
+    detected = normalise_charset(best.encoding) if best is not None else None
+    if detected:
+        found.append(detected)
+    return [c for i, c in enumerate(found) if c != tried and c not in found[:i]]

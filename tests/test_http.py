@@ -7,9 +7,12 @@ import gzip
 import socket
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,7 +54,7 @@ def _make_handler(state: Server) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = urlsplit(self.path).path
             state.hits[self.path] += 1
             state.headers[self.path] = dict(self.headers.items())
@@ -86,6 +89,25 @@ def _make_handler(state: Server) -> type[BaseHTTPRequestHandler]:
                 self.reply(200, gzip.compress(GZIPPED_TEXT), {"Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "gzip"})
             elif path == "/bomb":
                 self.reply(200, BOMB, {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+            elif path == "/retry-after":  # 503 with the Retry-After the query asks for, then 200
+                wait = self.path.split("wait=", 1)[1].split("&")[0].replace("%20", " ")
+                self.reply(503, b"later", {"Retry-After": wait}) if n == 1 else self.reply(200, b"recovered")
+            elif path == "/etag":
+                if self.headers.get("If-None-Match") == '"v7"':
+                    self.reply(304, b"", {"ETag": '"v7"'})
+                else:
+                    self.reply(200, b"fresh", {"ETag": '"v7"', "Last-Modified": "Tue, 17 Nov 2026 01:30:00 GMT"})
+            elif path == "/deflate-raw":
+                squeeze = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+                self.reply(200, squeeze.compress(GZIPPED_TEXT) + squeeze.flush(), {"Content-Encoding": "deflate"})
+            elif path == "/deflate":
+                self.reply(200, zlib.compress(GZIPPED_TEXT), {"Content-Encoding": "deflate"})
+            elif path == "/gzip-members":
+                self.reply(200, gzip.compress(b"first ") + gzip.compress(b"second"), {"Content-Encoding": "gzip"})
+            elif path == "/brotli":
+                self.reply(200, b"\x0b\x02\x80hello\x03", {"Content-Encoding": "br"})
+            elif path == "/not-gzip":
+                self.reply(200, b"this is not gzip data at all", {"Content-Encoding": "gzip"})
             else:
                 self.reply(404, b"unknown test path")
 
@@ -119,6 +141,11 @@ def client(sleeps: list[float]) -> Iterator[Client]:
     """A client that reaches the local server (allow_private is passed per call) and never really sleeps."""
     with requests.Session() as session:
         yield Client(session=session, sleep=sleeps.append, connect_timeout=2, read_timeout=5)
+
+
+def to_loopback(address: tuple[str, int], timeout: float | None) -> socket.socket:
+    """A ``connect`` for a client whose ``resolve`` vouches for 127.0.0.1 as a public address."""
+    return socket.create_connection(("127.0.0.1", address[1]), timeout)
 
 
 def unique(path: str, request: pytest.FixtureRequest) -> str:
@@ -232,7 +259,7 @@ def test_redirect_to_a_metadata_address_is_refused_before_connecting(server: Ser
     def resolve(host: str) -> list[str]:
         return {"127.0.0.1": ["93.184.215.14"], "metadata.internal": ["169.254.169.254"]}[host]
 
-    client = Client(resolve=resolve, sleep=sleeps.append)
+    client = Client(resolve=resolve, connect=to_loopback, sleep=sleeps.append)
     with pytest.raises(FetchError, match="non-public address 169.254.169.254"):
         client.get(server.url("/to-metadata"))
 
@@ -345,11 +372,107 @@ def test_unresolvable_host_is_a_fetch_error(sleeps: list[float]) -> None:
 
 def test_public_address_passes_the_guard(server: Server) -> None:
     seen: list[str] = []
+    dialled: list[tuple[str, int]] = []
 
     def resolve(host: str) -> list[str]:
         seen.append(host)
         return ["93.184.215.14"]
 
-    r = Client(resolve=resolve).get(server.url("/ok"))
+    def connect(address: tuple[str, int], timeout: float | None) -> socket.socket:
+        dialled.append(address)
+        return to_loopback(address, timeout)
+
+    r = Client(resolve=resolve, connect=connect, obey_robots=False).get(server.url("/ok"))
     assert r.content == b"hello"
-    assert seen == ["127.0.0.1"]
+    assert set(seen) == {"127.0.0.1"}
+    assert dialled == [("93.184.215.14", server.port)], "the connection goes to the address the guard vetted"
+
+
+def test_dns_rebinding_is_refused_when_connecting(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+    """The name resolves to a public address when checked, then to loopback: the connection is refused."""
+    answers = iter([["93.184.215.14"], ["127.0.0.1"]])
+    client = Client(resolve=lambda host: next(answers), connect=to_loopback, obey_robots=False, attempts=1, sleep=sleeps.append)
+    path = unique("/ok", request)
+    with pytest.raises(FetchError, match="non-public address 127.0.0.1 \\(checked when connecting\\)") as info:
+        client.get(server.url(path))
+    assert info.value.url == server.url(path)
+    assert server.hits[path] == 0
+
+
+# -- Retry-After, time budgets, conditional GET, content codings ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wait",
+    [pytest.param("2", id="seconds"), pytest.param("http-date", id="http-date")],
+)
+def test_retry_after_is_honoured(server: Server, sleeps: list[float], request: pytest.FixtureRequest, wait: str) -> None:
+    if wait == "http-date":
+        wait = format_datetime(datetime.now(UTC) + timedelta(seconds=3), usegmt=True).replace(" ", "%20")
+    path = unique("/retry-after", request) + f"&wait={wait}"
+    client = Client(sleep=sleeps.append, backoff=0.01)
+    assert client.get(server.url(path), allow_private=True).content == b"recovered"
+    assert len(sleeps) == 1 and 1.0 <= sleeps[0] <= 3.0
+
+
+def test_retry_after_longer_than_briefing_waits_gives_up_at_once(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+    path = unique("/retry-after", request) + "&wait=3600"
+    with pytest.raises(FetchError, match="asks to retry after 3600 s, longer than briefing waits") as info:
+        Client(sleep=sleeps.append).get(server.url(path), allow_private=True)
+    assert info.value.status == 503 and sleeps == [] and server.hits[path] == 1
+
+
+def test_retry_after_beyond_the_time_budget_gives_up_at_once(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+    path = unique("/retry-after", request) + "&wait=30"
+    with pytest.raises(FetchError, match="the time budget ends before the next one"):
+        Client(sleep=sleeps.append).get(server.url(path), allow_private=True, deadline=time.monotonic() + 5)
+    assert sleeps == []
+
+
+def test_the_deadline_bounds_a_slow_response(server: Server, request: pytest.FixtureRequest) -> None:
+    path = unique("/slow", request)
+    started = time.monotonic()
+    with pytest.raises(FetchError):
+        Client(read_timeout=30).get(server.url(path), allow_private=True, deadline=time.monotonic() + 0.2)
+    assert time.monotonic() - started < 0.45
+
+
+def test_conditional_get_returns_a_304_without_a_body(server: Server, client: Client) -> None:
+    first = client.get(server.url("/etag"), allow_private=True)
+    assert (first.status, first.etag, first.last_modified, first.not_modified) == (200, '"v7"', "Tue, 17 Nov 2026 01:30:00 GMT", False)
+    second = client.get(server.url("/etag"), allow_private=True, headers={"If-None-Match": '"v7"'})
+    assert (second.status, second.content, second.not_modified) == (304, b"", True)
+
+
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        pytest.param("/deflate", GZIPPED_TEXT, id="deflate-zlib"),
+        pytest.param("/deflate-raw", GZIPPED_TEXT, id="deflate-raw"),
+        pytest.param("/gzip-members", b"first second", id="multi-member-gzip"),
+    ],
+)
+def test_content_codings(server: Server, client: Client, path: str, content: bytes) -> None:
+    assert client.get(server.url(path), allow_private=True).content == content
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [pytest.param("/brotli", "unsupported Content-Encoding 'br'", id="unsupported"), pytest.param("/not-gzip", "not valid gzip data", id="corrupt")],
+)
+def test_bad_content_codings_are_clear_errors(server: Server, client: Client, sleeps: list[float], path: str, message: str) -> None:
+    with pytest.raises(FetchError, match=message):
+        client.get(server.url(path), allow_private=True)
+    assert sleeps == []
+
+
+def test_client_is_shared_by_threads(server: Server) -> None:
+    client = Client()
+    found: list[bytes] = []
+    threads = [threading.Thread(target=lambda: found.append(client.get(server.url("/ok"), allow_private=True).content)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert found == [b"hello"] * 8
+    client.close()
