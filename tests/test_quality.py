@@ -1,0 +1,215 @@
+"""The labelled evaluation set is well formed, and benchmarks/quality.py reaches its figures on the test split.
+
+The figures asserted are the issue's targets where the code meets them, and otherwise the level it
+reached when the test split was first reported (minus a small margin), so that a regression fails and an
+improvement passes. Quality numbers only; nothing here times anything.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from contextlib import redirect_stdout
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from briefing.sources import load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "tests" / "data" / "eval"
+SPEC_THEMES = {"compute", "energy", "policy", "chips", "ai-models", "science"}
+KINDS = {"original", "copy", "edit", "rewrite", "translation"}
+FIELDS = ["id", "source", "url", "title", "text", "lang", "published", "themes", "event", "kind", "split", "hard_negatives"]
+
+# Floors on the held-out test split. Met targets are asserted as targets; unmet ones at the level reached
+# when the split was first reported (top-1 en 0.889, rewrite recall 0.600), less a small margin.
+TOP1_EN_REACHED = 0.86  # target 0.92: not met
+TOP1_ZH = 0.92  # target met
+MACRO_F1 = 0.85  # target met
+REWRITE_RECALL_REACHED = 0.55  # target 0.80: not met (3 of 5 pairs)
+TRANSLATION_RECALL_REACHED = 0.30  # no target; 4 of 12 pairs
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    lines = (EVAL / "stories.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def quality() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmarks_quality", ROOT / "benchmarks" / "quality.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["benchmarks_quality"] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def report(quality: ModuleType) -> Any:
+    return quality.evaluate("test")
+
+
+def _when(r: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(r["published"])
+
+
+def _events(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        out[r["event"]].append(r)
+    return out
+
+
+# ----------------------------------------------------------------------------------- the set's form
+
+
+def test_every_record_has_the_fields_and_valid_values(records: list[dict[str, Any]]) -> None:
+    sources = {s.id: s for s in load_sources(EVAL / "sources.yaml").sources}
+    for r in records:
+        assert list(r) == FIELDS, r.get("id")
+        assert r["source"] in sources and sources[r["source"]].lang == r["lang"], r["id"]
+        assert r["id"].startswith(f"{r['source']}/") and r["url"].startswith(f"https://{r['source']}.example/"), r["id"]
+        assert r["lang"] in ("en", "zh") and r["title"].strip() and r["text"].strip(), r["id"]
+        assert r["published"].endswith("+08:00") and datetime(2026, 10, 1).date() <= _when(r).date() <= datetime(2026, 11, 30).date(), r["id"]
+        assert r["themes"] and set(r["themes"]) <= SPEC_THEMES and len(set(r["themes"])) == len(r["themes"]), r["id"]
+        assert r["kind"] in KINDS and r["split"] in ("dev", "test"), r["id"]
+
+
+def test_ids_and_urls_are_unique(records: list[dict[str, Any]]) -> None:
+    for key in ("id", "url"):
+        counts = Counter(r[key] for r in records)
+        assert [k for k, n in counts.items() if n > 1] == []
+
+
+def test_texts_have_news_length(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        if r["lang"] == "en":
+            assert 60 <= len(r["text"].split()) <= 150, r["id"]
+        else:
+            assert 120 <= len(re.sub(r"\s", "", r["text"])) <= 300, r["id"]
+        assert 2 <= len(r["text"].split("\n\n")) <= 5, r["id"]  # 2-4 paragraphs, plus an editor line on a copy
+
+
+def test_no_sentence_is_repeated_across_events(records: list[dict[str, Any]]) -> None:
+    seen: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for sentence in re.split(r"(?<=[.!?。！？])\s*", r["text"]):
+            sentence = sentence.strip()
+            if len(sentence.split()) >= 8 or (r["lang"] == "zh" and len(sentence) >= 20):
+                seen[sentence].add(r["event"])
+    assert [s for s, events in seen.items() if len(events) > 1] == []
+
+
+def test_each_event_has_one_original_and_its_reports_follow_it(records: list[dict[str, Any]]) -> None:
+    for event, reports in _events(records).items():
+        originals = [r for r in reports if r["kind"] == "original"]
+        assert len(originals) == 1, event
+        assert len({tuple(r["themes"]) for r in reports}) == 1, f"{event}: reports disagree on the gold themes"
+        first = _when(originals[0])
+        for r in reports:
+            gap = _when(r) - first
+            assert timedelta(hours=-24) <= gap <= timedelta(hours=36), r["id"]
+            if r["kind"] in ("copy", "edit"):
+                assert any(o["lang"] == r["lang"] and o["kind"] in ("original", "translation") for o in reports if o is not r), r["id"]
+
+
+def test_splits_are_by_event_and_hard_negatives_stay_together(records: list[dict[str, Any]]) -> None:
+    events = _events(records)
+    split = {}
+    for event, reports in events.items():
+        assert len({r["split"] for r in reports}) == 1, event
+        assert len({tuple(r["hard_negatives"]) for r in reports}) == 1, event
+        split[event] = reports[0]["split"]
+    for event, reports in events.items():
+        for other in reports[0]["hard_negatives"]:
+            assert other in events and other != event, (event, other)
+            assert event in events[other][0]["hard_negatives"], f"{event} -> {other} is not symmetric"
+            assert split[other] == split[event], (event, other)
+            for a in reports:
+                for b in events[other]:
+                    assert abs(_when(a) - _when(b)) <= timedelta(hours=72), (a["id"], b["id"])
+    test_share = sum(r["split"] == "test" for r in records) / len(records)
+    assert 0.35 <= test_share <= 0.45
+
+
+def test_the_set_holds_the_counts_the_issue_asks_for(records: list[dict[str, Any]]) -> None:
+    langs = Counter(r["lang"] for r in records)
+    assert len(records) >= 220 and langs["en"] == langs["zh"]
+    primary = Counter((r["themes"][0], r["lang"]) for r in records)
+    for theme in SPEC_THEMES:
+        assert primary[(theme, "en")] + primary[(theme, "zh")] >= 25 and primary[(theme, "en")] and primary[(theme, "zh")], theme
+    assert sum(len(r["themes"]) >= 2 for r in records) >= 40
+    assert sum(r["lang"] == "zh" and bool(re.search(r"[A-Za-z]{2,}", r["title"])) for r in records) >= 8
+    clusters = [reports for reports in _events(records).values() if len(reports) > 1]
+    assert len(clusters) >= 35
+    kinds = Counter(k for reports in clusters for k in {r["kind"] for r in reports} - {"original"})
+    assert kinds["translation"] >= 6 and kinds["copy"] >= 5 and kinds["edit"] >= 5 and kinds["rewrite"] >= 10
+    for reports in clusters:
+        if any(r["kind"] == "translation" for r in reports):
+            assert {r["lang"] for r in reports} == {"en", "zh"}
+    pairs = {tuple(sorted((r["event"], other))) for r in records for other in r["hard_negatives"]}
+    assert len(pairs) >= 15
+    for split in ("dev", "test"):
+        part = [r for r in records if r["split"] == split]
+        part_kinds = Counter(k for reports in _events(part).values() if len(reports) > 1 for k in {r["kind"] for r in reports} - {"original"})
+        assert all(part_kinds[k] >= 4 for k in ("copy", "edit", "rewrite", "translation")), (split, part_kinds)
+
+
+# --------------------------------------------------------------------------- the figures on test
+
+
+def test_the_quality_script_prints_its_tables(quality: ModuleType) -> None:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert quality.main([]) == 0
+    text = out.getvalue()
+    assert "split test" in text
+    for needle in ("precision", "macro-F1", "top-1 accuracy", "copy", "edit", "rewrite", "translation", "false merges", "Targets"):
+        assert needle in text
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert quality.main(["--split", "dev", "--json"]) == 0
+    figures = json.loads(out.getvalue())
+    assert figures["split"] == "dev" and set(figures["top1"]) == {"en", "zh"}
+
+
+def test_every_gold_pair_is_counted_once_by_kind(quality: ModuleType, report: Any, records: list[dict[str, Any]]) -> None:
+    test = [r for r in records if r["split"] == "test"]
+    gold_pairs = sum(len(v) * (len(v) - 1) // 2 for v in _events(test).values())
+    assert sum(k.pairs for k in report.kinds) == gold_pairs
+    assert report.stories == len(test)
+
+
+def test_primary_theme_accuracy_per_language(report: Any) -> None:
+    assert report.top1["zh"] >= TOP1_ZH
+    assert report.top1["en"] >= TOP1_EN_REACHED
+
+
+def test_multi_label_macro_f1(report: Any) -> None:
+    assert report.macro_f1 >= MACRO_F1
+    assert all(t.f1 >= 0.8 for t in report.themes), [(t.theme, round(t.f1, 3)) for t in report.themes]
+
+
+def test_every_copy_and_edit_pair_is_found(report: Any) -> None:
+    assert report.recall("copy") == 1.0, [p for p in report.missed if p.kind == "copy"]
+    assert report.recall("edit") == 1.0, [p for p in report.missed if p.kind == "edit"]
+
+
+def test_rewrites_and_translations_found(report: Any) -> None:
+    assert report.recall("rewrite") >= REWRITE_RECALL_REACHED
+    assert report.recall("translation") >= TRANSLATION_RECALL_REACHED
+
+
+def test_no_false_merges(report: Any) -> None:
+    assert report.hard_negative_pairs >= 7
+    assert report.false_merges == []
