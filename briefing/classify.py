@@ -120,11 +120,11 @@ class Classifier:
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
         self._terms: list[_Term] = []
-        # Latin: first token -> [(pattern tokens, last token is a prefix, term index)], longest first
-        self._exact: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
-        self._prefix: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
-        # Chinese: term -> index, and for each first character the term lengths that start with it
-        self._zh: dict[str, int] = {}
+        # Latin: first token -> [(pattern tokens, last token is a prefix, term indices)], longest first
+        self._exact: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
+        # Chinese: term -> indices, and for each first character the term lengths that start with it
+        self._zh: dict[str, list[int]] = {}
         self._zh_lengths: dict[str, list[int]] = {}
         for theme in self.themes:
             for term, weight in theme.terms_en + theme.terms_zh:
@@ -138,19 +138,26 @@ class Classifier:
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
 
     def _add(self, term: str, entry: _Term) -> None:
+        """Index one term; a term listed under several themes counts for each of them."""
         index = len(self._terms)
         self._terms.append(entry)
         text = normalise(term)
         if _CJK_RE.search(text):
-            self._zh[text] = index
-            self._zh_lengths.setdefault(text[0], []).append(len(text))
+            if text not in self._zh:
+                self._zh_lengths.setdefault(text[0], []).append(len(text))
+            self._zh.setdefault(text, []).append(index)
             return
         prefix = text.endswith("*")
         tokens = tuple(_tokens(text.rstrip("*")))
         if not tokens:
             return
         table = self._prefix if prefix and len(tokens) == 1 else self._exact
-        table.setdefault(tokens[0], []).append((tokens, prefix, index))
+        entries = table.setdefault(tokens[0], [])
+        for pattern, is_prefix, indices in entries:
+            if pattern == tokens and is_prefix == prefix:
+                indices.append(index)
+                return
+        entries.append((tokens, prefix, [index]))
 
     def _hits(self, text: str) -> dict[int, int]:
         found: dict[int, int] = {}
@@ -163,17 +170,18 @@ class Classifier:
             candidates = list(self._exact.get(tok, ()))
             for k in range(1, len(tok) + 1):
                 candidates.extend(self._prefix.get(tok[:k], ()))
-            best: tuple[int, int] | None = None  # (length, term index)
-            for pattern, prefix, index in candidates:
+            best: tuple[int, list[int]] | None = None  # (length, term indices)
+            for pattern, prefix, indices in candidates:
                 n = len(pattern)
                 if i + n > len(toks) or (best and n <= best[0]):
                     continue
                 if all(toks[i + j] == pattern[j] for j in range(n - 1)) and (
                     toks[i + n - 1].startswith(pattern[-1]) if prefix else toks[i + n - 1] == pattern[-1]
                 ):
-                    best = (n, index)
+                    best = (n, indices)
             if best:
-                found[best[1]] = found.get(best[1], 0) + 1
+                for index in best[1]:
+                    found[index] = found.get(index, 0) + 1
                 i += best[0]
             else:
                 i += 1
@@ -185,7 +193,8 @@ class Classifier:
                 for n in lengths:
                     found_at = self._zh.get(text[i : i + n])
                     if found_at is not None:
-                        found[found_at] = found.get(found_at, 0) + 1
+                        for index in found_at:
+                            found[index] = found.get(index, 0) + 1
                         step = n
                         break
             i += step
