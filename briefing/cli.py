@@ -27,6 +27,7 @@ EXAMPLES = {
     "classify": "briefing classify --input stories.jsonl > themed.jsonl",
     "dedup": "briefing dedup --input stories.jsonl > clusters.jsonl",
     "demo-server": "briefing demo-server --port 8765",
+    "sources": "briefing sources check --config config/sources.yaml",
 }
 
 
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
 
     dedup = add("dedup", "Cluster story records that report the same event (JSONL in, JSONL out).")
     dedup.add_argument("--input", help="JSONL file of story records (default: stdin)")
+
+    sources = add("sources", "Look at the sources: `check` prints each one's health from the store's fetch history.")
+    sources_sub = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = sources_sub.add_parser("check", help="a health table: status, HTTP code, stories, failures in a row, and call-outs")
+    _store_args(check)
 
     demo = add("demo-server", "Serve the bundled demo web on 127.0.0.1 until stopped.")
     demo.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
@@ -161,7 +167,30 @@ def _cmd_demo_server(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"run": _cmd_run, "fetch": _cmd_fetch, "classify": _cmd_classify, "dedup": _cmd_dedup, "demo-server": _cmd_demo_server}
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from .health import callouts, health_table, source_health
+    from .pipeline import Pipeline
+
+    settings = Settings.load(sources=args.config, db_url=args.db)
+    with Pipeline.open(settings) as p:
+        report = source_health(p.store, [s.id for s in p.config.sources])
+    print(health_table(report))
+    notes = callouts(report)
+    if notes:
+        print()
+        for line in notes:
+            print(f"! {line}")
+    return 0
+
+
+_COMMANDS = {
+    "run": _cmd_run,
+    "fetch": _cmd_fetch,
+    "classify": _cmd_classify,
+    "dedup": _cmd_dedup,
+    "sources": _cmd_sources,
+    "demo-server": _cmd_demo_server,
+}
 
 
 def _read_records(path: str | None) -> Iterator[tuple[Story, dict[str, Any]]]:

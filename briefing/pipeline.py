@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from email.message import EmailMessage
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,15 +20,16 @@ from .dedup import dedup
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
 from .errors import BriefingError, ConfigError
 from .fetch import fetch_sources
+from .health import source_health
 from .http import Client
-from .publish import Published, atomic_write, file_names, publish_edition
-from .rank import select
-from .records import Edition, Section, SourceConfig, SourceResult, Story
+from .publish import EditionInfo, Published, atomic_write, file_names, publish_edition
+from .rank import numbers_of_the_week, select
+from .records import Edition, HealthRow, Section, Source, SourceConfig, SourceResult, Story
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
 from .store import Store
-from .week import Week, parse_week
+from .week import Week, latest_complete_week, parse_week
 
 __all__ = [
     "MIN_OK_SHARE",
@@ -93,8 +94,14 @@ def fetch(
     *,
     client: Client | None = None,
     progress: Callable[[SourceResult], None] | None = None,
+    week: Week | None = None,
+    now: datetime | None = None,
 ) -> list[SourceResult]:
-    """Fetch the enabled sources (or the ones named) into the store."""
+    """Fetch the enabled sources (or the ones named) into the store.
+
+    For a ``week`` older than the latest complete one, sources with an ``archive_url`` are read from
+    their archive pages for that week, so a backfill finds stories that have left the live feed.
+    """
     if source_ids:
         unknown = [i for i in source_ids if i not in {s.id for s in p.config.sources}]
         if unknown:
@@ -102,7 +109,8 @@ def fetch(
         sources = [p.config.get(i) for i in source_ids]
     else:
         sources = list(p.config.enabled)
-    return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress)
+    past = week if week is not None and week < latest_complete_week(now or datetime.now(timezone.utc), p.timezone) else None
+    return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
 
 
 def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> str:
@@ -180,6 +188,11 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         for theme in themes
     )
     per_source = Counter(s.source for s in stories.values())
+    shown = [s for s in p.config.sources if s.enabled or per_source.get(s.id)]
+    weeks = [str(week.previous(n)) for n in range(TREND_WEEKS - 1, -1, -1)]
+    counts = p.store.theme_counts(weeks)
+    trend = tuple((w, tuple((t.id, counts[w].get(t.id, 0)) for t in themes)) for w in weeks)
+    selected = list({it.story.id: it for it in ([lead] if lead else []) + [it for sec in sections for it in sec.items]}.values())
     return Edition(
         week=str(week),
         timezone=p.timezone,
@@ -187,10 +200,37 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         last_day=f"{week.sunday.day} {week.sunday:%B %Y}",
         lead=lead,
         sections=sections,
-        sources=tuple((s, per_source.get(s.id, 0)) for s in p.config.sources if s.enabled or per_source.get(s.id)),
+        sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
         story_count=len(stories),
         cluster_count=len(clusters),
+        health=_health_rows(p, shown, per_source),
+        numbers=numbers_of_the_week(selected),
+        trend=trend,
     )
+
+
+#: the chart of stories per theme covers this many weeks, ending with the edition's
+TREND_WEEKS = 8
+
+
+def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
+    """Each shown source's latest fetch and what its history says, for the appendix."""
+    report = {h.source: h for h in source_health(p.store, [s.id for s in shown])}
+    rows = []
+    for source in shown:
+        h = report[source.id]
+        notes = "; ".join(h.callouts()) or h.warning
+        rows.append(
+            HealthRow(
+                source=source,
+                stories=per_source.get(source.id, 0),
+                status="never fetched" if h.status == "never" else h.status,
+                http_status=h.http_status,
+                error=h.error or notes,
+                failures_in_a_row=h.consecutive_failures,
+            )
+        )
+    return tuple(rows)
 
 
 def drafts_dir(p: Pipeline) -> Path:
@@ -218,8 +258,12 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
         pdf = (drafts_dir(p) / pdf_name).read_bytes()
     except FileNotFoundError as e:
         raise BriefingError(f"{week}: no rendered draft at {e.filename} (run the render step first)") from e
-    published = publish_edition(p.settings.archive, str(week), html, pdf)
     clusters = p.store.load_clusters(str(week))
+    selection = p.store.load_selection(str(week))
+    lead_id = next((sid for sid, _, is_lead, _ in selection if is_lead), None)
+    lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
+    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
+    published = publish_edition(p.settings.archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), str(published.html), str(published.pdf), sum(len(c.members) for c in clusters), len(clusters), now or datetime.now(timezone.utc))
     log.info("%s: published %s and %s", week, published.html, published.pdf)
     return published
@@ -267,7 +311,7 @@ def run_week(
 ) -> tuple[Published, Delivery | None]:
     """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
     w = parse_week(week) if isinstance(week, str) else week
-    results = fetch(p, run_id or f"cli:{w}:{datetime.now(timezone.utc):%Y%m%dT%H%M%S}", client=client, progress=progress)
+    results = fetch(p, run_id or f"cli:{w}:{datetime.now(timezone.utc):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
     log.info(check_sources(results))
     dedup_week(p, w)
     classify_week(p, w)

@@ -1,23 +1,30 @@
-"""Publish editions into the archive: one PDF and one HTML per week, and an index of every week.
+"""Publish editions into the archive: one PDF and one HTML per week, an index and an Atom feed.
 
-Every file is written atomically (a temporary file in the same directory, then a rename), so a reader
-never sees half a file and a failed write leaves the previous version in place. Rewriting a week
-replaces its files; it never adds a second copy.
+Each week also gets a small JSON sidecar (its lead headline and counts) that the index and the feed
+are built from. Every file is written atomically (a temporary file in the same directory, then a
+rename), so a reader never sees half a file and a failed write leaves the previous version in place.
+Rewriting a week replaces its files; it never adds a second copy. Nothing depends on the clock: the
+feed's dates are the weeks' own, so rebuilding the archive gives the same bytes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from .errors import PublishError
 from .render import render_index
 from .week import Week, parse_week
 
-__all__ = ["Published", "atomic_write", "file_names", "publish_edition", "write_index"]
+__all__ = ["EditionInfo", "Published", "atomic_write", "file_names", "publish_edition", "write_feed", "write_index"]
+
+FEED_TITLE = "China Tech Briefing"
 
 _NAME_RE = re.compile(r"^briefing-(\d{4}-W\d{2})\.html$")
 
@@ -28,6 +35,17 @@ class Published:
     html: Path
     pdf: Path
     index: Path
+    feed: Path | None = None
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """What the index and the feed say about a week: its lead headline and counts."""
+
+    week: str
+    lead: str = ""
+    stories: int = 0
+    events: int = 0
 
 
 def file_names(week: str) -> tuple[str, str]:
@@ -53,29 +71,82 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise PublishError(f"cannot write {path}: {e.strerror or e}") from e
 
 
-def publish_edition(archive: str | Path, week: str, html: str, pdf: bytes) -> Published:
-    """Write a week's HTML and PDF into ``archive`` and refresh the index."""
+def publish_edition(archive: str | Path, week: str, html: str, pdf: bytes, info: EditionInfo | None = None, *, public_url: str = "") -> Published:
+    """Write a week's HTML and PDF into ``archive`` and refresh the index and the feed."""
     root = Path(archive)
     html_name, pdf_name = file_names(week)
     atomic_write(root / pdf_name, pdf)  # the PDF first: the HTML is what the index lists
+    atomic_write(root / f"briefing-{week}.json", json.dumps(asdict(info or EditionInfo(week=week)), ensure_ascii=False, sort_keys=True).encode("utf-8"))
     atomic_write(root / html_name, html.encode("utf-8"))
     index = write_index(root)
-    return Published(week=week, html=(root / html_name).resolve(), pdf=(root / pdf_name).resolve(), index=index.resolve())
+    feed = write_feed(root, public_url=public_url)
+    return Published(week=week, html=(root / html_name).resolve(), pdf=(root / pdf_name).resolve(), index=index.resolve(), feed=feed.resolve())
+
+
+def _infos(root: Path) -> list[EditionInfo]:
+    """Every published week of the archive (HTML and PDF both present), newest first."""
+    infos: list[EditionInfo] = []
+    if root.is_dir():
+        for entry in root.iterdir():
+            m = _NAME_RE.match(entry.name)
+            if not m or not (root / file_names(m.group(1))[1]).exists():
+                continue
+            week = m.group(1)
+            try:
+                raw = json.loads((root / f"briefing-{week}.json").read_text(encoding="utf-8"))
+                infos.append(EditionInfo(week=week, lead=str(raw.get("lead", "")), stories=int(raw.get("stories", 0)), events=int(raw.get("events", 0))))
+            except (OSError, ValueError):
+                infos.append(EditionInfo(week=week))
+    return sorted(infos, key=lambda i: parse_week(i.week), reverse=True)
+
+
+def write_feed(archive: str | Path, *, public_url: str = "", limit: int = 52) -> Path:
+    """Write ``feed.xml``, an Atom feed of the latest briefings, so readers can subscribe by feed."""
+    root = Path(archive)
+    base = public_url.rstrip("/") + "/" if public_url else ""
+    entries = []
+    for info in _infos(root)[:limit]:
+        w = parse_week(info.week)
+        html_name, pdf_name = file_names(info.week)
+        updated = datetime.combine(w.sunday + timedelta(days=1), time(), tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        title = f"{FEED_TITLE} {info.week}" + (f": {info.lead}" if info.lead else "")
+        summary = f"{w.monday:%d %b} – {w.sunday:%d %b %Y}: {info.stories} stories, {info.events} events." if info.stories else f"{w.monday:%d %b} – {w.sunday:%d %b %Y}."
+        entries.append(
+            "  <entry>\n"
+            f"    <title>{escape(title)}</title>\n"
+            f"    <id>tag:briefing,{w.monday.year}:{info.week}</id>\n"
+            f"    <updated>{updated}</updated>\n"
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base + html_name)}/>\n"
+            f"    <link rel=\"enclosure\" type=\"application/pdf\" href={quoteattr(base + pdf_name)}/>\n"
+            f"    <summary>{escape(summary)}</summary>\n"
+            "  </entry>\n"
+        )
+    newest = _infos(root)[:1]
+    updated = (
+        datetime.combine(parse_week(newest[0].week).sunday + timedelta(days=1), time(), tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if newest
+        else "1970-01-01T00:00:00Z"
+    )
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <title>{escape(FEED_TITLE)}</title>\n  <subtitle>China's AI, computing, energy, policy, chips and science, weekly</subtitle>\n"
+        f"  <id>tag:briefing,2026:archive</id>\n  <updated>{updated}</updated>\n"
+        f"  <link rel=\"self\" href={quoteattr(base + 'feed.xml')}/>\n  <link rel=\"alternate\" href={quoteattr(base + 'index.html')}/>\n"
+        "  <author><name>briefing</name></author>\n" + "".join(entries) + "</feed>\n"
+    )
+    path = root / "feed.xml"
+    atomic_write(path, feed.encode("utf-8"))
+    return path
 
 
 def write_index(archive: str | Path) -> Path:
     """Write ``index.html`` listing every week in ``archive``, newest first."""
     root = Path(archive)
-    weeks: list[Week] = []
-    if root.is_dir():
-        for entry in root.iterdir():
-            m = _NAME_RE.match(entry.name)
-            if m and (root / file_names(m.group(1))[1]).exists():
-                weeks.append(parse_week(m.group(1)))
     rows = []
-    for w in sorted(weeks, reverse=True):
-        html_name, pdf_name = file_names(str(w))
-        rows.append({"week": str(w), "dates": f"{w.monday:%d %b} – {w.sunday:%d %b %Y}", "html": html_name, "pdf": pdf_name})
+    for info in _infos(root):
+        w = parse_week(info.week)
+        html_name, pdf_name = file_names(info.week)
+        rows.append({"week": info.week, "dates": f"{w.monday:%d %b} – {w.sunday:%d %b %Y}", "html": html_name, "pdf": pdf_name, "lead": info.lead, "stories": info.stories})
     path = root / "index.html"
     atomic_write(path, render_index(rows).encode("utf-8"))
     return path

@@ -13,10 +13,11 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from .records import Classification, Cluster, Item, Section, Source, Story, Theme
+from .facts import quantities
+from .records import Classification, Cluster, Figure, Item, Section, Source, Story, Theme
 from .text import sentences
 
-__all__ = ["SECTION_CAP", "importance", "select", "summarise"]
+__all__ = ["SECTION_CAP", "importance", "numbers_of_the_week", "select", "summarise"]
 
 SECTION_CAP = 8
 _DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*")
@@ -100,3 +101,23 @@ def select(
 def _name(sources: Mapping[str, Source], source_id: str) -> str:
     s = sources.get(source_id)
     return s.name if s else source_id
+
+
+def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, ...]:
+    """The week's figures with units, one per story, from the most important stories first.
+
+    A figure in the headline wins; otherwise the first figure with a unit in the summary, then in the
+    text. Bare percentages and counts without a unit are passed over, and no figure appears twice.
+    """
+    out: list[Figure] = []
+    seen: set[tuple[str, float]] = set()
+    for item in sorted(items, key=lambda it: (-it.score, it.story.id)):
+        for text in (item.story.title, item.summary, item.story.text):
+            figures = [q for q in quantities(text) if q.unit and q.unit != "%" and q.key not in seen]
+            if figures:
+                seen.add(figures[0].key)
+                out.append(Figure(text=figures[0].text, story=item))
+                break
+        if len(out) >= limit:
+            break
+    return tuple(out)

@@ -14,6 +14,8 @@ __all__ = [
     "Classification",
     "Cluster",
     "Edition",
+    "Figure",
+    "HealthRow",
     "Item",
     "Section",
     "Selectors",
@@ -114,6 +116,8 @@ class SourceResult:
     http_status: int | None = None
     seconds: float = 0.0
     skipped: int = 0
+    #: what went wrong without failing the source (a malformed feed recovered, links refused, articles unread)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,26 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A number of the week: a figure with its unit, from a selected story."""
+
+    text: str  # as written, e.g. "50,000 PFLOPS" or "5万PFLOPS"
+    story: Item
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    """One source's line in the source-health appendix."""
+
+    source: Source
+    stories: int  # stories of this week from the source
+    status: str  # ok | error | never fetched
+    http_status: int | None = None
+    error: str | None = None
+    failures_in_a_row: int = 0
+
+
+@dataclass(frozen=True)
 class Edition:
     """The contents of one week's briefing, as the renderer needs them."""
 
@@ -191,4 +215,7 @@ class Edition:
     sources: tuple[tuple[Source, int], ...]  # each source and its stories this week
     story_count: int
     cluster_count: int
-    health: tuple[SourceResult, ...] = field(default=())
+    health: tuple[HealthRow, ...] = field(default=())
+    numbers: tuple[Figure, ...] = field(default=())
+    #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
+    trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())

@@ -16,6 +16,9 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
+from .charts import share_svg, trend_svg
 from .errors import RenderError
 from .records import Edition
 from .resources import resource
@@ -76,6 +79,7 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
     env = _environment()
     css = resource("templates/briefing.css").read_text(encoding="utf-8")
     theme_names = {s.theme.id: s.theme.name for s in edition.sections}
+    this_week = edition.trend[-1][1] if edition.trend else tuple((s.theme.id, len(s.items)) for s in edition.sections)
     try:
         return str(
             env.get_template("briefing.html.j2").render(
@@ -83,6 +87,8 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
                 title=title,
                 css=css,
                 theme_names=theme_names,
+                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if edition.trend else "",
+                share_chart=Markup(share_svg(this_week, theme_names)),
                 **_formatters(edition.timezone),
             )
         )

@@ -4,7 +4,8 @@ The CLI and the DAG read the same names: ``BRIEFING_SOURCES``, ``BRIEFING_DB_URL
 ``BRIEFING_ARCHIVE`` and ``BRIEFING_TIMEZONE``. Explicit arguments win over the environment, which wins
 over the defaults (``config/sources.yaml``, a SQLite file ``briefing.sqlite`` and ``archive/`` in the
 working directory). Email adds ``BRIEFING_SUBSCRIBERS`` (the subscribers file), ``BRIEFING_FROM`` (the
-sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header).
+sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header);
+``BRIEFING_PUBLIC_URL`` is where the archive is served, for absolute links in its Atom feed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ENV_NAMES = (
     "BRIEFING_SUBSCRIBERS",
     "BRIEFING_FROM",
     "BRIEFING_UNSUBSCRIBE",
+    "BRIEFING_PUBLIC_URL",
 )
 
 
@@ -40,6 +42,7 @@ class Settings:
     subscribers: str | None = None
     sender: str = "China Tech Briefing <briefing@localhost>"
     unsubscribe: str = "mailto:briefing@localhost?subject=unsubscribe"
+    public_url: str = ""  # where the archive is published, for absolute links in the feed
 
     @classmethod
     def load(
@@ -61,4 +64,5 @@ class Settings:
             subscribers=subscribers or e.get("BRIEFING_SUBSCRIBERS") or None,
             sender=e.get("BRIEFING_FROM") or cls.sender,
             unsubscribe=e.get("BRIEFING_UNSUBSCRIBE") or cls.unsubscribe,
+            public_url=e.get("BRIEFING_PUBLIC_URL") or "",
         )

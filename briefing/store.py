@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from .records import Classification, Cluster, SourceResult, Story, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -81,6 +82,7 @@ fetch_runs = sa.Table(
     sa.Column("stories", sa.Integer, nullable=False),
     sa.Column("new", sa.Integer, nullable=False),
     sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("warnings", sa.Text, nullable=True),  # JSON list of strings (schema 2)
 )
 
 selections = sa.Table(
@@ -126,6 +128,12 @@ editions = sa.Table(
 )
 
 
+#: what turns a store of the previous schema into this one: version -> statements (portable SQL)
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE fetch_runs ADD COLUMN warnings TEXT",),
+}
+
+
 def _naive_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
@@ -147,8 +155,13 @@ class Store:
             url = "postgresql+psycopg2://" + url.split("://", 1)[1]
         self.url = url
         try:
+            parsed = sa.engine.make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # a new store in a new directory
             self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
             self._create()
+        except StoreError:
+            raise
         except SQLAlchemyError as e:
             raise StoreError(f"cannot open the store at {_safe_url(url)}: {_short(e)}") from e
         except Exception as e:  # bad URL or missing driver
@@ -158,13 +171,20 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             with self.engine.begin() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        with self.engine.begin() as conn:
+            existing = sa.inspect(conn).has_table("meta")
+            version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar() if existing else None
+        if version is not None and int(version) > SCHEMA_VERSION:
+            raise StoreError(f"the store at {_safe_url(self.url)} has schema {version}, newer than this code's {SCHEMA_VERSION}")
         metadata.create_all(self.engine, checkfirst=True)
         with self.engine.begin() as conn:
-            row = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
-            if row is None:
+            if version is None:
                 conn.execute(self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing())
-            elif int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(f"the store at {_safe_url(self.url)} has schema {row[0]}, newer than this code's {SCHEMA_VERSION}")
+                return
+            for step in range(int(version) + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    conn.exec_driver_sql(statement)
+                conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(step)))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -388,6 +408,7 @@ class Store:
                     stories=result.stories,
                     new=result.new,
                     seconds=result.seconds,
+                    warnings=json.dumps(list(result.warnings), ensure_ascii=False) if result.warnings else None,
                 )
             )
 
@@ -395,7 +416,7 @@ class Store:
         q = sa.select(fetch_runs).where(fetch_runs.c.run_id == run_id).order_by(fetch_runs.c.source)
         with self.engine.connect() as conn:
             return [
-                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                _result(r)
                 for r in conn.execute(q).mappings()
             ]
 
@@ -405,7 +426,7 @@ class Store:
         q = sa.select(fetch_runs).join(latest, latest.c.id == fetch_runs.c.id).order_by(fetch_runs.c.source)
         with self.engine.connect() as conn:
             return [
-                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                _result(r)
                 for r in conn.execute(q).mappings()
             ]
 
@@ -432,7 +453,7 @@ class Store:
         q = sa.select(fetch_runs).where(fetch_runs.c.source == source).order_by(fetch_runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
             return [
-                SourceResult(source=r["source"], status=r["status"], stories=r["stories"], new=r["new"], error=r["error"], http_status=r["http_status"], seconds=r["seconds"])
+                _result(r)
                 for r in conn.execute(q).mappings()
             ]
 
@@ -441,6 +462,19 @@ class Store:
         stmt = stmt.on_conflict_do_update(index_elements=["week"], set_={"html": html, "pdf": pdf, "stories": story_count, "clusters": cluster_count, "built": _naive_utc(built)})
         with self.engine.begin() as conn:
             conn.execute(stmt)
+
+
+def _result(r: Any) -> SourceResult:
+    return SourceResult(
+        source=r["source"],
+        status=r["status"],
+        stories=r["stories"],
+        new=r["new"],
+        error=r["error"],
+        http_status=r["http_status"],
+        seconds=r["seconds"],
+        warnings=tuple(json.loads(r["warnings"])) if r["warnings"] else (),
+    )
 
 
 def _story(r: Any) -> Story:

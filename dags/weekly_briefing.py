@@ -162,15 +162,20 @@ def weekly_briefing() -> None:
         retry_delay=timedelta(seconds=20),
         execution_timeout=timedelta(minutes=10),
     )
-    def fetch_source(source_id: str) -> dict[str, Any]:
-        """Fetch one source into the store and record its health; a failure fails this task only."""
+    def fetch_source(source_id: str, week: str) -> dict[str, Any]:
+        """Fetch one source into the store and record its health; a failure fails this task only.
+
+        For a past week, a source with an archive_url is read from its archive pages for that week."""
         from briefing.pipeline import fetch
+        from briefing.week import parse_week
 
         ctx = get_current_context()
         with _pipeline() as p:
             ctx["source_label"] = f"{p.config.get(source_id).name} ({source_id})"  # type: ignore[typeddict-unknown-key]
-            [result] = fetch(p, ctx["run_id"], [source_id])
+            [result] = fetch(p, ctx["run_id"], [source_id], week=parse_week(week))
         print(f"{source_id}: {result.status}; {result.stories} stories seen, {result.new} new, {result.skipped} already stored; {result.seconds:.1f}s")
+        for warning in result.warnings:
+            print(f"{source_id}: warning: {warning}")
         if result.status != "ok":
             raise RuntimeError(f"{source_id}: {result.error}")
         return {"source": result.source, "stories": result.stories, "new": result.new}
@@ -288,7 +293,7 @@ def weekly_briefing() -> None:
 
     week = resolve_week()
     ids = list_sources()
-    fetched = fetch_source.expand(source_id=ids)
+    fetched = fetch_source.partial(week=week).expand(source_id=ids)
     checked = check_sources(ids)
     fetched >> checked
     clustered = dedup(week)

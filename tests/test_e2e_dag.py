@@ -110,4 +110,4 @@ def test_second_run_adds_nothing_and_gives_the_same_briefing(first_run: dict[str
     with Store(airflow_env["BRIEFING_DB_URL"]) as store:
         assert store.count_stories() == stories_before
     assert (archive / "briefing-2026-W47.html").read_bytes() == html_before
-    assert sorted(p.name for p in archive.iterdir() if p.is_file()) == ["briefing-2026-W47.html", "briefing-2026-W47.pdf", "index.html"]
+    assert sorted(p.name for p in archive.iterdir() if p.is_file()) == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]

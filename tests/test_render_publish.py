@@ -73,15 +73,35 @@ def test_publish_writes_both_files_and_an_index_newest_first(tmp_path: Path) -> 
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert [m for m in re.findall(r'href="briefing-(\d{4}-W\d{2})\.html"', index)] == ["2026-W47", "2026-W46", "2026-W45"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["index.html"] + [f"briefing-2026-W4{n}.{ext}" for n in (5, 6, 7) for ext in ("html", "pdf")]
+        ["index.html", "feed.xml"] + [f"briefing-2026-W4{n}.{ext}" for n in (5, 6, 7) for ext in ("html", "pdf", "json")]
     )
+
+
+def test_the_atom_feed_lists_every_week_newest_first_and_is_deterministic(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    from briefing.publish import EditionInfo
+
+    for week, lead in (("2026-W46", "SMIC adds capacity"), ("2026-W47", "Ningxia hub passes 50,000 PFLOPS")):
+        publish_edition(tmp_path, week, f"<p>{week}</p>", b"%PDF", EditionInfo(week=week, lead=lead, stories=20, events=15), public_url="https://briefing.example/archive/")
+    first = (tmp_path / "feed.xml").read_bytes()
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(first)
+    entries = feed.findall(f"{atom}entry")
+    assert [e.findtext(f"{atom}title") for e in entries] == ["China Tech Briefing 2026-W47: Ningxia hub passes 50,000 PFLOPS", "China Tech Briefing 2026-W46: SMIC adds capacity"]
+    links = {link.get("rel"): link.get("href") for link in entries[0].findall(f"{atom}link")}
+    assert links == {"alternate": "https://briefing.example/archive/briefing-2026-W47.html", "enclosure": "https://briefing.example/archive/briefing-2026-W47.pdf"}
+    assert entries[0].findtext(f"{atom}updated") == "2026-11-23T00:00:00Z"
+    publish_edition(tmp_path, "2026-W47", "<p>2026-W47</p>", b"%PDF", EditionInfo(week="2026-W47", lead="Ningxia hub passes 50,000 PFLOPS", stories=20, events=15), public_url="https://briefing.example/archive/")
+    assert (tmp_path / "feed.xml").read_bytes() == first
+    assert "Ningxia hub passes 50,000 PFLOPS" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_republishing_a_week_replaces_its_files(tmp_path: Path) -> None:
     publish_edition(tmp_path, "2026-W47", "<p>first</p>", b"%PDF one")
     publish_edition(tmp_path, "2026-W47", "<p>second</p>", b"%PDF two")
     assert (tmp_path / "briefing-2026-W47.html").read_text(encoding="utf-8") == "<p>second</p>"
-    assert len(list(tmp_path.iterdir())) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
 
 
 def test_a_week_without_its_pdf_is_not_listed(tmp_path: Path) -> None:

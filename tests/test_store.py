@@ -305,12 +305,17 @@ def test_in_memory_store() -> None:
         assert s.add_stories(rows([A])) == [A.id]
 
 
+def test_a_new_sqlite_store_gets_its_directory(tmp_path: Path) -> None:
+    with Store(f"sqlite:///{tmp_path / 'new' / 'dir' / 'store.sqlite'}") as store:
+        assert store.count_stories() == 0
+
+
 @pytest.mark.parametrize(
     ("url", "hidden"),
     [
         pytest.param("not a url", None, id="unparseable"),
         pytest.param("nosuchdialect://host/db", None, id="unknown-dialect"),
-        pytest.param("sqlite:////nonexistent-dir-for-briefing-tests/sub/store.sqlite", None, id="sqlite-dir-missing"),
+        pytest.param("sqlite:////dev/null/sub/store.sqlite", None, id="sqlite-dir-impossible"),
         pytest.param("mysql://briefing:s3cret-pw@127.0.0.1:1/briefing", "s3cret-pw", id="password-is-hidden"),
     ],
 )
