@@ -3,7 +3,7 @@ FROM apache/airflow:3.3.2
 
 USER root
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-hanazono fontconfig libpango-1.0-0 libpangoft2-1.0-0 \
  && rm -rf /var/lib/apt/lists/* \
  && fc-list :lang=zh family | grep -q .
 USER airflow

@@ -11,6 +11,7 @@ demo: install
 	@scripts/demo.sh
 
 test: install
+	@PYTHON=$(PYTHON) scripts/system-deps.sh --test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: install

@@ -8,8 +8,11 @@ autoescapes every value. Chinese needs a CJK font: ``check_fonts`` says plainly 
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -41,6 +44,62 @@ def check_fonts() -> str:
         if preferred in families:
             return preferred
     return families[0]
+
+
+_IGNORED = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\ufeff]")
+
+
+@lru_cache(maxsize=1)
+def _primary_coverage() -> frozenset[int]:
+    """Code points of the fonts the stylesheet names first (Noto CJK, DejaVu), read with fontTools."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    covered: set[int] = set()
+    for family in ("Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"):
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=False).stdout
+        path, _, index = out.partition("|")
+        if not path or not os.path.exists(path):
+            continue
+        try:
+            if path.lower().endswith((".ttc", ".otc")):
+                collection = TTCollection(path, lazy=True)
+                try:
+                    covered.update(collection.fonts[int(index or 0)].getBestCmap() or {})
+                finally:
+                    collection.close()
+            else:
+                with TTFont(path, lazy=True) as font:
+                    covered.update(font.getBestCmap() or {})
+        except Exception:  # an unreadable font file covers nothing; fontconfig is asked below
+            continue
+    return frozenset(covered)
+
+
+@lru_cache(maxsize=4096)
+def _any_font_covers(char: str) -> bool:
+    out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False).stdout
+    return bool(out.strip())
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of ``text`` that no installed font can draw (they would print as empty boxes)."""
+    primary = _primary_coverage()
+    chars = sorted({c for c in text if ord(c) > 0x7E and not _IGNORED.match(c)})
+    return [c for c in chars if ord(c) not in primary and not _any_font_covers(c)]
+
+
+def check_glyphs(html: str, *, week: str = "") -> None:
+    """RenderError naming every character of ``html`` that would print as an empty box."""
+    import lxml.html
+
+    text = lxml.html.document_fromstring(html).text_content()
+    missing = missing_glyphs(text)
+    if missing:
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+        raise RenderError(
+            f"{week or 'the briefing'}: no installed font has a glyph for {listed}; they would print as empty boxes. "
+            "Install a font that covers them (CJK Extension B: fonts-hanazono on Debian)"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -121,9 +180,50 @@ def render_index(weeks: list[dict[str, str]], *, title: str = "China Tech Briefi
     return str(_environment().get_template("index.html.j2").render(weeks=weeks, title=title, css=css))
 
 
-def render_pdf(html: str, *, week: str = "") -> bytes:
-    """The PDF of an edition's HTML. Fetches nothing from the network or the disk."""
+#: a PDF render may take this long...
+RENDER_TIMEOUT = 300.0
+#: ...and this much memory (address space, in MB) before it is stopped
+RENDER_MEMORY_MB = 4096
+
+
+def render_pdf(html: str, *, week: str = "", isolated: bool = True, timeout: float = RENDER_TIMEOUT, memory_mb: int = RENDER_MEMORY_MB) -> bytes:
+    """The PDF of an edition's HTML. Fetches nothing from the network or the disk.
+
+    Fails with RenderError when a character has no glyph in any installed font. ``isolated`` renders
+    in a child process bounded in time and memory, so a hostile or huge page cannot take the worker
+    down with it.
+    """
     check_fonts()
+    check_glyphs(html, week=week)
+    if not isolated:
+        return _write_pdf(html, week)
+    limit = memory_mb * 1024 * 1024
+
+    def bound() -> None:  # runs in the child before it starts
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing.render", week],
+            input=html.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=bound if os.name == "posix" else None,  # noqa: PLW1509 (no threads are started before)
+            check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        raise RenderError(f"rendering the PDF of {week or 'the briefing'} took longer than {timeout:.0f} s; stopped") from err
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        if "MemoryError" in reason[0] or done.returncode < 0:
+            reason = [f"it went over {memory_mb} MB of memory or was killed ({reason[0]})"]
+        raise RenderError(f"cannot render the PDF of {week or 'the briefing'}: {reason[0]}")
+    return done.stdout
+
+
+def _write_pdf(html: str, week: str) -> bytes:
     import weasyprint
     from weasyprint.urls import URLFetcher, URLFetchingError
 
@@ -141,3 +241,7 @@ def render_pdf(html: str, *, week: str = "") -> bytes:
     if not isinstance(pdf, bytes):
         raise RenderError(f"WeasyPrint returned no PDF for {week}")
     return pdf
+
+
+if __name__ == "__main__":  # the isolated renderer: HTML on stdin, PDF on stdout
+    sys.stdout.buffer.write(_write_pdf(sys.stdin.buffer.read().decode("utf-8"), sys.argv[1] if len(sys.argv) > 1 else ""))

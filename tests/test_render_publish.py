@@ -127,3 +127,50 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
         os.chmod(tmp_path, 0o700)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_extension_b_characters_render_in_the_pdf(tmp_path: Path) -> None:
+    edition = _edition(title="Rare names: 𠀀𠀁 and 𪚥 in a headline")
+    path = tmp_path / "b.pdf"
+    path.write_bytes(render_pdf(render_html(edition), week="2026-W47"))
+    reader = PdfReader(path)
+    text = "\n".join(p.extract_text() or "" for p in reader.pages)
+    assert "𠀀" in text and "𪚥" in text
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()}
+    assert any("HanaMin" in f for f in fonts), fonts
+
+
+def test_a_character_no_font_can_draw_fails_the_render() -> None:
+    from briefing.errors import RenderError
+
+    with pytest.raises(RenderError, match=r"no installed font has a glyph for .* \(U\+E000\)"):
+        render_pdf(render_html(_edition(title="Private use \ue000 character")), week="2026-W47")
+
+
+def test_a_hostile_page_makes_no_request(tmp_path: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        edition = _edition(title=f'<img src="{base}/title.png">', url=f"{base}/link", summary=f'<img src="{base}/summary.png"><link rel=stylesheet href="{base}/x.css">')
+        html = render_html(edition).replace("</body>", f'<img src="{base}/injected.png"><iframe src="{base}/frame"></iframe></body>')
+        render_pdf(html, week="2026-W47")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
