@@ -15,16 +15,16 @@ import io
 import statistics
 import sys
 import time
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.classify import Classifier, load_themes  # noqa: E402
-from briefing.demo.server import load_outlets  # noqa: E402
-from briefing.rank import numbers_of_the_week, summarise  # noqa: E402
-from briefing.records import Edition, Item, Section, Source, Story  # noqa: E402
-from briefing.render import render_html, render_pdf  # noqa: E402
+from briefing.classify import Classifier, load_themes
+from briefing.demo.server import load_outlets
+from briefing.rank import numbers_of_the_week, summarise
+from briefing.records import Edition, Item, Section, Source, Story
+from briefing.render import render_html, render_pdf
 
 
 def edition(size: int) -> Edition:
@@ -33,7 +33,7 @@ def edition(size: int) -> Edition:
     stories: list[tuple[Story, str]] = []
     for outlet in load_outlets():
         for s in outlet.stories:
-            stories.append((Story(id=f"{outlet.id}-{s.slug}", source=outlet.id, url=f"https://{outlet.id}.example/{s.slug}", title=s.title, text=s.body, lang=outlet.lang, published=s.published.astimezone(timezone.utc)), outlet.name))  # type: ignore[arg-type]
+            stories.append((Story(id=f"{outlet.id}-{s.slug}", source=outlet.id, url=f"https://{outlet.id}.example/{s.slug}", title=s.title, text=s.body, lang=outlet.lang, published=s.published.astimezone(UTC)), outlet.name))  # type: ignore[arg-type]
     items: list[Item] = []
     for n in range(size):
         story, name = stories[n % len(stories)]

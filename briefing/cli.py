@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from . import __version__
@@ -86,10 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from .deliver import SmtpMailer
     from .pipeline import Pipeline, run_week
     from .week import parse_week
-
-    from .deliver import SmtpMailer
 
     week = parse_week(args.week)
     settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers)
@@ -119,7 +118,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from .pipeline import Pipeline, fetch
 
     settings = Settings.load(sources=args.config, db_url=args.db)
-    run_id = f"cli:fetch:{datetime.now(timezone.utc):%Y%m%dT%H%M%S.%f}"
+    run_id = f"cli:fetch:{datetime.now(UTC):%Y%m%dT%H%M%S.%f}"
     with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
         for r in fetch(p, run_id, progress=tick):
             print(json.dumps({"source": r.source, "status": r.status, "stories": r.stories, "new": r.new, "error": r.error}, ensure_ascii=False), flush=True)
@@ -131,7 +130,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
     records = list(_read_records(args.input))
     verdicts = classify([s for s, _ in records])
-    for (story, raw), verdict in zip(records, verdicts):
+    for (_, raw), verdict in zip(records, verdicts):
         out = dict(raw)
         out["themes"] = [{"id": t.id, "score": t.score} for t in verdict.themes]
         out["primary"] = verdict.primary
@@ -228,7 +227,7 @@ def _story(raw: dict[str, Any], where: str, n: int) -> Story:
     if not (title or raw.get("text") or raw.get("summary")):
         raise ConfigError(f"{where}: a record needs at least a 'title'")
     lang = raw.get("lang") or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in title) else "en")
-    if lang not in ("en", "zh"):
+    if lang != "en" and lang != "zh":
         raise ConfigError(f"{where}: field 'lang' must be 'en' or 'zh', not {lang!r}")
     published = None
     if raw.get("published"):
@@ -238,7 +237,7 @@ def _story(raw: dict[str, Any], where: str, n: int) -> Story:
             raise ConfigError(f"{where}: field 'published' is not ISO 8601: {raw['published']!r}") from e
         if published.tzinfo is None:
             raise ConfigError(f"{where}: field 'published' needs an offset, e.g. 2026-11-17T09:30:00+08:00")
-        published = published.astimezone(timezone.utc)
+        published = published.astimezone(UTC)
     return Story(
         id=raw.get("id") or f"line-{n}",
         source=raw.get("source") or "",
@@ -246,7 +245,7 @@ def _story(raw: dict[str, Any], where: str, n: int) -> Story:
         title=title,
         summary=raw.get("summary") or "",
         text=raw.get("text") or "",
-        lang=lang,
+        lang="zh" if lang == "zh" else "en",
         published=published,
     )
 

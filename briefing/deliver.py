@@ -20,7 +20,7 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
 from pathlib import Path
@@ -184,7 +184,7 @@ def deliver(
     attempts: int = 3,
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Delivery:
     """Email each subscriber the week's briefing once; see the module's docstring."""
     sent: list[str] = []

@@ -390,7 +390,7 @@ def fetch_sources(
                 i = indices.popleft()
             try:
                 result = fetch_source(todo[i], client=client, store=desk, tz=tz, clock=clock, week=week, budget=budget)
-            except BaseException as e:  # noqa: BLE001 (a bug: handed to the calling thread, which raises it at the end)
+            except BaseException as e:
                 desk.post(("crash", i, e))
             else:
                 desk.post(("done", i, result))
@@ -446,7 +446,7 @@ class _Call:
     def run(self) -> None:
         try:
             self.result = self.fn(*self.args)
-        except BaseException as e:  # noqa: BLE001 (handed back to the worker that asked)
+        except BaseException as e:
             self.error = e
         finally:
             self.done.set()

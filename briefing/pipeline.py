@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from email.message import EmailMessage
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 from .classify import DEFAULT_THEMES, Classifier, load_themes
@@ -23,7 +23,7 @@ from .fetch import fetch_sources
 from .health import source_health
 from .http import Client
 from .publish import EditionInfo, Published, atomic_write, file_names, publish_edition
-from .rank import numbers_of_the_week, select
+from .rank import earlier_reports, numbers_of_the_week, select
 from .records import Edition, HealthRow, Section, Source, SourceConfig, SourceResult, Story
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
@@ -109,7 +109,7 @@ def fetch(
         sources = [p.config.get(i) for i in source_ids]
     else:
         sources = list(p.config.enabled)
-    past = week if week is not None and week < latest_complete_week(now or datetime.now(timezone.utc), p.timezone) else None
+    past = week if week is not None and week < latest_complete_week(now or datetime.now(UTC), p.timezone) else None
     return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
 
 
@@ -160,13 +160,35 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     classified = p.store.load_classifications(str(week))
     if stories and not classified:
         raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
+    weights = {s.id: s.weight for s in p.config.sources}
+    repeated, follow_ups = earlier_reports([stories[c.id] for c in clusters], _earlier_published(p, week), weights)
+    if repeated:
+        log.info("%s: %d stories were in an earlier briefing and are left out: %s", week, len(repeated), "; ".join(stories[i].title for i in sorted(repeated) if i in stories))
+    clusters = [c for c in clusters if not (set(c.members) & repeated)]
     lead, sections = select(stories, clusters, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})
-    rows = [(lead.story.id, lead.primary or "", True, lead.score)] if lead else []
-    rows += [(it.story.id, sec.theme.id, False, it.score) for sec in sections for it in sec.items]
+    rows = [(lead.story.id, lead.primary or "", True, lead.score, follow_ups.get(lead.story.id))] if lead else []
+    rows += [(it.story.id, sec.theme.id, False, it.score, follow_ups.get(it.story.id)) for sec in sections for it in sec.items]
     p.store.save_selection(str(week), rows)
+    for sid, note in sorted(follow_ups.items()):
+        log.info("%s: follow-up: %s follows %s", week, stories[sid].title, note)
     per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
     log.info("%s: selected %d stories; lead: %s; per section: %s", week, len(rows) - bool(lead), lead.story.title if lead else "none", dict(per_theme))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
+
+
+#: earlier briefings looked at for stories already published and for follow-ups
+FOLLOW_UP_WEEKS = 4
+
+
+def _earlier_published(p: Pipeline, week: Week) -> list[tuple[str, Story]]:
+    """The stories the briefings of the weeks before ``week`` published, as ``(week, story)``."""
+    out: list[tuple[str, Story]] = []
+    for n in range(1, FOLLOW_UP_WEEKS + 1):
+        earlier = week.previous(n)
+        chosen = {row[0] for row in p.store.load_selection(str(earlier))}
+        if chosen:
+            out.extend((str(earlier), s) for s in p.week_stories(earlier) if s.id in chosen)
+    return out
 
 
 def build_edition(p: Pipeline, week: Week) -> Edition:
@@ -179,12 +201,13 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
     classified = p.store.load_classifications(str(week))
     themes = load_themes(p.themes_path)
     sources = {s.id: s for s in p.config.sources}
-    chosen = {sid for sid, _, _, _ in selection if sid in clusters}
+    chosen = {row[0] for row in selection if row[0] in clusters}
+    follow_ups = {row[0]: row[4] for row in selection if row[4]}
     _, picked = select(stories, [clusters[c] for c in sorted(chosen)], classified, themes, sources, cap=len(chosen) or 1)
-    items = {it.story.id: it for sec in picked for it in sec.items}
-    lead = next((items[sid] for sid, _, is_lead, _ in selection if is_lead and sid in items), None)
+    items = {it.story.id: replace(it, follow_up=follow_ups.get(it.story.id)) for sec in picked for it in sec.items}
+    lead = next((items[sid] for sid, _, is_lead, _, _ in selection if is_lead and sid in items), None)
     sections = tuple(
-        Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _ in selection if sec == theme.id and not is_lead and sid in items))
+        Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _, _ in selection if sec == theme.id and not is_lead and sid in items))
         for theme in themes
     )
     per_source = Counter(s.source for s in stories.values())
@@ -260,11 +283,11 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
         raise BriefingError(f"{week}: no rendered draft at {e.filename} (run the render step first)") from e
     clusters = p.store.load_clusters(str(week))
     selection = p.store.load_selection(str(week))
-    lead_id = next((sid for sid, _, is_lead, _ in selection if is_lead), None)
+    lead_id = next((row[0] for row in selection if row[2]), None)
     lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
     info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
     published = publish_edition(p.settings.archive, str(week), html, pdf, info, public_url=p.settings.public_url)
-    p.store.record_edition(str(week), str(published.html), str(published.pdf), sum(len(c.members) for c in clusters), len(clusters), now or datetime.now(timezone.utc))
+    p.store.record_edition(str(week), str(published.html), str(published.pdf), sum(len(c.members) for c in clusters), len(clusters), now or datetime.now(UTC))
     log.info("%s: published %s and %s", week, published.html, published.pdf)
     return published
 
@@ -311,7 +334,7 @@ def run_week(
 ) -> tuple[Published, Delivery | None]:
     """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
     w = parse_week(week) if isinstance(week, str) else week
-    results = fetch(p, run_id or f"cli:{w}:{datetime.now(timezone.utc):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
+    results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
     log.info(check_sources(results))
     dedup_week(p, w)
     classify_week(p, w)

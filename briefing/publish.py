@@ -14,13 +14,13 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import PublishError
 from .render import render_index
-from .week import Week, parse_week
+from .week import parse_week
 
 __all__ = ["EditionInfo", "Published", "atomic_write", "file_names", "publish_edition", "write_feed", "write_index"]
 
@@ -108,7 +108,7 @@ def write_feed(archive: str | Path, *, public_url: str = "", limit: int = 52) ->
     for info in _infos(root)[:limit]:
         w = parse_week(info.week)
         html_name, pdf_name = file_names(info.week)
-        updated = datetime.combine(w.sunday + timedelta(days=1), time(), tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        updated = datetime.combine(w.sunday + timedelta(days=1), time(), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         title = f"{FEED_TITLE} {info.week}" + (f": {info.lead}" if info.lead else "")
         summary = f"{w.monday:%d %b} – {w.sunday:%d %b %Y}: {info.stories} stories, {info.events} events." if info.stories else f"{w.monday:%d %b} – {w.sunday:%d %b %Y}."
         entries.append(
@@ -123,7 +123,7 @@ def write_feed(archive: str | Path, *, public_url: str = "", limit: int = 52) ->
         )
     newest = _infos(root)[:1]
     updated = (
-        datetime.combine(parse_week(newest[0].week).sunday + timedelta(days=1), time(), tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        datetime.combine(parse_week(newest[0].week).sunday + timedelta(days=1), time(), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if newest
         else "1970-01-01T00:00:00Z"
     )

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 
 from .facts import quantities
 from .records import Classification, Cluster, Figure, Item, Section, Source, Story, Theme
-from .text import sentences
+from .text import headline_tokens, sentences
 
-__all__ = ["SECTION_CAP", "importance", "numbers_of_the_week", "select", "summarise"]
+__all__ = ["FOLLOW_UP_SIMILARITY", "SECTION_CAP", "earlier_reports", "importance", "numbers_of_the_week", "select", "summarise"]
 
 SECTION_CAP = 8
 _DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*")
@@ -121,3 +121,43 @@ def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, 
         if len(out) >= limit:
             break
     return tuple(out)
+
+
+#: a story whose headline shares this much with one an earlier briefing carried is its follow-up
+FOLLOW_UP_SIMILARITY = 0.25
+
+
+def earlier_reports(
+    current: Sequence[Story], earlier: Sequence[tuple[str, Story]], weights: Mapping[str, float] | None = None
+) -> tuple[set[str], dict[str, str]]:
+    """Which of this week's stories an earlier briefing already carried, and which follow one up.
+
+    ``earlier`` holds ``(week, story)`` for the stories earlier briefings published. A current story in
+    the same event cluster as one of them (a copy, an edit or a rewrite that came out days later) was
+    published already: its id is returned in the first set, to leave out. A current story of another
+    event whose headline is close to an earlier one's (the same reactor's commercial operation after
+    its grid connection) is a follow-up: the second value maps its id to ``"week: earlier headline"``.
+    """
+    from .dedup import dedup
+
+    if not earlier or not current:
+        return set(), {}
+    earlier_ids = {s.id: week for week, s in earlier}
+    clusters = dedup([s for _, s in earlier] + list(current), weights)
+    repeated = {m for c in clusters if any(x in earlier_ids for x in c.members) for m in c.members if m not in earlier_ids}
+    follow_ups: dict[str, str] = {}
+    heads = [(week, s, headline_tokens(s.title)) for week, s in earlier]
+    for story in current:
+        if story.id in repeated:
+            continue
+        mine = headline_tokens(story.title)
+        best: tuple[float, str, str] | None = None
+        for week, s, theirs in heads:
+            if not mine or not theirs:
+                continue
+            similarity = len(mine & theirs) / len(mine | theirs)
+            if similarity >= FOLLOW_UP_SIMILARITY and (best is None or similarity > best[0]):
+                best = (similarity, week, s.title)
+        if best:
+            follow_ups[story.id] = f"{best[1]}: {best[2]}"
+    return repeated, follow_ups

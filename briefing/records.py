@@ -170,6 +170,8 @@ class Item:
     themes: tuple[ThemeScore, ...]
     also: tuple[tuple[str, str], ...] = ()  # (source name, url) of the other reports
     score: float = 0.0
+    #: a new development of a story an earlier briefing carried: "2026-W44: its headline"
+    follow_up: str | None = None
 
     @property
     def primary(self) -> str | None:

@@ -13,7 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -174,7 +174,7 @@ def render_email(edition: Edition, themes: Sequence[str] = (), *, unsubscribe: s
     return subject, str(env.get_template("email.txt.j2").render(**context)), str(env.get_template("email.html.j2").render(**context))
 
 
-def render_index(weeks: list[dict[str, str]], *, title: str = "China Tech Briefing") -> str:
+def render_index(weeks: Sequence[Mapping[str, object]], *, title: str = "China Tech Briefing") -> str:
     """The archive's index page: every week, newest first."""
     css = resource("templates/briefing.css").read_text(encoding="utf-8")
     return str(_environment().get_template("index.html.j2").render(weeks=weeks, title=title, css=css))
@@ -210,7 +210,7 @@ def render_pdf(html: str, *, week: str = "", isolated: bool = True, timeout: flo
             input=html.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
-            preexec_fn=bound if os.name == "posix" else None,  # noqa: PLW1509 (no threads are started before)
+            preexec_fn=bound if os.name == "posix" else None,
             check=False,
         )
     except subprocess.TimeoutExpired as err:

@@ -132,6 +132,7 @@ def _parse_source(item: Any, where: str) -> Source:
             except SelectorError as e:
                 raise ConfigError(f"{where}: field 'selectors.{key}' is not a valid CSS selector ({value!r}: {e})") from e
         selectors = Selectors(link=sel["link"], title=sel.get("title"), date=sel.get("date"))
+    assert isinstance(sid, str)  # checked by need("id", ...) above
     return Source(
         id=sid,
         name=name.strip(),

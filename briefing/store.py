@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from .records import Classification, Cluster, SourceResult, Story, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -94,6 +94,7 @@ selections = sa.Table(
     sa.Column("section", sa.String(32), nullable=False),  # a theme id
     sa.Column("lead", sa.Boolean, nullable=False),
     sa.Column("score", sa.Float, nullable=False),
+    sa.Column("follow_up", sa.Text, nullable=True),  # "week: headline" of the story it follows up (schema 3)
 )
 
 deliveries = sa.Table(
@@ -131,6 +132,7 @@ editions = sa.Table(
 #: what turns a store of the previous schema into this one: version -> statements (portable SQL)
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE fetch_runs ADD COLUMN warnings TEXT",),
+    3: ("ALTER TABLE selections ADD COLUMN follow_up TEXT",),
 }
 
 
@@ -139,11 +141,11 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
         return None
     if moment.tzinfo is None:
         raise ValueError("store needs aware datetimes")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=timezone.utc)
+    return None if moment is None else moment.replace(tzinfo=UTC)
 
 
 class Store:
@@ -327,9 +329,12 @@ class Store:
                     out[week][theme] = int(n)
         return out
 
-    def save_selection(self, week: str, rows: Sequence[tuple[str, str, bool, float]]) -> None:
-        """Replace the week's selection: ``(story id, section, lead, score)`` in reading order."""
-        values = [{"week": week, "position": n, "story_id": sid, "section": sec, "lead": lead, "score": score} for n, (sid, sec, lead, score) in enumerate(rows)]
+    def save_selection(self, week: str, rows: Sequence[tuple[str, str, bool, float, str | None]]) -> None:
+        """Replace the week's selection: ``(story id, section, lead, score, follow-up)`` in reading order."""
+        values = [
+            {"week": week, "position": n, "story_id": sid, "section": sec, "lead": lead, "score": score, "follow_up": follow_up}
+            for n, (sid, sec, lead, score, follow_up) in enumerate(rows)
+        ]
         try:
             with self.engine.begin() as conn:
                 conn.execute(sa.delete(selections).where(selections.c.week == week))
@@ -338,10 +343,14 @@ class Store:
         except SQLAlchemyError as e:
             raise StoreError(f"cannot store the selection of {week}: {_short(e)}") from e
 
-    def load_selection(self, week: str) -> list[tuple[str, str, bool, float]]:
-        q = sa.select(selections.c.story_id, selections.c.section, selections.c.lead, selections.c.score).where(selections.c.week == week).order_by(selections.c.position)
+    def load_selection(self, week: str) -> list[tuple[str, str, bool, float, str | None]]:
+        q = (
+            sa.select(selections.c.story_id, selections.c.section, selections.c.lead, selections.c.score, selections.c.follow_up)
+            .where(selections.c.week == week)
+            .order_by(selections.c.position)
+        )
         with self.engine.connect() as conn:
-            return [(r[0], r[1], bool(r[2]), float(r[3])) for r in conn.execute(q)]
+            return [(r[0], r[1], bool(r[2]), float(r[3]), r[4]) for r in conn.execute(q)]
 
     # -- the delivery ledger: each (week, recipient, edition) is emailed once ----------------------------
 

@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["content_hash", "html_to_text", "normalise", "sentences", "squash"]
+__all__ = ["content_hash", "headline_tokens", "html_to_text", "normalise", "sentences", "squash"]
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
@@ -76,3 +76,16 @@ def content_hash(title: str, body: str) -> str:
     """A hash of the words of a story, blind to case, spacing, punctuation and width."""
     key = _PUNCT_RE.sub("", normalise(body or title))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+_HEADLINE_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def headline_tokens(title: str) -> frozenset[str]:
+    """A headline's words (English, stop words dropped) and character pairs (Chinese), to compare headlines."""
+    norm = unicodedata.normalize("NFKC", title).lower()
+    tokens = {run[i : i + 2] for run in _CJK_RUN_RE.findall(norm) for i in range(max(1, len(run) - 1))}
+    tokens.update(w for w in _LATIN_WORD_RE.findall(_CJK_RUN_RE.sub(" ", norm)) if w not in _HEADLINE_STOP)
+    return frozenset(tokens)

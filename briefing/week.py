@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -55,7 +55,7 @@ class Week:
         z = zone(tz)
         start = datetime.combine(self.monday, datetime.min.time(), tzinfo=z)
         end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=z)
-        return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+        return start.astimezone(UTC), end.astimezone(UTC)
 
     def previous(self, n: int = 1) -> Week:
         return week_of_date(self.monday - timedelta(weeks=n))

@@ -13,7 +13,7 @@ from datetime import time, timedelta
 from typing import Any
 
 import pendulum
-from airflow.timetables.base import DagRunInfo, DataInterval, Timetable, TimeRestriction
+from airflow.timetables.base import DagRunInfo, DataInterval, TimeRestriction, Timetable
 from pendulum import DateTime
 
 

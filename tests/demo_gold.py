@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 
 from briefing.demo.server import load_outlets
 from briefing.records import Story
@@ -29,7 +29,7 @@ def demo_gold() -> list[Gold]:
                 summary=s.teaser,
                 text=s.body,
                 lang=outlet.lang,  # type: ignore[arg-type]
-                published=s.published.astimezone(timezone.utc),
+                published=s.published.astimezone(UTC),
             )
             out.append(Gold(story=story, themes=s.themes, event=s.event, kind=s.kind))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,19 @@ import pytest
 from briefing.errors import BriefingError
 from briefing.fetch import fetch_source
 from briefing.http import Client
-from briefing.pipeline import Pipeline, SourcesFailed, check_sources, classify_week, dedup_week, fetch, publish_week, render_week, run_week, select_week
+from briefing.pipeline import (
+    Pipeline,
+    SourcesFailed,
+    build_edition,
+    check_sources,
+    classify_week,
+    dedup_week,
+    fetch,
+    publish_week,
+    render_week,
+    run_week,
+    select_week,
+)
 from briefing.records import Source, SourceResult
 from briefing.settings import Settings
 from briefing.week import parse_week
@@ -118,3 +131,35 @@ def test_run_week_builds_a_past_week(pipeline: Pipeline) -> None:
     published, delivery = run_week(pipeline, "2026-W44")
     assert delivery is None
     assert published.pdf.name == "briefing-2026-W44.pdf" and published.pdf.stat().st_size > 10_000
+
+
+def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marked(pipeline: Pipeline) -> None:
+    run_week(pipeline, "2026-W44")
+    run_week(pipeline, "2026-W47")
+    edition = build_edition(pipeline, parse_week("2026-W47"))
+    items = [it for sec in edition.sections for it in sec.items]
+    follow = [it for it in items if it.follow_up]
+    assert any("三澳核电1号机组" in it.story.title and it.follow_up.startswith("2026-W44: ") for it in follow), [(it.story.title, it.follow_up) for it in follow]
+    html = (Path(pipeline.settings.archive) / "briefing-2026-W47.html").read_text(encoding="utf-8")
+    assert "Follow-up to 2026-W44" in html
+
+
+def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
+    from datetime import datetime
+
+    from briefing.rank import earlier_reports
+    from briefing.records import Story
+
+    def story(sid: str, title: str, text: str, day: int) -> Story:
+        return Story(id=sid, source="s", url=f"https://s.example/{sid}", title=title, text=text, lang="en", published=datetime(2026, 11, day, 3, tzinfo=UTC))
+
+    body = "Unit 1 of the San'ao nuclear plant was connected to the grid on Monday, delivering 1,210 MW after six years of construction by CGN Power. " * 2
+    earlier = [("2026-W45", story("grid", "San'ao unit 1 connected to the grid", body, 6))]
+    current = [
+        story("copy", "San'ao unit 1 is on the grid", "ZHEJIANG (Wire) -- " + body, 9),
+        story("later", "San'ao unit 1 enters commercial operation", "The unit entered commercial operation after a 168-hour run at full power.", 10),
+        story("other", "Quantum network links three cities", "A quantum key distribution network now links three cities.", 10),
+    ]
+    repeated, follow_ups = earlier_reports(current, earlier)
+    assert repeated == {"copy"}
+    assert follow_ups == {"later": "2026-W45: San'ao unit 1 connected to the grid"}

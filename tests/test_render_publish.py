@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,9 @@ HOSTILE_TITLE = '<script>alert("x")</script><img src="file:///etc/passwd"> 算�
 
 def _edition(title: str = "Ningxia hub passes 50,000 PFLOPS", url: str = "https://example.org/a", summary: str = "A summary.") -> Edition:
     themes = load_themes()
-    story = Story(id="s1", source="wire", url=url, title=title, text=summary, lang="en", published=datetime(2026, 11, 17, 1, tzinfo=timezone.utc))
+    story = Story(id="s1", source="wire", url=url, title=title, text=summary, lang="en", published=datetime(2026, 11, 17, 1, tzinfo=UTC))
     item = Item(story=story, source_name="Wire <Agency>", summary=summary, themes=(ThemeScore("compute", 0.9),), also=(("Other & Co", "https://other.example/b"),), score=1.0)
-    zh = Story(id="s2", source="zh", url="https://zh.example/b", title="宁夏枢纽智算规模突破5万PFLOPS", text="中卫枢纽。", lang="zh", published=datetime(2026, 11, 17, 2, tzinfo=timezone.utc))
+    zh = Story(id="s2", source="zh", url="https://zh.example/b", title="宁夏枢纽智算规模突破5万PFLOPS", text="中卫枢纽。", lang="zh", published=datetime(2026, 11, 17, 2, tzinfo=UTC))
     zh_item = Item(story=zh, source_name="中关村科技日报", summary="中卫枢纽的智能算力规模已经突破5万PFLOPS。镕喆", themes=(ThemeScore("compute", 0.8),))
     sections = tuple(Section(theme=t, items=(zh_item,) if t.id == "compute" else ()) for t in themes)
     return Edition(
@@ -154,7 +154,7 @@ def test_a_hostile_page_makes_no_request(tmp_path: Path) -> None:
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from briefing.text import content_hash
 from briefing.urls import canonical_url, story_id
 from briefing.week import Week
 
-UTC = timezone.utc
+UTC = UTC
 CST = timezone(timedelta(hours=8))
 W47 = Week(2026, 47)
 START, END = W47.bounds("Asia/Shanghai")  # 2026-11-15 16:00 UTC to 2026-11-22 16:00 UTC

@@ -3,7 +3,7 @@ week 53 and year ends, the week of a moment and the latest complete week."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from briefing.errors import ConfigError
 from briefing.week import Week, latest_complete_week, parse_week, week_of
 
-UTC = timezone.utc
+UTC = UTC
 SHANGHAI = "Asia/Shanghai"
 
 

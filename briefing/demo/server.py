@@ -168,7 +168,7 @@ def build_site(base: str, web: Path = WEB) -> dict[str, tuple[bytes, str]]:
         fmt, charset = OUTLETS[outlet.id]
         codec = "gb18030" if charset == "gb2312" else charset  # declares GB2312, holds GBK-only characters
 
-        def put(path: str, text: str, ctype: str) -> None:
+        def put(path: str, text: str, ctype: str, codec: str = codec, charset: str = charset) -> None:
             site[path] = (text.encode(codec), f"{ctype}; charset={charset}")
 
         if fmt == "atom-full":
@@ -191,7 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
     site: dict[str, tuple[bytes, str]] = {}
     server_version = "briefing-demo/1"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         path = self.path.split("?")[0]
         found = self.site.get(path)
         if found is None:
@@ -213,11 +213,11 @@ class DemoServer:
     """The demo web on 127.0.0.1; ``port=0`` picks a free port. Use as a context manager."""
 
     def __init__(self, port: int = DEFAULT_PORT, *, verbose: bool = False) -> None:
-        handler = type("Handler", (_Handler,), {})
+        handler: type[_Handler] = type("Handler", (_Handler,), {})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.httpd.verbose = verbose  # type: ignore[attr-defined]
-        self.port = self.httpd.server_address[1]
+        self.port = int(self.httpd.server_address[1])
         self.base_url = f"http://127.0.0.1:{self.port}"
         handler.site = build_site(self.base_url)
         self._thread: threading.Thread | None = None
