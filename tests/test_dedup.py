@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ from briefing.week import week_of
 
 from .demo_gold import Gold, demo_gold
 
-T0 = datetime(2026, 11, 17, 1, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
 
 
 def _story(sid: str, title: str, text: str, *, source: str = "s", lang: str = "en", hours: float = 0) -> Story:
