@@ -15,14 +15,15 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+from .archive import Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import dedup
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
-from .errors import BriefingError, ConfigError
+from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import source_health
 from .http import Client
-from .publish import EditionInfo, Published, atomic_write, file_names, publish_edition
+from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
 from .records import Edition, HealthRow, Section, Source, SourceConfig, SourceResult, Story
 from .render import render_email, render_html, render_pdf
@@ -256,38 +257,38 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
     return tuple(rows)
 
 
-def drafts_dir(p: Pipeline) -> Path:
-    return Path(p.settings.archive) / ".drafts"
+DRAFTS = ".drafts"
 
 
-def render_week(p: Pipeline, week: Week) -> tuple[Path, Path, Edition]:
-    """Render the week's HTML and PDF as drafts, beside the archive, ready to publish."""
+def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
+    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish."""
     edition = build_edition(p, week)
     html = render_html(edition)
     pdf = render_pdf(html, week=str(week))
     html_name, pdf_name = file_names(str(week))
-    html_path, pdf_path = drafts_dir(p) / html_name, drafts_dir(p) / pdf_name
-    atomic_write(html_path, html.encode("utf-8"))
-    atomic_write(pdf_path, pdf)
+    archive = Archive(p.settings.archive)
+    pdf_at = archive.write(f"{DRAFTS}/{pdf_name}", pdf)
+    html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
     log.info("%s: rendered %d stories in %d sections, PDF %d KB", week, sum(len(s.items) for s in edition.sections) + bool(edition.lead), len(edition.sections), len(pdf) // 1024)
-    return html_path.resolve(), pdf_path.resolve(), edition
+    return html_at, pdf_at, edition
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
-    """Move the week's rendered drafts into the archive and refresh its index."""
+    """Move the week's rendered drafts into the archive and refresh its index and feed."""
     html_name, pdf_name = file_names(str(week))
+    archive = Archive(p.settings.archive)
     try:
-        html = (drafts_dir(p) / html_name).read_text(encoding="utf-8")
-        pdf = (drafts_dir(p) / pdf_name).read_bytes()
-    except FileNotFoundError as e:
-        raise BriefingError(f"{week}: no rendered draft at {e.filename} (run the render step first)") from e
+        html = archive.read(f"{DRAFTS}/{html_name}").decode("utf-8")
+        pdf = archive.read(f"{DRAFTS}/{pdf_name}")
+    except PublishError as e:
+        raise BriefingError(f"{week}: no rendered draft ({e}): run the render step first") from e
     clusters = p.store.load_clusters(str(week))
     selection = p.store.load_selection(str(week))
     lead_id = next((row[0] for row in selection if row[2]), None)
     lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
     info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
-    published = publish_edition(p.settings.archive, str(week), html, pdf, info, public_url=p.settings.public_url)
-    p.store.record_edition(str(week), str(published.html), str(published.pdf), sum(len(c.members) for c in clusters), len(clusters), now or datetime.now(UTC))
+    published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
+    p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
     log.info("%s: published %s and %s", week, published.html, published.pdf)
     return published
 
@@ -308,10 +309,10 @@ def deliver_week(
     themes = load_themes(p.themes_path)
     subscribers = load_subscribers(path, [t.id for t in themes])
     html_name, pdf_name = file_names(str(week))
-    pdf_path = Path(p.settings.archive) / pdf_name
-    if not pdf_path.exists():
-        raise BriefingError(f"{week}: not published yet ({pdf_path} is missing): publish before emailing")
-    pdf = pdf_path.read_bytes()
+    archive = Archive(p.settings.archive)
+    if not archive.exists(pdf_name):
+        raise BriefingError(f"{week}: not published yet ({archive.locate(pdf_name)} is missing): publish before emailing")
+    pdf = archive.read(pdf_name)
     edition = build_edition(p, week)
 
     def compose(sub: Subscriber) -> EmailMessage:

@@ -10,15 +10,13 @@ feed's dates are the weeks' own, so rebuilding the archive gives the same bytes.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import PublishError
+from .archive import Archive, _atomic_write
 from .render import render_index
 from .week import parse_week
 
@@ -31,11 +29,13 @@ _NAME_RE = re.compile(r"^briefing-(\d{4}-W\d{2})\.html$")
 
 @dataclass(frozen=True)
 class Published:
+    """Where a week was published: local paths, or the objects' URLs."""
+
     week: str
-    html: Path
-    pdf: Path
-    index: Path
-    feed: Path | None = None
+    html: str
+    pdf: str
+    index: str
+    feed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,55 +54,41 @@ def file_names(week: str) -> tuple[str, str]:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e:
-        raise PublishError(f"cannot write {path}: {e.strerror or e}") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise PublishError(f"cannot write {path}: {e.strerror or e}") from e
+    _atomic_write(path, data)
 
 
-def publish_edition(archive: str | Path, week: str, html: str, pdf: bytes, info: EditionInfo | None = None, *, public_url: str = "") -> Published:
-    """Write a week's HTML and PDF into ``archive`` and refresh the index and the feed."""
-    root = Path(archive)
+def publish_edition(archive: str | Path | Archive, week: str, html: str, pdf: bytes, info: EditionInfo | None = None, *, public_url: str = "") -> Published:
+    """Write a week's HTML and PDF into ``archive`` (a directory or an object-storage URL), refresh the index and the feed."""
+    store = archive if isinstance(archive, Archive) else Archive(archive)
     html_name, pdf_name = file_names(week)
-    atomic_write(root / pdf_name, pdf)  # the PDF first: the HTML is what the index lists
-    atomic_write(root / f"briefing-{week}.json", json.dumps(asdict(info or EditionInfo(week=week)), ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    atomic_write(root / html_name, html.encode("utf-8"))
-    index = write_index(root)
-    feed = write_feed(root, public_url=public_url)
-    return Published(week=week, html=(root / html_name).resolve(), pdf=(root / pdf_name).resolve(), index=index.resolve(), feed=feed.resolve())
+    store.write(pdf_name, pdf)  # the PDF first: the HTML is what the index lists
+    store.write(f"briefing-{week}.json", json.dumps(asdict(info or EditionInfo(week=week)), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    html_at = store.write(html_name, html.encode("utf-8"))
+    index = write_index(store)
+    feed = write_feed(store, public_url=public_url)
+    return Published(week=week, html=html_at, pdf=store.locate(pdf_name), index=index, feed=feed)
 
 
-def _infos(root: Path) -> list[EditionInfo]:
+def _infos(archive: Archive) -> list[EditionInfo]:
     """Every published week of the archive (HTML and PDF both present), newest first."""
+    names = set(archive.names())
     infos: list[EditionInfo] = []
-    if root.is_dir():
-        for entry in root.iterdir():
-            m = _NAME_RE.match(entry.name)
-            if not m or not (root / file_names(m.group(1))[1]).exists():
-                continue
-            week = m.group(1)
-            try:
-                raw = json.loads((root / f"briefing-{week}.json").read_text(encoding="utf-8"))
-                infos.append(EditionInfo(week=week, lead=str(raw.get("lead", "")), stories=int(raw.get("stories", 0)), events=int(raw.get("events", 0))))
-            except (OSError, ValueError):
-                infos.append(EditionInfo(week=week))
+    for name in names:
+        m = _NAME_RE.match(name)
+        if not m or file_names(m.group(1))[1] not in names:
+            continue
+        week = m.group(1)
+        try:
+            raw = json.loads(archive.read(f"briefing-{week}.json").decode("utf-8")) if f"briefing-{week}.json" in names else {}
+            infos.append(EditionInfo(week=week, lead=str(raw.get("lead", "")), stories=int(raw.get("stories", 0)), events=int(raw.get("events", 0))))
+        except (OSError, ValueError):
+            infos.append(EditionInfo(week=week))
     return sorted(infos, key=lambda i: parse_week(i.week), reverse=True)
 
 
-def write_feed(archive: str | Path, *, public_url: str = "", limit: int = 52) -> Path:
+def write_feed(archive: str | Path | Archive, *, public_url: str = "", limit: int = 52) -> str:
     """Write ``feed.xml``, an Atom feed of the latest briefings, so readers can subscribe by feed."""
-    root = Path(archive)
+    root = archive if isinstance(archive, Archive) else Archive(archive)
     base = public_url.rstrip("/") + "/" if public_url else ""
     entries = []
     for info in _infos(root)[:limit]:
@@ -134,19 +120,15 @@ def write_feed(archive: str | Path, *, public_url: str = "", limit: int = 52) ->
         f"  <link rel=\"self\" href={quoteattr(base + 'feed.xml')}/>\n  <link rel=\"alternate\" href={quoteattr(base + 'index.html')}/>\n"
         "  <author><name>briefing</name></author>\n" + "".join(entries) + "</feed>\n"
     )
-    path = root / "feed.xml"
-    atomic_write(path, feed.encode("utf-8"))
-    return path
+    return root.write("feed.xml", feed.encode("utf-8"))
 
 
-def write_index(archive: str | Path) -> Path:
+def write_index(archive: str | Path | Archive) -> str:
     """Write ``index.html`` listing every week in ``archive``, newest first."""
-    root = Path(archive)
+    root = archive if isinstance(archive, Archive) else Archive(archive)
     rows = []
     for info in _infos(root):
         w = parse_week(info.week)
         html_name, pdf_name = file_names(info.week)
         rows.append({"week": info.week, "dates": f"{w.monday:%d %b} – {w.sunday:%d %b %Y}", "html": html_name, "pdf": pdf_name, "lead": info.lead, "stories": info.stories})
-    path = root / "index.html"
-    atomic_write(path, render_index(rows).encode("utf-8"))
-    return path
+    return root.write("index.html", render_index(rows).encode("utf-8"))

@@ -106,11 +106,11 @@ def test_steps_are_idempotent_and_the_briefing_deterministic(pipeline: Pipeline)
     first = (dedup_week(pipeline, week), classify_week(pipeline, week), select_week(pipeline, week))
     html1, pdf1, edition = render_week(pipeline, week)
     published = publish_week(pipeline, week)
-    text1 = published.html.read_bytes()
+    text1 = Path(published.html).read_bytes()
     assert (dedup_week(pipeline, week), classify_week(pipeline, week), select_week(pipeline, week)) == first
     render_week(pipeline, week)
     publish_week(pipeline, week)
-    assert published.html.read_bytes() == text1
+    assert Path(published.html).read_bytes() == text1
     assert edition.cluster_count < edition.story_count  # copies folded
     assert all(s.items for s in edition.sections), [s.theme.id for s in edition.sections if not s.items]
 
@@ -130,7 +130,7 @@ def test_steps_out_of_order_are_clear_errors(pipeline: Pipeline) -> None:
 def test_run_week_builds_a_past_week(pipeline: Pipeline) -> None:
     published, delivery = run_week(pipeline, "2026-W44")
     assert delivery is None
-    assert published.pdf.name == "briefing-2026-W44.pdf" and published.pdf.stat().st_size > 10_000
+    assert Path(published.pdf).name == "briefing-2026-W44.pdf" and Path(published.pdf).stat().st_size > 10_000
 
 
 def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marked(pipeline: Pipeline) -> None:

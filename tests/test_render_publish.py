@@ -174,3 +174,19 @@ def test_a_hostile_page_makes_no_request(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
     assert hits == []
+
+
+def test_publishing_to_object_storage(tmp_path: Path) -> None:
+    import fsspec
+
+    from briefing.archive import Archive
+    from briefing.publish import EditionInfo
+
+    url = f"memory://briefing-test-{tmp_path.name}/archive"
+    published = publish_edition(url, "2026-W47", "<p>W47</p>", b"%PDF-1.7 w47", EditionInfo(week="2026-W47", lead="Lead", stories=3, events=2))
+    assert published.pdf.startswith("memory://") and published.pdf.endswith(f"{tmp_path.name}/archive/briefing-2026-W47.pdf")
+    fs = fsspec.filesystem("memory")
+    assert fs.cat_file(f"{url}/briefing-2026-W47.pdf") == b"%PDF-1.7 w47"
+    assert Archive(url).names() == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
+    assert "2026-W47" in fs.cat_file(f"{url}/index.html").decode("utf-8")
+    assert not [n for n in fs.find(url) if n.endswith(".tmp")]  # no temporary object left behind
