@@ -1,15 +1,31 @@
 """Group stories that report the same event into clusters.
 
-Three passes, each cheap enough for a year of news, joined by union-find:
+Three passes, each close to linear in the number of stories, joined by union-find:
 
 1. exact: the same canonical URL or the same content hash;
-2. near duplicates (wire copies, lightly edited reposts): MinHash LSH over shingles (word 3-grams for
-   English, character 3-grams for Chinese, after NFKC), candidates confirmed by their true Jaccard
-   similarity or containment, so a trimmed copy still matches;
-3. rewrites (the same event in other words, or in the other language): stories published within three
-   days that report the same figures ("50,000 PFLOPS" = "5万PFLOPS", see ``facts``) or carry closely
-   similar headlines. Figures also hold the line between one event and another about the same company:
-   two stories that each report several figures but share few of them are different news.
+2. near duplicates (wire copies, lightly edited reposts) published within ``COPY_WINDOW_DAYS`` of each
+   other: MinHash LSH over shingles (word 3-grams for English, character 3-grams for Chinese, after
+   NFKC), candidates confirmed by their true Jaccard similarity or containment, so a trimmed copy still
+   matches;
+3. rewrites (the same event in other words, or in the other language): stories published within
+   ``EVENT_WINDOW_HOURS`` that report the same figures ("50,000 PFLOPS" = "5万PFLOPS", see ``facts``)
+   or carry closely similar headlines. Figures also hold the line between one event and another about
+   the same company: two stories that each report several figures but share few of them are different
+   news.
+
+How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py):
+
+- the texts are hashed a chunk of stories at a time with numpy (``_Signer``): words and Chinese
+  characters, 3-grams, and each story's one-permutation MinHash (the smallest shingle hash in each of 111
+  ranges, empty ranges filled by optimal densification), so that signing costs one pass over the
+  shingles instead of one per permutation;
+- LSH buckets (37 bands of 3 rows) are found by sorting each band's keys; a pair is compared only when
+  its stories were published within the window and agree on ``_MIN_AGREEMENT`` of their MinHash values;
+- rewrites are looked for through posting lists of figures and of headline words, walked in time order
+  with a sliding window. A figure or headline word carried by more than 200 stories a week
+  (``_MAX_POSTING`` within the window before a story) says nothing and proposes no pair; a headline is
+  indexed by its rarest words, as many as the 30% title-similarity threshold cannot do without (a prefix
+  filter), which still finds every pair that can pass it.
 
 A cluster's representative is the fullest text from the most authoritative source (source weight,
 then text length, then the earliest report, then id), so the choice is deterministic.
@@ -17,27 +33,58 @@ then text length, then the earliest report, then id), so the choice is determini
 
 from __future__ import annotations
 
+import gc
+import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING
 
-from .facts import quantities
+from .facts import nfkc, quantity_keys
 from .records import Cluster, Story
-from .text import content_hash, normalise
+from .text import normalise
 from .urls import canonical_url
 
-__all__ = ["CONTAINMENT", "EVENT_WINDOW_HOURS", "JACCARD", "dedup", "same_event", "shingles"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-NUM_PERM = 128
+    U64 = npt.NDArray[np.uint64]
+
+__all__ = ["CONTAINMENT", "COPY_WINDOW_DAYS", "EVENT_WINDOW_HOURS", "JACCARD", "dedup", "same_event", "shingles"]
+
 #: candidates from LSH are merged when their shingle sets are this similar...
 JACCARD = 0.5
 #: ...or when this share of the smaller story's shingles is in the larger one (a trimmed copy)
 CONTAINMENT = 0.7
-_LSH_THRESHOLD = 0.3
+#: copies and edited reposts are looked for among stories published this close together
+COPY_WINDOW_DAYS = 14.0
+#: rewrites are looked for among stories published this close together
+EVENT_WINDOW_HOURS = 72.0
+
+# LSH: 37 bands of 3 rows, the banding datasketch picks for a Jaccard threshold of 0.3 and 128
+# permutations: a pair at J = 0.5 becomes a candidate with probability 0.993, at 0.3 with 0.64.
+_BANDS = 37
+_ROWS = 3
+_BINS = _BANDS * _ROWS
+#: an LSH candidate is compared only if this share of the MinHash values agree (estimated Jaccard 0.15)
+_MIN_AGREEMENT = 0.15
+_SMALL_BUCKET = 16  # LSH buckets up to this size yield all their pairs; bigger ones are walked in time order
+_CHUNK = 2048  # stories signed at a time, which bounds the temporary arrays
+_HASH_BITS = 48  # shingle hashes kept per story; the story's index in its chunk takes the top 16 bits
+# Hash constants (odd 64-bit numbers), fixed so that hashes and signatures never change from run to run
+_BASE = 0x9E3779B97F4A7C15  # of the polynomial hash of words and texts
+_CHAR = 0xD6E8FEB86659FD93  # for a Chinese character's hash
+_GRAM = (0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)  # for a 3-gram's or a band's
+_SALT = 0xA0761D6478BD642F
 _CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def shingles(text: str) -> set[str]:
@@ -73,68 +120,439 @@ class _UnionFind:
 
 def dedup(stories: Sequence[Story], weights: Mapping[str, float] | None = None) -> list[Cluster]:
     """Cluster ``stories``; every story is in exactly one cluster. Clusters come in input order."""
-    from datasketch import MinHash, MinHashLSH
+    with _collector_paused():
+        return _dedup(stories, weights or {})
 
-    weights = weights or {}
-    uf = _UnionFind(len(stories))
-    by_key: dict[str, int] = {}
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. Dedup makes millions of small objects and no reference
+    cycles; left on, the collector would walk every one of them again and again (a sixth of the time
+    at 100,000 stories). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dedup(stories: Sequence[Story], weights: Mapping[str, float]) -> list[Cluster]:
+    n = len(stories)
+    uf = _UnionFind(n)
+    times = [s.when.timestamp() if s.when else None for s in stories]
+    figures: list[frozenset[tuple[str, float]]] = []
+    titles: list[frozenset[str]] = []
+    signer = _Signer()
+    by_url: dict[str, int] = {}
     for i, s in enumerate(stories):
-        for key in (f"url:{canonical_url(s.url)}" if s.url else "", f"hash:{content_hash(s.title, s.body)}"):
-            if not key:
-                continue
-            if key in by_key:
-                uf.union(by_key[key], i)
+        title = nfkc(s.title)
+        body = nfkc(s.body) if s.body else ""
+        if s.url:  # pass 1: the same canonical URL...
+            url = canonical_url(s.url)
+            if url in by_url:
+                uf.union(by_url[url], i)
             else:
-                by_key[key] = i
+                by_url[url] = i
+        low_title = title.lower()
+        signer.add(low_title, body.lower(), bool(s.body))
+        figures.append(_figure_keys(f"{title}\n{body}"))
+        titles.append(_title_tokens(low_title, normalised=True))
+    signer.finish()
+    by_content: dict[int, int] = {}
+    for i, key in enumerate(signer.content):  # ...or the same words (text.content_hash)
+        if key in by_content:
+            uf.union(by_content[key], i)
+        else:
+            by_content[key] = i
 
-    sets = [shingles(f"{s.title}\n{s.body}") for s in stories]
-    lsh = MinHashLSH(threshold=_LSH_THRESHOLD, num_perm=NUM_PERM)
-    for i, shingle_set in enumerate(sets):
-        if len(shingle_set) < 3:
-            continue
-        m = MinHash(num_perm=NUM_PERM, seed=7)
-        m.update_batch([x.encode("utf-8") for x in shingle_set])
-        for j in lsh.query(m):
-            if _similar(sets[i], sets[int(j)]):
-                uf.union(i, int(j))
-        lsh.insert(str(i), m)
+    # pass 2: near duplicates
+    for i, j in signer.candidates(times, COPY_WINDOW_DAYS * 86400):
+        if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)):
+            uf.union(i, j)
+    del signer
 
-    for i, j in _same_events(stories):
-        uf.union(i, j)
+    # pass 3: rewrites
+    for i, j in _same_events(figures, titles, times):
+        if uf.find(i) != uf.find(j):
+            uf.union(i, j)
 
     groups: dict[int, list[int]] = {}
-    for i in range(len(stories)):
+    for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)
     clusters = []
     for root in sorted(groups):
         members = [stories[i] for i in groups[root]]
-        rep = min(members, key=lambda s: _rank_key(s, weights))
+        rep = members[0] if len(members) == 1 else min(members, key=lambda s: _rank_key(s, weights))
         ordered = [rep.id] + [s.id for s in members if s.id != rep.id]
         clusters.append(Cluster(id=rep.id, members=tuple(ordered)))
     return clusters
 
 
-#: rewrites are looked for among stories published this close together
-EVENT_WINDOW_HOURS = 72.0
-_STOP = frozenset("a an the of to in on for and or with by from at as is are was were be its it new after over into than more says said".split())
+# --------------------------------------------------------------------------------- near duplicates
+
+
+class _Signer:
+    """Shingle sets, content keys and LSH band keys of stories, computed a chunk of stories at a time.
+
+    A chunk's texts become one array of code points, and the rest is array arithmetic: the words (runs of
+    letters and digits that are not Chinese characters) and the Chinese characters; a 64-bit hash of
+    every word (a polynomial hash of its code points, mixed) and character; a hash of every 3-gram, kept
+    per story as 48-bit values (two different shingles share one with probability 2**-48: the exact
+    similarity of two candidates is computed on these); each story's MinHash signature and band keys;
+    and its content key, the polynomial hash of its letters and digits in order (64 bits where
+    ``text.content_hash`` keeps 256). The shingle sets are those of ``shingles()``, and two stories have
+    the same content key when they have the same content hash.
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._pending: list[tuple[str, str, bool]] = []
+        self._grams: list[U64] = []  # per chunk, every story's 3-gram hashes, story after story...
+        self._bounds: list[tuple[int, int, int]] = []  # ...and each story's (chunk, start, end) in it
+        self._sets: dict[int, U64] = {}  # shingle sets made from them, for the stories compared
+        self._bands: list[U64] = []  # per chunk: (stories, _BANDS) band keys
+        self._signatures_kept: list[npt.NDArray[np.uint32]] = []  # per chunk: (stories, _BINS)
+        self._signable: list[bool] = []  # three shingles at least, as the LSH pass has always required
+        self.content: list[int] = []  # per story: its content key
+        # each bin's own probe sequence for densification: all the bins, in an order fixed by a hash
+        cells = np.arange(_BINS * _BINS, dtype=np.uint64).reshape(_BINS, _BINS)
+        self._probe = np.argsort(_mix64(cells + np.uint64(_SALT)), axis=1)
+        self._powers = self._inverse_powers = np.ones(1, dtype=np.uint64)  # P**i and P**-i, i = 0, 1, ...
+
+    def add(self, title: str, body: str, content_is_body: bool) -> None:
+        """Add a story's NFKC, lower-cased title and body; its content key is taken from the body or the title."""
+        self._pending.append((title, body, content_is_body))
+        if len(self._pending) == _CHUNK:
+            self._flush()
+
+    def shingles(self, i: int) -> U64:
+        """Story ``i``'s shingle set, as sorted 48-bit hashes."""
+        import numpy as np
+
+        found = self._sets.get(i)
+        if found is None:
+            chunk, start, end = self._bounds[i]
+            found = np.sort(self._grams[chunk][start:end])
+            found = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
+            self._sets[i] = found
+        return found
+
+    def finish(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        import numpy as np
+
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        count = len(batch)
+        # the chunk's titles and bodies, one after the other, each followed by a newline
+        parts = [text for title, body, _ in batch for text in (title, body)]
+        cp = np.frombuffer("\n".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        lengths = np.fromiter(map(len, parts), dtype=np.int32, count=len(parts)) + 1
+        part = np.repeat(np.arange(len(parts), dtype=np.int32), lengths)[: len(cp)]
+        kind = _char_kinds(cp)
+        han = np.flatnonzero(kind & _HAN)  # Chinese characters
+        alnum = np.flatnonzero(kind & _ALNUM)  # letters and digits of any script (``[^\W_]``)
+        # polynomial hashes: prefix sums of (code point + 1) * P**i over the letters and digits, so that
+        # any run of them hashes (prefix[end] - prefix[start]) * P**-start, wherever it is
+        prefix = self._prefix_sums(cp[alnum])
+        in_word = np.flatnonzero((kind[alnum] & _HAN) == 0)  # the letters and digits of words
+        at = alnum[in_word]
+        first = np.ones(len(at), dtype=bool)
+        first[1:] = at[1:] != at[:-1] + 1  # a word ends where the text has something else
+        begin = np.flatnonzero(first)
+        starts = in_word[begin]
+        ends = in_word[np.append(begin[1:], len(at)) - 1] + 1 if len(at) else starts
+        words = _mix64(self._run_hashes(prefix, starts, ends))
+        word_story = part[alnum[starts]] >> 1
+        chars = _mix64(cp[han].astype(np.uint64) * np.uint64(_CHAR) + np.uint64(_SALT))
+        char_story = part[han] >> 1
+
+        grams: list[U64] = []
+        owners: list[npt.NDArray[np.int32]] = []
+        for tokens, owner in ((chars, char_story), (words, word_story)):
+            inside = owner[:-2] == owner[2:]  # a 3-gram never spans two stories
+            a, b, c = tokens[:-2][inside], tokens[1:-1][inside], tokens[2:][inside]
+            grams.append(_mix3(a, b, c))
+            owners.append(owner[:-2][inside])
+        # each story's 3-grams, story by story, as 48-bit hashes (repeats included)
+        gram_story = np.concatenate(owners).astype(np.uint16 if count <= 2**16 else np.intp)
+        order = np.argsort(gram_story, kind="stable")
+        values = (np.concatenate(grams) >> np.uint64(64 - _HASH_BITS))[order]
+        owner = gram_story[order].astype(np.intp)
+        ends = np.cumsum(np.bincount(owner, minlength=count))
+        begins = ends - np.bincount(owner, minlength=count)
+        chunk = len(self._grams)
+        self._grams.append(values)
+        self._bounds.extend(zip([chunk] * count, begins.tolist(), ends.tolist(), strict=True))
+        signatures, filled = self._signatures(owner, values, count)
+        # the LSH pass has always left out stories with fewer than three distinct shingles: three filled
+        # bins prove three; a story with fewer is counted exactly
+        signable = filled >= 3
+        for i in np.flatnonzero(~signable & (ends - begins >= 3)).tolist():
+            signable[i] = len(np.unique(values[begins[i] : ends[i]])) >= 3
+        self._signable.extend(signable.tolist())
+        self._bands.append(self._band_keys(signatures))
+        self._signatures_kept.append(signatures.astype(np.uint32))  # the low 32 bits, to count agreements
+
+        # content keys: the letters and digits (Chinese characters too) of the body, or else the title
+        bounds = np.searchsorted(part[alnum], np.arange(len(parts) + 1, dtype=np.int32))
+        chosen = 2 * np.arange(count) + np.fromiter((is_body for _, _, is_body in batch), dtype=np.intp, count=count)
+        self.content.extend(_mix64(self._run_hashes(prefix, bounds[chosen], bounds[chosen + 1])).tolist())
+
+    def _prefix_sums(self, cp: npt.NDArray[np.uint32]) -> U64:
+        """0, then the running sums (mod 2**64) of (code point + 1) * P**i."""
+        import numpy as np
+
+        self._grow_powers(len(cp) + 1)
+        terms = (cp + np.uint32(1)).astype(np.uint64) * self._powers[: len(cp)]
+        return np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(terms, dtype=np.uint64)))
+
+    def _run_hashes(self, prefix: U64, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> U64:
+        """The polynomial hash of each run of code points ``[start, end)``: the same for the same text."""
+        return (prefix[ends] - prefix[starts]) * self._inverse_powers[starts]
+
+    def _grow_powers(self, length: int) -> None:
+        import numpy as np
+
+        if len(self._powers) < length:
+            length = max(length, 2 * len(self._powers))
+            self._powers = _power_table(np.uint64(_BASE), length)
+            self._inverse_powers = _power_table(np.uint64(pow(_BASE, -1, 2**64)), length)
+
+    def _signatures(self, story: npt.NDArray[np.intp], values: U64, count: int) -> tuple[U64, npt.NDArray[np.intp]]:
+        """One-permutation MinHash: the smallest hash in each of ``_BINS`` equal ranges, densified; and
+        how many ranges each story filled."""
+        import numpy as np
+
+        empty = np.uint64(2**64 - 1)
+        sig = np.full((count, _BINS), empty, dtype=np.uint64)
+        bins = ((values >> np.uint64(_HASH_BITS - 16)) * np.uint64(_BINS)) >> np.uint64(16)
+        np.minimum.at(sig.reshape(-1), story * _BINS + bins.astype(np.intp), values)
+        filled = np.count_nonzero(sig != empty, axis=1)
+        # optimal densification (Shrivastava 2017): an empty bin takes the value of the first non-empty
+        # bin along its own fixed probe sequence, which keeps Pr[bins agree] = Jaccard
+        rows, cols = np.nonzero((sig == empty) & (filled > 0)[:, None])
+        dense = sig.copy()
+        step = 0
+        while rows.size:
+            donor = sig[rows, self._probe[cols, step]]
+            ok = donor != empty
+            dense[rows[ok], cols[ok]] = donor[ok]
+            rows, cols = rows[~ok], cols[~ok]
+            step += 1
+        return dense, filled
+
+    def _band_keys(self, sig: U64) -> U64:
+        rows = sig.reshape(len(sig), _BANDS, _ROWS)
+        return _mix3(rows[:, :, 0], rows[:, :, 1], rows[:, :, 2])
+
+    def candidates(self, times: Sequence[float | None], window: float) -> Iterator[tuple[int, int]]:
+        """Pairs ``(i, j)``, ``i < j``, that share an LSH bucket, agree on ``_MIN_AGREEMENT`` of their
+        MinHash values and were published within ``window`` seconds of each other (or have no time), each
+        once, in order."""
+        import numpy as np
+
+        self._flush()
+        if not self._bands:
+            return
+        bands = np.concatenate(self._bands)
+        signable = np.flatnonzero(np.array(self._signable, dtype=bool))
+        when = np.array([math.nan if t is None else t for t in times], dtype=np.float64)
+        n = len(times)
+        found: list[npt.NDArray[np.int64]] = []
+        for band in range(_BANDS):
+            keys = bands[signable, band]
+            order = np.argsort(keys, kind="stable")
+            ordered = keys[order]
+            same = ordered[1:] == ordered[:-1]
+            if not same.any():
+                continue
+            # runs of equal keys (buckets): every pair in a small one, pairs within the window in a big one
+            starts = np.flatnonzero(np.concatenate(([True], ~same)))
+            lengths = np.diff(np.append(starts, len(ordered)))
+            pairs = [np.zeros((0, 2), dtype=np.intp)]
+            for length in np.unique(lengths[(lengths > 1) & (lengths <= _SMALL_BUCKET)]).tolist():
+                first, second = np.triu_indices(length, 1)
+                at = starts[lengths == length][:, None]
+                pairs.append(np.stack((order[at + first].ravel(), order[at + second].ravel()), axis=1))
+            for start, length in zip(starts[lengths > _SMALL_BUCKET].tolist(), lengths[lengths > _SMALL_BUCKET].tolist(), strict=True):
+                pairs.append(_run_pairs(order[start : start + length], signable, when, window))
+            both = signable[np.concatenate(pairs)]
+            i, j = both.min(axis=1), both.max(axis=1)
+            gap = np.abs(when[i] - when[j])
+            keep = ~(gap > window)  # NaN (no time) keeps the pair
+            found.append(i[keep].astype(np.int64) * n + j[keep])
+        if not found:
+            return
+        codes = np.sort(np.concatenate(found))
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+        # a pair that met in one band by chance agrees on few other MinHash values: drop it unless its
+        # estimated Jaccard similarity reaches _MIN_AGREEMENT
+        signatures = np.concatenate(self._signatures_kept)
+        for part in np.array_split(codes, max(1, len(codes) // 65536)):
+            i, j = part // n, part % n
+            agree = np.count_nonzero(signatures[i] == signatures[j], axis=1)
+            yield from zip(i[agree >= _MIN_AGREEMENT * _BINS].tolist(), j[agree >= _MIN_AGREEMENT * _BINS].tolist(), strict=True)
+
+
+def _run_pairs(members: npt.NDArray[np.intp], signable: npt.NDArray[np.intp], when: npt.NDArray[np.float64], window: float) -> npt.NDArray[np.intp]:
+    """All pairs of positions in one LSH bucket whose stories were published within ``window``."""
+    import numpy as np
+
+    t = when[signable[members]]
+    timed = ~np.isnan(t)
+    order = np.argsort(t[timed], kind="stable")
+    dated, stamps = members[timed][order].tolist(), t[timed][order].tolist()
+    untimed = members[~timed].tolist()
+    out: list[tuple[int, int]] = []
+    for x, a in enumerate(untimed):  # a story with no time is compared with every other
+        out.extend((a, b) for b in untimed[x + 1 :] + dated)
+    lo = 0
+    for hi, (b, tb) in enumerate(zip(dated, stamps, strict=True)):
+        while stamps[lo] < tb - window:
+            lo += 1
+        out.extend((a, b) for a in dated[lo:hi])
+    return np.array(out, dtype=np.intp).reshape(-1, 2)
+
+
+_ALNUM, _HAN = 1, 2  # bits of a character's kind
+
+
+@cache
+def _kind_table() -> npt.NDArray[np.uint8]:
+    """The kind of every code point of the Basic Multilingual Plane (see ``_char_kinds``)."""
+    import numpy as np
+
+    table = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.uint8)
+    table[0x3400:0xA000] |= _HAN
+    return table
+
+
+def _char_kinds(cp: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """What each code point is, as bits: _ALNUM for a letter or digit of any script (``[^\\W_]``,
+    ``str.isalnum``), _HAN for a Chinese character (``_CJK_CHAR_RE``)."""
+    import numpy as np
+
+    kinds = _kind_table()[np.minimum(cp, 0xFFFF)]
+    astral = np.flatnonzero(cp > 0xFFFF)
+    if astral.size:
+        kinds[astral] = [chr(c).isalnum() | (_HAN if 0x20000 <= c <= 0x2FFFF else 0) for c in cp[astral].tolist()]
+    return kinds
+
+
+def _power_table(base: np.uint64, length: int) -> U64:
+    """``base ** i`` (mod 2**64) for i = 0 .. length - 1, doubling the filled part at each step."""
+    import numpy as np
+
+    table = np.empty(length, dtype=np.uint64)
+    table[0] = 1
+    filled = 1
+    while filled < length:
+        step = min(filled, length - filled)
+        table[filled : filled + step] = table[:step] * (table[filled - 1 : filled] * base)  # arrays wrap silently
+        filled += step
+    return table
+
+
+def _rotl(x: U64, r: int) -> U64:
+    import numpy as np
+
+    return (x << np.uint64(r)) | (x >> np.uint64(64 - r))
+
+
+def _mix3(a: U64, b: U64, c: U64) -> U64:
+    """One 64-bit hash of three in order (a 3-gram of tokens, a band of three MinHash values)."""
+    import numpy as np
+
+    return _mix64(a * np.uint64(_GRAM[0]) + _rotl(b, 21) * np.uint64(_GRAM[1]) + _rotl(c, 42) * np.uint64(_GRAM[2]))
+
+
+def _mix64(x: U64) -> U64:
+    """The splitmix64 finaliser: every output bit depends on every input bit."""
+    import numpy as np
+
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _similar(a: U64, b: U64) -> bool:
+    """Whether two sorted shingle-hash sets are similar enough: Jaccard, or containment of the smaller."""
+    import numpy as np
+
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return False
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    inter = int(np.count_nonzero(b[at] == a))
+    if not inter:
+        return False
+    return inter / (len(a) + len(b) - inter) >= JACCARD or inter / len(a) >= CONTAINMENT
+
+
+# ---------------------------------------------------------------------------------------- rewrites
+
+_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
 _LATIN_RE = re.compile(r"[a-z0-9]+")
-_MAX_POSTING = 200  # a figure or title word shared by more stories than this says nothing
+#: a figure or title word carried by more than 200 stories a week says nothing: more than 86 within the
+#: event window before a story (the pipeline dedups a week at a time; this keeps that density at any size)
+_MAX_POSTING = math.ceil(200 * EVENT_WINDOW_HOURS / (7 * 24))
 
 
-def _title_tokens(title: str) -> frozenset[str]:
-    norm = unicodedata.normalize("NFKC", title).lower()
+def _title_tokens(title: str, *, normalised: bool = False) -> frozenset[str]:
+    """Headline words: Latin words but stop words, and pairs of Chinese characters."""
+    norm = title if normalised else nfkc(title).lower()
+    if norm.isascii():
+        return frozenset(w for w in _LATIN_RE.findall(norm) if w not in _STOP)
     cjk = "".join(_CJK_CHAR_RE.findall(norm))
     tokens = {cjk[i : i + 2] for i in range(len(cjk) - 1)}
     tokens.update(w for w in _LATIN_RE.findall(_CJK_CHAR_RE.sub(" ", norm)) if w not in _STOP)
     return frozenset(tokens)
 
 
+def _figure_keys(text: str) -> frozenset[tuple[str, float]]:
+    """The figures of a story as ``same_event`` compares them: value to three significant figures, and
+    whether it is a percentage."""
+    return frozenset(("%" if unit == "%" else "", value) for unit, value in quantity_keys(text))
+
+
 def _figures(s: Story) -> frozenset[tuple[str, float]]:
-    return frozenset(("%" if q.unit == "%" else "", q.key[1]) for q in quantities(f"{s.title}\n{s.body}"))
+    return _figure_keys(f"{s.title}\n{s.body}")
+
+
+#: milestones of one story that are different news: a reactor's grid connection and its commercial
+#: operation, a model's release and its price cut, a company's results and its expansion. Headline
+#: words (English) and character pairs (Chinese), as ``_title_tokens`` makes them.
+MILESTONES: tuple[frozenset[str], ...] = (
+    frozenset({"grid", "connected", "connection", "synchronised", "synchronized", "并网"}),
+    frozenset({"commercial", "商运", "商业"}),
+    frozenset({"groundbreaking", "breaks", "construction", "开工", "动工"}),
+    frozenset({"price", "prices", "cut", "cuts", "降价", "价格"}),
+    frozenset({"results", "revenue", "profit", "quarter", "业绩", "营收", "财报", "季度"}),
+    frozenset({"expansion", "expands", "expand", "扩产", "扩建"}),
+    frozenset({"ipo", "listing", "上市"}),
+)
+
+
+def different_milestones(ta: frozenset[str], tb: frozenset[str]) -> bool:
+    """Whether two headlines name different milestones (and neither names the other's)."""
+    a = {n for n, words in enumerate(MILESTONES) if ta & words}
+    b = {n for n, words in enumerate(MILESTONES) if tb & words}
+    return bool(a) and bool(b) and not (a & b)
 
 
 def same_event(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:
     """Whether two stories published close together report the same event, by figures and headline."""
+    if different_milestones(ta, tb):
+        return False  # the same plant or company, another step: a follow-up, not a copy
     shared = len(fa & fb)
     smaller = min(len(fa), len(fb))
     ratio = shared / smaller if smaller else 0.0
@@ -144,37 +562,101 @@ def same_event(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]
     return (shared >= 3 and ratio >= 0.5) or (shared >= 2 and ratio >= 0.75) or (title >= 0.3 and (ratio >= 0.34 or smaller < 2))
 
 
-def _same_events(stories: Sequence[Story]) -> list[tuple[int, int]]:
-    figures = [_figures(s) for s in stories]
-    titles = [_title_tokens(s.title) for s in stories]
-    times = [s.when.timestamp() if s.when else None for s in stories]
-    postings: dict[object, list[int]] = {}
-    for i in range(len(stories)):
-        for key in figures[i]:
-            postings.setdefault(("f", key), []).append(i)
-        for tok in titles[i]:
-            postings.setdefault(("t", tok), []).append(i)
-    candidates: set[tuple[int, int]] = set()
+def _same_events(figures: Sequence[frozenset[tuple[str, float]]], titles: Sequence[frozenset[str]], times: Sequence[float | None]) -> list[tuple[int, int]]:
+    """Pairs of stories published within the event window that ``same_event`` joins, in order.
+
+    ``same_event`` can only hold for two stories that share two figures, or one when one of them reports
+    at most two, or whose headlines are at least 30% alike while one of them reports fewer than two. So
+    candidates come from two indexes walked in time order: every figure, and the headline words of a
+    title's prefix (its rarest words, as many as a 30% match cannot do without), where a pair is proposed
+    only when one of the two needs its headline to be judged.
+    """
+    n = len(times)
     window = EVENT_WINDOW_HOURS * 3600
-    for members in postings.values():
-        if len(members) < 2 or len(members) > _MAX_POSTING:
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                ti, tj = times[i], times[j]
-                if ti is not None and tj is not None and abs(ti - tj) <= window:
-                    candidates.add((i, j))
-    return sorted((i, j) for i, j in candidates if same_event(figures[i], figures[j], titles[i], titles[j]))
+    timed = sorted((t, i) for i, t in enumerate(times) if t is not None)
+    when = [0.0] * n
+    for t, i in timed:
+        when[i] = t
+    crowded: set[int] = set()  # stories with a figure too common in the window to propose pairs
+
+    by_figure: dict[tuple[str, float], list[int]] = {}
+    for _, i in timed:
+        for key in figures[i]:
+            by_figure.setdefault(key, []).append(i)
+    proposed: list[int] = []
+    for members in by_figure.values():
+        if len(members) > 1:
+            _window_pairs(members, when, window, n, proposed, crowded)
+    few = [len(f) <= 2 for f in figures]
+    candidates = {code for code, shared in Counter(proposed).items() if shared >= 2 or few[code // n] or few[code % n]}
+    candidates.update(code for code in proposed if code // n in crowded or code % n in crowded)
+
+    needs_title = [len(f) < 2 for f in figures]
+    for i in crowded:
+        needs_title[i] = True
+    frequency = Counter(tok for _, i in timed for tok in titles[i])
+    rarity = {tok: rank for rank, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))}
+    by_word: dict[str, tuple[list[int], list[int]]] = {}  # word -> its stories, and where those needing it are
+    for _, i in timed:
+        tokens = sorted(titles[i], key=rarity.__getitem__)
+        for tok in tokens[: len(tokens) - (3 * len(tokens) + 9) // 10 + 1]:
+            members, needing = by_word.setdefault(tok, ([], []))
+            if needs_title[i]:
+                needing.append(len(members))
+            members.append(i)
+    proposed = []
+    for members, needing in by_word.values():
+        if needing and len(members) > 1:
+            _pairs_around(members, needing, when, window, n, proposed)
+    for code in set(proposed).difference(candidates):  # headline pairs: only headlines 30% alike can pass
+        i, j = divmod(code, n)
+        shared = len(titles[i] & titles[j])
+        if 10 * shared >= 3 * (len(titles[i]) + len(titles[j]) - shared):
+            candidates.add(code)
+    pairs = (divmod(code, n) for code in sorted(candidates))
+    return [(i, j) for i, j in pairs if same_event(figures[i], figures[j], titles[i], titles[j])]
 
 
-def _similar(a: set[str], b: set[str]) -> bool:
-    inter = len(a & b)
-    if not inter:
-        return False
-    return inter / len(a | b) >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT
+def _window_pairs(members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]) -> None:
+    """Append to ``out`` the pairs (as ``i * n + j``, ``i < j``) of stories of one posting list (in time
+    order) published within ``window`` of each other.
+
+    A key carried by more than ``_MAX_POSTING`` stories within the window before a story proposes no
+    pair for that story with the earlier ones, and the story goes into ``crowded``.
+    """
+    lo = 0
+    for hi, j in enumerate(members):
+        t = when[j]
+        while when[members[lo]] < t - window:
+            lo += 1
+        if hi - lo > _MAX_POSTING:
+            crowded.add(j)
+        else:
+            out.extend(i * n + j if i < j else j * n + i for i in members[lo:hi])
+
+
+def _pairs_around(members: list[int], needing: list[int], when: Sequence[float], window: float, n: int, out: list[int]) -> None:
+    """The pairs ``_window_pairs`` gives of one posting list that involve one of the stories at the
+    positions ``needing``, found from those stories alone."""
+    stamps = [when[i] for i in members]
+
+    def crowded(q: int) -> bool:  # too many stories before the one at position q, within the window
+        return q - bisect_left(stamps, stamps[q] - window, 0, q) > _MAX_POSTING
+
+    for p in needing:
+        x, t = members[p], stamps[p]
+        lo = bisect_left(stamps, t - window, 0, p)
+        if p - lo <= _MAX_POSTING:
+            out.extend(i * n + x if i < x else x * n + i for i in members[lo:p])
+        hi = bisect_right(stamps, t + window, p)  # then exactly as _window_pairs decides, at the edge
+        while hi < len(stamps) and not stamps[hi] - window > t:
+            hi += 1
+        while hi > p + 1 and stamps[hi - 1] - window > t:
+            hi -= 1
+        later = range(p + 1, hi) if hi - 1 - lo <= _MAX_POSTING else [q for q in range(p + 1, hi) if not crowded(q)]
+        out.extend(x * n + members[q] if x < members[q] else members[q] * n + x for q in later)
 
 
 def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[float, int, float, str]:
     when = s.when.timestamp() if s.when else _EPOCH.timestamp()
-    return (-weights.get(s.source, 1.0), -len(normalise(s.body)), when, s.id)
+    return (-weights.get(s.source, 1.0), -len(normalise(nfkc(s.body))), when, s.id)  # nfkc first: quicker, the same

@@ -5,6 +5,11 @@ and "30万亿Token", "5.2 billion dollars" and "52亿美元". Each figure become
 ``key`` (unit and value to three significant figures) is language-blind: the dedup stage uses shared
 figures to recognise one event told in other words or another language, and the briefing lists the
 week's figures in "Numbers of the week".
+
+Dedup reads the figures of every story, so this is kept quick: the patterns are tried only where a
+figure can start (a run of digits, a currency sign) instead of at every character, ``quantity_keys``
+gives the keys without building the records, and ``nfkc`` skips the normaliser for text that needs
+nothing, or only its full-width punctuation replaced.
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "quantities"]
+__all__ = ["Quantity", "nfkc", "quantities", "quantity_keys"]
 
 
 @dataclass(frozen=True)
@@ -25,10 +31,7 @@ class Quantity:
 
     @property
     def key(self) -> tuple[str, float]:
-        if self.value == 0:
-            return (self.unit, 0.0)
-        digits = 3 - int(math.floor(math.log10(abs(self.value)))) - 1
-        return (self.unit, round(self.value, digits))
+        return _key(self.unit, self.value)
 
 
 _EN_MULT = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
@@ -65,31 +68,130 @@ _ZH_RE = re.compile(
 
 _ZH_COUNT_RE = re.compile(_NUM + r"(?P<mult>万亿|千亿|百亿|千万|百万|亿|万)")
 
+# Where a match can start. Every figure begins with a digit (in English, or a currency sign), so the
+# scans below try the patterns only there and skip the rest of the text: the same matches as
+# ``finditer``. A Chinese pattern (it needs a unit or a multiplier after the number) that fails at the
+# first digit of a run of digits can only match inside the run through a thousands group, so it is tried
+# there only when a comma follows the run.
+_NON_DIGITS_RE = re.compile(r"(\D+)")
+_SIGN_RE = re.compile(r"[$¥]")
+_RMB_RE = re.compile(r"[rR][mM][bB]")
+_US_RE = re.compile(r"[uU][sS]")
+#: the full-width forms of ASCII and the ideographic space, and what NFKC makes of them
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, quicker for text that is already (nearly) normal.
+
+    Chinese text is seldom NFKC only for its full-width punctuation; replacing those first (with what
+    NFKC makes of them) leaves the same result and usually text that needs nothing more.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, _FULL_WIDTH[char])
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _digit_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of the runs of digits in ``text`` (splitting on the rest is quicker than finding them)."""
+    runs = []
+    end = 0
+    for k, piece in enumerate(_NON_DIGITS_RE.split(text)):
+        start, end = end, end + len(piece)
+        if piece and not k % 2:
+            runs.append((start, end))
+    return runs
+
+
+def _scan(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only the positions in ``starts`` (ascending)."""
+    pos = 0
+    for start in starts:
+        if start >= pos and (m := pattern.match(text, start)):
+            yield m
+            pos = m.end()
+
+
+def _scan_en(text: str, runs: list[int]) -> Iterator[re.Match[str]]:
+    """``_EN_RE.finditer(text)``, given where the runs of digits start.
+
+    A match can start at a digit or a currency sign ("$", "¥", "US$", "RMB" in any case); at a digit the
+    pattern always matches, and it takes the whole run unless a thousands group stops it inside one
+    ("1,2345" ends after "1,234"), in which case the next match starts right there.
+    """
+    starts = runs
+    if "$" in text or "¥" in text or "rmb" in text.lower():
+        signs = {m.start() for m in _SIGN_RE.finditer(text)}
+        signs.update(start - 2 for start in list(signs) if start >= 2 and text[start] == "$" and _US_RE.fullmatch(text, start - 2, start))
+        signs.update(m.start() for m in _RMB_RE.finditer(text))
+        starts = sorted(signs.union(runs))
+    pos = next_start = 0
+    while True:
+        if 0 < pos < len(text) and text[pos].isdecimal() and text[pos - 1].isdecimal():
+            start = pos  # inside a run of digits, after a match that stopped there
+        else:
+            while next_start < len(starts) and starts[next_start] < pos:
+                next_start += 1
+            if next_start == len(starts):
+                return
+            start = starts[next_start]
+            next_start += 1
+        m = _EN_RE.match(text, start)
+        if m:  # no match only at a currency sign without a number
+            yield m
+            pos = m.end()
+
 
 def quantities(text: str) -> list[Quantity]:
     """Every figure with a unit (or a currency sign) in ``text``, in order."""
-    norm = unicodedata.normalize("NFKC", text)
-    found: dict[tuple[int, int], Quantity] = {}
-    for m in _ZH_RE.finditer(norm):
+    return [Quantity(value=value, unit=unit, text=written) for value, unit, written in _figures(text)]
+
+
+def quantity_keys(text: str) -> list[tuple[str, float]]:
+    """The ``key`` of every figure in ``text``, in order: ``quantities`` without building them."""
+    return [_key(unit, value) for value, unit, _ in _figures(text)]
+
+
+def _key(unit: str, value: float) -> tuple[str, float]:
+    if value == 0:
+        return (unit, 0.0)
+    return (unit, round(value, 3 - int(math.floor(math.log10(abs(value)))) - 1))
+
+
+def _figures(text: str) -> list[tuple[float, str, str]]:
+    """(value, base unit, text as written) of every figure in ``text``, in order."""
+    norm = nfkc(text)
+    runs = _digit_runs(norm)
+    if not runs:
+        return []
+    run_starts = [start for start, _ in runs]
+    starts = run_starts
+    if "," in norm:
+        starts = sorted({*starts, *(p for start, end in runs if norm[end : end + 1] == "," for p in range(max(start, end - 3), end))})
+    found: dict[tuple[int, int], tuple[float, str, str]] = {}
+    for m in _scan(_ZH_RE, norm, starts):
         unit = m.group("unit").lower()
         if unit == "p":  # "5万P" is shorthand for PFLOPS
             unit = "pflops"
         base, factor = _UNITS[unit]
         mult = _ZH_MULT.get(m.group("mult") or "", 1.0)
-        value = float(m.group("num").replace(",", "")) * mult * factor
-        found[m.span()] = Quantity(value=value, unit=base, text=m.group(0).strip())
-    for m in _ZH_COUNT_RE.finditer(norm):  # "30万亿": a count with a Chinese multiplier
+        found[m.span()] = (float(m.group("num").replace(",", "")) * mult * factor, base, m.group(0).strip())
+    for m in _scan(_ZH_COUNT_RE, norm, starts if "万" in norm or "亿" in norm else []):  # "30万亿": a count
         if not any(s <= m.start() < e for s, e in found):
-            found[m.span()] = Quantity(value=float(m.group("num").replace(",", "")) * _ZH_MULT[m.group("mult")], unit="", text=m.group(0))
-    for m in _EN_RE.finditer(norm):
-        if any(s <= m.start() < e for s, e in found):
-            continue
+            found[m.span()] = (float(m.group("num").replace(",", "")) * _ZH_MULT[m.group("mult")], "", m.group(0))
+    for m in _scan_en(norm, run_starts):
         unit = (m.group("unit") or "").lower()
         cur = (m.group("cur") or "").strip().lower()
+        if not unit and not cur and (m.group("mult") or "").lower() not in ("million", "billion", "trillion"):
+            continue  # a bare number
+        if any(s <= m.start() < e for s, e in found):
+            continue
         if not unit and not cur:
             if m.group("mult") and m.group("mult").lower() in ("million", "billion", "trillion"):
-                value = float(m.group("num").replace(",", "")) * _EN_MULT[m.group("mult").lower()]
-                found[m.span()] = Quantity(value=value, unit="", text=m.group(0).strip())
+                found[m.span()] = (float(m.group("num").replace(",", "")) * _EN_MULT[m.group("mult").lower()], "", m.group(0).strip())
             continue
         unit = unit.replace(" ", "") if unit.startswith("per") else unit
         if unit.startswith("per"):
@@ -104,6 +206,5 @@ def quantities(text: str) -> list[Quantity]:
         if not base:
             continue
         mult = _EN_MULT.get((m.group("mult") or "").lower(), 1.0)
-        value = float(m.group("num").replace(",", "")) * mult * factor
-        found[m.span()] = Quantity(value=value, unit=base, text=m.group(0).strip())
+        found[m.span()] = (float(m.group("num").replace(",", "")) * mult * factor, base, m.group(0).strip())
     return [found[k] for k in sorted(found)]

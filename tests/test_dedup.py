@@ -112,3 +112,18 @@ def test_same_event_needs_agreeing_figures() -> None:
     title = frozenset({"smic", "results"})
     assert not same_event(a, b, title, title)  # the same headline words, different figures
     assert same_event(a, a, frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param("San'ao unit 1 connected to the grid", "San'ao unit 1 enters commercial operation", id="grid-vs-commercial"),
+        pytest.param("三澳核电1号机组首次并网发电", "三澳核电1号机组投入商业运行", id="zh-grid-vs-commercial"),
+        pytest.param("Kimi K3 released with open weights", "Kimi K3 API prices cut by half", id="release-vs-price-cut"),
+        pytest.param("SMIC third-quarter results beat forecasts", "SMIC expansion in Lingang adds capacity", id="results-vs-expansion"),
+    ],
+)
+def test_another_milestone_of_the_same_subject_is_another_event(first: str, second: str) -> None:
+    a = _story("a", first, "The 1,210 MW unit reached this step on Monday, the operator said in a statement to the exchange.")
+    b = _story("b", second, "Engineers marked the step with the 1,210 MW unit after weeks of tests, according to the company.", hours=20)
+    assert [c.members for c in dedup([a, b])] == [("a",), ("b",)]
