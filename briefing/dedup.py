@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from .facts import nfkc, quantity_keys
 from .records import Cluster, Story
-from .text import normalise
+from .text import headline_tokens, normalise
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -500,22 +500,12 @@ def _similar(a: U64, b: U64) -> bool:
 
 # ---------------------------------------------------------------------------------------- rewrites
 
-_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
-_LATIN_RE = re.compile(r"[a-z0-9]+")
 #: a figure or title word carried by more than 200 stories a week says nothing: more than 86 within the
 #: event window before a story (the pipeline dedups a week at a time; this keeps that density at any size)
 _MAX_POSTING = math.ceil(200 * EVENT_WINDOW_HOURS / (7 * 24))
 
 
-def _title_tokens(title: str, *, normalised: bool = False) -> frozenset[str]:
-    """Headline words: Latin words but stop words, and pairs of Chinese characters."""
-    norm = title if normalised else nfkc(title).lower()
-    if norm.isascii():
-        return frozenset(w for w in _LATIN_RE.findall(norm) if w not in _STOP)
-    cjk = "".join(_CJK_CHAR_RE.findall(norm))
-    tokens = {cjk[i : i + 2] for i in range(len(cjk) - 1)}
-    tokens.update(w for w in _LATIN_RE.findall(_CJK_CHAR_RE.sub(" ", norm)) if w not in _STOP)
-    return frozenset(tokens)
+_title_tokens = headline_tokens  # one definition of a headline's tokens, shared with rank's follow-ups
 
 
 def _figure_keys(text: str) -> frozenset[tuple[str, float]]:

@@ -79,13 +79,19 @@ def content_hash(title: str, body: str) -> str:
 
 
 _HEADLINE_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
-_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
+_CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
-def headline_tokens(title: str) -> frozenset[str]:
-    """A headline's words (English, stop words dropped) and character pairs (Chinese), to compare headlines."""
-    norm = unicodedata.normalize("NFKC", title).lower()
-    tokens = {run[i : i + 2] for run in _CJK_RUN_RE.findall(norm) for i in range(max(1, len(run) - 1))}
-    tokens.update(w for w in _LATIN_WORD_RE.findall(_CJK_RUN_RE.sub(" ", norm)) if w not in _HEADLINE_STOP)
+def headline_tokens(title: str, *, normalised: bool = False) -> frozenset[str]:
+    """A headline's words (English, stop words dropped) and character pairs (Chinese), to compare headlines.
+
+    ``normalised`` says the title is already NFKC and lower case.
+    """
+    norm = title if normalised else unicodedata.normalize("NFKC", title).lower()
+    if norm.isascii():
+        return frozenset(w for w in _LATIN_WORD_RE.findall(norm) if w not in _HEADLINE_STOP)
+    cjk = "".join(_CJK_CHAR_RE.findall(norm))
+    tokens = {cjk[i : i + 2] for i in range(len(cjk) - 1)}
+    tokens.update(w for w in _LATIN_WORD_RE.findall(_CJK_CHAR_RE.sub(" ", norm)) if w not in _HEADLINE_STOP)
     return frozenset(tokens)
