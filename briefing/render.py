@@ -235,7 +235,8 @@ def _write_pdf(html: str, week: str) -> bytes:
 
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_NoFetch())
-        pdf = document.write_pdf(pdf_identifier=f"briefing-{week}".encode(), uncompressed_pdf=False)
+        # PDF/UA-1: a tagged PDF (structure tree, reading order, language) that screen readers can follow
+        pdf = document.write_pdf(pdf_identifier=f"briefing-{week}".encode(), uncompressed_pdf=False, pdf_variant="pdf/ua-1")
     except Exception as err:  # WeasyPrint raises a wide range of errors
         raise RenderError(f"cannot render the PDF of {week or 'the briefing'}: {err}") from err
     if not isinstance(pdf, bytes):

@@ -65,6 +65,8 @@ def test_pdf_sets_chinese_in_an_embedded_cjk_font(tmp_path: Path) -> None:
     fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()}
     assert any("CJK" in f for f in fonts)
     assert path.stat().st_size < 2_000_000
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "en"  # PDF/UA: tagged, with a language
 
 
 def test_publish_writes_both_files_and_an_index_newest_first(tmp_path: Path) -> None:
