@@ -108,7 +108,8 @@ def _environment() -> Any:
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource("templates"))),
-        autoescape=True,
+        # HTML everywhere; the plain-text email part is text, where &#39; would be shown as such
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt.j2",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -80,6 +80,7 @@ def test_message_has_text_html_pdf_and_unsubscribe(pipeline: Pipeline, smtp: tup
     assert text is not None and html is not None
     plain = text.get_content()
     assert plain.index("CHIPS (your theme)") < plain.index("ENERGY (your theme)") < plain.index("COMPUTE")
+    assert "&#39;" not in plain and "&amp;" not in plain and "China's" in plain  # text, not HTML
     assert "Your themes come first: Chips, Energy" in html.get_content()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "briefing-2026-W47.pdf"
