@@ -184,7 +184,9 @@ def _dedup(stories: Sequence[Story], weights: Mapping[str, float]) -> list[Clust
     clusters = []
     for root in sorted(groups):
         members = [stories[i] for i in groups[root]]
-        rep = members[0] if len(members) == 1 else min(members, key=lambda s: _rank_key(s, weights))
+        top = max(weights.get(s.source, 1.0) for s in members)
+        best = [s for s in members if weights.get(s.source, 1.0) == top]  # the rank key's first part
+        rep = best[0] if len(best) == 1 else min(best, key=lambda s: _rank_key(s, weights))
         ordered = [rep.id] + [s.id for s in members if s.id != rep.id]
         clusters.append(Cluster(id=rep.id, members=tuple(ordered)))
     return clusters

@@ -183,6 +183,8 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
         if not any(s <= m.start() < e for s, e in found):
             found[m.span()] = (float(m.group("num").replace(",", "")) * _ZH_MULT[m.group("mult")], "", m.group(0))
     for m in _scan_en(norm, run_starts):
+        if m.span() == m.span("num"):
+            continue  # a bare number: no currency, multiplier or unit
         unit = (m.group("unit") or "").lower()
         cur = (m.group("cur") or "").strip().lower()
         if not unit and not cur and (m.group("mult") or "").lower() not in ("million", "billion", "trillion"):
