@@ -83,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
+        sys.stderr.close()
+        return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

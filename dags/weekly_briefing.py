@@ -297,11 +297,10 @@ def weekly_briefing() -> None:
     checked = check_sources(ids)
     fetched >> checked
     clustered = dedup(week)
-    checked >> clustered
-    themed = classify(week)
-    clustered >> themed
+    themed = classify(week)  # independent of dedup: the two run side by side
+    checked >> [clustered, themed]
     selected = select(week)
-    themed >> selected
+    [clustered, themed] >> selected
     render = RenderOperator(task_id="render", python_callable=_render, op_kwargs={"week": week}, doc_md="Render the week's HTML and PDF drafts.")
     selected >> render
     gate = approval_gate()
