@@ -340,3 +340,21 @@ def test_plain_postgresql_url_uses_the_installed_driver() -> None:
     with pytest.raises(StoreError) as info:  # nothing listens on port 1: the connection itself must fail
         Store("postgresql://briefing:pw@127.0.0.1:1/briefing?connect_timeout=2")
     assert "No module named" not in str(info.value), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("where", "index"),
+    [
+        pytest.param("placed >= '2026-11-15 16:00:00' AND placed < '2026-11-22 16:00:00'", "ix_stories_placed", id="week-by-published-time"),
+        pytest.param("source = 'harbour-tech-wire'", "ix_stories_source", id="source"),
+        pytest.param("canonical_url = 'https://example.org/a'", "canonical_url", id="canonical-url"),
+        pytest.param("content_hash = 'abc'", "ix_stories_content_hash", id="content-hash"),
+    ],
+)
+def test_week_queries_use_indexes(store: Store, where: str, index: str) -> None:
+    """The query plans of the store's lookups: an index search, never a scan of every story."""
+    import sqlalchemy as sa
+
+    with store.engine.connect() as conn:
+        plan = " ".join(str(row[-1]) for row in conn.execute(sa.text(f"EXPLAIN QUERY PLAN SELECT id FROM stories WHERE {where}")))
+    assert "SEARCH stories USING" in plan and index in plan, plan
