@@ -26,6 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 from xml.sax.saxutils import escape
 
+from .local_http import QuietHandler
+
 PUBLIC_IP = "93.184.215.14"  # what every *.faults.test name resolves to (never dialled for real)
 INTERNAL_IP = "10.0.0.7"
 SLOW_SECONDS = 8.0
@@ -237,21 +239,7 @@ class FaultWeb:
 
 
 def _handler(web: FaultWeb, host: Host) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if body:
-                self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def feed(self, text: str, *, charset: str = "utf-8", codec: str | None = None, etag: str | None = '"v1"', modified: str | None = None) -> None:
             if (etag and self.headers.get("If-None-Match") == etag) or (modified and self.headers.get("If-Modified-Since") == modified):
                 self.reply(304, b"", {"ETag": etag} if etag else {"Last-Modified": modified or ""})

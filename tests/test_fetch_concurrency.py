@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import pairwise
 from typing import Any
 
@@ -27,6 +27,7 @@ from briefing.http import Client
 from briefing.politeness import HostGate
 from briefing.records import Source, SourceResult
 from briefing.store import Store
+from tests.local_http import QuietHandler, serving
 
 PUBLIC_IP = "93.184.215.14"
 TEXT = "The hub added capacity this week, its operator said, and more is planned for next year. " * 6
@@ -70,12 +71,7 @@ class LatencyWeb:
 
 
 def _handler(web: LatencyWeb) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             host = (self.headers.get("Host") or "").split(".")[0]
             path = self.path.split("?")[0]
@@ -93,11 +89,7 @@ def _handler(web: LatencyWeb) -> type[BaseHTTPRequestHandler]:
                     body = f"<html><head><title>A</title></head><body><article><h1>A</h1><p>{TEXT}</p></article></body></html>".encode()
                 else:
                     status, body, ctype = 404, b"none", "text/plain"
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply(status, body, {"Content-Type": ctype})
             except OSError:
                 pass
             finally:
@@ -110,17 +102,8 @@ def _handler(web: LatencyWeb) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def web() -> Iterator[LatencyWeb]:
     state = LatencyWeb()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(state)) as state.port:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def client_for(web: LatencyWeb, **kw: Any) -> Client:

@@ -23,6 +23,8 @@ import requests
 from briefing.errors import FetchError
 from briefing.http import USER_AGENT, Client
 
+from .local_http import QuietHandler
+
 BIG = b"x" * 50_000
 BOMB = gzip.compress(b"\0" * 2_000_000)  # ~2 KB on the wire, 2 MB decoded
 GZIPPED_TEXT = "智算中心 compute hub ".encode() * 200
@@ -40,20 +42,7 @@ class Server:
 
 
 def _make_handler(state: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
             state.hits[self.path] += 1

@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ import pytest
 from briefing.errors import FetchError
 from briefing.http import Client
 from briefing.robots import MAX_BYTES, RobotsCache, RobotsTxt, robots_url
+from tests.local_http import QuietHandler, serving
 
 BASE = "https://news.example.com"
 
@@ -155,32 +155,14 @@ class RobotsServer:
 def site() -> Iterator[RobotsServer]:
     state = RobotsServer()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             state.hits[self.path] += 1
             status, body = state.robots if self.path == "/robots.txt" else (200, b"page")
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(status, body, {"Content-Type": "text/plain"})
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as state.port:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def test_client_refuses_what_robots_txt_disallows_and_reads_it_once(site: RobotsServer) -> None:
