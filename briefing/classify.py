@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .lexicon import Lexicon
 from .records import Classification, Story, Theme, ThemeScore
 from .resources import resource
 from .text import normalise
@@ -29,7 +30,6 @@ from .text import normalise
 __all__ = ["DEFAULT_THEMES", "Classifier", "classify", "load_themes"]
 
 DEFAULT_THEMES = resource("config/themes.yaml")
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
@@ -94,21 +94,8 @@ class _Term:
     weight: int
 
 
-_TOKEN_RE = re.compile(r"[a-z0-9]+|[-,']")
-
-
-def _tokens(text: str) -> list[str]:
-    """Latin tokens of normalised text; Chinese characters are skipped, so "DeepSeek发布" gives deepseek."""
-    return _TOKEN_RE.findall(text.replace("’", "'"))
-
-
 class Classifier:
-    """A compiled lexicon. Build once, classify many stories.
-
-    Latin terms are matched on tokens (a dictionary lookup per token, prefix terms by their prefixes) and
-    Chinese terms as substrings (a lookup per character that can start a term), both leftmost-longest
-    and without overlap, so a story costs time in proportion to its length, not to the lexicon's size.
-    """
+    """A compiled lexicon (see ``lexicon.Lexicon``). Build once, classify many stories."""
 
     #: raw score at which a theme's score reaches 1 - 1/e
     scale = 7.0
@@ -119,86 +106,13 @@ class Classifier:
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
-        self._terms: list[_Term] = []
-        # Latin: first token -> [(pattern tokens, last token is a prefix, term indices)], longest first
-        self._exact: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
-        self._prefix: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
-        # Chinese: term -> indices, and for each first character the term lengths that start with it
-        self._zh: dict[str, list[int]] = {}
-        self._zh_lengths: dict[str, list[int]] = {}
+        self._lexicon: Lexicon[_Term] = Lexicon()
         for theme in self.themes:
             for term, weight in theme.terms_en + theme.terms_zh:
-                self._add(term, _Term(theme.id, term, weight))
-        for key in list(self._exact) + list(self._prefix):
-            for table in (self._exact, self._prefix):
-                if key in table:
-                    table[key].sort(key=lambda entry: -len(entry[0]))
-        for first in self._zh_lengths:
-            self._zh_lengths[first] = sorted(set(self._zh_lengths[first]), reverse=True)
+                self._lexicon.add(term, _Term(theme.id, term, weight))
+        self._terms = self._lexicon.payloads
+        self._hits = self._lexicon.hits
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
-
-    def _add(self, term: str, entry: _Term) -> None:
-        """Index one term; a term listed under several themes counts for each of them."""
-        index = len(self._terms)
-        self._terms.append(entry)
-        text = normalise(term)
-        if _CJK_RE.search(text):
-            if text not in self._zh:
-                self._zh_lengths.setdefault(text[0], []).append(len(text))
-            self._zh.setdefault(text, []).append(index)
-            return
-        prefix = text.endswith("*")
-        tokens = tuple(_tokens(text.rstrip("*")))
-        if not tokens:
-            return
-        table = self._prefix if prefix and len(tokens) == 1 else self._exact
-        entries = table.setdefault(tokens[0], [])
-        for pattern, is_prefix, indices in entries:
-            if pattern == tokens and is_prefix == prefix:
-                indices.append(index)
-                return
-        entries.append((tokens, prefix, [index]))
-
-    def _hits(self, text: str) -> dict[int, int]:
-        found: dict[int, int] = {}
-        if not text:
-            return found
-        toks = _tokens(text)
-        i = 0
-        while i < len(toks):
-            tok = toks[i]
-            candidates = list(self._exact.get(tok, ()))
-            for k in range(1, len(tok) + 1):
-                candidates.extend(self._prefix.get(tok[:k], ()))
-            best: tuple[int, list[int]] | None = None  # (length, term indices)
-            for pattern, prefix, indices in candidates:
-                n = len(pattern)
-                if i + n > len(toks) or (best and n <= best[0]):
-                    continue
-                if all(toks[i + j] == pattern[j] for j in range(n - 1)) and (
-                    toks[i + n - 1].startswith(pattern[-1]) if prefix else toks[i + n - 1] == pattern[-1]
-                ):
-                    best = (n, indices)
-            if best:
-                for index in best[1]:
-                    found[index] = found.get(index, 0) + 1
-                i += best[0]
-            else:
-                i += 1
-        i = 0
-        while i < len(text):
-            lengths = self._zh_lengths.get(text[i])
-            step = 1
-            if lengths:
-                for n in lengths:
-                    found_at = self._zh.get(text[i : i + n])
-                    if found_at is not None:
-                        for index in found_at:
-                            found[index] = found.get(index, 0) + 1
-                        step = n
-                        break
-            i += step
-        return found
 
     def classify(self, story: Story) -> Classification:
         title = normalise(story.title)
@@ -245,13 +159,13 @@ class _LeadTerms:
     """A theme's lead terms, matched like the lexicon's terms."""
 
     def __init__(self, terms: Sequence[str]) -> None:
-        self._matcher = Classifier(())
+        self._lexicon: Lexicon[str] = Lexicon()
         for term in terms:
-            self._matcher._add(term, _Term("", term, 1))
+            self._lexicon.add(term, term)
 
     def search(self, title: str) -> str | None:
-        hits = self._matcher._hits(title)
-        return self._matcher._terms[min(hits)].term if hits else None
+        hits = self._lexicon.hits(title)
+        return self._lexicon.payloads[min(hits)] if hits else None
 
 
 @lru_cache(maxsize=4)
