@@ -1,6 +1,6 @@
 """Group stories that report the same event into clusters.
 
-Three passes, each close to linear in the number of stories, joined by union-find:
+Four passes, each close to linear in the number of stories, joined by union-find:
 
 1. exact: the same canonical URL or the same content hash;
 2. near duplicates (wire copies, lightly edited reposts) published within ``COPY_WINDOW_DAYS`` of each
@@ -11,7 +11,13 @@ Three passes, each close to linear in the number of stories, joined by union-fin
    ``EVENT_WINDOW_HOURS`` that report the same figures ("50,000 PFLOPS" = "5万PFLOPS", see ``facts``)
    or carry closely similar headlines. Figures also hold the line between one event and another about
    the same company: two stories that each report several figures but share few of them are different
-   news.
+   news; so are two whose headlines name different organisations or places, or disagree on a figure
+   (``keywords.Keywords.told_apart``);
+4. the same event told in other words without shared figures or headlines: stories published within
+   ``REWRITE_WINDOW_HOURS`` whose keywords (``keywords``: rare words, names from the bilingual name
+   dictionary, figures, product codes), weighted by their rarity in the batch, are ``REWRITE_SIMILARITY``
+   alike, or for two languages whose names, figures and codes are ``TRANSLATION_SIMILARITY`` alike.
+   The vetoes of pass 3 apply.
 
 How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py):
 
@@ -21,11 +27,13 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   shingles instead of one per permutation;
 - LSH buckets (37 bands of 3 rows) are found by sorting each band's keys; a pair is compared only when
   its stories were published within the window and agree on ``_MIN_AGREEMENT`` of their MinHash values;
-- rewrites are looked for through posting lists of figures and of headline words, walked in time order
-  with a sliding window. A figure or headline word carried by more than 200 stories a week
-  (``_MAX_POSTING`` within the window before a story) says nothing and proposes no pair; a headline is
-  indexed by its rarest words, as many as the 30% title-similarity threshold cannot do without (a prefix
-  filter), which still finds every pair that can pass it.
+- rewrites are looked for through posting lists of figures, of headline words and of each story's
+  rarest keywords, walked in time order with a sliding window. A figure or word carried by more than 200
+  stories a week (``_MAX_POSTING`` within the window before a story) says nothing and proposes no pair;
+  a headline is indexed by its rarest words, as many as the 30% title-similarity threshold cannot do
+  without (a prefix filter), which still finds every pair that can pass it. A story's keywords are
+  indexed by its four rarest (and its four rarest names, figures and codes): a rewrite shares the rare
+  names of its event.
 
 A cluster's representative is the fullest text from the most authoritative source (source weight,
 then text length, then the earliest report, then id), so the choice is deterministic.
@@ -46,6 +54,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .facts import nfkc, quantity_keys
+from .keywords import KeywordReader, Keywords, rarity, weighted_jaccard
 from .records import Cluster, Story
 from .text import headline_tokens, normalise
 from .urls import canonical_url
@@ -56,7 +65,18 @@ if TYPE_CHECKING:
 
     U64 = npt.NDArray[np.uint64]
 
-__all__ = ["CONTAINMENT", "COPY_WINDOW_DAYS", "EVENT_WINDOW_HOURS", "JACCARD", "dedup", "same_event", "shingles"]
+__all__ = [
+    "CONTAINMENT",
+    "COPY_WINDOW_DAYS",
+    "EVENT_WINDOW_HOURS",
+    "JACCARD",
+    "REWRITE_SIMILARITY",
+    "REWRITE_WINDOW_HOURS",
+    "TRANSLATION_SIMILARITY",
+    "dedup",
+    "same_event",
+    "shingles",
+]
 
 #: candidates from LSH are merged when their shingle sets are this similar...
 JACCARD = 0.5
@@ -66,6 +86,15 @@ CONTAINMENT = 0.7
 COPY_WINDOW_DAYS = 14.0
 #: rewrites are looked for among stories published this close together
 EVENT_WINDOW_HOURS = 72.0
+#: reports of one event in other words follow the first within a day and a half; later stories about the
+#: same company or site are, far more often, its next news
+REWRITE_WINDOW_HOURS = 36.0
+#: two stories in one language are one event when their keywords are this alike (rarity-weighted Jaccard)...
+REWRITE_SIMILARITY = 0.2
+#: ...and two in different languages when their names, figures and codes are this alike
+TRANSLATION_SIMILARITY = 0.4
+#: a story proposes keyword pairs through this many of its rarest keywords (and as many neutral ones)
+_KEYWORD_PREFIX = 4
 
 # LSH: 37 bands of 3 rows, the banding datasketch picks for a Jaccard threshold of 0.3 and 128
 # permutations: a pair at J = 0.5 becomes a candidate with probability 0.993, at 0.3 with 0.64.
@@ -118,10 +147,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def dedup(stories: Sequence[Story], weights: Mapping[str, float] | None = None) -> list[Cluster]:
-    """Cluster ``stories``; every story is in exactly one cluster. Clusters come in input order."""
+def dedup(stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> list[Cluster]:
+    """Cluster ``stories``; every story is in exactly one cluster. Clusters come in input order.
+
+    ``weights`` are the source weights that choose a cluster's representative; ``keywords`` reads the
+    stories' keywords with a name dictionary (by default ``config/names.yaml``)."""
     with _collector_paused():
-        return _dedup(stories, weights or {})
+        return _dedup(stories, weights or {}, keywords or KeywordReader())
 
 
 @contextmanager
@@ -138,12 +170,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _dedup(stories: Sequence[Story], weights: Mapping[str, float]) -> list[Cluster]:
+def _dedup(stories: Sequence[Story], weights: Mapping[str, float], reader: KeywordReader) -> list[Cluster]:
     n = len(stories)
     uf = _UnionFind(n)
     times = [s.when.timestamp() if s.when else None for s in stories]
     figures: list[frozenset[tuple[str, float]]] = []
     titles: list[frozenset[str]] = []
+    keywords: list[Keywords] = []
     signer = _Signer()
     by_url: dict[str, int] = {}
     for i, s in enumerate(stories):
@@ -157,8 +190,10 @@ def _dedup(stories: Sequence[Story], weights: Mapping[str, float]) -> list[Clust
                 by_url[url] = i
         low_title = title.lower()
         signer.add(low_title, body.lower(), bool(s.body))
-        figures.append(_figure_keys(f"{title}\n{body}"))
+        quantities = quantity_keys(f"{title}\n{body}")
+        figures.append(_figure_set(quantities))
         titles.append(_title_tokens(low_title, normalised=True))
+        keywords.append(reader.read(title, body, quantities))
     signer.finish()
     by_content: dict[int, int] = {}
     for i, key in enumerate(signer.content):  # ...or the same words (text.content_hash)
@@ -175,7 +210,14 @@ def _dedup(stories: Sequence[Story], weights: Mapping[str, float]) -> list[Clust
 
     # pass 3: rewrites
     for i, j in _same_events(figures, titles, times):
-        if uf.find(i) != uf.find(j):
+        if uf.find(i) != uf.find(j) and not keywords[i].told_apart(keywords[j]):
+            uf.union(i, j)
+
+    # pass 4: the same event in other words, or in the other language
+    frequency = Counter(w for k in keywords for w in k.words)
+    weight = rarity(frequency, n)
+    for i, j in _keyword_candidates(keywords, frequency, times):
+        if uf.find(i) != uf.find(j) and _told_alike(stories[i].lang, stories[j].lang, keywords[i], keywords[j], figures[i], figures[j], titles[i], titles[j], weight):
             uf.union(i, j)
 
     groups: dict[int, list[int]] = {}
@@ -510,14 +552,14 @@ _MAX_POSTING = math.ceil(200 * EVENT_WINDOW_HOURS / (7 * 24))
 _title_tokens = headline_tokens  # one definition of a headline's tokens, shared with rank's follow-ups
 
 
-def _figure_keys(text: str) -> frozenset[tuple[str, float]]:
+def _figure_set(quantities: Sequence[tuple[str, float]]) -> frozenset[tuple[str, float]]:
     """The figures of a story as ``same_event`` compares them: value to three significant figures, and
     whether it is a percentage."""
-    return frozenset(("%" if unit == "%" else "", value) for unit, value in quantity_keys(text))
+    return frozenset(("%" if unit == "%" else "", value) for unit, value in quantities)
 
 
 def _figures(s: Story) -> frozenset[tuple[str, float]]:
-    return _figure_keys(f"{s.title}\n{s.body}")
+    return _figure_set(quantity_keys(f"{s.title}\n{s.body}"))
 
 
 #: milestones of one story that are different news: a reactor's grid connection and its commercial
@@ -541,15 +583,22 @@ def different_milestones(ta: frozenset[str], tb: frozenset[str]) -> bool:
     return bool(a) and bool(b) and not (a & b)
 
 
+def _different_news(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:
+    """The vetoes: two headlines naming different milestones (the same plant or company, another step: a
+    follow-up, not a copy), or two stories that each report several figures, mostly different ones."""
+    if different_milestones(ta, tb):
+        return True
+    smaller = min(len(fa), len(fb))
+    return smaller >= 3 and len(fa & fb) / smaller < 0.34
+
+
 def same_event(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:
     """Whether two stories published close together report the same event, by figures and headline."""
-    if different_milestones(ta, tb):
-        return False  # the same plant or company, another step: a follow-up, not a copy
+    if _different_news(fa, fb, ta, tb):
+        return False
     shared = len(fa & fb)
     smaller = min(len(fa), len(fb))
     ratio = shared / smaller if smaller else 0.0
-    if smaller >= 3 and ratio < 0.34:
-        return False  # both report several figures, mostly different ones: different news
     title = len(ta & tb) / len(ta | tb) if ta and tb else 0.0
     return (shared >= 3 and ratio >= 0.5) or (shared >= 2 and ratio >= 0.75) or (title >= 0.3 and (ratio >= 0.34 or smaller < 2))
 
@@ -647,6 +696,52 @@ def _pairs_around(members: list[int], needing: list[int], when: Sequence[float],
             hi -= 1
         later = range(p + 1, hi) if hi - 1 - lo <= _MAX_POSTING else [q for q in range(p + 1, hi) if not crowded(q)]
         out.extend(x * n + members[q] if x < members[q] else members[q] * n + x for q in later)
+
+
+def _told_alike(
+    lang_a: str,
+    lang_b: str,
+    ka: Keywords,
+    kb: Keywords,
+    fa: frozenset[tuple[str, float]],
+    fb: frozenset[tuple[str, float]],
+    ta: frozenset[str],
+    tb: frozenset[str],
+    weight: Mapping[str, float],
+) -> bool:
+    """Whether two stories published within the rewrite window tell the same event by their keywords."""
+    if _different_news(fa, fb, ta, tb) or ka.told_apart(kb):
+        return False
+    if lang_a == lang_b:
+        return weighted_jaccard(ka.words, kb.words, weight) >= REWRITE_SIMILARITY
+    return weighted_jaccard(ka.neutral, kb.neutral, weight) >= TRANSLATION_SIMILARITY
+
+
+def _keyword_candidates(keywords: Sequence[Keywords], frequency: Mapping[str, int], times: Sequence[float | None]) -> list[tuple[int, int]]:
+    """Pairs of stories published within the rewrite window that share one of their rarest keywords.
+
+    Each story is indexed by its ``_KEYWORD_PREFIX`` rarest keywords carried by at least two stories, and
+    as many of its neutral ones; a posting list is walked in time order like the figures' (``_window_pairs``).
+    """
+    n = len(times)
+    timed = sorted((t, i) for i, t in enumerate(times) if t is not None)
+    when = [0.0] * n
+    for t, i in timed:
+        when[i] = t
+    postings: dict[str, list[int]] = {}
+    for _, i in timed:
+        k = keywords[i]
+        shared = [w for w in k.words if frequency[w] > 1]
+        rarest = sorted(shared, key=lambda w: (frequency[w], w))[:_KEYWORD_PREFIX]
+        rarest += sorted((w for w in k.neutral if frequency[w] > 1), key=lambda w: (frequency[w], w))[:_KEYWORD_PREFIX]
+        for w in dict.fromkeys(rarest):
+            postings.setdefault(w, []).append(i)
+    proposed: list[int] = []
+    crowded: set[int] = set()
+    for members in postings.values():
+        if len(members) > 1:
+            _window_pairs(members, when, REWRITE_WINDOW_HOURS * 3600, n, proposed, crowded)
+    return [divmod(code, n) for code in sorted(set(proposed))]
 
 
 def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[float, int, float, str]:

@@ -127,3 +127,78 @@ def test_another_milestone_of_the_same_subject_is_another_event(first: str, seco
     a = _story("a", first, "The 1,210 MW unit reached this step on Monday, the operator said in a statement to the exchange.")
     b = _story("b", second, "Engineers marked the step with the 1,210 MW unit after weeks of tests, according to the company.", hours=20)
     assert [c.members for c in dedup([a, b])] == [("a",), ("b",)]
+
+
+# ------------------------------------------------------------- pass 4: other words, other languages
+
+_BACKGROUND = [  # a week's other news, so that rarity means something
+    ("Tencent opens liquid-cooled data centre in Qingyuan", "Tencent said the Qingyuan site runs AI training halls with a PUE of 1.15."),
+    ("State Grid starts UHV line to Shandong", "The line will carry wind and solar power east from Gansu."),
+    ("Zhipu cuts GLM API prices", "Zhipu said developers will pay less for its coding models from Monday."),
+    ("CATL begins sodium-ion battery deliveries", "CATL said carmakers in Anhui will get the first packs."),
+    ("USTC team reports quantum processor result", "The University of Science and Technology of China team published in a journal."),
+    ("Baidu releases new ERNIE model for agents", "Baidu said the model can plan tasks over several apps."),
+    ("Hua Hong starts Wuxi fab phase two", "The 12-inch line in Wuxi makes power chips."),
+    ("NEA reports October power consumption", "Power consumption rose as factories picked up in October."),
+]
+
+
+def _week_with(*stories: Story) -> list[Story]:
+    background = [_story(f"bg{i}", t, b, source="bg", hours=-30 + 7 * i) for i, (t, b) in enumerate(_BACKGROUND)]
+    return background + list(stories)
+
+
+def _cluster_of(stories: list[Story]) -> dict[str, str]:
+    return {m: c.id for c in dedup(stories) for m in c.members}
+
+
+def test_a_rewrite_without_shared_figures_or_headline_words_joins_by_its_rare_words() -> None:
+    original = _story(
+        "a", "China opens anti-dumping probe into US analog chips",
+        "The Ministry of Commerce said it would investigate interface chips and gate drivers made by Texas Instruments and other US firms, "
+        "which it said were sold in China below normal value and hurt domestic analog chipmakers.",
+        source="wire",
+    )
+    rewrite = _story(
+        "b", "Beijing targets American analogue chipmakers with dumping investigation",
+        "Commerce officials will examine whether gate drivers and interface chips from Texas Instruments and its American rivals were dumped, "
+        "a move that domestic analog chipmakers had sought for a year.",
+        source="post", hours=8,
+    )
+    of = _cluster_of(_week_with(original, rewrite))
+    assert of["a"] == of["b"]
+
+
+def test_a_translation_joins_by_names_from_the_bilingual_dictionary() -> None:
+    en = _story(
+        "en", "LandSpace lands Zhuque-3 booster in first Chinese orbital rocket recovery",
+        "LandSpace said the first stage of its Zhuque-3 rocket landed on a pad in the Gobi desert minutes after launch, "
+        "the first recovery of an orbital booster by a Chinese company. The stainless-steel stage could fly again next year.",
+        source="wire",
+    )
+    zh = _story(
+        "zh", "朱雀三号一子级成功回收",
+        "蓝箭航天宣布，朱雀三号遥二运载火箭一子级在完成飞行任务后，成功降落在戈壁着陆场，这是我国商业航天首次实现轨道级火箭回收。"
+        "公司表示，这枚不锈钢箭体检测后有望复用。",
+        source="zh-wire", lang="zh", hours=1,
+    )
+    of = _cluster_of(_week_with(en, zh))
+    assert of["en"] == of["zh"]
+
+
+def test_headlines_naming_other_companies_or_places_stay_apart() -> None:
+    # formulaic headlines that share most words: the organisations and places in them tell them apart
+    stories = [
+        _story("a", "China Telecom opens liquid-cooled computing hub in Lanzhou", "China Telecom said the Lanzhou hub adds capacity for AI training.", source="one"),
+        _story("b", "Sugon opens liquid-cooled computing hub in Shenzhen", "Sugon said its Shenzhen hub will rent capacity to model makers.", source="two", hours=3),
+        _story("c", "Sugon opens liquid-cooled computing hub in Urumqi", "The Urumqi hub, built by Sugon, serves customers in Xinjiang.", source="three", hours=5),
+    ]
+    of = _cluster_of(_week_with(*stories))
+    assert len({of["a"], of["b"], of["c"]}) == 3
+
+
+def test_headlines_with_different_figures_in_one_unit_stay_apart() -> None:
+    a = _story("a", "JD Cloud completes grid battery project, 88.3 billion yuan", "JD Cloud said the grid battery project was complete.", source="one")
+    b = _story("b", "JD Cloud: 126.6 billion yuan grid battery project completed", "JD Cloud said its grid battery project was complete.", source="two", hours=2)
+    of = _cluster_of(_week_with(a, b))
+    assert of["a"] != of["b"]
