@@ -137,8 +137,11 @@ class Classifier:
             # a lead term in the title makes an applicable theme the primary one
             if scores.get(tid, 0.0) >= self.threshold and (term := lead.search(title)):
                 top = max(scores.values())
-                if scores[tid] < top:
-                    scores[tid] = min(1.0, top + 0.001)
+                if round(scores[tid], 3) < round(top, 3) or sum(round(v, 3) == round(top, 3) for v in scores.values()) > 1:
+                    # the primary is the highest score: raise this one above the others, or, where
+                    # scores are already at 1, lower the others just below it
+                    lead_score = min(1.0, round(top, 3) + 0.001)
+                    scores = {k: (lead_score if k == tid else min(v, lead_score - 0.001)) for k, v in scores.items()}
                     evidence.setdefault(tid, []).insert(0, (f"lead: {term}", 0, "title"))
         best = max(scores.values(), default=0.0)
         order = {t.id: n for n, t in enumerate(self.themes)}

@@ -85,3 +85,32 @@ def test_taxonomy_errors_name_the_file_and_theme(tmp_path: Path) -> None:
     bad.write_text("themes:\n  - id: compute\n    name: Compute\n    terms:\n      en:\n        gpu: heavy\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"themes\.yaml: theme 'compute': term 'gpu'"):
         load_themes(bad)
+
+
+def test_a_lead_term_makes_the_primary_the_highest_score_even_at_saturation(classifier: Classifier) -> None:
+    # compute terms alone would put compute at 1.0; the state acting (印发, 行动计划) leads with policy,
+    # and the primary stays the highest score, as SPEC defines it
+    story = Story(
+        id="miit", source="s", url="", lang="zh", title="工信部印发算力基础设施行动计划：2028年算力总规模超400 EFLOPS",
+        text="工业和信息化部印发行动计划，提出到2028年算力总规模超过400 EFLOPS，智能算力占比达到60%，国家枢纽节点新建数据中心PUE不高于1.25，"
+        "智算中心和数据中心建设向枢纽节点集中，智能算力、算力基础设施、算力网络、算力调度协同推进。",
+    )
+    c = classifier.classify(story)
+    scores = {t.id: t.score for t in c.themes}
+    assert c.primary == "policy" and scores["policy"] > scores["compute"] >= 0.99
+    assert ("lead: 印发", 0, "title") in c.themes[0].evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        pytest.param("Electricity use of Guizhou's data centres jumps 38% as AI campuses fill up", "energy", id="energy-use-of-data-centres"),
+        pytest.param("内蒙古数据中心用电量前三季度突破120亿千瓦时", "energy", id="zh-energy-use"),
+        pytest.param("Market regulator fines four GPU rental brokers for fixing prices", "policy", id="regulator-acting"),
+        pytest.param("Big Fund III takes a stake in YMTC's new NAND fab", "policy", id="state-fund"),
+        pytest.param("大基金三期向长江存储增资80亿元", "policy", id="zh-state-fund"),
+        pytest.param("Data centre operator opens 20,000-GPU cluster in Ningxia", "compute", id="no-lead-no-change"),
+    ],
+)
+def test_lead_terms_follow_spec_definitions(classifier: Classifier, title: str, expected: str) -> None:
+    assert classifier.classify(_title(title, "zh" if not title.isascii() else "en")).primary == expected
