@@ -45,19 +45,23 @@ class Lexicon(Generic[P]):
         # Latin: first token -> [(pattern tokens, last token is a prefix, payload indices)], longest first
         self._exact: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], bool, list[int]]]] = {}
-        # Chinese: term -> payload indices, and for each first character the term lengths that start with it
+        self._stems: dict[str, list[str]] = {}  # a prefix key's first 3 letters (or all, if shorter) -> keys
+        self._short_keys: set[str] = set()  # prefix keys shorter than 3 letters
+        # Chinese: term -> payload indices; the terms by their first two characters; one-character terms
         self._zh: dict[str, list[int]] = {}
-        self._zh_lengths: dict[str, list[int]] = {}
+        self._zh_pairs: dict[str, list[str]] = {}
+        self._zh_chars: list[str] = []
 
     def add(self, term: str, payload: P) -> None:
         index = len(self.payloads)
         self.payloads.append(payload)
         text = normalise(term)
         if is_chinese(text):
-            lengths = self._zh_lengths.setdefault(text[0], [])
-            if len(text) not in lengths:
-                lengths.append(len(text))
-                lengths.sort(reverse=True)
+            if text not in self._zh:
+                if len(text) == 1:
+                    self._zh_chars.append(text)
+                else:
+                    self._zh_pairs.setdefault(text[:2], []).append(text)
             self._zh.setdefault(text, []).append(index)
             return
         prefix = text.endswith("*")
@@ -66,6 +70,13 @@ class Lexicon(Generic[P]):
             return
         table = self._prefix if prefix and len(tokens) == 1 else self._exact
         entries = table.setdefault(tokens[0], [])
+        if table is self._prefix and len(entries) == 0:
+            if len(tokens[0]) < 3:
+                self._short_keys.add(tokens[0])
+            else:
+                keys = self._stems.setdefault(tokens[0][:3], [])
+                keys.append(tokens[0])
+                keys.sort(key=len)
         for pattern, is_prefix, indices in entries:
             if pattern == tokens and is_prefix == prefix:
                 indices.append(index)
@@ -78,39 +89,70 @@ class Lexicon(Generic[P]):
         found: dict[int, int] = {}
         if not text:
             return found
-        toks = _tokens(text)
-        i = 0
-        while i < len(toks):
+        self._latin_hits(_tokens(text), found)
+        if self._zh and _CJK_RE.search(text):
+            self._chinese_hits(text, found)
+        return found
+
+    def _latin_hits(self, toks: list[str], found: dict[int, int]) -> None:
+        """Leftmost-longest matches over the tokens, looked for only at the tokens that can start a term."""
+        exact, prefix, stems, short = self._exact, self._prefix, self._stems, self._short_keys
+        unique = set(toks)
+        starters = unique.intersection(exact)
+        if stems or short:
+            starters.update(t for t in unique if t[:3] in stems or (short and (t[:1] in short or t[:2] in short)))
+        if not starters:
+            return
+        n = len(toks)
+        end = 0
+        for i in [i for i, tok in enumerate(toks) if tok in starters]:
+            if i < end:
+                continue
             tok = toks[i]
-            candidates = list(self._exact.get(tok, ()))
-            for k in range(1, len(tok) + 1):
-                candidates.extend(self._prefix.get(tok[:k], ()))
+            candidates = list(exact.get(tok, ()))
+            if short:  # prefix keys, shortest first, as a walk over the token's prefixes finds them
+                candidates.extend(e for k in (tok[:1], tok[:2]) if k in short and len(k) <= len(tok) for e in prefix[k])
+            for key in stems.get(tok[:3], ()):
+                if tok.startswith(key):
+                    candidates.extend(prefix[key])
             best: tuple[int, list[int]] | None = None  # (length, payload indices)
-            for pattern, prefix, indices in candidates:
-                n = len(pattern)
-                if i + n > len(toks) or (best and n <= best[0]):
+            for pattern, is_prefix, indices in candidates:
+                size = len(pattern)
+                if i + size > n or (best and size <= best[0]):
                     continue
-                if all(toks[i + j] == pattern[j] for j in range(n - 1)) and (
-                    toks[i + n - 1].startswith(pattern[-1]) if prefix else toks[i + n - 1] == pattern[-1]
+                if all(toks[i + j] == pattern[j] for j in range(size - 1)) and (
+                    toks[i + size - 1].startswith(pattern[-1]) if is_prefix else toks[i + size - 1] == pattern[-1]
                 ):
-                    best = (n, indices)
+                    best = (size, indices)
             if best:
                 for index in best[1]:
                     found[index] = found.get(index, 0) + 1
-                i += best[0]
-            else:
-                i += 1
-        i = 0
-        while i < len(text):
-            lengths = self._zh_lengths.get(text[i])
-            step = 1
-            if lengths:
-                for n in lengths:
-                    found_at = self._zh.get(text[i : i + n])
-                    if found_at is not None:
-                        for index in found_at:
-                            found[index] = found.get(index, 0) + 1
-                        step = n
-                        break
-            i += step
-        return found
+                end = i + best[0]
+
+    def _chinese_hits(self, text: str, found: dict[int, int]) -> None:
+        """Leftmost-longest matches of the Chinese terms, without walking the text in Python: the terms
+        that can occur are those whose first two characters are a pair of the text; their occurrences
+        are found by ``str.find``, then taken from the left, the longest first, never overlapping."""
+        pairs = self._zh_pairs
+        seen = pairs.keys() & {text[i : i + 2] for i in range(len(text) - 1)}
+        occurrences: list[tuple[int, int, str]] = []  # (start, -length, term)
+        for pair in seen:
+            for term in pairs[pair]:
+                at = text.find(term)
+                while at >= 0:
+                    occurrences.append((at, -len(term), term))
+                    at = text.find(term, at + 1)
+        for char in self._zh_chars:
+            at = text.find(char)
+            while at >= 0:
+                occurrences.append((at, -1, char))
+                at = text.find(char, at + 1)
+        occurrences.sort()
+        end = 0
+        zh = self._zh
+        for start, negative, term in occurrences:
+            if start < end:
+                continue
+            for index in zh[term]:
+                found[index] = found.get(index, 0) + 1
+            end = start - negative
