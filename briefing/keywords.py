@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,12 +39,15 @@ from .text import normalise
 __all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "KeywordReader", "Keywords", "Names", "load_names", "rarity", "weighted_jaccard"]
 
 DEFAULT_NAMES = resource("config/names.yaml")
-#: how much of a story's text, after the headline, is read for keywords
-LEAD_CHARS = 600
+#: how much of a story's text, after the headline, is read for keywords: about the first two sentences
+#: in English; a Chinese character says about as much as two Latin letters, so half as many of them
+LEAD_CHARS = 300
 
 _CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
-_WORD_RE = re.compile(r"[a-z0-9][a-z0-9.'’-]*[a-z0-9]|[a-z]")
-_CODE_RE = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9.-]+$")
+_DIGIT_RE = re.compile(r"\d")
+_ALPHA_RE = re.compile(r"[a-z]{3,}")  # words of three letters or more; "china's" gives china
+#: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
+_CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
 _STOP = frozenset(  # one string, so that the list reads as prose; split once at import
     """
     about above across after again against also among and another any are around because been before being
@@ -60,7 +65,7 @@ _STOP = frozenset(  # one string, so that the list reads as prose; split once at
 
 @dataclass(frozen=True)
 class Keywords:
-    words: frozenset[str]  # every keyword
+    words: tuple[str, ...]  # every keyword, once (a tuple: a tenth of a set's memory)
     neutral: frozenset[str]  # the names, figures and codes among them: what the other language can share
     headline_who: frozenset[str] = frozenset()  # the organisations the headline names
     headline_where: frozenset[str] = frozenset()  # the places the headline names
@@ -90,6 +95,8 @@ class Names:
     #: the ids (as ``@id``) of organisations and of places
     who: frozenset[str]
     where: frozenset[str]
+    #: every alias as written, with its ``@id``
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
@@ -105,6 +112,7 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
     if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
         raise ConfigError(f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}")
     lexicon: Lexicon[str] = Lexicon()
+    every_alias: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
     for kind in NAME_KINDS:
         section = data.get(kind) or {}
@@ -123,8 +131,9 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
                     raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
                 for term in terms:
                     lexicon.add(term, "@" + name_id)
+                    every_alias.append((term, "@" + name_id))
             kinds[kind].add("@" + name_id)
-    return Names(lexicon, frozenset(kinds["organisations"]), frozenset(kinds["places"]))
+    return Names(lexicon, frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
 
 
 @lru_cache(maxsize=4)
@@ -132,36 +141,133 @@ def _default_names(path: str) -> Names:
     return load_names(path)
 
 
+class _NameFinder:
+    """Finds the names of a dictionary in lower-cased NFKC text by set lookups, not by walking the text.
+
+    The words (Latin) and character pairs (Chinese) of a text are made once; a name is looked for only
+    where its first word or first pair is among them, then confirmed in the text (a whole-word regular
+    expression, or a substring). So finding 300 names costs a few set intersections per story.
+    """
+
+    def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
+        self.words: dict[str, set[str]] = {}  # a one-word alias -> its ids
+        self.prefixes: dict[str, list[tuple[str, str]]] = {}  # first 3 letters of a one-word prefix alias -> (prefix, id)
+        self.phrases: dict[str, list[tuple[frozenset[str], re.Pattern[str], str]]] = {}  # first word of a longer alias -> (its words, pattern, id)
+        self.pairs: dict[str, list[tuple[str, str]]] = {}  # first character pair of a Chinese alias -> (alias, id)
+        self.chars: list[tuple[str, str]] = []  # one-character Chinese aliases
+        for alias, name in aliases:
+            text = normalise(alias).replace("’", "'")
+            if _CJK_RUN_RE.search(text):
+                if len(text) == 1:
+                    self.chars.append((text, name))
+                else:
+                    self.pairs.setdefault(text[:2], []).append((text, name))
+                continue
+            prefix = text.endswith("*")
+            text = text.rstrip("*")
+            tokens = _NAME_TOKEN_RE.findall(text)
+            if not tokens:
+                continue
+            if len(tokens) == 1 and text == tokens[0]:
+                if prefix and len(text) >= 3:
+                    self.prefixes.setdefault(text[:3], []).append((text, name))
+                    continue
+                if not prefix:
+                    self.words.setdefault(text, set()).add(name)
+                    continue
+            body = r"[\s\-']*".join(re.escape(t) for t in tokens)
+            tail = r"[a-z0-9]*" if prefix else ""
+            pattern = re.compile(rf"(?<![a-z0-9]){body}{tail}(?![a-z0-9])")
+            self.phrases.setdefault(tokens[0], []).append((frozenset(tokens[:-1] if prefix else tokens), pattern, name))
+        self._starts = set(self.words) | set(self.phrases)
+        # every alias of a name, to check a name found in a text against a part of it (the headline)
+        self._checks: dict[str, list[re.Pattern[str] | str]] = {}
+        for alias, name in aliases:
+            text = normalise(alias).replace("’", "'")
+            if _CJK_RUN_RE.search(text):
+                self._checks.setdefault(name, []).append(text)
+            elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
+                tail = r"[a-z0-9]*" if text.endswith("*") else ""
+                body = r"[\s\-']*".join(re.escape(t) for t in tokens)
+                self._checks.setdefault(name, []).append(re.compile(rf"(?<![a-z0-9]){body}{tail}(?![a-z0-9])"))
+
+    def named_in(self, names: Iterable[str], text: str) -> set[str]:
+        """Those of ``names`` that one of their aliases names in ``text`` (lower-cased)."""
+        return {n for n in names if any((c in text) if isinstance(c, str) else c.search(text) for c in self._checks.get(n, ()))}
+
+    def find(self, latin: str, tokens: set[str], text: str, pairs: set[str]) -> set[str]:
+        """The ids of the names in a text: ``latin`` its Latin part, ``tokens`` the words of that part,
+        ``text`` the whole text, ``pairs`` its Chinese character pairs."""
+        found: set[str] = set()
+        for token in self._starts.intersection(tokens):
+            found.update(self.words.get(token, ()))
+            for needed, pattern, name in self.phrases.get(token, ()):
+                if name not in found and needed.issubset(tokens) and pattern.search(latin):
+                    found.add(name)
+        stems = self.prefixes.keys() & {t[:3] for t in tokens}
+        if stems:
+            ordered = sorted(tokens)
+            for stem in stems:
+                for prefix, name in self.prefixes[stem]:
+                    at = bisect_left(ordered, prefix)
+                    if name not in found and at < len(ordered) and ordered[at].startswith(prefix):
+                        found.add(name)
+        for pair in self.pairs.keys() & pairs:
+            for alias, name in self.pairs[pair]:
+                if name not in found and (len(alias) == 2 or alias in text):
+                    found.add(name)
+        for char, name in self.chars:
+            if char in text:
+                found.add(name)
+        return found
+
+
+_NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+
 class KeywordReader:
     """Reads stories' keywords with one name dictionary."""
 
     def __init__(self, names: Names | None = None) -> None:
         self.names = names if names is not None else _default_names(str(DEFAULT_NAMES))
-        self._lexicon = self.names.lexicon
+        self._finder = _NameFinder(self.names.aliases)
+        self._who_where = self.names.who | self.names.where
 
-    def read(self, title: str, body: str, figures: Iterable[tuple[str, float]] = ()) -> Keywords:
-        """Keywords of a story; ``title`` and ``body`` in NFKC (``facts.nfkc``), ``figures`` as
+    def read(self, title: str, body: str, figures: Iterable[tuple[str, float]] = (), headline_figures: Iterable[tuple[str, float]] | None = None) -> Keywords:
+        """Keywords of a story; ``title`` and ``body`` in NFKC (``facts.nfkc``), ``figures`` (of the whole
+        story) and ``headline_figures`` (of the title alone, read from it if not given) as
         ``facts.quantity_keys`` gives them."""
-        headline = normalise(title)
-        text = normalise(f"{title}\n{body[:LEAD_CHARS]}")
-        found = self._lexicon.hits(headline)
-        who = frozenset(n for i in found if (n := self._lexicon.payloads[i]) in self.names.who)
-        where = frozenset(n for i in found if (n := self._lexicon.payloads[i]) in self.names.where)
-        neutral = {self._lexicon.payloads[i] for i in self._lexicon.hits(text)}
+        lead = body[:LEAD_CHARS]
+        if _CJK_RUN_RE.search(lead[:40]):
+            lead = lead[: LEAD_CHARS // 2]
+        latin, tokens, pairs, text = _scan(f"{title}\n{lead}")
+        neutral = self._finder.find(latin, tokens, text, pairs)
+        in_title = self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
-        words = set(neutral)
-        for run in _CJK_RUN_RE.findall(text):
-            words.update(run[i : i + 2] for i in range(len(run) - 1))
-        for word in _WORD_RE.findall(_CJK_RUN_RE.sub(" ", text)):
-            word = word.replace("’", "'")
-            if word.endswith("'s"):
-                word = word[:-2]
-            if _CODE_RE.match(word):
-                neutral.add(word)
-                words.add(word)
-            elif len(word) > 2 and word not in _STOP:
-                words.add(word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word)
-        return Keywords(frozenset(words), frozenset(neutral), who, where, frozenset(quantity_keys(title)))
+        neutral.update(_CODE_RE.findall(latin))
+        plain = set(_ALPHA_RE.findall(latin)).difference(_STOP)
+        words = neutral | pairs | {w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w for w in plain}
+        return Keywords(
+            tuple(map(sys.intern, words)),  # one string object per word, shared by every story
+            frozenset(neutral),
+            frozenset(in_title & self.names.who),
+            frozenset(in_title & self.names.where),
+            frozenset(headline_figures if headline_figures is not None else quantity_keys(title) if _DIGIT_RE.search(title) else ()),
+        )
+
+
+def _scan(text: str) -> tuple[str, set[str], set[str], str]:
+    """A text lower-cased: its Latin part, the words of that part, its Chinese character pairs, and the
+    whole."""
+    text = text.lower().replace("’", "'")
+    runs = _CJK_RUN_RE.findall(text)
+    if not runs:
+        return text, set(_NAME_TOKEN_RE.findall(text)), set(), text
+    latin = _CJK_RUN_RE.sub(" ", text)
+    pairs: set[str] = set()
+    for run in runs:
+        pairs.update(map(str.__add__, run, run[1:]))
+    return latin, set(_NAME_TOKEN_RE.findall(latin)), pairs, text
 
 
 def rarity(document_frequency: Mapping[str, int], stories: int) -> dict[str, float]:
@@ -170,11 +276,11 @@ def rarity(document_frequency: Mapping[str, int], stories: int) -> dict[str, flo
     return {w: math.log((stories + 1) / df) for w, df in document_frequency.items()}
 
 
-def weighted_jaccard(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
+def weighted_jaccard(a: Collection[str], b: Collection[str], weight: Mapping[str, float]) -> float:
     """The weight of the words two sets share over the weight of all their words."""
     if not a or not b:
         return 0.0
-    shared = sum(weight[w] for w in a & b)
+    shared = sum(weight[w] for w in set(a).intersection(b))
     if not shared:
         return 0.0
     return shared / (sum(weight[w] for w in a) + sum(weight[w] for w in b) - shared)

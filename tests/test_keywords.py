@@ -32,7 +32,8 @@ def test_names_are_one_word_in_both_languages(reader: KeywordReader) -> None:
 def test_product_codes_are_neutral_and_plurals_fold(reader: KeywordReader) -> None:
     k = _read(reader, "Zhipu launches GLM-5 with stronger coding skills", "Developers can call GLM-5 through the API.")
     assert "glm-5" in k.neutral and "skill" in k.words and "coding" in k.words
-    assert not {"with", "the", "through"} & k.words  # stop words
+    assert not {"with", "the", "through"} & set(k.words)  # stop words
+    assert len(set(k.words)) == len(k.words)
 
 
 def test_only_organisations_and_places_tell_headlines_apart(reader: KeywordReader) -> None:
