@@ -47,10 +47,12 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from .facts import nfkc, quantity_keys
@@ -69,11 +71,16 @@ __all__ = [
     "CONTAINMENT",
     "COPY_WINDOW_DAYS",
     "EVENT_WINDOW_HOURS",
+    "FINGERPRINT_VERSION",
     "JACCARD",
     "REWRITE_SIMILARITY",
     "REWRITE_WINDOW_HOURS",
     "TRANSLATION_SIMILARITY",
+    "DedupResult",
+    "Deduplicator",
+    "Fingerprint",
     "dedup",
+    "representative",
     "same_event",
     "shingles",
 ]
@@ -147,13 +154,66 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: the version of ``Fingerprint``: stored fingerprints of another version are computed again
+FINGERPRINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the near-duplicate passes need of a story, kept so that it is never computed twice.
+
+    A deterministic function of the story's title and text (fixed hash constants, no random seed), so a
+    fingerprint kept in the store stands for the story in any later run.
+    """
+
+    content: int  # the content key (pass 1)
+    signable: bool  # three distinct shingles at least (pass 2 compares only those)
+    bands: bytes  # the LSH band keys: _BANDS little-endian uint64
+    minhash: bytes  # the low 32 bits of the MinHash values: _BINS little-endian uint32
+
+
+@dataclass(frozen=True)
+class DedupResult:
+    clusters: list[Cluster]
+    fingerprints: dict[str, Fingerprint]  # every story's, given or computed
+
+
 def dedup(stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> list[Cluster]:
     """Cluster ``stories``; every story is in exactly one cluster. Clusters come in input order.
 
     ``weights`` are the source weights that choose a cluster's representative; ``keywords`` reads the
     stories' keywords with a name dictionary (by default ``config/names.yaml``)."""
-    with _collector_paused():
-        return _dedup(stories, weights or {}, keywords or KeywordReader())
+    return Deduplicator(weights, keywords).run(stories).clusters
+
+
+class Deduplicator:
+    """Dedup with one set of source weights and one name dictionary; ``run`` as often as needed."""
+
+    def __init__(self, weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> None:
+        self.weights = dict(weights or {})
+        self.reader = keywords or KeywordReader()
+
+    def run(
+        self,
+        stories: Sequence[Story],
+        *,
+        fingerprints: Mapping[str, Fingerprint] | None = None,
+        fresh: Collection[str] | None = None,
+        joined: Mapping[str, str] | None = None,
+    ) -> DedupResult:
+        """Cluster ``stories``.
+
+        - ``fingerprints``: stories' fingerprints from an earlier run, used instead of hashing their texts
+          again (the result is the same);
+        - ``fresh``: only pairs with at least one of these stories are compared; how the others relate is
+          given by ``joined`` (story id -> a label shared by the stories of one cluster), as an earlier
+          run found it. The figures and keywords of a story that is not fresh are read only when it was
+          published within the event window of a fresh one.
+
+        For the fastest runs, put the stories with fingerprints first.
+        """
+        with _collector_paused():
+            return _dedup(stories, self.weights, self.reader, fingerprints or {}, fresh, joined or {})
 
 
 @contextmanager
@@ -170,54 +230,80 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _dedup(stories: Sequence[Story], weights: Mapping[str, float], reader: KeywordReader) -> list[Cluster]:
+def _dedup(
+    stories: Sequence[Story],
+    weights: Mapping[str, float],
+    reader: KeywordReader,
+    given: Mapping[str, Fingerprint],
+    fresh_ids: Collection[str] | None,
+    joined: Mapping[str, str],
+) -> DedupResult:
     n = len(stories)
     uf = _UnionFind(n)
     times = [s.when.timestamp() if s.when else None for s in stories]
+    fresh = [True] * n if fresh_ids is None else [s.id in fresh_ids for s in stories]
+    everything = fresh_ids is None
+    read = _near_fresh(times, fresh) if not everything else fresh
     figures: list[frozenset[tuple[str, float]]] = []
     titles: list[frozenset[str]] = []
     keywords: list[Keywords] = []
-    signer = _Signer()
+    signer = _Signer(lambda i: _signer_text(stories[i]))
     by_url: dict[str, int] = {}
+    first_of: dict[str, int] = {}  # pass 0: what an earlier run joined
     for i, s in enumerate(stories):
-        title = nfkc(s.title)
-        body = nfkc(s.body) if s.body else ""
+        if (label := joined.get(s.id)) is not None:
+            uf.union(first_of.setdefault(label, i), i)
         if s.url:  # pass 1: the same canonical URL...
             url = canonical_url(s.url)
             if url in by_url:
-                uf.union(by_url[url], i)
+                if fresh[i] or fresh[by_url[url]]:
+                    uf.union(by_url[url], i)
             else:
                 by_url[url] = i
-        low_title = title.lower()
-        signer.add(low_title, body.lower(), bool(s.body))
-        quantities = quantity_keys(f"{title}\n{body}")
-        figures.append(_figure_set(quantities))
-        titles.append(_title_tokens(low_title, normalised=True))
-        keywords.append(reader.read(title, body, quantities))
+        if (known := given.get(s.id)) is not None:
+            signer.add_known(known)
+        if known is None or read[i]:
+            title = nfkc(s.title)
+            body = nfkc(s.body) if s.body else ""
+            low_title = title.lower()
+            if known is None:
+                signer.add(low_title, body.lower(), bool(s.body))
+        if read[i]:
+            in_title = quantity_keys(title) if _HAS_DIGIT.search(title) else []
+            quantities = in_title + quantity_keys(body)  # no figure spans the title and the text
+            figures.append(_figure_set(quantities))
+            titles.append(_title_tokens(low_title, normalised=True))
+            keywords.append(reader.read(title, body, quantities, in_title))
+        else:
+            figures.append(frozenset())
+            titles.append(frozenset())
+            keywords.append(_NO_KEYWORDS)
     signer.finish()
     by_content: dict[int, int] = {}
     for i, key in enumerate(signer.content):  # ...or the same words (text.content_hash)
         if key in by_content:
-            uf.union(by_content[key], i)
+            if fresh[i] or fresh[by_content[key]]:
+                uf.union(by_content[key], i)
         else:
             by_content[key] = i
 
     # pass 2: near duplicates
-    for i, j in signer.candidates(times, COPY_WINDOW_DAYS * 86400):
+    for i, j in signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh):
         if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)):
             uf.union(i, j)
+    prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
     del signer
 
     # pass 3: rewrites
     for i, j in _same_events(figures, titles, times):
-        if uf.find(i) != uf.find(j) and not keywords[i].told_apart(keywords[j]):
+        if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j) and not keywords[i].told_apart(keywords[j]):
             uf.union(i, j)
 
     # pass 4: the same event in other words, or in the other language
-    frequency = Counter(w for k in keywords for w in k.words)
-    weight = rarity(frequency, n)
+    frequency = Counter(chain.from_iterable(k.words for k in keywords))
+    weight = rarity(frequency, sum(read))
     for i, j in _keyword_candidates(keywords, frequency, times):
-        if uf.find(i) != uf.find(j) and _told_alike(stories[i].lang, stories[j].lang, keywords[i], keywords[j], figures[i], figures[j], titles[i], titles[j], weight):
+        if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j) and _told_alike(stories[i].lang, stories[j].lang, keywords[i], keywords[j], figures[i], figures[j], titles[i], titles[j], weight):
             uf.union(i, j)
 
     groups: dict[int, list[int]] = {}
@@ -226,12 +312,41 @@ def _dedup(stories: Sequence[Story], weights: Mapping[str, float], reader: Keywo
     clusters = []
     for root in sorted(groups):
         members = [stories[i] for i in groups[root]]
-        top = max(weights.get(s.source, 1.0) for s in members)
-        best = [s for s in members if weights.get(s.source, 1.0) == top]  # the rank key's first part
-        rep = best[0] if len(best) == 1 else min(best, key=lambda s: _rank_key(s, weights))
+        rep = representative(members, weights)
         ordered = [rep.id] + [s.id for s in members if s.id != rep.id]
         clusters.append(Cluster(id=rep.id, members=tuple(ordered)))
-    return clusters
+    return DedupResult(clusters, prints)
+
+
+def representative(members: Sequence[Story], weights: Mapping[str, float]) -> Story:
+    """The story that stands for a cluster: the fullest text from the most authoritative source (source
+    weight, then text length, then the earliest report, then id)."""
+    top = max(weights.get(s.source, 1.0) for s in members)
+    best = [s for s in members if weights.get(s.source, 1.0) == top]  # the rank key's first part
+    return best[0] if len(best) == 1 else min(best, key=lambda s: _rank_key(s, weights))
+
+
+_NO_KEYWORDS = Keywords((), frozenset())
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _signer_text(s: Story) -> tuple[str, str, bool]:
+    return nfkc(s.title).lower(), (nfkc(s.body) if s.body else "").lower(), bool(s.body)
+
+
+def _near_fresh(times: Sequence[float | None], fresh: Sequence[bool]) -> list[bool]:
+    """Which stories can meet a fresh one in the rewrite passes: the fresh ones, those with no time, and
+    those published within the event window of one."""
+    stamps = sorted(t for t, f in zip(times, fresh, strict=True) if f and t is not None)
+    window = EVENT_WINDOW_HOURS * 3600
+    out = []
+    for t, f in zip(times, fresh, strict=True):
+        if f or t is None:
+            out.append(True)
+            continue
+        k = bisect_left(stamps, t)
+        out.append((k < len(stamps) and stamps[k] - t <= window) or (k > 0 and t - stamps[k - 1] <= window))
+    return out
 
 
 # --------------------------------------------------------------------------------- near duplicates
@@ -250,10 +365,13 @@ class _Signer:
     the same content key when they have the same content hash.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, texts: Callable[[int], tuple[str, str, bool]] | None = None) -> None:
         import numpy as np
 
+        self._texts = texts  # story i's text as ``add`` takes it, for a story added by its fingerprint
         self._pending: list[tuple[str, str, bool]] = []
+        self._pending_known: list[Fingerprint] = []
+        self._chunk_starts: list[int] = []  # the index of each chunk's first story
         self._grams: list[U64] = []  # per chunk, every story's 3-gram hashes, story after story...
         self._bounds: list[tuple[int, int, int]] = []  # ...and each story's (chunk, start, end) in it
         self._sets: dict[int, U64] = {}  # shingle sets made from them, for the stories compared
@@ -268,15 +386,61 @@ class _Signer:
 
     def add(self, title: str, body: str, content_is_body: bool) -> None:
         """Add a story's NFKC, lower-cased title and body; its content key is taken from the body or the title."""
+        if self._pending_known:
+            self._flush_known()
         self._pending.append((title, body, content_is_body))
         if len(self._pending) == _CHUNK:
             self._flush()
+
+    def add_known(self, fingerprint: Fingerprint) -> None:
+        """Add a story by the fingerprint an earlier run made of it."""
+        if self._pending:
+            self._flush()
+        self._pending_known.append(fingerprint)
+
+    def fingerprints(self) -> list[Fingerprint]:
+        """Every story's fingerprint, in order, to keep."""
+        self.finish()
+        out: list[Fingerprint] = []
+        for chunk, bands in enumerate(self._bands):
+            count = len(bands)
+            start = self._chunk_starts[chunk]
+            band_bytes = bands.astype("<u8").tobytes()
+            minhash_bytes = self._signatures_kept[chunk].astype("<u4").tobytes()
+            b, m = _BANDS * 8, _BINS * 4
+            out.extend(
+                Fingerprint(self.content[start + r], self._signable[start + r], band_bytes[r * b : (r + 1) * b], minhash_bytes[r * m : (r + 1) * m])
+                for r in range(count)
+            )
+        return out
+
+    def _flush_known(self) -> None:
+        import numpy as np
+
+        batch, self._pending_known = self._pending_known, []
+        if not batch:
+            return
+        chunk = len(self._grams)
+        self._chunk_starts.append(len(self.content))
+        self._grams.append(np.zeros(0, dtype=np.uint64))
+        self._bounds.extend((chunk, -1, -1) for _ in batch)
+        self._bands.append(np.frombuffer(b"".join(f.bands for f in batch), dtype="<u8").astype(np.uint64).reshape(len(batch), _BANDS))
+        self._signatures_kept.append(np.frombuffer(b"".join(f.minhash for f in batch), dtype="<u4").astype(np.uint32).reshape(len(batch), _BINS))
+        self._signable.extend(f.signable for f in batch)
+        self.content.extend(f.content for f in batch)
 
     def shingles(self, i: int) -> U64:
         """Story ``i``'s shingle set, as sorted 48-bit hashes."""
         import numpy as np
 
         found = self._sets.get(i)
+        if found is None and self._bounds[i][1] < 0:  # added by its fingerprint: hash its text now
+            if self._texts is None:
+                raise ValueError(f"story {i} was added by its fingerprint and the signer has no text for it")
+            alone = _Signer()
+            alone.add(*self._texts(i))
+            alone.finish()
+            found = self._sets[i] = alone.shingles(0)
         if found is None:
             chunk, start, end = self._bounds[i]
             found = np.sort(self._grams[chunk][start:end])
@@ -286,6 +450,7 @@ class _Signer:
 
     def finish(self) -> None:
         self._flush()
+        self._flush_known()
 
     def _flush(self) -> None:
         import numpy as np
@@ -294,6 +459,7 @@ class _Signer:
         if not batch:
             return
         count = len(batch)
+        self._chunk_starts.append(len(self.content))
         # the chunk's titles and bodies, one after the other, each followed by a newline
         parts = [text for title, body, _ in batch for text in (title, body)]
         cp = np.frombuffer("\n".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -396,18 +562,19 @@ class _Signer:
         rows = sig.reshape(len(sig), _BANDS, _ROWS)
         return _mix3(rows[:, :, 0], rows[:, :, 1], rows[:, :, 2])
 
-    def candidates(self, times: Sequence[float | None], window: float) -> Iterator[tuple[int, int]]:
+    def candidates(self, times: Sequence[float | None], window: float, fresh: Sequence[bool] | None = None) -> Iterator[tuple[int, int]]:
         """Pairs ``(i, j)``, ``i < j``, that share an LSH bucket, agree on ``_MIN_AGREEMENT`` of their
         MinHash values and were published within ``window`` seconds of each other (or have no time), each
-        once, in order."""
+        once, in order; with ``fresh``, only the pairs with a fresh story."""
         import numpy as np
 
-        self._flush()
+        self.finish()
         if not self._bands:
             return
         bands = np.concatenate(self._bands)
         signable = np.flatnonzero(np.array(self._signable, dtype=bool))
         when = np.array([math.nan if t is None else t for t in times], dtype=np.float64)
+        is_fresh = np.array(fresh if fresh is not None else [], dtype=bool)
         n = len(times)
         found: list[npt.NDArray[np.int64]] = []
         for band in range(_BANDS):
@@ -431,6 +598,8 @@ class _Signer:
             i, j = both.min(axis=1), both.max(axis=1)
             gap = np.abs(when[i] - when[j])
             keep = ~(gap > window)  # NaN (no time) keeps the pair
+            if fresh is not None:
+                keep &= is_fresh[i] | is_fresh[j]
             found.append(i[keep].astype(np.int64) * n + j[keep])
         if not found:
             return
@@ -728,14 +897,16 @@ def _keyword_candidates(keywords: Sequence[Keywords], frequency: Mapping[str, in
     when = [0.0] * n
     for t, i in timed:
         when[i] = t
-    postings: dict[str, list[int]] = {}
+    # every word carried by two stories or more, rarest first: a story's rarest words are its smallest ranks
+    ordered = sorted((w for w, count in frequency.items() if count > 1), key=lambda w: (frequency[w], w))
+    rank = {w: r for r, w in enumerate(ordered, 1)}  # from 1, so that filter() keeps every rank
+    postings: dict[int, list[int]] = {}
     for _, i in timed:
         k = keywords[i]
-        shared = [w for w in k.words if frequency[w] > 1]
-        rarest = sorted(shared, key=lambda w: (frequency[w], w))[:_KEYWORD_PREFIX]
-        rarest += sorted((w for w in k.neutral if frequency[w] > 1), key=lambda w: (frequency[w], w))[:_KEYWORD_PREFIX]
-        for w in dict.fromkeys(rarest):
-            postings.setdefault(w, []).append(i)
+        rarest = sorted(filter(None, map(rank.get, k.words)))[:_KEYWORD_PREFIX]
+        rarest += sorted(filter(None, map(rank.get, k.neutral)))[:_KEYWORD_PREFIX]
+        for r in dict.fromkeys(rarest):
+            postings.setdefault(r, []).append(i)
     proposed: list[int] = []
     crowded: set[int] = set()
     for members in postings.values():

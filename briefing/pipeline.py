@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .archive import Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
-from .dedup import dedup
+from .dedup import Deduplicator
+from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
@@ -133,9 +134,17 @@ class StageSummary:
 
 
 def dedup_week(p: Pipeline, week: Week) -> StageSummary:
-    """Cluster the week's stories and store the clusters."""
+    """Add the week's stories to the store's dedup index, then cluster them and store the clusters.
+
+    The week's clusters are the week's alone, so a week rebuilt later gives the same briefing; the index,
+    across weeks, says which stories report what earlier weeks' stories did, and keeps every story's
+    fingerprint, so that the week's texts are hashed once however often it is rebuilt."""
     stories = p.week_stories(week)
-    clusters = dedup(stories, {s.id: s.weight for s in p.config.sources})
+    weights = {s.id: s.weight for s in p.config.sources}
+    index = update_index(p.store, stories, weights)
+    if index.joined_earlier:
+        log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
+    clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
     p.store.save_clusters(str(week), clusters)
     log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters))

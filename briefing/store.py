@@ -19,12 +19,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
 from .records import Classification, Cluster, SourceResult, Story, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -129,10 +130,25 @@ editions = sa.Table(
 )
 
 
+dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its cluster across the whole store
+    "dedup_index",
+    metadata,
+    sa.Column("story_id", sa.String(32), sa.ForeignKey("stories.id"), primary_key=True),
+    sa.Column("placed", sa.DateTime, nullable=False, index=True),  # the story's, so a window is read by index
+    sa.Column("version", sa.Integer, nullable=False),  # dedup.FINGERPRINT_VERSION
+    sa.Column("content", sa.BigInteger, nullable=False),  # the content key, as a signed 64-bit integer
+    sa.Column("signable", sa.Boolean, nullable=False),
+    sa.Column("bands", sa.LargeBinary, nullable=False),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+    sa.Column("cluster", sa.String(32), nullable=False, index=True),  # the id of the cluster's representative
+)
+
+
 #: what turns a store of the previous schema into this one: version -> statements (portable SQL)
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE fetch_runs ADD COLUMN warnings TEXT",),
     3: ("ALTER TABLE selections ADD COLUMN follow_up TEXT",),
+    4: (),  # a new table, dedup_index, which create_all makes
 }
 
 
@@ -263,6 +279,77 @@ class Store:
     def count_stories(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one())
+
+    # -- the dedup index ----------------------------------------------------------------------------
+
+    def indexed(self, ids: Sequence[str]) -> dict[str, tuple[Fingerprint, str]]:
+        """The fingerprints (of this code's version) and store-wide clusters of those of ``ids`` indexed."""
+        out: dict[str, tuple[Fingerprint, str]] = {}
+        q = sa.select(dedup_index).where(dedup_index.c.version == FINGERPRINT_VERSION)
+        with self.engine.connect() as conn:
+            for part in _batches(list(ids)):
+                for r in conn.execute(q.where(dedup_index.c.story_id.in_(part))).mappings():
+                    out[r["story_id"]] = (_fingerprint(r), r["cluster"])
+        return out
+
+    def indexed_between(self, start: datetime, end: datetime) -> list[tuple[Story, Fingerprint, str]]:
+        """The indexed stories placed in [start, end), oldest first, with their fingerprints and clusters."""
+        with self.engine.connect() as conn:
+            return [(_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._window_query(start, end)).mappings()]
+
+    def cluster_members(self, clusters: Sequence[str]) -> list[tuple[Story, Fingerprint, str]]:
+        """Every indexed story of the given store-wide clusters."""
+        out: list[tuple[Story, Fingerprint, str]] = []
+        with self.engine.connect() as conn:
+            for part in _batches(list(clusters)):
+                out.extend((_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._members_query(part)).mappings())
+        return out
+
+    def _indexed_stories(self) -> sa.Select[Any]:
+        return (
+            sa.select(stories, dedup_index.c.content, dedup_index.c.signable, dedup_index.c.bands, dedup_index.c.minhash, dedup_index.c.cluster)
+            .join(dedup_index, dedup_index.c.story_id == stories.c.id)
+            .where(dedup_index.c.version == FINGERPRINT_VERSION)
+            .order_by(dedup_index.c.placed, dedup_index.c.story_id)
+        )
+
+    def _window_query(self, start: datetime, end: datetime) -> sa.Select[Any]:
+        # both sides by their own index: the rows of a window, never a scan of the store
+        lo, hi = _naive_utc(start), _naive_utc(end)
+        return self._indexed_stories().where(dedup_index.c.placed >= lo, dedup_index.c.placed < hi, stories.c.placed >= lo, stories.c.placed < hi)
+
+    def _members_query(self, clusters: Sequence[str]) -> sa.Select[Any]:
+        return self._indexed_stories().where(dedup_index.c.cluster.in_(list(clusters)))
+
+    def save_index(self, rows: Sequence[tuple[Story, Fingerprint, str]]) -> None:
+        """Insert or replace the index rows ``(story, fingerprint, cluster)``, in one transaction."""
+        values = [
+            {
+                "story_id": story.id,
+                "placed": _naive_utc(story.published or story.fetched),
+                "version": FINGERPRINT_VERSION,
+                "content": _signed64(f.content),
+                "signable": f.signable,
+                "bands": f.bands,
+                "minhash": f.minhash,
+                "cluster": cluster,
+            }
+            for story, f, cluster in rows
+        ]
+        if not values:
+            return
+        try:
+            with self.engine.begin() as conn:
+                stmt = self._insert(dedup_index)
+                updated = {c: stmt.excluded[c] for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")}
+                for part in _batches(values, 500):
+                    conn.execute(stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot store the dedup index: {_short(e)}") from e
+
+    def count_indexed(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(dedup_index)).scalar_one())
 
     # -- stage results -----------------------------------------------------------------------------
 
@@ -499,6 +586,21 @@ def _story(r: Any) -> Story:
         fetched=_aware(r["fetched"]),
         date_estimated=bool(r["date_estimated"]),
     )
+
+
+def _fingerprint(r: Any) -> Fingerprint:
+    return Fingerprint(content=int(r["content"]) % 2**64, signable=bool(r["signable"]), bands=bytes(r["bands"]), minhash=bytes(r["minhash"]))
+
+
+def _signed64(value: int) -> int:
+    """A 64-bit key as the signed integer SQL stores (``_fingerprint`` turns it back)."""
+    return value - 2**64 if value >= 2**63 else value
+
+
+def _batches(items: list[Any], size: int = 900) -> Iterable[list[Any]]:
+    """Slices of at most ``size``: SQLite allows 999 parameters in a statement before 3.32."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _safe_url(url: str) -> str:

@@ -1,7 +1,11 @@
-"""Shared fixtures: the demo web on a free port, a demo config pointing at it, a fresh SQLite store."""
+"""Shared fixtures: the demo web on a free port, a demo config pointing at it, a fresh SQLite store, and
+a database of its own on the machine's PostgreSQL (127.0.0.1:5432, trust auth) for the store's Postgres
+mode."""
 
 from __future__ import annotations
 
+import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,4 +37,50 @@ def demo_config(demo_web: DemoServer, tmp_path_factory: pytest.TempPathFactory) 
 def store(tmp_path: Path) -> Iterator[Store]:
     """A real, empty SQLite store in a temporary file."""
     with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
+        yield s
+
+
+POSTGRES = "postgresql+psycopg2://postgres@127.0.0.1:5432"
+
+
+def _postgres_admin(*statements: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=5)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty database on the machine's PostgreSQL, dropped after the session."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", 5432)) != 0:
+            pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (start it: pg_ctlcluster <version> main start)")
+    name = f"briefing_test_{uuid.uuid4().hex[:8]}"
+    _postgres_admin(f"CREATE DATABASE {name}")
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        _postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str) -> Iterator[Store]:
+    """A real, empty store in the session's PostgreSQL database (its tables dropped and made again)."""
+    import sqlalchemy as sa
+
+    from briefing.store import metadata
+
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+    engine.dispose()
+    with Store(postgres_url) as s:
         yield s

@@ -202,3 +202,52 @@ def test_headlines_with_different_figures_in_one_unit_stay_apart() -> None:
     b = _story("b", "JD Cloud: 126.6 billion yuan grid battery project completed", "JD Cloud said its grid battery project was complete.", source="two", hours=2)
     of = _cluster_of(_week_with(a, b))
     assert of["a"] != of["b"]
+
+
+# ----------------------------------------------------------------- fingerprints and fresh stories
+
+
+def _labelled_corpus(n: int) -> list[Story]:
+    from benchmarks.corpus import corpus
+
+    return [x.story for x in corpus(n, seed=3, per_week=1000)]
+
+
+def test_fingerprints_stand_for_the_texts() -> None:
+    from briefing.dedup import Deduplicator
+
+    stories = _labelled_corpus(1500)
+    first = Deduplicator().run(stories)
+    again = Deduplicator().run(stories, fingerprints=first.fingerprints)
+    assert again.clusters == first.clusters
+    assert again.fingerprints == first.fingerprints
+    half = dict(list(first.fingerprints.items())[:700])  # some known, some hashed again
+    assert Deduplicator().run(stories, fingerprints=half).clusters == first.clusters
+
+
+def test_fresh_stories_meet_what_an_earlier_run_found() -> None:
+    from briefing.dedup import Deduplicator
+
+    stories = _labelled_corpus(1500)
+    whole = Deduplicator().run(stories)
+    cut = len(stories) * 2 // 3
+    earlier = Deduplicator().run(stories[:cut])
+    label = {m: c.id for c in earlier.clusters for m in c.members}
+    later = Deduplicator().run(stories, fingerprints=earlier.fingerprints, fresh={s.id for s in stories[cut:]}, joined=label)
+    as_sets = lambda clusters: {frozenset(c.members) for c in clusters}  # noqa: E731
+    same = as_sets(whole.clusters) & as_sets(later.clusters)
+    # pass 4 weighs words by their rarity in the run, so a rewrite may differ; copies and edits never
+    assert len(same) / len(as_sets(whole.clusters)) > 0.98
+    of = {m: c.id for c in later.clusters for m in c.members}
+    whole_of = {m: c.id for c in whole.clusters for m in c.members}
+    for s in stories:  # every story near the cut that the whole run joined by its text is joined again
+        for other in (x for x in stories if whole_of[x.id] == whole_of[s.id]):
+            if _similar_texts(s, other):
+                assert of[s.id] == of[other.id], (s.title, other.title)
+
+
+def _similar_texts(a: Story, b: Story) -> bool:
+    from briefing.dedup import JACCARD, shingles
+
+    sa, sb = shingles(f"{a.title}\n{a.body}"), shingles(f"{b.title}\n{b.body}")
+    return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= JACCARD
