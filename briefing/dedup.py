@@ -47,7 +47,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -207,7 +207,8 @@ class Deduplicator:
           again (the result is the same);
         - ``fresh``: only pairs with at least one of these stories are compared; how the others relate is
           given by ``joined`` (story id -> a label shared by the stories of one cluster), as an earlier
-          run found it. The figures and keywords of a story that is not fresh are read only when it was
+          run found it. URLs are compared among the fresh stories only: the others come from a store,
+          which keeps one story per canonical URL. Only the clusters with a fresh story are returned. The figures and keywords of a story that is not fresh are read only when it was
           published within the event window of a fresh one.
 
         For the fastest runs, put the stories with fingerprints first.
@@ -253,11 +254,10 @@ def _dedup(
     for i, s in enumerate(stories):
         if (label := joined.get(s.id)) is not None:
             uf.union(first_of.setdefault(label, i), i)
-        if s.url:  # pass 1: the same canonical URL...
+        if s.url and fresh[i]:  # pass 1: the same canonical URL (a store keeps one story per URL)...
             url = canonical_url(s.url)
             if url in by_url:
-                if fresh[i] or fresh[by_url[url]]:
-                    uf.union(by_url[url], i)
+                uf.union(by_url[url], i)
             else:
                 by_url[url] = i
         if (known := given.get(s.id)) is not None:
@@ -288,7 +288,9 @@ def _dedup(
             by_content[key] = i
 
     # pass 2: near duplicates
-    for i, j in signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh):
+    pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
+    signer.hash_known({k for pair in pairs for k in pair})
+    for i, j in pairs:
         if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)):
             uf.union(i, j)
     prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
@@ -309,6 +311,8 @@ def _dedup(
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(uf.find(i), []).append(i)
+    if not everything:  # what an earlier run found stays as it was: only the clusters with a fresh story
+        groups = {root: members for root, members in groups.items() if any(fresh[i] for i in members)}
     clusters = []
     for root in sorted(groups):
         members = [stories[i] for i in groups[root]]
@@ -379,9 +383,7 @@ class _Signer:
         self._signatures_kept: list[npt.NDArray[np.uint32]] = []  # per chunk: (stories, _BINS)
         self._signable: list[bool] = []  # three shingles at least, as the LSH pass has always required
         self.content: list[int] = []  # per story: its content key
-        # each bin's own probe sequence for densification: all the bins, in an order fixed by a hash
-        cells = np.arange(_BINS * _BINS, dtype=np.uint64).reshape(_BINS, _BINS)
-        self._probe = np.argsort(_mix64(cells + np.uint64(_SALT)), axis=1)
+        self._probe = _probe_table()
         self._powers = self._inverse_powers = np.ones(1, dtype=np.uint64)  # P**i and P**-i, i = 0, 1, ...
 
     def add(self, title: str, body: str, content_is_body: bool) -> None:
@@ -435,18 +437,28 @@ class _Signer:
 
         found = self._sets.get(i)
         if found is None and self._bounds[i][1] < 0:  # added by its fingerprint: hash its text now
-            if self._texts is None:
-                raise ValueError(f"story {i} was added by its fingerprint and the signer has no text for it")
-            alone = _Signer()
-            alone.add(*self._texts(i))
-            alone.finish()
-            found = self._sets[i] = alone.shingles(0)
+            self.hash_known([i])
+            found = self._sets[i]
         if found is None:
             chunk, start, end = self._bounds[i]
             found = np.sort(self._grams[chunk][start:end])
             found = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
             self._sets[i] = found
         return found
+
+    def hash_known(self, stories: Iterable[int]) -> None:
+        """Make the shingle sets of those ``stories`` added by their fingerprints, in one batch."""
+        wanted = sorted(i for i in stories if i not in self._sets and self._bounds[i][1] < 0)
+        if not wanted:
+            return
+        if self._texts is None:
+            raise ValueError("stories were added by their fingerprints and the signer has no text for them")
+        batch = _Signer()
+        for i in wanted:
+            batch.add(*self._texts(i))
+        batch.finish()
+        for k, i in enumerate(wanted):
+            self._sets[i] = batch.shingles(k)
 
     def finish(self) -> None:
         self._flush()
@@ -612,6 +624,15 @@ class _Signer:
             i, j = part // n, part % n
             agree = np.count_nonzero(signatures[i] == signatures[j], axis=1)
             yield from zip(i[agree >= _MIN_AGREEMENT * _BINS].tolist(), j[agree >= _MIN_AGREEMENT * _BINS].tolist(), strict=True)
+
+
+@cache
+def _probe_table() -> npt.NDArray[np.intp]:
+    """Each bin's own probe sequence for densification: all the bins, in an order fixed by a hash."""
+    import numpy as np
+
+    cells = np.arange(_BINS * _BINS, dtype=np.uint64).reshape(_BINS, _BINS)
+    return np.argsort(_mix64(cells + np.uint64(_SALT)), axis=1)
 
 
 def _run_pairs(members: npt.NDArray[np.intp], signable: npt.NDArray[np.intp], when: npt.NDArray[np.float64], window: float) -> npt.NDArray[np.intp]:
