@@ -55,7 +55,7 @@ from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from .facts import nfkc, quantity_keys
+from .facts import headline_and_story_keys, nfkc, quantity_keys
 from .keywords import KeywordReader, Keywords, rarity, weighted_jaccard
 from .records import Cluster, Story
 from .text import headline_tokens, normalise
@@ -269,8 +269,7 @@ def _dedup(
             if known is None:
                 signer.add(low_title, body.lower(), bool(s.body))
         if read[i]:
-            in_title = quantity_keys(title) if _HAS_DIGIT.search(title) else []
-            quantities = in_title + quantity_keys(body)  # no figure spans the title and the text
+            in_title, quantities = headline_and_story_keys(title, body)
             figures.append(_figure_set(quantities))
             titles.append(_title_tokens(low_title, normalised=True))
             keywords.append(reader.read(title, body, quantities, in_title))
@@ -331,7 +330,6 @@ def representative(members: Sequence[Story], weights: Mapping[str, float]) -> St
 
 
 _NO_KEYWORDS = Keywords((), frozenset())
-_HAS_DIGIT = re.compile(r"\d")
 
 
 def _signer_text(s: Story) -> tuple[str, str, bool]:
@@ -766,11 +764,16 @@ MILESTONES: tuple[frozenset[str], ...] = (
 )
 
 
+_MILESTONE_OF = {word: n for n, words in enumerate(MILESTONES) for word in words}
+_MILESTONE_WORDS = frozenset(_MILESTONE_OF)
+
+
 def different_milestones(ta: frozenset[str], tb: frozenset[str]) -> bool:
     """Whether two headlines name different milestones (and neither names the other's)."""
-    a = {n for n, words in enumerate(MILESTONES) if ta & words}
-    b = {n for n, words in enumerate(MILESTONES) if tb & words}
-    return bool(a) and bool(b) and not (a & b)
+    wa, wb = ta & _MILESTONE_WORDS, tb & _MILESTONE_WORDS
+    if not wa or not wb:
+        return False
+    return not ({_MILESTONE_OF[w] for w in wa} & {_MILESTONE_OF[w] for w in wb})
 
 
 def _different_news(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal, overload
 
-__all__ = ["Quantity", "nfkc", "quantities", "quantity_keys"]
+from .text import nfkc
+
+__all__ = ["Quantity", "headline_and_story_keys", "nfkc", "quantities", "quantity_keys"]
 
 
 @dataclass(frozen=True)
@@ -78,21 +80,6 @@ _SIGN_RE = re.compile(r"[$¥]")
 _RMB_RE = re.compile(r"[rR][mM][bB]")
 _US_RE = re.compile(r"[uU][sS]")
 #: the full-width forms of ASCII and the ideographic space, and what NFKC makes of them
-_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
-_FULL_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, quicker for text that is already (nearly) normal.
-
-    Chinese text is seldom NFKC only for its full-width punctuation; replacing those first (with what
-    NFKC makes of them) leaves the same result and usually text that needs nothing more.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    for char in set(_FULL_WIDTH_RE.findall(text)):
-        text = text.replace(char, _FULL_WIDTH[char])
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _digit_runs(text: str) -> list[tuple[int, int]]:
@@ -155,14 +142,27 @@ def quantity_keys(text: str) -> list[tuple[str, float]]:
     return [_key(unit, value) for value, unit, _ in _figures(text)]
 
 
+def headline_and_story_keys(title: str, body: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The keys of the figures of a title, and of the title and body together, read in one pass over
+    ``title + "\n" + body`` (no figure spans the line break)."""
+    found = _figures(f"{title}\n{body}", spans=True)
+    cut = len(nfkc(title))
+    return [_key(unit, value) for start, value, unit, _ in found if start < cut], [_key(unit, value) for _, value, unit, _ in found]
+
+
 def _key(unit: str, value: float) -> tuple[str, float]:
     if value == 0:
         return (unit, 0.0)
     return (unit, round(value, 3 - int(math.floor(math.log10(abs(value)))) - 1))
 
 
-def _figures(text: str) -> list[tuple[float, str, str]]:
-    """(value, base unit, text as written) of every figure in ``text``, in order."""
+@overload
+def _figures(text: str) -> list[tuple[float, str, str]]: ...
+@overload
+def _figures(text: str, spans: Literal[True]) -> list[tuple[int, float, str, str]]: ...
+def _figures(text: str, spans: bool = False) -> list[tuple[float, str, str]] | list[tuple[int, float, str, str]]:
+    """(value, base unit, text as written) of every figure in ``text``, in order; with ``spans``, each
+    preceded by where it starts in ``nfkc(text)``."""
     norm = nfkc(text)
     runs = _digit_runs(norm)
     if not runs:
@@ -209,4 +209,6 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
             continue
         mult = _EN_MULT.get((m.group("mult") or "").lower(), 1.0)
         found[m.span()] = (float(m.group("num").replace(",", "")) * mult * factor, base, m.group(0).strip())
+    if spans:
+        return [(k[0], *found[k]) for k in sorted(found)]
     return [found[k] for k in sorted(found)]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import re
 import sys
-from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,11 +205,10 @@ class _NameFinder:
                     found.add(name)
         stems = self.prefixes.keys() & {t[:3] for t in tokens}
         if stems:
-            ordered = sorted(tokens)
+            stemmed = [t for t in tokens if t[:3] in stems]
             for stem in stems:
                 for prefix, name in self.prefixes[stem]:
-                    at = bisect_left(ordered, prefix)
-                    if name not in found and at < len(ordered) and ordered[at].startswith(prefix):
+                    if name not in found and any(t.startswith(prefix) for t in stemmed):
                         found.add(name)
         for pair in self.pairs.keys() & pairs:
             for alias, name in self.pairs[pair]:
@@ -234,7 +232,7 @@ class KeywordReader:
         self._who_where = self.names.who | self.names.where
 
     def read(self, title: str, body: str, figures: Iterable[tuple[str, float]] = (), headline_figures: Iterable[tuple[str, float]] | None = None) -> Keywords:
-        """Keywords of a story; ``title`` and ``body`` in NFKC (``facts.nfkc``), ``figures`` (of the whole
+        """Keywords of a story; ``title`` and ``body`` in NFKC (``text.nfkc``), ``figures`` (of the whole
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
         ``facts.quantity_keys`` gives them."""
         lead = body[:LEAD_CHARS]

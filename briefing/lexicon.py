@@ -134,7 +134,7 @@ class Lexicon(Generic[P]):
         that can occur are those whose first two characters are a pair of the text; their occurrences
         are found by ``str.find``, then taken from the left, the longest first, never overlapping."""
         pairs = self._zh_pairs
-        seen = pairs.keys() & {text[i : i + 2] for i in range(len(text) - 1)}
+        seen = pairs.keys() & set(map(str.__add__, text, text[1:]))  # the text's character pairs
         occurrences: list[tuple[int, int, str]] = []  # (start, -length, term)
         for pair in seen:
             for term in pairs[pair]:

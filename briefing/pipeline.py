@@ -131,6 +131,7 @@ class StageSummary:
     stories: int
     clusters: int = 0
     per_theme: tuple[tuple[str, int], ...] = ()
+    earlier: int = 0  # stories that report what stories of earlier weeks reported (the dedup index)
 
 
 def dedup_week(p: Pipeline, week: Week) -> StageSummary:
@@ -147,7 +148,7 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
     clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
     p.store.save_clusters(str(week), clusters)
     log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
-    return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters))
+    return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
 def classify_week(p: Pipeline, week: Week) -> StageSummary:

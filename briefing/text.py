@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["content_hash", "headline_tokens", "html_to_text", "normalise", "sentences", "squash"]
+__all__ = ["content_hash", "headline_tokens", "html_to_text", "nfkc", "normalise", "sentences", "squash"]
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
@@ -45,9 +45,26 @@ def html_to_text(fragment: str) -> str:
     return squash(html.unescape(text))
 
 
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, quicker for text that is already (nearly) normal.
+
+    Chinese text is seldom NFKC only for its full-width punctuation; replacing those first (with what
+    NFKC makes of them) leaves the same result and usually text that needs nothing more.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char in set(_FULL_WIDTH_RE.findall(text)):
+        text = text.replace(char, _FULL_WIDTH[char])
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def normalise(text: str) -> str:
     """NFKC, lower case, single spaces: the form that comparisons use."""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    return _SPACE_RE.sub(" ", nfkc(text).lower()).strip()
 
 
 def sentences(text: str) -> list[str]:

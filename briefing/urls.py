@@ -34,6 +34,8 @@ def canonical_url(url: str) -> str:
             path = path[: -len(suffix)]
     if path.endswith("/") and path != "/":
         path = path.rstrip("/")
+    if not parts.query:
+        return f"https://{host}{path}"  # what urlunsplit gives for an empty query: the common case, quicker
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -15,7 +15,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `list_sources` | the enabled sources of `BRIEFING_SOURCES`, or the `sources` param |
 | `fetch_source` | one mapped task per source, named after it: fetch it into the store (a failed source fails only its own task) |
 | `check_sources` | fails the run loudly when fewer than half of the sources worked |
-| `dedup` | groups copies and rewrites of one event into clusters |
+| `dedup` | adds the week's stories to the store's dedup index (clusters across weeks), then groups copies and rewrites of one event into the week's clusters |
 | `classify` | gives every story its themes |
 | `select` | ranks the events, picks the lead story and each section |
 | `render` | renders the HTML and PDF drafts (link: *Draft briefing*) |
@@ -202,8 +202,8 @@ def weekly_briefing() -> None:
 
         with _pipeline() as p:
             s = dedup_week(p, parse_week(week))
-        print(f"{week}: {s.stories} stories in {s.clusters} clusters ({s.stories - s.clusters} copies and rewrites folded)")
-        return {"week": week, "stories": s.stories, "clusters": s.clusters}
+        print(f"{week}: {s.stories} stories in {s.clusters} clusters ({s.stories - s.clusters} copies and rewrites folded); {s.earlier} report events of earlier weeks")
+        return {"week": week, "stories": s.stories, "clusters": s.clusters, "earlier": s.earlier}
 
     @task
     def classify(week: str) -> dict[str, Any]:
