@@ -155,7 +155,7 @@ def classify_week(p: Pipeline, week: Week) -> StageSummary:
     """Classify the week's stories and store the themes."""
     stories = p.week_stories(week)
     classifier = Classifier(load_themes(p.themes_path))
-    verdicts = [classifier.classify(s) for s in stories]
+    verdicts = classifier.classify_all(stories)
     p.store.save_classifications(str(week), verdicts)
     counts = Counter(v.primary or "none" for v in verdicts)
     log.info("%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
