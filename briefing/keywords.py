@@ -31,7 +31,6 @@ import yaml
 
 from .errors import ConfigError
 from .facts import quantity_keys
-from .lexicon import Lexicon
 from .resources import resource
 from .text import normalise
 
@@ -88,9 +87,8 @@ NAME_KINDS = ("organisations", "places", "things")
 
 @dataclass(frozen=True)
 class Names:
-    """A name dictionary, compiled: every alias maps to ``@id``."""
+    """A name dictionary: every alias with its ``@id``, and which ids are organisations and places."""
 
-    lexicon: Lexicon[str]
     #: the ids (as ``@id``) of organisations and of places
     who: frozenset[str]
     where: frozenset[str]
@@ -110,7 +108,6 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
         raise ConfigError(f"{p}: not valid YAML: {e}") from e
     if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
         raise ConfigError(f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}")
-    lexicon: Lexicon[str] = Lexicon()
     every_alias: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
     for kind in NAME_KINDS:
@@ -128,11 +125,9 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
             for lang, terms in aliases.items():
                 if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
                     raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
-                for term in terms:
-                    lexicon.add(term, "@" + name_id)
-                    every_alias.append((term, "@" + name_id))
+                every_alias.extend((term, "@" + name_id) for term in terms)
             kinds[kind].add("@" + name_id)
-    return Names(lexicon, frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
+    return Names(frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
 
 
 @lru_cache(maxsize=4)
