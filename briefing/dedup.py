@@ -329,7 +329,7 @@ def representative(members: Sequence[Story], weights: Mapping[str, float]) -> St
     return best[0] if len(best) == 1 else min(best, key=lambda s: _rank_key(s, weights))
 
 
-_NO_KEYWORDS = Keywords((), frozenset())
+_NO_KEYWORDS = Keywords((), ())
 
 
 def _signer_text(s: Story) -> tuple[str, str, bool]:

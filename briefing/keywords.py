@@ -61,10 +61,10 @@ _STOP = frozenset(  # one string, so that the list reads as prose; split once at
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Keywords:
     words: tuple[str, ...]  # every keyword, once (a tuple: a tenth of a set's memory)
-    neutral: frozenset[str]  # the names, figures and codes among them: what the other language can share
+    neutral: tuple[str, ...]  # the names, figures and codes among them: what the other language can share
     headline_who: frozenset[str] = frozenset()  # the organisations the headline names
     headline_where: frozenset[str] = frozenset()  # the places the headline names
     headline_figures: frozenset[tuple[str, float]] = frozenset()  # the headline's figures, (unit, value)
@@ -75,7 +75,7 @@ class Keywords:
         both give a figure in one unit and none of them agree ("88.3 billion yuan" against "126.6
         billion yuan")."""
         for a, b in ((self.headline_who, other.headline_who), (self.headline_where, other.headline_where)):
-            if a and b and not (a & other.neutral) and not (b & self.neutral):
+            if a and b and a.isdisjoint(other.neutral) and b.isdisjoint(self.neutral):
                 return True
         units = {u for u, _ in self.headline_figures} & {u for u, _ in other.headline_figures}
         return bool(units) and not any(f in other.headline_figures for f in self.headline_figures if f[0] in units)
@@ -242,7 +242,7 @@ class KeywordReader:
         words = neutral | pairs | {w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w for w in plain}
         return Keywords(
             tuple(map(sys.intern, words)),  # one string object per word, shared by every story
-            frozenset(neutral),
+            tuple(map(sys.intern, neutral)),
             frozenset(in_title & self.names.who),
             frozenset(in_title & self.names.where),
             frozenset(headline_figures if headline_figures is not None else quantity_keys(title) if _DIGIT_RE.search(title) else ()),

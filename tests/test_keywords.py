@@ -25,7 +25,7 @@ def test_names_are_one_word_in_both_languages(reader: KeywordReader) -> None:
     zh = _read(reader, "中芯国际三季度营收25亿美元 同比增长19%", "中芯国际11月13日公布三季度业绩。")
     assert "@smic" in en.neutral and "@smic" in zh.neutral
     assert en.headline_who == zh.headline_who == {"@smic"}
-    shared = en.neutral & zh.neutral
+    shared = set(en.neutral) & set(zh.neutral)
     assert {"@smic", "#%19", "#USD2.5e+09"} <= shared  # the name and the figures, whatever the language
 
 
