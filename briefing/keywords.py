@@ -169,10 +169,7 @@ class _NameFinder:
                 if not prefix:
                     self.words.setdefault(text, set()).add(name)
                     continue
-            body = r"[\s\-']*".join(re.escape(t) for t in tokens)
-            tail = r"[a-z0-9]*" if prefix else ""
-            pattern = re.compile(rf"(?<![a-z0-9]){body}{tail}(?![a-z0-9])")
-            self.phrases.setdefault(tokens[0], []).append((frozenset(tokens[:-1] if prefix else tokens), pattern, name))
+            self.phrases.setdefault(tokens[0], []).append((frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name))
         self._starts = set(self.words) | set(self.phrases)
         # every alias of a name, to check a name found in a text against a part of it (the headline)
         self._checks: dict[str, list[re.Pattern[str] | str]] = {}
@@ -181,9 +178,7 @@ class _NameFinder:
             if _CJK_RUN_RE.search(text):
                 self._checks.setdefault(name, []).append(text)
             elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
-                tail = r"[a-z0-9]*" if text.endswith("*") else ""
-                body = r"[\s\-']*".join(re.escape(t) for t in tokens)
-                self._checks.setdefault(name, []).append(re.compile(rf"(?<![a-z0-9]){body}{tail}(?![a-z0-9])"))
+                self._checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
 
     def named_in(self, names: Iterable[str], text: str) -> set[str]:
         """Those of ``names`` that one of their aliases names in ``text`` (lower-cased)."""
@@ -216,6 +211,13 @@ class _NameFinder:
 
 
 _NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+
+def _alias_pattern(tokens: list[str], prefix: bool) -> re.Pattern[str]:
+    """A Latin alias as whole words, spaces, hyphens or apostrophes between them; ``prefix``: the last
+    word may go on ("lithograph" finds "lithography")."""
+    body = r"[\s\-']*".join(re.escape(t) for t in tokens)
+    return re.compile(rf"(?<![a-z0-9]){body}{'[a-z0-9]*' if prefix else ''}(?![a-z0-9])")
 
 
 class KeywordReader:
