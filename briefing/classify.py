@@ -19,13 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 from .lexicon import Lexicon
 from .parallel import chunked_map
 from .records import Classification, Story, Theme, ThemeScore
-from .resources import resource
+from .resources import read_yaml, resource
 from .text import normalise
 
 __all__ = ["DEFAULT_THEMES", "Classifier", "classify", "load_themes"]
@@ -35,13 +33,7 @@ DEFAULT_THEMES = resource("config/themes.yaml")
 
 def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
     """Read and validate a taxonomy file."""
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"{p}: cannot read the theme file: {e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML: {e}") from e
+    p, data = read_yaml(path, "theme file")
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
         raise ConfigError(f"{p}: expected a mapping with a 'themes' list")
     themes: list[Theme] = []

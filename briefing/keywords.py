@@ -27,11 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import ConfigError
 from .facts import quantity_keys
-from .resources import resource
+from .resources import read_yaml, resource
 from .text import normalise
 
 __all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "KeywordReader", "Keywords", "Names", "load_names", "rarity", "weighted_jaccard"]
@@ -99,13 +97,7 @@ class Names:
 def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
     """Read a name dictionary (``config/names.yaml``): sections ``organisations``, ``places`` and
     ``things``, each mapping an id to its English and Chinese aliases."""
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ConfigError(f"{p}: cannot read the name dictionary: {e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML: {e}") from e
+    p, data = read_yaml(path, "name dictionary")
     if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
         raise ConfigError(f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}")
     every_alias: list[tuple[str, str]] = []

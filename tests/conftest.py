@@ -84,3 +84,13 @@ def postgres_store(postgres_url: str) -> Iterator[Store]:
     engine.dispose()
     with Store(postgres_url) as s:
         yield s
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_on_each_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A real, empty store on SQLite, then on PostgreSQL: a test that takes it runs on both."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("postgres_store")
+        return
+    with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
+        yield s

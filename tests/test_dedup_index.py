@@ -5,10 +5,8 @@ neighbours; a new representative relabels the cluster; fingerprints of another v
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -23,13 +21,9 @@ from briefing.urls import canonical_url
 from briefing.week import week_of
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "postgresql":
-        yield request.getfixturevalue("postgres_store")
-        return
-    with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
-        yield s
+@pytest.fixture
+def store(store_on_each_backend: Store) -> Store:
+    return store_on_each_backend
 
 
 @pytest.fixture(scope="module")

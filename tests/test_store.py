@@ -26,14 +26,10 @@ W47 = Week(2026, 47)
 START, END = W47.bounds("Asia/Shanghai")  # 2026-11-15 16:00 UTC to 2026-11-22 16:00 UTC
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture
+def store(store_on_each_backend: Store) -> Store:
     """Every test that takes a store runs on both back ends."""
-    if request.param == "postgresql":
-        yield request.getfixturevalue("postgres_store")
-        return
-    with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
-        yield s
+    return store_on_each_backend
 
 
 def story(slug: str, published: datetime | None, *, source: str = "harbour-tech-wire", fetched: datetime | None = None, **kw: object) -> Story:
