@@ -90,40 +90,20 @@ def _prolog_end(text: str) -> int | None:
 
 def _doctype_end(text: str, start: int) -> tuple[int, str]:
     """The index just past the DOCTYPE at ``start`` and its internal subset (without brackets)."""
-    i, n = start + 2, len(text)
-    quote: str | None = None
-    subset_start: int | None = None
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif text.startswith("<!--", i):
-            k = text.find("-->", i + 4)
-            if k < 0:
-                break
-            i = k + 3
-            continue
-        elif c in "\"'":
-            quote = c
-        elif c == "[" and subset_start is None:
-            subset_start = i + 1
-            depth_end = _subset_end(text, i + 1)
-            if depth_end < 0:
-                break
-            subset = text[subset_start:depth_end]
-            k = text.find(">", depth_end)
-            if k < 0:
-                break
-            return k + 1, subset
-        elif c == ">":
-            return i + 1, ""
-        i += 1
+    k = _scan_to(text, start + 2, "[>")
+    if k >= 0 and text[k] == ">":
+        return k + 1, ""
+    if k >= 0:  # an internal subset: up to its "]", then the DOCTYPE's ">"
+        subset_end = _scan_to(text, k + 1, "]")
+        close = text.find(">", subset_end) if subset_end >= 0 else -1
+        if close >= 0:
+            return close + 1, text[k + 1 : subset_end]
     raise HostileXML("the document's DOCTYPE never ends; refusing to parse it")
 
 
-def _subset_end(text: str, i: int) -> int:
-    """The index of the ``]`` that closes an internal subset starting at ``i``, or -1."""
+def _scan_to(text: str, i: int, stops: str) -> int:
+    """The index of the first character of ``stops`` from ``i`` that is outside quotes and comments,
+    or -1 if there is none (or a comment never ends)."""
     n = len(text)
     quote: str | None = None
     while i < n:
@@ -139,7 +119,7 @@ def _subset_end(text: str, i: int) -> int:
             continue
         elif c in "\"'":
             quote = c
-        elif c == "]":
+        elif c in stops:
             return i
         i += 1
     return -1
