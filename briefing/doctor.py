@@ -510,12 +510,21 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
             data = json.loads(path.read_text(encoding="utf-8") or "{}")
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
+    def folders() -> dict[str, str]:
+        out = airflow.run("config", "list", "--section", "core", "--show-values", "--hide-sensitive", "--color", "off")
+        if out.returncode != 0:
+            raise ConfigError(_last_line(out.stderr) or "airflow config list failed")
+        values = dict(line.split(" = ", 1) for line in out.stdout.splitlines() if " = " in line)
+        missing = [k for k in ("dags_folder", "plugins_folder") if not values.get(k)]
+        if missing:
+            raise ConfigError(f"airflow config list names no {' or '.join(missing)}")
+        return values
+
     jobs: dict[str, Callable[[], object]] = {
         "version": lambda: text("version"),
         "migrated": lambda: text("db", "check-migrations", "--migration-wait-timeout", "1"),
         "plugins": lambda: airflow.json("plugins", "-o", "json"),
-        "dags_folder": lambda: text("config", "get-value", "core", "dags_folder"),
-        "plugins_folder": lambda: text("config", "get-value", "core", "plugins_folder"),
+        "folders": folders,
         "smtp": smtp,
         "variables": variables,
     }
@@ -524,6 +533,9 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool_of_threads:
         futures = {name: pool_of_threads.submit(job) for name, job in jobs.items()}
     values = {name: _value(f) for name, f in futures.items()}
+    config = values.pop("folders")
+    for key in ("dags_folder", "plugins_folder"):
+        values[key] = config[key] if isinstance(config, dict) else config
     return AirflowFacts(
         version=values["version"],  # type: ignore[arg-type]
         migrated=values["migrated"],  # type: ignore[arg-type]

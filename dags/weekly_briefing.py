@@ -31,6 +31,9 @@ sent), `resend` (email again on purpose), `send_email` (also for a backfill), `a
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
 `BRIEFING_TIMEZONE`, `BRIEFING_SUBSCRIBERS`, `BRIEFING_FROM`, `BRIEFING_UNSUBSCRIBE`); an Airflow Variable
 of the same name in lower case overrides each one. Email goes through the connection `smtp_default`.
+The fetches run in the default pool, at most `BRIEFING_FETCH_CONCURRENCY` (4) at once, or in the pool
+`BRIEFING_FETCH_POOL` names (a run whose pool is missing fails at its start). `briefing doctor` checks
+the whole set-up.
 Tasks pass ids, counts and paths through XCom; the stories themselves go through the store.
 """
 

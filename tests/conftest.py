@@ -22,6 +22,18 @@ from .ci_services import pytest_runtest_makereport  # noqa: F401  (under CI=true
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: the longest test files, started first so that make test's workers (pytest-xdist, a file per worker
+#: at a time) run them beside the quick ones instead of after them
+LONGEST_FIRST = ("test_integration_celery.py", "test_install.py", "test_doctor.py", "test_e2e_dag.py", "test_airflow_deploy.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+
 
 @pytest.fixture(scope="session")
 def demo_web() -> Iterator[DemoServer]:

@@ -24,7 +24,7 @@ import pytest
 
 from briefing.deliver import Subscriber, build_message
 
-from .airflow_home import AIRFLOW, ROOT
+from .airflow_home import AIRFLOW, ROOT, airflow_env
 from .smtp_server import Inbox, smtp_server
 
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -48,8 +48,9 @@ print(json.dumps({"pool": task.pool, "max_active_tis_per_dag": task.max_active_t
         pytest.param({"BRIEFING_FETCH_POOL": "briefing_fetch", "BRIEFING_FETCH_CONCURRENCY": "2"}, "briefing_fetch", 2, id="a-named-pool"),
     ],
 )
-def test_fetches_run_in_the_default_pool_unless_one_is_named(settings: dict[str, str], pool: str | None, at_once: int, fresh_airflow: dict[str, str]) -> None:
-    env = {k: v for k, v in fresh_airflow.items() if not k.startswith("BRIEFING_FETCH_")} | settings
+def test_fetches_run_in_the_default_pool_unless_one_is_named(settings: dict[str, str], pool: str | None, at_once: int, tmp_path: Path) -> None:
+    parse_only = airflow_env(tmp_path / "airflow", tmp_path / "no-such-dir" / "airflow.db")  # parsing queries no database
+    env = {k: v for k, v in parse_only.items() if not k.startswith("BRIEFING_FETCH_")} | settings
     out = subprocess.run([sys.executable, "-c", _FETCH_TASK, str(ROOT / "dags")], env=env, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-3000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"pool": pool, "max_active_tis_per_dag": at_once}

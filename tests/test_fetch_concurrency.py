@@ -118,8 +118,10 @@ def test_hosts_are_fetched_concurrently(web: LatencyWeb, store: Store) -> None:
     elapsed = time.monotonic() - started
     assert [r.status for r in results] == ["ok"] * 8
     assert store.count_stories() == 8 * web.items
-    # each source is robots.txt + feed = 0.8 s; one after another they would take 6.4 s
-    assert elapsed < 3.0, elapsed
+    # each source is robots.txt + feed = 0.8 s of waiting on the server: one after another 6.4 s.
+    # Well under that, with room for a loaded machine (the timings themselves are benchmarks/fetch_concurrency.py's)
+    sequential = len(hosts) * 2 * 0.4
+    assert elapsed < 0.7 * sequential, elapsed
 
 
 def test_one_slow_host_stalls_no_other(web: LatencyWeb, store: Store) -> None:
@@ -129,8 +131,8 @@ def test_one_slow_host_stalls_no_other(web: LatencyWeb, store: Store) -> None:
     started = time.monotonic()
     fetch_sources(sources, client=client_for(web), store=store, tz="UTC", run_id="r", progress=lambda r: finished.append((r.source, time.monotonic() - started)))
     order = [name for name, _ in finished]
-    assert order[-1] == "slow" and sorted(order[:-1]) == [f"fast{i}" for i in range(5)]
-    assert all(t < 1.0 for name, t in finished if name != "slow"), finished
+    # every fast host is done before the slow one: none waited for it (no wall-clock bound, which a loaded machine breaks)
+    assert order[-1] == "slow" and sorted(order[:-1]) == [f"fast{i}" for i in range(5)], finished
 
 
 def test_requests_per_host_are_bounded_and_paced(web: LatencyWeb, store: Store) -> None:
@@ -239,4 +241,4 @@ def test_gate_wakes_a_waiter_when_a_slot_frees() -> None:
     threading.Timer(0.1, gate.release, args=("h",)).start()
     started = time.monotonic()
     assert gate.acquire("h", deadline=time.monotonic() + 2)
-    assert 0.05 < time.monotonic() - started < 1.0
+    assert 0.05 < time.monotonic() - started < 1.9  # woken by the release, not at the deadline

@@ -147,6 +147,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://127.0.0.1:{api_port}/execution/",
             AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{api_port}",
             AIRFLOW__API__PORT=str(api_port),
+            AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(_free_port()),  # not 8793, which another Airflow on this machine may hold
             AIRFLOW__API_AUTH__JWT_SECRET=f"briefing-it-{tag}",
             AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="True",
             AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5",
