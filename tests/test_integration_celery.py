@@ -217,6 +217,7 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     # 0. the operator's check after set-up passes: every step of the README's "Set up" is done
     doctor = subprocess.run([str(BIN / "briefing"), "doctor"], env=c.env, capture_output=True, text=True, timeout=300)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr[-2000:]
+    assert "fetches run in default_pool, at most 4 at once" in doctor.stdout  # no pool to set up
     assert c.inbox.messages == []  # the doctor greets the SMTP server and sends nothing
 
     # 1. backfill three past weeks: three successful runs, three briefings, no email
