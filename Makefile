@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
-# the tests run on every core, a test file per worker at a time (module fixtures are made once)
-WORKERS ?= auto
+# the tests run on every core, a test file per worker at a time (module fixtures are made once); one
+# worker more than the cores, since the Airflow and install tests spend much of their time waiting
+WORKERS ?= $(shell expr $$(nproc 2>/dev/null || echo 1) + 1)
 XDIST   := -n $(WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast test-slow install system-deps constraints lint clean

@@ -162,7 +162,8 @@ def test_the_host_rate_limit_spaces_requests(runs: Runs) -> None:
     starts = sorted(t for times in host.starts.values() for t in times)
     first_run = starts[: 2 + len(HEALTHY["healthy-zh"])]  # robots.txt, the feed, the articles
     gaps = [b - a for a, b in pairwise(first_run)]
-    assert all(g >= 0.9 for g in gaps), gaps
+    # a turn a second: over the run, since a loaded machine can delay one arrival at the server and not the next
+    assert first_run[-1] - first_run[0] >= 0.9 * len(gaps), gaps
 
 
 def test_robots_txt_is_read_once_per_host_per_run(runs: Runs) -> None:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
 from http.server import BaseHTTPRequestHandler
-from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -156,7 +155,7 @@ def test_default_rate_is_about_one_request_a_second_per_host(web: LatencyWeb, st
     assert result.status == "ok" and result.new == 2
     starts = web.starts["paced"]
     assert len(starts) == 4  # robots.txt, the feed, two article pages
-    assert all(b - a >= 0.95 for a, b in pairwise(starts)), starts
+    assert starts[-1] - starts[0] >= 0.95 * (len(starts) - 1), starts  # over the run: one arrival can be delayed, not the pace
 
 
 def test_store_calls_run_on_the_calling_thread(web: LatencyWeb) -> None:
