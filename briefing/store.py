@@ -10,6 +10,7 @@ rest of the library talks to ``Store``.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,6 +184,11 @@ def schema_version(url: str) -> int | None:
     try:
         parsed = sa.engine.make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" and not Path(parsed.database).exists():
+            home = Path(parsed.database).resolve().parent
+            while not home.exists():
+                home = home.parent
+            if not home.is_dir() or not os.access(home, os.W_OK | os.X_OK):
+                raise StoreError(f"cannot make the store at {_safe_url(url)}: {home} is not a directory this user can write")
             return None
         engine = sa.create_engine(url)
         try:

@@ -85,6 +85,7 @@ def test_the_store_check_on_postgresql(postgres_url: str, tmp_path: Path, demo_c
         pytest.param("sources", {"timezone": "Mars/Olympus"}, "unknown timezone 'Mars/Olympus'", "BRIEFING_TIMEZONE", id="unknown-timezone"),
         pytest.param("store", {"db_url": "postgresql+psycopg2://postgres@127.0.0.1:1/briefing"}, "cannot reach the store", "createdb briefing", id="store-unreachable"),
         pytest.param("store", {"db_url": "mysql://nobody@127.0.0.1/briefing"}, "cannot reach the store", "BRIEFING_DB_URL", id="store-driver-missing"),
+        pytest.param("store", {"db_url": "sqlite:///{tmp}/a-file/briefing.sqlite"}, "a-file is not a directory", "BRIEFING_DB_URL", id="sqlite-store-cannot-be-made"),
         pytest.param("archive", {"archive": "{tmp}/a-file/archive"}, "cannot write", "BRIEFING_ARCHIVE", id="archive-not-writable"),
         pytest.param("subscribers", {"subscribers": "{tmp}/subscribers.txt"}, "subscribers.txt:2: 'not-an-address' is not a valid email address", "fix that line", id="bad-subscriber"),
     ],
