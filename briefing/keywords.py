@@ -32,7 +32,7 @@ from .facts import quantity_keys
 from .resources import read_yaml, resource
 from .text import normalise
 
-__all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "KeywordReader", "Keywords", "Names", "load_names", "rarity", "weighted_jaccard"]
+__all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names", "rarity", "weighted_jaccard"]
 
 DEFAULT_NAMES = resource("config/names.yaml")
 #: how much of a story's text, after the headline, is read for keywords: about the first two sentences
@@ -44,7 +44,7 @@ _DIGIT_RE = re.compile(r"\d")
 _ALPHA_RE = re.compile(r"[a-z]{3,}")  # words of three letters or more; "china's" gives china
 #: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
 _CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
-_STOP = frozenset(  # one string, so that the list reads as prose; split once at import
+STOP_WORDS = frozenset(  # one string, so that the list reads as prose; split once at import
     """
     about above across after again against also among and another any are around because been before being
     between both but can could did does doing down during each either few for from further had has have
@@ -232,7 +232,7 @@ class KeywordReader:
         in_title = self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
         neutral.update(_CODE_RE.findall(latin))
-        plain = set(_ALPHA_RE.findall(latin)).difference(_STOP)
+        plain = set(_ALPHA_RE.findall(latin)).difference(STOP_WORDS)
         words = neutral | pairs | {w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w for w in plain}
         return Keywords(
             tuple(map(sys.intern, words)),  # one string object per word, shared by every story
