@@ -132,6 +132,9 @@ class Theme:
     terms_zh: tuple[tuple[str, int], ...] = ()
     #: terms that, in a title, make this theme the primary one when it applies
     lead_terms: tuple[str, ...] = ()
+    #: longer words and names that hold one of the terms but are not the theme (新智元, a media outlet,
+    #: holds 智元; 化石燃料 holds 化石): where one matches, the term inside it does not count
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
