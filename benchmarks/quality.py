@@ -350,6 +350,7 @@ class RealReport:
     dedup: dict[str, float]
     largest: list[tuple[int, list[str]]]
     summary_defects: list[tuple[str, str]]
+    empty_summaries: int = 0  # stories whose text is all boilerplate: the headline stands alone
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -404,9 +405,11 @@ def evaluate_real(directory: Path | None = None, themes_path: str | Path = DEFAU
     title = {r.story.id: r.story.title for r in stories}
     largest = sorted(clusters, key=lambda c: (-len(c.members), c.id))[:5]
     defects = []
+    empty = 0
     for r in stories:
         summary = summarise(r.story)
-        if SUMMARY_DEFECTS.search(summary) or not summary.strip():
+        empty += not summary.strip()
+        if SUMMARY_DEFECTS.search(summary):
             defects.append((r.story.id, summary[:120]))
     return RealReport(
         stories=len(stories),
@@ -422,6 +425,7 @@ def evaluate_real(directory: Path | None = None, themes_path: str | Path = DEFAU
         },
         largest=[(len(c.members), [title[m] for m in c.members]) for c in largest],
         summary_defects=defects,
+        empty_summaries=empty,
     )
 
 
@@ -444,7 +448,8 @@ def render_real(report: RealReport) -> str:
             f"{d['clusters']} clusters, {d['mixed_clusters']} of them mixing events", "", "largest clusters:"]
     for size, titles in report.largest:
         out.append(f"  {size}: " + " | ".join(t[:50] for t in titles[:6]) + (" | ..." if len(titles) > 6 else ""))
-    out += ["", f"summary defects (bylines, credits, notes, prompts, keyword lines, captions): {len(report.summary_defects)}"]
+    out += ["", f"summary defects (bylines, credits, notes, prompts, keyword lines, captions): {len(report.summary_defects)}; "
+            f"{report.empty_summaries} stories with no text but boilerplate (the headline stands alone)"]
     out += [f"  {sid}: {text}" for sid, text in report.summary_defects[:20]]
     return "\n".join(out)
 

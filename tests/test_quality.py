@@ -229,7 +229,7 @@ REAL_FLOORS = {
     "dedup_recall": 0.48,
     "bcubed_f1": 0.93,  # no dedup at all scores 0.916
 }
-REAL_SUMMARY_DEFECTS = 70
+REAL_SUMMARY_DEFECTS = 0
 
 
 @pytest.fixture(scope="module")
