@@ -128,19 +128,21 @@ def _name(sources: Mapping[str, Source], source_id: str) -> str:
 
 
 def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, ...]:
-    """The week's figures with units, one per story, from the most important stories first.
+    """The week's figures with units, one per story, from the most important stories first, each with
+    the sentence that carries it.
 
-    A figure in the headline wins; otherwise the first figure with a unit in the summary, then in the
-    text. Bare percentages and counts without a unit are passed over, and no figure appears twice.
+    A figure in the headline wins; otherwise the first figure with a unit in the summary: the story's
+    own news, never a figure from deep in the text, which may be another company's. Bare percentages
+    and counts without a unit are passed over, and no figure appears twice.
     """
     out: list[Figure] = []
     seen: set[tuple[str, float]] = set()
     for item in sorted(items, key=lambda it: (-it.score, it.story.id)):
-        for text in (item.story.title, item.summary, item.story.text):
+        for text in (item.story.title, *sentences(item.summary)):
             figures = [q for q in quantities(text) if q.unit and q.unit != "%" and q.key not in seen]
             if figures:
                 seen.add(figures[0].key)
-                out.append(Figure(text=figures[0].text, story=item))
+                out.append(Figure(text=figures[0].text, story=item, sentence=text.strip()))
                 break
         if len(out) >= limit:
             break

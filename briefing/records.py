@@ -193,6 +193,8 @@ class Figure:
 
     text: str  # as written, e.g. "50,000 PFLOPS" or "5万PFLOPS"
     story: Item
+    #: the sentence of the story that carries the figure (its headline, or a sentence of its summary)
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
