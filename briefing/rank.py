@@ -46,10 +46,10 @@ def _is_news(paragraph: str, chinese: bool) -> bool:
     return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
 
 
-def importance(story: Story, cluster: Cluster, theme_score: float, weights: Mapping[str, float]) -> float:
-    """The score that orders clusters: outlets reporting, source weight, theme fit."""
-    outlets = len(cluster.members)
-    weight = max((weights.get(story.source, 1.0),), default=1.0)
+def importance(story: Story, outlets: int, theme_score: float, weights: Mapping[str, float]) -> float:
+    """The score that orders clusters: how many outlets reported the event (not how many stories: one
+    outlet's three reports are one voice), the representative's source weight, theme fit."""
+    weight = weights.get(story.source, 1.0)
     return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3, 4)
 
 
@@ -94,7 +94,8 @@ def select(
         rep = stories[cluster.id]
         verdict = classified.get(cluster.id)
         themes_of = verdict.themes if verdict else ()
-        score = importance(rep, cluster, themes_of[0].score if themes_of else 0.0, weights)
+        outlets = len({stories[m].source for m in cluster.members if m in stories})
+        score = importance(rep, outlets, themes_of[0].score if themes_of else 0.0, weights)
         also = []
         seen_sources = {rep.source}
         for mid in cluster.members[1:]:
@@ -165,12 +166,35 @@ def earlier_reports(
     its grid connection) is a follow-up: the second value maps its id to ``"week: earlier headline"``.
     """
     from .dedup import dedup
+    from .events import SAME_EVENT, EventText, event_text, same_event_probability
+    from .keywords import KeywordReader
+    from .text import nfkc
 
     if not earlier or not current:
         return set(), {}
     earlier_ids = {s.id: week for week, s in earlier}
+    by_id = {s.id: s for _, s in earlier} | {s.id: s for s in current}
     clusters = dedup([s for _, s in earlier] + list(current), weights)
-    repeated = {m for c in clusters if any(x in earlier_ids for x in c.members) for m in c.members if m not in earlier_ids}
+    reader = KeywordReader()
+    texts: dict[str, EventText] = {}
+
+    def text(s: Story) -> EventText:
+        if s.id not in texts:
+            texts[s.id] = event_text(nfkc(s.title), nfkc(s.body), reader)
+        return texts[s.id]
+
+    def same(a: Story, b: Story) -> bool:
+        if (a.url and a.url == b.url) or (a.title, a.body) == (b.title, b.body):
+            return True
+        hours = abs(a.when.timestamp() - b.when.timestamp()) / 3600 if a.when and b.when else 0.0
+        return same_event_probability(text(a), text(b), hours, a.source == b.source, a.lang != b.lang) >= SAME_EVENT
+
+    repeated: set[str] = set()
+    for c in clusters:
+        before = [by_id[x] for x in c.members if x in earlier_ids]
+        for m in c.members:
+            if m not in earlier_ids and before and any(same(by_id[m], b) for b in before):
+                repeated.add(m)
     follow_ups: dict[str, str] = {}
     heads = [(week, s, headline_tokens(s.title)) for week, s in earlier]
     for story in current:
