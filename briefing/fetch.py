@@ -38,6 +38,7 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from .decode import decode, garbled
+from .lexicon import is_chinese
 from .errors import BriefingError, ConfigError, FetchError, ParseError
 from .extract import Entry, extract_article, find_listing_entries, looks_like_feed, read_feed
 from .http import Client, Response
@@ -218,8 +219,27 @@ def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
 
 
 def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
-    """The entries of a fetched feed or listing page."""
-    text, encoding = decode(response.content, response.content_type)
+    """The entries of a fetched feed or listing page.
+
+    A Chinese source whose titles hold no Chinese character was decoded with a wrong charset (a UTF-8 feed
+    served as ``iso-8859-1`` reads as mojibake without one undecodable byte): it is read again without
+    the HTTP header's charset, and if its titles still hold no Chinese, the source fails and nothing of
+    it is stored."""
+    entries, encoding = _entries(run, response, response.content_type, as_feed=as_feed)
+    if run.source.lang != "zh" or not entries or any(is_chinese(e.title) for e in entries):
+        return entries
+    again, other = _entries(run, response, "", as_feed=as_feed)
+    if again and any(is_chinese(e.title) for e in again):
+        run.notes.append(f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead")
+        return again
+    raise ParseError(
+        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when read as "
+        f"{encoding} or {other}: the feed's encoding is wrong; nothing was stored"
+    )
+
+
+def _entries(run: _Run, response: Response, content_type: str, *, as_feed: bool) -> tuple[list[Entry], str]:
+    text, encoding = decode(response.content, content_type)
     lost = garbled(text)
     if lost.mostly:
         raise ParseError(
@@ -233,8 +253,8 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
         feed = read_feed(text, response.url, run.tz, now)
         if feed.problem:
             run.notes.append(f"{response.url}: {feed.problem}")
-        return feed.entries
-    return find_listing_entries(text, response.url, run.source.selectors, run.tz, now)
+        return feed.entries, encoding
+    return find_listing_entries(text, response.url, run.source.selectors, run.tz, now), encoding
 
 
 def _story(run: _Run, sid: str, entry: Entry) -> Story:
