@@ -38,10 +38,10 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from .decode import decode, garbled
-from .lexicon import is_chinese
 from .errors import BriefingError, ConfigError, FetchError, ParseError
 from .extract import Entry, extract_article, find_listing_entries, looks_like_feed, read_feed
 from .http import Client, Response
+from .lexicon import is_chinese
 from .records import Source, SourceResult, Story
 from .store import Store
 from .text import content_hash
