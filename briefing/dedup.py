@@ -37,6 +37,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -694,8 +695,13 @@ def _similar(a: U64, b: U64) -> bool:
 #: a word carried by more than 200 stories a week says nothing: more than 86 within the event window
 #: before a story (the pipeline dedups a week at a time; this keeps that density at any size)
 _MAX_POSTING = math.ceil(200 * EVENT_WINDOW_HOURS / (7 * 24))
-#: a story proposes pairs through every word of its headline, its names, and this many of its lead's rarest words
+#: a story proposes pairs through the words of its headline, its names, and this many of its lead's rarest words
 _EVENT_PREFIX = 4
+#: ...and is compared with at most this many other stories, those that share the most with it
+_EVENT_FANOUT = 20
+#: a headline word this common in news (its weight, ``events.Frequencies.weight``: carried by more than
+#: about one item in eight) proposes no pair: "China", "AI", "new"
+_COMMON_WORD = 3.0
 #: two clusters join only when the average same-event probability of their stories' pairs reaches this:
 #: one strong pair is not enough to join two groups that are otherwise about other things (no chains)
 LINK = 0.35
@@ -740,8 +746,9 @@ def _join_events(stories: Sequence[Story], texts: Sequence[EventText | None], ti
         a, b = uf.find(i), uf.find(j)
         if a == b:
             continue
-        known = [p for u in members[a] for v in members[b] if (p := probability(u, v)) is not None]
-        if known and sum(known) / len(known) < LINK:
+        # unscored pairs (never proposed: they share no rare word) count as 0
+        total = sum(cache.get((u, v) if u < v else (v, u), 0.0) for u in members[a] for v in members[b])
+        if total < LINK * len(members[a]) * len(members[b]):
             continue
         uf.union(a, b)
         root = uf.find(a)
@@ -750,12 +757,14 @@ def _join_events(stories: Sequence[Story], texts: Sequence[EventText | None], ti
 
 
 def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float | None]) -> list[tuple[int, int]]:
-    """Pairs of stories published within the event window that share a word of a headline or a name.
+    """Pairs of stories published within the event window that share two words of their headlines, or a
+    name, or a rare word of their leads.
 
-    Each story is indexed by the words of its headline, its names, and its lead's ``_EVENT_PREFIX``
-    rarest words (by their rarity in general news, so the choice depends on the story alone); a posting list is walked in time
-    order, and a word carried by more than ``_MAX_POSTING`` stories within the window before a story
-    proposes no pair for it."""
+    Each story is indexed by the words of its headline, its names and its lead's ``_EVENT_PREFIX``
+    rarest words (by their rarity in general news, so the choice depends on the story alone); a posting
+    list is walked in time order, and a word carried by more than ``_MAX_POSTING`` stories within the
+    window before a story proposes no pair for it. One shared headline word alone ("China", "AI") proposes
+    nothing."""
     freq = load_frequencies()
     n = len(times)
     timed = sorted((t, i) for i, t in enumerate(times) if t is not None and texts[i] is not None)
@@ -767,14 +776,40 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
         text = texts[i]
         assert text is not None
         lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-freq.weight(w), w))[:_EVENT_PREFIX]
-        for w in dict.fromkeys(chain(text.headline, text.names, lead)):
+        headline = (w for w in text.headline if freq.weight(w) >= _COMMON_WORD)
+        for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead))):
             postings.setdefault(w, []).append(i)
-    proposed: list[int] = []
+    # each pair's evidence: the weights of the words it shares, and whether one is a name or a rare lead
+    # word (one of those is enough) or only headline words (two are needed)
+    score: dict[int, float] = {}
+    headline_words: Counter[int] = Counter()
+    strong: set[int] = set()
     crowded: set[int] = set()
-    for members in postings.values():
-        if len(members) > 1:
-            _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, proposed, crowded)
-    return [divmod(code, n) for code in sorted(set(proposed))]
+    for word, members in postings.items():
+        if len(members) < 2:
+            continue
+        codes: list[int] = []
+        _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, codes, crowded)
+        lead_word = word.startswith("lead:")
+        weight = freq.weight(word[5:] if lead_word else word)
+        for code in codes:
+            score[code] = score.get(code, 0.0) + weight
+        if word[0] == "@" or lead_word:
+            strong.update(codes)
+        else:
+            headline_words.update(codes)
+    # a story is compared with at most _EVENT_FANOUT others, those with the most evidence, so that a
+    # templated corpus (every headline sharing words with hundreds of others) costs no more per story
+    ranked: dict[int, list[tuple[float, int]]] = {}
+    for code, value in score.items():
+        if code in strong or headline_words[code] >= 2:
+            i, j = divmod(code, n)
+            ranked.setdefault(i, []).append((-value, code))
+            ranked.setdefault(j, []).append((-value, code))
+    found: set[int] = set()
+    for pairs in ranked.values():
+        found.update(code for _, code in sorted(pairs)[:_EVENT_FANOUT])
+    return [divmod(code, n) for code in sorted(found)]
 
 
 def _window_pairs(members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]) -> None:
