@@ -50,7 +50,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
         if not isinstance(tid, str) or not re.match(r"^[a-z0-9-]+$", tid):
             raise ConfigError(f"{where}: field 'id' must be lowercase letters, digits and '-'")
         where = f"{p}: theme {tid!r}"
-        unknown = set(item) - {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude"}
+        unknown = set(item) - {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context"}
         if unknown:
             raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
         terms = item.get("terms") or {}
@@ -71,6 +71,9 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
         exclude = item.get("exclude") or {}
         if not isinstance(exclude, dict) or set(exclude) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v) for v in exclude.values()):
             raise ConfigError(f"{where}: field 'exclude' must map 'en' and 'zh' to lists of words")
+        context = item.get("context") or {}
+        if not isinstance(context, dict) or set(context) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v) for v in context.values()):
+            raise ConfigError(f"{where}: field 'context' must map 'en' and 'zh' to lists of terms")
         themes.append(
             Theme(
                 id=tid,
@@ -81,6 +84,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
                 terms_zh=parsed["zh"],
                 lead_terms=tuple(lead.get("en", [])) + tuple(lead.get("zh", [])),
                 exclude=tuple(exclude.get("en", [])) + tuple(exclude.get("zh", [])),
+                context=tuple(context.get("en", [])) + tuple(context.get("zh", [])),
             )
         )
     ids = [t.id for t in themes]
@@ -94,6 +98,7 @@ class _Term:
     theme: str
     term: str
     weight: int
+    context: bool = False  # counts only beside the theme's own terms
 
 
 class Classifier:
@@ -124,6 +129,8 @@ class Classifier:
                 self._lexicon.add(term, _Term(theme.id, term, weight))
             for word in theme.exclude:  # matched like a term, longest first, and scores nothing
                 self._lexicon.add(word, _Term("", word, 0))
+            for term in theme.context:
+                self._lexicon.add(term, _Term(theme.id, term, 1, context=True))
         self._terms = self._lexicon.payloads
         self._hits = self._lexicon.hits
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
@@ -148,6 +155,7 @@ class Classifier:
         rest_hits = self._hits(rest)
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # the rest's length in units of ~1,000 Latin characters
         raw: dict[str, float] = {}
+        from_context: dict[str, float] = {}
         from_rest: dict[str, float] = {}
         evidence: dict[str, list[tuple[str, int, str]]] = {}
         for i in sorted(set(title_hits) | set(lead_hits) | set(rest_hits)):
@@ -163,12 +171,22 @@ class Classifier:
                 points += t.weight
                 where = where or "lead"
             if i in rest_hits:
-                from_rest[t.theme] = from_rest.get(t.theme, 0.0) + t.weight * min(1.0, rest_hits[i] / per_thousand / self.dense)
+                mentions = t.weight * min(1.0, rest_hits[i] / per_thousand / self.dense)
+                if t.context:
+                    points += mentions
+                else:
+                    from_rest[t.theme] = from_rest.get(t.theme, 0.0) + mentions
                 where = where or "text"
             evidence.setdefault(t.theme, []).append((t.term, t.weight, where))
-            raw[t.theme] = raw.get(t.theme, 0.0) + points
+            if t.context:
+                from_context[t.theme] = from_context.get(t.theme, 0.0) + points
+            else:
+                raw[t.theme] = raw.get(t.theme, 0.0) + points
         for tid, points in from_rest.items():
             raw[tid] += min(points, self.rest_cap)
+        for tid, points in from_context.items():  # who acts counts only beside what is done
+            if tid in raw:
+                raw[tid] += points
         scores = {tid: 1 - math.exp(-r / self.scale) for tid, r in raw.items()}
         for tid, lead_terms in self._leads.items():
             # a lead term in the title makes an applicable theme the primary one

@@ -135,6 +135,9 @@ class Theme:
     #: longer words and names that hold one of the terms but are not the theme (新智元, a media outlet,
     #: holds 智元; 化石燃料 holds 化石): where one matches, the term inside it does not count
     exclude: tuple[str, ...] = ()
+    #: terms that count (weight 1, double in the headline) only when the theme's own terms were found:
+    #: who acts ("premier", "White House") says Policy only beside what is done (a rule, a ban, a fund)
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,11 @@ def test_a_passing_mention_in_a_long_article_gives_no_theme(classifier: Classifi
     assert "science" not in {t.id for t in verdict.themes}
     short = classifier.classify(Story(id="y", source="s", url="", title="量子计算原型机实现新突破", text="研究团队发布了新的量子计算原型机。", lang="zh"))
     assert short.primary == "science"  # the same term in the headline decides
+
+
+def test_who_acts_says_policy_only_beside_what_is_done(classifier: Classifier) -> None:
+    """"Premier" and "Xi Jinping" are context: a leader's trip is no Policy story; a leader's rule is."""
+    trip = classifier.classify(_title("Premier Li Qiang meets Xi Jinping's guests at a banquet"))
+    assert "policy" not in {t.id for t in trip.themes}
+    rule = classifier.classify(_title("Premier Li Qiang signs export controls on gallium"))
+    assert rule.primary == "policy"
