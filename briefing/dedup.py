@@ -267,6 +267,7 @@ def _dedup(
     # pass 3: the same event in other words, or in the other language (``events``)
     weight = batch_weight([w for w in words if w is not None])
     texts = [weigh(w, weight) if w is not None else None for w in words]
+    del words  # the vectors hold what the model needs
     _join_events(stories, texts, times, fresh, uf)
 
     groups: dict[int, list[int]] = {}
@@ -780,36 +781,43 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
         for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead))):
             postings.setdefault(w, []).append(i)
     # each pair's evidence: the weights of the words it shares, and whether one is a name or a rare lead
-    # word (one of those is enough) or only headline words (two are needed)
-    score: dict[int, float] = {}
-    headline_words: Counter[int] = Counter()
-    strong: set[int] = set()
+    # word (one of those is enough) or only headline words (two are needed); kept in arrays, since a
+    # templated corpus proposes millions of codes
+    import numpy as np
+
+    chunks: list[tuple[npt.NDArray[np.int64], float, bool]] = []
     crowded: set[int] = set()
     for word, members in postings.items():
         if len(members) < 2:
             continue
         codes: list[int] = []
         _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, codes, crowded)
-        lead_word = word.startswith("lead:")
-        weight = freq.weight(word[5:] if lead_word else word)
-        for code in codes:
-            score[code] = score.get(code, 0.0) + weight
-        if word[0] == "@" or lead_word:
-            strong.update(codes)
-        else:
-            headline_words.update(codes)
+        if codes:
+            lead_word = word.startswith("lead:")
+            chunks.append((np.array(codes, dtype=np.int64), freq.weight(word[5:] if lead_word else word), word[0] == "@" or lead_word))
+    if not chunks:
+        return []
+    all_codes = np.concatenate([c for c, _, _ in chunks])
+    weights = np.concatenate([np.full(len(c), w) for c, w, _ in chunks])
+    strong = np.concatenate([np.full(len(c), f) for c, _, f in chunks])
+    del chunks
+    codes_u, inverse = np.unique(all_codes, return_inverse=True)
+    score = np.bincount(inverse, weights=weights)
+    is_strong = np.bincount(inverse, weights=strong) > 0
+    headline_words = np.bincount(inverse, weights=~strong)
+    del all_codes, weights, strong, inverse
+    keep = is_strong | (headline_words >= 2)
+    codes_u, score = codes_u[keep], score[keep]
     # a story is compared with at most _EVENT_FANOUT others, those with the most evidence, so that a
     # templated corpus (every headline sharing words with hundreds of others) costs no more per story
-    ranked: dict[int, list[tuple[float, int]]] = {}
-    for code, value in score.items():
-        if code in strong or headline_words[code] >= 2:
-            i, j = divmod(code, n)
-            ranked.setdefault(i, []).append((-value, code))
-            ranked.setdefault(j, []).append((-value, code))
-    found: set[int] = set()
-    for pairs in ranked.values():
-        found.update(code for _, code in sorted(pairs)[:_EVENT_FANOUT])
-    return [divmod(code, n) for code in sorted(found)]
+    ends = np.concatenate((codes_u // n, codes_u % n))
+    pair = np.concatenate((np.arange(len(codes_u)), np.arange(len(codes_u))))
+    order = np.lexsort((np.concatenate((codes_u, codes_u)), -np.concatenate((score, score)), ends))
+    ends, pair = ends[order], pair[order]
+    first = np.searchsorted(ends, ends, side="left")  # where each story's run starts
+    rank = np.arange(len(ends)) - first
+    chosen = np.unique(pair[rank < _EVENT_FANOUT])
+    return [divmod(int(code), n) for code in codes_u[chosen]]
 
 
 def _window_pairs(members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]) -> None:
