@@ -179,6 +179,7 @@ class Deduplicator:
         fingerprints: Mapping[str, Fingerprint] | None = None,
         fresh: Collection[str] | None = None,
         joined: Mapping[str, str] | None = None,
+        pairwise: bool = False,
     ) -> DedupResult:
         """Cluster ``stories``.
 
@@ -190,10 +191,15 @@ class Deduplicator:
           which keeps one story per canonical URL. Only the clusters with a fresh story are returned. The figures and keywords of a story that is not fresh are read only when it was
           published within the event window of a fresh one.
 
+        - ``pairwise``: whether two stories are one event depends on those two stories alone (words weighed
+          by their rarity in general news, not in the batch; every candidate pair compared; clusters are
+          the connected stories), so that a store-wide index built week by week, in any order of weeks,
+          holds the same clusters. A week's own clusters use the batch (its common words, average linkage).
+
         For the fastest runs, put the stories with fingerprints first.
         """
         with _collector_paused():
-            return _dedup(stories, self.weights, self.reader, fingerprints or {}, fresh, joined or {})
+            return _dedup(stories, self.weights, self.reader, fingerprints or {}, fresh, joined or {}, pairwise)
 
 
 @contextmanager
@@ -217,6 +223,7 @@ def _dedup(
     given: Mapping[str, Fingerprint],
     fresh_ids: Collection[str] | None,
     joined: Mapping[str, str],
+    pairwise: bool = False,
 ) -> DedupResult:
     n = len(stories)
     uf = _UnionFind(n)
@@ -265,10 +272,10 @@ def _dedup(
     del signer
 
     # pass 3: the same event in other words, or in the other language (``events``)
-    weight = batch_weight([w for w in words if w is not None])
+    weight = load_frequencies().weight if pairwise else batch_weight([w for w in words if w is not None])
     texts = [weigh(w, weight) if w is not None else None for w in words]
     del words  # the vectors hold what the model needs
-    _join_events(stories, texts, times, fresh, uf)
+    _join_events(stories, texts, times, fresh, uf, pairwise)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -708,9 +715,12 @@ _COMMON_WORD = 3.0
 LINK = 0.35
 
 
-def _join_events(stories: Sequence[Story], texts: Sequence[EventText | None], times: Sequence[float | None], fresh: Sequence[bool], uf: _UnionFind) -> None:
+def _join_events(
+    stories: Sequence[Story], texts: Sequence[EventText | None], times: Sequence[float | None], fresh: Sequence[bool], uf: _UnionFind, pairwise: bool = False
+) -> None:
     """Join the stories that ``events.same_event_probability`` calls one event, strongest pair first,
-    and two clusters only when their stories are, on average, ``LINK`` alike (average linkage)."""
+    and two clusters only when their stories are, on average, ``LINK`` alike (average linkage); or,
+    ``pairwise``, every pair the model joins (connected stories: independent of the order)."""
     cache: dict[tuple[int, int], float] = {}
 
     def probability(i: int, j: int) -> float | None:
@@ -727,13 +737,17 @@ def _join_events(stories: Sequence[Story], texts: Sequence[EventText | None], ti
         return found
 
     edges: list[tuple[float, str, str, int, int]] = []  # strongest first, ties by the stories' ids, not their order
-    for i, j in _event_candidates(texts, times):
+    for i, j in _event_candidates(texts, times, fanout=None if pairwise else _EVENT_FANOUT):
         if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j):
             p = probability(i, j)
             if p is not None and p >= SAME_EVENT:
                 first, second = sorted((stories[i].id, stories[j].id))
                 edges.append((-p, first, second, i, j))
     if not edges:
+        return
+    if pairwise:
+        for *_, i, j in edges:
+            uf.union(uf.find(i), uf.find(j))
         return
     edges.sort()
     members: dict[int, list[int]] = {}
@@ -757,7 +771,7 @@ def _join_events(stories: Sequence[Story], texts: Sequence[EventText | None], ti
         members[root] = merged
 
 
-def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float | None]) -> list[tuple[int, int]]:
+def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float | None], fanout: int | None = _EVENT_FANOUT) -> list[tuple[int, int]]:
     """Pairs of stories published within the event window that share two words of their headlines, or a
     name, or a rare word of their leads.
 
@@ -808,6 +822,8 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
     del all_codes, weights, strong, inverse
     keep = is_strong | (headline_words >= 2)
     codes_u, score = codes_u[keep], score[keep]
+    if fanout is None:
+        return [divmod(int(code), n) for code in codes_u]
     # a story is compared with at most _EVENT_FANOUT others, those with the most evidence, so that a
     # templated corpus (every headline sharing words with hundreds of others) costs no more per story
     ends = np.concatenate((codes_u // n, codes_u % n))
@@ -816,7 +832,7 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
     ends, pair = ends[order], pair[order]
     first = np.searchsorted(ends, ends, side="left")  # where each story's run starts
     rank = np.arange(len(ends)) - first
-    chosen = np.unique(pair[rank < _EVENT_FANOUT])
+    chosen = np.unique(pair[rank < fanout])
     return [divmod(int(code), n) for code in codes_u[chosen]]
 
 
