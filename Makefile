@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+# the tests run on every core, a test file per worker at a time (module fixtures are made once)
+WORKERS ?= auto
+XDIST   := -n $(WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast test-slow install system-deps constraints lint clean
 
@@ -12,13 +15,13 @@ demo: install
 
 test: install
 	@PYTHON=$(PYTHON) scripts/system-deps.sh --test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install
-	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m slow $(PYTEST_ARGS)
 
 install: system-deps $(STAMP)
 

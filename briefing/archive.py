@@ -74,6 +74,16 @@ class Archive:
         except FileNotFoundError as e:
             raise PublishError(f"no {name} in the archive at {self.location}") from e
 
+    def remove(self, name: str) -> None:
+        """Remove ``name`` if it is there."""
+        try:
+            if self._fs is None:
+                (self._path / name).unlink(missing_ok=True)
+            elif self._fs.isfile(f"{self._root}/{name}"):
+                self._fs.rm(f"{self._root}/{name}")
+        except Exception as e:  # OSError locally; each fsspec backend raises its own errors
+            raise PublishError(f"cannot remove {self.locate(name)}: {e}") from e
+
     def exists(self, name: str) -> bool:
         if self._fs is None:
             return (self._path / name).is_file()

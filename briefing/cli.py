@@ -28,6 +28,7 @@ EXAMPLES = {
     "dedup": "briefing dedup --input stories.jsonl > clusters.jsonl",
     "demo-server": "briefing demo-server --port 8765",
     "sources": "briefing sources check --config config/sources.yaml",
+    "doctor": "briefing doctor [--smtp smtp://localhost:1025] [--no-airflow]",
 }
 
 
@@ -62,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     sources_sub = sources.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = sources_sub.add_parser("check", help="a health table: status, HTTP code, stories, failures in a row, and call-outs")
     _store_args(check)
+
+    doctor = add("doctor", "Check the deployment the settings describe, each step with its fix; exit 0 only when all hold.")
+    _store_args(doctor)
+    doctor.add_argument("--archive", help="archive directory or URL (default: $BRIEFING_ARCHIVE or ./archive)")
+    doctor.add_argument("--subscribers", help="subscribers file (default: $BRIEFING_SUBSCRIBERS)")
+    doctor.add_argument("--smtp", help="greet this SMTP server (no mail is sent): smtp://[user:pass@]host:port; in Airflow: the connection smtp_default")
+    where = doctor.add_mutually_exclusive_group()
+    where.add_argument("--airflow", dest="airflow", action="store_true", default=None, help="also check Airflow's side (default: when the airflow command is here)")
+    where.add_argument("--no-airflow", dest="airflow", action="store_false", help="skip Airflow's side")
 
     demo = add("demo-server", "Serve the bundled demo web on 127.0.0.1 until stopped.")
     demo.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
@@ -185,6 +195,17 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import AirflowCommand, diagnose, ready, report
+
+    airflow = None if args.airflow is False else AirflowCommand.find()
+    if args.airflow and airflow is None:
+        raise ConfigError("--airflow: no airflow command next to this Python or on PATH")
+    checks = diagnose(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers, smtp=args.smtp, airflow=airflow)
+    print(report(checks))
+    return 0 if ready(checks) else 1
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "fetch": _cmd_fetch,
@@ -192,6 +213,7 @@ _COMMANDS = {
     "dedup": _cmd_dedup,
     "sources": _cmd_sources,
     "demo-server": _cmd_demo_server,
+    "doctor": _cmd_doctor,
 }
 
 

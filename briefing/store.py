@@ -23,7 +23,7 @@ from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
 from .records import Classification, Cluster, SourceResult, Story, ThemeScore
 
-__all__ = ["SCHEMA_VERSION", "Store"]
+__all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
 SCHEMA_VERSION = 4
 metadata = sa.MetaData()
@@ -164,13 +164,46 @@ def _aware(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC)
 
 
+def _driver_url(url: str) -> str:
+    if url.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project installs psycopg2
+        return "postgresql+psycopg2://" + url.split("://", 1)[1]
+    return url
+
+
+def describe_url(url: str) -> str:
+    """The store's URL with its password hidden, for messages."""
+    return _safe_url(_driver_url(url))
+
+
+def schema_version(url: str) -> int | None:
+    """The schema version of the store at ``url``, read without changing anything; None where no store
+    has been made there yet. StoreError when the database cannot be reached."""
+    url = _driver_url(url)
+    try:
+        parsed = sa.engine.make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" and not Path(parsed.database).exists():
+            return None
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                if not sa.inspect(conn).has_table("meta"):
+                    return None
+                version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        finally:
+            engine.dispose()
+    except SQLAlchemyError as e:
+        raise StoreError(f"cannot reach the store at {_safe_url(url)}: {_short(e)}") from e
+    except Exception as e:  # bad URL or missing driver
+        raise StoreError(f"cannot reach the store at {_safe_url(url)}: {e}") from e
+    return None if version is None else int(version)
+
+
 class Store:
     """A handle on the story store at a SQLAlchemy URL."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith(("postgresql://", "postgres://")):
-            # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the project installs psycopg2
-            url = "postgresql+psycopg2://" + url.split("://", 1)[1]
+        url = _driver_url(url)
         self.url = url
         try:
             parsed = sa.engine.make_url(url)

@@ -31,6 +31,9 @@ sent), `resend` (email again on purpose), `send_email` (also for a backfill), `a
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
 `BRIEFING_TIMEZONE`, `BRIEFING_SUBSCRIBERS`, `BRIEFING_FROM`, `BRIEFING_UNSUBSCRIBE`); an Airflow Variable
 of the same name in lower case overrides each one. Email goes through the connection `smtp_default`.
+The fetches run in the default pool, at most `BRIEFING_FETCH_CONCURRENCY` (4) at once, or in the pool
+`BRIEFING_FETCH_POOL` names (a run whose pool is missing fails at its start). `briefing doctor` checks
+the whole set-up.
 Tasks pass ids, counts and paths through XCom; the stories themselves go through the store.
 """
 
@@ -48,7 +51,11 @@ from briefing_timetable import BriefingWeekTimetable
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
 RUN_AT = os.environ.get("BRIEFING_RUN_AT", "07:00")
-FETCH_POOL = os.environ.get("BRIEFING_FETCH_POOL", "briefing_fetch")
+#: Airflow's default pool unless the operator names one; a run whose named pool is missing fails at its
+#: start (plugins/briefing_pool_guard.py) instead of waiting for ever
+FETCH_POOL = os.environ.get("BRIEFING_FETCH_POOL") or None
+#: at most this many fetches at once, across all runs (a backfill runs several weeks), with no set-up
+FETCH_CONCURRENCY = int(os.environ.get("BRIEFING_FETCH_CONCURRENCY") or "4")
 ALERT_EMAIL = os.environ.get("BRIEFING_ALERT_EMAIL", "")
 APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
 APPROVAL_ON_TIMEOUT = "Approve" if os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve" else "Reject"
@@ -158,6 +165,7 @@ def weekly_briefing() -> None:
     @task(
         map_index_template="{{ source_label }}",
         pool=FETCH_POOL,
+        max_active_tis_per_dag=FETCH_CONCURRENCY,
         retries=2,
         retry_delay=timedelta(seconds=20),
         execution_timeout=timedelta(minutes=10),
@@ -279,9 +287,10 @@ def weekly_briefing() -> None:
                 result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=bool(params.get("resend")))
             else:
                 from airflow.providers.smtp.hooks.smtp import SmtpHook
+                from briefing_mail import HookMailer
 
                 with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(p, parse_week(week), mailer=_HookMailer(hook), resend=bool(params.get("resend")))
+                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=bool(params.get("resend")))
         print(result.summary())
         for recipient in result.sent:
             print(f"  {'would send to' if result.dry_run else 'sent to'} {recipient}")
@@ -329,16 +338,6 @@ def weekly_briefing() -> None:
     render >> gate >> [approve, publish]
     approve >> publish
     publish >> email(week)
-
-
-class _HookMailer:
-    """Sends our own messages (text, HTML, PDF, List-Unsubscribe) over the SmtpHook's connection."""
-
-    def __init__(self, hook: Any) -> None:
-        self.hook = hook
-
-    def send(self, message: Any) -> None:
-        self.hook.get_conn()._smtp_client.send_message(message)  # the hook opens, authenticates and STARTTLSes it
 
 
 weekly_briefing()

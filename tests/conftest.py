@@ -1,10 +1,13 @@
-"""Shared fixtures: the demo web on a free port, a demo config pointing at it, a fresh SQLite store, and
-a database of its own on the machine's PostgreSQL (127.0.0.1:5432, trust auth) for the store's Postgres
-mode."""
+"""Shared fixtures: the demo web on a free port, a demo config pointing at it, a fresh SQLite store, a
+database of its own on the machine's PostgreSQL (127.0.0.1:5432, trust auth) for the store's Postgres
+mode, and an Airflow metadata database migrated once per session and copied for each test that wants a
+fresh Airflow."""
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +17,22 @@ import pytest
 from briefing.demo import DemoServer
 from briefing.store import Store
 
+from .airflow_home import AIRFLOW, airflow_env
+from .ci_services import pytest_runtest_makereport  # noqa: F401  (under CI=true a skip for want of a service fails)
+
 ROOT = Path(__file__).resolve().parent.parent
+
+#: the longest test files, started first so that make test's workers (pytest-xdist, a file per worker
+#: at a time) run them beside the quick ones instead of after them
+LONGEST_FIRST = ("test_integration_celery.py", "test_install.py", "test_doctor.py", "test_e2e_dag.py", "test_airflow_deploy.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +112,22 @@ def store_on_each_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Ite
         return
     with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once: copy it, never use it."""
+    tmp = tmp_path_factory.mktemp("airflow-template")
+    db = tmp / "airflow.db"
+    out = subprocess.run([str(AIRFLOW), "db", "migrate"], env=airflow_env(tmp / "home", db), capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return db
+
+
+@pytest.fixture
+def fresh_airflow(migrated_airflow_db: Path, tmp_path: Path) -> dict[str, str]:
+    """A fresh Airflow of its own: briefing's DAGs and plugins, a migrated SQLite metadata database."""
+    db = tmp_path / "airflow" / "airflow.db"
+    db.parent.mkdir()
+    shutil.copyfile(migrated_airflow_db, db)
+    return airflow_env(tmp_path / "airflow", db)

@@ -2,7 +2,8 @@
 
 The file parses; it has the services of Airflow's official 3.x compose file plus a mail catcher; its
 settings agree with the code (the settings' names, the executor, the drivers, the pool the DAG uses,
-the SMTP connection the DAG sends through) and the image is built on the Airflow version we pin.
+the SMTP connection the DAG sends through); its init job ends with ``briefing doctor``; and the image
+is built on the Airflow version we pin. tests/test_install.py runs the image's pip step.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_it_has_the_services_of_airflows_compose_and_a_mail_catcher(compose: dic
 def test_settings_agree_with_the_code(compose: dict[str, Any]) -> None:
     env = _env(compose)
     briefing = {k for k in env if k.startswith("BRIEFING_")}
-    assert set(ENV_NAMES) <= briefing <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL"}
+    assert set(ENV_NAMES) <= briefing <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL", "BRIEFING_FETCH_POOL"}
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "BRIEFING_DB_URL"):
         assert env[key].startswith("postgresql+psycopg2://") and "@postgres/" in env[key]
@@ -65,14 +66,16 @@ def test_email_goes_to_the_mail_catcher_through_smtp_default(compose: dict[str, 
     assert 'SmtpHook(smtp_conn_id="smtp_default")' in (ROOT / "dags" / "weekly_briefing.py").read_text(encoding="utf-8")
 
 
-def test_init_creates_the_pool_and_database_the_dag_uses(compose: dict[str, Any]) -> None:
-    script = compose["services"]["airflow-init"]["command"][1]
-    dag = (ROOT / "dags" / "weekly_briefing.py").read_text(encoding="utf-8")
-    pool = re.search(r'BRIEFING_FETCH_POOL", "([^"]+)"', dag)
-    assert pool and f"airflow pools set {pool.group(1)} " in script
+def test_init_makes_the_database_any_named_pool_and_ends_with_the_doctor(compose: dict[str, Any]) -> None:
+    init = compose["services"]["airflow-init"]
+    script = init["command"][1]
     store_db = _env(compose)["BRIEFING_DB_URL"].rsplit("/", 1)[1]
     assert f"CREATE DATABASE {store_db}" in script
-    assert "airflow db migrate" in script
+    assert _env(compose)["BRIEFING_FETCH_POOL"] == "${BRIEFING_FETCH_POOL:-}"  # by default none: the DAG uses the default pool
+    assert 'airflow pools set "$$BRIEFING_FETCH_POOL" 4' in script  # a pool the operator names is made
+    steps = [line.strip() for line in script.splitlines()]
+    assert steps.index("airflow db migrate") < next(i for i, s in enumerate(steps) if s.startswith("briefing doctor"))
+    assert init["depends_on"]["mailpit"]["condition"] == "service_started"  # the doctor greets smtp_default's server
 
 
 def test_the_image_is_built_on_the_pinned_airflow_with_a_cjk_font() -> None:
@@ -84,4 +87,5 @@ def test_the_image_is_built_on_the_pinned_airflow_with_a_cjk_font() -> None:
     for path in re.findall(r"^COPY --chown=\S+ (.+) /opt/briefing/", dockerfile, re.M):
         for part in path.split():
             assert (ROOT / part).exists(), part
-    assert "/opt/briefing[postgres]" in dockerfile
+    assert "/opt/briefing[airflow,postgres]" in dockerfile and "--constraint /opt/briefing/constraints.txt" in dockerfile
+    assert "libharfbuzz-subset0" in dockerfile

@@ -8,8 +8,8 @@ HTML, byte for byte.
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +18,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.store import Store
+
+from .airflow_home import airflow_env as fresh_airflow_env
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME_HEADINGS = ("Compute", "Energy", "Policy", "Chips", "AI models", "Science")
@@ -36,21 +38,15 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def airflow_env(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("e2e")
-    env = dict(os.environ)
+    shutil.copyfile(migrated_airflow_db, tmp / "airflow.db")
+    env = fresh_airflow_env(tmp / "airflow", tmp / "airflow.db")
     env.update(
-        AIRFLOW_HOME=str(tmp / "airflow"),
-        AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"),
-        AIRFLOW__CORE__PLUGINS_FOLDER=str(ROOT / "plugins"),
-        AIRFLOW__CORE__LOAD_EXAMPLES="False",
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp}/airflow.db",
         BRIEFING_SOURCES=str(demo_config),
         BRIEFING_DB_URL=f"sqlite:///{tmp}/briefing.sqlite",
         BRIEFING_ARCHIVE=str(tmp / "archive"),
     )
-    migrate = subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], env=env, capture_output=True, text=True, timeout=300)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
     return env
 
 

@@ -118,8 +118,10 @@ def test_hosts_are_fetched_concurrently(web: LatencyWeb, store: Store) -> None:
     elapsed = time.monotonic() - started
     assert [r.status for r in results] == ["ok"] * 8
     assert store.count_stories() == 8 * web.items
-    # each source is robots.txt + feed = 0.8 s; one after another they would take 6.4 s
-    assert elapsed < 3.0, elapsed
+    # each source is robots.txt + feed = 0.8 s of waiting on the server: one after another 6.4 s.
+    # Well under that, with room for a loaded machine (the timings themselves are benchmarks/fetch_concurrency.py's)
+    sequential = len(hosts) * 2 * 0.4
+    assert elapsed < 0.7 * sequential, elapsed
 
 
 def test_one_slow_host_stalls_no_other(web: LatencyWeb, store: Store) -> None:
@@ -129,8 +131,8 @@ def test_one_slow_host_stalls_no_other(web: LatencyWeb, store: Store) -> None:
     started = time.monotonic()
     fetch_sources(sources, client=client_for(web), store=store, tz="UTC", run_id="r", progress=lambda r: finished.append((r.source, time.monotonic() - started)))
     order = [name for name, _ in finished]
-    assert order[-1] == "slow" and sorted(order[:-1]) == [f"fast{i}" for i in range(5)]
-    assert all(t < 1.0 for name, t in finished if name != "slow"), finished
+    # every fast host is done before the slow one: none waited for it (no wall-clock bound, which a loaded machine breaks)
+    assert order[-1] == "slow" and sorted(order[:-1]) == [f"fast{i}" for i in range(5)], finished
 
 
 def test_requests_per_host_are_bounded_and_paced(web: LatencyWeb, store: Store) -> None:
@@ -141,7 +143,9 @@ def test_requests_per_host_are_bounded_and_paced(web: LatencyWeb, store: Store) 
     assert all(r.status == "ok" for r in results)
     assert web.max_in_flight["shared"] == 2, "the bound was reached but never passed"
     starts = sorted(web.starts["shared"])
-    assert all(b - a >= 0.045 for a, b in pairwise(starts)), "requests to one host start at most rate_limit a second"
+    # turns come at most rate_limit (20) a second. Measured where the server sees them, a loaded machine
+    # can delay one arrival and not the next, so the pace is checked over the whole run, not gap by gap
+    assert starts[-1] - starts[0] >= 0.8 * (len(starts) - 1) / 20, "requests to one host start at most rate_limit a second"
     assert web.hits["shared /robots.txt"] == 1, "robots.txt is read once per host per run"
 
 
@@ -239,4 +243,4 @@ def test_gate_wakes_a_waiter_when_a_slot_frees() -> None:
     threading.Timer(0.1, gate.release, args=("h",)).start()
     started = time.monotonic()
     assert gate.acquire("h", deadline=time.monotonic() + 2)
-    assert 0.05 < time.monotonic() - started < 1.0
+    assert 0.05 < time.monotonic() - started < 1.9  # woken by the release, not at the deadline

@@ -423,7 +423,7 @@ def test_the_deadline_bounds_a_slow_response(server: Server, request: pytest.Fix
     started = time.monotonic()
     with pytest.raises(FetchError):
         Client(read_timeout=30).get(server.url(path), allow_private=True, deadline=time.monotonic() + 0.2)
-    assert time.monotonic() - started < 0.45
+    assert time.monotonic() - started < 5  # the 0.2 s deadline, not the 30 s read timeout, with room for a loaded machine
 
 
 def test_conditional_get_returns_a_304_without_a_body(server: Server, client: Client) -> None:

@@ -2,7 +2,8 @@
 metadata and the story store in PostgreSQL and Redis as the broker, against the demo web and an SMTP
 server on 127.0.0.1.
 
-It backfills 2026-W44 to 2026-W46 with ``airflow backfill create`` (three briefings, no email), then
+It is set up as the README's "Set up" says and nothing more (no pool: the fetches run in the default
+pool). It backfills 2026-W44 to 2026-W46 with ``airflow backfill create`` (three briefings, no email), then
 triggers 2026-W47, approves the draft through the REST API (one email per subscriber), then reprocesses
 the backfill and proves that no story row, archive file or email was duplicated. Every process it
 starts is stopped. Skipped, with the reason, only where PostgreSQL or Redis cannot be reached.
@@ -146,6 +147,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://127.0.0.1:{api_port}/execution/",
             AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{api_port}",
             AIRFLOW__API__PORT=str(api_port),
+            AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(_free_port()),  # not 8793, which another Airflow on this machine may hold
             AIRFLOW__API_AUTH__JWT_SECRET=f"briefing-it-{tag}",
             AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="True",
             AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5",
@@ -166,7 +168,6 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 "connections", "add", "smtp_default", "--conn-type", "smtp", "--conn-host", host, "--conn-port", port,
                 "--conn-extra", json.dumps({"disable_ssl": True, "disable_tls": True, "from_email": "briefing@example.org"}),
             )
-            c.airflow("pools", "set", "briefing_fetch", "4", "concurrent source fetches")
             for name, args in [
                 ("api-server", ["api-server", "--port", str(api_port)]),
                 ("scheduler", ["scheduler"]),
@@ -212,6 +213,12 @@ def _archive_files(c: Cluster) -> list[str]:
 def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluster) -> None:
     c = cluster
     weeks = ["2026-W44", "2026-W45", "2026-W46"]
+
+    # 0. the operator's check after set-up passes: every step of the README's "Set up" is done
+    doctor = subprocess.run([str(BIN / "briefing"), "doctor"], env=c.env, capture_output=True, text=True, timeout=300)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr[-2000:]
+    assert "fetches run in default_pool, at most 4 at once" in doctor.stdout  # no pool to set up
+    assert c.inbox.messages == []  # the doctor greets the SMTP server and sends nothing
 
     # 1. backfill three past weeks: three successful runs, three briefings, no email
     c.airflow("backfill", "create", "--dag-id", "weekly_briefing", "--from-date", "2026-10-26T00:00:00+08:00", "--to-date", "2026-11-09T00:00:00+08:00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -17,12 +18,31 @@ def _pids(items: Sequence[int]) -> list[tuple[int, int]]:
     return [(i, os.getpid()) for i in items]
 
 
+_everyone: Any = None  # a barrier of all the workers, which the forked workers inherit
+_met = False
+
+
+def _pids_after_all_workers_started(items: Sequence[int]) -> list[tuple[int, int]]:
+    """Each worker's first chunk waits for every other worker's: one quick worker cannot take every chunk
+    while the others are still starting, as it can on a loaded machine."""
+    global _met
+    if not _met:
+        _everyone.wait(timeout=60)  # a worker that never comes: BrokenBarrierError, and the test fails
+        _met = True
+    return _pids(items)
+
+
 def test_a_large_batch_runs_in_other_processes_in_order() -> None:
+    global _everyone
     if parallel.workers() < 2:
         pytest.skip("this machine gives the process one core, so nothing runs in parallel")
-    out = parallel.chunked_map(_pids, list(range(1000)), parallel_from=100)
+    _everyone = multiprocessing.get_context("fork").Barrier(parallel.workers())
+    try:
+        out = parallel.chunked_map(_pids_after_all_workers_started, list(range(1000)), parallel_from=100)
+    finally:
+        _everyone = None
     assert [i for i, _ in out] == list(range(1000))
-    assert len({pid for _, pid in out}) >= 2 and os.getpid() not in {pid for _, pid in out}
+    assert len({pid for _, pid in out}) == parallel.workers() and os.getpid() not in {pid for _, pid in out}
 
 
 def test_a_small_batch_stays_here() -> None:
