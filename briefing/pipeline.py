@@ -22,7 +22,7 @@ from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
-from .health import source_health
+from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
@@ -50,10 +50,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-#: a run fails loudly when fewer than this share of the sources it tried worked
-MIN_OK_SHARE = 0.5
-
 
 class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
@@ -115,14 +111,13 @@ def fetch(
     return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
 
 
-def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> str:
-    """Raise SourcesFailed when too few sources worked; otherwise a one-line account."""
-    ok = [r for r in results if r.status == "ok"]
-    failed = [r for r in results if r.status != "ok"]
-    line = f"{len(ok)} of {len(results)} sources worked" + (f"; failed: {', '.join(f'{r.source} ({r.error})' for r in failed)}" if failed else "")
-    if not results or len(ok) < max(1, min_share * len(results)):
-        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {line}")
-    return line
+def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> SourcesCheck:
+    """Raise SourcesFailed when too few sources worked; otherwise the run's account of its sources,
+    which says whether it is degraded (some failed) and, in plain words, which and why."""
+    check = SourcesCheck.of(results, min_share)
+    if not check.trustworthy:
+        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {check.summary()}")
+    return check
 
 
 @dataclass(frozen=True)
@@ -262,6 +257,7 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
                 http_status=h.http_status,
                 error=h.error or notes,
                 failures_in_a_row=h.consecutive_failures,
+                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
             )
         )
     return tuple(rows)
@@ -346,7 +342,8 @@ def run_week(
     """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
     w = parse_week(week) if isinstance(week, str) else week
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
-    log.info(check_sources(results))
+    checked = check_sources(results)
+    (log.warning if checked.degraded else log.info)("%s: %s", w, checked.summary())
     dedup_week(p, w)
     classify_week(p, w)
     select_week(p, w)

@@ -6,6 +6,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefing.errors import BriefingError
 from briefing.fetch import fetch_source
@@ -88,7 +89,9 @@ def test_check_sources_fails_only_when_too_few_worked(statuses: list[str], fails
         with pytest.raises(SourcesFailed, match="too few sources worked"):
             check_sources(results)
     else:
-        assert check_sources(results).startswith(f"{statuses.count('ok')} of {len(statuses)} sources worked")
+        checked = check_sources(results)
+        assert checked.summary().startswith(f"{statuses.count('ok')} of {len(statuses)} sources worked")
+        assert checked.degraded == ("error" in statuses)
 
 
 def test_a_week_holds_only_its_own_stories(pipeline: Pipeline) -> None:
@@ -163,3 +166,43 @@ def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
     repeated, follow_ups = earlier_reports(current, earlier)
     assert repeated == {"copy"}
     assert follow_ups == {"later": "2026-W45: San'ao unit 1 connected to the grid"}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(demo_config: Path, tmp_path: Path) -> None:
+    port = _closed_port()
+    config = tmp_path / "with-dead.yaml"
+    config.write_text(
+        demo_config.read_text(encoding="utf-8")
+        + f"  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n    url: http://127.0.0.1:{port}/feed.xml\n    lang: en\n    allow_private: true\n",
+        encoding="utf-8",
+    )
+    settings = Settings.load({}, sources=str(config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
+    with Pipeline.open(settings) as p:
+        results = fetch(p, "run-1", client=Client(attempts=1))
+        checked = check_sources(results)
+        assert checked.degraded and checked.trustworthy and [r.source for r in checked.failed] == ["dead-wire"]
+        assert f"127.0.0.1:{port} is down" in (checked.failed[0].error or ""), "the operator's detail says the host is down"
+        assert "RFC 9309" not in (checked.failed[0].error or "")
+        assert checked.note() == "**Degraded**: 6 of 7 sources worked (86%). Failed: `dead-wire` (unreachable)."
+        week = parse_week("2026-W47")
+        dedup_week(p, week)
+        classify_week(p, week)
+        select_week(p, week)
+        _, _, edition = render_week(p, week)
+        [row] = [h for h in edition.health if h.source.id == "dead-wire"]
+        assert row.note == "unreachable at the last read"
+        published = publish_week(p, week)
+        html = Path(published.html).read_text(encoding="utf-8")
+        pdf_text = "".join(page.extract_text() for page in PdfReader(published.pdf).pages)
+    for text in (html, pdf_text):
+        assert "unreachable at the last read" in " ".join(text.split())
+        for leak in (f"127.0.0.1:{port}", "Errno", "errno", "RFC 9309", "Connection refused", "connection failed", "Traceback"):
+            assert leak not in text, leak
