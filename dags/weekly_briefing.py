@@ -14,7 +14,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `resolve_week` | the ISO week of this run: the `week` param, else the data interval |
 | `list_sources` | the enabled sources of `BRIEFING_SOURCES`, or the `sources` param |
 | `fetch_source` | one mapped task per source, named after it: fetch it into the store (a failed source fails only its own task) |
-| `check_sources` | fails the run loudly when fewer than half of the sources worked |
+| `check_sources` | fails the run loudly when fewer than half of the sources worked; when some failed, the run goes on *degraded*: its note names them and the share that worked, and the operators get an alert |
 | `dedup` | adds the week's stories to the store's dedup index (clusters across weeks), then groups copies and rewrites of one event into the week's clusters |
 | `classify` | gives every story its themes |
 | `select` | ranks the events, picks the lead story and each section |
@@ -36,6 +36,7 @@ Tasks pass ids, counts and paths through XCom; the stories themselves go through
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from typing import Any
@@ -44,6 +45,7 @@ import pendulum
 from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 from briefing_links import PublishOperator, RenderOperator
+from briefing_runs import add_run_note, alert
 from briefing_timetable import BriefingWeekTimetable
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
@@ -52,6 +54,8 @@ FETCH_POOL = os.environ.get("BRIEFING_FETCH_POOL", "briefing_fetch")
 ALERT_EMAIL = os.environ.get("BRIEFING_ALERT_EMAIL", "")
 APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
 APPROVAL_ON_TIMEOUT = "Approve" if os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve" else "Reject"
+
+log = logging.getLogger("briefing.dag")
 
 #: emitted by `publish` with the week, paths and counts as the event's extra
 BRIEFING_EDITION = Asset(name="briefing-edition", uri="briefing://archive/editions")
@@ -183,6 +187,9 @@ def weekly_briefing() -> None:
     @task(trigger_rule=TriggerRule.ALL_DONE, execution_timeout=timedelta(minutes=2))
     def check_sources(source_ids: list[str]) -> str:
         """Fail loudly when too few sources worked; a single failed source does not sink the run."""
+        from html import escape
+
+        from briefing.pipeline import SourcesFailed
         from briefing.pipeline import check_sources as check
         from briefing.records import SourceResult
 
@@ -190,9 +197,18 @@ def weekly_briefing() -> None:
         with _pipeline() as p:
             recorded = {r.source: r for r in p.store.fetch_results(ctx["run_id"])}
         results = [recorded.get(i) or SourceResult(source=i, status="error", error="no result recorded (the task did not run)") for i in source_ids]
-        line = check(results)
-        print(line)
-        return line
+        try:
+            checked = check(results)
+        except SourcesFailed as e:
+            add_run_note(ctx, f"**Failed**: {e}")
+            raise
+        if not checked.degraded:
+            log.info("%s", checked.summary())
+            return checked.summary()
+        log.warning("Degraded run: %s", checked.summary())
+        add_run_note(ctx, checked.note())
+        alert(ctx, f"[briefing] degraded run {ctx['run_id']}: {len(checked.failed)} of {checked.tried} sources failed", f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>")
+        return checked.summary()
 
     @task
     def dedup(week: str) -> dict[str, Any]:
