@@ -37,7 +37,9 @@ __all__ = [
     "MIN_OK_SHARE",
     "Pipeline",
     "SourcesFailed",
+    "TooLittleNews",
     "build_edition",
+    "check_content",
     "check_sources",
     "classify_week",
     "dedup_week",
@@ -53,6 +55,22 @@ log = logging.getLogger(__name__)
 
 class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
+
+
+class TooLittleNews(BriefingError):
+    """The week holds fewer events or sources than a briefing needs (``BRIEFING_MIN_EVENTS``, ``..._SOURCES``)."""
+
+
+def check_content(edition: Edition, *, min_events: int, min_sources: int) -> None:
+    """Raise TooLittleNews when ``edition`` is below the minimum; an empty week is never published."""
+    events = edition.cluster_count
+    sources = sum(1 for _, n in edition.sources if n)
+    if events < min_events or sources < min_sources:
+        raise TooLittleNews(
+            f"{edition.week}: too little news to publish: {events} events from {sources} sources, "
+            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, BRIEFING_MIN_SOURCES); "
+            "nothing was rendered, so nothing can be approved, published or emailed"
+        )
 
 
 @dataclass
@@ -267,8 +285,11 @@ DRAFTS = ".drafts"
 
 
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
-    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish."""
+    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish.
+
+    A week below the deployment's minimum (``check_content``) raises TooLittleNews and renders nothing."""
     edition = build_edition(p, week)
+    check_content(edition, min_events=p.settings.min_events, min_sources=p.settings.min_sources)
     html = render_html(edition)
     pdf = render_pdf(html, week=str(week))
     html_name, pdf_name = file_names(str(week))

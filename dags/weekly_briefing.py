@@ -18,7 +18,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `dedup` | adds the week's stories to the store's dedup index (clusters across weeks), then groups copies and rewrites of one event into the week's clusters |
 | `classify` | gives every story its themes |
 | `select` | ranks the events, picks the lead story and each section |
-| `render` | renders the HTML and PDF drafts (link: *Draft briefing*) |
+| `render` | renders the HTML and PDF drafts (link: *Draft briefing*); a week below `BRIEFING_MIN_EVENTS` events or `BRIEFING_MIN_SOURCES` sources stops the run here, before approval, with the reason in its note |
 | `approval_gate` | scheduled and manual runs wait for an editor; backfills and dry runs go straight on |
 | `approve` | an editor approves or rejects the draft in the UI (Required Actions) |
 | `publish` | puts the briefing in the archive, updates its index and feed, emits the `briefing-edition` asset (link: *Published briefing*) |
@@ -244,11 +244,17 @@ def weekly_briefing() -> None:
         return {"week": week, "per_section": dict(s.per_theme)}
 
     def _render(week: str) -> dict[str, str]:
-        from briefing.pipeline import render_week
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from briefing.pipeline import TooLittleNews, render_week
         from briefing.week import parse_week
 
         with _pipeline() as p:
-            html, pdf, edition = render_week(p, parse_week(week))
+            try:
+                html, pdf, edition = render_week(p, parse_week(week))
+            except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
+                add_run_note(get_current_context(), f"**Stopped**: {e}")
+                raise AirflowFailException(str(e)) from e
         print(f"{week}: drafts {html} and {pdf}; {edition.story_count} stories, {edition.cluster_count} events")
         return {"week": week, "html": str(html), "pdf": str(pdf)}
 

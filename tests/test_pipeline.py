@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ConfigError
 from briefing.fetch import fetch_source
 from briefing.http import Client
 from briefing.pipeline import (
     Pipeline,
     SourcesFailed,
+    TooLittleNews,
     build_edition,
+    check_content,
     check_sources,
     classify_week,
     dedup_week,
@@ -24,7 +26,7 @@ from briefing.pipeline import (
     run_week,
     select_week,
 )
-from briefing.records import Source, SourceResult
+from briefing.records import Edition, Source, SourceResult
 from briefing.settings import Settings
 from briefing.week import parse_week
 
@@ -206,3 +208,47 @@ def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(
         assert "unreachable at the last read" in " ".join(text.split())
         for leak in (f"127.0.0.1:{port}", "Errno", "errno", "RFC 9309", "Connection refused", "connection failed", "Traceback"):
             assert leak not in text, leak
+
+
+def test_an_empty_week_stops_before_anything_is_rendered(pipeline: Pipeline) -> None:
+    fetch(pipeline, "run")
+    empty = parse_week("2026-W50")  # after the demo web's weeks: no story
+    dedup_week(pipeline, empty)
+    classify_week(pipeline, empty)
+    select_week(pipeline, empty)
+    with pytest.raises(TooLittleNews, match=r"2026-W50: too little news to publish: 0 events from 0 sources, below the minimum of 3 events from 2 sources"):
+        render_week(pipeline, empty)
+    assert not (Path(pipeline.settings.archive) / ".drafts" / "briefing-2026-W50.html").exists()
+    with pytest.raises(BriefingError, match="no rendered draft"):
+        publish_week(pipeline, empty)
+
+
+@pytest.mark.parametrize(
+    ("events", "sources", "stops"),
+    [
+        pytest.param(3, 2, False, id="at-the-minimum"),
+        pytest.param(2, 2, True, id="too-few-events"),
+        pytest.param(9, 1, True, id="one-source"),
+        pytest.param(0, 0, True, id="empty"),
+    ],
+)
+def test_check_content_has_a_configurable_minimum(events: int, sources: int, stops: bool) -> None:
+    src = [Source(id=f"s{i}", name=f"S{i}", kind="feed", url=f"https://s{i}.example/feed", lang="en") for i in range(3)]
+    edition = Edition(
+        week="2026-W47", timezone="UTC", first_day="", last_day="", lead=None, sections=(),
+        sources=tuple((s, 1 if i < sources else 0) for i, s in enumerate(src)), story_count=events, cluster_count=events,
+    )
+    if stops:
+        with pytest.raises(TooLittleNews, match="too little news"):
+            check_content(edition, min_events=3, min_sources=2)
+    else:
+        check_content(edition, min_events=3, min_sources=2)
+    check_content(edition, min_events=0, min_sources=0)  # a deployment may turn it off
+
+
+def test_the_minimum_is_read_from_the_environment() -> None:
+    settings = Settings.load({"BRIEFING_MIN_EVENTS": "10", "BRIEFING_MIN_SOURCES": "0"})
+    assert (settings.min_events, settings.min_sources) == (10, 0)
+    assert (Settings.load({}).min_events, Settings.load({}).min_sources) == (3, 2)
+    with pytest.raises(ConfigError, match="BRIEFING_MIN_EVENTS='many': not a whole number"):
+        Settings.load({"BRIEFING_MIN_EVENTS": "many"})
