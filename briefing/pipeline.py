@@ -39,6 +39,7 @@ __all__ = [
     "SourcesFailed",
     "TooLittleNews",
     "build_edition",
+    "carried",
     "check_content",
     "check_sources",
     "classify_week",
@@ -49,6 +50,7 @@ __all__ = [
     "render_week",
     "run_week",
     "select_week",
+    "withdraw_draft",
 ]
 
 log = logging.getLogger(__name__)
@@ -160,7 +162,7 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
         log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
     clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
     p.store.save_clusters(str(week), clusters)
-    log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    log.info("%s: %d stories in %d events (%d copies and rewrites folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
@@ -196,7 +198,7 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     for sid, note in sorted(follow_ups.items()):
         log.info("%s: follow-up: %s follows %s", week, stories[sid].title, note)
     per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
-    log.info("%s: selected %d stories; lead: %s; per section: %s", week, len(rows) - bool(lead), lead.story.title if lead else "none", dict(per_theme))
+    log.info("%s: the briefing carries %d events: the lead (%s, also heading its section) and per section %s", week, len({r[0] for r in rows}), lead.story.title if lead else "none", dict(per_theme))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
 
 
@@ -281,7 +283,14 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
     return tuple(rows)
 
 
+def carried(edition: Edition) -> int:
+    """The events the briefing carries: the lead and the sections' items, each once (the lead heads its section)."""
+    return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
+
+
 DRAFTS = ".drafts"
+#: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
+REJECTED = ".rejected"
 
 
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
@@ -296,8 +305,23 @@ def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
     archive = Archive(p.settings.archive)
     pdf_at = archive.write(f"{DRAFTS}/{pdf_name}", pdf)
     html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
-    log.info("%s: rendered %d stories in %d sections, PDF %d KB", week, sum(len(s.items) for s in edition.sections) + bool(edition.lead), len(edition.sections), len(pdf) // 1024)
+    log.info(
+        "%s: rendered the drafts %s and %s (PDF %d KB): %d stories in %d events, the briefing carries %d of them",
+        week, html_at, pdf_at, len(pdf) // 1024, edition.story_count, edition.cluster_count, carried(edition),
+    )
     return html_at, pdf_at, edition
+
+
+def withdraw_draft(p: Pipeline, week: Week) -> list[str]:
+    """Withdraw the week's rejected draft: move its files from ``.drafts/`` to ``.rejected/``; where they are now."""
+    archive = Archive(p.settings.archive)
+    moved = []
+    for name in file_names(str(week)):
+        if archive.exists(f"{DRAFTS}/{name}"):
+            moved.append(archive.write(f"{REJECTED}/{name}", archive.read(f"{DRAFTS}/{name}")))
+            archive.remove(f"{DRAFTS}/{name}")
+    log.info("%s: draft withdrawn%s", week, f" to {', '.join(moved)}" if moved else " (there was none)")
+    return moved
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
@@ -316,7 +340,7 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
-    log.info("%s: published %s and %s", week, published.html, published.pdf)
+    log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
 
 

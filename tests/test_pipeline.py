@@ -25,6 +25,7 @@ from briefing.pipeline import (
     render_week,
     run_week,
     select_week,
+    withdraw_draft,
 )
 from briefing.records import Edition, Source, SourceResult
 from briefing.settings import Settings
@@ -252,3 +253,20 @@ def test_the_minimum_is_read_from_the_environment() -> None:
     assert (Settings.load({}).min_events, Settings.load({}).min_sources) == (3, 2)
     with pytest.raises(ConfigError, match="BRIEFING_MIN_EVENTS='many': not a whole number"):
         Settings.load({"BRIEFING_MIN_EVENTS": "many"})
+
+
+def test_a_rejected_draft_is_withdrawn_and_cannot_be_published(pipeline: Pipeline) -> None:
+    fetch(pipeline, "run")
+    week = parse_week("2026-W47")
+    dedup_week(pipeline, week)
+    classify_week(pipeline, week)
+    select_week(pipeline, week)
+    html, pdf, _ = render_week(pipeline, week)
+    archive = Path(pipeline.settings.archive)
+    moved = withdraw_draft(pipeline, week)
+    assert sorted(Path(m).name for m in moved) == ["briefing-2026-W47.html", "briefing-2026-W47.pdf"]
+    assert not Path(html).exists() and not Path(pdf).exists()
+    assert (archive / ".rejected" / "briefing-2026-W47.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(BriefingError, match="no rendered draft"):
+        publish_week(pipeline, week)
+    assert withdraw_draft(pipeline, week) == [], "withdrawing again is harmless"
