@@ -14,4 +14,4 @@ class BriefingPlugin(AirflowPlugin):
     timetables = [BriefingWeekTimetable]
     operator_extra_links = [DraftLink(), PublishedLink()]
     fastapi_apps = [{"app": archive_app, "url_prefix": "/briefing", "name": "Briefing archive"}]
-    external_views = [{"name": "Briefing archive", "href": "/briefing/", "destination": "nav", "url_route": "briefing"}]
+    external_views = [{"name": "Briefings", "href": "/briefing/", "destination": "nav", "url_route": "briefing"}]
