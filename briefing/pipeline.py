@@ -55,6 +55,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+
 class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
 

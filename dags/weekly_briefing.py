@@ -249,7 +249,7 @@ def weekly_briefing() -> None:
             s = select_week(p, parse_week(week))
         return {"week": week, "per_section": dict(s.per_theme)}
 
-    def _render(week: str) -> dict[str, str]:
+    def _render(week: str) -> dict[str, Any]:
         from airflow.sdk.exceptions import AirflowFailException
 
         from briefing.pipeline import TooLittleNews, carried, render_week

@@ -3,9 +3,10 @@
 Each run's data interval is one ISO week, Monday 00:00 to the next Monday 00:00 in the briefing's
 timezone (SPEC, "The briefing week"), and the run starts once that week is over, at a set time on the
 Monday after (07:00 by default), so late stories of Sunday night are in. A manual run without a logical
-date covers the latest week that has ended. Run ids name the week (``scheduled__2026-W47``;
-``manual__2026-W47_<time>`` and ``backfill__2026-W47_<time>``, which may repeat a week), so the grid and
-the runs list say which briefing a run built. Registered by ``briefing_plugin``; kept free of heavy
+date covers the latest week that has ended. Run ids name the week of the data interval wherever Airflow
+asks the timetable for one: ``scheduled__2026-W47``, and ``manual__2026-W47_<time>`` for a run
+triggered with a logical date (a manual run without one has no data interval, and Airflow 3.3 names a
+backfill's runs itself), so the grid says which briefing a scheduled run built. Registered by ``briefing_plugin``; kept free of heavy
 imports because the DAG file imports it.
 """
 
