@@ -4,7 +4,8 @@
 ``gcs://...``, ``memory://...`` in tests; the protocol's fsspec package must be installed). Writes are
 whole-file: locally a temporary file in the same directory, then a rename; in object storage a
 temporary object, then a move, so a reader sees the old file or the new one, never a part. Names are
-flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval.
+flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval and a
+``.rejected/`` area where a rejected draft is withdrawn to (never served, kept for the record).
 """
 
 from __future__ import annotations
@@ -88,6 +89,19 @@ class Archive:
         if self._fs is None:
             return (self._path / name).is_file()
         return bool(self._fs.isfile(f"{self._root}/{name}"))
+
+    def remove(self, name: str) -> bool:
+        """Delete ``name``; False when it was not there."""
+        try:
+            if self._fs is None:
+                (self._path / name).unlink()
+            else:
+                self._fs.rm_file(f"{self._root}/{name}")
+        except FileNotFoundError:
+            return False
+        except OSError as e:
+            raise PublishError(f"cannot remove {self.locate(name)}: {e.strerror or e}") from e
+        return True
 
     def names(self) -> list[str]:
         """The files at the top of the archive (not the drafts)."""

@@ -152,12 +152,14 @@ def fetch_source(
         seconds=round(time.perf_counter() - started, 3),
         warnings=_warnings(run),
     )
-    if status == 304:
-        log.info("%s: not modified since the last run (%.2fs)", source.id, result.seconds)
-    else:
-        log.info("%s: %d stories seen, %d new, %d already stored (%.2fs)", source.id, result.stories, result.new, skipped, result.seconds)
     if result.error:
-        log.warning("%s: %s", source.id, result.error)
+        log.warning("%s: error; %s; %.1fs", source.id, result.error, result.seconds)
+    elif status == 304:
+        log.info("%s: ok; not modified since the last run; %.1fs", source.id, result.seconds)
+    else:
+        log.info("%s: ok; %d stories seen, %d new, %d already stored; %.1fs", source.id, result.stories, result.new, skipped, result.seconds)
+    for warning in result.warnings:
+        log.warning("%s: warning: %s", source.id, warning)
     return result
 
 

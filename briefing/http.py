@@ -300,7 +300,10 @@ class Client:
 
     def _obey(self, url: str, *, allow_private: bool, deadline: float | None, rate: float | None) -> float:
         """Raise FetchError if robots.txt forbids ``url``; else the crawl delay it asks for (0 if none)."""
-        rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
+        try:
+            rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
+        except FetchError as e:  # the host is down: say so, rather than call it a robots.txt refusal
+            raise FetchError(f"{url}: not fetched: {e}", url=url) from e
         allowed, rule = rules.decision(url)
         if not allowed:
             if rule is not None:
@@ -313,6 +316,8 @@ class Client:
         try:
             r = self.get(url, allow_private=allow_private, deadline=deadline, rate=rate, max_bytes=ROBOTS_MAX_BYTES, truncate=True, robots=False, headers={"Accept": "text/plain"})
         except FetchError as e:
+            if e.status is None and e.retryable:  # no answer at all (refused, timed out): the host is down
+                raise FetchError(f"{urlsplit(url).netloc} is down ({_strip_url(str(e), url)})", url=url) from e
             if e.status is not None and 400 <= e.status < 500 and e.status != 429:
                 return RobotsTxt.allow_all(f"{url} answered HTTP {e.status}", url=url)  # "unavailable": no rules
             return RobotsTxt.disallow_all(f"{url} is unreachable ({_strip_url(str(e), url)})", url=url)

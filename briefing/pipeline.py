@@ -22,7 +22,7 @@ from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
-from .health import source_health
+from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
@@ -37,7 +37,10 @@ __all__ = [
     "MIN_OK_SHARE",
     "Pipeline",
     "SourcesFailed",
+    "TooLittleNews",
     "build_edition",
+    "carried",
+    "check_content",
     "check_sources",
     "classify_week",
     "dedup_week",
@@ -47,16 +50,30 @@ __all__ = [
     "render_week",
     "run_week",
     "select_week",
+    "withdraw_draft",
 ]
 
 log = logging.getLogger(__name__)
 
-#: a run fails loudly when fewer than this share of the sources it tried worked
-MIN_OK_SHARE = 0.5
-
 
 class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
+
+
+class TooLittleNews(BriefingError):
+    """The week holds fewer events or sources than a briefing needs (``BRIEFING_MIN_EVENTS``, ``..._SOURCES``)."""
+
+
+def check_content(edition: Edition, *, min_events: int, min_sources: int) -> None:
+    """Raise TooLittleNews when ``edition`` is below the minimum; an empty week is never published."""
+    events = edition.cluster_count
+    sources = sum(1 for _, n in edition.sources if n)
+    if events < min_events or sources < min_sources:
+        raise TooLittleNews(
+            f"{edition.week}: too little news to publish: {events} events from {sources} sources, "
+            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, BRIEFING_MIN_SOURCES); "
+            "nothing was rendered, so nothing can be approved, published or emailed"
+        )
 
 
 @dataclass
@@ -115,14 +132,13 @@ def fetch(
     return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
 
 
-def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> str:
-    """Raise SourcesFailed when too few sources worked; otherwise a one-line account."""
-    ok = [r for r in results if r.status == "ok"]
-    failed = [r for r in results if r.status != "ok"]
-    line = f"{len(ok)} of {len(results)} sources worked" + (f"; failed: {', '.join(f'{r.source} ({r.error})' for r in failed)}" if failed else "")
-    if not results or len(ok) < max(1, min_share * len(results)):
-        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {line}")
-    return line
+def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> SourcesCheck:
+    """Raise SourcesFailed when too few sources worked; otherwise the run's account of its sources,
+    which says whether it is degraded (some failed) and, in plain words, which and why."""
+    check = SourcesCheck.of(results, min_share)
+    if not check.trustworthy:
+        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {check.summary()}")
+    return check
 
 
 @dataclass(frozen=True)
@@ -147,7 +163,7 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
         log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
     clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
     p.store.save_clusters(str(week), clusters)
-    log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    log.info("%s: %d stories in %d events (%d copies and rewrites folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
@@ -183,7 +199,7 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     for sid, note in sorted(follow_ups.items()):
         log.info("%s: follow-up: %s follows %s", week, stories[sid].title, note)
     per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
-    log.info("%s: selected %d stories; lead: %s; per section: %s", week, len(rows) - bool(lead), lead.story.title if lead else "none", dict(per_theme))
+    log.info("%s: the briefing carries %d events: the lead (%s, also heading its section) and per section %s", week, len({r[0] for r in rows}), lead.story.title if lead else "none", dict(per_theme))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
 
 
@@ -262,25 +278,51 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
                 http_status=h.http_status,
                 error=h.error or notes,
                 failures_in_a_row=h.consecutive_failures,
+                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
             )
         )
     return tuple(rows)
 
 
+def carried(edition: Edition) -> int:
+    """The events the briefing carries: the lead and the sections' items, each once (the lead heads its section)."""
+    return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
+
+
 DRAFTS = ".drafts"
+#: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
+REJECTED = ".rejected"
 
 
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
-    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish."""
+    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish.
+
+    A week below the deployment's minimum (``check_content``) raises TooLittleNews and renders nothing."""
     edition = build_edition(p, week)
+    check_content(edition, min_events=p.settings.min_events, min_sources=p.settings.min_sources)
     html = render_html(edition)
     pdf = render_pdf(html, week=str(week))
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     pdf_at = archive.write(f"{DRAFTS}/{pdf_name}", pdf)
     html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
-    log.info("%s: rendered %d stories in %d sections, PDF %d KB", week, sum(len(s.items) for s in edition.sections) + bool(edition.lead), len(edition.sections), len(pdf) // 1024)
+    log.info(
+        "%s: rendered the drafts %s and %s (PDF %d KB): %d stories in %d events, the briefing carries %d of them",
+        week, html_at, pdf_at, len(pdf) // 1024, edition.story_count, edition.cluster_count, carried(edition),
+    )
     return html_at, pdf_at, edition
+
+
+def withdraw_draft(p: Pipeline, week: Week) -> list[str]:
+    """Withdraw the week's rejected draft: move its files from ``.drafts/`` to ``.rejected/``; where they are now."""
+    archive = Archive(p.settings.archive)
+    moved = []
+    for name in file_names(str(week)):
+        if archive.exists(f"{DRAFTS}/{name}"):
+            moved.append(archive.write(f"{REJECTED}/{name}", archive.read(f"{DRAFTS}/{name}")))
+            archive.remove(f"{DRAFTS}/{name}")
+    log.info("%s: draft withdrawn%s", week, f" to {', '.join(moved)}" if moved else " (there was none)")
+    return moved
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
@@ -299,7 +341,7 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
-    log.info("%s: published %s and %s", week, published.html, published.pdf)
+    log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
 
 
@@ -346,7 +388,8 @@ def run_week(
     """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
     w = parse_week(week) if isinstance(week, str) else week
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
-    log.info(check_sources(results))
+    checked = check_sources(results)
+    (log.warning if checked.degraded else log.info)("%s: %s", w, checked.summary())
     dedup_week(p, w)
     classify_week(p, w)
     select_week(p, w)

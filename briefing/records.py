@@ -208,8 +208,9 @@ class HealthRow:
     stories: int  # stories of this week from the source
     status: str  # ok | error | never fetched
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # the operator's detail: for the log and ``briefing sources``, never printed in the briefing
     failures_in_a_row: int = 0
+    note: str = ""  # the last fetch in plain words for readers (``briefing.health.reader_note``)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ over the defaults (``config/sources.yaml``, a SQLite file ``briefing.sqlite`` an
 working directory). Email adds ``BRIEFING_SUBSCRIBERS`` (the subscribers file), ``BRIEFING_FROM`` (the
 sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header);
 ``BRIEFING_PUBLIC_URL`` is where the archive is served, for absolute links in its Atom feed.
+``BRIEFING_MIN_EVENTS`` and ``BRIEFING_MIN_SOURCES`` are the least a week must hold to be rendered,
+approved and published (default 3 events from 2 sources): below them the run stops with the reason.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import ConfigError
 
 __all__ = ["Settings", "sqlite_url"]
 
@@ -26,6 +30,8 @@ ENV_NAMES = (
     "BRIEFING_FROM",
     "BRIEFING_UNSUBSCRIBE",
     "BRIEFING_PUBLIC_URL",
+    "BRIEFING_MIN_EVENTS",
+    "BRIEFING_MIN_SOURCES",
 )
 
 
@@ -43,6 +49,8 @@ class Settings:
     sender: str = "China Tech Briefing <briefing@localhost>"
     unsubscribe: str = "mailto:briefing@localhost?subject=unsubscribe"
     public_url: str = ""  # where the archive is published, for absolute links in the feed
+    min_events: int = 3  # a week with fewer events is not published
+    min_sources: int = 2  # nor one whose stories come from fewer sources
 
     @classmethod
     def load(
@@ -65,4 +73,19 @@ class Settings:
             sender=e.get("BRIEFING_FROM") or cls.sender,
             unsubscribe=e.get("BRIEFING_UNSUBSCRIBE") or cls.unsubscribe,
             public_url=e.get("BRIEFING_PUBLIC_URL") or "",
+            min_events=_count(e, "BRIEFING_MIN_EVENTS", cls.min_events),
+            min_sources=_count(e, "BRIEFING_MIN_SOURCES", cls.min_sources),
         )
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or ""
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name}={raw!r}: not a whole number of 0 or more")
+    return value
