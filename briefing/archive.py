@@ -90,19 +90,6 @@ class Archive:
             return (self._path / name).is_file()
         return bool(self._fs.isfile(f"{self._root}/{name}"))
 
-    def remove(self, name: str) -> bool:
-        """Delete ``name``; False when it was not there."""
-        try:
-            if self._fs is None:
-                (self._path / name).unlink()
-            else:
-                self._fs.rm_file(f"{self._root}/{name}")
-        except FileNotFoundError:
-            return False
-        except OSError as e:
-            raise PublishError(f"cannot remove {self.locate(name)}: {e.strerror or e}") from e
-        return True
-
     def names(self) -> list[str]:
         """The files at the top of the archive (not the drafts)."""
         if self._fs is None:
