@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import Archive
+from .archive import DRAFTS, Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
 from .dedup_index import update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
+from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import source_health
@@ -39,6 +39,7 @@ __all__ = [
     "SourcesFailed",
     "build_edition",
     "check_sources",
+    "check_week",
     "classify_week",
     "dedup_week",
     "deliver_week",
@@ -47,6 +48,7 @@ __all__ = [
     "render_week",
     "run_week",
     "select_week",
+    "week_subscribers",
 ]
 
 log = logging.getLogger(__name__)
@@ -267,9 +269,6 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
     return tuple(rows)
 
 
-DRAFTS = ".drafts"
-
-
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
     """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish."""
     edition = build_edition(p, week)
@@ -303,21 +302,30 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     return published
 
 
+def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
+    """The subscribers file of the settings (or ``subscribers_path``), read and checked."""
+    path = subscribers_path or p.settings.subscribers
+    if not path:
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
+    return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
+
+
 def deliver_week(
     p: Pipeline,
     week: Week,
     *,
     mailer: Mailer | None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    subscribers: Sequence[Subscriber] | None = None,
+    resend: bool | Collection[str] = False,
     dry_run: bool = False,
 ) -> Delivery:
-    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``)."""
-    path = subscribers_path or p.settings.subscribers
-    if not path:
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
-    themes = load_themes(p.themes_path)
-    subscribers = load_subscribers(path, [t.id for t in themes])
+    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``).
+
+    ``resend``: addresses to email again, or True (``"all"``) for everyone.
+    """
+    if subscribers is None:
+        subscribers = week_subscribers(p, subscribers_path)
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     if not archive.exists(pdf_name):
@@ -332,6 +340,15 @@ def deliver_week(
     return deliver(str(week), subscribers, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
 
 
+def check_week(week: Week, tz: str, now: datetime) -> None:
+    """ConfigError for a week that has not begun; a warning for one that has not ended."""
+    start, end = week.bounds(tz)
+    if start > now:
+        raise ConfigError(f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build")
+    if end > now:
+        log.warning("%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}")
+
+
 def run_week(
     p: Pipeline,
     week: Week | str,
@@ -341,10 +358,19 @@ def run_week(
     progress: Callable[[SourceResult], None] | None = None,
     mailer: Mailer | None = None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    resend: bool | Collection[str] = False,
+    now: datetime | None = None,
 ) -> tuple[Published, Delivery | None]:
-    """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
+    """The whole pipeline for one week, without Airflow; emails only when a mailer is given.
+
+    Everything that can be checked before the work starts is: the week has begun, the subscribers
+    file reads and the addresses to resend to are subscribers.
+    """
     w = parse_week(week) if isinstance(week, str) else week
+    check_week(w, p.timezone, now or datetime.now(UTC))
+    subscribers = week_subscribers(p, subscribers_path) if mailer else None
+    if subscribers is not None:
+        resend_addresses(resend, subscribers)
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
     log.info(check_sources(results))
     dedup_week(p, w)
@@ -352,5 +378,5 @@ def run_week(
     select_week(p, w)
     render_week(p, w)
     published = publish_week(p, w)
-    delivery = deliver_week(p, w, mailer=mailer, subscribers_path=subscribers_path, resend=resend) if mailer else None
+    delivery = deliver_week(p, w, mailer=mailer, subscribers=subscribers, resend=resend) if mailer else None
     return published, delivery

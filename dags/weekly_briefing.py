@@ -25,7 +25,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `email` | emails each subscriber once (ledger in the store); backfills send nothing unless `send_email` is on |
 
 **Params.** `week` (e.g. `2026-W47`), `sources` (a subset of source ids), `dry_run` (emails listed, not
-sent), `resend` (email again on purpose), `send_email` (also for a backfill), `approval`
+sent), `resend` (addresses to email again on purpose, `["all"]` for everyone), `send_email` (also for a backfill), `approval`
 (`required` or `automatic`).
 
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
@@ -118,7 +118,7 @@ def _alerts() -> dict[str, Any]:
         "week": Param(None, type=["null", "string"], pattern=r"^\d{4}-W\d{2}$", title="Week", description="ISO week to build, e.g. 2026-W47; empty: the run's data interval"),
         "sources": Param([], type="array", title="Sources", description="source ids to fetch; empty: every enabled source"),
         "dry_run": Param(False, type="boolean", title="Dry run", description="render and list the recipients, send no email"),
-        "resend": Param(False, type="boolean", title="Resend", description="email subscribers who already had this week's briefing again"),
+        "resend": Param([], type="array", title="Resend", description="addresses to email again although they had this week's briefing or its outcome is unknown; [\"all\"] for everyone"),
         "send_email": Param(None, type=["null", "boolean"], title="Send email", description="empty: yes, except for backfills"),
         "approval": Param("required", type="string", enum=["required", "automatic"], title="Approval", description="wait for an editor before publishing"),
     },
@@ -276,19 +276,19 @@ def weekly_briefing() -> None:
             return {"week": week, "sent": 0}
         with _pipeline() as p:
             if params.get("dry_run"):
-                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=bool(params.get("resend")))
+                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []))
             else:
                 from airflow.providers.smtp.hooks.smtp import SmtpHook
 
                 with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(p, parse_week(week), mailer=_HookMailer(hook), resend=bool(params.get("resend")))
+                    result = deliver_week(p, parse_week(week), mailer=_HookMailer(hook), resend=list(params.get("resend") or []))
         print(result.summary())
         for recipient in result.sent:
             print(f"  {'would send to' if result.dry_run else 'sent to'} {recipient}")
-        for recipient, why in result.skipped:
-            print(f"  skipped {recipient}: {why}")
-        if result.failed:
-            raise RuntimeError(f"{week}: {len(result.failed)} recipient(s) failed: " + "; ".join(f"{r}: {e}" for r, e in result.failed))
+        for line in result.details():
+            print(f"  {line}")
+        if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
+            raise RuntimeError(f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: " + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown))
         return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped)}
 
     week = resolve_week()
@@ -337,8 +337,10 @@ class _HookMailer:
     def __init__(self, hook: Any) -> None:
         self.hook = hook
 
-    def send(self, message: Any) -> None:
-        self.hook.get_conn()._smtp_client.send_message(message)  # the hook opens, authenticates and STARTTLSes it
+    def send(self, message: Any, committing: Any) -> None:
+        from briefing.deliver import transmit
+
+        transmit(self.hook.get_conn()._smtp_client, message, committing)  # the hook opens, authenticates and STARTTLSes it
 
 
 weekly_briefing()
