@@ -111,14 +111,15 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield c
 
 
-def test_archive_app_serves_weeks_and_drafts(client: object) -> None:
+def test_archive_app_serves_published_weeks_to_anyone(client: object) -> None:
     index = client.get("/")  # type: ignore[attr-defined]
-    assert index.status_code == 200 and "2026-W47" in index.text and "2026-W48" in index.text
+    assert index.status_code == 200 and "2026-W47" in index.text
+    assert "2026-W48" not in index.text  # a draft: for signed-in users only (tests/faults/test_store_and_archive.py)
     html = client.get("/weeks/briefing-2026-W47.html")  # type: ignore[attr-defined]
     assert html.status_code == 200 and html.text == "<p>W47</p>" and html.headers["content-type"].startswith("text/html")
     pdf = client.get("/weeks/briefing-2026-W47.pdf")  # type: ignore[attr-defined]
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert client.get("/drafts/briefing-2026-W48.html").text == "<p>draft</p>"  # type: ignore[attr-defined]
+    assert client.get("/drafts/briefing-2026-W48.html").status_code == 401  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
