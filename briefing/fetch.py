@@ -11,8 +11,9 @@ never stops the others. Within a source:
 - everything the source does shares one time budget; when it runs out, the stories not yet read are
   left for the next run (and the validators are not saved, so that run sees them again);
 - item links that the SSRF guard refuses are dropped; a text that is mostly U+FFFD is an error; a
-  malformed feed yields what can be recovered. Whatever was wrong but not fatal is reported on the
-  result (see ``_result``);
+  malformed feed yields what can be recovered; control characters are stripped from every stored text
+  (``text.strip_controls``); a date that is unreadable or implausible (1970, 2099) gives way to the
+  fetch time. Whatever was wrong but not fatal is reported on the result (see ``_warnings``);
 - for a past ``week``, a source with a date-templated ``archive_url`` is read from its archive pages
   (``archive_pages``), so a backfill finds stories that have left the live feed.
 
@@ -44,7 +45,7 @@ from .http import Client, Response
 from .lexicon import is_chinese
 from .records import Source, SourceResult, Story
 from .store import Store
-from .text import content_hash
+from .text import content_hash, strip_controls
 from .urls import canonical_url, story_id
 from .week import Week, zone
 
@@ -98,6 +99,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     article_errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    rejected_dates: list[str] = field(default_factory=list)
     _vetted: dict[str, str | None] = field(default_factory=dict)
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
@@ -170,6 +172,8 @@ def _warnings(run: _Run) -> tuple[str, ...]:
         notes.append(f"{len(run.refused)} item link(s) refused and dropped: {run.refused[0]}")
     if run.article_errors:
         notes.append(f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}")
+    if run.rejected_dates:
+        notes.append(f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: {run.rejected_dates[0]}")
     return tuple(notes)
 
 
@@ -280,13 +284,16 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
             run.article_errors.append(str(e))
             log.warning("%s: article %s not read, keeping the feed's text: %s", source.id, entry.url, e)
     now = run.clock()
+    if published is None and entry.rejected_date:
+        run.rejected_dates.append(f"{entry.url} says {entry.rejected_date!r}")
+        log.warning("%s: %s: the date %r is unreadable or implausible; the fetch time stands in", source.id, entry.url, entry.rejected_date)
     return Story(
         id=sid,
         source=source.id,
-        url=entry.url,
-        title=title,
-        summary=entry.summary,
-        text=text,
+        url=strip_controls(entry.url).strip(),
+        title=strip_controls(title).replace("\n", " ").strip(),
+        summary=strip_controls(entry.summary),
+        text=strip_controls(text),
         lang=source.lang,
         published=published,
         fetched=now,

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import Archive
+from .archive import DRAFTS, REJECTED, Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
 from .dedup_index import update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
+from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
@@ -42,6 +42,7 @@ __all__ = [
     "carried",
     "check_content",
     "check_sources",
+    "check_week",
     "classify_week",
     "dedup_week",
     "deliver_week",
@@ -50,6 +51,7 @@ __all__ = [
     "render_week",
     "run_week",
     "select_week",
+    "week_subscribers",
     "withdraw_draft",
 ]
 
@@ -289,9 +291,6 @@ def carried(edition: Edition) -> int:
     return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
 
 
-DRAFTS = ".drafts"
-#: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
-REJECTED = ".rejected"
 
 
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
@@ -345,21 +344,30 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     return published
 
 
+def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
+    """The subscribers file of the settings (or ``subscribers_path``), read and checked."""
+    path = subscribers_path or p.settings.subscribers
+    if not path:
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
+    return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
+
+
 def deliver_week(
     p: Pipeline,
     week: Week,
     *,
     mailer: Mailer | None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    subscribers: Sequence[Subscriber] | None = None,
+    resend: bool | Collection[str] = False,
     dry_run: bool = False,
 ) -> Delivery:
-    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``)."""
-    path = subscribers_path or p.settings.subscribers
-    if not path:
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
-    themes = load_themes(p.themes_path)
-    subscribers = load_subscribers(path, [t.id for t in themes])
+    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``).
+
+    ``resend``: addresses to email again, or True (``"all"``) for everyone.
+    """
+    if subscribers is None:
+        subscribers = week_subscribers(p, subscribers_path)
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     if not archive.exists(pdf_name):
@@ -374,6 +382,15 @@ def deliver_week(
     return deliver(str(week), subscribers, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
 
 
+def check_week(week: Week, tz: str, now: datetime) -> None:
+    """ConfigError for a week that has not begun; a warning for one that has not ended."""
+    start, end = week.bounds(tz)
+    if start > now:
+        raise ConfigError(f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build")
+    if end > now:
+        log.warning("%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}")
+
+
 def run_week(
     p: Pipeline,
     week: Week | str,
@@ -383,10 +400,19 @@ def run_week(
     progress: Callable[[SourceResult], None] | None = None,
     mailer: Mailer | None = None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    resend: bool | Collection[str] = False,
+    now: datetime | None = None,
 ) -> tuple[Published, Delivery | None]:
-    """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
+    """The whole pipeline for one week, without Airflow; emails only when a mailer is given.
+
+    Everything that can be checked before the work starts is: the week has begun, the subscribers
+    file reads and the addresses to resend to are subscribers.
+    """
     w = parse_week(week) if isinstance(week, str) else week
+    check_week(w, p.timezone, now or datetime.now(UTC))
+    subscribers = week_subscribers(p, subscribers_path) if mailer else None
+    if subscribers is not None:
+        resend_addresses(resend, subscribers)
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
     checked = check_sources(results)
     (log.warning if checked.degraded else log.info)("%s: %s", w, checked.summary())
@@ -395,5 +421,5 @@ def run_week(
     select_week(p, w)
     render_week(p, w)
     published = publish_week(p, w)
-    delivery = deliver_week(p, w, mailer=mailer, subscribers_path=subscribers_path, resend=resend) if mailer else None
+    delivery = deliver_week(p, w, mailer=mailer, subscribers=subscribers, resend=resend) if mailer else None
     return published, delivery

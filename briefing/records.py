@@ -17,6 +17,7 @@ __all__ = [
     "Figure",
     "HealthRow",
     "Item",
+    "LedgerEntry",
     "Section",
     "Selectors",
     "Source",
@@ -29,6 +30,7 @@ __all__ = [
 
 Lang = Literal["en", "zh"]
 SourceKind = Literal["feed", "html"]
+DeliveryStatus = Literal["claimed", "sending", "sent", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Source:
     fetch_articles: bool = False
     archive_url: str | None = None
     selectors: Selectors | None = None
-    allow_private: bool = False
+    #: loopback (True) or loopback and these networks (CIDR strings) besides public addresses: http.AllowPrivate
+    allow_private: bool | tuple[str, ...] = False
     rate_limit: float | None = None
     enabled: bool = True
 
@@ -230,3 +233,20 @@ class Edition:
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One row of the delivery ledger: where the email of a week's edition to one recipient stands.
+
+    ``claimed``: a run is about to send, nothing has gone to the server yet; ``sending``: the message
+    body is on its way, so if the run dies now nobody knows whether it arrived; ``sent``; ``unknown``:
+    the connection broke after the body went out (see ``briefing.deliver``). ``owner`` is the run that
+    wrote the row (``briefing.owner``).
+    """
+
+    recipient: str
+    status: DeliveryStatus
+    updated: datetime
+    owner: str | None = None
+    message_id: str | None = None

@@ -172,12 +172,12 @@ class RobotsCache:
     second) of the request that needed the file, so reading it is paced the same way.
     """
 
-    load: Callable[[str, bool, float | None, float | None], RobotsTxt]
-    _entries: dict[tuple[str, bool], RobotsTxt] = field(default_factory=dict)
-    _loading: dict[tuple[str, bool], threading.Event] = field(default_factory=dict)
+    load: Callable[[str, bool | tuple[str, ...], float | None, float | None], RobotsTxt]  # allow_private: see http.AllowPrivate
+    _entries: dict[tuple[str, bool | tuple[str, ...]], RobotsTxt] = field(default_factory=dict)
+    _loading: dict[tuple[str, bool | tuple[str, ...]], threading.Event] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, url: str, *, allow_private: bool = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
+    def get(self, url: str, *, allow_private: bool | tuple[str, ...] = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
         key = (robots_url(url), allow_private)
         while True:
             with self._lock:

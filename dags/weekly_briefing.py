@@ -25,7 +25,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `email` | emails each subscriber once (ledger in the store); backfills send nothing unless `send_email` is on |
 
 **Params.** `week` (e.g. `2026-W47`), `sources` (a subset of source ids), `dry_run` (emails listed, not
-sent), `resend` (email again on purpose), `send_email` (also for a backfill), `approval`
+sent), `resend` (addresses to email again on purpose, `["all"]` for everyone), `send_email` (also for a backfill), `approval`
 (`required` or `automatic`).
 
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
@@ -141,7 +141,7 @@ def _alerts() -> dict[str, Any]:
         "week": Param(None, type=["null", "string"], pattern=r"^\d{4}-W\d{2}$", title="Week", description="ISO week to build, e.g. 2026-W47; empty: the run's data interval"),
         "sources": Param([], type=["null", "array"], title="Sources", description="source ids to fetch; empty: every enabled source"),
         "dry_run": Param(False, type=["null", "boolean"], title="Dry run", description="render and list the recipients, send no email"),
-        "resend": Param(False, type=["null", "boolean"], title="Resend", description="email subscribers who already had this week's briefing again"),
+        "resend": Param([], type=["null", "array"], title="Resend", description="addresses to email again although they had this week's briefing or its outcome is unknown; [\"all\"] for everyone"),
         "send_email": Param(None, type=["null", "boolean"], title="Send email", description="empty: yes, except for backfills"),
         "approval": Param("required", type="string", enum=["required", "automatic"], title="Approval", description="wait for an editor before publishing"),
     },
@@ -322,19 +322,20 @@ def weekly_briefing() -> None:
             return {"week": week, "sent": 0}
         with _pipeline() as p:
             if params.get("dry_run"):
-                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=bool(params.get("resend")))
+                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []))
             else:
                 from airflow.providers.smtp.hooks.smtp import SmtpHook
                 from briefing_mail import HookMailer
 
                 with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=bool(params.get("resend")))
+                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=list(params.get("resend") or []))
+        log.info("%s", result.summary())
         for recipient in result.sent:
             log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
-        for recipient, why in result.skipped:
-            log.info("skipped %s: %s", recipient, why)
-        if result.failed:
-            raise RuntimeError(f"{week}: {len(result.failed)} recipient(s) failed: " + "; ".join(f"{r}: {e}" for r, e in result.failed))
+        for line in result.details():
+            log.info("%s", line)
+        if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
+            raise RuntimeError(f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: " + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown))
         return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped)}
 
     week = resolve_week()

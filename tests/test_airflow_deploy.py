@@ -141,7 +141,9 @@ def test_the_dags_mailer_sends_through_the_hooks_public_interface(smtp_default: 
         unsubscribe="mailto:briefing@example.org?subject=unsubscribe",
     )
     with SmtpHook(smtp_conn_id="smtp_default") as hook:
-        HookMailer(hook).send(message)
+        committed = []
+        HookMailer(hook).send(message, lambda: committed.append(True))
+    assert committed == [True]  # the ledger was told just before the body went out
     [received] = smtp_default.messages
     assert received["Subject"] == "China Tech Briefing 2026-W47: 中芯国际 starts HBM production"
     assert received["From"] == "China Tech Briefing <briefing@example.org>" and received["To"] == "bo@example.org"

@@ -111,17 +111,30 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield c
 
 
-def test_archive_app_serves_weeks_and_drafts(client: object) -> None:
+def test_archive_app_serves_published_weeks_to_anyone(client: object) -> None:
     index = client.get("/")  # type: ignore[attr-defined]
-    assert index.status_code == 200 and "2026-W47" in index.text and "2026-W48" in index.text
+    assert index.status_code == 200 and "2026-W47" in index.text
+    assert "2026-W48" not in index.text  # a draft: for signed-in users only (tests/faults/test_store_and_archive.py)
     html = client.get("/weeks/briefing-2026-W47.html")  # type: ignore[attr-defined]
     assert html.status_code == 200 and html.text == "<p>W47</p>" and html.headers["content-type"].startswith("text/html")
     pdf = client.get("/weeks/briefing-2026-W47.pdf")  # type: ignore[attr-defined]
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    draft = client.get("/drafts/briefing-2026-W48.html").text  # type: ignore[attr-defined]
-    assert "<p>draft</p>" in draft and draft.index("DRAFT") < draft.index("<p>draft</p>"), "a draft is marked DRAFT"
+    assert client.get("/drafts/briefing-2026-W48.html").status_code == 401  # type: ignore[attr-defined]
     listing = client.get("/").text  # type: ignore[attr-defined]
-    assert "<style>" in listing and "drafts/briefing-2026-W48.html" in listing
+    assert "<style>" in listing and "drafts/" in listing  # the styled page, with the way to the drafts
+
+
+def test_a_signed_in_user_sees_a_draft_marked_draft(client: object) -> None:
+    from briefing_archive_app import app, signed_in
+
+    app.dependency_overrides[signed_in] = lambda: "editor"
+    try:
+        draft = client.get("/drafts/briefing-2026-W48.html").text  # type: ignore[attr-defined]
+        listing = client.get("/drafts/").text  # type: ignore[attr-defined]
+    finally:
+        app.dependency_overrides.clear()
+    assert "<p>draft</p>" in draft and draft.index("DRAFT") < draft.index("<p>draft</p>"), "a draft is marked DRAFT"
+    assert "briefing-2026-W48.html" in listing
 
 
 @pytest.mark.parametrize(
