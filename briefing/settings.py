@@ -30,9 +30,7 @@ ENV_NAMES = (
     "BRIEFING_FROM",
     "BRIEFING_UNSUBSCRIBE",
     "BRIEFING_PUBLIC_URL",
-    "BRIEFING_SMTP_PASSWORD",
-    "BRIEFING_SMTP_PASSWORD_FILE",
-)
+)  # and, for the command line only (the DAG sends through smtp_default): BRIEFING_SMTP_PASSWORD[_FILE]
 
 
 def sqlite_url(path: str | Path) -> str:
