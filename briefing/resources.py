@@ -11,6 +11,7 @@ file and line and never quotes more than a short piece of the input.
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,18 @@ def resource(relative: str) -> Path:
     return _PACKAGE.parent / relative
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 60, 60
+
+
 def clip(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters: what an error may quote of an input."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+    """A short ``repr`` of ``value`` (never more than ``limit`` characters, however big or deep the value):
+    what an error may quote of an input."""
+    try:
+        text = _SHORT.repr(value)
+    except ValueError:  # an integer of more than 4,300 digits has no repr
+        text = f"<a {type(value).__name__} too long to show>"
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -82,3 +91,5 @@ def read_yaml(path: str | Path, what: str) -> tuple[Path, Any]:
         raise ConfigError(f"{p}: not valid YAML{where}: {problem[:200]}") from None  # not chained: PyYAML's message quotes the line, however long
     except yaml.YAMLError as e:
         raise ConfigError(f"{p}: not valid YAML: {str(e)[:200]}") from None
+    except ValueError as e:  # a number too long for Python to read (over 4,300 digits)
+        raise ConfigError(f"{p}: a value cannot be read: {str(e)[:200]}") from None

@@ -34,9 +34,7 @@ ENV_NAMES = (
     "BRIEFING_PUBLIC_URL",
     "BRIEFING_MIN_EVENTS",
     "BRIEFING_MIN_SOURCES",
-    "BRIEFING_SMTP_PASSWORD",
-    "BRIEFING_SMTP_PASSWORD_FILE",
-)
+)  # and, for the command line only (the DAG sends through smtp_default): BRIEFING_SMTP_PASSWORD[_FILE]
 
 
 def sqlite_url(path: str | Path) -> str:

@@ -15,6 +15,7 @@ run, its fetch tasks side by side) wait for each other instead of racing to crea
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,6 +163,9 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     5: (("deliveries", "owner", "VARCHAR(200)"),),
 }
 
+#: seconds a connection to PostgreSQL may take before the store gives up on the server
+CONNECT_TIMEOUT = 10
+
 #: the key of the PostgreSQL advisory lock held while the schema is made or migrated
 _SCHEMA_LOCK = 0x62726965666E67  # "briefng"
 
@@ -223,7 +227,9 @@ class Store:
             parsed = sa.engine.make_url(url)
             if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # a new store in a new directory
-            self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+            # a server that stops answering must not hang a run: connections give up after CONNECT_TIMEOUT
+            connect_args = {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query else {}
+            self.engine = sa.create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
             event.listen(self.engine, "handle_error", self._translate)
             self._create()
         except _Failed as e:
@@ -243,8 +249,7 @@ class Store:
         """Make or migrate the schema in one transaction, under a lock that concurrent openers wait for."""
         sqlite_store = self.engine.dialect.name == "sqlite"
         if sqlite_store:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            self._wal()
         with self.engine.connect() as conn:
             if sqlite_store:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, taken now: one opener at a time
@@ -265,6 +270,20 @@ class Store:
             if version is None:
                 conn.execute(self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing())
             conn.commit()
+
+    def _wal(self, tries: int = 100) -> None:
+        """Put a SQLite store in WAL mode. The switch fails at once, busy timeout or not, while another
+        opener holds the schema lock: it is tried again until that one is done."""
+        for attempt in range(tries):
+            try:
+                with self.engine.connect() as conn:
+                    if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+                        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                return
+            except _Failed as e:
+                if "locked" not in e.detail or attempt + 1 == tries:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.engine.dispose()

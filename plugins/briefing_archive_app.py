@@ -36,7 +36,12 @@ async def signed_in(request: Request) -> Any:
 
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     token = credentials.strip() if scheme.lower() == "bearer" else request.cookies.get(COOKIE_NAME_JWT_TOKEN)
-    return await resolve_user_from_token(token)
+    try:
+        return await resolve_user_from_token(token)
+    except HTTPException:
+        raise
+    except Exception as e:  # no auth manager to ask (not inside the API server), a token store down: refuse
+        raise HTTPException(status_code=403, detail="cannot verify the Airflow token") from e
 
 
 def _archive():  # type: ignore[no-untyped-def]
