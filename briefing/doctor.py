@@ -589,15 +589,20 @@ def airflow_checks(facts: AirflowFacts, pool: str | None, concurrency: str) -> l
         else:
             checks.append(ok("dag", f"{found_dag}"))
 
-    if pool is None:
-        checks.append(ok("pool", f"{FETCH_POOL_ENV} names no pool: fetches run in default_pool, at most {concurrency} at once (BRIEFING_FETCH_CONCURRENCY)"))
-    elif isinstance(facts.pool, BriefingError):
-        checks.append(fail("pool", f"{FETCH_POOL_ENV}={pool}, but that pool does not exist ({facts.pool}): every weekly run would fail at its start", POOL_FIX.format(pool=pool) + f", or unset {FETCH_POOL_ENV}"))
-    else:
-        rows = facts.pool if isinstance(facts.pool, list) else []
-        slots = rows[0].get("slots", "?") if rows and isinstance(rows[0], dict) else "?"
-        checks.append(ok("pool", f"{pool}: {slots} slots"))
+    checks.append(check_pool(pool, facts.pool, concurrency))
     return checks
+
+
+def check_pool(pool: str | None, found: object | BriefingError | None, concurrency: str) -> Check:
+    """The fetch tasks' pool: none to set up unless ``BRIEFING_FETCH_POOL`` names one, which must exist
+    (``found``: what ``airflow pools get`` said of it)."""
+    if pool is None:
+        return ok("pool", f"{FETCH_POOL_ENV} names no pool: fetches run in default_pool, at most {concurrency} at once (BRIEFING_FETCH_CONCURRENCY)")
+    if isinstance(found, BriefingError) or found is None:
+        return fail("pool", f"{FETCH_POOL_ENV}={pool}, but that pool does not exist ({found}): every weekly run would fail at its start", POOL_FIX.format(pool=pool) + f", or unset {FETCH_POOL_ENV}")
+    rows = found if isinstance(found, list) else []
+    slots = rows[0].get("slots", "?") if rows and isinstance(rows[0], dict) else "?"
+    return ok("pool", f"{pool}: {slots} slots")
 
 
 # --- all of it ----------------------------------------------------------------------------------
