@@ -51,6 +51,14 @@ def stories(draw: st.DrawFn, max_size: int = 14) -> list[Story]:
     return out
 
 
+def _by_week(batch: list[Story]) -> dict[str, list[Story]]:
+    weeks: dict[str, list[Story]] = {}
+    for s in batch:
+        assert s.when is not None
+        weeks.setdefault(str(week_of(s.when, "Asia/Shanghai")), []).append(s)
+    return weeks
+
+
 def _partition(clusters: list[tuple[str, tuple[str, ...]]]) -> set[frozenset[str]]:
     return {frozenset(members) for _, members in clusters}
 
@@ -77,10 +85,7 @@ def test_dedup_does_not_depend_on_the_input_order(batch: list[Story], random: ob
 @given(stories(max_size=12), st.randoms(use_true_random=False))
 def test_the_index_takes_weeks_in_any_order(batch: list[Story], random: object) -> None:
     """Weeks added to the index in any order: no error, every story indexed once, in one cluster."""
-    weeks: dict[str, list[Story]] = {}
-    for s in batch:
-        assert s.when is not None
-        weeks.setdefault(str(week_of(s.when, "Asia/Shanghai")), []).append(s)
+    weeks = _by_week(batch)
     order = list(weeks)
     random.shuffle(order)  # type: ignore[attr-defined]
     with Store("sqlite://") as store:
@@ -115,10 +120,7 @@ def _index_partition(batch: list[Story], order: list[str], weeks: dict[str, list
 @given(stories(max_size=12), st.randoms(use_true_random=False))
 def test_weeks_built_in_any_order_give_the_clusters_of_time_order(batch: list[Story], random: object) -> None:
     """A backfill builds past weeks after later ones: the store-wide clusters are those of time order."""
-    weeks: dict[str, list[Story]] = {}
-    for s in batch:
-        assert s.when is not None
-        weeks.setdefault(str(week_of(s.when, "Asia/Shanghai")), []).append(s)
+    weeks = _by_week(batch)
     in_time = sorted(weeks)
     shuffled = list(in_time)
     random.shuffle(shuffled)  # type: ignore[attr-defined]
