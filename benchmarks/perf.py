@@ -12,8 +12,7 @@ only the corpus loaded.
 
 Up to ``--naive-max`` stories, another child times the naive baseline: every pair of stories compared
 with the same rules (the same URL or content hash; Jaccard or containment of the shingle sets, within the
-copy window; ``same_event`` and the headline vetoes within the event window; the keyword rule within the
-rewrite window), and checks that every copy and edit ends in the same
+copy window; the same-event model of ``events`` within the event window), and checks that every copy and edit ends in the same
 cluster as in ours. "x faster" is the naive dedup's median over ours. The scaling exponent between
 successive sizes is ``log(t2 / t1) / log(n2 / n1)`` of the total (1.0 is linear; 10 times the stories in
 at most 12 times the time is an exponent of at most 1.08).
@@ -138,22 +137,10 @@ def naive_dedup(stories: Sequence[Any]) -> dict[str, str]:
     Returns each story's cluster as the index of its first member (the representative does not matter
     for comparing clusters).
     """
-    from collections import Counter
-
-    from briefing.dedup import (
-        CONTAINMENT,
-        COPY_WINDOW_DAYS,
-        EVENT_WINDOW_HOURS,
-        JACCARD,
-        REWRITE_WINDOW_HOURS,
-        _figures,
-        _title_tokens,
-        _told_alike,
-        same_event,
-        shingles,
-    )
-    from briefing.facts import nfkc, quantity_keys
-    from briefing.keywords import KeywordReader, rarity
+    from briefing.dedup import CONTAINMENT, COPY_WINDOW_DAYS, EVENT_WINDOW_HOURS, JACCARD, shingles
+    from briefing.events import SAME_EVENT, batch_weight, event_words, same_event_probability, weigh
+    from briefing.facts import nfkc
+    from briefing.keywords import KeywordReader
     from briefing.text import content_hash
     from briefing.urls import canonical_url
 
@@ -169,15 +156,14 @@ def naive_dedup(stories: Sequence[Any]) -> dict[str, str]:
     urls = [canonical_url(s.url) if s.url else None for s in stories]
     hashes = [content_hash(s.title, s.body) for s in stories]
     sets = [shingles(f"{s.title}\n{s.body}") for s in stories]
-    figures = [_figures(s) for s in stories]
-    titles = [_title_tokens(s.title) for s in stories]
     times = [s.when.timestamp() if s.when else None for s in stories]
     reader = KeywordReader()
-    keywords = [reader.read(nfkc(s.title), nfkc(s.body), quantity_keys(nfkc(f"{s.title}\n{s.body}"))) for s in stories]
-    weight = rarity(Counter(w for k in keywords for w in k.words), n)
-    copy_window, event_window, rewrite_window = COPY_WINDOW_DAYS * 86400, EVENT_WINDOW_HOURS * 3600, REWRITE_WINDOW_HOURS * 3600
+    words = [event_words(nfkc(s.title), nfkc(s.body), reader) for s in stories]
+    weight = batch_weight(words)
+    texts = [weigh(w, weight) for w in words]
+    copy_window, event_window = COPY_WINDOW_DAYS * 86400, EVENT_WINDOW_HOURS * 3600
     for i in range(n):
-        a, fa, ta, ti, ka = sets[i], figures[i], titles[i], times[i], keywords[i]
+        a, ti = sets[i], times[i]
         for j in range(i + 1, n):
             tj = times[j]
             gap = abs(ti - tj) if ti is not None and tj is not None else None
@@ -187,9 +173,8 @@ def naive_dedup(stories: Sequence[Any]) -> dict[str, str]:
                 inter = len(a & b)
                 same = inter > 0 and (inter / len(a | b) >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT)
             if not same and gap is not None and gap <= event_window:
-                same = same_event(fa, figures[j], ta, titles[j]) and not ka.told_apart(keywords[j])
-            if not same and gap is not None and gap <= rewrite_window:
-                same = _told_alike(stories[i].lang, stories[j].lang, ka, keywords[j], fa, figures[j], ta, titles[j], weight)
+                s, t = stories[i], stories[j]
+                same = same_event_probability(texts[i], texts[j], gap / 3600, s.source == t.source, s.lang != t.lang) >= SAME_EVENT
             if same:
                 ri, rj = find(i), find(j)
                 if ri != rj:

@@ -4,20 +4,39 @@
 ``gcs://...``, ``memory://...`` in tests; the protocol's fsspec package must be installed). Writes are
 whole-file: locally a temporary file in the same directory, then a rename; in object storage a
 temporary object, then a move, so a reader sees the old file or the new one, never a part. Names are
-flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval.
+flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval and a
+``.rejected/`` area where a rejected draft is withdrawn to (never served, kept for the record).
+
+A temporary file is named ``.<name>~<owner>~<random>.tmp`` after the process writing it
+(``briefing.owner``). One left behind by a process that was killed is removed by
+``clean_temporaries``: at once when its process is known to be gone, else after ``STALE_TEMP``.
+Locally, only regular files inside the archive are read: a symbolic link that leads out of it is
+treated as missing.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
-import uuid
+import time
 from pathlib import Path
 from typing import Any
 
 from .errors import PublishError
+from .owner import gone, new_owner
 
-__all__ = ["Archive"]
+__all__ = ["DRAFTS", "REJECTED", "STALE_TEMP", "Archive"]
+
+#: the area of the archive that holds rendered drafts awaiting approval
+DRAFTS = ".drafts"
+#: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
+REJECTED = ".rejected"
+
+#: a temporary file older than this (seconds) is abandoned, whoever wrote it
+STALE_TEMP = 3600.0
+_TEMP_RE = re.compile(r"^\.(?P<name>[^~/]+)~(?P<owner>[^~/]*)~[^~/]*\.tmp\Z")
+_OLD_TEMP_RE = re.compile(r"^\.[^/]+\.tmp\Z")  # what earlier versions left: .<name>.<random>.tmp
 
 
 class Archive:
@@ -40,6 +59,14 @@ class Archive:
     def local(self) -> bool:
         return self._fs is None
 
+    def _inside(self, name: str) -> Path | None:
+        """The regular file ``name`` is, if it is one and lies inside the archive (after links); else None."""
+        try:
+            real = (self._path / name).resolve(strict=True)
+            return real if real.is_relative_to(self._path.resolve()) and real.is_file() else None
+        except (OSError, RuntimeError):
+            return None
+
     def locate(self, name: str) -> str:
         """Where ``name`` is: a resolved local path, or the object's URL."""
         if self._fs is None:
@@ -54,7 +81,7 @@ class Archive:
             return str(path.resolve())
         final = f"{self._root}/{name}"
         parent = final.rsplit("/", 1)[0]
-        temp = f"{parent}/.{final.rsplit('/', 1)[1]}.{uuid.uuid4().hex}.tmp"
+        temp = f"{parent}/.{final.rsplit('/', 1)[1]}~{new_owner()}~.tmp"
         try:
             self._fs.pipe_file(temp, data)
             self._fs.mv(temp, final)
@@ -69,7 +96,10 @@ class Archive:
     def read(self, name: str) -> bytes:
         try:
             if self._fs is None:
-                return (self._path / name).read_bytes()
+                found = self._inside(name)
+                if found is None:
+                    raise FileNotFoundError(name)
+                return found.read_bytes()
             return bytes(self._fs.cat_file(f"{self._root}/{name}"))
         except FileNotFoundError as e:
             raise PublishError(f"no {name} in the archive at {self.location}") from e
@@ -86,8 +116,57 @@ class Archive:
 
     def exists(self, name: str) -> bool:
         if self._fs is None:
-            return (self._path / name).is_file()
+            return self._inside(name) is not None
         return bool(self._fs.isfile(f"{self._root}/{name}"))
+
+    def clean_temporaries(self, area: str = "", *, now: float | None = None) -> list[str]:
+        """Remove the temporary files a killed writer left in ``area`` (``""`` or ``.drafts``); returns their names."""
+        moment = time.time() if now is None else now
+        removed: list[str] = []
+        for name, modified in self._entries(area):
+            m = _TEMP_RE.match(name)
+            if not m and not _OLD_TEMP_RE.match(name):
+                continue
+            abandoned = (m is not None and gone(m.group("owner"))) or (modified is not None and moment - modified > STALE_TEMP)
+            if not abandoned:
+                continue
+            key = f"{area}/{name}" if area else name
+            try:
+                if self._fs is None:
+                    (self._path / key).unlink(missing_ok=True)
+                else:
+                    self._fs.rm(f"{self._root}/{key}")
+            except (OSError, FileNotFoundError):
+                continue
+            removed.append(key)
+        return removed
+
+    def _entries(self, area: str) -> list[tuple[str, float | None]]:
+        """(name, modified time or None) of the files in ``area``."""
+        if self._fs is None:
+            folder = self._path / area
+            if not folder.is_dir():
+                return []
+            out: list[tuple[str, float | None]] = []
+            for p in folder.iterdir():
+                try:
+                    if p.is_file() and not p.is_symlink():
+                        out.append((p.name, p.stat().st_mtime))
+                except OSError:
+                    continue
+            return out
+        try:
+            entries = self._fs.ls(f"{self._root}/{area}".rstrip("/"), detail=True)
+        except FileNotFoundError:
+            return []
+        found: list[tuple[str, float | None]] = []
+        for e in entries:
+            if e.get("type") != "file":
+                continue
+            stamp = e.get("mtime") or e.get("LastModified") or e.get("created")
+            seconds = stamp.timestamp() if hasattr(stamp, "timestamp") else float(stamp) if isinstance(stamp, (int, float)) else None
+            found.append((str(e["name"]).rstrip("/").rsplit("/", 1)[-1], seconds))
+        return found
 
     def names(self) -> list[str]:
         """The files at the top of the archive (not the drafts)."""
@@ -103,7 +182,7 @@ class Archive:
 def _atomic_write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}~{new_owner()}~", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise PublishError(f"cannot write {path}: {e.strerror or e}") from e
     try:

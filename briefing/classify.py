@@ -2,9 +2,12 @@
 
 The taxonomy (``config/themes.yaml``, or a file of the deployment's) gives every theme
 weighted terms in English and Chinese. English terms match whole words case-insensitively (a trailing
-``*`` makes the last word a prefix), also next to Chinese characters; Chinese terms match as substrings. Both lexicons run over every
+``*`` makes the last word a prefix), also next to Chinese characters; Chinese terms match as substrings, except inside a longer word
+or name a theme excludes (新智元, a media outlet, holds the robot maker 智元). Both lexicons run over every
 story, so English, Chinese and mixed titles are classified alike. A theme's raw score adds the weights of
-the distinct terms found (a title match counts double, repeats in the text add a little) and is squashed
+the distinct terms found by where they stand: in the headline double, in the lead (the first 300
+characters, 150 of Chinese) once, and in the rest of the text by how densely it mentions them, at most
+``rest_cap`` points, so that a passing mention in a long article gives no theme. The score is squashed
 into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
 Every score keeps the terms that made it, so each decision can be explained.
 """
@@ -26,6 +29,8 @@ from .records import Classification, Story, Theme, ThemeScore
 from .resources import read_yaml, resource
 from .text import normalise
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
 __all__ = ["DEFAULT_THEMES", "Classifier", "classify", "load_themes"]
 
 DEFAULT_THEMES = resource("config/themes.yaml")
@@ -45,7 +50,7 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
         if not isinstance(tid, str) or not re.match(r"^[a-z0-9-]+$", tid):
             raise ConfigError(f"{where}: field 'id' must be lowercase letters, digits and '-'")
         where = f"{p}: theme {tid!r}"
-        unknown = set(item) - {"id", "name", "name_zh", "description", "terms", "lead_terms"}
+        unknown = set(item) - {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context"}
         if unknown:
             raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
         terms = item.get("terms") or {}
@@ -63,6 +68,12 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
         lead = item.get("lead_terms") or {}
         if not isinstance(lead, dict) or set(lead) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) for t in v) for v in lead.values()):
             raise ConfigError(f"{where}: field 'lead_terms' must map 'en' and 'zh' to lists of terms")
+        exclude = item.get("exclude") or {}
+        if not isinstance(exclude, dict) or set(exclude) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v) for v in exclude.values()):
+            raise ConfigError(f"{where}: field 'exclude' must map 'en' and 'zh' to lists of words")
+        context = item.get("context") or {}
+        if not isinstance(context, dict) or set(context) - {"en", "zh"} or not all(isinstance(v, list) and all(isinstance(t, str) and t.strip() for t in v) for v in context.values()):
+            raise ConfigError(f"{where}: field 'context' must map 'en' and 'zh' to lists of terms")
         themes.append(
             Theme(
                 id=tid,
@@ -72,6 +83,8 @@ def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
                 terms_en=parsed["en"],
                 terms_zh=parsed["zh"],
                 lead_terms=tuple(lead.get("en", [])) + tuple(lead.get("zh", [])),
+                exclude=tuple(exclude.get("en", [])) + tuple(exclude.get("zh", [])),
+                context=tuple(context.get("en", [])) + tuple(context.get("zh", [])),
             )
         )
     ids = [t.id for t in themes]
@@ -85,6 +98,7 @@ class _Term:
     theme: str
     term: str
     weight: int
+    context: bool = False  # counts only beside the theme's own terms
 
 
 class Classifier:
@@ -97,12 +111,26 @@ class Classifier:
     #: ...and when it reaches this share of the best theme's score
     relative = 0.45
 
+    #: the lead: the first characters of the text after the headline, where a news story says what it
+    #: is about (about two English sentences; a Chinese character says about as much as two Latin letters)
+    lead_chars = 300
+    #: beyond the lead, a term counts in full from this many mentions per 1,000 characters (500 of
+    #: Chinese), and in proportion below: a passing mention in a long article adds little
+    dense = 2.0
+    #: ...and all the terms of a theme beyond the lead add at most this many points: the text alone,
+    #: without the headline or the lead, does not make a story's theme
+    rest_cap = 4.0
+
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
         self._lexicon: Lexicon[_Term] = Lexicon()
         for theme in self.themes:
             for term, weight in theme.terms_en + theme.terms_zh:
                 self._lexicon.add(term, _Term(theme.id, term, weight))
+            for word in theme.exclude:  # matched like a term, longest first, and scores nothing
+                self._lexicon.add(word, _Term("", word, 0))
+            for term in theme.context:
+                self._lexicon.add(term, _Term(theme.id, term, 1, context=True))
         self._terms = self._lexicon.payloads
         self._hits = self._lexicon.hits
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
@@ -115,27 +143,54 @@ class Classifier:
         return [self.classify(s) for s in stories]
 
     def classify(self, story: Story) -> Classification:
+        """Score each theme by where its terms stand: the headline counts double, the lead once, the rest
+        of the text by how densely it mentions them."""
         title = normalise(story.title)
         body = normalise(story.body)
+        chinese = _CJK_RE.search(body[:60]) is not None
+        cut = self.lead_chars // 2 if chinese else self.lead_chars
+        lead, rest = body[:cut], body[cut:]
         title_hits = self._hits(title)
-        body_hits = self._hits(body)
+        lead_hits = self._hits(lead)
+        rest_hits = self._hits(rest)
+        per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # the rest's length in units of ~1,000 Latin characters
         raw: dict[str, float] = {}
+        from_context: dict[str, float] = {}
+        from_rest: dict[str, float] = {}
         evidence: dict[str, list[tuple[str, int, str]]] = {}
-        for i in sorted(set(title_hits) | set(body_hits)):
+        for i in sorted(set(title_hits) | set(lead_hits) | set(rest_hits)):
             t = self._terms[i]
+            if not t.theme:
+                continue
             points = 0.0
+            where = ""
             if i in title_hits:
                 points += 2 * t.weight
-                evidence.setdefault(t.theme, []).append((t.term, t.weight, "title"))
-            if i in body_hits:
-                points += t.weight * (1 + 0.25 * (min(body_hits[i], 5) - 1))
-                if i not in title_hits:
-                    evidence.setdefault(t.theme, []).append((t.term, t.weight, "text"))
-            raw[t.theme] = raw.get(t.theme, 0.0) + points
+                where = "title"
+            if i in lead_hits:
+                points += t.weight
+                where = where or "lead"
+            if i in rest_hits:
+                mentions = t.weight * min(1.0, rest_hits[i] / per_thousand / self.dense)
+                if t.context:
+                    points += mentions
+                else:
+                    from_rest[t.theme] = from_rest.get(t.theme, 0.0) + mentions
+                where = where or "text"
+            evidence.setdefault(t.theme, []).append((t.term, t.weight, where))
+            if t.context:
+                from_context[t.theme] = from_context.get(t.theme, 0.0) + points
+            else:
+                raw[t.theme] = raw.get(t.theme, 0.0) + points
+        for tid, points in from_rest.items():
+            raw[tid] += min(points, self.rest_cap)
+        for tid, points in from_context.items():  # who acts counts only beside what is done
+            if tid in raw:
+                raw[tid] += points
         scores = {tid: 1 - math.exp(-r / self.scale) for tid, r in raw.items()}
-        for tid, lead in self._leads.items():
+        for tid, lead_terms in self._leads.items():
             # a lead term in the title makes an applicable theme the primary one
-            if scores.get(tid, 0.0) >= self.threshold and (term := lead.search(title)):
+            if scores.get(tid, 0.0) >= self.threshold and (term := lead_terms.search(title)):
                 top = max(scores.values())
                 if round(scores[tid], 3) < round(top, 3) or sum(round(v, 3) == round(top, 3) for v in scores.values()) > 1:
                     # the primary is the highest score: raise this one above the others, or, where
@@ -149,7 +204,7 @@ class Classifier:
             ThemeScore(
                 id=tid,
                 score=round(s, 3),
-                evidence=tuple(sorted(evidence[tid], key=lambda e: (-e[1] * (2 if e[2] == "title" else 1), e[0]))),
+                evidence=tuple(sorted(evidence[tid], key=lambda e: (-e[1] * {"title": 2, "lead": 1}.get(e[2], 0.5), e[0]))),
             )
             for tid, s in scores.items()
             if s >= self.threshold and s >= self.relative * best

@@ -22,7 +22,7 @@ from .settings import Settings
 __all__ = ["main"]
 
 EXAMPLES = {
-    "run": "briefing run --week 2026-W47 --config config/demo.yaml [--smtp smtp://localhost:1025 --subscribers subscribers.txt]",
+    "run": "briefing run --week 2026-W47 --config config/demo.yaml [--smtp smtp://user@localhost:1025 --subscribers subscribers.txt]",
     "fetch": "briefing fetch --config config/sources.yaml",
     "classify": "briefing classify --input stories.jsonl > themed.jsonl",
     "dedup": "briefing dedup --input stories.jsonl > clusters.jsonl",
@@ -45,9 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
     _store_args(run)
     run.add_argument("--archive", help="archive directory (default: $BRIEFING_ARCHIVE or ./archive)")
-    run.add_argument("--smtp", help="email the briefing through this server: smtp://[user:pass@]host:port")
+    run.add_argument(
+        "--smtp",
+        help="email the briefing through this server: smtp://[user@]host:port (smtps:// for TLS); the password from "
+        "$BRIEFING_SMTP_PASSWORD or a file, not the command line, where ps shows it",
+    )
+    run.add_argument("--smtp-password-file", metavar="FILE", help="read the SMTP password from FILE (default: $BRIEFING_SMTP_PASSWORD_FILE)")
     run.add_argument("--subscribers", help="subscribers file (default: $BRIEFING_SUBSCRIBERS)")
-    run.add_argument("--resend", action="store_true", help="email subscribers who already had this week's briefing again")
+    run.add_argument(
+        "--resend",
+        action="append",
+        metavar="ADDRESS",
+        help="email ADDRESS again although it had this week's briefing or its outcome is unknown (repeatable); 'all' for every subscriber",
+    )
 
     fetch = add("fetch", "Fetch every enabled source into the store; one JSON line per source.")
     _store_args(fetch)
@@ -104,15 +114,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .week import parse_week
 
     week = parse_week(args.week)
-    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers)
+    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers, smtp_password_file=args.smtp_password_file)
     if args.smtp and not settings.subscribers:
         raise ConfigError("--smtp needs a subscribers file: give --subscribers or set BRIEFING_SUBSCRIBERS")
     if (args.subscribers or args.resend) and not args.smtp:
         raise ConfigError("--subscribers and --resend need --smtp smtp://host:port to send through")
-    mailer = SmtpMailer(args.smtp) if args.smtp else None
+    mailer = SmtpMailer(args.smtp, password=settings.smtp_password) if args.smtp else None  # the URL checked before any work
     try:
         with Pipeline.open(settings) as p, _progress(len(p.config.enabled), "fetching") as tick:
-            published, delivery = run_week(p, week, progress=tick, mailer=mailer, resend=args.resend)
+            published, delivery = run_week(p, week, progress=tick, mailer=mailer, resend=args.resend or False)
     finally:
         if mailer:
             mailer.close()
@@ -121,9 +131,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print(f"index: {published.index}")
     if delivery:
         print(f"email: {delivery.summary()}")
-        for recipient, error in delivery.failed:
-            print(f"  failed: {recipient}: {error}", file=sys.stderr)
-        return 1 if delivery.failed else 0
+        for line in delivery.details():
+            print(f"  {line}", file=sys.stderr if not line.startswith("skipped") else sys.stdout)
+        return 0 if delivery.ok else 1
     return 0
 
 

@@ -16,11 +16,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["find_date", "parse_date"]
+__all__ = ["EARLIEST_YEAR", "find_date", "parse_date", "plausible"]
 
 #: Zones where a bare "CST" means China Standard Time (UTC+8), not US Central.
 _CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei"}
-_EARLIEST_YEAR = 1990
+#: no date before this year is believed: a feed that says 1970 or year 1 says nothing
+EARLIEST_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=2)  # a clock skew or a timezone slip, not a story from the future
 
 _TIME = r"(?:\s*(?P<ampm>上午|中午|下午|晚上|凌晨|早上)?\s*(?P<hour>\d{1,2})\s*(?:[:：]|时|点)\s*(?P<minute>\d{1,2})?\s*分?(?:\s*[:：]\s*(?P<second>\d{1,2})\s*秒?)?)?"
@@ -201,7 +202,13 @@ def _from_match(m: re.Match[str], zone: ZoneInfo, now: datetime) -> datetime | N
     return moment
 
 
+def plausible(moment: datetime, now: datetime | None = None) -> datetime | None:
+    """``moment`` (aware) as UTC if a story can have been published then: from ``EARLIEST_YEAR`` to two
+    days after ``now``; otherwise None."""
+    return _plausible(moment, now or datetime.now(UTC))
+
+
 def _plausible(moment: datetime, now: datetime) -> datetime | None:
-    if moment.year < _EARLIEST_YEAR or moment > now + _FUTURE_SLACK:
+    if moment.year < EARLIEST_YEAR or moment > now + _FUTURE_SLACK:
         return None
     return moment.astimezone(UTC)

@@ -91,6 +91,11 @@ def garbled(text: str) -> Garbled:
 def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
     """Decode ``content``; returns ``(text, encoding used)``. Undecodable bytes become U+FFFD."""
     charset = declared_charset(content, content_type)
+    if charset and charset not in _UTF8 and not content.startswith(_BOMS) and _is_utf8(content):
+        # bytes beyond ASCII that are all valid UTF-8 are UTF-8: text in GBK or a Latin charset almost
+        # never is, and a UTF-8 feed declared as GBK or ISO-8859-1 reads as mojibake with few or no
+        # undecodable bytes to show it
+        return content.decode("utf-8"), "utf-8"
     if charset:
         text = content.decode(charset, errors="replace").lstrip("\ufeff")
         if garbled(text).mostly:  # the declaration is wrong; a clean reading another way wins
@@ -107,6 +112,21 @@ def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
     charset = normalise_charset(best.encoding) if best is not None else None
     charset = charset or "utf-8"
     return content.decode(charset, errors="replace"), charset
+
+
+_UTF8 = frozenset({"utf-8", "utf_8", "utf8"})
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _is_utf8(content: bytes) -> bool:
+    """Whether ``content`` holds bytes beyond ASCII and all of it is valid UTF-8."""
+    if content.isascii():
+        return False
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _alternatives(content: bytes, content_type: str, tried: str) -> list[str]:

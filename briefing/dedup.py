@@ -7,17 +7,12 @@ Four passes, each close to linear in the number of stories, joined by union-find
    other: MinHash LSH over shingles (word 3-grams for English, character 3-grams for Chinese, after
    NFKC), candidates confirmed by their true Jaccard similarity or containment, so a trimmed copy still
    matches;
-3. rewrites (the same event in other words, or in the other language): stories published within
-   ``EVENT_WINDOW_HOURS`` that report the same figures ("50,000 PFLOPS" = "5万PFLOPS", see ``facts``)
-   or carry closely similar headlines. Figures also hold the line between one event and another about
-   the same company: two stories that each report several figures but share few of them are different
-   news; so are two whose headlines name different organisations or places, or disagree on a figure
-   (``keywords.Keywords.told_apart``);
-4. the same event told in other words without shared figures or headlines: stories published within
-   ``REWRITE_WINDOW_HOURS`` whose keywords (``keywords``: rare words, names from the bilingual name
-   dictionary, figures, product codes), weighted by their rarity in the batch, are ``REWRITE_SIMILARITY``
-   alike, or for two languages whose names, figures and codes are ``TRANSLATION_SIMILARITY`` alike.
-   The vetoes of pass 3 apply.
+3. reports of one event in other words or in the other language, published within
+   ``EVENT_WINDOW_HOURS``: ``events.same_event_probability`` weighs what their headlines and leads say
+   (words weighted by their rarity in general news, names of the bilingual name dictionary, figures, hours
+   apart; a model fitted on hand-labelled real news). Pairs are taken strongest first, and two clusters
+   join only when their stories are on average ``LINK`` alike, so that one pair never chains two
+   different events together. Whether two stories are one event depends on those two stories alone.
 
 How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py):
 
@@ -27,16 +22,12 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   shingles instead of one per permutation;
 - LSH buckets (37 bands of 3 rows) are found by sorting each band's keys; a pair is compared only when
   its stories were published within the window and agree on ``_MIN_AGREEMENT`` of their MinHash values;
-- rewrites are looked for through posting lists of figures, of headline words and of each story's
-  rarest keywords, walked in time order with a sliding window. A figure or word carried by more than 200
-  stories a week (``_MAX_POSTING`` within the window before a story) says nothing and proposes no pair;
-  a headline is indexed by its rarest words, as many as the 30% title-similarity threshold cannot do
-  without (a prefix filter), which still finds every pair that can pass it. A story's keywords are
-  indexed by its four rarest (and its four rarest names, figures and codes): a rewrite shares the rare
-  names of its event.
+- reports of one event are looked for through posting lists of each story's rarest words, walked in
+  time order with a sliding window; a word carried by more than 200 stories a week (``_MAX_POSTING``
+  within the window before a story) says nothing and proposes no pair.
 
-A cluster's representative is the fullest text from the most authoritative source (source weight,
-then text length, then the earliest report, then id), so the choice is deterministic.
+A cluster's representative is the best original report: the most authoritative source (source weight),
+then a headline that says what happened (not a question), then the first report, then the id.
 """
 
 from __future__ import annotations
@@ -45,8 +36,7 @@ import gc
 import math
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,10 +45,10 @@ from functools import cache
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from .facts import headline_and_story_keys, nfkc, quantity_keys
-from .keywords import KeywordReader, Keywords, rarity, weighted_jaccard
+from .events import SAME_EVENT, EventText, EventWords, batch_weight, event_words, load_frequencies, same_event_probability, weigh
+from .facts import nfkc
+from .keywords import KeywordReader
 from .records import Cluster, Story
-from .text import headline_tokens, normalise
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -73,15 +63,12 @@ __all__ = [
     "EVENT_WINDOW_HOURS",
     "FINGERPRINT_VERSION",
     "JACCARD",
-    "REWRITE_SIMILARITY",
-    "REWRITE_WINDOW_HOURS",
-    "TRANSLATION_SIMILARITY",
+    "LINK",
     "DedupResult",
     "Deduplicator",
     "Fingerprint",
     "dedup",
     "representative",
-    "same_event",
     "shingles",
 ]
 
@@ -91,17 +78,8 @@ JACCARD = 0.5
 CONTAINMENT = 0.7
 #: copies and edited reposts are looked for among stories published this close together
 COPY_WINDOW_DAYS = 14.0
-#: rewrites are looked for among stories published this close together
+#: reports of one event are looked for among stories published this close together
 EVENT_WINDOW_HOURS = 72.0
-#: reports of one event in other words follow the first within a day and a half; later stories about the
-#: same company or site are, far more often, its next news
-REWRITE_WINDOW_HOURS = 36.0
-#: two stories in one language are one event when their keywords are this alike (rarity-weighted Jaccard)...
-REWRITE_SIMILARITY = 0.2
-#: ...and two in different languages when their names, figures and codes are this alike
-TRANSLATION_SIMILARITY = 0.4
-#: a story proposes keyword pairs through this many of its rarest keywords (and as many neutral ones)
-_KEYWORD_PREFIX = 4
 
 # LSH: 37 bands of 3 rows, the banding datasketch picks for a Jaccard threshold of 0.3 and 128
 # permutations: a pair at J = 0.5 becomes a candidate with probability 0.993, at 0.3 with 0.64.
@@ -200,6 +178,7 @@ class Deduplicator:
         fingerprints: Mapping[str, Fingerprint] | None = None,
         fresh: Collection[str] | None = None,
         joined: Mapping[str, str] | None = None,
+        pairwise: bool = False,
     ) -> DedupResult:
         """Cluster ``stories``.
 
@@ -211,10 +190,15 @@ class Deduplicator:
           which keeps one story per canonical URL. Only the clusters with a fresh story are returned. The figures and keywords of a story that is not fresh are read only when it was
           published within the event window of a fresh one.
 
+        - ``pairwise``: whether two stories are one event depends on those two stories alone (words weighed
+          by their rarity in general news, not in the batch; every candidate pair compared; clusters are
+          the connected stories), so that a store-wide index built week by week, in any order of weeks,
+          holds the same clusters. A week's own clusters use the batch (its common words, average linkage).
+
         For the fastest runs, put the stories with fingerprints first.
         """
         with _collector_paused():
-            return _dedup(stories, self.weights, self.reader, fingerprints or {}, fresh, joined or {})
+            return _dedup(stories, self.weights, self.reader, fingerprints or {}, fresh, joined or {}, pairwise)
 
 
 @contextmanager
@@ -238,6 +222,7 @@ def _dedup(
     given: Mapping[str, Fingerprint],
     fresh_ids: Collection[str] | None,
     joined: Mapping[str, str],
+    pairwise: bool = False,
 ) -> DedupResult:
     n = len(stories)
     uf = _UnionFind(n)
@@ -245,9 +230,7 @@ def _dedup(
     fresh = [True] * n if fresh_ids is None else [s.id in fresh_ids for s in stories]
     everything = fresh_ids is None
     read = _near_fresh(times, fresh) if not everything else fresh
-    figures: list[frozenset[tuple[str, float]]] = []
-    titles: list[frozenset[str]] = []
-    keywords: list[Keywords] = []
+    words: list[EventWords | None] = []
     signer = _Signer(lambda i: _signer_text(stories[i]))
     by_url: dict[str, int] = {}
     first_of: dict[str, int] = {}  # pass 0: what an earlier run joined
@@ -268,15 +251,7 @@ def _dedup(
             low_title = title.lower()
             if known is None:
                 signer.add(low_title, body.lower(), bool(s.body))
-        if read[i]:
-            in_title, quantities = headline_and_story_keys(title, body)
-            figures.append(_figure_set(quantities))
-            titles.append(_title_tokens(low_title, normalised=True))
-            keywords.append(reader.read(title, body, quantities, in_title))
-        else:
-            figures.append(frozenset())
-            titles.append(frozenset())
-            keywords.append(_NO_KEYWORDS)
+        words.append(event_words(title, body, reader) if read[i] else None)
     signer.finish()
     by_content: dict[int, int] = {}
     for i, key in enumerate(signer.content):  # ...or the same words (text.content_hash)
@@ -295,17 +270,11 @@ def _dedup(
     prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
     del signer
 
-    # pass 3: rewrites
-    for i, j in _same_events(figures, titles, times):
-        if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j) and not keywords[i].told_apart(keywords[j]):
-            uf.union(i, j)
-
-    # pass 4: the same event in other words, or in the other language
-    frequency = Counter(chain.from_iterable(k.words for k in keywords))
-    weight = rarity(frequency, sum(read))
-    for i, j in _keyword_candidates(keywords, frequency, times):
-        if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j) and _told_alike(stories[i].lang, stories[j].lang, keywords[i], keywords[j], figures[i], figures[j], titles[i], titles[j], weight):
-            uf.union(i, j)
+    # pass 3: the same event in other words, or in the other language (``events``)
+    weight = load_frequencies().weight if pairwise else batch_weight([w for w in words if w is not None])
+    texts = [weigh(w, weight) if w is not None else None for w in words]
+    del words  # the vectors hold what the model needs
+    _join_events(stories, texts, times, fresh, uf, pairwise)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -322,14 +291,10 @@ def _dedup(
 
 
 def representative(members: Sequence[Story], weights: Mapping[str, float]) -> Story:
-    """The story that stands for a cluster: the fullest text from the most authoritative source (source
-    weight, then text length, then the earliest report, then id)."""
-    top = max(weights.get(s.source, 1.0) for s in members)
-    best = [s for s in members if weights.get(s.source, 1.0) == top]  # the rank key's first part
-    return best[0] if len(best) == 1 else min(best, key=lambda s: _rank_key(s, weights))
-
-
-_NO_KEYWORDS = Keywords((), ())
+    """The story that stands for a cluster: the best original report, never merely the longest text. The
+    most authoritative source (its weight) first; then a headline that says what happened (not a
+    question); then the first report; then the id, so the choice is deterministic."""
+    return min(members, key=lambda s: _rank_key(s, weights))
 
 
 def _signer_text(s: Story) -> tuple[str, str, bool]:
@@ -614,6 +579,8 @@ class _Signer:
         if not found:
             return
         codes = np.sort(np.concatenate(found))
+        if not codes.size:  # every pair of every bucket was outside the window (issue 11's crash)
+            return
         codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
         # a pair that met in one band by chance agrees on few other MinHash values: drop it unless its
         # estimated Jaccard similarity reaches _MIN_AGREEMENT
@@ -730,125 +697,142 @@ def _similar(a: U64, b: U64) -> bool:
     return inter / (len(a) + len(b) - inter) >= JACCARD or inter / len(a) >= CONTAINMENT
 
 
-# ---------------------------------------------------------------------------------------- rewrites
+# ------------------------------------------------------------------------------------------ events
 
-#: a figure or title word carried by more than 200 stories a week says nothing: more than 86 within the
-#: event window before a story (the pipeline dedups a week at a time; this keeps that density at any size)
+#: a word carried by more than 200 stories a week says nothing: more than 86 within the event window
+#: before a story (the pipeline dedups a week at a time; this keeps that density at any size)
 _MAX_POSTING = math.ceil(200 * EVENT_WINDOW_HOURS / (7 * 24))
+#: a story proposes pairs through the words of its headline, its names, and this many of its lead's rarest words
+_EVENT_PREFIX = 4
+#: ...and is compared with at most this many other stories, those that share the most with it
+_EVENT_FANOUT = 20
+#: a headline word this common in news (its weight, ``events.Frequencies.weight``: carried by more than
+#: about one item in eight) proposes no pair: "China", "AI", "new"
+_COMMON_WORD = 3.0
+#: two clusters join only when the average same-event probability of their stories' pairs reaches this:
+#: one strong pair is not enough to join two groups that are otherwise about other things (no chains)
+LINK = 0.35
 
 
-_title_tokens = headline_tokens  # one definition of a headline's tokens, shared with rank's follow-ups
+def _join_events(
+    stories: Sequence[Story], texts: Sequence[EventText | None], times: Sequence[float | None], fresh: Sequence[bool], uf: _UnionFind, pairwise: bool = False
+) -> None:
+    """Join the stories that ``events.same_event_probability`` calls one event, strongest pair first,
+    and two clusters only when their stories are, on average, ``LINK`` alike (average linkage); or,
+    ``pairwise``, every pair the model joins (connected stories: independent of the order)."""
+    cache: dict[tuple[int, int], float] = {}
+
+    def probability(i: int, j: int) -> float | None:
+        a, b = texts[i], texts[j]
+        if a is None or b is None:
+            return None
+        key = (i, j) if i < j else (j, i)
+        found = cache.get(key)
+        if found is None:
+            ti, tj = times[i], times[j]
+            hours = abs(ti - tj) / 3600 if ti is not None and tj is not None else 0.0
+            s, t = stories[i], stories[j]
+            found = cache[key] = same_event_probability(a, b, hours, s.source == t.source and bool(s.source), s.lang != t.lang)
+        return found
+
+    edges: list[tuple[float, str, str, int, int]] = []  # strongest first, ties by the stories' ids, not their order
+    for i, j in _event_candidates(texts, times, fanout=None if pairwise else _EVENT_FANOUT):
+        if (fresh[i] or fresh[j]) and uf.find(i) != uf.find(j):
+            p = probability(i, j)
+            if p is not None and p >= SAME_EVENT:
+                first, second = sorted((stories[i].id, stories[j].id))
+                edges.append((-p, first, second, i, j))
+    if not edges:
+        return
+    if pairwise:
+        for *_, i, j in edges:
+            uf.union(uf.find(i), uf.find(j))
+        return
+    edges.sort()
+    members: dict[int, list[int]] = {}
+    for k in {x for *_, i, j in edges for x in (i, j)}:
+        members.setdefault(uf.find(k), [])
+    for k in range(len(stories)):
+        root = uf.find(k)
+        if root in members:
+            members[root].append(k)
+    for *_, i, j in edges:
+        a, b = uf.find(i), uf.find(j)
+        if a == b:
+            continue
+        # unscored pairs (never proposed: they share no rare word) count as 0
+        total = sum(cache.get((u, v) if u < v else (v, u), 0.0) for u in members[a] for v in members[b])
+        if total < LINK * len(members[a]) * len(members[b]):
+            continue
+        uf.union(a, b)
+        root = uf.find(a)
+        merged = members.pop(a) + members.pop(b)
+        members[root] = merged
 
 
-def _figure_set(quantities: Sequence[tuple[str, float]]) -> frozenset[tuple[str, float]]:
-    """The figures of a story as ``same_event`` compares them: value to three significant figures, and
-    whether it is a percentage."""
-    return frozenset(("%" if unit == "%" else "", value) for unit, value in quantities)
+def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float | None], fanout: int | None = _EVENT_FANOUT) -> list[tuple[int, int]]:
+    """Pairs of stories published within the event window that share two words of their headlines, or a
+    name, or a rare word of their leads.
 
-
-def _figures(s: Story) -> frozenset[tuple[str, float]]:
-    return _figure_set(quantity_keys(f"{s.title}\n{s.body}"))
-
-
-#: milestones of one story that are different news: a reactor's grid connection and its commercial
-#: operation, a model's release and its price cut, a company's results and its expansion. Headline
-#: words (English) and character pairs (Chinese), as ``_title_tokens`` makes them.
-MILESTONES: tuple[frozenset[str], ...] = (
-    frozenset({"grid", "connected", "connection", "synchronised", "synchronized", "并网"}),
-    frozenset({"commercial", "商运", "商业"}),
-    frozenset({"groundbreaking", "breaks", "construction", "开工", "动工"}),
-    frozenset({"price", "prices", "cut", "cuts", "降价", "价格"}),
-    frozenset({"results", "revenue", "profit", "quarter", "业绩", "营收", "财报", "季度"}),
-    frozenset({"expansion", "expands", "expand", "扩产", "扩建"}),
-    frozenset({"ipo", "listing", "上市"}),
-)
-
-
-_MILESTONE_OF = {word: n for n, words in enumerate(MILESTONES) for word in words}
-_MILESTONE_WORDS = frozenset(_MILESTONE_OF)
-
-
-def different_milestones(ta: frozenset[str], tb: frozenset[str]) -> bool:
-    """Whether two headlines name different milestones (and neither names the other's)."""
-    wa, wb = ta & _MILESTONE_WORDS, tb & _MILESTONE_WORDS
-    if not wa or not wb:
-        return False
-    return not ({_MILESTONE_OF[w] for w in wa} & {_MILESTONE_OF[w] for w in wb})
-
-
-def _different_news(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:
-    """The vetoes: two headlines naming different milestones (the same plant or company, another step: a
-    follow-up, not a copy), or two stories that each report several figures, mostly different ones."""
-    if different_milestones(ta, tb):
-        return True
-    smaller = min(len(fa), len(fb))
-    return smaller >= 3 and len(fa & fb) / smaller < 0.34
-
-
-def same_event(fa: frozenset[tuple[str, float]], fb: frozenset[tuple[str, float]], ta: frozenset[str], tb: frozenset[str]) -> bool:
-    """Whether two stories published close together report the same event, by figures and headline."""
-    if _different_news(fa, fb, ta, tb):
-        return False
-    shared = len(fa & fb)
-    smaller = min(len(fa), len(fb))
-    ratio = shared / smaller if smaller else 0.0
-    title = len(ta & tb) / len(ta | tb) if ta and tb else 0.0
-    return (shared >= 3 and ratio >= 0.5) or (shared >= 2 and ratio >= 0.75) or (title >= 0.3 and (ratio >= 0.34 or smaller < 2))
-
-
-def _same_events(figures: Sequence[frozenset[tuple[str, float]]], titles: Sequence[frozenset[str]], times: Sequence[float | None]) -> list[tuple[int, int]]:
-    """Pairs of stories published within the event window that ``same_event`` joins, in order.
-
-    ``same_event`` can only hold for two stories that share two figures, or one when one of them reports
-    at most two, or whose headlines are at least 30% alike while one of them reports fewer than two. So
-    candidates come from two indexes walked in time order: every figure, and the headline words of a
-    title's prefix (its rarest words, as many as a 30% match cannot do without), where a pair is proposed
-    only when one of the two needs its headline to be judged.
-    """
+    Each story is indexed by the words of its headline, its names and its lead's ``_EVENT_PREFIX``
+    rarest words (by their rarity in general news, so the choice depends on the story alone); a posting
+    list is walked in time order, and a word carried by more than ``_MAX_POSTING`` stories within the
+    window before a story proposes no pair for it. One shared headline word alone ("China", "AI") proposes
+    nothing."""
+    freq = load_frequencies()
     n = len(times)
-    window = EVENT_WINDOW_HOURS * 3600
-    timed = sorted((t, i) for i, t in enumerate(times) if t is not None)
+    timed = sorted((t, i) for i, t in enumerate(times) if t is not None and texts[i] is not None)
     when = [0.0] * n
     for t, i in timed:
         when[i] = t
-    crowded: set[int] = set()  # stories with a figure too common in the window to propose pairs
-
-    by_figure: dict[tuple[str, float], list[int]] = {}
+    postings: dict[str, list[int]] = {}
     for _, i in timed:
-        for key in figures[i]:
-            by_figure.setdefault(key, []).append(i)
-    proposed: list[int] = []
-    for members in by_figure.values():
-        if len(members) > 1:
-            _window_pairs(members, when, window, n, proposed, crowded)
-    few = [len(f) <= 2 for f in figures]
-    candidates = {code for code, shared in Counter(proposed).items() if shared >= 2 or few[code // n] or few[code % n]}
-    candidates.update(code for code in proposed if code // n in crowded or code % n in crowded)
+        text = texts[i]
+        assert text is not None
+        lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-freq.weight(w), w))[:_EVENT_PREFIX]
+        headline = (w for w in text.headline if freq.weight(w) >= _COMMON_WORD)
+        for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead))):
+            postings.setdefault(w, []).append(i)
+    # each pair's evidence: the weights of the words it shares, and whether one is a name or a rare lead
+    # word (one of those is enough) or only headline words (two are needed); kept in arrays, since a
+    # templated corpus proposes millions of codes
+    import numpy as np
 
-    needs_title = [len(f) < 2 for f in figures]
-    for i in crowded:
-        needs_title[i] = True
-    frequency = Counter(tok for _, i in timed for tok in titles[i])
-    rarity = {tok: rank for rank, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))}
-    by_word: dict[str, tuple[list[int], list[int]]] = {}  # word -> its stories, and where those needing it are
-    for _, i in timed:
-        tokens = sorted(titles[i], key=rarity.__getitem__)
-        for tok in tokens[: len(tokens) - (3 * len(tokens) + 9) // 10 + 1]:
-            members, needing = by_word.setdefault(tok, ([], []))
-            if needs_title[i]:
-                needing.append(len(members))
-            members.append(i)
-    proposed = []
-    for members, needing in by_word.values():
-        if needing and len(members) > 1:
-            _pairs_around(members, needing, when, window, n, proposed)
-    for code in set(proposed).difference(candidates):  # headline pairs: only headlines 30% alike can pass
-        i, j = divmod(code, n)
-        shared = len(titles[i] & titles[j])
-        if 10 * shared >= 3 * (len(titles[i]) + len(titles[j]) - shared):
-            candidates.add(code)
-    pairs = (divmod(code, n) for code in sorted(candidates))
-    return [(i, j) for i, j in pairs if same_event(figures[i], figures[j], titles[i], titles[j])]
+    chunks: list[tuple[npt.NDArray[np.int64], float, bool]] = []
+    crowded: set[int] = set()
+    for word, members in postings.items():
+        if len(members) < 2:
+            continue
+        codes: list[int] = []
+        _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, codes, crowded)
+        if codes:
+            lead_word = word.startswith("lead:")
+            chunks.append((np.array(codes, dtype=np.int64), freq.weight(word[5:] if lead_word else word), word[0] == "@" or lead_word))
+    if not chunks:
+        return []
+    all_codes = np.concatenate([c for c, _, _ in chunks])
+    weights = np.concatenate([np.full(len(c), w) for c, w, _ in chunks])
+    strong = np.concatenate([np.full(len(c), f) for c, _, f in chunks])
+    del chunks
+    codes_u, inverse = np.unique(all_codes, return_inverse=True)
+    score = np.bincount(inverse, weights=weights)
+    is_strong = np.bincount(inverse, weights=strong) > 0
+    headline_words = np.bincount(inverse, weights=~strong)
+    del all_codes, weights, strong, inverse
+    keep = is_strong | (headline_words >= 2)
+    codes_u, score = codes_u[keep], score[keep]
+    if fanout is None:
+        return [divmod(int(code), n) for code in codes_u]
+    # a story is compared with at most _EVENT_FANOUT others, those with the most evidence, so that a
+    # templated corpus (every headline sharing words with hundreds of others) costs no more per story
+    ends = np.concatenate((codes_u // n, codes_u % n))
+    pair = np.concatenate((np.arange(len(codes_u)), np.arange(len(codes_u))))
+    order = np.lexsort((np.concatenate((codes_u, codes_u)), -np.concatenate((score, score)), ends))
+    ends, pair = ends[order], pair[order]
+    first = np.searchsorted(ends, ends, side="left")  # where each story's run starts
+    rank = np.arange(len(ends)) - first
+    chosen = np.unique(pair[rank < fanout])
+    return [divmod(int(code), n) for code in codes_u[chosen]]
 
 
 def _window_pairs(members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]) -> None:
@@ -869,76 +853,9 @@ def _window_pairs(members: list[int], when: Sequence[float], window: float, n: i
             out.extend(i * n + j if i < j else j * n + i for i in members[lo:hi])
 
 
-def _pairs_around(members: list[int], needing: list[int], when: Sequence[float], window: float, n: int, out: list[int]) -> None:
-    """The pairs ``_window_pairs`` gives of one posting list that involve one of the stories at the
-    positions ``needing``, found from those stories alone."""
-    stamps = [when[i] for i in members]
-
-    def crowded(q: int) -> bool:  # too many stories before the one at position q, within the window
-        return q - bisect_left(stamps, stamps[q] - window, 0, q) > _MAX_POSTING
-
-    for p in needing:
-        x, t = members[p], stamps[p]
-        lo = bisect_left(stamps, t - window, 0, p)
-        if p - lo <= _MAX_POSTING:
-            out.extend(i * n + x if i < x else x * n + i for i in members[lo:p])
-        hi = bisect_right(stamps, t + window, p)  # then exactly as _window_pairs decides, at the edge
-        while hi < len(stamps) and not stamps[hi] - window > t:
-            hi += 1
-        while hi > p + 1 and stamps[hi - 1] - window > t:
-            hi -= 1
-        later = range(p + 1, hi) if hi - 1 - lo <= _MAX_POSTING else [q for q in range(p + 1, hi) if not crowded(q)]
-        out.extend(x * n + members[q] if x < members[q] else members[q] * n + x for q in later)
-
-
-def _told_alike(
-    lang_a: str,
-    lang_b: str,
-    ka: Keywords,
-    kb: Keywords,
-    fa: frozenset[tuple[str, float]],
-    fb: frozenset[tuple[str, float]],
-    ta: frozenset[str],
-    tb: frozenset[str],
-    weight: Mapping[str, float],
-) -> bool:
-    """Whether two stories published within the rewrite window tell the same event by their keywords."""
-    if _different_news(fa, fb, ta, tb) or ka.told_apart(kb):
-        return False
-    if lang_a == lang_b:
-        return weighted_jaccard(ka.words, kb.words, weight) >= REWRITE_SIMILARITY
-    return weighted_jaccard(ka.neutral, kb.neutral, weight) >= TRANSLATION_SIMILARITY
-
-
-def _keyword_candidates(keywords: Sequence[Keywords], frequency: Mapping[str, int], times: Sequence[float | None]) -> list[tuple[int, int]]:
-    """Pairs of stories published within the rewrite window that share one of their rarest keywords.
-
-    Each story is indexed by its ``_KEYWORD_PREFIX`` rarest keywords carried by at least two stories, and
-    as many of its neutral ones; a posting list is walked in time order like the figures' (``_window_pairs``).
-    """
-    n = len(times)
-    timed = sorted((t, i) for i, t in enumerate(times) if t is not None)
-    when = [0.0] * n
-    for t, i in timed:
-        when[i] = t
-    # every word carried by two stories or more, rarest first: a story's rarest words are its smallest ranks
-    ordered = sorted((w for w, count in frequency.items() if count > 1), key=lambda w: (frequency[w], w))
-    rank = {w: r for r, w in enumerate(ordered, 1)}  # from 1, so that filter() keeps every rank
-    postings: dict[int, list[int]] = {}
-    for _, i in timed:
-        k = keywords[i]
-        rarest = sorted(filter(None, map(rank.get, k.words)))[:_KEYWORD_PREFIX]
-        rarest += sorted(filter(None, map(rank.get, k.neutral)))[:_KEYWORD_PREFIX]
-        for r in dict.fromkeys(rarest):
-            postings.setdefault(r, []).append(i)
-    proposed: list[int] = []
-    crowded: set[int] = set()
-    for members in postings.values():
-        if len(members) > 1:
-            _window_pairs(members, when, REWRITE_WINDOW_HOURS * 3600, n, proposed, crowded)
-    return [divmod(code, n) for code in sorted(set(proposed))]
-
-
-def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[float, int, float, str]:
+def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[float, bool, float, str]:
     when = s.when.timestamp() if s.when else _EPOCH.timestamp()
-    return (-weights.get(s.source, 1.0), -len(normalise(nfkc(s.body))), when, s.id)  # nfkc first: quicker, the same
+    return (-weights.get(s.source, 1.0), _QUESTION_RE.search(s.title) is not None, when, s.id)
+
+
+_QUESTION_RE = re.compile(r"[?？]\s*$|[?？][”\"」』]?\s*$|吗[？?]?\s*$")

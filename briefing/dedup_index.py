@@ -57,6 +57,7 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
         fingerprints={story.id: fp for story, fp, _ in context},
         fresh=new_ids,
         joined=label,
+        pairwise=True,
     )
     touched = [c for c in run.clusters if new_ids.intersection(c.members)]
     # a touched cluster may have members outside the window: they carry its earlier label

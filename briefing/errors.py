@@ -11,6 +11,7 @@ where they enter and re-raised as the most specific subclass, ``from`` the origi
     ├── StoreError       the story store could not be opened or written
     ├── RenderError      the briefing could not be rendered (template, font, PDF)
     └── PublishError     the archive could not be written, or an email could not be sent
+        └── MailServerError  the mail server cannot be reached or refuses the login: no email can go
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "BriefingError",
     "ConfigError",
     "FetchError",
+    "MailServerError",
     "ParseError",
     "PublishError",
     "RenderError",
@@ -59,3 +61,12 @@ class RenderError(BriefingError):
 
 class PublishError(BriefingError):
     """The archive or an email could not be written or sent."""
+
+
+class MailServerError(PublishError):
+    """The mail server could not be reached, or refused the login: no message can go out through it."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        #: trying again will not help (the login was refused)
+        self.permanent = permanent

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from cssselect import SelectorError
 
-from .dates import find_date, parse_date
+from .dates import find_date, parse_date, plausible
 from .errors import ParseError
 from .records import Selectors
 from .safexml import HostileXML, defuse
@@ -51,6 +51,8 @@ class Entry:
     summary: str
     content: str
     published: datetime | None
+    #: the date the feed printed when it was unreadable or implausible (1970, 2099): the fetch time stands in
+    rejected_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,17 @@ def _entries(items: list[Any], base_url: str, tz: str, now: datetime | None) -> 
         summary = html_to_text(e.get("summary", ""))
         if summary == content:
             summary = ""
-        published = parse_date(e.get("published"), tz, now) or parse_date(e.get("updated"), tz, now)
+        updated = dict.get(e, "updated")  # not e.get: feedparser maps a missing "updated" to "published", with a warning
+        published = parse_date(e.get("published"), tz, now) or parse_date(updated, tz, now)
         if published is None:
-            when = e.get("published_parsed") or e.get("updated_parsed")
-            published = datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC) if when else None
-        entries.append(Entry(url=urljoin(base_url, link), title=title, summary=summary, content=content, published=published))
+            when = e.get("published_parsed") or dict.get(e, "updated_parsed")
+            try:
+                published = plausible(datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC), now) if when else None
+            except (ValueError, OverflowError):
+                published = None
+        printed = str(e.get("published") or updated or "")
+        rejected = printed[:80] if published is None and printed.strip() else None
+        entries.append(Entry(url=urljoin(base_url, link), title=title, summary=summary, content=content, published=published, rejected_date=rejected))
     return entries
 
 

@@ -11,8 +11,9 @@ never stops the others. Within a source:
 - everything the source does shares one time budget; when it runs out, the stories not yet read are
   left for the next run (and the validators are not saved, so that run sees them again);
 - item links that the SSRF guard refuses are dropped; a text that is mostly U+FFFD is an error; a
-  malformed feed yields what can be recovered. Whatever was wrong but not fatal is reported on the
-  result (see ``_result``);
+  malformed feed yields what can be recovered; control characters are stripped from every stored text
+  (``text.strip_controls``); a date that is unreadable or implausible (1970, 2099) gives way to the
+  fetch time. Whatever was wrong but not fatal is reported on the result (see ``_warnings``);
 - for a past ``week``, a source with a date-templated ``archive_url`` is read from its archive pages
   (``archive_pages``), so a backfill finds stories that have left the live feed.
 
@@ -41,9 +42,10 @@ from .decode import decode, garbled
 from .errors import BriefingError, ConfigError, FetchError, ParseError
 from .extract import Entry, extract_article, find_listing_entries, looks_like_feed, read_feed
 from .http import Client, Response
+from .lexicon import is_chinese
 from .records import Source, SourceResult, Story
 from .store import Store
-from .text import content_hash
+from .text import content_hash, strip_controls
 from .urls import canonical_url, story_id
 from .week import Week, zone
 
@@ -97,6 +99,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     article_errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    rejected_dates: list[str] = field(default_factory=list)
     _vetted: dict[str, str | None] = field(default_factory=dict)
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
@@ -151,12 +154,14 @@ def fetch_source(
         seconds=round(time.perf_counter() - started, 3),
         warnings=_warnings(run),
     )
-    if status == 304:
-        log.info("%s: not modified since the last run (%.2fs)", source.id, result.seconds)
-    else:
-        log.info("%s: %d stories seen, %d new, %d already stored (%.2fs)", source.id, result.stories, result.new, skipped, result.seconds)
     if result.error:
-        log.warning("%s: %s", source.id, result.error)
+        log.warning("%s: error; %s; %.1fs", source.id, result.error, result.seconds)
+    elif status == 304:
+        log.info("%s: ok; not modified since the last run; %.1fs", source.id, result.seconds)
+    else:
+        log.info("%s: ok; %d stories seen, %d new, %d already stored; %.1fs", source.id, result.stories, result.new, skipped, result.seconds)
+    for warning in result.warnings:
+        log.warning("%s: warning: %s", source.id, warning)
     return result
 
 
@@ -167,6 +172,8 @@ def _warnings(run: _Run) -> tuple[str, ...]:
         notes.append(f"{len(run.refused)} item link(s) refused and dropped: {run.refused[0]}")
     if run.article_errors:
         notes.append(f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}")
+    if run.rejected_dates:
+        notes.append(f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: {run.rejected_dates[0]}")
     return tuple(notes)
 
 
@@ -218,8 +225,27 @@ def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
 
 
 def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
-    """The entries of a fetched feed or listing page."""
-    text, encoding = decode(response.content, response.content_type)
+    """The entries of a fetched feed or listing page.
+
+    A Chinese source whose titles hold no Chinese character was decoded with a wrong charset (a UTF-8 feed
+    served as ``iso-8859-1`` reads as mojibake without one undecodable byte): it is read again without
+    the HTTP header's charset, and if its titles still hold no Chinese, the source fails and nothing of
+    it is stored."""
+    entries, encoding = _entries(run, response, response.content_type, as_feed=as_feed)
+    if run.source.lang != "zh" or not entries or any(is_chinese(e.title) for e in entries):
+        return entries
+    again, other = _entries(run, response, "", as_feed=as_feed)
+    if again and any(is_chinese(e.title) for e in again):
+        run.notes.append(f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead")
+        return again
+    raise ParseError(
+        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when read as "
+        f"{encoding} or {other}: the feed's encoding is wrong; nothing was stored"
+    )
+
+
+def _entries(run: _Run, response: Response, content_type: str, *, as_feed: bool) -> tuple[list[Entry], str]:
+    text, encoding = decode(response.content, content_type)
     lost = garbled(text)
     if lost.mostly:
         raise ParseError(
@@ -233,8 +259,8 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
         feed = read_feed(text, response.url, run.tz, now)
         if feed.problem:
             run.notes.append(f"{response.url}: {feed.problem}")
-        return feed.entries
-    return find_listing_entries(text, response.url, run.source.selectors, run.tz, now)
+        return feed.entries, encoding
+    return find_listing_entries(text, response.url, run.source.selectors, run.tz, now), encoding
 
 
 def _story(run: _Run, sid: str, entry: Entry) -> Story:
@@ -258,13 +284,16 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
             run.article_errors.append(str(e))
             log.warning("%s: article %s not read, keeping the feed's text: %s", source.id, entry.url, e)
     now = run.clock()
+    if published is None and entry.rejected_date:
+        run.rejected_dates.append(f"{entry.url} says {entry.rejected_date!r}")
+        log.warning("%s: %s: the date %r is unreadable or implausible; the fetch time stands in", source.id, entry.url, entry.rejected_date)
     return Story(
         id=sid,
         source=source.id,
-        url=entry.url,
-        title=title,
-        summary=entry.summary,
-        text=text,
+        url=strip_controls(entry.url).strip(),
+        title=strip_controls(title).replace("\n", " ").strip(),
+        summary=strip_controls(entry.summary),
+        text=strip_controls(text),
         lang=source.lang,
         published=published,
         fetched=now,

@@ -10,13 +10,19 @@
 - **Retries.** Timeouts, broken connections, 408, 429 and 5xx are retried with exponential backoff and
   jitter, honouring ``Retry-After`` (seconds or an HTTP date); other 4xx never are. Every wait, turn and
   read respects the caller's ``deadline`` (a ``time.monotonic()`` time): a source's total time budget.
+  The budget holds on every read, not only between reads: each read waits at most the time left, and a
+  watchdog shuts the connection at the deadline, so a server trickling one byte a second (headers or
+  body) is cut off when the budget ends.
 - **Bounds.** Connect and read timeouts; the body is decompressed here, chunk by chunk with a bounded
   output, so a gzip bomb or an endless body stops at ``max_bytes`` of *decoded* data with memory flat;
   at most ``max_redirects`` redirects, a redirect loop is named as such; only http and https.
-- **SSRF guard.** A URL (and each redirect hop) whose host resolves to a loopback, private, link-local,
-  multicast or metadata address is refused unless the caller allows private addresses. The check is
-  made again when the connection is opened, on the very addresses the socket connects to, so a DNS
-  answer that changes between check and connect (DNS rebinding) cannot slip through.
+- **SSRF guard.** A URL (and each redirect hop) whose host resolves to anything but a public address is
+  refused. ``allow_private=True`` (a source's ``allow_private: true``, for a local or demo server) admits
+  loopback only; a tuple of networks (``allow_private: [10.1.0.0/16]``) admits loopback and those.
+  Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254),
+  unspecified and multicast addresses are never reachable, whatever is allowed. The check is made again
+  when the connection is opened, on the very addresses the socket connects to, so a DNS answer that
+  changes between check and connect (DNS rebinding) cannot slip through.
 - **Conditional GET.** Pass ``If-None-Match`` / ``If-Modified-Since`` in ``headers``; a 304 comes back
   as a ``Response`` whose ``not_modified`` is true and whose body is empty.
 
@@ -54,7 +60,7 @@ from .politeness import HostGate
 from .robots import MAX_BYTES as ROBOTS_MAX_BYTES
 from .robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
 
-__all__ = ["PROJECT_URL", "USER_AGENT", "Client", "Response"]
+__all__ = ["PROJECT_URL", "USER_AGENT", "AllowPrivate", "Client", "Response", "allowed_networks"]
 
 PROJECT_URL = "https://github.com/briefing-project/briefing"
 USER_AGENT = f"{PRODUCT_TOKEN}/{__version__} (+{PROJECT_URL}; weekly China tech briefing)"
@@ -63,6 +69,9 @@ _CHUNK = 65536
 
 Resolve = Callable[[str], list[str]]
 Connect = Callable[[tuple[str, int], "float | None"], socket.socket]
+#: what a caller lets through the SSRF guard besides public addresses: nothing (False), loopback (True), or
+#: loopback and these networks (CIDR strings)
+AllowPrivate = bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -137,8 +146,9 @@ class Client:
     connect: Connect = _connect
     _gate: HostGate = field(init=False, repr=False)
     _robots: RobotsCache = field(init=False, repr=False)
-    _sessions: dict[tuple[int, bool], requests.Session] = field(init=False, repr=False, default_factory=dict)
+    _sessions: dict[tuple[int, AllowPrivate], requests.Session] = field(init=False, repr=False, default_factory=dict)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+    _local: threading.local = field(init=False, repr=False, default_factory=threading.local)
 
     def __post_init__(self) -> None:
         self._gate = HostGate(self.per_host)
@@ -150,7 +160,7 @@ class Client:
         self,
         url: str,
         *,
-        allow_private: bool = False,
+        allow_private: AllowPrivate = False,
         headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
         rate: float | None = None,
@@ -192,7 +202,7 @@ class Client:
                     raise FetchError(f"{e}; gave up after {attempt} attempt(s): the time budget ends before the next one", url=e.url, status=e.status) from e
                 self.sleep(delay)
 
-    def vet(self, url: str, *, allow_private: bool = False) -> None:
+    def vet(self, url: str, *, allow_private: AllowPrivate = False) -> None:
         """Raise FetchError unless ``url`` is an http(s) URL whose host passes the SSRF guard."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
@@ -204,21 +214,19 @@ class Client:
             parts.port  # noqa: B018 (raises ValueError for a bad port)
         except ValueError as e:
             raise FetchError(f"{url}: bad port in URL", url=url) from e
-        if allow_private:
-            return
         try:
-            addresses = self.resolve(host)
+            addresses = self.resolve(host.strip("[]"))
         except OSError as e:
             raise FetchError(f"{url}: cannot resolve {host}: {e}", url=url) from e
-        bad = _first_non_public(addresses)
+        bad = _first_refused(addresses, allow_private)
         if bad is not None:
-            raise FetchError(f"{url}: refused: {host} resolves to non-public address {bad}", url=url)
+            raise FetchError(f"{url}: refused: {host} resolves to {bad}", url=url)
 
     def forget_robots(self) -> None:
         """Forget every robots.txt read so far: the next request to each origin reads it again (a new run)."""
         self._robots.clear()
 
-    def robots_for(self, url: str, *, allow_private: bool = False, deadline: float | None = None) -> RobotsTxt:
+    def robots_for(self, url: str, *, allow_private: AllowPrivate = False, deadline: float | None = None) -> RobotsTxt:
         """The robots.txt rules governing ``url`` (cached per origin for the life of this client)."""
         return self._robots.get(url, allow_private=allow_private, deadline=deadline)
 
@@ -238,7 +246,7 @@ class Client:
     # -- one attempt -----------------------------------------------------------------------------------
 
     def _get_once(
-        self, url: str, *, allow_private: bool, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+        self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
     ) -> Response:
         hops: list[str] = []
         try:
@@ -252,7 +260,7 @@ class Client:
             raise FetchError(f"{url} redirects to {e}", url=url, status=e.status, retryable=e.retryable) from e
 
     def _follow(
-        self, url: str, hops: list[str], *, allow_private: bool, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+        self, url: str, hops: list[str], *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
     ) -> Response:
         current = url
         seen = {url}
@@ -264,6 +272,7 @@ class Client:
             host = _host_key(current)
             if not self._gate.acquire(host, interval=interval, deadline=deadline):
                 raise FetchError(f"{current}: the time budget ran out waiting for a turn at {host}", url=current)
+            self._local.deadline = deadline
             try:
                 r = self._send(current, allow_private=allow_private, headers=headers, deadline=deadline)
                 with r:
@@ -288,6 +297,7 @@ class Client:
                     content = self._read_body(r, current, cap=cap, truncate=truncate, deadline=deadline)
                     return Response(url=current, status=r.status_code, headers=found, content=content)
             finally:
+                self._disarm()
                 self._gate.release(host)
         raise FetchError(f"{url}: more than {self.max_redirects} redirects", url=url)
 
@@ -298,9 +308,12 @@ class Client:
             rate = self.rate
         return 1.0 / rate if rate and rate > 0 else 0.0
 
-    def _obey(self, url: str, *, allow_private: bool, deadline: float | None, rate: float | None) -> float:
+    def _obey(self, url: str, *, allow_private: AllowPrivate, deadline: float | None, rate: float | None) -> float:
         """Raise FetchError if robots.txt forbids ``url``; else the crawl delay it asks for (0 if none)."""
-        rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
+        try:
+            rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
+        except FetchError as e:  # the host is down: say so, rather than call it a robots.txt refusal
+            raise FetchError(f"{url}: not fetched: {e}", url=url) from e
         allowed, rule = rules.decision(url)
         if not allowed:
             if rule is not None:
@@ -309,10 +322,12 @@ class Client:
         delay = rules.crawl_delay()
         return min(delay, self.max_crawl_delay) if delay else 0.0
 
-    def _load_robots(self, url: str, allow_private: bool, deadline: float | None, rate: float | None) -> RobotsTxt:
+    def _load_robots(self, url: str, allow_private: AllowPrivate, deadline: float | None, rate: float | None) -> RobotsTxt:
         try:
             r = self.get(url, allow_private=allow_private, deadline=deadline, rate=rate, max_bytes=ROBOTS_MAX_BYTES, truncate=True, robots=False, headers={"Accept": "text/plain"})
         except FetchError as e:
+            if e.status is None and e.retryable:  # no answer at all (refused, timed out): the host is down
+                raise FetchError(f"{urlsplit(url).netloc} is down ({_strip_url(str(e), url)})", url=url) from e
             if e.status is not None and 400 <= e.status < 500 and e.status != 429:
                 return RobotsTxt.allow_all(f"{url} answered HTTP {e.status}", url=url)  # "unavailable": no rules
             return RobotsTxt.disallow_all(f"{url} is unreachable ({_strip_url(str(e), url)})", url=url)
@@ -323,7 +338,27 @@ class Client:
         text, _ = decode(r.content, r.content_type)
         return RobotsTxt.parse(text, url)
 
-    def _send(self, url: str, *, allow_private: bool, headers: Mapping[str, str], deadline: float | None) -> requests.Response:
+    def _watch(self, sock: socket.socket | None) -> None:
+        """Arm a watchdog that shuts ``sock`` when this thread's request runs out of time (see ``_follow``)."""
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is None or sock is None:
+            return
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, (sock,))
+        timer.daemon = True
+        timer.start()
+        self._local.__dict__.setdefault("timers", []).append(timer)
+
+    def _disarm(self) -> None:
+        self._local.deadline = None
+        for timer in self._local.__dict__.pop("timers", []):
+            timer.cancel()
+
+    def _out_of_time(self, url: str, deadline: float | None, what: str) -> FetchError | None:
+        if deadline is not None and time.monotonic() >= deadline:
+            return FetchError(f"{url}: the time budget ran out {what}", url=url)
+        return None
+
+    def _send(self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None) -> requests.Response:
         connect, read = self.connect_timeout, self.read_timeout
         if deadline is not None:
             left = deadline - time.monotonic()
@@ -341,21 +376,33 @@ class Client:
         except _Refused as e:
             raise FetchError(f"{url}: refused: {e}", url=url) from e
         except requests.Timeout as e:
-            raise FetchError(f"{url}: timed out", url=url, retryable=True) from e
+            raise self._out_of_time(url, deadline, "while waiting for the response") or FetchError(f"{url}: timed out", url=url, retryable=True) from e
         except requests.ConnectionError as e:
-            raise FetchError(f"{url}: connection failed: {_reason(e)}", url=url, retryable=True) from e
+            late = self._out_of_time(url, deadline, "while waiting for the response")
+            raise late or FetchError(f"{url}: connection failed: {_reason(e)}", url=url, retryable=True) from e
         except requests.RequestException as e:
             raise FetchError(f"{url}: request failed: {_reason(e)}", url=url) from e
 
     def _read_body(self, r: requests.Response, url: str, *, cap: int, truncate: bool, deadline: float | None) -> bytes:
+        """The body, decoded and capped. Each read returns what has arrived (``read1``) and waits at most
+        the time left in the budget, so a trickling server is cut off when the budget ends."""
         inflater = _Inflater(r.headers.get("content-encoding", ""), url)
         out = bytearray()
         wire = 0
+        raw = r.raw
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
         try:
-            for chunk in r.raw.stream(_CHUNK, decode_content=False):
+            while True:
+                if deadline is not None:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise FetchError(f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url)
+                    if sock is not None:
+                        sock.settimeout(min(self.read_timeout, left))
+                chunk = (raw.read1 if hasattr(raw, "read1") else raw.read)(_CHUNK, decode_content=False)
+                if not chunk:
+                    break
                 wire += len(chunk)
-                if deadline is not None and time.monotonic() > deadline:
-                    raise FetchError(f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url)
                 out += inflater.feed(chunk, cap - len(out) + 1)
                 if len(out) > cap or wire > cap:
                     if truncate:
@@ -366,12 +413,13 @@ class Client:
         except zlib.error as e:
             raise FetchError(f"{url}: the body is not valid {inflater.coding} data: {e}", url=url) from e
         except (urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError) as e:
-            raise FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
+            late = self._out_of_time(url, deadline, f"while reading the body ({len(out)} bytes so far)")
+            raise late or FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
         return bytes(out)
 
     # -- sessions whose connections are checked and pinned ------------------------------------------------
 
-    def _session(self, allow_private: bool) -> requests.Session:
+    def _session(self, allow_private: AllowPrivate) -> requests.Session:
         if self.session is not None:
             return self.session
         key = (threading.get_ident(), allow_private)
@@ -380,18 +428,17 @@ class Client:
             if found is None:
                 found = self._sessions[key] = requests.Session()
                 found.trust_env = False  # no proxies or .netrc from the environment: the guard sees the real peer
-                adapter = _PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, guard=not allow_private))
+                adapter = _PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch)
                 found.mount("http://", adapter)
                 found.mount("https://", adapter)
         return found
 
-    def _dial(self, host: str, port: int, timeout: float | None, *, guard: bool) -> socket.socket:
-        """Resolve ``host`` once, refuse it if guarded and any address is not public, connect to those addresses."""
+    def _dial(self, host: str, port: int, timeout: float | None, *, allow: AllowPrivate) -> socket.socket:
+        """Resolve ``host`` once, refuse it if any address is not allowed, connect to those addresses."""
         addresses = self.resolve(host.strip("[]"))
-        if guard:
-            bad = _first_non_public(addresses)
-            if bad is not None:
-                raise _Refused(f"{host} resolves to non-public address {bad} (checked when connecting)")
+        bad = _first_refused(addresses, allow)
+        if bad is not None:
+            raise _Refused(f"{host} resolves to {bad} (checked when connecting)")
         error: OSError | None = None
         for address in addresses:
             try:
@@ -441,7 +488,7 @@ class _Inflater:
         return bytes(out)
 
 
-def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket]) -> dict[str, type[HTTPConnectionPool]]:
+def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> dict[str, type[HTTPConnectionPool]]:
     def new_conn(conn: HTTPConnection) -> socket.socket:
         timeout = conn.timeout if isinstance(conn.timeout, (int, float)) else None
         try:
@@ -463,9 +510,17 @@ def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket]) -> di
         def _new_conn(self) -> socket.socket:
             return new_conn(self)
 
+        def getresponse(self) -> Any:  # every request, on a new connection or a reused one
+            watch(self.sock)
+            return super().getresponse()
+
     class SecureConn(HTTPSConnection):
         def _new_conn(self) -> socket.socket:
             return new_conn(self)
+
+        def getresponse(self) -> Any:
+            watch(self.sock)
+            return super().getresponse()
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Conn
@@ -479,8 +534,8 @@ def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket]) -> di
 class _PinnedAdapter(HTTPAdapter):
     """A requests adapter whose connections are opened by ``dial``: resolved, checked and connected in one place."""
 
-    def __init__(self, dial: Callable[[str, int, float | None], socket.socket]) -> None:
-        self._pools = _pinned_pools(dial)
+    def __init__(self, dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> None:
+        self._pools = _pinned_pools(dial, watch)
         super().__init__()
 
     def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
@@ -491,28 +546,82 @@ class _PinnedAdapter(HTTPAdapter):
 # -- small helpers --------------------------------------------------------------------------------------------
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: never reachable, whatever a source allows: link-local (169.254.169.254 is the cloud metadata service),
+#: the metadata addresses outside it (Alibaba Cloud's, AWS's IPv6 one), "this network", unspecified,
+#: multicast and broadcast addresses
+NEVER: tuple[Network, ...] = tuple(
+    ipaddress.ip_network(n)
+    for n in ("169.254.0.0/16", "fe80::/10", "100.100.100.200/32", "fd00:ec2::254/128", "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32")
+)
 
 
-def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """A global unicast address, looking through IPv6 forms that embed an IPv4 one."""
+def allowed_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
+    """The networks of a source's ``allow_private`` list; ValueError naming a bad one or one that overlaps ``NEVER``."""
+    out: list[Network] = []
+    for value in values:
+        try:
+            net = ipaddress.ip_network(value, strict=False)
+        except ValueError as e:
+            raise ValueError(f"{value[:60]!r} is not a network such as 10.1.0.0/16") from e
+        clash = next((n for n in NEVER if n.version == net.version and n.overlaps(net)), None)
+        if clash is not None:
+            raise ValueError(f"{value} overlaps {clash}, which is never reachable (link-local, cloud metadata, multicast)")
+        out.append(net)
+    return tuple(out)
+
+
+def _embedded(ip: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv6 form carries (mapped, 6to4, NAT64), else ``ip``."""
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
         if embedded is not None:
-            return _public(embedded)
-    return ip.is_global and not ip.is_multicast
+            return embedded
+    return ip
 
 
-def _first_non_public(addresses: list[str]) -> str | None:
+def _public(ip: IPAddress) -> bool:
+    """A global unicast address, looking through IPv6 forms that embed an IPv4 one."""
+    ip = _embedded(ip)
+    return ip.is_global and not ip.is_multicast and not any(ip in n for n in NEVER if n.version == ip.version)
+
+
+def _refusal(ip: IPAddress, allow: AllowPrivate) -> str | None:
+    """Why ``ip`` may not be reached (see the module docstring), or None."""
+    inner = _embedded(ip)
+    if any(inner in n for n in NEVER if n.version == inner.version):
+        return f"non-public address {ip} (link-local, metadata, multicast or unspecified: never fetched, whatever the source allows)"
+    if _public(inner):
+        return None
+    if allow is not False and inner.is_loopback:
+        return None
+    if isinstance(allow, tuple) and any(inner in n for n in allowed_networks(allow) if n.version == inner.version):
+        return None
+    return f"non-public address {ip}"
+
+
+def _first_refused(addresses: list[str], allow: AllowPrivate = False) -> str | None:
     if not addresses:
-        return "(none)"
+        return "no address"
     for address in addresses:
         try:
             ip = ipaddress.ip_address(address.split("%")[0])
         except ValueError:
-            return address
-        if not _public(ip):
-            return str(ip)
+            return f"{address}, which is not an address"
+        why = _refusal(ip, allow)
+        if why is not None:
+            return why
     return None
+
+
+def _shut(sock: socket.socket) -> None:
+    """Wake a read blocked on ``sock``: the watchdog's bite."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _is_loopback(host: str) -> bool:

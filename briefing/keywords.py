@@ -1,28 +1,25 @@
-"""What a story is about, as a set of words, to recognise one event told in other words or languages.
+"""The names, figures and codes of a story: what a report in the other language shares with it, and what
+tells two headlines about the same company or place apart.
 
-A rewrite of an event shares few sentences with the original but most of its rare words: the names of
-the companies, agencies and places, the product, the instrument ("anti-dumping", "光刻机"), the figures.
 A story's keywords are read from its headline and the lead of its text (``LEAD_CHARS``, where a news
 story says what happened):
 
-- English words (stop words dropped, a plural's ``s`` cut) and Chinese character pairs;
 - ``@id`` for each name of the name dictionary (``config/names.yaml``) found, so that "SMIC" and
   "中芯国际", or "anti-dumping" and "反倾销", are one word in both languages;
 - ``#figure`` for each figure with its unit (``facts``: "1,200 km" and "1200公里" are one);
 - product codes: Latin tokens with a digit ("glm-5", "s5000", "qwen3.5"), written alike in both
   languages.
 
-The names, figures and codes are also kept apart as the story's ``neutral`` words: the ones a report in
-the other language can share. The dedup stage weights each word by its rarity in the batch and compares
-stories by the weighted share of their words (``weighted_jaccard``).
+These are the story's ``neutral`` words. The same-event model of ``events`` weighs them beside the
+headline's and the lead's words, and ``Keywords.told_apart`` holds two headlines apart that name other
+organisations, places or figures.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import sys
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +29,7 @@ from .facts import quantity_keys
 from .resources import read_yaml, resource
 from .text import normalise
 
-__all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "KeywordReader", "Keywords", "Names", "load_names", "rarity", "weighted_jaccard"]
+__all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names"]
 
 DEFAULT_NAMES = resource("config/names.yaml")
 #: how much of a story's text, after the headline, is read for keywords: about the first two sentences
@@ -41,10 +38,9 @@ LEAD_CHARS = 300
 
 _CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
 _DIGIT_RE = re.compile(r"\d")
-_ALPHA_RE = re.compile(r"[a-z]{3,}")  # words of three letters or more; "china's" gives china
 #: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
 _CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
-_STOP = frozenset(  # one string, so that the list reads as prose; split once at import
+STOP_WORDS = frozenset(  # one string, so that the list reads as prose; split once at import
     """
     about above across after again against also among and another any are around because been before being
     between both but can could did does doing down during each either few for from further had has have
@@ -61,8 +57,7 @@ _STOP = frozenset(  # one string, so that the list reads as prose; split once at
 
 @dataclass(frozen=True, slots=True)
 class Keywords:
-    words: tuple[str, ...]  # every keyword, once (a tuple: a tenth of a set's memory)
-    neutral: tuple[str, ...]  # the names, figures and codes among them: what the other language can share
+    neutral: tuple[str, ...]  # the names, figures and codes: what the other language can share
     headline_who: frozenset[str] = frozenset()  # the organisations the headline names
     headline_where: frozenset[str] = frozenset()  # the places the headline names
     headline_figures: frozenset[tuple[str, float]] = frozenset()  # the headline's figures, (unit, value)
@@ -232,11 +227,8 @@ class KeywordReader:
         in_title = self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
         neutral.update(_CODE_RE.findall(latin))
-        plain = set(_ALPHA_RE.findall(latin)).difference(_STOP)
-        words = neutral | pairs | {w[:-1] if w[-1] == "s" and w[-2] != "s" and len(w) > 3 else w for w in plain}
         return Keywords(
-            tuple(map(sys.intern, words)),  # one string object per word, shared by every story
-            tuple(map(sys.intern, neutral)),
+            tuple(map(sys.intern, neutral)),  # one string object per word, shared by every story
             frozenset(in_title & self.names.who),
             frozenset(in_title & self.names.where),
             frozenset(headline_figures if headline_figures is not None else quantity_keys(title) if _DIGIT_RE.search(title) else ()),
@@ -255,19 +247,3 @@ def _scan(text: str) -> tuple[str, set[str], set[str], str]:
     for run in runs:
         pairs.update(map(str.__add__, run, run[1:]))
     return latin, set(_NAME_TOKEN_RE.findall(latin)), pairs, text
-
-
-def rarity(document_frequency: Mapping[str, int], stories: int) -> dict[str, float]:
-    """Each word's weight: its inverse document frequency ``ln((n + 1) / df)``, so that a word every story
-    of the batch carries (a template's boilerplate) weighs next to nothing."""
-    return {w: math.log((stories + 1) / df) for w, df in document_frequency.items()}
-
-
-def weighted_jaccard(a: Collection[str], b: Collection[str], weight: Mapping[str, float]) -> float:
-    """The weight of the words two sets share over the weight of all their words."""
-    if not a or not b:
-        return 0.0
-    shared = sum(weight[w] for w in set(a).intersection(b))
-    if not shared:
-        return 0.0
-    return shared / (sum(weight[w] for w in a) + sum(weight[w] for w in b) - shared)

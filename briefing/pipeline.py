@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import Archive
+from .archive import DRAFTS, REJECTED, Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
 from .dedup_index import update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers
+from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
-from .health import source_health
+from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
@@ -37,8 +37,12 @@ __all__ = [
     "MIN_OK_SHARE",
     "Pipeline",
     "SourcesFailed",
+    "TooLittleNews",
     "build_edition",
+    "carried",
+    "check_content",
     "check_sources",
+    "check_week",
     "classify_week",
     "dedup_week",
     "deliver_week",
@@ -47,16 +51,31 @@ __all__ = [
     "render_week",
     "run_week",
     "select_week",
+    "week_subscribers",
+    "withdraw_draft",
 ]
 
 log = logging.getLogger(__name__)
 
-#: a run fails loudly when fewer than this share of the sources it tried worked
-MIN_OK_SHARE = 0.5
-
 
 class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
+
+
+class TooLittleNews(BriefingError):
+    """The week holds fewer events or sources than a briefing needs (``BRIEFING_MIN_EVENTS``, ``..._SOURCES``)."""
+
+
+def check_content(edition: Edition, *, min_events: int, min_sources: int) -> None:
+    """Raise TooLittleNews when ``edition`` is below the minimum; an empty week is never published."""
+    events = edition.cluster_count
+    sources = sum(1 for _, n in edition.sources if n)
+    if events < min_events or sources < min_sources:
+        raise TooLittleNews(
+            f"{edition.week}: too little news to publish: {events} events from {sources} sources, "
+            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, BRIEFING_MIN_SOURCES); "
+            "nothing was rendered, so nothing can be approved, published or emailed"
+        )
 
 
 @dataclass
@@ -115,14 +134,13 @@ def fetch(
     return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
 
 
-def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> str:
-    """Raise SourcesFailed when too few sources worked; otherwise a one-line account."""
-    ok = [r for r in results if r.status == "ok"]
-    failed = [r for r in results if r.status != "ok"]
-    line = f"{len(ok)} of {len(results)} sources worked" + (f"; failed: {', '.join(f'{r.source} ({r.error})' for r in failed)}" if failed else "")
-    if not results or len(ok) < max(1, min_share * len(results)):
-        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {line}")
-    return line
+def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> SourcesCheck:
+    """Raise SourcesFailed when too few sources worked; otherwise the run's account of its sources,
+    which says whether it is degraded (some failed) and, in plain words, which and why."""
+    check = SourcesCheck.of(results, min_share)
+    if not check.trustworthy:
+        raise SourcesFailed(f"too few sources worked for a trustworthy briefing: {check.summary()}")
+    return check
 
 
 @dataclass(frozen=True)
@@ -147,7 +165,7 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
         log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
     clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
     p.store.save_clusters(str(week), clusters)
-    log.info("%s: %d stories in %d clusters (%d duplicates folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    log.info("%s: %d stories in %d events (%d copies and rewrites folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
@@ -183,7 +201,7 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     for sid, note in sorted(follow_ups.items()):
         log.info("%s: follow-up: %s follows %s", week, stories[sid].title, note)
     per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
-    log.info("%s: selected %d stories; lead: %s; per section: %s", week, len(rows) - bool(lead), lead.story.title if lead else "none", dict(per_theme))
+    log.info("%s: the briefing carries %d events: the lead (%s, also heading its section) and per section %s", week, len({r[0] for r in rows}), lead.story.title if lead else "none", dict(per_theme))
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
 
 
@@ -262,25 +280,48 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
                 http_status=h.http_status,
                 error=h.error or notes,
                 failures_in_a_row=h.consecutive_failures,
+                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
             )
         )
     return tuple(rows)
 
 
-DRAFTS = ".drafts"
+def carried(edition: Edition) -> int:
+    """The events the briefing carries: the lead and the sections' items, each once (the lead heads its section)."""
+    return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
+
+
 
 
 def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
-    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish."""
+    """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish.
+
+    A week below the deployment's minimum (``check_content``) raises TooLittleNews and renders nothing."""
     edition = build_edition(p, week)
+    check_content(edition, min_events=p.settings.min_events, min_sources=p.settings.min_sources)
     html = render_html(edition)
     pdf = render_pdf(html, week=str(week))
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     pdf_at = archive.write(f"{DRAFTS}/{pdf_name}", pdf)
     html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
-    log.info("%s: rendered %d stories in %d sections, PDF %d KB", week, sum(len(s.items) for s in edition.sections) + bool(edition.lead), len(edition.sections), len(pdf) // 1024)
+    log.info(
+        "%s: rendered the drafts %s and %s (PDF %d KB): %d stories in %d events, the briefing carries %d of them",
+        week, html_at, pdf_at, len(pdf) // 1024, edition.story_count, edition.cluster_count, carried(edition),
+    )
     return html_at, pdf_at, edition
+
+
+def withdraw_draft(p: Pipeline, week: Week) -> list[str]:
+    """Withdraw the week's rejected draft: move its files from ``.drafts/`` to ``.rejected/``; where they are now."""
+    archive = Archive(p.settings.archive)
+    moved = []
+    for name in file_names(str(week)):
+        if archive.exists(f"{DRAFTS}/{name}"):
+            moved.append(archive.write(f"{REJECTED}/{name}", archive.read(f"{DRAFTS}/{name}")))
+            archive.remove(f"{DRAFTS}/{name}")
+    log.info("%s: draft withdrawn%s", week, f" to {', '.join(moved)}" if moved else " (there was none)")
+    return moved
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
@@ -299,8 +340,16 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
-    log.info("%s: published %s and %s", week, published.html, published.pdf)
+    log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
+
+
+def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
+    """The subscribers file of the settings (or ``subscribers_path``), read and checked."""
+    path = subscribers_path or p.settings.subscribers
+    if not path:
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
+    return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
 
 
 def deliver_week(
@@ -309,15 +358,16 @@ def deliver_week(
     *,
     mailer: Mailer | None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    subscribers: Sequence[Subscriber] | None = None,
+    resend: bool | Collection[str] = False,
     dry_run: bool = False,
 ) -> Delivery:
-    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``)."""
-    path = subscribers_path or p.settings.subscribers
-    if not path:
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
-    themes = load_themes(p.themes_path)
-    subscribers = load_subscribers(path, [t.id for t in themes])
+    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``).
+
+    ``resend``: addresses to email again, or True (``"all"``) for everyone.
+    """
+    if subscribers is None:
+        subscribers = week_subscribers(p, subscribers_path)
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     if not archive.exists(pdf_name):
@@ -332,6 +382,15 @@ def deliver_week(
     return deliver(str(week), subscribers, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
 
 
+def check_week(week: Week, tz: str, now: datetime) -> None:
+    """ConfigError for a week that has not begun; a warning for one that has not ended."""
+    start, end = week.bounds(tz)
+    if start > now:
+        raise ConfigError(f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build")
+    if end > now:
+        log.warning("%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}")
+
+
 def run_week(
     p: Pipeline,
     week: Week | str,
@@ -341,16 +400,26 @@ def run_week(
     progress: Callable[[SourceResult], None] | None = None,
     mailer: Mailer | None = None,
     subscribers_path: str | None = None,
-    resend: bool = False,
+    resend: bool | Collection[str] = False,
+    now: datetime | None = None,
 ) -> tuple[Published, Delivery | None]:
-    """The whole pipeline for one week, without Airflow; emails only when a mailer is given."""
+    """The whole pipeline for one week, without Airflow; emails only when a mailer is given.
+
+    Everything that can be checked before the work starts is: the week has begun, the subscribers
+    file reads and the addresses to resend to are subscribers.
+    """
     w = parse_week(week) if isinstance(week, str) else week
+    check_week(w, p.timezone, now or datetime.now(UTC))
+    subscribers = week_subscribers(p, subscribers_path) if mailer else None
+    if subscribers is not None:
+        resend_addresses(resend, subscribers)
     results = fetch(p, run_id or f"cli:{w}:{datetime.now(UTC):%Y%m%dT%H%M%S}", client=client, progress=progress, week=w)
-    log.info(check_sources(results))
+    checked = check_sources(results)
+    (log.warning if checked.degraded else log.info)("%s: %s", w, checked.summary())
     dedup_week(p, w)
     classify_week(p, w)
     select_week(p, w)
     render_week(p, w)
     published = publish_week(p, w)
-    delivery = deliver_week(p, w, mailer=mailer, subscribers_path=subscribers_path, resend=resend) if mailer else None
+    delivery = deliver_week(p, w, mailer=mailer, subscribers=subscribers, resend=resend) if mailer else None
     return published, delivery

@@ -10,17 +10,21 @@ feed's dates are the weeks' own, so rebuilding the archive gives the same bytes.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .archive import Archive, _atomic_write
+from .archive import DRAFTS, Archive, _atomic_write
 from .render import render_index
+from .text import strip_controls
 from .week import parse_week
 
 __all__ = ["EditionInfo", "Published", "atomic_write", "file_names", "publish_edition", "write_feed", "write_index"]
+
+log = logging.getLogger(__name__)
 
 FEED_TITLE = "China Tech Briefing"
 
@@ -60,6 +64,9 @@ def atomic_write(path: Path, data: bytes) -> None:
 def publish_edition(archive: str | Path | Archive, week: str, html: str, pdf: bytes, info: EditionInfo | None = None, *, public_url: str = "") -> Published:
     """Write a week's HTML and PDF into ``archive`` (a directory or an object-storage URL), refresh the index and the feed."""
     store = archive if isinstance(archive, Archive) else Archive(archive)
+    for area in ("", DRAFTS):
+        for left in store.clean_temporaries(area):
+            log.warning("removed %s, a temporary file a killed writer left in the archive", left)
     html_name, pdf_name = file_names(week)
     store.write(pdf_name, pdf)  # the PDF first: the HTML is what the index lists
     store.write(f"briefing-{week}.json", json.dumps(asdict(info or EditionInfo(week=week)), ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -95,7 +102,7 @@ def write_feed(archive: str | Path | Archive, *, public_url: str = "", limit: in
         w = parse_week(info.week)
         html_name, pdf_name = file_names(info.week)
         updated = datetime.combine(w.sunday + timedelta(days=1), time(), tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        title = f"{FEED_TITLE} {info.week}" + (f": {info.lead}" if info.lead else "")
+        title = f"{FEED_TITLE} {info.week}" + (f": {strip_controls(info.lead)}" if info.lead else "")  # XML has no place for control characters
         summary = f"{w.monday:%d %b} – {w.sunday:%d %b %Y}: {info.stories} stories, {info.events} events." if info.stories else f"{w.monday:%d %b} – {w.sunday:%d %b %Y}."
         entries.append(
             "  <entry>\n"

@@ -17,6 +17,7 @@ __all__ = [
     "Figure",
     "HealthRow",
     "Item",
+    "LedgerEntry",
     "Section",
     "Selectors",
     "Source",
@@ -29,6 +30,7 @@ __all__ = [
 
 Lang = Literal["en", "zh"]
 SourceKind = Literal["feed", "html"]
+DeliveryStatus = Literal["claimed", "sending", "sent", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class Source:
     fetch_articles: bool = False
     archive_url: str | None = None
     selectors: Selectors | None = None
-    allow_private: bool = False
+    #: loopback (True) or loopback and these networks (CIDR strings) besides public addresses: http.AllowPrivate
+    allow_private: bool | tuple[str, ...] = False
     rate_limit: float | None = None
     enabled: bool = True
 
@@ -132,6 +135,12 @@ class Theme:
     terms_zh: tuple[tuple[str, int], ...] = ()
     #: terms that, in a title, make this theme the primary one when it applies
     lead_terms: tuple[str, ...] = ()
+    #: longer words and names that hold one of the terms but are not the theme (新智元, a media outlet,
+    #: holds 智元; 化石燃料 holds 化石): where one matches, the term inside it does not count
+    exclude: tuple[str, ...] = ()
+    #: terms that count (weight 1, double in the headline) only when the theme's own terms were found:
+    #: who acts ("premier", "White House") says Policy only beside what is done (a rule, a ban, a fund)
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,8 @@ class Figure:
 
     text: str  # as written, e.g. "50,000 PFLOPS" or "5万PFLOPS"
     story: Item
+    #: the sentence of the story that carries the figure (its headline, or a sentence of its summary)
+    sentence: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,8 +211,9 @@ class HealthRow:
     stories: int  # stories of this week from the source
     status: str  # ok | error | never fetched
     http_status: int | None = None
-    error: str | None = None
+    error: str | None = None  # the operator's detail: for the log and ``briefing sources``, never printed in the briefing
     failures_in_a_row: int = 0
+    note: str = ""  # the last fetch in plain words for readers (``briefing.health.reader_note``)
 
 
 @dataclass(frozen=True)
@@ -221,3 +233,20 @@ class Edition:
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One row of the delivery ledger: where the email of a week's edition to one recipient stands.
+
+    ``claimed``: a run is about to send, nothing has gone to the server yet; ``sending``: the message
+    body is on its way, so if the run dies now nobody knows whether it arrived; ``sent``; ``unknown``:
+    the connection broke after the body went out (see ``briefing.deliver``). ``owner`` is the run that
+    wrote the row (``briefing.owner``).
+    """
+
+    recipient: str
+    status: DeliveryStatus
+    updated: datetime
+    owner: str | None = None
+    message_id: str | None = None

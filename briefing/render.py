@@ -3,7 +3,8 @@
 The templates and the stylesheet live in ``templates/``; the stylesheet is inlined into the page, so the
 HTML edition makes no request and the PDF renderer needs none: its URL fetcher refuses everything but
 ``data:`` URLs, so nothing a story names (``file://``, internal addresses) is ever loaded. Jinja
-autoescapes every value. Chinese needs a CJK font: ``check_fonts`` says plainly when none is installed.
+autoescapes every value, and every link a story or setting gives goes through ``safe_href``: only
+http, https and mailto URLs become links, so a ``javascript:`` or ``data:`` URL never does. Chinese needs a CJK font: ``check_fonts`` says plainly when none is installed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -26,7 +28,7 @@ from .errors import RenderError
 from .records import Edition
 from .resources import resource
 
-__all__ = ["check_fonts", "render_email", "render_html", "render_index", "render_pdf"]
+__all__ = ["check_fonts", "render_email", "render_html", "render_index", "render_pdf", "safe_href"]
 
 CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
 
@@ -102,6 +104,22 @@ def check_glyphs(html: str, *, week: str = "") -> None:
         )
 
 
+_LINKABLE = ("http", "https", "mailto")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # browsers drop these inside a URL: "java\tscript:" is javascript:
+
+
+def safe_href(url: object) -> str:
+    """``url`` if a link may point there (an http, https or mailto URL), else ``#``."""
+    text = str(url).strip()
+    if _CONTROL.search(text):
+        return "#"
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return "#"
+    return text if scheme in _LINKABLE else "#"
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -114,6 +132,7 @@ def _environment() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["href"] = safe_href
     return env
 
 
@@ -198,20 +217,12 @@ def render_pdf(html: str, *, week: str = "", isolated: bool = True, timeout: flo
     check_glyphs(html, week=week)
     if not isolated:
         return _write_pdf(html, week)
-    limit = memory_mb * 1024 * 1024
-
-    def bound() -> None:  # runs in the child before it starts
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "briefing.render", week],
+        done = subprocess.run(  # the child bounds its own memory (_bound_memory): no preexec_fn, safe in a threaded parent
+            [sys.executable, "-m", "briefing.render", week, str(memory_mb)],
             input=html.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
-            preexec_fn=bound if os.name == "posix" else None,
             check=False,
         )
     except subprocess.TimeoutExpired as err:
@@ -245,5 +256,21 @@ def _write_pdf(html: str, week: str) -> bytes:
     return pdf
 
 
-if __name__ == "__main__":  # the isolated renderer: HTML on stdin, PDF on stdout
+def _bound_memory(memory_mb: int) -> None:
+    """Lower this process's address space to ``memory_mb``, never above a limit already set (``ulimit -v``)."""
+    if os.name != "posix":
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = memory_mb * 1024 * 1024
+    for limit in (soft, hard):
+        if limit != resource.RLIM_INFINITY:
+            cap = min(cap, limit)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+if __name__ == "__main__":  # the isolated renderer: HTML on stdin, PDF on stdout; argv: week, memory cap in MB
+    if len(sys.argv) > 2:
+        _bound_memory(int(sys.argv[2]))
     sys.stdout.buffer.write(_write_pdf(sys.stdin.buffer.read().decode("utf-8"), sys.argv[1] if len(sys.argv) > 1 else ""))

@@ -8,8 +8,9 @@ rules whose pattern matches the URL's path and query, the longest pattern wins a
 
 ``RobotsCache`` holds one ``RobotsTxt`` per origin (scheme, host, port) for a run, loading each once even
 when several threads ask at the same time. How a fetch outcome maps to rules follows RFC 9309 §2.3.1:
-a 2xx body is parsed, a 4xx means "no rules" (allow everything), a 5xx or a network failure means
-"unreachable" (disallow everything), and the reason is kept for the error message.
+a 2xx body is parsed, a 4xx means "no rules" (allow everything), a 5xx means "unreachable" (disallow
+everything), and the reason is kept for the error message. A host that does not answer at all is
+reported as down (``briefing.http``), not as a robots.txt refusal.
 """
 
 from __future__ import annotations
@@ -165,17 +166,18 @@ def _normalise(path: str) -> str:
 class RobotsCache:
     """One ``RobotsTxt`` per origin for the length of a run; ``load`` fetches and interprets one.
 
-    ``load(robots_url, allow_private, deadline, rate)`` must never raise for the site's own failures:
-    it returns a blanket verdict instead (see the module docstring). ``rate`` is the pace (requests a
+    ``load(robots_url, allow_private, deadline, rate)`` returns a blanket verdict for the site's own
+    failures (see the module docstring); only a host that does not answer at all raises (it is down,
+    which is no robots.txt verdict, and nothing is cached). ``rate`` is the pace (requests a
     second) of the request that needed the file, so reading it is paced the same way.
     """
 
-    load: Callable[[str, bool, float | None, float | None], RobotsTxt]
-    _entries: dict[tuple[str, bool], RobotsTxt] = field(default_factory=dict)
-    _loading: dict[tuple[str, bool], threading.Event] = field(default_factory=dict)
+    load: Callable[[str, bool | tuple[str, ...], float | None, float | None], RobotsTxt]  # allow_private: see http.AllowPrivate
+    _entries: dict[tuple[str, bool | tuple[str, ...]], RobotsTxt] = field(default_factory=dict)
+    _loading: dict[tuple[str, bool | tuple[str, ...]], threading.Event] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, url: str, *, allow_private: bool = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
+    def get(self, url: str, *, allow_private: bool | tuple[str, ...] = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
         key = (robots_url(url), allow_private)
         while True:
             with self._lock:

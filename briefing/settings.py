@@ -4,16 +4,22 @@ The CLI and the DAG read the same names: ``BRIEFING_SOURCES``, ``BRIEFING_DB_URL
 ``BRIEFING_ARCHIVE`` and ``BRIEFING_TIMEZONE``. Explicit arguments win over the environment, which wins
 over the defaults (``config/sources.yaml``, a SQLite file ``briefing.sqlite`` and ``archive/`` in the
 working directory). Email adds ``BRIEFING_SUBSCRIBERS`` (the subscribers file), ``BRIEFING_FROM`` (the
-sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header);
+sender) and ``BRIEFING_UNSUBSCRIBE`` (a mailto: or https: URL for the List-Unsubscribe header), and the
+SMTP password of ``briefing run --smtp`` in ``BRIEFING_SMTP_PASSWORD`` or a file named by
+``BRIEFING_SMTP_PASSWORD_FILE`` (so that it is not on a command line, where ``ps`` shows it);
 ``BRIEFING_PUBLIC_URL`` is where the archive is served, for absolute links in its Atom feed.
+``BRIEFING_MIN_EVENTS`` and ``BRIEFING_MIN_SOURCES`` are the least a week must hold to be rendered,
+approved and published (default 3 events from 2 sources): below them the run stops with the reason.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import ConfigError
 
 __all__ = ["Settings", "sqlite_url"]
 
@@ -26,7 +32,9 @@ ENV_NAMES = (
     "BRIEFING_FROM",
     "BRIEFING_UNSUBSCRIBE",
     "BRIEFING_PUBLIC_URL",
-)
+    "BRIEFING_MIN_EVENTS",
+    "BRIEFING_MIN_SOURCES",
+)  # and, for the command line only (the DAG sends through smtp_default): BRIEFING_SMTP_PASSWORD[_FILE]
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -43,6 +51,9 @@ class Settings:
     sender: str = "China Tech Briefing <briefing@localhost>"
     unsubscribe: str = "mailto:briefing@localhost?subject=unsubscribe"
     public_url: str = ""  # where the archive is published, for absolute links in the feed
+    min_events: int = 3  # a week with fewer events is not published
+    min_sources: int = 2  # nor one whose stories come from fewer sources
+    smtp_password: str | None = field(default=None, repr=False)
 
     @classmethod
     def load(
@@ -54,8 +65,10 @@ class Settings:
         archive: str | None = None,
         timezone: str | None = None,
         subscribers: str | None = None,
+        smtp_password_file: str | None = None,
     ) -> Settings:
         e = os.environ if env is None else env
+        password_file = smtp_password_file or e.get("BRIEFING_SMTP_PASSWORD_FILE")
         return cls(
             sources=sources or e.get("BRIEFING_SOURCES") or "config/sources.yaml",
             db_url=db_url or e.get("BRIEFING_DB_URL") or sqlite_url("briefing.sqlite"),
@@ -65,4 +78,32 @@ class Settings:
             sender=e.get("BRIEFING_FROM") or cls.sender,
             unsubscribe=e.get("BRIEFING_UNSUBSCRIBE") or cls.unsubscribe,
             public_url=e.get("BRIEFING_PUBLIC_URL") or "",
+            min_events=_count(e, "BRIEFING_MIN_EVENTS", cls.min_events),
+            min_sources=_count(e, "BRIEFING_MIN_SOURCES", cls.min_sources),
+            smtp_password=_read_secret(password_file) if password_file else e.get("BRIEFING_SMTP_PASSWORD") or None,
         )
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or ""
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name}={raw!r}: not a whole number of 0 or more")
+    return value
+
+
+def _read_secret(path: str) -> str:
+    """The secret in the file at ``path``: its first line, without the line break."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the SMTP password file: {getattr(e, 'strerror', None) or type(e).__name__}") from None
+    secret = text.split("\n", 1)[0].rstrip("\r")
+    if not secret:
+        raise ConfigError(f"{path}: the SMTP password file is empty")
+    return secret

@@ -1,28 +1,32 @@
 """Load and validate a source config file (SPEC, "Source config").
 
-``load_sources(path)`` reads the YAML file and returns a ``SourceConfig`` of ``Source`` records. Every
-problem is a ``ConfigError`` that names the file, the source and the field: unknown keys, missing
-fields, bad ids, kinds, languages, URLs and types.
+``load_sources(path)`` reads the YAML file (``resources.read_yaml``: no aliases, no key twice) and
+returns a ``SourceConfig`` of ``Source`` records. Every problem is a ``ConfigError`` that names the file,
+the source and the field: unknown keys, missing fields, bad ids (at most 64 characters), kinds,
+languages, URLs, numbers and types; a value is quoted only in part. ``allow_private`` is ``true``
+(loopback, for a local or demo server) or a list of networks besides loopback (``[10.1.0.0/16]``);
+link-local and metadata addresses can never be allowed (``http.NEVER``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from cssselect import GenericTranslator, SelectorError
 
 from .errors import ConfigError
 from .records import Selectors, Source, SourceConfig
+from .resources import clip, read_yaml
 from .week import zone
 
 __all__ = ["DEFAULT_TIMEZONE", "load_sources", "parse_sources"]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
-_ID_RE = re.compile(r"^[a-z0-9-]+$")
+_ID_RE = re.compile(r"^[a-z0-9-]{1,64}\Z")  # the store keeps 64 characters of a source id
 _REQUIRED = ("id", "name", "kind", "url", "lang")
 _OPTIONAL = {
     "weight",
@@ -38,17 +42,7 @@ _SELECTOR_KEYS = {"link", "title", "date"}
 
 def load_sources(path: str | Path) -> SourceConfig:
     """Read and validate the source config at ``path``."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError(f"{p}: cannot read the source config: {e.strerror or e}") from e
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{p}: the source config is not UTF-8 text (byte {e.start})") from e
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{p}: not valid YAML: {e}") from e
+    p, data = read_yaml(path, "source config")
     return parse_sources(data, str(p))
 
 
@@ -60,7 +54,7 @@ def parse_sources(data: Any, where: str = "<config>") -> SourceConfig:
     if unknown:
         raise ConfigError(f"{where}: unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}")
     tz = data.get("timezone", DEFAULT_TIMEZONE)
-    if not isinstance(tz, str):
+    if not isinstance(tz, str) or len(tz) > 64:
         raise ConfigError(f"{where}: 'timezone' must be a string such as Asia/Shanghai")
     try:
         zone(tz)
@@ -95,9 +89,9 @@ def _parse_source(item: Any, where: str) -> Source:
 
     def need(key: str, ok: bool, what: str) -> None:
         if not ok:
-            raise ConfigError(f"{where}: field {key!r} must be {what}, not {item.get(key)!r}")
+            raise ConfigError(f"{where}: field {key!r} must be {what}, not {clip(item.get(key))}")
 
-    need("id", isinstance(sid, str) and bool(_ID_RE.match(sid)), "lowercase letters, digits and '-'")
+    need("id", isinstance(sid, str) and bool(_ID_RE.match(sid)), "lowercase letters, digits and '-', at most 64 of them")
     name = item["name"]
     need("name", isinstance(name, str) and bool(name.strip()), "a non-empty string")
     kind = item["kind"]
@@ -108,9 +102,10 @@ def _parse_source(item: Any, where: str) -> Source:
     need("lang", lang in ("en", "zh"), "'en' or 'zh'")
     weight = item.get("weight", 1.0)
     need("weight", _is_number(weight) and 0 < float(weight) <= 10, "a number above 0 and at most 10")
-    for flag in ("fetch_articles", "allow_private", "enabled"):
+    for flag in ("fetch_articles", "enabled"):
         if flag in item:
             need(flag, isinstance(item[flag], bool), "true or false")
+    allow_private = _allow_private(item.get("allow_private", False), where)
     archive_url = item.get("archive_url")
     if archive_url is not None:
         need("archive_url", _is_http_url(archive_url), "an http or https URL template")
@@ -143,14 +138,35 @@ def _parse_source(item: Any, where: str) -> Source:
         fetch_articles=item.get("fetch_articles", False),
         archive_url=archive_url,
         selectors=selectors,
-        allow_private=item.get("allow_private", False),
+        allow_private=allow_private,
         rate_limit=float(rate_limit) if rate_limit is not None else None,
         enabled=item.get("enabled", True),
     )
 
 
+def _allow_private(value: Any, where: str) -> bool | tuple[str, ...]:
+    """``true``/``false``, or a list of networks (loopback is implied); see ``http.AllowPrivate``."""
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: field 'allow_private' must be true, false or a list of networks such as [10.1.0.0/16], not {clip(value)}")
+    from .http import allowed_networks
+
+    try:
+        allowed_networks(tuple(value))
+    except ValueError as e:
+        raise ConfigError(f"{where}: field 'allow_private': {e}") from None
+    return tuple(value)
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """A finite int or float that a float can hold (a 400-digit integer cannot)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _is_http_url(value: Any) -> bool:

@@ -4,29 +4,37 @@ SQLAlchemy Core over a SQLite file (the default) or PostgreSQL (``BRIEFING_DB_UR
 by the id of their canonical URL, so refetching never duplicates a row: inserts skip rows that exist
 (``ON CONFLICT DO NOTHING``). Each stage's results for a week (clusters, classifications) are replaced
 in one transaction, so rerunning a stage gives the same rows. SQLAlchemy stays inside this module; the
-rest of the library talks to ``Store``.
+rest of the library talks to ``Store``, and every database failure reaches it as a ``StoreError`` that
+names the store (its URL without the password), never as a driver's exception.
+
+The schema is made and migrated under a lock (SQLite: an immediate transaction; PostgreSQL: an
+advisory lock), in one transaction, so processes that open a new store at once (a deployment's first
+run, its fetch tasks side by side) wait for each other instead of racing to create the same tables.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 
 from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
-from .records import Classification, Cluster, SourceResult, Story, ThemeScore
+from .records import Classification, Cluster, LedgerEntry, SourceResult, Story, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -105,9 +113,10 @@ deliveries = sa.Table(
     sa.Column("week", sa.String(8), primary_key=True),
     sa.Column("recipient", sa.String(320), primary_key=True),
     sa.Column("edition", sa.String(16), primary_key=True),
-    sa.Column("status", sa.String(8), nullable=False),  # sending | sent
+    sa.Column("status", sa.String(8), nullable=False),  # claimed | sending | sent | unknown (records.LedgerEntry)
     sa.Column("updated", sa.DateTime, nullable=False),
     sa.Column("message_id", sa.Text, nullable=True),
+    sa.Column("owner", sa.String(200), nullable=True),  # the run that wrote the row: host:pid:start:token (schema 5)
 )
 
 http_cache = sa.Table(
@@ -145,12 +154,21 @@ dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its clu
 )
 
 
-#: what turns a store of the previous schema into this one: version -> statements (portable SQL)
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    2: ("ALTER TABLE fetch_runs ADD COLUMN warnings TEXT",),
-    3: ("ALTER TABLE selections ADD COLUMN follow_up TEXT",),
-    4: (),  # a new table, dedup_index, which create_all makes
+#: what turns a store of the previous schema into this one: version -> columns added, as (table, column,
+#: SQL type). New tables are made by ``create_all``; a column already there is left alone, so a migration
+#: that was interrupted, or raced, is simply finished.
+MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
+    2: (("fetch_runs", "warnings", "TEXT"),),
+    3: (("selections", "follow_up", "TEXT"),),
+    4: (),  # a new table, dedup_index
+    5: (("deliveries", "owner", "VARCHAR(200)"),),
 }
+
+#: seconds a connection to PostgreSQL may take before the store gives up on the server
+CONNECT_TIMEOUT = 10
+
+#: the key of the PostgreSQL advisory lock held while the schema is made or migrated
+_SCHEMA_LOCK = 0x62726965666E67  # "briefng"
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
@@ -172,6 +190,11 @@ def _driver_url(url: str) -> str:
     return url
 
 
+def _connect_args(parsed: sa.engine.URL) -> dict[str, Any]:
+    """A server that stops answering must not hang a run: connections give up after CONNECT_TIMEOUT."""
+    return {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query else {}
+
+
 def describe_url(url: str) -> str:
     """The store's URL with its password hidden, for messages."""
     return _safe_url(_driver_url(url))
@@ -190,7 +213,7 @@ def schema_version(url: str) -> int | None:
             if not home.is_dir() or not os.access(home, os.W_OK | os.X_OK):
                 raise StoreError(f"cannot make the store at {_safe_url(url)}: {home} is not a directory this user can write")
             return None
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, connect_args=_connect_args(parsed))
         try:
             with engine.connect() as conn:
                 if not sa.inspect(conn).has_table("meta"):
@@ -198,6 +221,8 @@ def schema_version(url: str) -> int | None:
                 version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
         finally:
             engine.dispose()
+    except StoreError:
+        raise
     except SQLAlchemyError as e:
         raise StoreError(f"cannot reach the store at {_safe_url(url)}: {_short(e)}") from e
     except Exception as e:  # bad URL or missing driver
@@ -215,8 +240,11 @@ class Store:
             parsed = sa.engine.make_url(url)
             if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # a new store in a new directory
-            self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+            self.engine = sa.create_engine(url, future=True, pool_pre_ping=True, connect_args=_connect_args(parsed))
+            event.listen(self.engine, "handle_error", self._translate)
             self._create()
+        except _Failed as e:
+            raise StoreError(f"cannot open the store at {_safe_url(url)}: {e.detail}") from e
         except StoreError:
             raise
         except SQLAlchemyError as e:
@@ -224,24 +252,49 @@ class Store:
         except Exception as e:  # bad URL or missing driver
             raise StoreError(f"cannot open the store at {_safe_url(url)}: {e}") from e
 
+    def _translate(self, context: ExceptionContext) -> None:
+        """Every database failure (a lost server, a refused connection, a bad value) becomes a StoreError."""
+        raise _Failed(_safe_url(self.url), _short(context.sqlalchemy_exception or context.original_exception))
+
     def _create(self) -> None:
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.begin() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        with self.engine.begin() as conn:
+        """Make or migrate the schema in one transaction, under a lock that concurrent openers wait for."""
+        sqlite_store = self.engine.dialect.name == "sqlite"
+        if sqlite_store:
+            self._wal()
+        with self.engine.connect() as conn:
+            if sqlite_store:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, taken now: one opener at a time
+            elif self.engine.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             existing = sa.inspect(conn).has_table("meta")
             version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar() if existing else None
-        if version is not None and int(version) > SCHEMA_VERSION:
-            raise StoreError(f"the store at {_safe_url(self.url)} has schema {version}, newer than this code's {SCHEMA_VERSION}")
-        metadata.create_all(self.engine, checkfirst=True)
-        with self.engine.begin() as conn:
+            if version is not None and int(version) > SCHEMA_VERSION:
+                raise StoreError(f"the store has schema {version}, newer than this code's {SCHEMA_VERSION}")
+            if version is not None:
+                inspector = sa.inspect(conn)
+                for step in range(int(version) + 1, SCHEMA_VERSION + 1):
+                    for table, column, sql_type in MIGRATIONS[step]:
+                        if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
+                            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+                    conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(step)))
+            metadata.create_all(conn, checkfirst=True)
             if version is None:
                 conn.execute(self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing())
+            conn.commit()
+
+    def _wal(self, tries: int = 100) -> None:
+        """Put a SQLite store in WAL mode. The switch fails at once, busy timeout or not, while another
+        opener holds the schema lock: it is tried again until that one is done."""
+        for attempt in range(tries):
+            try:
+                with self.engine.connect() as conn:
+                    if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+                        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
                 return
-            for step in range(int(version) + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[step]:
-                    conn.exec_driver_sql(statement)
-                conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(step)))
+            except _Failed as e:
+                if "locked" not in e.detail or attempt + 1 == tries:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -296,8 +349,8 @@ class Store:
                     got = conn.execute(stmt).first()
                     if got is not None:
                         new.append(got[0])
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store stories: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store stories: {_why(e)}") from e
         return new
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
@@ -383,8 +436,8 @@ class Store:
                 updated = {c: stmt.excluded[c] for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")}
                 for part in _batches(values, 500):
                     conn.execute(stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store the dedup index: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the dedup index: {_why(e)}") from e
 
     def count_indexed(self) -> int:
         with self.engine.connect() as conn:
@@ -399,8 +452,8 @@ class Store:
                 conn.execute(sa.delete(clusters).where(clusters.c.week == week))
                 if rows:
                     conn.execute(sa.insert(clusters), rows)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store the clusters of {week}: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the clusters of {week}: {_why(e)}") from e
 
     def load_clusters(self, week: str) -> list[Cluster]:
         q = sa.select(clusters.c.cluster_id, clusters.c.story_id).where(clusters.c.week == week).order_by(clusters.c.cluster_id, clusters.c.story_id)
@@ -425,8 +478,8 @@ class Store:
                 conn.execute(sa.delete(classifications).where(classifications.c.week == week))
                 if rows:
                     conn.execute(sa.insert(classifications), rows)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store the themes of {week}: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the themes of {week}: {_why(e)}") from e
 
     def load_classifications(self, week: str) -> dict[str, Classification]:
         q = sa.select(classifications.c.story_id, classifications.c.themes).where(classifications.c.week == week)
@@ -466,8 +519,8 @@ class Store:
                 conn.execute(sa.delete(selections).where(selections.c.week == week))
                 if values:
                     conn.execute(sa.insert(selections), values)
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot store the selection of {week}: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the selection of {week}: {_why(e)}") from e
 
     def load_selection(self, week: str) -> list[tuple[str, str, bool, float, str | None]]:
         q = (
@@ -479,46 +532,45 @@ class Store:
             return [(r[0], r[1], bool(r[2]), float(r[3]), r[4]) for r in conn.execute(q)]
 
     # -- the delivery ledger: each (week, recipient, edition) is emailed once ----------------------------
+    # The policy (who may send, what a stale claim means) is briefing.deliver's; here are its rows.
 
-    def claim_delivery(self, week: str, recipient: str, edition: str, when: datetime, *, resend: bool = False) -> str | None:
-        """Claim the right to email ``recipient`` this week's ``edition``.
+    def ledger(self, week: str, edition: str) -> dict[str, LedgerEntry]:
+        """Recipient -> ledger entry, for every delivery of ``week``'s ``edition``."""
+        q = sa.select(deliveries).where(deliveries.c.week == week, deliveries.c.edition == edition)
+        with self.engine.connect() as conn:
+            return {r["recipient"]: _entry(r) for r in conn.execute(q).mappings()}
 
-        Returns None when claimed, or the status that blocks it: "sent" (already delivered) or "sending"
-        (another attempt holds it, or crashed mid-send: in doubt). With ``resend`` a "sent" row is taken over.
+    def ledger_entry(self, week: str, recipient: str, edition: str) -> LedgerEntry | None:
+        q = sa.select(deliveries).where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
+        with self.engine.connect() as conn:
+            row = conn.execute(q).mappings().first()
+        return _entry(row) if row is not None else None
+
+    def swap_delivery(self, week: str, edition: str, expected: LedgerEntry | None, new: LedgerEntry | None) -> bool:
+        """Compare and set one ledger row: replace ``expected`` (None: no row yet) by ``new`` (None: delete it).
+
+        False, changing nothing, when the row is not ``expected`` any more (another run changed it first):
+        rows are matched on their status and owner, and every claim has an owner of its own.
         """
-        row = {"week": week, "recipient": recipient, "edition": edition, "status": "sending", "updated": _naive_utc(when), "message_id": None}
+        either = new or expected
+        if either is None:
+            return True
+        recipient = either.recipient
+        key = (deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
+        values = (
+            {"status": new.status, "updated": _naive_utc(new.updated), "owner": new.owner, "message_id": new.message_id}
+            if new is not None
+            else None
+        )
         with self.engine.begin() as conn:
-            got = conn.execute(self._insert(deliveries).values(**row).on_conflict_do_nothing().returning(deliveries.c.week)).first()
-            if got is not None:
-                return None
-            status = conn.execute(
-                sa.select(deliveries.c.status).where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
-            ).scalar_one()
-            if resend and status == "sent":
-                updated = conn.execute(
-                    sa.update(deliveries)
-                    .where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition, deliveries.c.status == "sent")
-                    .values(status="sending", updated=_naive_utc(when))
-                )
-                return None if updated.rowcount == 1 else "sending"
-            return str(status)
-
-    def finish_delivery(self, week: str, recipient: str, edition: str, when: datetime, message_id: str | None) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                sa.update(deliveries)
-                .where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
-                .values(status="sent", updated=_naive_utc(when), message_id=message_id)
-            )
-
-    def release_delivery(self, week: str, recipient: str, edition: str) -> None:
-        """Give up a claim after a failed send, so a retry may send."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                sa.delete(deliveries).where(
-                    deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition, deliveries.c.status == "sending"
-                )
-            )
+            if expected is None:
+                assert values is not None
+                stmt = self._insert(deliveries).values(week=week, recipient=recipient, edition=edition, **values).on_conflict_do_nothing()
+                return conn.execute(stmt.returning(deliveries.c.week)).first() is not None
+            match = (*key, deliveries.c.status == expected.status, deliveries.c.owner.is_not_distinct_from(expected.owner))
+            if values is None:
+                return conn.execute(sa.delete(deliveries).where(*match)).rowcount == 1
+            return conn.execute(sa.update(deliveries).where(*match).values(**values)).rowcount == 1
 
     def delivered(self, week: str) -> dict[str, str]:
         """Recipient -> status of every delivery of ``week``."""
@@ -580,8 +632,8 @@ class Store:
                     return
                 stmt = self._insert(http_cache).values(url=url, etag=etag, last_modified=last_modified, updated=_naive_utc(when))
                 conn.execute(stmt.on_conflict_do_update(index_elements=["url"], set_={"etag": etag, "last_modified": last_modified, "updated": _naive_utc(when)}))
-        except SQLAlchemyError as e:
-            raise StoreError(f"cannot remember the validators of {url}: {_short(e)}") from e
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot remember the validators of {url}: {_why(e)}") from e
 
     def source_history(self, source: str, limit: int = 10) -> list[SourceResult]:
         """The last ``limit`` fetch results of ``source``, newest first."""
@@ -627,6 +679,12 @@ def _story(r: Any) -> Story:
     )
 
 
+def _entry(r: Any) -> LedgerEntry:
+    updated = _aware(r["updated"])
+    assert updated is not None  # the column is NOT NULL
+    return LedgerEntry(recipient=r["recipient"], status=r["status"], updated=updated, owner=r["owner"], message_id=r["message_id"])
+
+
 def _fingerprint(r: Any) -> Fingerprint:
     return Fingerprint(content=int(r["content"]) % 2**64, signable=bool(r["signable"]), bands=bytes(r["bands"]), minhash=bytes(r["minhash"]))
 
@@ -649,6 +707,18 @@ def _safe_url(url: str) -> str:
         return "<unparseable URL>"
 
 
-def _short(e: Exception) -> str:
+class _Failed(StoreError):
+    """A database failure, translated where it happened (``Store._translate``); ``detail`` says what failed."""
+
+    def __init__(self, where: str, detail: str) -> None:
+        super().__init__(f"the store at {where} failed: {detail}")
+        self.detail = detail
+
+
+def _why(e: Exception) -> str:
+    return e.detail if isinstance(e, _Failed) else _short(e)
+
+
+def _short(e: BaseException) -> str:
     text = str(e).splitlines()[0] if str(e) else type(e).__name__
     return text[:300]

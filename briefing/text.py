@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["content_hash", "headline_tokens", "html_to_text", "nfkc", "normalise", "sentences", "squash"]
+__all__ = ["content_hash", "headline_tokens", "html_to_text", "nfkc", "normalise", "sentences", "squash", "strip_controls"]
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
@@ -21,6 +21,16 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + _CJK + r"]|$)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+#: what no stored text may hold: C0 controls but tab and newline, DEL, C1 controls, lone surrogates and the
+#: non-characters U+FFFE and U+FFFF; none of them may appear in XML (the archive's feed), none is text
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (a carriage return becomes a newline, a tab stays)."""
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def squash(text: str) -> str:

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .dates import EARLIEST_YEAR
 from .errors import ConfigError
 
 __all__ = ["Week", "latest_complete_week", "parse_week", "week_of", "zone"]
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+#: the years a week may fall in: a year either side stays within what ``datetime`` can count
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 
 def zone(name: str) -> ZoneInfo:
@@ -35,6 +38,8 @@ class Week:
     number: int
 
     def __post_init__(self) -> None:
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ConfigError(f"week {self.year:04d}-W{self.number:02d} is out of range: the year must be from {MIN_YEAR} to {MAX_YEAR}")
         last = date(self.year, 12, 28).isocalendar().week  # 28 December is always in the last week
         if not 1 <= self.number <= last:
             raise ConfigError(f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}")
@@ -70,11 +75,17 @@ def week_of_date(d: date) -> Week:
 
 
 def parse_week(text: str) -> Week:
-    """Parse ``2026-W47``; raise ConfigError naming the bad value."""
-    m = _WEEK_RE.match(text.strip())
+    """Parse ``2026-W47``; raise ConfigError naming the bad value.
+
+    A week before ``EARLIEST_YEAR`` is refused: no story is dated before it (``briefing.dates``).
+    """
+    m = _WEEK_RE.fullmatch(text.strip())
     if not m:
-        raise ConfigError(f"week {text!r} is not an ISO week such as 2026-W47")
-    return Week(int(m.group(1)), int(m.group(2)))
+        raise ConfigError(f"week {text[:40]!r} is not an ISO week such as 2026-W47")
+    year = int(m.group(1))
+    if year < EARLIEST_YEAR:
+        raise ConfigError(f"week {text.strip()} is before {EARLIEST_YEAR}: briefing keeps no story dated earlier")
+    return Week(year, int(m.group(2)))
 
 
 def week_of(moment: datetime, tz: str) -> Week:

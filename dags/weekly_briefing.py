@@ -14,18 +14,18 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `resolve_week` | the ISO week of this run: the `week` param, else the data interval |
 | `list_sources` | the enabled sources of `BRIEFING_SOURCES`, or the `sources` param |
 | `fetch_source` | one mapped task per source, named after it: fetch it into the store (a failed source fails only its own task) |
-| `check_sources` | fails the run loudly when fewer than half of the sources worked |
+| `check_sources` | fails the run loudly when fewer than half of the sources worked; when some failed, the run goes on *degraded*: its note names them and the share that worked, and the operators get an alert |
 | `dedup` | adds the week's stories to the store's dedup index (clusters across weeks), then groups copies and rewrites of one event into the week's clusters |
 | `classify` | gives every story its themes |
 | `select` | ranks the events, picks the lead story and each section |
-| `render` | renders the HTML and PDF drafts (link: *Draft briefing*) |
+| `render` | renders the HTML and PDF drafts (link: *Draft briefing*); a week below `BRIEFING_MIN_EVENTS` events or `BRIEFING_MIN_SOURCES` sources stops the run here, before approval, with the reason in its note |
 | `approval_gate` | scheduled and manual runs wait for an editor; backfills and dry runs go straight on |
-| `approve` | an editor approves or rejects the draft in the UI (Required Actions) |
+| `approve` | an editor approves or rejects the draft in the UI (Required Actions); a rejection (or no answer in time, by default) withdraws the draft and fails the run, with the reason in its note |
 | `publish` | puts the briefing in the archive, updates its index and feed, emits the `briefing-edition` asset (link: *Published briefing*) |
 | `email` | emails each subscriber once (ledger in the store); backfills send nothing unless `send_email` is on |
 
 **Params.** `week` (e.g. `2026-W47`), `sources` (a subset of source ids), `dry_run` (emails listed, not
-sent), `resend` (email again on purpose), `send_email` (also for a backfill), `approval`
+sent), `resend` (addresses to email again on purpose, `["all"]` for everyone), `send_email` (also for a backfill), `approval`
 (`required` or `automatic`).
 
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
@@ -39,14 +39,16 @@ Tasks pass ids, counts and paths through XCom; the stories themselves go through
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from typing import Any
 
 import pendulum
-from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from briefing_approval import EditionApproval, hours
 from briefing_links import PublishOperator, RenderOperator
+from briefing_runs import add_run_note, alert
 from briefing_timetable import BriefingWeekTimetable
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
@@ -59,6 +61,20 @@ FETCH_CONCURRENCY = int(os.environ.get("BRIEFING_FETCH_CONCURRENCY") or "4")
 ALERT_EMAIL = os.environ.get("BRIEFING_ALERT_EMAIL", "")
 APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
 APPROVAL_ON_TIMEOUT = "Approve" if os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve" else "Reject"
+
+log = logging.getLogger("briefing.dag")
+
+#: the approval request: the week, its counts, the lead and the draft (``render`` returns them)
+APPROVAL_BODY = (
+    "{% set r = ti.xcom_pull(task_ids='render') %}"
+    "The draft of **{{ r.week }}** is ready: "
+    "[HTML](/briefing/drafts/briefing-{{ r.week }}.html) · [PDF](/briefing/drafts/briefing-{{ r.week }}.pdf)\n\n"
+    "- **Lead:** {{ r.lead or 'none' }}\n"
+    "- **This week:** {{ r.stories }} stories in {{ r.events }} events from {{ r.outlets }} outlets; the briefing carries {{ r.shown }} of them\n"
+    "- **Failed sources:** {{ r.failed | join(', ') if r.failed else 'none' }}\n\n"
+    f"Approve to publish it and email the subscribers. Without an answer in {hours(APPROVAL_TIMEOUT)}, "
+    + ("it is published." if APPROVAL_ON_TIMEOUT == "Approve" else "it is rejected and withdrawn.")
+)
 
 #: emitted by `publish` with the week, paths and counts as the event's extra
 BRIEFING_EDITION = Asset(name="briefing-edition", uri="briefing://archive/editions")
@@ -123,9 +139,9 @@ def _alerts() -> dict[str, Any]:
     },
     params={
         "week": Param(None, type=["null", "string"], pattern=r"^\d{4}-W\d{2}$", title="Week", description="ISO week to build, e.g. 2026-W47; empty: the run's data interval"),
-        "sources": Param([], type="array", title="Sources", description="source ids to fetch; empty: every enabled source"),
-        "dry_run": Param(False, type="boolean", title="Dry run", description="render and list the recipients, send no email"),
-        "resend": Param(False, type="boolean", title="Resend", description="email subscribers who already had this week's briefing again"),
+        "sources": Param([], type=["null", "array"], title="Sources", description="source ids to fetch; empty: every enabled source"),
+        "dry_run": Param(False, type=["null", "boolean"], title="Dry run", description="render and list the recipients, send no email"),
+        "resend": Param([], type=["null", "array"], title="Resend", description="addresses to email again although they had this week's briefing or its outcome is unknown; [\"all\"] for everyone"),
         "send_email": Param(None, type=["null", "boolean"], title="Send email", description="empty: yes, except for backfills"),
         "approval": Param("required", type="string", enum=["required", "automatic"], title="Approval", description="wait for an editor before publishing"),
     },
@@ -145,7 +161,7 @@ def weekly_briefing() -> None:
         else:
             week = latest_complete_week(ctx["dag_run"].run_after, tz)
         start, end = week.bounds(tz)
-        print(f"Building {week}: {start.isoformat()} to {end.isoformat()} (UTC), timezone {tz}")
+        log.info("Building %s: %s to %s (UTC), timezone %s", week, start.isoformat(), end.isoformat(), tz)
         return str(week)
 
     @task(execution_timeout=timedelta(minutes=2))
@@ -159,7 +175,7 @@ def weekly_briefing() -> None:
         if missing:
             raise ValueError(f"{config.path}: no source with id {', '.join(missing)}")
         ids = [s.id for s in config.sources if (s.id in wanted if wanted else s.enabled)]
-        print(f"{len(ids)} sources to fetch: {', '.join(ids)}")
+        log.info("%d sources to fetch: %s", len(ids), ", ".join(ids))
         return ids
 
     @task(
@@ -181,9 +197,6 @@ def weekly_briefing() -> None:
         with _pipeline() as p:
             ctx["source_label"] = f"{p.config.get(source_id).name} ({source_id})"  # type: ignore[typeddict-unknown-key]
             [result] = fetch(p, ctx["run_id"], [source_id], week=parse_week(week))
-        print(f"{source_id}: {result.status}; {result.stories} stories seen, {result.new} new, {result.skipped} already stored; {result.seconds:.1f}s")
-        for warning in result.warnings:
-            print(f"{source_id}: warning: {warning}")
         if result.status != "ok":
             raise RuntimeError(f"{source_id}: {result.error}")
         return {"source": result.source, "stories": result.stories, "new": result.new}
@@ -191,6 +204,9 @@ def weekly_briefing() -> None:
     @task(trigger_rule=TriggerRule.ALL_DONE, execution_timeout=timedelta(minutes=2))
     def check_sources(source_ids: list[str]) -> str:
         """Fail loudly when too few sources worked; a single failed source does not sink the run."""
+        from html import escape
+
+        from briefing.pipeline import SourcesFailed
         from briefing.pipeline import check_sources as check
         from briefing.records import SourceResult
 
@@ -198,9 +214,18 @@ def weekly_briefing() -> None:
         with _pipeline() as p:
             recorded = {r.source: r for r in p.store.fetch_results(ctx["run_id"])}
         results = [recorded.get(i) or SourceResult(source=i, status="error", error="no result recorded (the task did not run)") for i in source_ids]
-        line = check(results)
-        print(line)
-        return line
+        try:
+            checked = check(results)
+        except SourcesFailed as e:
+            add_run_note(ctx, f"**Failed**: {e}")
+            raise
+        if not checked.degraded:
+            log.info("%s", checked.summary())
+            return checked.summary()
+        log.warning("Degraded run: %s", checked.summary())
+        add_run_note(ctx, checked.note())
+        alert(ctx, f"[briefing] degraded run {ctx['run_id']}: {len(checked.failed)} of {checked.tried} sources failed", f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>")
+        return checked.summary()
 
     @task
     def dedup(week: str) -> dict[str, Any]:
@@ -210,7 +235,6 @@ def weekly_briefing() -> None:
 
         with _pipeline() as p:
             s = dedup_week(p, parse_week(week))
-        print(f"{week}: {s.stories} stories in {s.clusters} clusters ({s.stories - s.clusters} copies and rewrites folded); {s.earlier} report events of earlier weeks")
         return {"week": week, "stories": s.stories, "clusters": s.clusters, "earlier": s.earlier}
 
     @task
@@ -221,7 +245,6 @@ def weekly_briefing() -> None:
 
         with _pipeline() as p:
             s = classify_week(p, parse_week(week))
-        print(f"{week}: {s.stories} stories classified; by primary theme: {dict(s.per_theme)}")
         return {"week": week, "stories": s.stories, "per_theme": dict(s.per_theme)}
 
     @task
@@ -232,26 +255,42 @@ def weekly_briefing() -> None:
 
         with _pipeline() as p:
             s = select_week(p, parse_week(week))
-        print(f"{week}: {s.clusters} events; per section: {dict(s.per_theme)}")
         return {"week": week, "per_section": dict(s.per_theme)}
 
-    def _render(week: str) -> dict[str, str]:
-        from briefing.pipeline import render_week
+    def _render(week: str) -> dict[str, Any]:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from briefing.pipeline import TooLittleNews, carried, render_week
         from briefing.week import parse_week
 
         with _pipeline() as p:
-            html, pdf, edition = render_week(p, parse_week(week))
-        print(f"{week}: drafts {html} and {pdf}; {edition.story_count} stories, {edition.cluster_count} events")
-        return {"week": week, "html": str(html), "pdf": str(pdf)}
+            try:
+                html, pdf, edition = render_week(p, parse_week(week))
+            except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
+                add_run_note(get_current_context(), f"**Stopped**: {e}")
+                raise AirflowFailException(str(e)) from e
+        outlets = sum(1 for _, n in edition.sources if n)
+        failed = [h.source.name for h in edition.health if h.status == "error"]
+        return {
+            "week": week, "html": str(html), "pdf": str(pdf), "stories": edition.story_count, "events": edition.cluster_count,
+            "outlets": outlets, "shown": carried(edition), "lead": edition.lead.story.title if edition.lead else "", "failed": failed,
+        }
+
+    def _withdraw(week: str) -> list[str]:
+        from briefing.pipeline import withdraw_draft
+        from briefing.week import parse_week
+
+        with _pipeline() as p:
+            return withdraw_draft(p, parse_week(week))
 
     @task.branch(execution_timeout=timedelta(minutes=2))
     def approval_gate() -> str:
         """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
         params = get_current_context()["params"]
         if _is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
-            print("No approval needed (backfill, dry run or automatic approval): publishing.")
+            log.info("No approval needed (backfill, dry run or automatic approval): publishing.")
             return "publish"
-        print("Waiting for an editor to approve the draft (Required Actions in the UI).")
+        log.info("Waiting for an editor to approve the draft (Required Actions in the UI).")
         return "approve"
 
     def _publish(week: str) -> dict[str, Any]:
@@ -264,7 +303,6 @@ def weekly_briefing() -> None:
             clusters = p.store.load_clusters(week)
         extra = {"week": week, "html": str(done.html), "pdf": str(done.pdf), "index": str(done.index), "stories": sum(len(c.members) for c in clusters), "events": len(clusters)}
         ctx["outlet_events"][BRIEFING_EDITION].extra = extra
-        print(f"Published {week}:\n  PDF:   {done.pdf}\n  HTML:  {done.html}\n  index: {done.index}")
         return extra
 
     @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
@@ -276,28 +314,28 @@ def weekly_briefing() -> None:
         params = get_current_context()["params"]
         send = params.get("send_email")
         if send is False or (send is None and _is_backfill()):
-            print(f"{week}: no email (backfill, or send_email is off).")
+            log.info("%s: no email (backfill, or send_email is off).", week)
             return {"week": week, "sent": 0}
         settings = _settings()
         if not settings.subscribers:
-            print(f"{week}: no subscribers file configured (BRIEFING_SUBSCRIBERS): no email.")
+            log.info("%s: no subscribers file configured (BRIEFING_SUBSCRIBERS): no email.", week)
             return {"week": week, "sent": 0}
         with _pipeline() as p:
             if params.get("dry_run"):
-                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=bool(params.get("resend")))
+                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []))
             else:
                 from airflow.providers.smtp.hooks.smtp import SmtpHook
                 from briefing_mail import HookMailer
 
                 with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=bool(params.get("resend")))
-        print(result.summary())
+                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=list(params.get("resend") or []))
+        log.info("%s", result.summary())
         for recipient in result.sent:
-            print(f"  {'would send to' if result.dry_run else 'sent to'} {recipient}")
-        for recipient, why in result.skipped:
-            print(f"  skipped {recipient}: {why}")
-        if result.failed:
-            raise RuntimeError(f"{week}: {len(result.failed)} recipient(s) failed: " + "; ".join(f"{r}: {e}" for r, e in result.failed))
+            log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
+        for line in result.details():
+            log.info("%s", line)
+        if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
+            raise RuntimeError(f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: " + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown))
         return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped)}
 
     week = resolve_week()
@@ -313,19 +351,16 @@ def weekly_briefing() -> None:
     render = RenderOperator(task_id="render", python_callable=_render, op_kwargs={"week": week}, doc_md="Render the week's HTML and PDF drafts.")
     selected >> render
     gate = approval_gate()
-    approve = ApprovalOperator(
+    approve = EditionApproval(
         task_id="approve",
+        week_task="resolve_week",
+        on_reject=_withdraw,
+        reject_on_timeout=APPROVAL_ON_TIMEOUT == "Reject",
         subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
-        body=(
-            "The draft of **{{ ti.xcom_pull(task_ids='resolve_week') }}** is ready: "
-            "[HTML](/briefing/drafts/briefing-{{ ti.xcom_pull(task_ids='resolve_week') }}.html) · "
-            "[PDF](/briefing/drafts/briefing-{{ ti.xcom_pull(task_ids='resolve_week') }}.pdf). "
-            f"Approve to publish it and email subscribers. Without an answer in {APPROVAL_TIMEOUT}, it is: {APPROVAL_ON_TIMEOUT}."
-        ),
-        defaults=APPROVAL_ON_TIMEOUT,
+        body=APPROVAL_BODY,
         response_timeout=APPROVAL_TIMEOUT,
         ignore_downstream_trigger_rules=True,
-        doc_md="An editor approves the draft before it is published and emailed.",
+        doc_md="An editor approves the draft before it is published and emailed; a rejection withdraws the draft and fails the run.",
     )
     publish = PublishOperator(
         task_id="publish",

@@ -1,9 +1,15 @@
 """The briefing archive inside the Airflow API server: a read-only FastAPI app at ``/briefing``.
 
-``/briefing/`` lists every week; ``/briefing/weeks/<file>`` serves a published PDF or HTML, the index
-and the feed; ``/briefing/drafts/<file>`` serves a rendered draft awaiting approval. Only file names of
-the archive's own shape are served, resolved inside the archive directory (``BRIEFING_ARCHIVE``), so a
-path can never escape it.
+``/briefing/`` lists every published week and links the archive's designed front page; ``/briefing/weeks/<file>`` serves a published PDF or HTML,
+the index and the feed, to anyone who can reach the API server, as a published briefing is public.
+``/briefing/drafts/`` lists the rendered drafts awaiting approval and ``/briefing/drafts/<file>`` serves
+one (its HTML under a DRAFT banner), to signed-in Airflow users only: Airflow does not authenticate a plugin's app, so the app checks
+the caller's Airflow token itself (the ``Authorization: Bearer`` header, else the UI's session cookie),
+with the API server's own auth manager.
+
+Only file names of the archive's own shape are served (matched whole: a trailing newline is no part of
+a name), and only regular files inside the archive directory (``BRIEFING_ARCHIVE``): a path can never
+escape it, nor can a symbolic link that leads out of it.
 """
 
 from __future__ import annotations
@@ -11,15 +17,31 @@ from __future__ import annotations
 import html
 import os
 import re
+from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-_WEEK_FILE = re.compile(r"^briefing-\d{4}-W\d{2}\.(html|pdf)$")
+_WEEK_FILE = re.compile(r"briefing-\d{4}-W\d{2}\.(html|pdf)")
 _OTHER_FILES = {"index.html", "feed.xml"}
 _TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".xml": "application/atom+xml; charset=utf-8"}
 
-app = FastAPI(title="Briefing archive", description="The weekly briefings this deployment published, read-only.")
+app = FastAPI(title="Briefing archive", description="The weekly briefings this deployment published, read-only; drafts for signed-in Airflow users.")
+
+
+async def signed_in(request: Request) -> Any:
+    """The Airflow user making the request; 401 or 403 (Airflow's own answer) when there is none."""
+    from airflow.api_fastapi.auth.managers.base_auth_manager import COOKIE_NAME_JWT_TOKEN
+    from airflow.api_fastapi.core_api.security import resolve_user_from_token
+
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    token = credentials.strip() if scheme.lower() == "bearer" else request.cookies.get(COOKIE_NAME_JWT_TOKEN)
+    try:
+        return await resolve_user_from_token(token)
+    except HTTPException:
+        raise
+    except Exception as e:  # no auth manager to ask (not inside the API server), a token store down: refuse
+        raise HTTPException(status_code=403, detail="cannot verify the Airflow token") from e
 
 
 def _archive():  # type: ignore[no-untyped-def]
@@ -29,42 +51,70 @@ def _archive():  # type: ignore[no-untyped-def]
 
 
 def _serve(prefix: str, name: str) -> Response:
-    if not (_WEEK_FILE.match(name) or name in _OTHER_FILES):
+    if not (_WEEK_FILE.fullmatch(name) or name in _OTHER_FILES):
         raise HTTPException(status_code=404, detail="no such briefing file")
     archive = _archive()
     key = f"{prefix}{name}"
-    if not archive.exists(key):
+    if not archive.exists(key):  # a regular file inside the archive, links followed no further than it
         raise HTTPException(status_code=404, detail="no such briefing file")
     suffix = name[name.rfind(".") :]
     return Response(archive.read(key), media_type=_TYPES[suffix], headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
 
 
 def _weeks(names: list[str]) -> list[str]:
-    return sorted((n[9:17] for n in names if _WEEK_FILE.match(n) and n.endswith(".html")), reverse=True)
+    return sorted((n[9:17] for n in names if _WEEK_FILE.fullmatch(n) and n.endswith(".html")), reverse=True)
+
+
+_PAGE_STYLE = (
+    "body{font-family:'Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif;color:#1b1f24;background:#fbfaf7;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    "header{border-top:6px solid #b3261e;padding-top:1rem}h1{margin:.2rem 0 1rem;font-size:1.6rem}"
+    ".kicker{text-transform:uppercase;letter-spacing:.12em;font-size:.75rem;color:#b3261e;font-weight:700;margin:0}"
+    "h2{font-size:1rem;text-transform:uppercase;letter-spacing:.08em;color:#5b6470;border-bottom:1px solid #d9d6cf;padding-bottom:.3rem;margin-top:2rem}"
+    "ul{list-style:none;padding:0}li{padding:.35rem 0;border-bottom:1px solid #eeebe4}a{color:#b3261e}"
+    ".week{font-weight:700;display:inline-block;min-width:6rem}.draft{color:#5b6470}"
+)
+
+#: shown at the top of a draft, which has not been approved yet
+DRAFT_BANNER = (
+    '<div role="note" style="position:sticky;top:0;z-index:10;background:#b3261e;color:#fff;text-align:center;'
+    'font:700 .9rem/2.2 Arial,sans-serif;letter-spacing:.14em">DRAFT · awaiting an editor\'s approval · not published</div>'
+)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<link rel='icon' href='data:,'><title>{html.escape(title)}</title><style>{_PAGE_STYLE}</style></head>"
+        f"<body><header><p class='kicker'>China Tech Briefing</p><h1>{html.escape(title)}</h1></header>{body}</body></html>"
+    )
 
 
 @app.get("/", response_class=HTMLResponse)
 def index() -> HTMLResponse:
     archive = _archive()
     weeks = _weeks(archive.names())
-    drafts = _weeks([n for n in _draft_names(archive)])
     rows = "".join(
-        f'<li><strong>{w}</strong> <a href="weeks/briefing-{w}.html">HTML</a> · <a href="weeks/briefing-{w}.pdf">PDF</a></li>' for w in map(html.escape, weeks)
+        f'<li><span class="week">{w}</span> <a href="weeks/briefing-{w}.html">HTML</a> · <a href="weeks/briefing-{w}.pdf">PDF</a></li>' for w in map(html.escape, weeks)
     )
-    draft_rows = "".join(f'<li>{w} <a href="drafts/briefing-{w}.html">draft</a></li>' for w in map(html.escape, drafts))
+    front = "<a href='weeks/index.html'>The archive's front page</a> · " if archive.exists("index.html") else ""
     body = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>Briefing archive</title></head>"
-        "<body style='font-family:sans-serif;max-width:40rem;margin:2rem auto'><h1>Briefing archive</h1>"
-        f"<h2>Published</h2><ul>{rows or '<li>none yet</li>'}</ul><h2>Drafts</h2><ul>{draft_rows or '<li>none</li>'}</ul>"
-        "<p><a href='weeks/feed.xml'>Atom feed</a></p></body></html>"
+        f"<p>{front}<a href='weeks/feed.xml'>Atom feed</a></p><h2>Published</h2><ul>{rows or '<li>none yet</li>'}</ul>"
+        "<h2>Drafts</h2><p><a href='drafts/'>Drafts awaiting approval</a> (for signed-in Airflow users)</p>"
     )
-    return HTMLResponse(body)
+    return HTMLResponse(_page("Briefing archive", body))
 
 
 def _draft_names(archive) -> list[str]:  # type: ignore[no-untyped-def]
-    from briefing.archive import Archive
+    from briefing.archive import DRAFTS, Archive
 
-    return Archive(f"{archive.location.rstrip('/')}/.drafts").names()
+    return Archive(f"{archive.location.rstrip('/')}/{DRAFTS}").names()
+
+
+@app.get("/drafts/", response_class=HTMLResponse, dependencies=[Depends(signed_in)])
+def drafts() -> HTMLResponse:
+    weeks = _weeks(_draft_names(_archive()))
+    rows = "".join(f'<li class="draft"><span class="week">{w}</span> <a href="briefing-{w}.html">draft</a> · <a href="briefing-{w}.pdf">PDF</a></li>' for w in map(html.escape, weeks))
+    return HTMLResponse(_page("Drafts awaiting approval", f"<ul>{rows or '<li>none</li>'}</ul><p><a href='../'>The archive</a></p>"))
 
 
 @app.get("/weeks/{name}")
@@ -72,6 +122,15 @@ def published(name: str) -> Response:
     return _serve("", name)
 
 
-@app.get("/drafts/{name}")
+@app.get("/drafts/{name}", dependencies=[Depends(signed_in)])
 def draft(name: str) -> Response:
-    return _serve(".drafts/", name)
+    """A draft, with a DRAFT banner on the HTML (the file itself stays what will be published)."""
+    from briefing.archive import DRAFTS
+
+    response = _serve(f"{DRAFTS}/", name)
+    if not name.endswith(".html"):
+        return response
+    page = bytes(response.body).decode("utf-8")
+    at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+    marked = page[:at] + DRAFT_BANNER + page[at:]
+    return Response(marked.encode("utf-8"), media_type=response.media_type, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})

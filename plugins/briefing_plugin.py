@@ -17,4 +17,4 @@ class BriefingPlugin(AirflowPlugin):
     operator_extra_links = [DraftLink(), PublishedLink()]
     fastapi_apps = [{"app": archive_app, "url_prefix": "/briefing", "name": "Briefing archive"}]
     listeners = [briefing_pool_guard]
-    external_views = [{"name": "Briefing archive", "href": "/briefing/", "destination": "nav", "url_route": "briefing"}]
+    external_views = [{"name": "Briefings", "href": "/briefing/", "destination": "nav", "url_route": "briefing"}]

@@ -3,7 +3,10 @@
 Each run's data interval is one ISO week, Monday 00:00 to the next Monday 00:00 in the briefing's
 timezone (SPEC, "The briefing week"), and the run starts once that week is over, at a set time on the
 Monday after (07:00 by default), so late stories of Sunday night are in. A manual run without a logical
-date covers the latest week that has ended. Registered by ``briefing_plugin``; kept free of heavy
+date covers the latest week that has ended. Run ids name the week of the data interval wherever Airflow
+asks the timetable for one: ``scheduled__2026-W47``, and ``manual__2026-W47_<time>`` for a run
+triggered with a logical date (a manual run without one has no data interval, and Airflow 3.3 names a
+backfill's runs itself), so the grid says which briefing a scheduled run built. Registered by ``briefing_plugin``; kept free of heavy
 imports because the DAG file imports it.
 """
 
@@ -63,6 +66,17 @@ class BriefingWeekTimetable(Timetable):
     def _info(self, start: DateTime) -> DagRunInfo:
         end = self._next_week(start)
         return DagRunInfo(run_after=end + self._delay, data_interval=DataInterval(start=start, end=end))
+
+    def generate_run_id(self, *, run_type: Any, run_after: DateTime, data_interval: DataInterval | None, **extra: Any) -> str:
+        """A run id naming the ISO week of the run's data interval; scheduled runs, one per week, need no more."""
+        if data_interval is None:
+            return str(super().generate_run_id(run_type=run_type, run_after=run_after, data_interval=data_interval, **extra))
+        from briefing.week import week_of
+
+        week = week_of(data_interval.start, self.timezone)
+        if str(getattr(run_type, "value", run_type)) == "scheduled":
+            return str(run_type.generate_run_id(suffix=str(week)))
+        return str(run_type.generate_run_id(suffix=f"{week}_{pendulum.instance(run_after).in_timezone('UTC').isoformat()}"))
 
     def infer_manual_data_interval(self, *, run_after: DateTime) -> DataInterval:
         end = self.week_start(run_after)

@@ -52,7 +52,7 @@ after=$(count_stories)
 grep -E "^\[DAG TEST\]|DAG TEST\] end task" "$STATE/dag-run.log" >/dev/null || true
 echo
 echo "Fetched per source:"
-grep -E "^[a-z0-9-]+: (ok|error);" "$STATE/dag-run.log" | sed 's/^/  /' || true
+grep -oE "\] [a-z0-9-]+: (ok|error); [^[]*" "$STATE/dag-run.log" | sed -E 's/^\] /  /; s/ +$//' || true
 echo "Stories in the store: $after ($((after - before)) new this run)"
 echo
 echo "The $WEEK briefing:"

@@ -127,7 +127,7 @@ def smtp_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[In
         yield inbox
 
 
-def test_the_dags_mailer_sends_through_the_hooks_public_interface(smtp_default: Inbox) -> None:
+def test_the_dags_mailer_sends_over_smtp_default_through_the_hooks_public_interface(smtp_default: Inbox) -> None:
     from airflow.providers.smtp.hooks.smtp import SmtpHook
 
     message = build_message(
@@ -141,10 +141,12 @@ def test_the_dags_mailer_sends_through_the_hooks_public_interface(smtp_default: 
         unsubscribe="mailto:briefing@example.org?subject=unsubscribe",
     )
     with SmtpHook(smtp_conn_id="smtp_default") as hook:
-        HookMailer(hook).send(message)
+        committed = []
+        HookMailer(hook).send(message, lambda: committed.append(True))
+    assert committed == [True]  # the ledger was told just before the body went out
     [received] = smtp_default.messages
     assert received["Subject"] == "China Tech Briefing 2026-W47: 中芯国际 starts HBM production"
-    assert received["From"] == "China Tech Briefing <briefing@example.org>" and received["To"] == "bo@example.org"
+    assert received["From"] == "China Tech Briefing <briefing@example.org>" and received["To"] == '"Li, Bo" <bo@example.org>'  # the message as briefing built it
     assert received["Message-ID"] == message["Message-ID"]  # the id the delivery ledger records
     assert received["List-Unsubscribe"] == "<mailto:briefing@example.org?subject=unsubscribe>"
     html = received.get_body(("html",))

@@ -114,3 +114,33 @@ def test_a_lead_term_makes_the_primary_the_highest_score_even_at_saturation(clas
 )
 def test_lead_terms_follow_spec_definitions(classifier: Classifier, title: str, expected: str) -> None:
     assert classifier.classify(_title(title, "zh" if not title.isascii() else "en")).primary == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "absent"),
+    [
+        pytest.param("新智元报道：周末读书会", "新智元编辑部。本周的读书会讨论三本小说和一部电影。", "ai-models", id="byline-holds-a-robot-maker"),
+        pytest.param("化石燃料的时代还没结束", "化石燃料仍然占世界一次能源消费的八成。", "science", id="fossil-fuel-is-not-palaeontology"),
+        pytest.param("量子位：一周新品速览", "量子位整理了本周发布的手机、耳机和手表。", "science", id="outlet-named-quantum"),
+    ],
+)
+def test_a_term_inside_a_longer_word_or_name_does_not_count(classifier: Classifier, title: str, text: str, absent: str) -> None:
+    themes = {t.id for t in classifier.classify(Story(id="x", source="s", url="", title=title, text=text, lang="zh")).themes}
+    assert absent not in themes
+
+
+def test_a_passing_mention_in_a_long_article_gives_no_theme(classifier: Classifier) -> None:
+    body = "大模型公司正在加快商业化，应用开发者越来越多，推理成本不断下降。" * 60 + "有人还提到了量子计算。"
+    verdict = classifier.classify(Story(id="x", source="s", url="", title="大模型应用的商业化之路", text=body, lang="zh"))
+    assert verdict.primary == "ai-models"
+    assert "science" not in {t.id for t in verdict.themes}
+    short = classifier.classify(Story(id="y", source="s", url="", title="量子计算原型机实现新突破", text="研究团队发布了新的量子计算原型机。", lang="zh"))
+    assert short.primary == "science"  # the same term in the headline decides
+
+
+def test_who_acts_says_policy_only_beside_what_is_done(classifier: Classifier) -> None:
+    """"Premier" and "Xi Jinping" are context: a leader's trip is no Policy story; a leader's rule is."""
+    trip = classifier.classify(_title("Premier Li Qiang meets Xi Jinping's guests at a banquet"))
+    assert "policy" not in {t.id for t in trip.themes}
+    rule = classifier.classify(_title("Premier Li Qiang signs export controls on gallium"))
+    assert rule.primary == "policy"

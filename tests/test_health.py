@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from briefing.health import SourceHealth, callouts, health_table, source_health
+import pytest
+
+from briefing.health import SourceHealth, SourcesCheck, callouts, failure_kind, health_table, reader_note, source_health
 from briefing.records import SourceResult
 from briefing.store import Store
 
@@ -86,3 +88,45 @@ def test_health_table(store: Store) -> None:
 def test_empty_store_has_an_empty_report(store: Store) -> None:
     assert source_health(store) == []
     assert health_table([]).splitlines() == ["source  status  http  seen  new  seconds  fails  note"]
+
+
+@pytest.mark.parametrize(
+    ("error", "http_status", "words"),
+    [
+        pytest.param("http://10.0.0.5/f.xml: not fetched: 10.0.0.5 is down (connection failed: [Errno 111] Connection refused (tried 3 times))", None, "unreachable", id="down"),
+        pytest.param("http://x/f.xml: timed out (tried 3 times)", None, "unreachable", id="timeout"),
+        pytest.param("http://x/f.xml: cannot resolve x: [Errno -2] Name or service not known", None, "unreachable", id="dns"),
+        pytest.param("http://x/f.xml: not fetched: http://x/robots.txt is unreachable (HTTP 503), so RFC 9309 says to assume everything is disallowed", None, "unreachable", id="robots-5xx"),
+        pytest.param('http://x/f.xml: disallowed by http://x/robots.txt ("Disallow: /" for user agent briefing)', None, "does not allow automated reading", id="robots-rule"),
+        pytest.param("http://x/f.xml: HTTP 404 Not Found", 404, "its feed has moved or gone", id="404"),
+        pytest.param("http://x/f.xml: HTTP 403 Forbidden", 403, "refused our reader", id="403"),
+        pytest.param("http://x/f.xml: HTTP 503 Service Unavailable (tried 3 times)", 503, "its server was failing", id="503"),
+        pytest.param("http://x/f.xml: not an RSS or Atom feed: got an HTML page", 200, "its feed could not be read", id="not-a-feed"),
+        pytest.param("KeyError: 'title'", None, "could not be read", id="unknown"),
+    ],
+)
+def test_a_failure_in_plain_words(error: str, http_status: int | None, words: str) -> None:
+    assert failure_kind(error, http_status) == words
+    note = reader_note("error", http_status=http_status, error=error, failures_in_a_row=1)
+    assert note == f"{words} at the last read"
+    for leak in ("http", "Errno", "RFC", "10.0.0.5", "[", "KeyError"):
+        assert leak not in note
+
+
+def test_reader_note_counts_failures_and_explains_earlier_stories() -> None:
+    assert reader_note("ok") == "read normally"
+    assert reader_note("never") == "not read yet"
+    assert reader_note("error", error="x: timed out", failures_in_a_row=3, stories=5) == (
+        "unreachable at the last 3 reads; the 5 stories shown came from earlier reads this week"
+    )
+
+
+def test_sources_check_says_degraded_and_the_share_that_worked() -> None:
+    check = SourcesCheck.of([ok("a"), ok("b"), ok("c"), failed("d", "http://10.1.1.1/f: timed out", None)])
+    assert check.degraded and check.trustworthy and check.share == 0.75
+    assert check.note() == "**Degraded**: 3 of 4 sources worked (75%). Failed: `d` (unreachable)."
+    assert check.summary() == "3 of 4 sources worked (75%); failed: d (http://10.1.1.1/f: timed out)"
+    healthy = SourcesCheck.of([ok("a")])
+    assert not healthy.degraded and healthy.note() == "All 1 sources worked."
+    assert not SourcesCheck.of([ok("a"), failed("b"), failed("c")]).trustworthy
+    assert not SourcesCheck.of([]).trustworthy

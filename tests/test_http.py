@@ -209,6 +209,9 @@ def test_connection_refused_is_a_fetch_error_after_retries(client: Client, sleep
         client.get(url, allow_private=True)
     assert info.value.url == url
     assert len(sleeps) == client.attempts - 1
+    message = str(info.value)
+    assert f"127.0.0.1:{port} is down" in message, "a host that is down is reported as down"
+    assert "RFC 9309" not in message and "disallowed" not in message, "not as a robots.txt refusal"
 
 
 def test_read_timeout_is_a_fetch_error(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:

@@ -6,14 +6,17 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ConfigError
 from briefing.fetch import fetch_source
 from briefing.http import Client
 from briefing.pipeline import (
     Pipeline,
     SourcesFailed,
+    TooLittleNews,
     build_edition,
+    check_content,
     check_sources,
     classify_week,
     dedup_week,
@@ -22,8 +25,9 @@ from briefing.pipeline import (
     render_week,
     run_week,
     select_week,
+    withdraw_draft,
 )
-from briefing.records import Source, SourceResult
+from briefing.records import Edition, Source, SourceResult
 from briefing.settings import Settings
 from briefing.week import parse_week
 
@@ -88,7 +92,9 @@ def test_check_sources_fails_only_when_too_few_worked(statuses: list[str], fails
         with pytest.raises(SourcesFailed, match="too few sources worked"):
             check_sources(results)
     else:
-        assert check_sources(results).startswith(f"{statuses.count('ok')} of {len(statuses)} sources worked")
+        checked = check_sources(results)
+        assert checked.summary().startswith(f"{statuses.count('ok')} of {len(statuses)} sources worked")
+        assert checked.degraded == ("error" in statuses)
 
 
 def test_a_week_holds_only_its_own_stories(pipeline: Pipeline) -> None:
@@ -163,3 +169,104 @@ def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
     repeated, follow_ups = earlier_reports(current, earlier)
     assert repeated == {"copy"}
     assert follow_ups == {"later": "2026-W45: San'ao unit 1 connected to the grid"}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # a port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(demo_config: Path, tmp_path: Path) -> None:
+    port = _closed_port()
+    config = tmp_path / "with-dead.yaml"
+    config.write_text(
+        demo_config.read_text(encoding="utf-8")
+        + f"  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n    url: http://127.0.0.1:{port}/feed.xml\n    lang: en\n    allow_private: true\n",
+        encoding="utf-8",
+    )
+    settings = Settings.load({}, sources=str(config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
+    with Pipeline.open(settings) as p:
+        results = fetch(p, "run-1", client=Client(attempts=1))
+        checked = check_sources(results)
+        assert checked.degraded and checked.trustworthy and [r.source for r in checked.failed] == ["dead-wire"]
+        assert f"127.0.0.1:{port} is down" in (checked.failed[0].error or ""), "the operator's detail says the host is down"
+        assert "RFC 9309" not in (checked.failed[0].error or "")
+        assert checked.note() == "**Degraded**: 6 of 7 sources worked (86%). Failed: `dead-wire` (unreachable)."
+        week = parse_week("2026-W47")
+        dedup_week(p, week)
+        classify_week(p, week)
+        select_week(p, week)
+        _, _, edition = render_week(p, week)
+        [row] = [h for h in edition.health if h.source.id == "dead-wire"]
+        assert row.note == "unreachable at the last read"
+        published = publish_week(p, week)
+        html = Path(published.html).read_text(encoding="utf-8")
+        pdf_text = "".join(page.extract_text() for page in PdfReader(published.pdf).pages)
+    for text in (html, pdf_text):
+        assert "unreachable at the last read" in " ".join(text.split())
+        for leak in (f"127.0.0.1:{port}", "Errno", "errno", "RFC 9309", "Connection refused", "connection failed", "Traceback"):
+            assert leak not in text, leak
+
+
+def test_an_empty_week_stops_before_anything_is_rendered(pipeline: Pipeline) -> None:
+    fetch(pipeline, "run")
+    empty = parse_week("2026-W50")  # after the demo web's weeks: no story
+    dedup_week(pipeline, empty)
+    classify_week(pipeline, empty)
+    select_week(pipeline, empty)
+    with pytest.raises(TooLittleNews, match=r"2026-W50: too little news to publish: 0 events from 0 sources, below the minimum of 3 events from 2 sources"):
+        render_week(pipeline, empty)
+    assert not (Path(pipeline.settings.archive) / ".drafts" / "briefing-2026-W50.html").exists()
+    with pytest.raises(BriefingError, match="no rendered draft"):
+        publish_week(pipeline, empty)
+
+
+@pytest.mark.parametrize(
+    ("events", "sources", "stops"),
+    [
+        pytest.param(3, 2, False, id="at-the-minimum"),
+        pytest.param(2, 2, True, id="too-few-events"),
+        pytest.param(9, 1, True, id="one-source"),
+        pytest.param(0, 0, True, id="empty"),
+    ],
+)
+def test_check_content_has_a_configurable_minimum(events: int, sources: int, stops: bool) -> None:
+    src = [Source(id=f"s{i}", name=f"S{i}", kind="feed", url=f"https://s{i}.example/feed", lang="en") for i in range(3)]
+    edition = Edition(
+        week="2026-W47", timezone="UTC", first_day="", last_day="", lead=None, sections=(),
+        sources=tuple((s, 1 if i < sources else 0) for i, s in enumerate(src)), story_count=events, cluster_count=events,
+    )
+    if stops:
+        with pytest.raises(TooLittleNews, match="too little news"):
+            check_content(edition, min_events=3, min_sources=2)
+    else:
+        check_content(edition, min_events=3, min_sources=2)
+    check_content(edition, min_events=0, min_sources=0)  # a deployment may turn it off
+
+
+def test_the_minimum_is_read_from_the_environment() -> None:
+    settings = Settings.load({"BRIEFING_MIN_EVENTS": "10", "BRIEFING_MIN_SOURCES": "0"})
+    assert (settings.min_events, settings.min_sources) == (10, 0)
+    assert (Settings.load({}).min_events, Settings.load({}).min_sources) == (3, 2)
+    with pytest.raises(ConfigError, match="BRIEFING_MIN_EVENTS='many': not a whole number"):
+        Settings.load({"BRIEFING_MIN_EVENTS": "many"})
+
+
+def test_a_rejected_draft_is_withdrawn_and_cannot_be_published(pipeline: Pipeline) -> None:
+    fetch(pipeline, "run")
+    week = parse_week("2026-W47")
+    dedup_week(pipeline, week)
+    classify_week(pipeline, week)
+    select_week(pipeline, week)
+    html, pdf, _ = render_week(pipeline, week)
+    archive = Path(pipeline.settings.archive)
+    moved = withdraw_draft(pipeline, week)
+    assert sorted(Path(m).name for m in moved) == ["briefing-2026-W47.html", "briefing-2026-W47.pdf"]
+    assert not Path(html).exists() and not Path(pdf).exists()
+    assert (archive / ".rejected" / "briefing-2026-W47.pdf").read_bytes().startswith(b"%PDF")
+    with pytest.raises(BriefingError, match="no rendered draft"):
+        publish_week(pipeline, week)
+    assert withdraw_draft(pipeline, week) == [], "withdrawing again is harmless"

@@ -111,14 +111,30 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         yield c
 
 
-def test_archive_app_serves_weeks_and_drafts(client: object) -> None:
+def test_archive_app_serves_published_weeks_to_anyone(client: object) -> None:
     index = client.get("/")  # type: ignore[attr-defined]
-    assert index.status_code == 200 and "2026-W47" in index.text and "2026-W48" in index.text
+    assert index.status_code == 200 and "2026-W47" in index.text
+    assert "2026-W48" not in index.text  # a draft: for signed-in users only (tests/faults/test_store_and_archive.py)
     html = client.get("/weeks/briefing-2026-W47.html")  # type: ignore[attr-defined]
     assert html.status_code == 200 and html.text == "<p>W47</p>" and html.headers["content-type"].startswith("text/html")
     pdf = client.get("/weeks/briefing-2026-W47.pdf")  # type: ignore[attr-defined]
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    assert client.get("/drafts/briefing-2026-W48.html").text == "<p>draft</p>"  # type: ignore[attr-defined]
+    assert client.get("/drafts/briefing-2026-W48.html").status_code == 401  # type: ignore[attr-defined]
+    listing = client.get("/").text  # type: ignore[attr-defined]
+    assert "<style>" in listing and "drafts/" in listing  # the styled page, with the way to the drafts
+
+
+def test_a_signed_in_user_sees_a_draft_marked_draft(client: object) -> None:
+    from briefing_archive_app import app, signed_in
+
+    app.dependency_overrides[signed_in] = lambda: "editor"
+    try:
+        draft = client.get("/drafts/briefing-2026-W48.html").text  # type: ignore[attr-defined]
+        listing = client.get("/drafts/").text  # type: ignore[attr-defined]
+    finally:
+        app.dependency_overrides.clear()
+    assert "<p>draft</p>" in draft and draft.index("DRAFT") < draft.index("<p>draft</p>"), "a draft is marked DRAFT"
+    assert "briefing-2026-W48.html" in listing
 
 
 @pytest.mark.parametrize(
@@ -150,3 +166,15 @@ def test_plugin_registers_the_timetable_links_and_app() -> None:
     assert BriefingPlugin.timetables == [BriefingWeekTimetable]
     assert [link.name for link in BriefingPlugin.operator_extra_links] == ["Draft briefing", "Published briefing"]
     assert BriefingPlugin.fastapi_apps[0]["url_prefix"] == "/briefing"
+
+
+def test_run_ids_name_the_week(timetable: BriefingWeekTimetable) -> None:
+    from airflow.utils.types import DagRunType
+
+    interval = timetable.infer_manual_data_interval(run_after=local(2026, 11, 25, 12))
+    assert timetable.generate_run_id(run_type=DagRunType.SCHEDULED, run_after=local(2026, 11, 30, 7), data_interval=interval) == "scheduled__2026-W47"
+    manual = timetable.generate_run_id(run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=interval)
+    assert manual == "manual__2026-W47_2026-11-25T04:00:00+00:00"
+    backfill = timetable.generate_run_id(run_type=DagRunType.BACKFILL_JOB, run_after=local(2026, 11, 30, 7), data_interval=interval)
+    assert backfill.startswith("backfill__2026-W47_")
+    assert timetable.generate_run_id(run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=None).startswith("manual__2026-11-25")

@@ -192,3 +192,25 @@ def test_publishing_to_object_storage(tmp_path: Path) -> None:
     assert Archive(url).names() == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
     assert "2026-W47" in fs.cat_file(f"{url}/index.html").decode("utf-8")
     assert not [n for n in fs.find(url) if n.endswith(".tmp")]  # no temporary object left behind
+
+
+def test_a_theme_with_no_story_gets_a_line_not_a_page() -> None:
+    edition = _edition()
+    html = render_html(edition)
+    quiet = [s.theme for s in edition.sections if not s.items]
+    assert quiet and len(quiet) < len(edition.sections)
+    assert all(f'id="theme-{t.id}"' not in html for t in quiet)  # no section, so no page of its own
+    assert html.count('<section class="theme theme-') == len(edition.sections) - len(quiet)
+    assert "No stories this week in Energy, Policy, Chips, AI models or Science." in html
+
+
+def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
+    from briefing.rank import numbers_of_the_week
+
+    story = Story(id="a", source="s", url="https://example.org/a", title="Zhipu raises more funds", text="", lang="en")
+    item = Item(story=story, source_name="Outlet", summary="The round values it at 20 billion yuan. Rivals raised less.", themes=(), score=1.0)
+    [figure] = numbers_of_the_week([item])
+    assert figure.text == "20 billion yuan"
+    assert figure.sentence == "The round values it at 20 billion yuan."
+    deep = Item(story=Story(id="b", source="s", url="", title="Lenovo shows an AI PC", text="Apple's M3 uses 3nm. " * 3, lang="en"), source_name="O", summary="Lenovo showed a PC.", themes=(), score=2.0)
+    assert numbers_of_the_week([deep]) == ()  # a figure deep in the text may be another company's

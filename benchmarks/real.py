@@ -1,0 +1,62 @@
+"""The real development set (``../shared/real``: real feed items with hand-made labels), as records.
+
+``load_real()`` reads ``stories.jsonl`` and ``labels.jsonl`` into ``RealStory`` records: the story (SPEC's
+record) with its gold themes (main first), its event id, its kind (news, feature, digest, ad) and its ISO
+week. The benchmarks that measure the briefing on real news (``quality.py --real``) and refit the
+same-event model (``fit_events.py``) share it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from briefing.records import Story
+
+ROOT = Path(__file__).resolve().parent.parent
+#: where the real development set lies: beside the checkout, as ``shared/real``
+REAL_DIR = ROOT.parent / "shared" / "real"
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class RealStory:
+    story: Story
+    gold: tuple[str, ...]
+    event: str
+    kind: str
+    week: str
+
+
+def load_real(directory: Path = REAL_DIR) -> list[RealStory]:
+    """Every labelled story, in file order."""
+    if not (directory / "stories.jsonl").exists():
+        raise SystemExit(f"{directory}: no stories.jsonl (the real development set lies in ../shared/real beside the checkout)")
+    labels = {}
+    for line in (directory / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            labels[row["id"]] = row
+    out = []
+    for line in (directory / "stories.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        published = datetime.fromisoformat(raw["published"])
+        story = Story(
+            id=raw["id"],
+            source=raw["source"],
+            url=raw["url"],
+            title=raw["title"],
+            summary=raw.get("summary") or "",
+            text=raw.get("text") or "",
+            lang=raw["lang"],
+            published=published,
+        )
+        iso = published.astimezone(_SHANGHAI).isocalendar()
+        label = labels[raw["id"]]
+        out.append(RealStory(story, tuple(label["gold"]), label["event"], label["kind"], f"{iso.year}-W{iso.week:02d}"))
+    return out

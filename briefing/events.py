@@ -1,0 +1,280 @@
+"""Whether two stories report the same event: what their headlines and leads say, weighed by a model
+fitted on hand-labelled real news.
+
+A rewrite of an event shares few sentences with the original, but its headline and first lines name the
+same actors, products and figures. Each story becomes an ``EventText``: word vectors of its headline and of
+its lead (the first ``LEAD_CHARS`` characters; half as many of Chinese), where a word is an English word
+(stop words dropped, a plural's ``s`` cut), a Chinese character pair, a name of the bilingual name
+dictionary (``@id``: "SMIC" and "中芯国际" alike) or a product code ("m3", "glm-4"). Words are weighted by
+their rarity in general news (``FREQUENCIES``: document frequencies counted once over a few thousand real
+feed items, shipped with the package), and, for a word that three stories of the batch carry, by its
+rarity in the batch when that is lower (``batch_weight``: a template's boilerplate, the week's common
+words).
+
+``same_event_probability`` turns the cosine similarities of headlines, leads and names, the figures
+they share, the hours between them and a few flags into a probability with a logistic model. Its weights
+were fitted on the real development set (``benchmarks/fit_events.py`` refits them and prints the
+cross-validated figures, week by week): the headline-against-lead similarity and the lead similarity
+carry most of it; hours apart, two stories of one source (a column's next instalment) and headlines that
+name different organisations, places or figures (``Keywords.told_apart``) count against.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .facts import headline_and_story_keys
+from .keywords import STOP_WORDS, KeywordReader, Keywords
+from .text import headline_tokens
+
+__all__ = ["BATCH_MINIMUM", "FEATURES", "FREQUENCIES", "INTERCEPT", "LEAD_CHARS", "MILESTONES", "SAME_EVENT", "WEIGHTS", "EventText", "EventWords", "Frequencies", "batch_weight", "event_text", "event_words", "features", "load_frequencies", "same_event_probability", "tokens", "weigh"]
+
+FREQUENCIES = Path(__file__).resolve().parent / "data" / "document_frequencies.tsv.gz"
+#: the lead read after the headline: about two English sentences; a Chinese character says about as much
+#: as two Latin letters, so half as many of them
+LEAD_CHARS = 200
+#: two stories are one event from this probability
+SAME_EVENT = 0.4
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
+_WORD_RE = re.compile(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z0-9]*\d[a-z0-9.-]*")
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text: Chinese character pairs and English words (lower case, stop words dropped,
+    a possessive and a plural's ``s`` cut). ``text`` in NFKC."""
+    text = text.lower().replace("’", "'")
+    out: list[str] = []
+    for run in _CJK_RUN_RE.findall(text):
+        out.extend(map(str.__add__, run, run[1:]))
+    latin = _CJK_RUN_RE.sub(" ", text) if out else text
+    for word in _WORD_RE.findall(latin):
+        word = word.strip("'-.")
+        if len(word) < 2 or word in STOP_WORDS:
+            continue
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) > 3 and word[-1] == "s" and word[-2] != "s":
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+@dataclass(frozen=True)
+class Frequencies:
+    """How many of ``documents`` news items carried each word; a word never seen is as rare as can be."""
+
+    documents: int
+    counts: Mapping[str, int]
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency, ``ln((n + 1) / (df + 1)) + 1``."""
+        return math.log((self.documents + 1) / (self.counts.get(word, 0) + 1)) + 1.0
+
+
+@cache
+def load_frequencies(path: Path = FREQUENCIES) -> Frequencies:
+    """The shipped document frequencies: a first line ``documents<TAB>N``, then ``word<TAB>df``."""
+    counts: dict[str, int] = {}
+    documents = 1
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f):
+            word, _, df = line.rstrip("\n").rpartition("\t")
+            if n == 0:
+                documents = int(df)
+            else:
+                counts[word] = int(df)
+    return Frequencies(documents, counts)
+
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class EventText:
+    """What the same-event model reads of a story: unit vectors of its headline, its lead, both (the
+    headline counted twice) and its names; its figures with units; its keywords for the vetoes."""
+
+    headline: Vector
+    lead: Vector
+    both: Vector
+    names: Vector
+    figures: frozenset[str]
+    keywords: Keywords
+    long: bool  # a long text (a feature, an interview, a full article), more than 1,500 characters
+    milestones: frozenset[int] = frozenset()  # the milestones its headline names (``MILESTONES``)
+    every_figure: frozenset[str] = frozenset()  # its figures, percentages too
+
+
+#: milestones of one story that are different news: a reactor's grid connection and its commercial
+#: operation, a model's release and its price cut, a company's results and its expansion. Headline
+#: words (English) and character pairs (Chinese), as ``text.headline_tokens`` makes them. Two headlines
+#: that name different milestones, and neither the other's, are never one event.
+MILESTONES: tuple[frozenset[str], ...] = (
+    frozenset({"grid", "connected", "connection", "synchronised", "synchronized", "并网"}),
+    frozenset({"commercial", "商运", "商业"}),
+    frozenset({"groundbreaking", "breaks", "construction", "开工", "动工"}),
+    frozenset({"price", "prices", "cut", "cuts", "降价", "价格"}),
+    frozenset({"results", "revenue", "profit", "quarter", "业绩", "营收", "财报", "季度"}),
+    frozenset({"expansion", "expands", "expand", "扩产", "扩建"}),
+    frozenset({"ipo", "listing", "上市"}),
+    frozenset({"sample", "samples", "sampling", "送样", "样品"}),
+    frozenset({"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出"}),
+    frozenset({"production", "量产"}),
+)
+_MILESTONE_OF = {word: n for n, words in enumerate(MILESTONES) for word in words}
+
+
+def _vector(counts: Counter[str], weight: Callable[[str], float]) -> Vector:
+    v = {w: (1.0 + math.log(c)) * weight(w) for w, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {w: x / norm for w, x in v.items()}
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """The words of a story's headline, lead and names, before they are weighed (``weigh``)."""
+
+    headline: Counter[str]
+    lead: Counter[str]
+    names: tuple[str, ...]
+    figures: frozenset[str]
+    keywords: Keywords
+    long: bool
+    milestones: frozenset[int]
+    every_figure: frozenset[str]  # percentages too
+
+
+def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
+    """What the same-event model reads of a story; ``title`` and ``body`` in NFKC (``text.nfkc``)."""
+    in_title, quantities = headline_and_story_keys(title, body)
+    keywords = reader.read(title, body, quantities, in_title)
+    lead = body[:LEAD_CHARS]
+    if _CJK_RUN_RE.search(lead[:40]):
+        lead = lead[: LEAD_CHARS // 2]
+    names = tuple(sorted(w for w in keywords.neutral if not w.startswith("#")))
+    head = Counter(tokens(title))
+    head.update(w for w in names if w.startswith("@"))
+    lead_words = Counter(tokens(lead))
+    lead_words.update(names)
+    return EventWords(
+        headline=head,
+        lead=lead_words,
+        names=names,
+        figures=frozenset(w for w in keywords.neutral if w.startswith("#") and not w.startswith("#%")),
+        keywords=keywords,
+        long=len(body) > 1500,
+        milestones=frozenset(_MILESTONE_OF[w] for w in headline_tokens(title) if w in _MILESTONE_OF),
+        every_figure=frozenset(w for w in keywords.neutral if w.startswith("#")),
+    )
+
+
+#: a word carried by this many stories of a batch is weighed by its rarity in the batch too, when that is
+#: lower than its rarity in general news: a template's boilerplate, or the week's own common words
+BATCH_MINIMUM = 3
+
+
+def batch_weight(batch: Sequence[EventWords], freq: Frequencies | None = None) -> Callable[[str], float]:
+    """A word's weight for stories of ``batch``: its rarity in general news, or in the batch when the
+    batch carries it ``BATCH_MINIMUM`` times or more and it is commoner there."""
+    freq = freq or load_frequencies()
+    counts: Counter[str] = Counter()
+    for words in batch:
+        counts.update(words.headline.keys() | words.lead.keys())
+    n = len(batch)
+    common = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in counts.items() if c >= BATCH_MINIMUM}
+
+    def weight(word: str) -> float:
+        general = freq.weight(word)
+        here = common.get(word)
+        return general if here is None or here > general else here
+
+    return weight
+
+
+def weigh(words: EventWords, weight: Callable[[str], float]) -> EventText:
+    """A story's ``EventText``: its words as unit vectors, each word weighed by ``weight``."""
+    return EventText(
+        headline=_vector(words.headline, weight),
+        lead=_vector(words.lead, weight),
+        both=_vector(words.headline + words.headline + words.lead, weight),
+        names=_vector(Counter(words.names), weight) if words.names else {},
+        figures=words.figures,
+        keywords=words.keywords,
+        long=words.long,
+        milestones=words.milestones,
+        every_figure=words.every_figure,
+    )
+
+
+def event_text(title: str, body: str, reader: KeywordReader, freq: Frequencies | None = None) -> EventText:
+    """A story's ``EventText`` on its own, its words weighed by their rarity in general news; ``title``
+    and ``body`` in NFKC (``text.nfkc``)."""
+    return weigh(event_words(title, body, reader), (freq or load_frequencies()).weight)
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """The cosine of two unit vectors: the words they share, intersected in C."""
+    shared = a.keys() & b.keys()
+    return sum(a[w] * b[w] for w in shared) if shared else 0.0
+
+
+#: the model's features, in order (``features``), and its weights, fitted on the real development set by
+#: benchmarks/fit_events.py
+FEATURES = (
+    "headline",  # cosine of the headlines
+    "both",  # cosine of headline and lead together
+    "names",  # cosine of the names alone (already counted in the two above)
+    "shared_names",  # names and codes both carry, up to 4
+    "shared_figures",  # figures with units (not percentages) both carry, up to 3
+    "hours",  # log(1 + hours between them)
+    "same_source",  # one outlet rarely reports one event twice
+    "cross_language",  # two languages: their word vectors share less for the same event
+    "long",  # how many of the two are long texts
+    "told_apart",  # the headlines name different organisations, places or figures
+    "headline_lead",  # the best cosine of one's headline with the other's lead
+    "cross_names",  # in two languages, the cosine of the names: what a translation shares
+    "cross_figures",  # in two languages, the figures both carry, up to 3
+)
+INTERCEPT = -3.00
+WEIGHTS = (4.54, 6.62, -0.11, 0.73, 0.65, -0.92, -0.21, 0.48, 0.08, -1.46, 4.96, 0.99, 0.87)
+
+
+def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> tuple[float, ...]:
+    """The model's inputs for a pair, in the order of ``FEATURES``."""
+    return (
+        cosine(a.headline, b.headline),
+        cosine(a.both, b.both),
+        cosine(a.names, b.names) if a.names and b.names else 0.0,
+        float(min(len(a.names.keys() & b.names.keys()), 4)),
+        float(min(len(a.figures & b.figures), 3)),
+        math.log1p(abs(hours)),
+        float(same_source),
+        float(cross_language),
+        float(a.long + b.long),
+        float(a.keywords.told_apart(b.keywords)),
+        max(cosine(a.headline, b.lead), cosine(b.headline, a.lead)),
+        (cosine(a.names, b.names) if a.names and b.names else 0.0) if cross_language else 0.0,
+        float(min(len(a.figures & b.figures), 3)) if cross_language else 0.0,
+    )
+
+
+def same_event_probability(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> float:
+    """The probability that two stories published ``hours`` apart report the same event; 0 for two
+    headlines that name different milestones, or different organisations, places or figures
+    (``Keywords.told_apart``), or two stories that each report three figures or more and
+    share few of them (two quarters' results of one company)."""
+    if a.milestones and b.milestones and a.milestones.isdisjoint(b.milestones) or (not cross_language and a.keywords.told_apart(b.keywords)):
+        return 0.0
+    fewer = min(len(a.every_figure), len(b.every_figure))
+    if fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer:  # each reports several figures, mostly others
+        return 0.0
+    z = INTERCEPT + sum(w * x for w, x in zip(WEIGHTS, features(a, b, hours, same_source, cross_language), strict=True))
+    return 1.0 / (1.0 + math.exp(-z))

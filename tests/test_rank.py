@@ -1,0 +1,29 @@
+"""Ranking: an event's weight is the outlets that reported it, never how many stories one outlet ran."""
+
+from __future__ import annotations
+
+from briefing.rank import importance
+from briefing.records import Story
+
+
+def test_importance_grows_with_outlets_not_stories() -> None:
+    story = Story(id="a", source="wire", url="", title="t")
+    one_outlet = importance(story, 1, 0.9, {})
+    three_outlets = importance(story, 3, 0.9, {})
+    assert three_outlets > one_outlet
+
+
+def test_select_counts_one_outlets_three_reports_as_one() -> None:
+    from briefing.classify import load_themes
+    from briefing.rank import select
+    from briefing.records import Classification, Cluster, Source, ThemeScore
+
+    def s(i: str, src: str) -> Story:
+        return Story(id=i, source=src, url=f"https://{src}.example/{i}", title=f"story {i}")
+
+    stories = {x.id: x for x in [s("a1", "one"), s("a2", "one"), s("a3", "one"), s("b1", "one"), s("b2", "two")]}
+    clusters = [Cluster("a1", ("a1", "a2", "a3")), Cluster("b1", ("b1", "b2"))]
+    verdict = {c.id: Classification(c.id, (ThemeScore("compute", 0.9),)) for c in clusters}
+    sources = {x: Source(id=x, name=x, kind="feed", url=f"https://{x}.example/", lang="en") for x in ("one", "two")}
+    lead, _ = select(stories, clusters, verdict, load_themes(), sources)
+    assert lead is not None and lead.story.id == "b1"  # two outlets beat one outlet's three stories
