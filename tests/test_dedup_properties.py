@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from briefing.store import Store
 from briefing.text import content_hash
 from briefing.urls import canonical_url
 from briefing.week import week_of
+
+pytestmark = pytest.mark.slow  # hundreds of random batches: part of make test, not of the quick loop
 
 T0 = datetime(2023, 10, 16, tzinfo=UTC)
 WORDS = ["Apple", "M3", "chip", "Biden", "order", "AI", "model", "Zhipu", "raises", "70%", "3nm", "$2.5 billion", "Qualcomm",
