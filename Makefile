@@ -9,20 +9,26 @@ PYTEST_ARGS ?=
 WORKERS ?= $(shell expr $$(nproc 2>/dev/null || echo 1) + 1)
 XDIST   := -n $(WORKERS) --dist loadfile
 
-.PHONY: demo test test-fast test-slow install system-deps constraints lint clean
+.PHONY: demo test test-fast test-slow test-integration install system-deps constraints lint clean
 
 demo: install
 	@scripts/demo.sh
 
+# every test but the deployments (a Celery cluster, a scheduler, a clean venv from the package index),
+# which `make test-integration` runs, and CI after `make test`
 test: install
 	@PYTHON=$(PYTHON) scripts/system-deps.sh --test
-	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not integration" $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 test-slow: install
 	$(BIN)/python -m pytest $(XDIST) -m slow $(PYTEST_ARGS)
+
+test-integration: install
+	@PYTHON=$(PYTHON) scripts/system-deps.sh --test
+	$(BIN)/python -m pytest $(XDIST) -m integration $(PYTEST_ARGS)
 
 install: system-deps $(STAMP)
 

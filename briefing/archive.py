@@ -4,8 +4,10 @@
 ``gcs://...``, ``memory://...`` in tests; the protocol's fsspec package must be installed). Writes are
 whole-file: locally a temporary file in the same directory, then a rename; in object storage a
 temporary object, then a move, so a reader sees the old file or the new one, never a part. Names are
-flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval and a
-``.rejected/`` area where a rejected draft is withdrawn to (never served, kept for the record).
+flat (``briefing-2026-W47.pdf``), plus a ``.drafts/`` area for rendered drafts awaiting approval, a
+``.rejected/`` area where a rejected draft is withdrawn to (never served, kept for the record), and a
+``.revisions/`` area that keeps each version a run rendered or published under a name of its content
+(``briefing-2026-W47.<hash>.html``), never overwritten, so a run's link opens what that run made.
 
 A temporary file is named ``.<name>~<owner>~<random>.tmp`` after the process writing it
 (``briefing.owner``). One left behind by a process that was killed is removed by
@@ -16,6 +18,7 @@ treated as missing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -26,12 +29,16 @@ from typing import Any
 from .errors import PublishError
 from .owner import gone, new_owner
 
-__all__ = ["DRAFTS", "REJECTED", "STALE_TEMP", "Archive"]
+__all__ = ["DRAFTS", "REJECTED", "REVISION_NAME", "REVISIONS", "STALE_TEMP", "Archive", "keep_revision", "revision_name"]
 
 #: the area of the archive that holds rendered drafts awaiting approval
 DRAFTS = ".drafts"
 #: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
 REJECTED = ".rejected"
+#: every version of a week's files that a run rendered or published, named by its content
+REVISIONS = ".revisions"
+#: the name of a revision: the week's file name with the first 12 hex digits of its SHA-256 before the suffix
+REVISION_NAME = re.compile(r"briefing-\d{4}-W\d{2}\.[0-9a-f]{12}\.(html|pdf)")
 
 #: a temporary file older than this (seconds) is abandoned, whoever wrote it
 STALE_TEMP = 3600.0
@@ -177,6 +184,24 @@ class Archive:
         except FileNotFoundError:
             return []
         return sorted(str(e).rstrip("/").rsplit("/", 1)[-1] for e in entries if self._fs.isfile(e))
+
+
+def revision_name(name: str, data: bytes) -> str:
+    """The name the revision of the file ``name`` holding ``data`` is kept under: ``briefing-2026-W47.<hash>.html``."""
+    stem, _, suffix = name.rsplit("/", 1)[-1].rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:12]}.{suffix}"
+
+
+def keep_revision(archive: Archive, name: str) -> str:
+    """Keep the archive's file ``name`` (a draft or a published file) in ``.revisions/``; the revision's name.
+
+    A revision is named by its content, so keeping the same file twice writes nothing new, and a later
+    run that renders something else adds a revision beside it instead of replacing what this one made."""
+    data = archive.read(name)
+    revision = revision_name(name, data)
+    if not archive.exists(f"{REVISIONS}/{revision}"):
+        archive.write(f"{REVISIONS}/{revision}", data)
+    return revision
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

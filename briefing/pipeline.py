@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import DRAFTS, REJECTED, Archive
+from .archive import DRAFTS, REJECTED, Archive, keep_revision
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
 from .dedup_index import update_index
@@ -26,7 +26,7 @@ from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
-from .records import Edition, HealthRow, Section, Source, SourceConfig, SourceResult, Story
+from .records import Edition, HealthRow, Revision, Section, Source, SourceConfig, SourceResult, Story
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
@@ -47,6 +47,7 @@ __all__ = [
     "dedup_week",
     "deliver_week",
     "fetch",
+    "keep_revisions",
     "publish_week",
     "render_week",
     "run_week",
@@ -322,6 +323,19 @@ def withdraw_draft(p: Pipeline, week: Week) -> list[str]:
             archive.remove(f"{DRAFTS}/{name}")
     log.info("%s: draft withdrawn%s", week, f" to {', '.join(moved)}" if moved else " (there was none)")
     return moved
+
+
+def keep_revisions(p: Pipeline, week: Week, *, draft: bool) -> Revision:
+    """Keep the week's current draft (or published) HTML and PDF as revisions, for the links of the run that made them.
+
+    A later run of the same week renders or publishes over the week's files, never over a revision, so
+    the Draft and Published links of an older run still open what that run made."""
+    archive = Archive(p.settings.archive)
+    area = f"{DRAFTS}/" if draft else ""
+    html_name, pdf_name = file_names(str(week))
+    revision = Revision(week=str(week), html=keep_revision(archive, area + html_name), pdf=keep_revision(archive, area + pdf_name))
+    log.info("%s: this run's %s is kept as the revisions %s and %s", week, "draft" if draft else "edition", revision.html, revision.pdf)
+    return revision
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:

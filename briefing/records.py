@@ -18,6 +18,7 @@ __all__ = [
     "HealthRow",
     "Item",
     "LedgerEntry",
+    "Revision",
     "Section",
     "Selectors",
     "Source",
@@ -250,3 +251,13 @@ class LedgerEntry:
     updated: datetime
     owner: str | None = None
     message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A week's HTML and PDF as one run rendered or published them, kept in the archive's ``.revisions/``
+    under names of their content (``briefing.archive.keep_revision``), so that run's links open them."""
+
+    week: str
+    html: str
+    pdf: str

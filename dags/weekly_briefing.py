@@ -162,6 +162,8 @@ def weekly_briefing() -> None:
             week = latest_complete_week(ctx["dag_run"].run_after, tz)
         start, end = week.bounds(tz)
         log.info("Building %s: %s to %s (UTC), timezone %s", week, start.isoformat(), end.isoformat(), tz)
+        if str(week) not in ctx["dag_run"].run_id:  # a backfill's run (Airflow names it), or a week given as a param
+            add_run_note(ctx, f"Week **{week}**")
         return str(week)
 
     @task(execution_timeout=timedelta(minutes=2))
@@ -260,7 +262,7 @@ def weekly_briefing() -> None:
     def _render(week: str) -> dict[str, Any]:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from briefing.pipeline import TooLittleNews, carried, render_week
+        from briefing.pipeline import TooLittleNews, carried, keep_revisions, render_week
         from briefing.week import parse_week
 
         with _pipeline() as p:
@@ -269,11 +271,13 @@ def weekly_briefing() -> None:
             except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
                 add_run_note(get_current_context(), f"**Stopped**: {e}")
                 raise AirflowFailException(str(e)) from e
+            revision = keep_revisions(p, parse_week(week), draft=True)  # what this run's Draft link opens
         outlets = sum(1 for _, n in edition.sources if n)
         failed = [h.source.name for h in edition.health if h.status == "error"]
         return {
             "week": week, "html": str(html), "pdf": str(pdf), "stories": edition.story_count, "events": edition.cluster_count,
             "outlets": outlets, "shown": carried(edition), "lead": edition.lead.story.title if edition.lead else "", "failed": failed,
+            "revision": revision.html,
         }
 
     def _withdraw(week: str) -> list[str]:
@@ -294,16 +298,17 @@ def weekly_briefing() -> None:
         return "approve"
 
     def _publish(week: str) -> dict[str, Any]:
-        from briefing.pipeline import publish_week
+        from briefing.pipeline import keep_revisions, publish_week
         from briefing.week import parse_week
 
         ctx = get_current_context()
         with _pipeline() as p:
             done = publish_week(p, parse_week(week))
             clusters = p.store.load_clusters(week)
+            revision = keep_revisions(p, parse_week(week), draft=False)  # what this run's Published link opens
         extra = {"week": week, "html": str(done.html), "pdf": str(done.pdf), "index": str(done.index), "stories": sum(len(c.members) for c in clusters), "events": len(clusters)}
         ctx["outlet_events"][BRIEFING_EDITION].extra = extra
-        return extra
+        return {**extra, "revision": revision.html}
 
     @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
     def email(week: str) -> dict[str, Any]:

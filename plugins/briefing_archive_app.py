@@ -3,7 +3,8 @@
 ``/briefing/`` lists every published week and links the archive's designed front page; ``/briefing/weeks/<file>`` serves a published PDF or HTML,
 the index and the feed, to anyone who can reach the API server, as a published briefing is public.
 ``/briefing/drafts/`` lists the rendered drafts awaiting approval and ``/briefing/drafts/<file>`` serves
-one (its HTML under a DRAFT banner), to signed-in Airflow users only: Airflow does not authenticate a plugin's app, so the app checks
+one (its HTML under a DRAFT banner), and ``/briefing/revisions/<file>`` a week's files as one run made
+them (what the runs' Draft and Published links open), to signed-in Airflow users only: Airflow does not authenticate a plugin's app, so the app checks
 the caller's Airflow token itself (the ``Authorization: Bearer`` header, else the UI's session cookie),
 with the API server's own auth manager.
 
@@ -122,15 +123,45 @@ def published(name: str) -> Response:
     return _serve("", name)
 
 
+#: shown at the top of a revision: the edition as one run made it, which may since have been rebuilt
+REVISION_BANNER = (
+    '<div role="note" style="position:sticky;top:0;z-index:10;background:#1b1f24;color:#fff;text-align:center;'
+    'font:700 .9rem/2.2 Arial,sans-serif;letter-spacing:.08em">As this run made it · revision {revision} · '
+    '<a style="color:#fff" href="../weeks/briefing-{week}.html">the week as published now</a></div>'
+)
+
+
+def _marked(response: Response, banner: str) -> Response:
+    """The HTML of ``response`` with ``banner`` at the top of its body."""
+    page = bytes(response.body).decode("utf-8")
+    at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
+    marked = page[:at] + banner + page[at:]
+    return Response(marked.encode("utf-8"), media_type=response.media_type, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+
+
+@app.get("/revisions/{name}", dependencies=[Depends(signed_in)])
+def revision(name: str) -> Response:
+    """A week's HTML or PDF as one run rendered or published it (the runs' links open these), for signed-in users:
+    a revision may be a draft that was never approved."""
+    from briefing.archive import REVISION_NAME, REVISIONS
+
+    if not REVISION_NAME.fullmatch(name):
+        raise HTTPException(status_code=404, detail="no such revision")
+    archive = _archive()
+    if not archive.exists(f"{REVISIONS}/{name}"):
+        raise HTTPException(status_code=404, detail="no such revision")
+    suffix = name[name.rfind(".") :]
+    response = Response(archive.read(f"{REVISIONS}/{name}"), media_type=_TYPES[suffix], headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+    if suffix != ".html":
+        return response
+    week, digest = name[9:17], name[18:30]
+    return _marked(response, REVISION_BANNER.format(revision=html.escape(digest), week=html.escape(week)))
+
+
 @app.get("/drafts/{name}", dependencies=[Depends(signed_in)])
 def draft(name: str) -> Response:
     """A draft, with a DRAFT banner on the HTML (the file itself stays what will be published)."""
     from briefing.archive import DRAFTS
 
     response = _serve(f"{DRAFTS}/", name)
-    if not name.endswith(".html"):
-        return response
-    page = bytes(response.body).decode("utf-8")
-    at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
-    marked = page[:at] + DRAFT_BANNER + page[at:]
-    return Response(marked.encode("utf-8"), media_type=response.media_type, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+    return _marked(response, DRAFT_BANNER) if name.endswith(".html") else response

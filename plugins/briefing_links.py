@@ -1,7 +1,9 @@
 """Extra links from a run's render and publish tasks to that week's briefing, served by the archive app.
 
 In Airflow 3 the worker computes each link when the task ends and stores it; the UI shows a button.
-The link reads the week from the task's own return value (``{"week": ...}``).
+The link reads the task's own return value (``{"week": ..., "revision": ...}``) and opens the revision
+of the file that run made (``briefing.archive.REVISIONS``), so an older run's link never opens a later
+run's edition of the same week.
 """
 
 from __future__ import annotations
@@ -23,12 +25,21 @@ def _base_url() -> str:
         return ""
 
 
-def _week_of(ti_key: Any) -> str | None:
+def _made(ti_key: Any) -> dict[str, Any]:
+    """What the task returned: its week, and the revision of the file it made (tasks of earlier versions had none)."""
     try:
         value = ti_key.xcom_pull(task_ids=ti_key.task_id)
     except Exception:
-        return None
-    return value.get("week") if isinstance(value, dict) else None
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _link(area: str, ti_key: Any) -> str:
+    """The file this run made, kept as a revision; for a run from before revisions were kept, the week's current file."""
+    made = _made(ti_key)
+    if made.get("revision"):
+        return f"{_base_url()}{ARCHIVE_PREFIX}/revisions/{made['revision']}"
+    return f"{_base_url()}{ARCHIVE_PREFIX}/{area}/briefing-{made['week']}.html" if made.get("week") else ""
 
 
 class DraftLink(BaseOperatorLink):
@@ -37,8 +48,7 @@ class DraftLink(BaseOperatorLink):
     name = "Draft briefing"
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
-        week = _week_of(ti_key)
-        return f"{_base_url()}{ARCHIVE_PREFIX}/drafts/briefing-{week}.html" if week else ""
+        return _link("drafts", ti_key)
 
 
 class PublishedLink(BaseOperatorLink):
@@ -47,8 +57,7 @@ class PublishedLink(BaseOperatorLink):
     name = "Published briefing"
 
     def get_link(self, operator: Any, *, ti_key: Any) -> str:
-        week = _week_of(ti_key)
-        return f"{_base_url()}{ARCHIVE_PREFIX}/weeks/briefing-{week}.html" if week else ""
+        return _link("weeks", ti_key)
 
 
 class RenderOperator(PythonOperator):

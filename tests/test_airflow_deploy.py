@@ -81,6 +81,7 @@ def scheduler(fresh_airflow: dict[str, str], tmp_path: Path) -> Iterator[tuple[d
 
 
 @pytest.mark.slow
+@pytest.mark.integration
 def test_a_missing_named_pool_fails_the_run_at_its_start_with_the_fix(scheduler: tuple[dict[str, str], Path]) -> None:
     env, log_path = scheduler
     _airflow(env, "dags", "reserialize")

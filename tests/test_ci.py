@@ -96,7 +96,7 @@ def test_ci_starts_the_postgresql_on_5432_among_several_versions_then_tests_with
     assert "pg_ctlcluster --skip-systemctl-redirect 15 main start" in calls
     assert not any(c.startswith("pg_ctlcluster") and " 13 " in c for c in calls)
     assert any(c.startswith("redis-server --daemonize yes") for c in calls)
-    assert calls[-2:] == ["make test", "CI=true"]
+    assert calls[-4:] == ["make test", "CI=true", "make test-integration", "CI=true"]
 
 
 @pytest.mark.parametrize(

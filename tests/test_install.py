@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.slow, pytest.mark.registry]
+pytestmark = [pytest.mark.slow, pytest.mark.registry, pytest.mark.integration]
 
 
 def _clean_env() -> dict[str, str]:

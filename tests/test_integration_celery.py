@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -34,7 +35,7 @@ from briefing.store import Store
 
 from .smtp_server import Inbox, smtp_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -102,6 +103,20 @@ class Cluster:
 
     def tail(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
+
+    def screenshot(self, path: str, name: str) -> None:
+        """With ``BRIEFING_SCREENSHOTS=<dir>``, a headless Chromium screenshot of the UI page ``path`` as ``<dir>/<name>.png``,
+        for a person to look at (the UI of this deployment, on 127.0.0.1; nothing is asserted of the picture)."""
+        folder = os.environ.get("BRIEFING_SCREENSHOTS")
+        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+        if not folder or not chromium:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1440,1000",
+             "--virtual-time-budget=20000", f"--screenshot={Path(folder) / name}.png", f"{self.api}{path}"],
+            capture_output=True, timeout=180, check=False,
+        )
 
     def failed_runs(self) -> list[str]:
         return [r["dag_run_id"] for r in self.runs() if r["state"] == "failed"]
@@ -259,6 +274,8 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
         assert (c.archive / f"briefing-{week}.html").exists()
     assert "briefing-2026-W47.html" not in _archive_files(c)
     assert c.inbox.messages == []
+    backfill_notes = sorted(r["note"] or "" for r in c.runs() if r["run_type"] == "backfill")
+    assert backfill_notes == [f"Week **{week}**" for week in weeks], "a backfill's run (named by Airflow) names its week in its note"
     stories = _story_count(c)
     assert stories[0] == stories[1] >= 80
 

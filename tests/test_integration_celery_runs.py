@@ -14,7 +14,7 @@ import requests
 
 from .test_integration_celery import ALERTS, DEMO_SOURCES, Cluster, cluster  # noqa: F401  (cluster: the fixture, one per module)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 def _trigger(c: Cluster, conf: dict[str, Any]) -> str:
@@ -70,6 +70,9 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
         return ti["state"] == "awaiting_input"
 
     c.wait("the approval request", awaiting)
+    c.screenshot("/required_actions", "approval-request")
+    c.screenshot(f"/dags/weekly_briefing/runs/{degraded}", "degraded-run")
+    c.screenshot(f"/dags/weekly_briefing/runs/{degraded}/tasks/check_sources", "check-sources-log")
     detail = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/approve/-1/hitlDetails")
     assert "48 hours" in detail["body"] and "2:00:00" not in detail["body"] and "stories in" in detail["body"] and "Lead:" in detail["body"]
     assert detail["defaults"] is None, "Reject is not the request's default"
@@ -88,6 +91,17 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
     assert not (c.archive / ".drafts" / "briefing-2026-W45.html").exists()
     assert (c.archive / ".rejected" / "briefing-2026-W45.html").exists()
     assert "drafts/briefing-2026-W45" not in requests.get(f"{c.api}/briefing/", timeout=30).text
+
+    c.screenshot("/dags/weekly_briefing", "grid")
+    c.screenshot(f"/dags/weekly_briefing/runs/{rejected}", "rejected-run")
+    c.screenshot("/briefing/", "archive-app")
+
+    # 4. each run's links open what that run made, kept as a revision: the rejected draft too
+    draft_link = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/render/links")["extra_links"]["Draft briefing"]
+    published_link = c.get(f"/dags/weekly_briefing/dagRuns/{degraded}/taskInstances/publish/links")["extra_links"]["Published briefing"]
+    for link, week in ((draft_link, "2026-W45"), (published_link, "2026-W46")):
+        assert link.startswith(f"{c.api}/briefing/revisions/briefing-{week}."), link
+        assert (c.archive / ".revisions" / link.rsplit("/", 1)[1]).is_file()
 
     subscribers = {k: v for k, v in c.inbox.per_recipient().items() if k != ALERTS}
     assert subscribers == {k: v for k, v in sent.items() if k != ALERTS}, "no subscriber got anything from these runs"

@@ -137,6 +137,48 @@ def test_a_signed_in_user_sees_a_draft_marked_draft(client: object) -> None:
     assert "briefing-2026-W48.html" in listing
 
 
+def test_a_revision_is_what_one_run_made_for_signed_in_users_only(client: object, tmp_path: Path) -> None:
+    from briefing_archive_app import app, signed_in
+
+    from briefing.archive import Archive, keep_revision
+
+    archive = Archive(tmp_path / "archive")
+    first = keep_revision(archive, ".drafts/briefing-2026-W48.html")
+    archive.write(".drafts/briefing-2026-W48.html", b"<body><p>draft, rebuilt</p></body>")  # a later run renders the week again
+    second = keep_revision(archive, ".drafts/briefing-2026-W48.html")
+    assert first != second and keep_revision(archive, ".drafts/briefing-2026-W48.html") == second
+    assert client.get(f"/revisions/{first}").status_code == 401  # type: ignore[attr-defined]
+    app.dependency_overrides[signed_in] = lambda: "editor"
+    try:
+        page = client.get(f"/revisions/{first}").text  # type: ignore[attr-defined]
+        assert client.get("/revisions/briefing-2026-W48.html").status_code == 404  # type: ignore[attr-defined]
+        assert client.get("/revisions/briefing-2026-W48.0123456789ab.html").status_code == 404  # type: ignore[attr-defined]
+    finally:
+        app.dependency_overrides.clear()
+    assert "<p>draft</p>" in page and "rebuilt" not in page, "the first run's link still opens what it made"
+    assert page.index("As this run made it") < page.index("<p>draft</p>") and "weeks/briefing-2026-W48.html" in page
+
+
+@pytest.mark.parametrize("task, returned, opens", [
+    pytest.param("render", {"week": "2026-W47", "revision": "briefing-2026-W47.0123456789ab.html"}, "/briefing/revisions/briefing-2026-W47.0123456789ab.html", id="draft-revision"),
+    pytest.param("publish", {"week": "2026-W47", "revision": "briefing-2026-W47.ba9876543210.html"}, "/briefing/revisions/briefing-2026-W47.ba9876543210.html", id="published-revision"),
+    pytest.param("render", {"week": "2026-W47"}, "/briefing/drafts/briefing-2026-W47.html", id="run-before-revisions"),
+    pytest.param("publish", None, "", id="nothing-returned"),
+])
+def test_a_runs_link_opens_the_revision_it_made(task: str, returned: dict[str, str] | None, opens: str) -> None:
+    from briefing_links import DraftLink, PublishedLink
+
+    class Returned:  # what Airflow hands a link: something that pulls the task's return value
+        task_id = task
+
+        def xcom_pull(self, task_ids: str) -> object:
+            assert task_ids == task
+            return returned
+
+    link = (DraftLink() if task == "render" else PublishedLink()).get_link(None, ti_key=Returned())
+    assert link.endswith(opens) if opens else link == ""
+
+
 @pytest.mark.parametrize(
     "path",
     [
