@@ -5,7 +5,8 @@ writes it), so ``add_run_note`` goes through Airflow's public REST API, as the U
 ``PATCH /api/v2/dags/{dag_id}/dagRuns/{run_id}`` with ``{"note": ...}`` on ``[api] base_url``. Where the
 API needs a login, the HTTP connection ``briefing_api`` holds the user and password it is asked for a
 token with (``POST /auth/token``); without it, the request goes unauthenticated (as with the simple auth
-manager's ``all_admins``). The note is Markdown and appended to what the run's note already says; a note
+manager's ``all_admins``). The note is Markdown and appended to what the run's note already says, on the
+same line (the UI shows a note's first line: "Week **2026-W46** · **Degraded**: ..."); a note
 that cannot be written is a warning in the log, never a failed task: the log line says the same.
 
 ``alert`` emails ``BRIEFING_ALERT_EMAIL`` through the connection ``smtp_default`` when it is set.
@@ -45,18 +46,24 @@ def _auth_headers(base: str) -> dict[str, str]:
 
 
 def add_run_note(context: Any, text: str) -> bool:
-    """Append ``text`` to the note of the context's run; True when the API took it."""
+    """Append ``text`` to the note of the context's run; True when the API took it.
+
+    The note is read from the API first: the context's copy is the note as the task started, without
+    what a task running beside it, or the operator, has written since."""
     import requests
 
     dag_run = context["dag_run"]
-    before = (getattr(dag_run, "note", None) or "").strip()
-    note = f"{before}\n\n{text}" if before and text not in before else (before or text)
-    if len(note) > NOTE_LIMIT:
-        note = note[: NOTE_LIMIT - 1] + "…"
     base = _api_base()
     url = f"{base}/api/v2/dags/{dag_run.dag_id}/dagRuns/{dag_run.run_id}"
     try:
-        r = requests.patch(url, json={"note": note}, params={"update_mask": "note"}, headers=_auth_headers(base), timeout=10)
+        headers = _auth_headers(base)
+        current = requests.get(url, headers=headers, timeout=10)
+        current.raise_for_status()
+        before = str(current.json().get("note") or "").strip()
+        note = f"{before} · {text}" if before and text not in before else (before or text)
+        if len(note) > NOTE_LIMIT:
+            note = note[: NOTE_LIMIT - 1] + "…"
+        r = requests.patch(url, json={"note": note}, params={"update_mask": "note"}, headers=headers, timeout=10)
         r.raise_for_status()
     except Exception as e:
         log.warning("Could not set the run's note through %s (%s); the note would have read: %s", base, e, text)

@@ -44,6 +44,7 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
     assert run["state"] == "success", states
     assert states["publish[-1]"] == "success" and "failed" in states.values()
     assert "**Degraded**: 6 of 7 sources worked (86%)" in (run["note"] or "") and "`dead-wire` (unreachable)" in run["note"]
+    assert run["note"].startswith("Week **2026-W46** · **Degraded**"), "the run (named by Airflow, not by the week) says its week, then its state"
     alerts = lambda: [m for m in c.inbox.messages if ALERTS in str(m["To"]) and "degraded run" in str(m["Subject"])]  # noqa: E731
     c.wait("the degraded run's alert", lambda: bool(alerts()), timeout=60)
     body = "".join(part.get_payload(decode=True).decode("utf-8") for part in alerts()[0].walk() if part.get_content_type() == "text/html")
@@ -70,7 +71,8 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
         return ti["state"] == "awaiting_input"
 
     c.wait("the approval request", awaiting)
-    c.screenshot("/required_actions", "approval-request")
+    c.screenshot("/required_actions", "approval-requests")
+    c.screenshot(f"/dags/weekly_briefing/runs/{rejected}/tasks/approve/required_actions", "approval-request")
     c.screenshot(f"/dags/weekly_briefing/runs/{degraded}", "degraded-run")
     c.screenshot(f"/dags/weekly_briefing/runs/{degraded}/tasks/check_sources", "check-sources-log")
     detail = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/approve/-1/hitlDetails")
