@@ -24,6 +24,7 @@ __all__ = [
     "SourceConfig",
     "SourceResult",
     "Story",
+    "SubscriberEntry",
     "Theme",
     "ThemeScore",
 ]
@@ -31,6 +32,7 @@ __all__ = [
 Lang = Literal["en", "zh"]
 SourceKind = Literal["feed", "html"]
 DeliveryStatus = Literal["claimed", "sending", "sent", "unknown"]
+SubscriberStatus = Literal["active", "unsubscribed", "bouncing"]
 
 
 @dataclass(frozen=True)
@@ -250,3 +252,24 @@ class LedgerEntry:
     updated: datetime
     owner: str | None = None
     message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SubscriberEntry:
+    """A subscriber as the store keeps it (SPEC, "briefing subscribers"): who, what they want, and whether to send.
+
+    ``active`` subscribers are emailed; ``unsubscribed`` ones asked to stop (one-click, the link, or the
+    command line); ``bouncing`` ones were refused permanently (5xx at RCPT) in ``bounces`` different weeks
+    in a row, the last in ``last_bounce``. ``token_id`` is the random key of the subscriber's unsubscribe
+    token (``briefing.unsubscribe``): a new row, even for an address seen before, gets a new one.
+    """
+
+    email: str
+    name: str = ""
+    themes: tuple[str, ...] = ()
+    status: SubscriberStatus = "active"
+    token_id: str = ""
+    bounces: int = 0
+    last_bounce: str | None = None  # the week of the last permanent refusal
+    changed: datetime | None = None  # when the status last changed
+    why: str = ""  # how it changed: "one-click unsubscribe", "550 5.1.1 no such mailbox", ...
