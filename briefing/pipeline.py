@@ -27,7 +27,7 @@ from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
 from .mailheaders import DkimKey, sender_domain
-from .records import Edition, HealthRow, Item, Section, Source, SourceConfig, SourceResult, Story, SubscriberEntry
+from .records import Edition, HealthRow, Item, MailingHealth, Section, Source, SourceConfig, SourceResult, Story, SubscriberEntry
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
@@ -259,7 +259,16 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         health=_health_rows(p, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
+        mailing=_mailing(p),
     )
+
+
+def _mailing(p: Pipeline) -> MailingHealth | None:
+    """The mailing list's counts for the appendix; None when the store keeps no subscribers."""
+    from .subscribers import counts
+
+    found = counts(p.store)
+    return found if found.total else None
 
 
 #: the chart of stories per theme covers this many weeks, ending with the edition's

@@ -18,6 +18,7 @@ __all__ = [
     "HealthRow",
     "Item",
     "LedgerEntry",
+    "MailingHealth",
     "Section",
     "Selectors",
     "Source",
@@ -219,6 +220,19 @@ class HealthRow:
 
 
 @dataclass(frozen=True)
+class MailingHealth:
+    """Subscribers per status (``briefing.subscribers``): for a run's summary and the health appendix."""
+
+    active: int = 0
+    unsubscribed: int = 0
+    bouncing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.active + self.unsubscribed + self.bouncing
+
+
+@dataclass(frozen=True)
 class Edition:
     """The contents of one week's briefing, as the renderer needs them."""
 
@@ -235,6 +249,8 @@ class Edition:
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+    #: the mailing list when the edition was built, for the operators' appendix (None: no list kept)
+    mailing: MailingHealth | None = None
 
 
 @dataclass(frozen=True)

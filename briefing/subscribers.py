@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 
 from .deliver import Delivery, Subscriber, parse_subscribers
 from .errors import ConfigError
-from .records import SubscriberEntry
+from .records import MailingHealth, SubscriberEntry
 from .store import Store
 from .unsubscribe import new_token_id
 
-__all__ = ["Imported", "MailingCounts", "add", "counts", "import_file", "import_subscribers", "recipients", "remove", "settle"]
+__all__ = ["Imported", "add", "counts", "import_file", "import_subscribers", "recipients", "remove", "settle"]
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +40,6 @@ class Imported:
 
     def summary(self) -> str:
         return f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}"
-
-
-@dataclass(frozen=True)
-class MailingCounts:
-    """Subscribers per status, for a run's summary and the operators' appendix."""
-
-    active: int = 0
-    unsubscribed: int = 0
-    bouncing: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.active + self.unsubscribed + self.bouncing
 
 
 def _entry(sub: Subscriber, clock: Callable[[], datetime], why: str) -> SubscriberEntry:
@@ -111,9 +98,10 @@ def recipients(store: Store) -> tuple[list[Subscriber], list[tuple[str, str]]]:
     return send, held
 
 
-def counts(store: Store) -> MailingCounts:
+def counts(store: Store) -> MailingHealth:
+    """Subscribers per status (``records.MailingHealth``)."""
     c = store.subscriber_counts()
-    return MailingCounts(active=c["active"], unsubscribed=c["unsubscribed"], bouncing=c["bouncing"])
+    return MailingHealth(active=c["active"], unsubscribed=c["unsubscribed"], bouncing=c["bouncing"])
 
 
 def settle(store: Store, delivery: Delivery, *, threshold: int, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Delivery:
