@@ -24,9 +24,9 @@ from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
+from .mailheaders import DkimKey, sender_domain
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
-from .mailheaders import DkimKey, sender_domain
 from .records import Edition, HealthRow, Item, MailingHealth, Section, Source, SourceConfig, SourceResult, Story, SubscriberEntry
 from .render import render_email, render_html, render_pdf
 from .settings import Settings

@@ -89,7 +89,8 @@ def remove(store: Store, email: str) -> bool:
 
 def recipients(store: Store) -> tuple[list[Subscriber], list[tuple[str, str]]]:
     """The active subscribers to send to, and ``(address, status)`` of those held back."""
-    send, held = [], []
+    send: list[Subscriber] = []
+    held: list[tuple[str, str]] = []
     for entry in store.subscribers():
         if entry.status == "active":
             send.append(Subscriber(email=entry.email, name=entry.name, themes=entry.themes))
