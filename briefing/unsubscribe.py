@@ -133,11 +133,11 @@ def unsubscribe(
 
 def _masked(address: str) -> str:
     local, _, domain = address.partition("@")
-    return f"{local[:1]}•••@{domain}"  # the first letter only, not even the length
+    return f"{local[:1]}***@{domain}"  # the first letter only, not even the length
 
 
 _STYLE = (
-    "body{font-family:'Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif;color:#1b1f24;background:#fbfaf7;max-width:34rem;"
+    "body{font-family:'Helvetica Neue',Arial,'Noto Sans CJK SC',sans-serif;color:#1b1f24;background:#fbfaf7;max-width:34rem;"
     "margin:3rem auto;padding:0 1rem;line-height:1.5}header{border-top:6px solid #b3261e;padding-top:1rem}"
     ".kicker{text-transform:uppercase;letter-spacing:.12em;font-size:.75rem;color:#b3261e;font-weight:700;margin:0}"
     "h1{font-size:1.5rem;margin:.3rem 0 1rem}button{font:700 1rem Arial,sans-serif;background:#b3261e;color:#fff;border:0;"

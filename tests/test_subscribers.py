@@ -241,7 +241,7 @@ def test_one_click_post_and_the_link_stop_next_weeks_email_to_that_address_only(
     # ana: a mail provider's one-click POST, to the standalone server
     with Store(settings.db_url) as store, UnsubscribeServer(store, SECRET, port=0) as server:
         status, page = _post(_local(_one_click(ana), server))
-        assert status == 200 and "You are unsubscribed" in page and "a•••@example.org" in page
+        assert status == 200 and "You are unsubscribed" in page and "a***@example.org" in page
         assert _post(_local(_one_click(ana), server)) [0] == 200  # presented again: harmless, "already"
         assert _post(_local(_one_click(ana), server), b"")[0] == 400  # not an RFC 8058 body: nothing done
     assert _statuses(settings) == {"ana@example.org": "unsubscribed", "bo@example.org": "active", "chen@example.org": "active"}
