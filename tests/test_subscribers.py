@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from briefing.cli import main
 from briefing.deliver import SmtpMailer
+from briefing.errors import ConfigError
 from briefing.pipeline import Pipeline, build_edition, deliver_week, run_week
 from briefing.render import counted, render_html
 from briefing.settings import Settings
@@ -390,3 +391,26 @@ def test_the_email_names_sections_as_the_pdf_does_themes_first_with_the_web_edit
     assert "Read it on the web: https://briefing.example.org/briefing/weeks/briefing-2026-W46.html" in text
     assert 'href="https://briefing.example.org/briefing/weeks/briefing-2026-W46.html"' in html
     assert " 1 distinct events" not in text and " 1 stories" not in text and " 1 outlets" not in text
+
+
+def test_the_dags_dkim_key_comes_from_the_briefing_dkim_connection(monkeypatch: pytest.MonkeyPatch, dkim_key: tuple[Path, bytes], tmp_path: Path) -> None:
+    import json
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
+    from briefing_mail import dkim_key as from_connection
+
+    key_file, record = dkim_key
+    assert from_connection("briefing@example.org") is None  # no connection: the DAG falls back to BRIEFING_DKIM_KEY_FILE
+    conn = {"conn_type": "generic", "login": "wk2026", "password": key_file.read_text(encoding="ascii")}
+    monkeypatch.setenv("AIRFLOW_CONN_BRIEFING_DKIM", json.dumps(conn))
+    key = from_connection("China Tech Briefing <briefing@example.org>")
+    assert (key.selector, key.domain) == ("wk2026", "example.org")  # the domain: the sender's
+    from briefing.deliver import Subscriber, build_message
+
+    message = build_message(subject="W47", sender="China Tech Briefing <briefing@example.org>", subscriber=Subscriber("bo@example.org"), text="t", html="<p>h</p>",
+                            pdf=b"%PDF", pdf_name="b.pdf", unsubscribe="mailto:u@example.org", dkim=key)
+    assert dkim.verify(message.wire, dnsfunc=lambda name, timeout=5: record)  # type: ignore[attr-defined]
+    monkeypatch.setenv("AIRFLOW_CONN_BRIEFING_DKIM", json.dumps(conn | {"password": "not a key"}))
+    with pytest.raises(ConfigError, match="the connection briefing_dkim: not a PEM RSA private key"):
+        from_connection("briefing@example.org")
