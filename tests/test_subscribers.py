@@ -414,3 +414,38 @@ def test_the_dags_dkim_key_comes_from_the_briefing_dkim_connection(monkeypatch: 
     monkeypatch.setenv("AIRFLOW_CONN_BRIEFING_DKIM", json.dumps(conn | {"password": "not a key"}))
     with pytest.raises(ConfigError, match="the connection briefing_dkim: not a PEM RSA private key"):
         from_connection("briefing@example.org")
+
+
+def test_briefing_unsubscribe_server_answers_the_link_and_the_one_click_post(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command a deployment without Airflow's UI runs: GET asks to confirm, the page's form POSTs."""
+    import os
+    import re
+    import subprocess
+    from urllib.parse import urlencode, urljoin
+
+    with Store(settings.db_url) as store:
+        import_file(store, str(settings.subscribers))
+        token = make_token(store.subscriber("bo@example.org"), SECRET)  # type: ignore[arg-type]
+    env = dict(os.environ, BRIEFING_UNSUBSCRIBE_SECRET=SECRET, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "briefing.cli", "unsubscribe-server", "--port", "0", "--db", settings.db_url]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as server:
+        try:
+            assert server.stdout is not None
+            found = re.search(r"on (http://127\.0\.0\.1:\d+/unsubscribe)", server.stdout.readline())
+            assert found, "the server says where it listens"
+            endpoint = found.group(1)
+            status, confirm = _get(f"{endpoint}?t={token}")
+            assert status == 200 and "Unsubscribe from the briefing?" in confirm and "b***@example.org" in confirm
+            assert _statuses(settings)["bo@example.org"] == "active"
+            action = re.search(r"<form method='post' action='([^']+)'>", confirm)
+            fields = dict(re.findall(r"<input type='hidden' name='([^']+)' value='([^']+)'>", confirm))
+            assert action and fields == {"List-Unsubscribe": "One-Click"}
+            status, done = _post(urljoin(f"{endpoint}?t={token}", action.group(1)), urlencode(fields).encode())  # what the button does
+            assert status == 200 and "You are unsubscribed" in done
+            assert _statuses(settings) == {"ana@example.org": "active", "bo@example.org": "unsubscribed", "chen@example.org": "active"}
+        finally:
+            server.terminate()
+    monkeypatch.delenv("BRIEFING_UNSUBSCRIBE_SECRET", raising=False)
+    monkeypatch.delenv("BRIEFING_UNSUBSCRIBE_SECRET_FILE", raising=False)
+    assert main(["unsubscribe-server", "--db", settings.db_url]) == 1
+    assert "no unsubscribe secret" in capsys.readouterr().err
