@@ -449,3 +449,31 @@ def test_briefing_unsubscribe_server_answers_the_link_and_the_one_click_post(set
     monkeypatch.delenv("BRIEFING_UNSUBSCRIBE_SECRET_FILE", raising=False)
     assert main(["unsubscribe-server", "--db", settings.db_url]) == 1
     assert "no unsubscribe secret" in capsys.readouterr().err
+
+
+def test_the_mailing_list_rows_on_sqlite_and_postgresql(store_on_each_backend: Store) -> None:
+    """The store's part (one row per address, compare-and-set bounces once a week) on both backends."""
+    from datetime import UTC, datetime
+
+    from briefing.deliver import Subscriber
+    from briefing.subscribers import counts, import_subscribers, recipients
+
+    store = store_on_each_backend
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    subs = [Subscriber("Ana@Example.org", "Ana", ("chips",)), Subscriber("bo@example.org")]
+    assert import_subscribers(store, subs).summary() == "added 2, updated 0, unchanged 0"
+    assert import_subscribers(store, subs).summary() == "added 0, updated 0, unchanged 2"
+    ana = store.subscriber("ana@example.org")
+    assert ana is not None and ana.email == "Ana@Example.org" and ana.themes == ("chips",)  # kept as given, found without case
+    assert store.subscriber_by_token(ana.token_id) == ana and store.subscriber_by_token("nope") is None
+    for week in ("2026-W46", "2026-W46", "2026-W47"):
+        store.record_bounce("bo@example.org", week, threshold=2, why="550 no such mailbox", when=now)
+    bo = store.subscriber("bo@example.org")
+    assert bo is not None and (bo.bounces, bo.status, bo.last_bounce, bo.why) == (2, "bouncing", "2026-W47", "550 no such mailbox")
+    assert unsubscribe(store, make_token(ana, SECRET), SECRET, clock=lambda: now).outcome == "unsubscribed"
+    assert counts(store).active == 0 and (counts(store).unsubscribed, counts(store).bouncing) == (1, 1)
+    assert recipients(store) == ([], [("Ana@Example.org", "unsubscribed"), ("bo@example.org", "bouncing")])
+    assert store.set_subscriber_status("bo@example.org", "active", why="back", when=now)
+    bo = store.subscriber("bo@example.org")
+    assert bo is not None and bo.bounces == 0 and bo.last_bounce is None
+    assert store.remove_subscriber("ANA@example.org") and not store.remove_subscriber("ana@example.org")
