@@ -89,3 +89,60 @@ def test_the_dag_sends_signed_mail_with_one_click_unsubscribe_and_honours_it(mai
     again = _run_dag(env, "2026-W47", resend=["all"])
     assert again["tis"]["email[-1]"] == "success", again  # type: ignore[index]
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 2}, "the unsubscribed address is not sent to"
+
+
+def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_airflow_db: Path, tmp_path: Path) -> None:
+    """The plugin's /briefing/unsubscribe inside a real ``airflow api-server``: no Airflow login asked of
+    a subscriber, the link's GET changes nothing, the one-click POST unsubscribes, a forged token is refused."""
+    import os
+    import signal
+    import socket
+    import time
+
+    import requests
+
+    from briefing.deliver import Subscriber
+    from briefing.subscribers import import_subscribers
+    from briefing.unsubscribe import make_token
+
+    db = f"sqlite:///{tmp_path}/briefing.sqlite"
+    with Store(db) as store:
+        import_subscribers(store, [Subscriber("ana@example.org"), Subscriber("bo@example.org")])
+        token = make_token(store.subscriber("ana@example.org"), SECRET)  # type: ignore[arg-type]
+    shutil.copyfile(migrated_airflow_db, tmp_path / "airflow.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = fresh_airflow_env(tmp_path / "airflow", tmp_path / "airflow.db")
+    env.update(BRIEFING_DB_URL=db, BRIEFING_ARCHIVE=str(tmp_path / "archive"), BRIEFING_UNSUBSCRIBE_SECRET=SECRET,
+               AIRFLOW__API__PORT=str(port), AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{port}", AIRFLOW__API_AUTH__JWT_SECRET="briefing-e2e-mail")
+    base = f"http://127.0.0.1:{port}/briefing/unsubscribe"
+    with open(tmp_path / "api-server.log", "wb") as log:
+        server = subprocess.Popen([str(Path(sys.executable).parent / "airflow"), "api-server", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/briefing/", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "api-server.log").read_text(errors="replace")[-3000:]
+            time.sleep(1)
+        confirm = requests.get(base, params={"t": token}, timeout=30)
+        assert confirm.status_code == 200 and "Unsubscribe from the briefing?" in confirm.text
+        forged = requests.post(base, params={"t": token[:-1] + ("A" if token[-1] != "A" else "B")}, data={"List-Unsubscribe": "One-Click"}, timeout=30)
+        assert forged.status_code == 403
+        with Store(db) as store:
+            assert {e.email: e.status for e in store.subscribers()} == {"ana@example.org": "active", "bo@example.org": "active"}
+        done = requests.post(base, params={"t": token}, data={"List-Unsubscribe": "One-Click"}, timeout=30)
+        assert done.status_code == 200 and "You are unsubscribed" in done.text
+        with Store(db) as store:
+            assert {e.email: e.status for e in store.subscribers()} == {"ana@example.org": "unsubscribed", "bo@example.org": "active"}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
