@@ -67,6 +67,7 @@ FETCH_CONCURRENCY = 4
 PLUGIN = "briefing"
 DAG_FILE = "weekly_briefing.py"
 SMTP_CONN = "smtp_default"
+DKIM_CONN = "briefing_dkim"  # the DKIM key in Airflow (plugins/briefing_mail.py)
 POOL_FIX = 'airflow pools set {pool} 4 "concurrent source fetches of the weekly briefing"'
 SMTP_CONN_FIX = (
     "airflow connections add smtp_default --conn-type smtp --conn-host HOST --conn-port PORT "
@@ -466,7 +467,7 @@ def check_subscribers(settings: Settings) -> Check:
 MIN_SECRET = 16
 
 
-def check_delivery(settings: Settings, needed: bool) -> Check:
+def check_delivery(settings: Settings, needed: bool, dkim_connection: bool = False) -> Check:
     """What a mail provider looks for in a bulk sender (issue 18): a sender on a real domain, one-click
     unsubscribe (RFC 8058), a DKIM signature, a link to the web edition. ``warn`` names each one missing;
     ``fail`` is a piece that is set but cannot work (a key that does not read, an http:// endpoint)."""
@@ -498,6 +499,8 @@ def check_delivery(settings: Settings, needed: bool) -> Check:
             fine.append(f"DKIM {key.selector}._domainkey.{key.domain}")
             if key.domain != domain and not domain.endswith("." + key.domain):
                 missing.append(f"the DKIM domain {key.domain} is not the sender's ({domain}): DMARC wants them aligned")
+    elif dkim_connection:
+        fine.append(f"DKIM from the connection {DKIM_CONN}")
     else:
         missing.append("unsigned: set BRIEFING_DKIM_KEY_FILE and BRIEFING_DKIM_SELECTOR (in Airflow the connection briefing_dkim may hold the key), and publish the public key in DNS at <selector>._domainkey.<domain>")
     if not settings.public_url:
@@ -536,6 +539,7 @@ class AirflowFacts:
     pool: object | BriefingError | None  # None: no pool named
     smtp: str | BriefingError  # the connection's URI
     variables: dict[str, str] | BriefingError
+    dkim: bool | BriefingError = False  # whether the connection briefing_dkim is defined (its key is not read here)
 
 
 def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
@@ -579,6 +583,7 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
         "folders": folders,
         "smtp": smtp,
         "variables": variables,
+        "dkim": lambda: bool(airflow.json("connections", "get", DKIM_CONN, "-o", "json")),  # an error when it is not defined
     }
     if pool:
         jobs["pool"] = lambda: airflow.json("pools", "get", pool, "-o", "json")
@@ -597,6 +602,7 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
         pool=values.get("pool"),
         smtp=values["smtp"],  # type: ignore[arg-type]
         variables=values["variables"],  # type: ignore[arg-type]
+        dkim=values["dkim"],  # type: ignore[arg-type]
     )
 
 
@@ -691,7 +697,8 @@ def diagnose(
         checks.append(fail("smtp", str(err), SMTP_CONN_FIX if not smtp else "give --smtp as smtp://[user:pass@]host:port (smtps:// for TLS)"))
     else:
         checks.append(check_smtp(target, needed))
-    checks.append(check_delivery(settings, bool(settings.subscribers) or _store_has_subscribers(settings)))
+    dkim_connection = facts is not None and facts.dkim is True
+    checks.append(check_delivery(settings, bool(settings.subscribers) or _store_has_subscribers(settings), dkim_connection))
 
     if facts is None:
         checks.append(skip("airflow", "not inside Airflow (no airflow command here): the pool, smtp_default and the plugins are not checked"))

@@ -266,3 +266,10 @@ def test_an_airflow_without_briefing_says_what_to_install(fresh_airflow: dict[st
     assert found["plugins"].failed and f"into {tmp_path / 'empty'}" in found["plugins"].fix
     assert found["dag"].failed and f"copy dags/weekly_briefing.py of briefing's source into {tmp_path / 'empty'}" in found["dag"].fix
     assert found["smtp"].failed and "airflow connections add smtp_default" in found["smtp"].fix
+
+
+def test_a_dkim_key_in_the_briefing_dkim_connection_counts_as_signed(tmp_path: Path) -> None:
+    env = {k: v for k, v in _delivery_env(tmp_path).items() if k != "BRIEFING_DKIM_KEY_FILE"}
+    assert "unsigned" in doctor.check_delivery(Settings.load(env), needed=True).detail
+    inside = doctor.check_delivery(Settings.load(env), needed=True, dkim_connection=True)
+    assert inside.status == "ok" and "DKIM from the connection briefing_dkim" in inside.detail
