@@ -29,6 +29,8 @@ EXAMPLES = {
     "demo-server": "briefing demo-server --port 8765",
     "sources": "briefing sources check --config config/sources.yaml",
     "doctor": "briefing doctor [--smtp smtp://localhost:1025] [--no-airflow]",
+    "subscribers": "briefing subscribers add ana@example.org --name 'Ana' --themes chips,energy; briefing subscribers list --status active",
+    "unsubscribe-server": "briefing unsubscribe-server --port 8766  # behind your HTTPS proxy, at BRIEFING_UNSUBSCRIBE_URL",
 }
 
 
@@ -85,6 +87,27 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = add("demo-server", "Serve the bundled demo web on 127.0.0.1 until stopped.")
     demo.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+
+    subs = add("subscribers", "The mailing list in the store: add, remove, list, or import the subscribers file.")
+    subs_sub = subs.add_subparsers(dest="action", required=True, metavar="ACTION")
+    s_add = subs_sub.add_parser("add", help="add an address, or make an unsubscribed or bouncing one active again")
+    s_add.add_argument("email")
+    s_add.add_argument("--name", default="", help="the name for the To header")
+    s_add.add_argument("--themes", default="", help="theme ids the subscriber wants first, comma- or semicolon-separated")
+    s_remove = subs_sub.add_parser("remove", help="forget an address (its old unsubscribe links stop working)")
+    s_remove.add_argument("email")
+    s_list = subs_sub.add_parser("list", help="one line per subscriber: address, status, name, themes (tab-separated)")
+    s_list.add_argument("--status", choices=("active", "unsubscribed", "bouncing"), help="only these")
+    s_list.add_argument("--json", action="store_true", help="one JSON object a line")
+    s_import = subs_sub.add_parser("import", help="add the subscribers file's addresses; idempotent, and never reactivates anyone")
+    s_import.add_argument("file", help="a subscribers file: one address a line, or email,name,themes")
+    for sp in (s_add, s_remove, s_list, s_import):
+        sp.add_argument("--db", help="store URL (default: $BRIEFING_DB_URL or sqlite:///briefing.sqlite)")
+
+    unsub = add("unsubscribe-server", "Answer one-click unsubscribes (RFC 8058) without Airflow: POST and GET /unsubscribe?t=TOKEN.")
+    unsub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; put an HTTPS proxy in front)")
+    unsub.add_argument("--port", type=int, default=8766, help="port (default 8766)")
+    unsub.add_argument("--db", help="store URL (default: $BRIEFING_DB_URL or sqlite:///briefing.sqlite)")
     return p
 
 
@@ -115,8 +138,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     week = parse_week(args.week)
     settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive, subscribers=args.subscribers, smtp_password_file=args.smtp_password_file)
-    if args.smtp and not settings.subscribers:
-        raise ConfigError("--smtp needs a subscribers file: give --subscribers or set BRIEFING_SUBSCRIBERS")
     if (args.subscribers or args.resend) and not args.smtp:
         raise ConfigError("--subscribers and --resend need --smtp smtp://host:port to send through")
     mailer = SmtpMailer(args.smtp, password=settings.smtp_password) if args.smtp else None  # the URL checked before any work
@@ -216,6 +237,54 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if ready(checks) else 1
 
 
+def _cmd_subscribers(args: argparse.Namespace) -> int:
+    import re
+
+    from . import subscribers
+    from .classify import load_themes
+    from .store import Store
+
+    settings = Settings.load(db_url=args.db)
+    theme_ids = [t.id for t in load_themes()]
+    with Store(settings.db_url) as store:
+        if args.action == "add":
+            themes = [t for t in re.split(r"[,;|\s]+", args.themes) if t]
+            print(f"{args.email}: {subscribers.add(store, args.email, args.name, themes, theme_ids=theme_ids)}")
+        elif args.action == "remove":
+            if not subscribers.remove(store, args.email):
+                raise ConfigError(f"{args.email} is not a subscriber")
+            print(f"{args.email}: removed")
+        elif args.action == "import":
+            print(f"{args.file}: {subscribers.import_file(store, args.file, theme_ids).summary()}")
+        else:
+            for e in store.subscribers(args.status):
+                if args.json:
+                    print(json.dumps({"email": e.email, "name": e.name, "themes": list(e.themes), "status": e.status, "bounces": e.bounces, "why": e.why}, ensure_ascii=False))
+                else:
+                    print("\t".join((e.email, e.status, e.name, ",".join(e.themes))))
+    return 0
+
+
+def _cmd_unsubscribe_server(args: argparse.Namespace) -> int:
+    from .store import Store
+    from .unsubscribe_server import UnsubscribeServer
+
+    settings = Settings.load(db_url=args.db)
+    if not settings.unsubscribe_secret:
+        raise ConfigError("no unsubscribe secret: set BRIEFING_UNSUBSCRIBE_SECRET or BRIEFING_UNSUBSCRIBE_SECRET_FILE (the one the emails were signed with)")
+    with Store(settings.db_url) as store:
+        try:
+            server = UnsubscribeServer(store, settings.unsubscribe_secret, host=args.host, port=args.port)
+        except OSError as e:
+            raise ConfigError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from e
+        print(f"unsubscribe endpoint on {server.url} (Ctrl-C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.httpd.server_close()
+    return 0
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "fetch": _cmd_fetch,
@@ -224,6 +293,8 @@ _COMMANDS = {
     "sources": _cmd_sources,
     "demo-server": _cmd_demo_server,
     "doctor": _cmd_doctor,
+    "subscribers": _cmd_subscribers,
+    "unsubscribe-server": _cmd_unsubscribe_server,
 }
 
 

@@ -34,16 +34,18 @@ import smtplib
 import ssl
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, getaddresses, make_msgid, parseaddr
+from email.utils import formataddr, getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from .errors import BriefingError, ConfigError, MailServerError, PublishError, StoreError
+from .mailheaders import DkimKey, list_headers, sign, wire_bytes
 from .owner import gone, new_owner, owner_label
 from .records import LedgerEntry
 from .store import Store
@@ -239,7 +241,7 @@ def transmit(client: smtplib.SMTP, message: EmailMessage, committing: Callable[[
     """Send ``message`` over an open SMTP connection, one command at a time (see ``Mailer.send``)."""
     sender = parseaddr(str(message["From"]))[1]
     recipients = [address for _, address in getaddresses([str(v) for v in message.get_all("To", [])])]
-    body = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    body = wire_bytes(message)  # a DKIM-signed message exactly as signed
     client.ehlo_or_helo_if_needed()
     code, reply = client.mail(sender)
     if code != 250:
@@ -366,6 +368,12 @@ class Delivery:
     unknown: tuple[tuple[str, str], ...] = ()  # (recipient, what happened): may have arrived; never resent unasked
     recovered: tuple[tuple[str, str], ...] = ()  # (recipient, note): a claim of a run that died, taken over
     dry_run: bool = False
+    #: (recipient, the server's reply): refused permanently (5xx) at RCPT, so counted as a bounce
+    bounced: tuple[tuple[str, str], ...] = ()
+    #: (address, status): subscribers not sent to, as they unsubscribed or bounce (``briefing.subscribers``)
+    held: tuple[tuple[str, str], ...] = ()
+    #: addresses that became ``bouncing`` after this delivery's refusals
+    now_bouncing: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -374,7 +382,13 @@ class Delivery:
 
     def summary(self) -> str:
         verb = "would send" if self.dry_run else "sent"
-        return f"{self.week}: {verb} {len(self.sent)}, skipped {len(self.skipped)}, failed {len(self.failed)}, unknown {len(self.unknown)}"
+        line = f"{self.week}: {verb} {len(self.sent)}, skipped {len(self.skipped)}, failed {len(self.failed)}, unknown {len(self.unknown)}"
+        if self.bounced:
+            line += f", bounced {len(self.bounced)}" + (f" ({len(self.now_bouncing)} now marked bouncing)" if self.now_bouncing else "")
+        held = Counter(status for _, status in self.held)
+        if held:
+            line += "; not sent to " + " and ".join(f"{n} {status}" for status, n in sorted(held.items()))
+        return line
 
     def details(self) -> list[str]:
         """One line per subscriber not simply sent to: skipped, failed, outcome unknown, claim recovered."""
@@ -382,6 +396,8 @@ class Delivery:
         lines += [f"skipped: {r}: {why}" for r, why in self.skipped]
         lines += [f"failed: {r}: {error}" for r, error in self.failed]
         lines += [f"unknown: {r}: {why}" for r, why in self.unknown]
+        lines += [f"bounced: {r}: {reply}" for r, reply in self.bounced]
+        lines += [f"now bouncing: {r}: no more email until an operator reactivates it (briefing subscribers add)" for r in self.now_bouncing]
         return lines
 
 
@@ -426,6 +442,7 @@ class _Tally:
     failed: list[tuple[str, str]] = field(default_factory=list)
     unknown: list[tuple[str, str]] = field(default_factory=list)
     recovered: list[tuple[str, str]] = field(default_factory=list)
+    bounced: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -526,6 +543,7 @@ def deliver(
         unknown=tuple(out.unknown),
         recovered=tuple(out.recovered),
         dry_run=dry_run,
+        bounced=tuple(out.bounced),
     )
     log.info(result.summary())
     for line in result.details():
@@ -580,6 +598,8 @@ def _send_one(
                 row.committed = False
             log.warning("%s: sending to %s failed (attempt %d of %d): %s", week, sub.email, attempt + 1, attempts, error)
             if _permanent(e):
+                if isinstance(e, smtplib.SMTPRecipientsRefused):
+                    out.bounced.append((sub.email, "; ".join(f"{code} {_reply(text)}" for code, text in e.recipients.values())))
                 break
             if attempt + 1 < attempts:
                 sleep(backoff * 2**attempt)
@@ -615,19 +635,27 @@ def build_message(
     pdf: bytes,
     pdf_name: str,
     unsubscribe: str,
+    one_click: str = "",
+    when: datetime | None = None,
+    dkim: DkimKey | None = None,
 ) -> EmailMessage:
-    """One subscriber's message: plain text, HTML alternative and the PDF attached."""
+    """One subscriber's message: plain text, HTML alternative and the PDF attached, with the headers a
+    provider checks (``briefing.mailheaders``: Date, Message-ID, List-Id, List-Unsubscribe with the
+    subscriber's ``one_click`` link and ``unsubscribe``, List-Unsubscribe-Post); signed with ``dkim``."""
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = sender
     msg["To"] = to_header(subscriber)
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    msg["Message-ID"] = make_msgid(domain=domain)
-    msg["List-Unsubscribe"] = f"<{unsubscribe}>"
+    for name, value in list_headers(sender=sender, unsubscribe=unsubscribe, one_click=one_click, when=when):
+        msg[name] = value
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
-    return msg
+    return sign(msg, dkim) if dkim is not None else msg
+
+
+def _reply(text: bytes | str) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
 
 
 def _clip(value: str, limit: int = 80) -> str:

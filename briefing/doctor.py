@@ -10,7 +10,9 @@ The steps: Python and the installed packages (each of briefing's requirements at
 range, and article pages readable, which needs ``lxml_html_clean``); a font that covers Chinese, one for
 CJK Extension B, and Pango (a small PDF with Chinese is rendered); the settings (source config valid,
 timezone known, store reachable with its schema version, archive writable, subscribers file valid);
-the SMTP server reachable. Inside Airflow, also: the metadata database migrated, the plugin registered,
+the SMTP server reachable; what a mail provider wants of a bulk sender (``check_delivery``: a sender on
+a real domain, one-click unsubscribe, DKIM, a link to the web edition), a ``warn`` naming each missing
+piece. Inside Airflow, also: the metadata database migrated, the plugin registered,
 the DAG file in the DAGs folder, the fetch pool (only when ``BRIEFING_FETCH_POOL`` names one), the
 connection ``smtp_default``, and the Variables that override the settings.
 
@@ -49,13 +51,14 @@ __all__ = [
     "AirflowCommand",
     "Check",
     "SmtpTarget",
+    "check_delivery",
     "diagnose",
     "probe_smtp",
     "ready",
     "report",
 ]
 
-Status = Literal["ok", "fail", "skip"]
+Status = Literal["ok", "fail", "skip", "warn"]  # warn: works, but something a good deployment has is missing
 
 #: the environment variable that names an Airflow pool for the DAG's fetch tasks (default: none, the default pool)
 FETCH_POOL_ENV = "BRIEFING_FETCH_POOL"
@@ -64,6 +67,7 @@ FETCH_CONCURRENCY = 4
 PLUGIN = "briefing"
 DAG_FILE = "weekly_briefing.py"
 SMTP_CONN = "smtp_default"
+DKIM_CONN = "briefing_dkim"  # the DKIM key in Airflow (plugins/briefing_mail.py)
 POOL_FIX = 'airflow pools set {pool} 4 "concurrent source fetches of the weekly briefing"'
 SMTP_CONN_FIX = (
     "airflow connections add smtp_default --conn-type smtp --conn-host HOST --conn-port PORT "
@@ -117,8 +121,10 @@ def report(checks: Sequence[Check]) -> str:
             lines.append(f"{'':<4}  {'':<{width}}  fix: {c.fix}")
     failed = sum(c.failed for c in checks)
     skipped = sum(c.status == "skip" for c in checks)
+    warned = sum(c.status == "warn" for c in checks)
     verdict = "ready" if not failed else "not ready"
-    lines.append(f"{len(checks)} checks: {len(checks) - failed - skipped} ok, {skipped} skipped, {failed} failed: {verdict}")
+    warnings = f", {warned} with something missing" if warned else ""
+    lines.append(f"{len(checks)} checks: {len(checks) - failed - skipped - warned} ok, {skipped} skipped, {failed} failed{warnings}: {verdict}")
     return "\n".join(lines)
 
 
@@ -457,6 +463,55 @@ def check_subscribers(settings: Settings) -> Check:
     return ok("subscribers", f"{settings.subscribers}: {len(subscribers)} subscriber{'' if len(subscribers) == 1 else 's'}")
 
 
+#: the shortest unsubscribe secret accepted (bytes of text; 32 random bytes, base64, is what ``openssl rand -base64 32`` gives)
+MIN_SECRET = 16
+
+
+def check_delivery(settings: Settings, needed: bool, dkim_connection: bool = False) -> Check:
+    """What a mail provider looks for in a bulk sender (issue 18): a sender on a real domain, one-click
+    unsubscribe (RFC 8058), a DKIM signature, a link to the web edition. ``warn`` names each one missing;
+    ``fail`` is a piece that is set but cannot work (a key that does not read, an http:// endpoint)."""
+    from .mailheaders import DkimKey, sender_domain
+
+    if not needed:
+        return skip("delivery", "no subscribers: no email is sent")
+    domain = sender_domain(settings.sender)
+    broken, missing, fine = [], [], []
+    if "." not in domain or domain.endswith((".localhost", ".local", ".invalid", ".test")):
+        missing.append(f"the sender {settings.sender!r} is on no real domain, so Message-ID and List-Id are not either: set BRIEFING_FROM to an address on your domain")
+    else:
+        fine.append(f"from {domain}")
+    url, secret = settings.unsubscribe_url, settings.unsubscribe_secret
+    if url and not url.lower().startswith("https://"):
+        broken.append(f"BRIEFING_UNSUBSCRIBE_URL={url!r} is not https://: providers accept only an HTTPS one-click link (RFC 8058)")
+    elif secret and len(secret) < MIN_SECRET:
+        broken.append(f"the unsubscribe secret is {len(secret)} characters long: use at least {MIN_SECRET} random ones (openssl rand -base64 32)")
+    elif not (url and secret):
+        missing.append("no one-click unsubscribe: set BRIEFING_UNSUBSCRIBE_URL (https://<airflow>/briefing/unsubscribe, or briefing unsubscribe-server behind HTTPS) and BRIEFING_UNSUBSCRIBE_SECRET or ..._SECRET_FILE")
+    else:
+        fine.append("one-click unsubscribe")
+    if settings.dkim_key_file:
+        try:
+            key = DkimKey.from_file(settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or domain)
+        except BriefingError as e:
+            broken.append(str(e))
+        else:
+            fine.append(f"DKIM {key.selector}._domainkey.{key.domain}")
+            if key.domain != domain and not domain.endswith("." + key.domain):
+                missing.append(f"the DKIM domain {key.domain} is not the sender's ({domain}): DMARC wants them aligned")
+    elif dkim_connection:
+        fine.append(f"DKIM from the connection {DKIM_CONN}")
+    else:
+        missing.append("unsigned: set BRIEFING_DKIM_KEY_FILE and BRIEFING_DKIM_SELECTOR (in Airflow the connection briefing_dkim may hold the key), and publish the public key in DNS at <selector>._domainkey.<domain>")
+    if not settings.public_url:
+        missing.append("no link to the web edition: set BRIEFING_PUBLIC_URL to where the archive is served")
+    if broken:
+        return fail("delivery", "; ".join(broken), "fix the setting named; see the README's 'Email that arrives'")
+    if missing:
+        return Check("delivery", "warn", "; ".join(missing), "see the README's 'Email that arrives'")
+    return ok("delivery", ", ".join(fine) + ", web edition linked")
+
+
 def check_smtp(target: SmtpTarget | None, needed: bool, probe: Callable[[SmtpTarget], str] = probe_smtp) -> Check:
     if target is None:
         if needed:
@@ -484,6 +539,7 @@ class AirflowFacts:
     pool: object | BriefingError | None  # None: no pool named
     smtp: str | BriefingError  # the connection's URI
     variables: dict[str, str] | BriefingError
+    dkim: bool | BriefingError = False  # whether the connection briefing_dkim is defined (its key is not read here)
 
 
 def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
@@ -527,6 +583,7 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
         "folders": folders,
         "smtp": smtp,
         "variables": variables,
+        "dkim": lambda: bool(airflow.json("connections", "get", DKIM_CONN, "-o", "json")),  # an error when it is not defined
     }
     if pool:
         jobs["pool"] = lambda: airflow.json("pools", "get", pool, "-o", "json")
@@ -545,6 +602,7 @@ def airflow_facts(airflow: AirflowCommand, pool: str | None) -> AirflowFacts:
         pool=values.get("pool"),
         smtp=values["smtp"],  # type: ignore[arg-type]
         variables=values["variables"],  # type: ignore[arg-type]
+        dkim=values["dkim"],  # type: ignore[arg-type]
     )
 
 
@@ -639,6 +697,8 @@ def diagnose(
         checks.append(fail("smtp", str(err), SMTP_CONN_FIX if not smtp else "give --smtp as smtp://[user:pass@]host:port (smtps:// for TLS)"))
     else:
         checks.append(check_smtp(target, needed))
+    dkim_connection = facts is not None and facts.dkim is True
+    checks.append(check_delivery(settings, bool(settings.subscribers) or _store_has_subscribers(settings), dkim_connection))
 
     if facts is None:
         checks.append(skip("airflow", "not inside Airflow (no airflow command here): the pool, smtp_default and the plugins are not checked"))
@@ -647,6 +707,19 @@ def diagnose(
             checks.append(fail("variables", f"cannot read Airflow's Variables: {facts.variables}", "check that the metadata database is reachable (airflow db check)"))
         checks += airflow_checks(facts, pool, e.get("BRIEFING_FETCH_CONCURRENCY") or str(FETCH_CONCURRENCY))
     return checks
+
+
+def _store_has_subscribers(settings: Settings) -> bool:
+    """Whether the store keeps subscribers (read only: a store not made yet, or out of reach, keeps none)."""
+    from .store import SCHEMA_VERSION, Store, schema_version
+
+    try:
+        if schema_version(settings.db_url) != SCHEMA_VERSION:  # none yet, or one opening would migrate
+            return False
+        with Store(settings.db_url) as store:
+            return bool(store.subscriber_counts()["active"])
+    except BriefingError:
+        return False
 
 
 def _smtp_target(smtp: str | None, facts: AirflowFacts | None) -> SmtpTarget | None:

@@ -24,9 +24,10 @@ from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
+from .mailheaders import DkimKey, sender_domain
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
-from .records import Edition, HealthRow, Revision, Section, Source, SourceConfig, SourceResult, Story
+from .records import Edition, HealthRow, Item, MailingHealth, Revision, Section, Source, SourceConfig, SourceResult, Story, SubscriberEntry
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
@@ -259,7 +260,16 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         health=_health_rows(p, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
+        mailing=_mailing(p),
     )
+
+
+def _mailing(p: Pipeline) -> MailingHealth | None:
+    """The mailing list's counts for the appendix; None when the store keeps no subscribers."""
+    from .subscribers import counts
+
+    found = counts(p.store)
+    return found if found.total else None
 
 
 #: the chart of stories per theme covers this many weeks, ending with the edition's
@@ -359,10 +369,15 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
 
 
 def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
-    """The subscribers file of the settings (or ``subscribers_path``), read and checked."""
+    """The subscribers file of the settings (or ``subscribers_path``), read and checked; without a file,
+    the active subscribers of the store (``briefing subscribers``)."""
     path = subscribers_path or p.settings.subscribers
     if not path:
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)")
+        from .subscribers import recipients
+
+        if p.store.subscribers():
+            return recipients(p.store)[0]
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
     return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
 
 
@@ -375,13 +390,32 @@ def deliver_week(
     subscribers: Sequence[Subscriber] | None = None,
     resend: bool | Collection[str] = False,
     dry_run: bool = False,
+    dkim: DkimKey | None = None,
+    english: Callable[[Item], str] | None = None,
 ) -> Delivery:
-    """Email the published week to every subscriber who has not had it (see ``briefing.deliver``).
+    """Email the published week to every active subscriber who has not had it (see ``briefing.deliver``).
 
+    The subscribers file (when there is one, or ``subscribers``) is imported into the store first
+    (``briefing.subscribers``); the store's active subscribers are sent to, and those who unsubscribed
+    or bounce are not. Each message carries the subscriber's one-click unsubscribe link when
+    ``BRIEFING_UNSUBSCRIBE_URL`` and the secret are set, and is signed with ``dkim`` (else the key of
+    the settings, if any). Afterwards permanent refusals are counted as bounces (``settle``).
     ``resend``: addresses to email again, or True (``"all"``) for everyone.
     """
-    if subscribers is None:
-        subscribers = week_subscribers(p, subscribers_path)
+    from .subscribers import import_subscribers, recipients, settle
+
+    path = subscribers_path or p.settings.subscribers
+    if subscribers is None and path:
+        subscribers = week_subscribers(p, path)
+    if subscribers is not None:
+        imported = import_subscribers(p.store, subscribers)
+        if imported.added or imported.updated:
+            log.info("%s: subscribers imported into the store: %s", week, imported.summary())
+    elif not p.store.subscribers():
+        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
+    send_to, held = recipients(p.store)
+    entries = {e.email.lower(): e for e in p.store.subscribers()}
+    key = dkim or _dkim_key(p.settings)
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     if not archive.exists(pdf_name):
@@ -389,11 +423,37 @@ def deliver_week(
     pdf = archive.read(pdf_name)
     edition = build_edition(p, week)
 
-    def compose(sub: Subscriber) -> EmailMessage:
-        subject, text, html = render_email(edition, sub.themes, unsubscribe=p.settings.unsubscribe)
-        return build_message(subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name, unsubscribe=p.settings.unsubscribe)
+    web_edition = f"{p.settings.public_url.rstrip('/')}/{html_name}" if p.settings.public_url else ""
 
-    return deliver(str(week), subscribers, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
+    def compose(sub: Subscriber) -> EmailMessage:
+        one_click = _one_click(p.settings, entries.get(sub.email.lower()))
+        subject, text, html = render_email(edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition, english=english)
+        return build_message(
+            subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name,
+            unsubscribe=p.settings.unsubscribe, one_click=one_click, dkim=key,
+        )
+
+    delivery = deliver(str(week), send_to, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
+    delivery = replace(settle(p.store, delivery, threshold=p.settings.bounce_threshold), held=tuple(held))
+    if delivery.bounced or held:
+        log.info("%s", delivery.summary())
+    return delivery
+
+
+def _one_click(settings: Settings, entry: SubscriberEntry | None) -> str:
+    """The subscriber's one-click unsubscribe link, or "" when the deployment has no endpoint or secret."""
+    from .unsubscribe import make_token, unsubscribe_link
+
+    if entry is None or not settings.unsubscribe_url or not settings.unsubscribe_secret:
+        return ""
+    return unsubscribe_link(settings.unsubscribe_url, make_token(entry, settings.unsubscribe_secret))
+
+
+def _dkim_key(settings: Settings) -> DkimKey | None:
+    """The DKIM key of the settings (``BRIEFING_DKIM_KEY_FILE``), or None when none is set."""
+    if not settings.dkim_key_file:
+        return None
+    return DkimKey.from_file(settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or sender_domain(settings.sender))
 
 
 def check_week(week: Week, tz: str, now: datetime) -> None:

@@ -18,6 +18,7 @@ __all__ = [
     "HealthRow",
     "Item",
     "LedgerEntry",
+    "MailingHealth",
     "Revision",
     "Section",
     "Selectors",
@@ -25,6 +26,7 @@ __all__ = [
     "SourceConfig",
     "SourceResult",
     "Story",
+    "SubscriberEntry",
     "Theme",
     "ThemeScore",
 ]
@@ -32,6 +34,7 @@ __all__ = [
 Lang = Literal["en", "zh"]
 SourceKind = Literal["feed", "html"]
 DeliveryStatus = Literal["claimed", "sending", "sent", "unknown"]
+SubscriberStatus = Literal["active", "unsubscribed", "bouncing"]
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,19 @@ class HealthRow:
 
 
 @dataclass(frozen=True)
+class MailingHealth:
+    """Subscribers per status (``briefing.subscribers``): for a run's summary and the health appendix."""
+
+    active: int = 0
+    unsubscribed: int = 0
+    bouncing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.active + self.unsubscribed + self.bouncing
+
+
+@dataclass(frozen=True)
 class Edition:
     """The contents of one week's briefing, as the renderer needs them."""
 
@@ -234,6 +250,8 @@ class Edition:
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+    #: the mailing list when the edition was built, for the operators' appendix (None: no list kept)
+    mailing: MailingHealth | None = None
 
 
 @dataclass(frozen=True)
@@ -261,3 +279,24 @@ class Revision:
     week: str
     html: str
     pdf: str
+
+
+@dataclass(frozen=True)
+class SubscriberEntry:
+    """A subscriber as the store keeps it (SPEC, "briefing subscribers"): who, what they want, and whether to send.
+
+    ``active`` subscribers are emailed; ``unsubscribed`` ones asked to stop (one-click, the link, or the
+    command line); ``bouncing`` ones were refused permanently (5xx at RCPT) in ``bounces`` different weeks
+    in a row, the last in ``last_bounce``. ``token_id`` is the random key of the subscriber's unsubscribe
+    token (``briefing.unsubscribe``): a new row, even for an address seen before, gets a new one.
+    """
+
+    email: str
+    name: str = ""
+    themes: tuple[str, ...] = ()
+    status: SubscriberStatus = "active"
+    token_id: str = ""
+    bounces: int = 0
+    last_bounce: str | None = None  # the week of the last permanent refusal
+    changed: datetime | None = None  # when the status last changed
+    why: str = ""  # how it changed: "one-click unsubscribe", "550 5.1.1 no such mailbox", ...

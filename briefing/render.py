@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -25,10 +25,10 @@ from markupsafe import Markup
 
 from .charts import share_svg, trend_svg
 from .errors import RenderError
-from .records import Edition
+from .records import Edition, Item
 from .resources import resource
 
-__all__ = ["check_fonts", "render_email", "render_html", "render_index", "render_pdf", "safe_href"]
+__all__ = ["check_fonts", "counted", "no_english", "render_email", "render_html", "render_index", "render_pdf", "safe_href"]
 
 CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
 
@@ -175,8 +175,34 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
         raise RenderError(f"template error while rendering {edition.week}: {err}") from err
 
 
-def render_email(edition: Edition, themes: Sequence[str] = (), *, unsubscribe: str, title: str = "China Tech Briefing") -> tuple[str, str, str]:
-    """``(subject, text, html)`` of one subscriber's email; the subscriber's ``themes`` come first."""
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and the noun, in good English: "1 distinct event", "3 distinct events", "1 story", "2 stories"."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def no_english(item: Item) -> str:
+    """The English line shown under a Chinese-only item in the email: none by default.
+
+    The hook of the English stage (issue 14): ``render_email(..., english=...)`` takes a function that
+    gives an item's English headline (or "" when it needs none), and both parts print it under the title.
+    """
+    return ""
+
+
+def render_email(
+    edition: Edition,
+    themes: Sequence[str] = (),
+    *,
+    unsubscribe: str,
+    title: str = "China Tech Briefing",
+    web_edition: str = "",
+    english: Callable[[Item], str] | None = None,
+) -> tuple[str, str, str]:
+    """``(subject, text, html)`` of one subscriber's email; the subscriber's ``themes`` come first.
+
+    ``unsubscribe`` is the subscriber's own link (one-click, or the deployment's mailto:); ``web_edition``
+    the URL of the week's HTML edition; ``english`` the English line of a Chinese-only item (``no_english``).
+    """
     chosen = [t for t in themes if any(s.theme.id == t for s in edition.sections)]
     ordered = sorted(edition.sections, key=lambda s: (chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen)))
     context = {
@@ -186,6 +212,9 @@ def render_email(edition: Edition, themes: Sequence[str] = (), *, unsubscribe: s
         "chosen_names": [s.theme.name for s in ordered if s.theme.id in chosen],
         "ordered_sections": ordered,
         "unsubscribe": unsubscribe,
+        "web_edition": web_edition,
+        "english": english or no_english,
+        "counted": counted,
         **_formatters(edition.timezone),
     }
     env = _environment()

@@ -10,6 +10,16 @@ SMTP password of ``briefing run --smtp`` in ``BRIEFING_SMTP_PASSWORD`` or a file
 ``BRIEFING_PUBLIC_URL`` is where the archive is served, for absolute links in its Atom feed.
 ``BRIEFING_MIN_EVENTS`` and ``BRIEFING_MIN_SOURCES`` are the least a week must hold to be rendered,
 approved and published (default 3 events from 2 sources): below them the run stops with the reason.
+
+Delivery (issue 18): ``BRIEFING_UNSUBSCRIBE_URL`` is the public HTTPS address of the one-click
+unsubscribe endpoint (the archive app's ``/briefing/unsubscribe``, or ``briefing unsubscribe-server``'s
+``/unsubscribe``), and ``BRIEFING_UNSUBSCRIBE_SECRET`` (or a file named by
+``BRIEFING_UNSUBSCRIBE_SECRET_FILE``) the key that signs each subscriber's token: with both, every
+email carries ``List-Unsubscribe: <https://...>, <mailto:...>`` and ``List-Unsubscribe-Post``.
+``BRIEFING_DKIM_KEY_FILE`` (a PEM private key), ``BRIEFING_DKIM_SELECTOR`` and ``BRIEFING_DKIM_DOMAIN``
+(default: the sender's domain) sign each message with DKIM (in the DAG the connection
+``briefing_dkim`` may hold them instead). ``BRIEFING_BOUNCE_THRESHOLD`` (default 3) is how many weeks
+in a row an address may be refused permanently before it is marked bouncing and no longer sent to.
 """
 
 from __future__ import annotations
@@ -34,6 +44,11 @@ ENV_NAMES = (
     "BRIEFING_PUBLIC_URL",
     "BRIEFING_MIN_EVENTS",
     "BRIEFING_MIN_SOURCES",
+    "BRIEFING_UNSUBSCRIBE_URL",
+    "BRIEFING_DKIM_KEY_FILE",
+    "BRIEFING_DKIM_SELECTOR",
+    "BRIEFING_DKIM_DOMAIN",
+    "BRIEFING_BOUNCE_THRESHOLD",
 )  # and, for the command line only (the DAG sends through smtp_default): BRIEFING_SMTP_PASSWORD[_FILE]
 
 
@@ -54,6 +69,12 @@ class Settings:
     min_events: int = 3  # a week with fewer events is not published
     min_sources: int = 2  # nor one whose stories come from fewer sources
     smtp_password: str | None = field(default=None, repr=False)
+    unsubscribe_url: str = ""  # the one-click endpoint, https://.../unsubscribe (each token is added as ?t=...)
+    unsubscribe_secret: str | None = field(default=None, repr=False)  # signs the unsubscribe tokens
+    dkim_key_file: str | None = None
+    dkim_selector: str = ""
+    dkim_domain: str = ""  # default: the sender's domain
+    bounce_threshold: int = 3  # weeks in a row of permanent refusals that make an address bouncing
 
     @classmethod
     def load(
@@ -81,6 +102,12 @@ class Settings:
             min_events=_count(e, "BRIEFING_MIN_EVENTS", cls.min_events),
             min_sources=_count(e, "BRIEFING_MIN_SOURCES", cls.min_sources),
             smtp_password=_read_secret(password_file) if password_file else e.get("BRIEFING_SMTP_PASSWORD") or None,
+            unsubscribe_url=(e.get("BRIEFING_UNSUBSCRIBE_URL") or "").strip(),
+            unsubscribe_secret=_unsubscribe_secret(e),
+            dkim_key_file=e.get("BRIEFING_DKIM_KEY_FILE") or None,
+            dkim_selector=(e.get("BRIEFING_DKIM_SELECTOR") or "").strip(),
+            dkim_domain=(e.get("BRIEFING_DKIM_DOMAIN") or "").strip(),
+            bounce_threshold=max(1, _count(e, "BRIEFING_BOUNCE_THRESHOLD", cls.bounce_threshold)),
         )
 
 
@@ -97,13 +124,19 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
-def _read_secret(path: str) -> str:
+def _read_secret(path: str, what: str = "SMTP password") -> str:
     """The secret in the file at ``path``: its first line, without the line break."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the SMTP password file: {getattr(e, 'strerror', None) or type(e).__name__}") from None
+        raise ConfigError(f"{path}: cannot read the {what} file: {getattr(e, 'strerror', None) or type(e).__name__}") from None
     secret = text.split("\n", 1)[0].rstrip("\r")
     if not secret:
-        raise ConfigError(f"{path}: the SMTP password file is empty")
+        raise ConfigError(f"{path}: the {what} file is empty")
     return secret
+
+
+def _unsubscribe_secret(env: Mapping[str, str]) -> str | None:
+    """The key of the unsubscribe tokens: ``BRIEFING_UNSUBSCRIBE_SECRET_FILE``'s first line, else ``BRIEFING_UNSUBSCRIBE_SECRET``."""
+    path = env.get("BRIEFING_UNSUBSCRIBE_SECRET_FILE")
+    return _read_secret(path, "unsubscribe secret") if path else env.get("BRIEFING_UNSUBSCRIBE_SECRET") or None

@@ -322,18 +322,21 @@ def weekly_briefing() -> None:
             log.info("%s: no email (backfill, or send_email is off).", week)
             return {"week": week, "sent": 0}
         settings = _settings()
-        if not settings.subscribers:
-            log.info("%s: no subscribers file configured (BRIEFING_SUBSCRIBERS): no email.", week)
-            return {"week": week, "sent": 0}
         with _pipeline() as p:
+            if not settings.subscribers and not p.store.subscribers():
+                log.info("%s: no subscribers file configured (BRIEFING_SUBSCRIBERS) and none in the store: no email.", week)
+                return {"week": week, "sent": 0}
+            from briefing_mail import dkim_key
+
+            dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE, else unsigned
             if params.get("dry_run"):
-                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []))
+                result = deliver_week(p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []), dkim=dkim)
             else:
                 from airflow.providers.smtp.hooks.smtp import SmtpHook
                 from briefing_mail import HookMailer
 
                 with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=list(params.get("resend") or []))
+                    result = deliver_week(p, parse_week(week), mailer=HookMailer(hook), resend=list(params.get("resend") or []), dkim=dkim)
         log.info("%s", result.summary())
         for recipient in result.sent:
             log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
@@ -341,7 +344,7 @@ def weekly_briefing() -> None:
             log.info("%s", line)
         if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
             raise RuntimeError(f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: " + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown))
-        return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped)}
+        return {"week": week, "sent": len(result.sent), "skipped": len(result.skipped), "bounced": len(result.bounced), "held": len(result.held)}
 
     week = resolve_week()
     ids = list_sources()

@@ -8,6 +8,12 @@ them (what the runs' Draft and Published links open), to signed-in Airflow users
 the caller's Airflow token itself (the ``Authorization: Bearer`` header, else the UI's session cookie),
 with the API server's own auth manager.
 
+``/briefing/unsubscribe?t=<token>`` is the one-click unsubscribe of the emails (RFC 8058), open to
+anyone who holds a token, as a subscriber is no Airflow user: its POST (``List-Unsubscribe=One-Click``)
+unsubscribes the token's subscriber in the store (``BRIEFING_DB_URL``), its GET shows a page that asks
+to confirm; tokens are checked with ``BRIEFING_UNSUBSCRIBE_SECRET`` by ``briefing.unsubscribe``, and a
+forged or unknown one changes nothing. ``briefing unsubscribe-server`` answers the same without Airflow.
+
 Only file names of the archive's own shape are served (matched whole: a trailing newline is no part of
 a name), and only regular files inside the archive directory (``BRIEFING_ARCHIVE``): a path can never
 escape it, nor can a symbolic link that leads out of it.
@@ -165,3 +171,57 @@ def draft(name: str) -> Response:
 
     response = _serve(f"{DRAFTS}/", name)
     return _marked(response, DRAFT_BANNER) if name.endswith(".html") else response
+
+
+# -- one-click unsubscribe (RFC 8058) ----------------------------------------------------------------------
+
+_NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def _unsubscribe_deps():  # type: ignore[no-untyped-def]
+    """The store and the token secret of the deployment's settings (read per request: the environment may change)."""
+    from briefing.settings import Settings
+    from briefing.store import Store
+
+    settings = Settings.load()
+    return Store(settings.db_url), settings.unsubscribe_secret
+
+
+@app.get("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_page(t: str = "") -> HTMLResponse:
+    """The link in an email: a page that asks to confirm (mail scanners fetch links; a GET changes nothing)."""
+    from briefing.unsubscribe import check, page
+
+    store, secret = _unsubscribe_deps()
+    try:
+        result, _ = check(store, t, secret)
+    finally:
+        store.close()
+    return HTMLResponse(page(result, t), status_code=result.http_status, headers=_NO_STORE)
+
+
+@app.post("/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe_one_click(request: Request, t: str = "") -> HTMLResponse:
+    """The one-click POST of a mail provider (or the confirm page's button): unsubscribes at once."""
+    from starlette.concurrency import run_in_threadpool
+
+    from briefing.unsubscribe import is_one_click, page, unsubscribe
+    from briefing.unsubscribe_server import MAX_BODY
+
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return HTMLResponse("the body is too large", status_code=413, headers=_NO_STORE)
+    if not is_one_click(body):
+        return HTMLResponse("a one-click unsubscribe POST holds List-Unsubscribe=One-Click (RFC 8058)", status_code=400, headers=_NO_STORE)
+
+    def act():  # type: ignore[no-untyped-def]
+        store, secret = _unsubscribe_deps()
+        try:
+            return unsubscribe(store, t, secret, how="one-click unsubscribe (Airflow archive app)")
+        finally:
+            store.close()
+
+    result = await run_in_threadpool(act)
+    return HTMLResponse(page(result, t), status_code=result.http_status, headers=_NO_STORE)

@@ -8,6 +8,10 @@ copy). The hook's ``send_email_smtp`` cannot honour that (it builds its own mess
 whole send after a dropped connection), so this mailer reads the connection through the hook's public
 properties (host, port, login, password, SSL, STARTTLS, timeout) and talks SMTP itself with
 ``briefing.deliver.transmit``; it never touches the hook's private client.
+
+``dkim_key`` reads the DKIM signing key from the Airflow connection ``briefing_dkim`` (the password:
+the PEM private key; the login: the selector; the host: the signing domain, default the sender's),
+so the key can live in Airflow's secrets backend instead of a file (``BRIEFING_DKIM_KEY_FILE``).
 """
 
 from __future__ import annotations
@@ -45,3 +49,23 @@ class HookMailer:
                 client.quit()
             except (smtplib.SMTPException, OSError):
                 client.close()
+
+
+DKIM_CONN = "briefing_dkim"
+
+
+def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> Any:
+    """The ``briefing.mailheaders.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
+    from airflow.exceptions import AirflowNotFoundException
+    from airflow.sdk import BaseHook
+
+    from briefing.mailheaders import DkimKey, sender_domain
+
+    try:
+        conn = BaseHook.get_connection(conn_id)
+    except AirflowNotFoundException:
+        return None
+    extra = conn.extra_dejson
+    selector = conn.login or extra.get("selector") or ""
+    domain = conn.host or extra.get("domain") or sender_domain(sender)
+    return DkimKey.from_pem(conn.password or extra.get("private_key") or "", selector, domain, where=f"the connection {conn_id}")

@@ -37,6 +37,7 @@ Hook = Callable[[str, int], "str | None"]
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each message's bytes as received (what a DKIM verifier reads)
         self.refuse: set[str] = set()  # recipients answered with a permanent 550
         self.fail_once: set[str] = set()  # recipients answered with a temporary 451, once
         self.fail_body_once: set[str] = set()  # a body for these recipients is answered with a 451, once
@@ -79,6 +80,7 @@ class Inbox:
             return "451 4.3.0 try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
+        self.raw.append(envelope.content)
         self.messages.append(message)  # the server has it: a real one would deliver it, reply or not
         if self._step(server, "BODY"):
             return "250 Message accepted"  # never heard: the connection is gone

@@ -79,7 +79,7 @@ def test_message_has_text_html_pdf_and_unsubscribe(pipeline: Pipeline, smtp: tup
     html = message.get_body(preferencelist=("html",))
     assert text is not None and html is not None
     plain = text.get_content()
-    assert plain.index("CHIPS (your theme)") < plain.index("ENERGY (your theme)") < plain.index("COMPUTE")
+    assert plain.index("Chips · 芯片 (your theme)") < plain.index("Energy · 能源 (your theme)") < plain.index("Compute ·")
     assert "&#39;" not in plain and "&amp;" not in plain and "China's" in plain  # text, not HTML
     assert "Your themes come first: Chips, Energy" in html.get_content()
     [attachment] = list(message.iter_attachments())

@@ -45,10 +45,10 @@ def _settings(tmp_path: Path, demo_config: Path, **kw: str) -> Settings:
 def test_a_ready_deployment_passes_and_nothing_is_changed(tmp_path: Path, demo_config: Path, smtp: tuple[Inbox, str]) -> None:
     inbox, url = smtp
     (tmp_path / "subscribers.txt").write_text("ana@example.org\n", encoding="utf-8")
-    checks = diagnose({}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'briefing.sqlite'}", archive=str(tmp_path / "archive"),
+    checks = diagnose(_delivery_env(tmp_path), sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'briefing.sqlite'}", archive=str(tmp_path / "archive"),
                       subscribers=str(tmp_path / "subscribers.txt"), smtp=url, airflow=None)
     found = _by_name(checks)
-    assert [c.name for c in checks] == ["python", "packages", "articles", "fonts", "pango", "sources", "store", "archive", "subscribers", "smtp", "airflow"]
+    assert [c.name for c in checks] == ["python", "packages", "articles", "fonts", "pango", "sources", "store", "archive", "subscribers", "smtp", "delivery", "airflow"]
     assert ready(checks), report(checks)
     assert {n for n, c in found.items() if c.status == "skip"} == {"airflow"}
     assert "6 sources, 6 enabled" in found["sources"].detail
@@ -56,7 +56,49 @@ def test_a_ready_deployment_passes_and_nothing_is_changed(tmp_path: Path, demo_c
     assert list((tmp_path / "archive").iterdir()) == []  # the probe file is gone
     assert "1 subscriber" in found["subscribers"].detail
     assert "no mail sent" in found["smtp"].detail and inbox.messages == []
-    assert report(checks).endswith("11 checks: 10 ok, 1 skipped, 0 failed: ready")
+    assert found["delivery"].detail == "from example.org, one-click unsubscribe, DKIM wk1._domainkey.example.org, web edition linked"
+    assert report(checks).endswith("12 checks: 11 ok, 1 skipped, 0 failed: ready")
+
+
+def _delivery_env(tmp_path: Path) -> dict[str, str]:
+    """What a deployment sets for email that providers trust: a sender on its domain, one-click unsubscribe, a DKIM key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption())
+    (tmp_path / "dkim.pem").write_bytes(pem)
+    (tmp_path / "unsubscribe.secret").write_text("pP1v2nX9cQ7rT4sW8yZ3aB6dE0fG5hJ\n", encoding="utf-8")
+    return {
+        "BRIEFING_FROM": "China Tech Briefing <briefing@example.org>",
+        "BRIEFING_UNSUBSCRIBE_URL": "https://briefing.example.org/briefing/unsubscribe",
+        "BRIEFING_UNSUBSCRIBE_SECRET_FILE": str(tmp_path / "unsubscribe.secret"),
+        "BRIEFING_DKIM_KEY_FILE": str(tmp_path / "dkim.pem"),
+        "BRIEFING_DKIM_SELECTOR": "wk1",
+        "BRIEFING_PUBLIC_URL": "https://briefing.example.org/briefing/weeks/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "words"),
+    [
+        pytest.param({"BRIEFING_FROM": ""}, "warn", "briefing@localhost>' is on no real domain", id="localhost-sender"),
+        pytest.param({"BRIEFING_UNSUBSCRIBE_URL": ""}, "warn", "no one-click unsubscribe", id="no-one-click"),
+        pytest.param({"BRIEFING_DKIM_KEY_FILE": ""}, "warn", "unsigned: set BRIEFING_DKIM_KEY_FILE", id="no-dkim"),
+        pytest.param({"BRIEFING_PUBLIC_URL": ""}, "warn", "no link to the web edition", id="no-web-edition"),
+        pytest.param({"BRIEFING_DKIM_DOMAIN": "other.org"}, "warn", "not the sender's (example.org): DMARC", id="dkim-unaligned"),
+        pytest.param({"BRIEFING_UNSUBSCRIBE_URL": "http://briefing.example.org/u"}, "fail", "is not https://", id="http-endpoint"),
+        pytest.param({"BRIEFING_UNSUBSCRIBE_SECRET_FILE": "", "BRIEFING_UNSUBSCRIBE_SECRET": "short"}, "fail", "5 characters long", id="short-secret"),
+        pytest.param({"BRIEFING_DKIM_KEY_FILE": "{tmp}/unsubscribe.secret"}, "fail", "not a PEM RSA private key", id="not-a-key"),
+        pytest.param({"BRIEFING_DKIM_SELECTOR": ""}, "fail", "needs a selector", id="no-selector"),
+    ],
+)
+def test_the_doctor_says_what_is_missing_for_good_delivery(tmp_path: Path, demo_config: Path, change: dict[str, str], status: str, words: str) -> None:
+    env = _delivery_env(tmp_path) | {k: v.format(tmp=tmp_path) for k, v in change.items()}
+    check = doctor.check_delivery(Settings.load({k: v for k, v in env.items() if v}, sources=str(demo_config)), needed=True)
+    assert check.status == status and words in check.detail, check
+    assert check.fix
+    assert doctor.check_delivery(Settings.load({}), needed=False).status == "skip"
 
 
 def test_the_store_check_reads_the_schema_version(tmp_path: Path, demo_config: Path) -> None:
@@ -224,3 +266,10 @@ def test_an_airflow_without_briefing_says_what_to_install(fresh_airflow: dict[st
     assert found["plugins"].failed and f"into {tmp_path / 'empty'}" in found["plugins"].fix
     assert found["dag"].failed and f"copy dags/weekly_briefing.py of briefing's source into {tmp_path / 'empty'}" in found["dag"].fix
     assert found["smtp"].failed and "airflow connections add smtp_default" in found["smtp"].fix
+
+
+def test_a_dkim_key_in_the_briefing_dkim_connection_counts_as_signed(tmp_path: Path) -> None:
+    env = {k: v for k, v in _delivery_env(tmp_path).items() if k != "BRIEFING_DKIM_KEY_FILE"}
+    assert "unsigned" in doctor.check_delivery(Settings.load(env), needed=True).detail
+    inside = doctor.check_delivery(Settings.load(env), needed=True, dkim_connection=True)
+    assert inside.status == "ok" and "DKIM from the connection briefing_dkim" in inside.detail
