@@ -30,11 +30,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
-from .records import Classification, Cluster, LedgerEntry, SourceResult, Story, ThemeScore
+from .records import Classification, Cluster, Decision, LedgerEntry, SourceResult, Story, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -154,6 +154,18 @@ dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its clu
 )
 
 
+decisions = sa.Table(  # schema 7: editors' decisions about a week's edition, in the order they were made
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("week", sa.String(8), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # briefing.editorial.KINDS
+    sa.Column("target", sa.String(32), nullable=False),  # a story id ("" for the edition's own texts)
+    sa.Column("value", sa.Text, nullable=False),  # a story id, a theme id or a text, by kind
+    sa.Column("made_by", sa.String(200), nullable=False),
+    sa.Column("made_at", sa.DateTime, nullable=False),  # naive UTC
+)
+
 #: what turns a store of the previous schema into this one: version -> columns added, as (table, column,
 #: SQL type). New tables are made by ``create_all``; a column already there is left alone, so a migration
 #: that was interrupted, or raced, is simply finished.
@@ -162,6 +174,7 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     3: (("selections", "follow_up", "TEXT"),),
     4: (),  # a new table, dedup_index
     5: (("deliveries", "owner", "VARCHAR(200)"),),
+    7: (),  # a new table, decisions (issue 15: editors' decisions)
 }
 
 #: seconds a connection to PostgreSQL may take before the store gives up on the server
@@ -650,6 +663,32 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(stmt)
 
+
+    # -- editors' decisions (briefing.editorial): appended, never rewritten --------------------------
+
+    def add_decisions(self, week: str, made: Sequence[Decision]) -> None:
+        """Append ``made`` to the week's decisions, all or none."""
+        rows = [{"week": week, "kind": d.kind, "target": d.target, "value": d.value, "made_by": d.by, "made_at": _naive_utc(d.at)} for d in made]
+        try:
+            with self.engine.begin() as conn:
+                if rows:
+                    conn.execute(sa.insert(decisions), rows)
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the decisions about {week}: {_why(e)}") from e
+
+    def load_decisions(self, week: str) -> list[Decision]:
+        """The week's decisions, oldest first."""
+        q = sa.select(decisions).where(decisions.c.week == week).order_by(decisions.c.id)
+        with self.engine.connect() as conn:
+            return [
+                Decision(kind=r["kind"], target=r["target"], value=r["value"], by=r["made_by"], at=_aware(r["made_at"]) or datetime.min.replace(tzinfo=UTC))
+                for r in conn.execute(q).mappings()
+            ]
+
+    def published(self, week: str) -> bool:
+        """Whether the week's edition has been published (``record_edition``)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(editions.c.week).where(editions.c.week == week)).first() is not None
 
 def _result(r: Any) -> SourceResult:
     return SourceResult(
