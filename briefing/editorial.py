@@ -361,3 +361,29 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
     if state.dropped:
         lines.append("\nDropped: " + ", ".join(f"`{short_id(c.id)}`" for c in state.dropped))
     return lines
+
+
+def redraft(p: Pipeline, week: Week) -> tuple[str, str]:
+    """Select and render the week's drafts again from the store, with its decisions: no fetch."""
+    from .pipeline import render_week, select_week
+
+    select_week(p, week)
+    html, pdf, _ = render_week(p, week)
+    return html, pdf
+
+
+def record_form(p: Pipeline, week: Week, answers: Mapping[str, Any], *, by: str, now: datetime | None = None) -> list[Decision]:
+    """Store the decisions an approval form's ``answers`` hold and, when there are any, render the drafts
+    again with them, so that what is published is what the editor decided. Bad input: EditError, nothing stored."""
+    made = record(p, week, parse_form(answers), by=by, now=now)
+    if made:
+        redraft(p, week)
+    return made
+
+
+def describe(d: Decision, stories: Mapping[str, Story] | None = None) -> str:
+    """One decision in a line: "2026-11-23 09:12 ana: merge a1b2c3 d4e5f6"."""
+    target = short_id(d.target) if d.target else ""
+    value = short_id(d.value) if d.kind == "merge" else d.value
+    what = " ".join(x for x in (d.kind, target, repr(value) if d.kind in (*TEXT_KINDS, "note", "watch") else value) if x)
+    return f"{d.at:%Y-%m-%d %H:%M} {d.by}: {what}"
