@@ -3,7 +3,8 @@ the events per theme of weeks the store holds but never built (for the 8-week ch
 
 ``index_follow_ups``: an event whose stories share a store-wide cluster of the dedup index with stories
 of earlier weeks continues an event those weeks reported: it is a follow-up of the latest of them,
-"2026-W45: its headline". ``theme_counts_on_the_fly``: a week that was fetched but never built is
+"2026-W45: its headline"; ``headline_follow_ups`` finds the same through the headlines of the stories
+of the weeks before, built or not (a week never built is not in the index). ``theme_counts_on_the_fly``: a week that was fetched but never built is
 deduplicated and classified in memory (nothing is stored), so the chart counts every week the store holds.
 """
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
     from .week import Week
 
-__all__ = ["index_follow_ups", "theme_counts_on_the_fly"]
+__all__ = ["headline_follow_ups", "index_follow_ups", "theme_counts_on_the_fly"]
 
 
 def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story]) -> dict[str, str]:
@@ -44,6 +45,28 @@ def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stori
             latest = max(before, key=lambda s: (s.when, s.id))
             assert latest.when is not None
             out[c.id] = f"{week_of(latest.when, p.timezone)}: {latest.title}"
+    return out
+
+
+def headline_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story], weeks: int = 4) -> dict[str, str]:
+    """Event id -> "week: headline" of the closest earlier story of the ``weeks`` before, built or not,
+    whose headline shares ``FOLLOW_UP_SIMILARITY`` of its words with the event's (rank.earlier_reports's test)."""
+    from .rank import FOLLOW_UP_SIMILARITY
+    from .text import headline_tokens
+
+    heads = [(str(week.previous(n)), s, headline_tokens(s.title)) for n in range(1, weeks + 1) for s in p.week_stories(week.previous(n))]
+    out: dict[str, str] = {}
+    for c in clusters:
+        mine = headline_tokens(stories[c.id].title)
+        best: tuple[float, str, str] | None = None
+        for w, s, theirs in heads:
+            if not mine or not theirs:
+                continue
+            similarity = len(mine & theirs) / len(mine | theirs)
+            if similarity >= FOLLOW_UP_SIMILARITY and (best is None or (similarity, w) > (best[0], best[1])):
+                best = (similarity, w, s.title)
+        if best:
+            out[c.id] = f"{best[1]}: {best[2]}"
     return out
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from .archive import DRAFTS, REJECTED, Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
-from .continuity import index_follow_ups, theme_counts_on_the_fly
+from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
 from .dedup_index import update_index
 from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications
@@ -197,7 +197,7 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     classified = move_classifications(classified, applied)
     weights = {s.id: s.weight for s in p.config.sources}
     repeated, follow_ups = earlier_reports([stories[c.id] for c in clusters], _earlier_published(p, week), weights)
-    follow_ups = index_follow_ups(p, week, clusters, stories) | follow_ups
+    follow_ups = headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS) | index_follow_ups(p, week, clusters, stories) | follow_ups
     if repeated:
         log.info("%s: %d stories were in an earlier briefing and are left out: %s", week, len(repeated), "; ".join(stories[i].title for i in sorted(repeated) if i in stories))
     clusters = [c for c in clusters if not (set(c.members) & repeated)]
