@@ -308,6 +308,18 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
     return tuple(rows)
 
 
+def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
+    """What the archive's search finds the edition by: each carried event's headline (the editor's and the
+    outlet's), its section, its outlets and its anchor in the edition."""
+    names = {s.theme.id: s.theme.name for s in edition.sections}
+    out = []
+    for it in list({it.story.id: it for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]}.values()):
+        title = f"{it.headline} ({it.story.title})" if it.headline else it.story.title
+        outlets = ", ".join([it.source_name, *(name for name, _ in it.also)])
+        out.append((title, names.get(it.primary or "", ""), outlets, f"story-{it.story.id}"))
+    return tuple(out)
+
+
 def carried(edition: Edition) -> int:
     """The events the briefing carries: the lead and the sections' items, each once (the lead heads its section)."""
     return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
@@ -359,7 +371,10 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     selection = p.store.load_selection(str(week))
     lead_id = next((row[0] for row in selection if row[2]), None)
     lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
-    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
+    edition = build_edition(p, week)
+    if edition.lead and edition.lead.headline:  # the editor's headline, as the edition prints it
+        lead_title = edition.lead.headline
+    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters), entries=search_entries(edition))
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
     log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
