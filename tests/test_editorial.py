@@ -253,3 +253,15 @@ def test_bad_answers_in_the_approval_form_fail_the_task_and_store_nothing(pipeli
     assert pipeline.store.load_decisions(str(WEEK)) == []
     approval().execute_complete({"ti": _TI(), "dag_run": _Run()}, answer(note="Fine."))
     assert [(d.kind, d.by) for d in pipeline.store.load_decisions(str(WEEK))] == [("note", "ana")]
+
+
+def test_a_hostile_headline_cannot_break_out_of_the_index_search_data(tmp_path: Path) -> None:
+    from briefing.publish import EditionInfo, publish_edition
+
+    hostile = '</script><script>alert("x")</script>'
+    info = EditionInfo(week="2026-W47", lead="lead", stories=1, events=1, entries=((hostile, "Energy", "Outlet", "story-0123456789abcdef"),))
+    published = publish_edition(tmp_path, "2026-W47", "<html></html>", b"%PDF-1.7", info)
+    index = Path(published.index).read_text(encoding="utf-8")
+    assert hostile not in index and index.count("<script") == 2
+    data = json.loads(index.split('<script type="application/json" id="search-data">', 1)[1].split("</script>", 1)[0])
+    assert data == [[[hostile, "Energy", "Outlet", "story-0123456789abcdef"]]]
