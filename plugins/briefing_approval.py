@@ -84,7 +84,11 @@ class EditionApproval(ApprovalOperator):
 
     def execute(self, context: Any) -> Any:
         if self.menu is not None:  # the week's events by short id, under the request's text
-            lines = self.menu(context["ti"].xcom_pull(task_ids=self.week_task))
+            try:
+                lines = self.menu(context["ti"].xcom_pull(task_ids=self.week_task))
+            except Exception as e:  # the request goes out without the list rather than not at all
+                self.log.warning("Could not list the week's events for the form: %s", e)
+                lines = []
             if lines:
                 self.body = (self.body or "") + "\n\n**The week's events** (edit them with the form, by short id):\n\n" + "\n".join(lines)
         return super().execute(context)
@@ -109,11 +113,11 @@ class EditionApproval(ApprovalOperator):
         from briefing_runs import add_run_note
 
         week = context["ti"].xcom_pull(task_ids=self.week_task)
+        from briefing.errors import BriefingError
+
         try:
             made = self.on_approve(week, answers, who) if self.on_approve else []
-        except Exception as e:
-            if type(e).__name__ not in ("EditError", "ConfigError"):
-                raise
+        except BriefingError as e:  # an unknown id, a merge with itself, a week published: the editor's to fix
             add_run_note(context, f"**Not published**: the decisions about {week} could not be applied: {e}. Nothing was stored or published.")
             raise AirflowFailException(f"{week}: the editor's decisions could not be applied: {e}; nothing was stored or published") from e
         for line in made:
