@@ -240,7 +240,7 @@ def _cmd_edit(args: argparse.Namespace) -> int:
     import os
 
     from .editorial import Edit, describe, event_menu, record, redraft
-    from .pipeline import Pipeline
+    from .pipeline import Pipeline, select_week
     from .week import parse_week
 
     week = parse_week(args.week)
@@ -260,6 +260,7 @@ def _cmd_edit(args: argparse.Namespace) -> int:
             by = args.by or os.environ.get("BRIEFING_EDITOR") or getpass.getuser()
             for d in record(p, week, edits, by=by):
                 print(f"recorded: {describe(d)}")
+            select_week(p, week)  # the selection follows the decisions at once; --render draws it
         if args.list:
             for line in event_menu(p, week, others=10_000):
                 print(line.replace("`", "").replace("**", ""))

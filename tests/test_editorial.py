@@ -265,3 +265,18 @@ def test_a_hostile_headline_cannot_break_out_of_the_index_search_data(tmp_path: 
     assert hostile not in index and index.count("<script") == 2
     data = json.loads(index.split('<script type="application/json" id="search-data">', 1)[1].split("</script>", 1)[0])
     assert data == [[[hostile, "Energy", "Outlet", "story-0123456789abcdef"]]]
+
+
+def test_briefing_edit_records_lists_and_refuses_bad_input(pipeline: Pipeline, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing.cli import main
+
+    base = ["edit", "--week", "2026-W47", "--config", str(pipeline.config.path), "--db", pipeline.settings.db_url, "--archive", str(pipeline.settings.archive)]
+    uhv = _id(pipeline, "Sichuan-to-Jiangsu")
+    assert main([*base, "--merge", uhv, uhv]) == 1
+    assert "cannot merge" in capsys.readouterr().err and pipeline.store.load_decisions(str(WEEK)) == []
+    assert main([*base]) == 1 and "nothing to do" in capsys.readouterr().err
+    assert main([*base, "--by", "ana", "--lead", uhv, "--why", uhv, "It matters."]) == 0
+    assert f"ana: lead {uhv}" in capsys.readouterr().out
+    assert main([*base, "--list"]) == 0
+    out = capsys.readouterr().out
+    assert f"- {uhv} lead, energy Sichuan-to-Jiangsu" in out and "Decisions (2):" in out
