@@ -174,6 +174,7 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     3: (("selections", "follow_up", "TEXT"),),
     4: (),  # a new table, dedup_index
     5: (("deliveries", "owner", "VARCHAR(200)"),),
+    6: (),  # issue 14's number: nothing on this branch (the lead renumbers on merge)
     7: (),  # a new table, decisions (issue 15: editors' decisions)
 }
 

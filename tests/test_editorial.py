@@ -280,3 +280,21 @@ def test_briefing_edit_records_lists_and_refuses_bad_input(pipeline: Pipeline, c
     assert main([*base, "--list"]) == 0
     out = capsys.readouterr().out
     assert f"- {uhv} lead, energy Sichuan-to-Jiangsu" in out and "Decisions (2):" in out
+
+
+def test_a_store_of_schema_5_gets_the_decisions_table(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from briefing.store import SCHEMA_VERSION, Store, schema_version
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    Store(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # the store as schema 5 left it: no decisions table
+        conn.exec_driver_sql("DROP TABLE decisions")
+        conn.exec_driver_sql("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    engine.dispose()
+    with Store(url) as store:
+        store.add_decisions("2026-W47", [Decision("note", "", "Migrated.", "ana", WHEN)])
+        assert store.load_decisions("2026-W47") == [Decision("note", "", "Migrated.", "ana", WHEN)]
+    assert schema_version(url) == SCHEMA_VERSION == 7
