@@ -67,7 +67,7 @@ def test_a_store_of_schema_4_is_migrated_once_by_racing_openers(tmp_path: Path) 
     """Three processes of the new code open a store the previous schema made: one migrates, none fails."""
     import sqlite3
 
-    from briefing.store import Store
+    from briefing.store import SCHEMA_VERSION, Store
 
     path = tmp_path / "old.sqlite"
     Store(f"sqlite:///{path}").close()
@@ -77,7 +77,7 @@ def test_a_store_of_schema_4_is_migrated_once_by_racing_openers(tmp_path: Path) 
     assert _open_at_once([f"sqlite:///{path}"]) == [["ok"] * 3]
     with sqlite3.connect(path) as conn:
         assert "owner" in {row[1] for row in conn.execute("PRAGMA table_info(deliveries)")}
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
 
 
 # -- 13. the archive app ---------------------------------------------------------------------------------
