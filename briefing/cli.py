@@ -31,6 +31,7 @@ EXAMPLES = {
     "doctor": "briefing doctor [--smtp smtp://localhost:1025] [--no-airflow]",
     "subscribers": "briefing subscribers add ana@example.org --name 'Ana' --themes chips,energy; briefing subscribers list --status active",
     "unsubscribe-server": "briefing unsubscribe-server --port 8766  # behind your HTTPS proxy, at BRIEFING_UNSUBSCRIBE_URL",
+    "edit": "briefing edit --week 2026-W47 --by ana --lead a1b2c3 --merge a1b2c3 d4e5f6 --why a1b2c3 'The first ...' --render",
 }
 
 
@@ -84,6 +85,24 @@ def _parser() -> argparse.ArgumentParser:
     where = doctor.add_mutually_exclusive_group()
     where.add_argument("--airflow", dest="airflow", action="store_true", default=None, help="also check Airflow's side (default: when the airflow command is here)")
     where.add_argument("--no-airflow", dest="airflow", action="store_false", help="skip Airflow's side")
+
+    edit = add("edit", "An editor's decisions about a week's edition: kept in the store, applied by every build of the week.")
+    edit.add_argument("--week", required=True, help="ISO week, e.g. 2026-W47")
+    _store_args(edit)
+    edit.add_argument("--archive", help="archive directory, for --render (default: $BRIEFING_ARCHIVE or ./archive)")
+    edit.add_argument("--by", help="who decides (default: $BRIEFING_EDITOR, else your login name)")
+    edit.add_argument("--list", action="store_true", help="list the week's events by short id, and the decisions so far")
+    edit.add_argument("--lead", metavar="ID", help="pin the lead")
+    edit.add_argument("--drop", metavar="ID", action="append", help="drop an event (repeatable)")
+    edit.add_argument("--merge", nargs=2, metavar=("ID", "OTHER"), action="append", help="merge OTHER's event into ID's (repeatable)")
+    edit.add_argument("--split", metavar="STORY", action="append", help="split a story out of its event (repeatable)")
+    edit.add_argument("--move", nargs=2, metavar=("ID", "SECTION"), action="append", help="move an event to another section, a theme id (repeatable)")
+    edit.add_argument("--headline", nargs=2, metavar=("ID", "TEXT"), action="append", help="an English headline for an event ('' restores the outlet's)")
+    edit.add_argument("--gist", nargs=2, metavar=("ID", "TEXT"), action="append", help="an English gist for an event ('' restores the summary)")
+    edit.add_argument("--why", nargs=2, metavar=("ID", "TEXT"), action="append", help="a 'why it matters' line for an event ('' removes it)")
+    edit.add_argument("--note", metavar="TEXT", help="the editor's note for the cover ('' removes it)")
+    edit.add_argument("--watch", metavar="TEXT", help="what to watch next week, items on lines of their own ('' removes it)")
+    edit.add_argument("--render", action="store_true", help="then select and render the week's drafts again from the store (no fetch)")
 
     demo = add("demo-server", "Serve the bundled demo web on 127.0.0.1 until stopped.")
     demo.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
@@ -285,6 +304,46 @@ def _cmd_unsubscribe_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_edit(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from .editorial import Edit, describe, event_menu, record, redraft
+    from .pipeline import Pipeline, select_week
+    from .week import parse_week
+
+    week = parse_week(args.week)
+    edits = [Edit("lead", target=args.lead)] if args.lead else []
+    edits += [Edit("drop", target=i) for i in args.drop or ()]
+    edits += [Edit("merge", target=a, value=b) for a, b in args.merge or ()]
+    edits += [Edit("split", target=i) for i in args.split or ()]
+    edits += [Edit("move", target=a, value=b) for a, b in args.move or ()]
+    for kind in ("headline", "gist", "why"):
+        edits += [Edit(kind, target=a, value=b) for a, b in getattr(args, kind) or ()]
+    edits += [Edit(kind, value=getattr(args, kind)) for kind in ("note", "watch") if getattr(args, kind) is not None]
+    if not (edits or args.list or args.render):
+        raise ConfigError("nothing to do: give decisions (--lead, --drop, --merge, ...), --list or --render")
+    settings = Settings.load(sources=args.config, db_url=args.db, archive=args.archive)
+    with Pipeline.open(settings) as p:
+        if edits:
+            by = args.by or os.environ.get("BRIEFING_EDITOR") or getpass.getuser()
+            for d in record(p, week, edits, by=by):
+                print(f"recorded: {describe(d)}")
+            select_week(p, week)  # the selection follows the decisions at once; --render draws it
+        if args.list:
+            for line in event_menu(p, week, others=10_000):
+                print(line.replace("`", "").replace("**", ""))
+            made = p.store.load_decisions(str(week))
+            print(f"\nDecisions ({len(made)}):" if made else "\nNo decisions yet.")
+            for d in made:
+                print(f"  {describe(d)}")
+        if args.render:
+            html, pdf = redraft(p, week)
+            print(f"draft HTML: {html}")
+            print(f"draft PDF:  {pdf}")
+    return 0
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "fetch": _cmd_fetch,
@@ -295,6 +354,7 @@ _COMMANDS = {
     "doctor": _cmd_doctor,
     "subscribers": _cmd_subscribers,
     "unsubscribe-server": _cmd_unsubscribe_server,
+    "edit": _cmd_edit,
 }
 
 

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from .archive import DRAFTS, REJECTED, Archive, keep_revision
 from .classify import DEFAULT_THEMES, Classifier, load_themes
+from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
 from .dedup import Deduplicator
 from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
+from .editorial import apply as apply_decisions
+from .editorial import edit_items, move_classifications
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
@@ -191,12 +194,19 @@ def select_week(p: Pipeline, week: Week) -> StageSummary:
     classified = p.store.load_classifications(str(week))
     if stories and not classified:
         raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
+    applied = apply_decisions(clusters, p.store.load_decisions(str(week)))  # the editors' decisions (briefing.editorial)
+    clusters = list(applied.clusters)
+    classified = move_classifications(classified, applied)
     weights = {s.id: s.weight for s in p.config.sources}
     repeated, follow_ups = earlier_reports([stories[c.id] for c in clusters], _earlier_published(p, week), weights)
+    follow_ups = headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS) | index_follow_ups(p, week, clusters, stories) | follow_ups
     if repeated:
         log.info("%s: %d stories were in an earlier briefing and are left out: %s", week, len(repeated), "; ".join(stories[i].title for i in sorted(repeated) if i in stories))
     clusters = [c for c in clusters if not (set(c.members) & repeated)]
     lead, sections = select(stories, clusters, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})
+    pinned = [c for c in clusters if c.id == applied.lead]
+    if pinned:  # the editor's lead, whatever its rank
+        lead = select(stories, pinned, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})[0] or lead
     rows = [(lead.story.id, lead.primary or "", True, lead.score, follow_ups.get(lead.story.id))] if lead else []
     rows += [(it.story.id, sec.theme.id, False, it.score, follow_ups.get(it.story.id)) for sec in sections for it in sec.items]
     p.store.save_selection(str(week), rows)
@@ -225,17 +235,18 @@ def _earlier_published(p: Pipeline, week: Week) -> list[tuple[str, Story]]:
 def build_edition(p: Pipeline, week: Week) -> Edition:
     """Assemble the week's edition from the store, in the order the select step stored."""
     stories = {s.id: s for s in p.week_stories(week)}
-    clusters = {c.id: c for c in p.store.load_clusters(str(week)) if c.id in stories}
+    applied = apply_decisions([c for c in p.store.load_clusters(str(week)) if c.id in stories], p.store.load_decisions(str(week)))
+    clusters = {c.id: c for c in applied.clusters}
     selection = p.store.load_selection(str(week))
     if stories and not selection:
         raise BriefingError(f"{week}: no selection stored yet (run the dedup, classify and select steps first)")
-    classified = p.store.load_classifications(str(week))
+    classified = move_classifications(p.store.load_classifications(str(week)), applied)
     themes = load_themes(p.themes_path)
     sources = {s.id: s for s in p.config.sources}
     chosen = {row[0] for row in selection if row[0] in clusters}
     follow_ups = {row[0]: row[4] for row in selection if row[4]}
     _, picked = select(stories, [clusters[c] for c in sorted(chosen)], classified, themes, sources, cap=len(chosen) or 1)
-    items = {it.story.id: replace(it, follow_up=follow_ups.get(it.story.id)) for sec in picked for it in sec.items}
+    items = edit_items({it.story.id: replace(it, follow_up=follow_ups.get(it.story.id)) for sec in picked for it in sec.items}, applied)
     lead = next((items[sid] for sid, _, is_lead, _, _ in selection if is_lead and sid in items), None)
     sections = tuple(
         Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _, _ in selection if sec == theme.id and not is_lead and sid in items))
@@ -245,6 +256,11 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
     shown = [s for s in p.config.sources if s.enabled or per_source.get(s.id)]
     weeks = [str(week.previous(n)) for n in range(TREND_WEEKS - 1, -1, -1)]
     counts = p.store.theme_counts(weeks)
+    for w in weeks:  # a week the store holds but never built is counted on the fly
+        if not counts[w]:
+            counts[w] = theme_counts_on_the_fly(p, parse_week(w))
+    while len(weeks) > 1 and not counts[weeks[0]]:  # the chart starts with the first week the store holds
+        weeks.pop(0)
     trend = tuple((w, tuple((t.id, counts[w].get(t.id, 0)) for t in themes)) for w in weeks)
     selected = list({it.story.id: it for it in ([lead] if lead else []) + [it for sec in sections for it in sec.items]}.values())
     return Edition(
@@ -256,11 +272,15 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         sections=sections,
         sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
         story_count=len(stories),
-        cluster_count=len(clusters),
+        cluster_count=len(clusters) + len(applied.dropped),
         health=_health_rows(p, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
         mailing=_mailing(p),
+        editor_note=applied.note,
+        watch=applied.watch,
+        in_five=tuple(([lead] if lead else []) + sorted((it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)))[:IN_FIVE],
+        chinese_only=tuple(sorted((it for it in selected if it.outlets_zh and not it.outlets_en), key=lambda it: (-it.score, it.story.id))),
     )
 
 
@@ -274,6 +294,8 @@ def _mailing(p: Pipeline) -> MailingHealth | None:
 
 #: the chart of stories per theme covers this many weeks, ending with the edition's
 TREND_WEEKS = 8
+#: the cover's "This week in five"
+IN_FIVE = 5
 
 
 def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
@@ -295,6 +317,18 @@ def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, 
             )
         )
     return tuple(rows)
+
+
+def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
+    """What the archive's search finds the edition by: each carried event's headline (the editor's and the
+    outlet's), its section, its outlets and its anchor in the edition."""
+    names = {s.theme.id: s.theme.name for s in edition.sections}
+    out = []
+    for it in list({it.story.id: it for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]}.values()):
+        title = f"{it.headline} ({it.story.title})" if it.headline else it.story.title
+        outlets = ", ".join([it.source_name, *(name for name, _ in it.also)])
+        out.append((title, names.get(it.primary or "", ""), outlets, f"story-{it.story.id}"))
+    return tuple(out)
 
 
 def carried(edition: Edition) -> int:
@@ -361,7 +395,10 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     selection = p.store.load_selection(str(week))
     lead_id = next((row[0] for row in selection if row[2]), None)
     lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
-    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters))
+    edition = build_edition(p, week)
+    if edition.lead and edition.lead.headline:  # the editor's headline, as the edition prints it
+        lead_title = edition.lead.headline
+    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters), entries=search_entries(edition))
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
     log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)

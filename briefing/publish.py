@@ -50,6 +50,8 @@ class EditionInfo:
     lead: str = ""
     stories: int = 0
     events: int = 0
+    #: what the archive's search finds the week by: each carried event as (headline, section, outlets, anchor)
+    entries: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def file_names(week: str) -> tuple[str, str]:
@@ -87,7 +89,8 @@ def _infos(archive: Archive) -> list[EditionInfo]:
         week = m.group(1)
         try:
             raw = json.loads(archive.read(f"briefing-{week}.json").decode("utf-8")) if f"briefing-{week}.json" in names else {}
-            infos.append(EditionInfo(week=week, lead=str(raw.get("lead", "")), stories=int(raw.get("stories", 0)), events=int(raw.get("events", 0))))
+            entries = tuple((str(e[0]), str(e[1]), str(e[2]), str(e[3])) for e in raw.get("entries") or () if isinstance(e, list) and len(e) == 4)
+            infos.append(EditionInfo(week=week, lead=str(raw.get("lead", "")), stories=int(raw.get("stories", 0)), events=int(raw.get("events", 0)), entries=entries))
         except (OSError, ValueError):
             infos.append(EditionInfo(week=week))
     return sorted(infos, key=lambda i: parse_week(i.week), reverse=True)
@@ -137,5 +140,5 @@ def write_index(archive: str | Path | Archive) -> str:
     for info in _infos(root):
         w = parse_week(info.week)
         html_name, pdf_name = file_names(info.week)
-        rows.append({"week": info.week, "dates": f"{w.monday:%d %b} – {w.sunday:%d %b %Y}", "html": html_name, "pdf": pdf_name, "lead": info.lead, "stories": info.stories})
+        rows.append({"week": info.week, "dates": f"{w.monday:%d %b} – {w.sunday:%d %b %Y}", "html": html_name, "pdf": pdf_name, "lead": info.lead, "stories": info.stories, "entries": [list(e) for e in info.entries]})
     return root.write("index.html", render_index(rows).encode("utf-8"))

@@ -95,6 +95,7 @@ def select(
         verdict = classified.get(cluster.id)
         themes_of = verdict.themes if verdict else ()
         outlets = len({stories[m].source for m in cluster.members if m in stories})
+        langs = _outlet_langs(sources, [stories[m] for m in cluster.members if m in stories])
         score = importance(rep, outlets, themes_of[0].score if themes_of else 0.0, weights)
         also = []
         seen_sources = {rep.source}
@@ -112,6 +113,8 @@ def select(
                 themes=themes_of,
                 also=tuple(also),
                 score=score,
+                outlets_zh=langs.count("zh"),
+                outlets_en=langs.count("en"),
             )
         )
     ordered = sorted(items, key=lambda it: (-it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id))
@@ -121,6 +124,14 @@ def select(
         chosen = [it for it in ordered if it.primary == theme.id][:cap]
         sections.append(Section(theme=theme, items=tuple(chosen)))
     return lead, tuple(sections)
+
+
+def _outlet_langs(sources: Mapping[str, Source], members: Sequence[Story]) -> list[str]:
+    """The language of each outlet that reported an event, once per outlet: the outlet's, else its story's."""
+    first: dict[str, Story] = {}
+    for story in members:
+        first.setdefault(story.source, story)
+    return [sources[sid].lang if sid in sources else story.lang for sid, story in first.items()]
 
 
 def _name(sources: Mapping[str, Source], source_id: str) -> str:

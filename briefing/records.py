@@ -13,6 +13,7 @@ from typing import Literal
 __all__ = [
     "Classification",
     "Cluster",
+    "Decision",
     "Edition",
     "Figure",
     "HealthRow",
@@ -185,10 +186,21 @@ class Item:
     score: float = 0.0
     #: a new development of a story an earlier briefing carried: "2026-W44: its headline"
     follow_up: str | None = None
+    #: outlets that reported the event, by language (the representative's included)
+    outlets_zh: int = 0
+    outlets_en: int = 0
+    #: an editor's English headline and gist, in place of the outlet's, and their "why it matters"
+    headline: str | None = None
+    gist: str | None = None
+    why: str | None = None
 
     @property
     def primary(self) -> str | None:
         return self.themes[0].id if self.themes else None
+
+    @property
+    def outlets(self) -> int:
+        return self.outlets_zh + self.outlets_en
 
 
 @dataclass(frozen=True)
@@ -252,6 +264,27 @@ class Edition:
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
     #: the mailing list when the edition was built, for the operators' appendix (None: no list kept)
     mailing: MailingHealth | None = None
+    #: the editor's note for the cover, and what to watch next week (one line each)
+    editor_note: str = ""
+    watch: tuple[str, ...] = field(default=())
+    #: "This week in five": the top events, the lead first
+    in_five: tuple[Item, ...] = field(default=())
+    #: the carried events no English-language outlet reported
+    chinese_only: tuple[Item, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An editor's decision about a week's edition (``briefing.editorial``): who made it and when.
+
+    ``target`` is a story id (an event is named by any of its stories, usually its representative's),
+    or "" for the edition's own texts; ``value`` is a story id (merge), a theme id (move) or a text."""
+
+    kind: str
+    target: str
+    value: str
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def render_email(
         **_formatters(edition.timezone),
     }
     env = _environment()
-    headline = edition.lead.story.title if edition.lead else f"{edition.story_count} stories"
+    headline = (edition.lead.headline or edition.lead.story.title) if edition.lead else f"{edition.story_count} stories"
     subject = f"{title} {edition.week}: {headline}"
     return subject, str(env.get_template("email.txt.j2").render(**context)), str(env.get_template("email.html.j2").render(**context))
 

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
-from .records import Classification, Cluster, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
+from .records import Classification, Cluster, Decision, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
@@ -154,6 +154,19 @@ dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its clu
 )
 
 
+decisions = sa.Table(  # schema 7: editors' decisions about a week's edition, in the order they were made
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("week", sa.String(8), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # briefing.editorial.KINDS
+    sa.Column("target", sa.String(32), nullable=False),  # a story id ("" for the edition's own texts)
+    sa.Column("value", sa.Text, nullable=False),  # a story id, a theme id or a text, by kind
+    sa.Column("made_by", sa.String(200), nullable=False),
+    sa.Column("made_at", sa.DateTime, nullable=False),  # naive UTC
+)
+
+
 subscribers = sa.Table(  # schema 8: the mailing list (records.SubscriberEntry)
     "subscribers",
     metadata,
@@ -178,9 +191,9 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     3: (("selections", "follow_up", "TEXT"),),
     4: (),  # a new table, dedup_index
     5: (("deliveries", "owner", "VARCHAR(200)"),),
-    6: (),  # issue 14's (renumbered by the lead on merge)
-    7: (),  # issue 15's (renumbered by the lead on merge)
-    8: (),  # a new table, subscribers (issue 18)
+    6: (),  # issue 14's: a new table, its language model's answers
+    7: (),  # a new table, decisions (editors' decisions)
+    8: (),  # a new table, subscribers
 }
 
 #: seconds a connection to PostgreSQL may take before the store gives up on the server
@@ -763,6 +776,32 @@ class Store:
             for part in _batches(keys):
                 conn.execute(sa.update(subscribers).where(subscribers.c.email.in_(part), subscribers.c.bounces > 0).values(bounces=0, last_bounce=None))
 
+
+    # -- editors' decisions (briefing.editorial): appended, never rewritten --------------------------
+
+    def add_decisions(self, week: str, made: Sequence[Decision]) -> None:
+        """Append ``made`` to the week's decisions, all or none."""
+        rows = [{"week": week, "kind": d.kind, "target": d.target, "value": d.value, "made_by": d.by, "made_at": _naive_utc(d.at)} for d in made]
+        try:
+            with self.engine.begin() as conn:
+                if rows:
+                    conn.execute(sa.insert(decisions), rows)
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the decisions about {week}: {_why(e)}") from e
+
+    def load_decisions(self, week: str) -> list[Decision]:
+        """The week's decisions, oldest first."""
+        q = sa.select(decisions).where(decisions.c.week == week).order_by(decisions.c.id)
+        with self.engine.connect() as conn:
+            return [
+                Decision(kind=r["kind"], target=r["target"], value=r["value"], by=r["made_by"], at=_aware(r["made_at"]) or datetime.min.replace(tzinfo=UTC))
+                for r in conn.execute(q).mappings()
+            ]
+
+    def published(self, week: str) -> bool:
+        """Whether the week's edition has been published (``record_edition``)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(editions.c.week).where(editions.c.week == week)).first() is not None
 
 def _result(r: Any) -> SourceResult:
     return SourceResult(

@@ -20,7 +20,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `select` | ranks the events, picks the lead story and each section |
 | `render` | renders the HTML and PDF drafts (link: *Draft briefing*); a week below `BRIEFING_MIN_EVENTS` events or `BRIEFING_MIN_SOURCES` sources stops the run here, before approval, with the reason in its note |
 | `approval_gate` | scheduled and manual runs wait for an editor; backfills and dry runs go straight on |
-| `approve` | an editor approves or rejects the draft in the UI (Required Actions); a rejection (or no answer in time, by default) withdraws the draft and fails the run, with the reason in its note |
+| `approve` | an editor approves or rejects the draft in the UI (Required Actions); a rejection (or no answer in time, by default) withdraws the draft and fails the run, with the reason in its note. The request's form takes the editor's decisions (lead, drop, merge, split, move, English headline and gist, why it matters, editor's note, what to watch) about the events it lists by short id: on Approve they are stored and the draft rendered again with them, so the published edition (and every rebuild of the week) applies them |
 | `publish` | puts the briefing in the archive, updates its index and feed, emits the `briefing-edition` asset (link: *Published briefing*) |
 | `email` | emails each subscriber once (ledger in the store); backfills send nothing unless `send_email` is on |
 
@@ -46,7 +46,7 @@ from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
-from briefing_approval import EditionApproval, hours
+from briefing_approval import EditionApproval, edit_form, hours
 from briefing_links import PublishOperator, RenderOperator
 from briefing_runs import add_run_note, alert
 from briefing_timetable import BriefingWeekTimetable
@@ -287,6 +287,20 @@ def weekly_briefing() -> None:
         with _pipeline() as p:
             return withdraw_draft(p, parse_week(week))
 
+    def _apply_edits(week: str, answers: dict[str, Any], by: str) -> list[str]:
+        from briefing.editorial import describe, record_form
+        from briefing.week import parse_week
+
+        with _pipeline() as p:
+            return [describe(d) for d in record_form(p, parse_week(week), answers, by=by)]
+
+    def _menu(week: str) -> list[str]:
+        from briefing.editorial import event_menu
+        from briefing.week import parse_week
+
+        with _pipeline() as p:
+            return event_menu(p, parse_week(week))
+
     @task.branch(execution_timeout=timedelta(minutes=2))
     def approval_gate() -> str:
         """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
@@ -363,6 +377,9 @@ def weekly_briefing() -> None:
         task_id="approve",
         week_task="resolve_week",
         on_reject=_withdraw,
+        on_approve=_apply_edits,
+        menu=_menu,
+        params=edit_form(),
         reject_on_timeout=APPROVAL_ON_TIMEOUT == "Reject",
         subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
         body=APPROVAL_BODY,
