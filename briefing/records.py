@@ -14,6 +14,8 @@ __all__ = [
     "Classification",
     "Cluster",
     "Edition",
+    "English",
+    "EnglishReport",
     "Figure",
     "HealthRow",
     "Item",
@@ -181,6 +183,8 @@ class Item:
     score: float = 0.0
     #: a new development of a story an earlier briefing carried: "2026-W44: its headline"
     follow_up: str | None = None
+    #: English for a reader who reads no Chinese, and why it matters (``briefing.enrich``)
+    english: English | None = None
 
     @property
     def primary(self) -> str | None:
@@ -233,6 +237,8 @@ class Edition:
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
     trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+    #: how the edition's English lines were made (``briefing.enrich``): the model, and how many fell back
+    english: EnglishReport | None = None
 
 
 @dataclass(frozen=True)
@@ -250,3 +256,36 @@ class LedgerEntry:
     updated: datetime
     owner: str | None = None
     message_id: str | None = None
+
+
+EnglishBy = Literal["model", "offline", "report"]
+
+
+@dataclass(frozen=True)
+class English:
+    """English beside a Chinese story, and why an event matters (``briefing.enrich``).
+
+    ``by`` says who wrote it: ``model``, the configured language model (verified, machine-written);
+    ``offline``, the project itself from what it knows (the English names of ``config/names.yaml``, the
+    figures with their units, the theme), which is a note and not a translation; ``report``, the headline
+    of an English report of the same event, written by its outlet.
+    """
+
+    headline: str
+    gist: str = ""
+    #: one sentence on why the event matters (the model's, for the lead and the top events)
+    why: str = ""
+    by: EnglishBy = "offline"
+    #: the model that wrote it, when ``by`` is ``model``; the outlet, when ``report``
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class EnglishReport:
+    """How one edition's English lines were made, for its colophon and health appendix."""
+
+    model: str = ""  # the language model asked, "" when there is none (the briefing is built offline)
+    by_model: int = 0  # events with the model's verified English
+    offline: int = 0  # Chinese events with the offline note instead
+    rejected: int = 0  # events whose answers failed verification twice, and fell back
+    failed: int = 0  # events the endpoint could not answer (errors, budget, circuit open), and fell back
