@@ -478,7 +478,7 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         theme_names={t.id: t.name for t in themes}, book=name_book(),
     )
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [(o.story_id, o.english or English(headline="", by="offline"), o.fallback) for o in result.outcomes]
+    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",

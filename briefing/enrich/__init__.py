@@ -93,7 +93,7 @@ def attach_english(
     else, for a Chinese event, the offline line; and the account of how they were made."""
     book = book or name_book()
     out: dict[str, Item] = {}
-    model = next((e.author for e, _ in stored.values() if e.by == "model"), "")
+    model = next((e.author for e, _ in stored.values() if e.author), "")  # the model asked, answered or not
     by_model = offline = 0
     for sid, item in items.items():
         row = stored.get(sid)

@@ -239,10 +239,10 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
                 raise _Unavailable(f"the endpoint answered {last}") from e
         except (openai.APITimeoutError, openai.APIConnectionError) as e:
             run.failed()
-            last = f"{type(e).__name__}: {str(e)[:120]}"
-        except openai.OpenAIError as e:  # a body that is not the protocol's JSON
+            last = _cause(e)
+        except (openai.OpenAIError, ValueError) as e:  # a body that is not the protocol's JSON
             run.failed()
-            last = f"{type(e).__name__}: {str(e)[:120]}"
+            last = f"the answer is not the protocol's JSON ({_cause(e)})"
         else:
             usage = getattr(response, "usage", None)
             run.answered(int(getattr(usage, "total_tokens", 0) or 0))
@@ -252,3 +252,12 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
         if attempt < endpoint.attempts:
             sleep(backoff)
     raise _Unavailable(f"no answer after {endpoint.attempts} requests (last: {last})")
+
+
+def _cause(e: BaseException) -> str:
+    """What went wrong at the bottom of an exception's chain: "refused: ... resolves to ...", "timed out"."""
+    inner = e
+    while inner.__cause__ is not None or inner.__context__ is not None:
+        inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
+    text = str(inner) or type(inner).__name__
+    return f"{type(e).__name__}: {text[:160]}"
