@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..records import Cluster, English, EnglishReport, Item, Section, Source, Story
-from .endpoint import Endpoint, make_client
+from .endpoint import Endpoint, connection_settings, make_client
 from .offline import NameBook, figure_in_english, name_book, offline_english
 from .stage import EnrichResult, Outcome, Target, enrich
 from .verify import Rejected, verify_answer
@@ -30,6 +30,7 @@ __all__ = [
     "Rejected",
     "Target",
     "attach_english",
+    "connection_settings",
     "english_reports",
     "enrich",
     "figure_in_english",

@@ -4,7 +4,7 @@ Settings (the environment; in the DAG the Airflow connection ``briefing_llm`` ov
 ``BRIEFING_LLM_URL`` (the base URL of an OpenAI-compatible chat-completions endpoint, e.g.
 ``http://127.0.0.1:8080/v1``), ``BRIEFING_LLM_MODEL``, ``BRIEFING_LLM_KEY`` or a file named by
 ``BRIEFING_LLM_KEY_FILE``; the budget ``BRIEFING_LLM_MAX_CALLS`` (default 200 requests a run),
-``BRIEFING_LLM_MAX_TOKENS`` (default 200,000 a run), ``BRIEFING_LLM_CONCURRENCY`` (default 8 requests
+``BRIEFING_LLM_MAX_TOKENS`` (default 200,000 a run), ``BRIEFING_LLM_CONCURRENCY`` (default 12 requests
 at once), ``BRIEFING_LLM_TIMEOUT`` (default 60 s a request); ``BRIEFING_LLM_ALLOW_PRIVATE``: ``true``
 (the default: loopback, for a local llama.cpp, vLLM or Ollama) or networks such as ``10.0.0.0/8``.
 Without a URL and a model there is no endpoint and the briefing is built offline.
@@ -32,7 +32,14 @@ import httpx2
 from ..errors import ConfigError
 from ..http import USER_AGENT, AllowPrivate, allowed_networks, first_refused
 
-__all__ = ["Endpoint", "GuardedTransport", "make_client"]
+__all__ = ["Endpoint", "GuardedTransport", "connection_settings", "make_client"]
+
+
+#: the settings of the endpoint (the DAG lets a Variable of each name in lower case override it)
+ENV_NAMES = (
+    "BRIEFING_LLM_URL", "BRIEFING_LLM_MODEL", "BRIEFING_LLM_KEY", "BRIEFING_LLM_KEY_FILE", "BRIEFING_LLM_MAX_CALLS",
+    "BRIEFING_LLM_MAX_TOKENS", "BRIEFING_LLM_CONCURRENCY", "BRIEFING_LLM_TIMEOUT", "BRIEFING_LLM_ALLOW_PRIVATE",
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class Endpoint:
     key: str = field(default="", repr=False)
     max_calls: int = 200
     max_tokens: int = 200_000
-    concurrency: int = 8
+    concurrency: int = 12
     timeout: float = 60.0
     connect_timeout: float = 10.0
     allow_private: AllowPrivate = True
@@ -79,6 +86,32 @@ class Endpoint:
             timeout=float(_whole(env, "BRIEFING_LLM_TIMEOUT", int(cls.timeout))),
             allow_private=_allow(env.get("BRIEFING_LLM_ALLOW_PRIVATE")),
         )
+
+
+#: the settings of a connection's extra, by their name there
+_EXTRA = {"model": "BRIEFING_LLM_MODEL", "max_calls": "BRIEFING_LLM_MAX_CALLS", "max_tokens": "BRIEFING_LLM_MAX_TOKENS",
+          "concurrency": "BRIEFING_LLM_CONCURRENCY", "timeout": "BRIEFING_LLM_TIMEOUT", "allow_private": "BRIEFING_LLM_ALLOW_PRIVATE"}
+
+
+def connection_settings(*, host: str | None, port: int | None, schema: str | None, password: str | None, extra: Mapping[str, Any]) -> dict[str, str]:
+    """The ``BRIEFING_LLM_*`` settings an Airflow connection (``briefing_llm``) gives, to lay over the
+    environment's: the host is the base URL (``http://10.1.0.5:8080/v1``) or a host name, with the port
+    and the schema as the path (default ``v1``); the password is the key; the extra holds ``model`` and
+    optionally ``max_calls``, ``max_tokens``, ``concurrency``, ``timeout``, ``allow_private``."""
+    out: dict[str, str] = {}
+    if host:
+        if "://" in host:
+            out["BRIEFING_LLM_URL"] = host
+        else:
+            scheme = str(extra.get("scheme") or "http")
+            out["BRIEFING_LLM_URL"] = f"{scheme}://{host}{f':{port}' if port else ''}/{(schema or 'v1').strip('/')}"
+    if password:
+        out["BRIEFING_LLM_KEY"] = password
+        out["BRIEFING_LLM_KEY_FILE"] = ""
+    for name, setting in _EXTRA.items():
+        if extra.get(name) not in (None, ""):
+            out[setting] = str(extra[name]).lower() if isinstance(extra[name], bool) else str(extra[name])
+    return out
 
 
 def _whole(env: Mapping[str, str], name: str, default: int) -> int:
