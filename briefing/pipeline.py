@@ -21,13 +21,13 @@ from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator
 from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
+from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
 from .http import Client
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
-from .enrich.endpoint import Endpoint
 from .records import Cluster, Edition, English, EnglishReport, HealthRow, Item, Section, Source, SourceConfig, SourceResult, Story, Theme
 from .render import render_email, render_html, render_pdf
 from .settings import Settings

@@ -34,7 +34,7 @@ class LLMServer:
         server = self
 
         class Handler(QuietHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 status, headers, payload = server.answer(self.path, body, dict(self.headers))
                 self.reply(status, payload, {"Content-Type": "application/json", **headers})

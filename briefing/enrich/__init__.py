@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
+from ..facts import quantities
 from ..records import Cluster, English, EnglishReport, Item, Section, Source, Story
 from .endpoint import Endpoint, connection_settings, make_client
 from .offline import NameBook, figure_in_english, name_book, offline_english
@@ -74,16 +75,10 @@ def targets(
             continue
         lead = f"{story.title}\n{story.body[:600]}"
         glossary = tuple((zh, book.english[i]) for i in book.found(lead) if i in book.english for zh in book.aliases[i][:3] if zh and zh in lead.lower())
-        figures = tuple(dict.fromkeys(figure_in_english(q) for q in _quantities(lead)))
+        figures = tuple(dict.fromkeys(figure_in_english(q) for q in quantities(lead)))
         theme = theme_names.get(item.primary or "", None)
         out.append(Target(story=story, outlet=item.source_name, theme=theme, want_english=want_english, want_why=want_why, glossary=glossary, figures=figures))
     return out
-
-
-def _quantities(text: str) -> list[object]:
-    from ..facts import quantities
-
-    return list(quantities(text))
 
 
 def attach_english(

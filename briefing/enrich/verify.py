@@ -52,8 +52,7 @@ _NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
 _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
 #: capitalised words that are not organisations: units, common abbreviations of the field
 _COMMON = frozenset(
-    "AI US USA EU UK UN GPU GPUs CPU CPUs NPU HBM DRAM NAND EDA EV EVs IPO API APIs GDP LLM LLMs UHV CEO CFO CTO R&D "
-    "PFLOPS EFLOPS TFLOPS GW MW kW TWh GWh MWh kWh kV km nm TV PC PCs IT ICT AGI AIGC OK Q1 Q2 Q3 Q4 H1 H2 5G 6G 3D".split()
+    ["AI", "US", "USA", "EU", "UK", "UN", "GPU", "GPUs", "CPU", "CPUs", "NPU", "HBM", "DRAM", "NAND", "EDA", "EV", "EVs", "IPO", "API", "APIs", "GDP", "LLM", "LLMs", "UHV", "CEO", "CFO", "CTO", "R&D", "PFLOPS", "EFLOPS", "TFLOPS", "GW", "MW", "kW", "TWh", "GWh", "MWh", "kWh", "kV", "km", "nm", "TV", "PC", "PCs", "IT", "ICT", "AGI", "AIGC", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "5G", "6G", "3D"]
 )
 _ACRONYM_RE = re.compile(r"\b(?:[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*|[a-z]+[A-Z][A-Za-z0-9]*)\b")
 
