@@ -8,7 +8,7 @@ good answer). Faults: ``slow`` (answers after ``delay`` seconds), ``429`` (with 
 ``500``, ``redirect`` (a 302 to a cloud metadata address), ``malformed`` (a body that is not JSON),
 ``not-json`` (the message content is not JSON), ``wrong-schema``, ``invented`` (a figure the story
 does not hold), ``chinese`` (the answer in Chinese), and ``obey`` (it obeys an instruction found in the
-story, as a gullible model would). Every request is kept in ``requests``.
+story, as a gullible model would). Every request is kept in ``requests``; ``most_in_flight`` is the most it had at once.
 """
 
 from __future__ import annotations
@@ -30,13 +30,22 @@ class LLMServer:
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
         self.per_story: Counter[str] = Counter()
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests it had in flight at once
         self.lock = threading.Lock()
         server = self
 
         class Handler(QuietHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-                status, headers, payload = server.answer(self.path, body, dict(self.headers))
+                with server.lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    status, headers, payload = server.answer(self.path, body, dict(self.headers))
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
                 self.reply(status, payload, {"Content-Type": "application/json", **headers})
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

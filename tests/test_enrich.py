@@ -224,6 +224,19 @@ def test_the_budget_of_requests_is_kept(llm: LLMServer, store: Store) -> None:
     assert (llm.calls, [o.fallback for o in result.outcomes]) == (2, ["", "", "failed"])
 
 
+def test_the_budget_of_tokens_is_kept(llm: LLMServer, store: Store) -> None:
+    result = enrich(targets(), endpoint=endpoint(llm.url, max_tokens=500, concurrency=1), store=store, book=BOOK)
+    assert (llm.calls, result.tokens, [o.fallback for o in result.outcomes]) == (2, 720, ["", "", "failed"])  # 360 tokens an answer
+
+
+def test_at_most_the_concurrency_is_in_flight(store: Store) -> None:
+    many = [zh(f"c{n}", f"华为发布第{n}个智算中心") for n in range(12)]
+    with LLMServer(delay=0.2) as llm:
+        result = enrich(targets(many), endpoint=endpoint(llm.url, concurrency=3), store=store, book=BOOK)
+    assert result.calls == 12 and all(o.english is not None for o in result.outcomes)
+    assert 1 < llm.most_in_flight <= 3
+
+
 def test_the_key_comes_from_the_environment_or_a_file(tmp_path: Path, llm: LLMServer, store: Store) -> None:
     key = tmp_path / "key"
     key.write_text("sk-from-file\n", encoding="utf-8")
@@ -234,6 +247,16 @@ def test_the_key_comes_from_the_environment_or_a_file(tmp_path: Path, llm: LLMSe
     assert Endpoint.from_env({}) is None
     with pytest.raises(ConfigError, match="both"):
         Endpoint.from_env({"BRIEFING_LLM_URL": llm.url})
+
+
+def test_a_connection_gives_the_settings_over_the_environment() -> None:
+    from briefing.enrich import connection_settings
+
+    got = connection_settings(host="10.1.0.5", port=8080, schema="v1", password="sk-conn", extra={"model": "qwen", "concurrency": 4, "allow_private": "10.1.0.0/16"})
+    e = Endpoint.from_env({"BRIEFING_LLM_URL": "http://elsewhere/v1", "BRIEFING_LLM_MODEL": "other", "BRIEFING_LLM_KEY_FILE": "/nonexistent", **got})
+    assert e is not None
+    assert (e.url, e.model, e.key, e.concurrency, e.allow_private) == ("http://10.1.0.5:8080/v1", "qwen", "sk-conn", 4, ("10.1.0.0/16",))
+    assert connection_settings(host="https://llm.example/v1", port=None, schema=None, password=None, extra={})["BRIEFING_LLM_URL"] == "https://llm.example/v1"
 
 
 # -- the week ----------------------------------------------------------------------------------------
