@@ -92,6 +92,13 @@ def test_the_offline_line_gives_theme_names_and_figures_in_english() -> None:
     assert not any("\u4e00" <= c <= "\u9fff" for c in line.headline)
 
 
+def test_the_latin_words_of_a_headline_are_given_as_written() -> None:
+    line = offline_english(zh("g", "Gartner发布十大战略技术趋势，生成式AI上榜"), "AI models", book=BOOK)
+    assert line.headline == "AI models · Gartner, AI"
+    bare = offline_english(zh("b", "大模型的成本瘦身运动"), "AI models", book=BOOK)
+    assert bare.headline.startswith("AI models · a Chinese report")
+
+
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:
     line = offline_english(STORIES[1], "Energy", book=BOOK, english_reports=[("Grid Weekly", "San'ao unit 1 enters commercial operation")])
     assert (line.by, line.author, line.headline) == ("report", "Grid Weekly", "San'ao unit 1 enters commercial operation")

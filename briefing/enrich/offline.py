@@ -3,7 +3,8 @@ without a translation model.
 
 Three things the project knows are put into English: the names of ``config/names.yaml`` (their first
 English alias: 华为 is Huawei, 国家能源局 the National Energy Administration), the figures with their
-units (``facts``: 5万PFLOPS is 50,000 PFLOPS, 52亿美元 is $5.2 billion) and the story's theme. The line
+units (``facts``: 5万PFLOPS is 50,000 PFLOPS, 52亿美元 is $5.2 billion) and the story's theme; the
+Latin words of the headline ("Gartner", "AI") are given as written. The line
 says which it is ("Compute · Huawei, China Mobile · 50,000 PFLOPS") and is marked as an offline note,
 never passed off as a translation. Where the event also has an English report, that report's own
 headline is better than any note, and is used instead.
@@ -28,6 +29,8 @@ from ..text import nfkc
 
 __all__ = ["NameBook", "figure_in_english", "name_book", "offline_english"]
 
+#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*(?: [A-Za-z0-9][A-Za-z0-9.+&-]*)*")
 #: at most this many names and figures in a line
 MAX_NAMES = 4
 MAX_FIGURES = 3
@@ -139,6 +142,9 @@ def offline_english(story: Story, theme: str | None, *, book: NameBook | None = 
     what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
     figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
+    known = {w.lower() for w in [*who, *what, *figures]}
+    latin = [t for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title))) if len(t) > 1 and t.lower() not in known]
+    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]  # "Gartner", "AI": readable as written
     parts = [theme or "China tech"]
     if who:
         parts.append(", ".join(who[:MAX_NAMES]))
