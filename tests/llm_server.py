@@ -36,6 +36,12 @@ class LLMServer:
         server = self
 
         class Handler(QuietHandler):
+            def do_GET(self) -> None:
+                if self.path.rstrip("/").endswith("/models"):
+                    self.reply(200, json.dumps({"object": "list", "data": [{"id": "test-model", "object": "model", "created": 0, "owned_by": "tests"}]}).encode(), {"Content-Type": "application/json"})
+                else:
+                    self.reply(404, b'{"error": {"message": "not found"}}', {"Content-Type": "application/json"})
+
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 with server.lock:

@@ -266,6 +266,21 @@ def test_a_connection_gives_the_settings_over_the_environment() -> None:
     assert connection_settings(host="https://llm.example/v1", port=None, schema=None, password=None, extra={})["BRIEFING_LLM_URL"] == "https://llm.example/v1"
 
 
+def test_the_doctor_checks_the_endpoint(llm: LLMServer) -> None:
+    from briefing.doctor import check_llm
+
+    assert check_llm({}).status == "skip"
+    good = check_llm({"BRIEFING_LLM_URL": llm.url, "BRIEFING_LLM_MODEL": "test-model"})
+    assert (good.status, good.detail) == ("ok", f"{llm.url}: answers; model test-model")
+    assert "does not list other" in check_llm({"BRIEFING_LLM_URL": llm.url, "BRIEFING_LLM_MODEL": "other"}).detail
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = check_llm({"BRIEFING_LLM_URL": f"http://127.0.0.1:{port}/v1", "BRIEFING_LLM_MODEL": "m"})
+    assert down.status == "fail" and "no answer" in down.detail
+    assert check_llm({"BRIEFING_LLM_URL": "ftp://x/v1", "BRIEFING_LLM_MODEL": "m"}).status == "fail"
+
+
 # -- the week ----------------------------------------------------------------------------------------
 
 
