@@ -56,7 +56,7 @@ def test_a_ready_deployment_passes_and_nothing_is_changed(tmp_path: Path, demo_c
     assert list((tmp_path / "archive").iterdir()) == []  # the probe file is gone
     assert "1 subscriber" in found["subscribers"].detail
     assert "no mail sent" in found["smtp"].detail and inbox.messages == []
-    assert report(checks).endswith("11 checks: 10 ok, 1 skipped, 0 failed: ready")
+    assert report(checks).endswith("12 checks: 10 ok, 2 skipped, 0 failed: ready")
 
 
 def test_the_store_check_reads_the_schema_version(tmp_path: Path, demo_config: Path) -> None:
