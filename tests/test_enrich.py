@@ -231,9 +231,17 @@ def test_the_budget_of_requests_is_kept(llm: LLMServer, store: Store) -> None:
     assert (llm.calls, [o.fallback for o in result.outcomes]) == (2, ["", "", "failed"])
 
 
-def test_the_budget_of_tokens_is_kept(llm: LLMServer, store: Store) -> None:
-    result = enrich(targets(), endpoint=endpoint(llm.url, max_tokens=500, concurrency=1), store=store, book=BOOK)
-    assert (llm.calls, result.tokens, [o.fallback for o in result.outcomes]) == (2, 720, ["", "", "failed"])  # 360 tokens an answer
+def test_the_budget_of_tokens_is_kept_by_requests_in_flight_together(store: Store) -> None:
+    from briefing.enrich.prompt import messages
+    from briefing.enrich.stage import estimate_tokens
+
+    asked = targets()
+    estimates = [estimate_tokens(messages(title=t.story.title, text=t.story.body, source=t.outlet, theme=t.theme, glossary=t.glossary,
+                                          figures=t.figures, want_english=True, want_why=False)) for t in asked]
+    with LLMServer(delay=0.5) as llm:  # all three are asked at once; two estimates fit the budget, three do not
+        result = enrich(asked, endpoint=endpoint(llm.url, max_tokens=sum(sorted(estimates)[1:]), concurrency=3), store=store, book=BOOK)
+    assert (llm.calls, result.tokens) == (2, 2 * 360)  # 360 tokens an answer, as the server reports
+    assert sorted(o.fallback for o in result.outcomes) == ["", "", "failed"]
 
 
 def test_at_most_the_concurrency_is_in_flight(store: Store) -> None:

@@ -5,7 +5,8 @@
 1. looks its answer up in the store, under its key (``prompt.answer_key``: the story's content hash,
    the model, the prompt version, what is asked): a rerun of a built week makes no call;
 2. otherwise asks the endpoint, at most ``Endpoint.concurrency`` requests at once, within the run's
-   budget of requests and tokens; a 429 waits for its Retry-After (up to ``max_retry_after``), a 5xx,
+   budget of requests and tokens (a request holds a generous estimate of its tokens while in flight, so
+   requests at once never overshoot it together); a 429 waits for its Retry-After (up to ``max_retry_after``), a 5xx,
    a timeout or a broken connection is retried with backoff, up to ``attempts`` requests; after
    ``breaker`` failed requests in a row the circuit opens and every event left falls back at once;
 3. verifies the answer (``verify``); a rejected answer is asked again once, saying why, and a second
@@ -22,7 +23,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,7 +38,7 @@ from .offline import NameBook
 from .prompt import PROMPT_VERSION, answer_key, messages, response_format
 from .verify import Rejected, verify_answer
 
-__all__ = ["EnrichResult", "Outcome", "Target", "enrich"]
+__all__ = ["MAX_ANSWER_TOKENS", "EnrichResult", "Outcome", "Target", "enrich", "estimate_tokens"]
 
 log = logging.getLogger(__name__)
 
@@ -88,20 +89,28 @@ class _Run:
     total: int
     calls: int = 0
     tokens: int = 0
+    reserved: int = 0  # tokens held by requests in flight (``take_call``)
     failures_in_a_row: int = 0
     open: bool = False
     counts: dict[str, int] = field(default_factory=lambda: {"done": 0, "cached": 0, "rejected": 0, "fallback": 0})
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take_call(self) -> None:
+    def take_call(self, estimate: int) -> None:
+        """Count a request, and hold ``estimate`` tokens for it until it is answered: requests in flight
+        at once cannot take the run over its token budget together."""
         with self.lock:
             if self.open:
                 raise _Unavailable("the circuit is open after repeated failures")
             if self.calls >= self.endpoint.max_calls:
                 raise _Unavailable(f"the run's budget of {self.endpoint.max_calls} requests is spent")
-            if self.tokens >= self.endpoint.max_tokens:
-                raise _Unavailable(f"the run's budget of {self.endpoint.max_tokens} tokens is spent")
+            if self.tokens + self.reserved + estimate > self.endpoint.max_tokens:
+                raise _Unavailable(f"the run's budget of {self.endpoint.max_tokens} tokens is spent (or held by requests in flight)")
             self.calls += 1
+            self.reserved += estimate
+
+    def release(self, estimate: int) -> None:
+        with self.lock:
+            self.reserved -= estimate
 
     def failed(self) -> None:
         with self.lock:
@@ -217,13 +226,17 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
         want_english=target.want_english, want_why=target.want_why, rejected=rejected,
     )
     last = "no request made"
+    estimate = estimate_tokens(chat)
     for attempt in range(1, endpoint.attempts + 1):
-        run.take_call()
+        run.take_call(estimate)
         backoff = 0.5 * 2 ** (attempt - 1) * (1 + random.random() / 2)
         try:
-            response = api.chat.completions.create(
-                model=endpoint.model, messages=chat, response_format=response_format(), temperature=0, max_tokens=400,
-            )
+            try:
+                response = api.chat.completions.create(
+                    model=endpoint.model, messages=chat, response_format=response_format(), temperature=0, max_tokens=MAX_ANSWER_TOKENS,
+                )
+            finally:
+                run.release(estimate)
         except openai.RateLimitError as e:  # busy, not broken: wait as asked, the breaker does not count it
             asked = retry_after(e.response.headers.get("retry-after"))
             if asked is not None and asked > endpoint.max_retry_after:
@@ -245,13 +258,23 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
             last = f"the answer is not the protocol's JSON ({_cause(e)})"
         else:
             usage = getattr(response, "usage", None)
-            run.answered(int(getattr(usage, "total_tokens", 0) or 0))
+            run.answered(int(getattr(usage, "total_tokens", 0) or 0) or estimate)  # no usage reported: the estimate counts
             choices = getattr(response, "choices", None) or []
             content = choices[0].message.content if choices and choices[0].message else None
             return content or ""
         if attempt < endpoint.attempts:
             sleep(backoff)
     raise _Unavailable(f"no answer after {endpoint.attempts} requests (last: {last})")
+
+
+#: the longest answer asked for, in tokens (a headline, two sentences and one more fit in a fraction of it)
+MAX_ANSWER_TOKENS = 400
+
+
+def estimate_tokens(chat: Sequence[Mapping[str, str]]) -> int:
+    """A generous guess of a request's tokens before it is sent: a token for every two characters of the
+    messages (a Chinese character is about one) and the longest answer."""
+    return sum(len(m["content"]) for m in chat) // 2 + MAX_ANSWER_TOKENS
 
 
 def _cause(e: BaseException) -> str:
