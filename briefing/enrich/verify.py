@@ -12,8 +12,9 @@ An answer is rejected (``Rejected``, naming the reason) when:
   (``facts``: 50,000 PFLOPS is 5万PFLOPS, $5.2 billion is 52亿美元), and every other number one of
   the source's numbers, read with its multiplier (50,000 is 5万, 1.2 billion is 12亿);
 - an organisation is not in the source: a name of ``config/names.yaml`` that the source never
-  mentions, or an acronym or CamelCase name ("CATL", "DeepSeek") found neither in the source nor in
-  ``config/names.yaml``.
+  mentions; an acronym or CamelCase name ("CATL", "DeepSeek"), or capitalised words ending in a word
+  that names an organisation ("Zhejiang Power Group", "Ministry of Energy"), found neither in the
+  source nor in ``config/names.yaml`` (nor holding a name of the story's: "Huawei Technologies").
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ _MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e1
 #: capitalised words that are not organisations: units, common abbreviations of the field
 _COMMON = frozenset(
     ["AI", "US", "USA", "EU", "UK", "UN", "GPU", "GPUs", "CPU", "CPUs", "NPU", "HBM", "DRAM", "NAND", "EDA", "EV", "EVs", "IPO", "API", "APIs", "GDP", "LLM", "LLMs", "UHV", "CEO", "CFO", "CTO", "R&D", "PFLOPS", "EFLOPS", "TFLOPS", "GW", "MW", "kW", "TWh", "GWh", "MWh", "kWh", "kV", "km", "nm", "TV", "PC", "PCs", "IT", "ICT", "AGI", "AIGC", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "5G", "6G", "3D"]
+)
+#: an organisation written in words: capitalised words ending in a word that names one ("Zhejiang Power Group")
+_ORG_RE = re.compile(
+    r"\b(?:[A-Z][\w&'.-]*\s+(?:of\s+|and\s+|for\s+)?)+(?:Group|Corp|Corporation|Co|Company|Ltd|Limited|Inc|Holdings|Technologies|Technology|"
+    r"Semiconductor|Semiconductors|Electric|Electronics|Power|Energy|Bank|Fund|Ministry|Bureau|Administration|Commission|Council|Agency|"
+    r"Authority|Office|Institute|Academy|University|Laboratory|Lab|Labs|Exchange|Association|Alliance|Committee|Department|Grid)\b"
 )
 _ACRONYM_RE = re.compile(r"\b(?:[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*|[a-z]+[A-Z][A-Za-z0-9]*)\b")
 
@@ -140,6 +147,13 @@ def _check_organisations(written: str, source: str, book: NameBook) -> None:
             raise Rejected(f"{book.english.get(name_id, name_id)} is named, but the story does not mention it")
     low_source = nfkc(source).lower()
     known = {e.lower() for e in book.english.values()} | {t for terms in book.aliases.values() for t in terms}
+    for m in _ORG_RE.finditer(written):
+        phrase = re.sub(r"^(?:The|A|An|In|On|At|By|For|From|With|As)\s+", "", m.group(0))
+        if len(phrase.split()) < 2 or phrase.lower() in low_source or phrase.lower() in known:
+            continue
+        if in_source & set(book.found(phrase)) & book.names.who:
+            continue  # "Huawei Technologies": a name of the story's, said in full
+        raise Rejected(f"{phrase!r} is named, but neither the story nor the name dictionary knows it")
     for m in _ACRONYM_RE.finditer(written):
         word = m.group(0)
         if word in _COMMON or word.rstrip("s") in _COMMON:
