@@ -35,7 +35,7 @@ from ..store import Store
 from ..text import content_hash
 from .endpoint import Endpoint, make_client
 from .offline import NameBook
-from .prompt import PROMPT_VERSION, answer_key, messages, response_format
+from .prompt import PROMPT_VERSION, TEXT_CHARS, answer_key, messages, response_format
 from .verify import Rejected, verify_answer
 
 __all__ = ["MAX_ANSWER_TOKENS", "EnrichResult", "Outcome", "Target", "enrich", "estimate_tokens"]
@@ -43,6 +43,9 @@ __all__ = ["MAX_ANSWER_TOKENS", "EnrichResult", "Outcome", "Target", "enrich", "
 log = logging.getLogger(__name__)
 
 Fallback = Literal["", "rejected", "failed"]
+
+#: what an answer is checked against: the headline and the text the model was given
+SOURCE_CHARS = TEXT_CHARS
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def enrich(
     def one(target: Target) -> Outcome:
         key = keys[target.story.id]
         if key in stored:
-            outcome = _from_store(target, stored[key], endpoint.model)
+            outcome = _from_store(target, stored[key], endpoint.model, book)
         else:
             outcome = _ask(target, key, run=run, api=api, endpoint=endpoint, store=store, book=book, sleep=sleep, now=now)
         run.progress(outcome)
@@ -179,11 +182,21 @@ def _english(fields: dict[str, str], model: str) -> English:
     return English(headline=fields.get("headline", ""), gist=fields.get("gist", ""), why=fields.get("why", ""), by="model", author=model)
 
 
-def _from_store(target: Target, row: tuple[str, str], model: str) -> Outcome:
+def _from_store(target: Target, row: tuple[str, str], model: str, book: NameBook) -> Outcome:
+    """A stored answer, verified again (the rules may have grown stricter since it was stored)."""
     status, answer = row
+    stored = json.loads(answer)
     if status == "ok":
-        return Outcome(target.story.id, _english(json.loads(answer), model), cached=True)
-    return Outcome(target.story.id, None, fallback="rejected", cached=True, reason=json.loads(answer).get("reason", ""))
+        story = target.story
+        try:
+            fields = verify_answer(
+                {"headline": stored.get("headline", ""), "gist": stored.get("gist", ""), "why_it_matters": stored.get("why", "")},
+                source=f"{story.title}\n{story.body[:SOURCE_CHARS]}", book=book, want_english=target.want_english, want_why=target.want_why,
+            )
+        except Rejected as e:
+            return Outcome(story.id, None, fallback="rejected", cached=True, reason=f"a stored answer fails verification now: {e}")
+        return Outcome(story.id, _english(fields, model), cached=True)
+    return Outcome(target.story.id, None, fallback="rejected", cached=True, reason=stored.get("reason", ""))
 
 
 def _ask(
@@ -191,7 +204,7 @@ def _ask(
     sleep: Callable[[float], None], now: Callable[[], datetime],
 ) -> Outcome:
     story = target.story
-    source = f"{story.title}\n{story.body[:1500]}"
+    source = f"{story.title}\n{story.body[:SOURCE_CHARS]}"
     reason: str | None = None
     for _ in range(2):  # the answer, and one more after a rejection
         try:
