@@ -15,4 +15,4 @@ COPY --chown=airflow:0 briefing /opt/briefing/briefing
 COPY --chown=airflow:0 templates /opt/briefing/templates
 COPY --chown=airflow:0 config /opt/briefing/config
 RUN pip install --no-cache-dir --constraint /opt/briefing/constraints.txt "apache-airflow==${AIRFLOW_VERSION}" "/opt/briefing[airflow,postgres]" \
- && python -c "import briefing.pipeline, briefing.doctor, trafilatura, lxml_html_clean, weasyprint, psycopg2, airflow.providers.smtp.hooks.smtp, airflow.providers.standard.operators.hitl, airflow.providers.celery.executors.celery_executor"
+ && python -c "import briefing.pipeline, briefing.doctor, briefing.enrich, openai, trafilatura, lxml_html_clean, weasyprint, psycopg2, airflow.providers.smtp.hooks.smtp, airflow.providers.standard.operators.hitl, airflow.providers.celery.executors.celery_executor"

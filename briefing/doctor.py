@@ -35,7 +35,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Literal
@@ -689,6 +689,7 @@ def diagnose(
                 e[name] = value
     settings = Settings.load(e, sources=sources, db_url=db_url, archive=archive, subscribers=subscribers)
     checks += [check_articles(), check_fonts(), check_pango(), check_sources(settings), check_store(settings), check_archive(settings), check_subscribers(settings)]
+    checks.append(check_llm(e))
 
     needed = bool(settings.subscribers) or bool(airflow and e.get("BRIEFING_ALERT_EMAIL"))
     try:
@@ -732,3 +733,34 @@ def _smtp_target(smtp: str | None, facts: AirflowFacts | None) -> SmtpTarget | N
         return SmtpTarget.from_airflow_uri(facts.smtp)
     except (BriefingError, ValueError) as e:
         raise ConfigError(f"the connection {SMTP_CONN} cannot be read: {e}") from e
+
+
+def check_llm(env: Mapping[str, str]) -> Check:
+    """The language model endpoint of ``BRIEFING_LLM_*`` (briefing.enrich): its settings read, and it
+    answers a list of models through the guarded client (no chat request: it costs no tokens)."""
+    from .enrich.endpoint import Endpoint, make_client
+
+    try:
+        endpoint = Endpoint.from_env(env)
+    except BriefingError as e:
+        return fail("language model", str(e), "fix the BRIEFING_LLM_* settings (the README's 'English for every story'), or unset them to build offline")
+    if endpoint is None:
+        return skip("language model", "BRIEFING_LLM_URL is not set: Chinese stories carry the offline English line")
+    import openai
+
+    client = make_client(replace(endpoint, timeout=10.0, connect_timeout=5.0))
+    try:
+        models = [m.id for m in client.models.list()]
+    except openai.NotFoundError:
+        return ok("language model", f"{endpoint.url}: answers (it lists no models); model {endpoint.model}")
+    except openai.AuthenticationError:
+        return fail("language model", f"{endpoint.url}: the key is refused", "set BRIEFING_LLM_KEY or BRIEFING_LLM_KEY_FILE (in the DAG: the password of the connection briefing_llm)")
+    except (openai.OpenAIError, ValueError) as e:
+        cause: BaseException = e
+        while cause.__cause__ is not None:
+            cause = cause.__cause__
+        return fail("language model", f"{endpoint.url}: no answer: {cause}", "start the endpoint, or fix BRIEFING_LLM_URL (a loopback or BRIEFING_LLM_ALLOW_PRIVATE address); without it the briefing falls back to offline lines")
+    finally:
+        client.close()
+    known = "" if not models or endpoint.model in models else f"; it does not list {endpoint.model} (it lists {', '.join(models[:5])})"
+    return ok("language model", f"{endpoint.url}: answers; model {endpoint.model}{known}")

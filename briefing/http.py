@@ -60,7 +60,7 @@ from .politeness import HostGate
 from .robots import MAX_BYTES as ROBOTS_MAX_BYTES
 from .robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
 
-__all__ = ["PROJECT_URL", "USER_AGENT", "AllowPrivate", "Client", "Response", "allowed_networks"]
+__all__ = ["PROJECT_URL", "USER_AGENT", "AllowPrivate", "Client", "Response", "allowed_networks", "first_refused", "retry_after"]
 
 PROJECT_URL = "https://github.com/briefing-project/briefing"
 USER_AGENT = f"{PRODUCT_TOKEN}/{__version__} (+{PROJECT_URL}; weekly China tech briefing)"
@@ -672,3 +672,14 @@ def _reason(e: BaseException) -> str:
         inner = deeper
     text = re.sub(r"^\w+\((?:host=)?[^)]*\):\s*", "", str(inner)) or type(inner).__name__
     return text if len(text) < 200 else text[:200] + "…"
+
+
+def first_refused(addresses: list[str], allow: AllowPrivate = False) -> str | None:
+    """Why the first of ``addresses`` that may not be reached is refused (the SSRF guard), or None: for
+    clients of other libraries that must keep the same rules (``briefing.enrich.endpoint``)."""
+    return _first_refused(addresses, allow)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
+    return _retry_after(value)

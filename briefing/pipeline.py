@@ -8,6 +8,7 @@ itself. ``run_week`` runs every step in order, which is what ``briefing run`` do
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from .dedup_index import update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications
+from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
@@ -30,7 +32,23 @@ from .http import Client
 from .mailheaders import DkimKey, sender_domain
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
-from .records import Edition, HealthRow, Item, MailingHealth, Revision, Section, Source, SourceConfig, SourceResult, Story, SubscriberEntry
+from .records import (
+    Cluster,
+    Edition,
+    English,
+    EnglishReport,
+    HealthRow,
+    Item,
+    MailingHealth,
+    Revision,
+    Section,
+    Source,
+    SourceConfig,
+    SourceResult,
+    Story,
+    SubscriberEntry,
+    Theme,
+)
 from .render import render_email, render_html, render_pdf
 from .settings import Settings
 from .sources import load_sources
@@ -49,6 +67,7 @@ __all__ = [
     "check_week",
     "classify_week",
     "dedup_week",
+    "enrich_week",
     "deliver_week",
     "fetch",
     "keep_revisions",
@@ -247,6 +266,8 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
     follow_ups = {row[0]: row[4] for row in selection if row[4]}
     _, picked = select(stories, [clusters[c] for c in sorted(chosen)], classified, themes, sources, cap=len(chosen) or 1)
     items = edit_items({it.story.id: replace(it, follow_up=follow_ups.get(it.story.id)) for sec in picked for it in sec.items}, applied)
+    items, english = _with_english(p, week, items, stories, clusters, themes)
+    items = {sid: _editor_over_machine(it) for sid, it in items.items()}
     lead = next((items[sid] for sid, _, is_lead, _, _ in selection if is_lead and sid in items), None)
     sections = tuple(
         Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _, _ in selection if sec == theme.id and not is_lead and sid in items))
@@ -281,7 +302,17 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         watch=applied.watch,
         in_five=tuple(([lead] if lead else []) + sorted((it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)))[:IN_FIVE],
         chinese_only=tuple(sorted((it for it in selected if it.outlets_zh and not it.outlets_en), key=lambda it: (-it.score, it.story.id))),
+        english=english,
     )
+
+
+def _editor_over_machine(item: Item) -> Item:
+    """An editor's English headline, gist or "why it matters" stands in place of the machine's (``briefing.enrich``)."""
+    if item.english is None or not (item.headline or item.gist or item.why):
+        return item
+    if item.headline:
+        return replace(item, english=None)
+    return replace(item, english=replace(item.english, gist="" if item.gist else item.english.gist, why="" if item.why else item.english.why))
 
 
 def _mailing(p: Pipeline) -> MailingHealth | None:
@@ -530,7 +561,64 @@ def run_week(
     dedup_week(p, w)
     classify_week(p, w)
     select_week(p, w)
+    enrich_week(p, w, Endpoint.from_env(os.environ))
     render_week(p, w)
     published = publish_week(p, w)
     delivery = deliver_week(p, w, mailer=mailer, subscribers=subscribers, resend=resend) if mailer else None
     return published, delivery
+
+
+# -- the enrich step (briefing.enrich): English for the Chinese stories, why the top events matter -------
+
+
+def _with_english(
+    p: Pipeline, week: Week, items: dict[str, Item], stories: Mapping[str, Story], clusters: Mapping[str, Cluster], themes: Sequence[Theme],
+) -> tuple[dict[str, Item], EnglishReport]:
+    """The items with their English: the model's, as the enrich step stored it, else the offline line."""
+    from .enrich import attach_english
+
+    return attach_english(
+        items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
+        sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
+    )
+
+
+@dataclass(frozen=True)
+class EnrichSummary:
+    week: str
+    model: str  # "" when there is no endpoint: the week is built offline
+    events: int  # events the model was asked about (from the store or the endpoint)
+    calls: int = 0
+    cached: int = 0
+    rejected: int = 0
+    failed: int = 0
+
+
+def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: object = None) -> EnrichSummary:
+    """Ask the language model for the English of the week's selected events, and store it for render.
+
+    Without an ``endpoint`` the week's English is the offline line alone: nothing is asked, and what an
+    earlier run stored for the week is cleared, so that the edition says what this run made."""
+    from .enrich import enrich, name_book, targets, top_ids
+
+    p.store.save_week_english(str(week), [])
+    if endpoint is None:
+        log.info("%s: no language model endpoint (BRIEFING_LLM_URL): the Chinese stories carry the offline English line", week)
+        return EnrichSummary(week=str(week), model="", events=0)
+    edition = build_edition(p, week)
+    stories = {s.id: s for s in p.week_stories(week)}
+    clusters = {c.id: c for c in p.store.load_clusters(str(week))}
+    items = list({it.story.id: it for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]}.values())
+    themes = load_themes(p.themes_path)
+    asked = targets(
+        items, top_ids(edition.lead, edition.sections), stories=stories, clusters=clusters, sources={s.id: s for s in p.config.sources},
+        theme_names={t.id: t.name for t in themes}, book=name_book(),
+    )
+    result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
+    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    p.store.save_week_english(str(week), rows)
+    log.info(
+        "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",
+        week, endpoint.model, len(asked), result.calls, result.tokens, result.cached, result.rejected, result.failed,
+    )
+    return EnrichSummary(week=str(week), model=endpoint.model, events=len(asked), calls=result.calls, cached=result.cached, rejected=result.rejected, failed=result.failed)

@@ -15,6 +15,8 @@ __all__ = [
     "Cluster",
     "Decision",
     "Edition",
+    "English",
+    "EnglishReport",
     "Figure",
     "HealthRow",
     "Item",
@@ -193,6 +195,8 @@ class Item:
     headline: str | None = None
     gist: str | None = None
     why: str | None = None
+    #: English for a reader who reads no Chinese, and why it matters (``briefing.enrich``)
+    english: English | None = None
 
     @property
     def primary(self) -> str | None:
@@ -271,6 +275,8 @@ class Edition:
     in_five: tuple[Item, ...] = field(default=())
     #: the carried events no English-language outlet reported
     chinese_only: tuple[Item, ...] = field(default=())
+    #: how the edition's English lines were made (``briefing.enrich``): the model, and how many fell back
+    english: EnglishReport | None = None
 
 
 @dataclass(frozen=True)
@@ -333,3 +339,36 @@ class SubscriberEntry:
     last_bounce: str | None = None  # the week of the last permanent refusal
     changed: datetime | None = None  # when the status last changed
     why: str = ""  # how it changed: "one-click unsubscribe", "550 5.1.1 no such mailbox", ...
+
+
+EnglishBy = Literal["model", "offline", "report"]
+
+
+@dataclass(frozen=True)
+class English:
+    """English beside a Chinese story, and why an event matters (``briefing.enrich``).
+
+    ``by`` says who wrote it: ``model``, the configured language model (verified, machine-written);
+    ``offline``, the project itself from what it knows (the English names of ``config/names.yaml``, the
+    figures with their units, the theme), which is a note and not a translation; ``report``, the headline
+    of an English report of the same event, written by its outlet.
+    """
+
+    headline: str
+    gist: str = ""
+    #: one sentence on why the event matters (the model's, for the lead and the top events)
+    why: str = ""
+    by: EnglishBy = "offline"
+    #: the model that wrote it, when ``by`` is ``model``; the outlet, when ``report``
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class EnglishReport:
+    """How one edition's English lines were made, for its colophon and health appendix."""
+
+    model: str = ""  # the language model asked, "" when there is none (the briefing is built offline)
+    by_model: int = 0  # events with the model's verified English
+    offline: int = 0  # Chinese events with the offline note instead
+    rejected: int = 0  # events whose answers failed verification twice, and fell back
+    failed: int = 0  # events the endpoint could not answer (errors, budget, circuit open), and fell back

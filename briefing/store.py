@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
-from .records import Classification, Cluster, Decision, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
+from .records import Classification, Cluster, Decision, English, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
@@ -153,6 +153,30 @@ dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its clu
     sa.Column("cluster", sa.String(32), nullable=False, index=True),  # the id of the cluster's representative
 )
 
+llm_answers = sa.Table(  # schema 6: the language model's answers, keyed by story content, model and prompt (briefing.enrich)
+    "llm_answers",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("prompt_version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),  # ok | rejected (failed verification twice)
+    sa.Column("answer", sa.Text, nullable=False),  # JSON: {"headline", "gist", "why"}, or {"reason"} when rejected
+    sa.Column("created", sa.DateTime, nullable=False),
+)
+
+week_english = sa.Table(  # schema 6: the English of a week's selected events, as the enrich step made it
+    "week_english",
+    metadata,
+    sa.Column("week", sa.String(8), primary_key=True),
+    sa.Column("story_id", sa.String(32), primary_key=True),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("gist", sa.Text, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("by", sa.String(8), nullable=False),  # model | offline | report (records.English)
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("fallback", sa.String(8), nullable=False),  # "", rejected or failed: why the model's answer is not used
+)
+
 
 decisions = sa.Table(  # schema 7: editors' decisions about a week's edition, in the order they were made
     "decisions",
@@ -191,7 +215,7 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     3: (("selections", "follow_up", "TEXT"),),
     4: (),  # a new table, dedup_index
     5: (("deliveries", "owner", "VARCHAR(200)"),),
-    6: (),  # issue 14's: a new table, its language model's answers
+    6: (),  # new tables, llm_answers and week_english (briefing.enrich)
     7: (),  # a new table, decisions (editors' decisions)
     8: (),  # a new table, subscribers
 }
@@ -802,6 +826,50 @@ class Store:
         """Whether the week's edition has been published (``record_edition``)."""
         with self.engine.connect() as conn:
             return conn.execute(sa.select(editions.c.week).where(editions.c.week == week)).first() is not None
+
+    # -- the enrich step: the language model's answers and each week's English (briefing.enrich) ----------
+
+    def llm_answers(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Key -> (status, answer JSON) of the stored answers among ``keys``."""
+        out: dict[str, tuple[str, str]] = {}
+        with self.engine.connect() as conn:
+            for part in _batches(list(keys)):
+                for r in conn.execute(sa.select(llm_answers.c.key, llm_answers.c.status, llm_answers.c.answer).where(llm_answers.c.key.in_(part))):
+                    out[r[0]] = (r[1], r[2])
+        return out
+
+    def save_llm_answer(self, key: str, *, model: str, prompt_version: int, status: str, answer: str, when: datetime) -> None:
+        """Store one answer; an answer stored under the same key is kept (the first answer stands)."""
+        try:
+            with self.engine.begin() as conn:
+                stmt = self._insert(llm_answers).values(key=key, model=model, prompt_version=prompt_version, status=status, answer=answer, created=_naive_utc(when))
+                conn.execute(stmt.on_conflict_do_nothing())
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store a language model's answer: {_why(e)}") from e
+
+    def save_week_english(self, week: str, rows: Sequence[tuple[str, English, str]]) -> None:
+        """Replace the English of ``week``'s events: ``(story id, english, fallback)`` rows."""
+        values = [
+            {"week": week, "story_id": sid, "headline": e.headline, "gist": e.gist, "why": e.why, "by": e.by, "author": e.author, "fallback": fallback}
+            for sid, e, fallback in rows
+        ]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.delete(week_english).where(week_english.c.week == week))
+                if values:
+                    conn.execute(sa.insert(week_english), values)
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot store the English of {week}: {_why(e)}") from e
+
+    def load_week_english(self, week: str) -> dict[str, tuple[English, str]]:
+        """Story id -> (english, fallback) of ``week``'s events, as ``save_week_english`` stored them."""
+        q = sa.select(week_english).where(week_english.c.week == week)
+        with self.engine.connect() as conn:
+            return {
+                r["story_id"]: (English(headline=r["headline"], gist=r["gist"], why=r["why"], by=r["by"], author=r["author"]), r["fallback"])
+                for r in conn.execute(q).mappings()
+            }
+
 
 def _result(r: Any) -> SourceResult:
     return SourceResult(

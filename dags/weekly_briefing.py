@@ -18,6 +18,7 @@ param, or `airflow backfill create --dag-id weekly_briefing --from-date ... --to
 | `dedup` | adds the week's stories to the store's dedup index (clusters across weeks), then groups copies and rewrites of one event into the week's clusters |
 | `classify` | gives every story its themes |
 | `select` | ranks the events, picks the lead story and each section |
+| `enrich` | English for the selected Chinese stories, and why the top events matter, from the language model of the connection `briefing_llm` or `BRIEFING_LLM_*` (cached, budgeted, verified); without one, or where it fails, the offline English line |
 | `render` | renders the HTML and PDF drafts (link: *Draft briefing*); a week below `BRIEFING_MIN_EVENTS` events or `BRIEFING_MIN_SOURCES` sources stops the run here, before approval, with the reason in its note |
 | `approval_gate` | scheduled and manual runs wait for an editor; backfills and dry runs go straight on |
 | `approve` | an editor approves or rejects the draft in the UI (Required Actions); a rejection (or no answer in time, by default) withdraws the draft and fails the run, with the reason in its note. The request's form takes the editor's decisions (lead, drop, merge, split, move, English headline and gist, why it matters, editor's note, what to watch) about the events it lists by short id: on Approve they are stored and the draft rendered again with them, so the published edition (and every rebuild of the week) applies them |
@@ -92,6 +93,28 @@ def _settings() -> Any:
         if value:
             env[name] = value
     return Settings.load(env)
+
+
+def _llm_endpoint() -> Any:
+    """The language model endpoint: ``BRIEFING_LLM_*`` (a Variable of the same name in lower case
+    overrides each), with the connection ``briefing_llm`` over them; None builds the week offline."""
+    from airflow.sdk import Connection, Variable
+
+    from briefing.enrich import Endpoint, connection_settings
+    from briefing.enrich.endpoint import ENV_NAMES as LLM_ENV_NAMES
+
+    env = dict(os.environ)
+    for name in LLM_ENV_NAMES:
+        value = Variable.get(name.lower(), default=None)
+        if value:
+            env[name] = value
+    try:
+        conn = Connection.get("briefing_llm")
+    except Exception:  # no such connection: the environment's settings, or none
+        conn = None
+    if conn is not None:
+        env.update(connection_settings(host=conn.host, port=conn.port, schema=conn.schema, password=conn.password, extra=conn.extra_dejson))
+    return Endpoint.from_env(env)
 
 
 def _pipeline() -> Any:
@@ -259,6 +282,16 @@ def weekly_briefing() -> None:
             s = select_week(p, parse_week(week))
         return {"week": week, "per_section": dict(s.per_theme)}
 
+    @task(execution_timeout=timedelta(minutes=30))
+    def enrich(week: str) -> dict[str, Any]:
+        """English for the week's Chinese stories, and why the top events matter (briefing.enrich)."""
+        from briefing.pipeline import enrich_week
+        from briefing.week import parse_week
+
+        with _pipeline() as p:
+            s = enrich_week(p, parse_week(week), _llm_endpoint())
+        return {"week": week, "model": s.model, "events": s.events, "calls": s.calls, "cached": s.cached, "rejected": s.rejected, "failed": s.failed}
+
     def _render(week: str) -> dict[str, Any]:
         from airflow.sdk.exceptions import AirflowFailException
 
@@ -371,7 +404,8 @@ def weekly_briefing() -> None:
     selected = select(week)
     [clustered, themed] >> selected
     render = RenderOperator(task_id="render", python_callable=_render, op_kwargs={"week": week}, doc_md="Render the week's HTML and PDF drafts.")
-    selected >> render
+    enriched = enrich(week)
+    selected >> enriched >> render
     gate = approval_gate()
     approve = EditionApproval(
         task_id="approve",

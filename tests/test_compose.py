@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from briefing.enrich.endpoint import ENV_NAMES as LLM_ENV_NAMES
 from briefing.settings import ENV_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,7 @@ def test_it_has_the_services_of_airflows_compose_and_a_mail_catcher(compose: dic
 def test_settings_agree_with_the_code(compose: dict[str, Any]) -> None:
     env = _env(compose)
     briefing = {k for k in env if k.startswith("BRIEFING_")}
-    assert set(ENV_NAMES) <= briefing <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL", "BRIEFING_FETCH_POOL"}
+    assert set(ENV_NAMES) <= briefing <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL", "BRIEFING_FETCH_POOL"} | set(LLM_ENV_NAMES)
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "BRIEFING_DB_URL"):
         assert env[key].startswith("postgresql+psycopg2://") and "@postgres/" in env[key]

@@ -95,7 +95,7 @@ def test_dagbag_has_no_import_errors(dagbag: dict[str, object]) -> None:
 
 def test_dag_reads_as_the_pipeline(dagbag: dict[str, object]) -> None:
     assert dagbag["tasks"] == sorted(
-        ["resolve_week", "list_sources", "fetch_source", "check_sources", "dedup", "classify", "select", "render", "approval_gate", "approve", "publish", "email"]
+        ["resolve_week", "list_sources", "fetch_source", "check_sources", "dedup", "classify", "select", "enrich", "render", "approval_gate", "approve", "publish", "email"]
     )
     assert dagbag["mapped"] == ["fetch_source"]
     assert dagbag["owner"] == "briefing"

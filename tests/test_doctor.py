@@ -48,16 +48,16 @@ def test_a_ready_deployment_passes_and_nothing_is_changed(tmp_path: Path, demo_c
     checks = diagnose(_delivery_env(tmp_path), sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'briefing.sqlite'}", archive=str(tmp_path / "archive"),
                       subscribers=str(tmp_path / "subscribers.txt"), smtp=url, airflow=None)
     found = _by_name(checks)
-    assert [c.name for c in checks] == ["python", "packages", "articles", "fonts", "pango", "sources", "store", "archive", "subscribers", "smtp", "delivery", "airflow"]
+    assert [c.name for c in checks] == ["python", "packages", "articles", "fonts", "pango", "sources", "store", "archive", "subscribers", "language model", "smtp", "delivery", "airflow"]
     assert ready(checks), report(checks)
-    assert {n for n, c in found.items() if c.status == "skip"} == {"airflow"}
+    assert {n for n, c in found.items() if c.status == "skip"} == {"airflow", "language model"}  # no BRIEFING_LLM_URL: offline English lines
     assert "6 sources, 6 enabled" in found["sources"].detail
     assert "no store yet" in found["store"].detail and not (tmp_path / "briefing.sqlite").exists()  # read, never created
     assert list((tmp_path / "archive").iterdir()) == []  # the probe file is gone
     assert "1 subscriber" in found["subscribers"].detail
     assert "no mail sent" in found["smtp"].detail and inbox.messages == []
     assert found["delivery"].detail == "from example.org, one-click unsubscribe, DKIM wk1._domainkey.example.org, web edition linked"
-    assert report(checks).endswith("12 checks: 11 ok, 1 skipped, 0 failed: ready")
+    assert report(checks).endswith("13 checks: 11 ok, 2 skipped, 0 failed: ready")
 
 
 def _delivery_env(tmp_path: Path) -> dict[str, str]:

