@@ -10,6 +10,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from benchmarks.corpus import corpus, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ def test_corpus_is_deterministic_mixed_and_labelled() -> None:
     assert len(times) == len(items) and times == sorted(times)  # as a store returns them
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_benchmark_prints_its_table_on_a_small_corpus() -> None:
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "perf.py"), "--sizes", "150,300", "--runs", "1", "--naive-max", "300", "--dag-runs", "0"],

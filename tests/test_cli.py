@@ -118,6 +118,7 @@ def test_fetch_exits_zero_when_a_source_fails(demo_config: Path, tmp_path: Path,
     assert all(r["status"] == "ok" for sid, r in results.items() if sid != "harbour-tech-wire")
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_run_builds_the_week_and_prints_the_paths(demo_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     archive = tmp_path / "archive"
     assert main(["run", "--week", "2026-W46", "--config", str(demo_config), "--db", f"sqlite:///{tmp_path / 'b.sqlite'}", "--archive", str(archive)]) == 0

@@ -53,6 +53,7 @@ def _partition(store: Store, ids: list[str]) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_week_by_week_is_one_run_over_all(store: Store, items: list[Labelled]) -> None:
     stories = _add(store, [x.story for x in items])
     weeks = _weeks(stories)
@@ -84,6 +85,7 @@ def test_adding_again_changes_nothing(store: Store, items: list[Labelled]) -> No
     assert again.entries == {sid: entry for sid, entry in store.indexed([s.id for s in stories]).items()}
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_week_added_out_of_order_meets_both_neighbours(store: Store, items: list[Labelled]) -> None:
     stories = _add(store, [x.story for x in items])
     weeks = list(_weeks(stories).values())

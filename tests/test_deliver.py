@@ -125,6 +125,7 @@ def test_a_failing_recipient_is_retried_reported_and_does_not_stop_the_others(pi
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1, "chen@example.org": 1}
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_cli_run_emails_once_and_reruns_send_nothing(built: Settings, tmp_path: Path, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
     inbox, url = smtp
     subs = tmp_path / "subscribers.txt"

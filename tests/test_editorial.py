@@ -72,6 +72,7 @@ def _everything(p: Pipeline) -> list[Edit]:
     ]
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_every_kind_of_decision_is_kept_with_who_and_when_and_applied(pipeline: Pipeline) -> None:
     before = build_edition(pipeline, WEEK)
     made = record(pipeline, WEEK, _everything(pipeline), by="ana", now=WHEN)
@@ -97,6 +98,7 @@ def test_every_kind_of_decision_is_kept_with_who_and_when_and_applied(pipeline: 
         assert shown in text, shown
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_rebuild_applies_the_decisions_again_byte_for_byte(pipeline: Pipeline) -> None:
     record(pipeline, WEEK, _everything(pipeline), by="ana", now=WHEN)
     select_week(pipeline, WEEK)
@@ -128,6 +130,7 @@ def test_bad_input_is_a_clear_error_that_changes_nothing(pipeline: Pipeline, edi
     assert pipeline.store.load_decisions(str(WEEK)) == []
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_published_week_takes_no_more_decisions(pipeline: Pipeline) -> None:
     render_week(pipeline, WEEK)
     publish_week(pipeline, WEEK)
@@ -136,6 +139,7 @@ def test_a_published_week_takes_no_more_decisions(pipeline: Pipeline) -> None:
     assert pipeline.store.load_decisions(str(WEEK)) == []
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_rejected_draft_is_edited_and_rendered_again_without_refetching(pipeline: Pipeline) -> None:
     render_week(pipeline, WEEK)
     withdraw_draft(pipeline, WEEK)
@@ -146,6 +150,7 @@ def test_a_rejected_draft_is_edited_and_rendered_again_without_refetching(pipeli
     assert (pipeline.store.count_stories(), len(pipeline.store.latest_health())) == (stories, runs)
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_the_form_answers_become_decisions_and_a_new_draft(pipeline: Pipeline) -> None:
     uhv = _id(pipeline, "Sichuan-to-Jiangsu")
     answers = dict.fromkeys(FORM_FIELDS, None) | {"lead": uhv, "why": f"{uhv}: It matters.", "watch": "one\ntwo"}
@@ -192,6 +197,7 @@ def test_the_menu_lists_the_events_by_short_id(pipeline: Pipeline) -> None:
     assert any("Not carried" in line for line in lines) or all("**" in line for line in lines)
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_the_edition_says_who_reported_what_and_where_it_stands(pipeline: Pipeline) -> None:
     e = build_edition(pipeline, WEEK)
     assert e.lead is not None and len(e.in_five) == 5 and e.in_five[0] is e.lead
@@ -228,6 +234,7 @@ class _TI:
         return "2026-W47"
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_bad_answers_in_the_approval_form_fail_the_task_and_store_nothing(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import timedelta
 

@@ -321,6 +321,7 @@ def pipeline(demo_config: Path, tmp_path: Path) -> Iterator[Pipeline]:
         yield p
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_without_an_endpoint_every_chinese_event_carries_a_marked_offline_line(pipeline: Pipeline) -> None:
     week = parse_week("2026-W47")
     enrich_week(pipeline, week, None)
@@ -349,6 +350,7 @@ def test_a_rerun_of_a_built_week_makes_no_call_and_the_same_html(pipeline: Pipel
     assert Path(html).read_bytes() == built
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_with_the_endpoint_down_the_week_still_publishes_with_the_fallback(pipeline: Pipeline) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -106,6 +106,7 @@ def test_a_week_holds_only_its_own_stories(pipeline: Pipeline) -> None:
     assert sum(counts) == pipeline.store.count_stories()
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_steps_are_idempotent_and_the_briefing_deterministic(pipeline: Pipeline) -> None:
     week = parse_week("2026-W47")
     fetch(pipeline, "run")
@@ -133,12 +134,14 @@ def test_steps_out_of_order_are_clear_errors(pipeline: Pipeline) -> None:
         select_week(pipeline, week)
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_run_week_builds_a_past_week(pipeline: Pipeline) -> None:
     published, delivery = run_week(pipeline, "2026-W44")
     assert delivery is None
     assert Path(published.pdf).name == "briefing-2026-W44.pdf" and Path(published.pdf).stat().st_size > 10_000
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marked(pipeline: Pipeline) -> None:
     run_week(pipeline, "2026-W44")
     run_week(pipeline, "2026-W47")
@@ -179,6 +182,7 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(demo_config: Path, tmp_path: Path) -> None:
     port = _closed_port()
     config = tmp_path / "with-dead.yaml"
@@ -255,6 +259,7 @@ def test_the_minimum_is_read_from_the_environment() -> None:
         Settings.load({"BRIEFING_MIN_EVENTS": "many"})
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_rejected_draft_is_withdrawn_and_cannot_be_published(pipeline: Pipeline) -> None:
     fetch(pipeline, "run")
     week = parse_week("2026-W47")

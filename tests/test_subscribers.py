@@ -317,6 +317,7 @@ def test_forged_reused_and_unknown_tokens_change_nothing(settings: Settings, smt
 # -- 4. bounces ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_bouncing_address_stops_after_the_threshold_and_the_appendix_says_so(settings: Settings, smtp: tuple[Inbox, str]) -> None:
     inbox, url = smtp
     two = Settings.load(_env(BRIEFING_BOUNCE_THRESHOLD="2"), sources=settings.sources, db_url=settings.db_url, archive=settings.archive, subscribers=settings.subscribers)

@@ -162,6 +162,7 @@ def smtp_with_login() -> object:
 
 
 @pytest.mark.parametrize("source", ["environment", "file"])
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_the_password_comes_from_the_environment_or_a_file(
     week_copy: Built, smtp_with_login: tuple[Inbox, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
 ) -> None:
@@ -199,6 +200,7 @@ def test_the_password_from_a_file_named_in_the_environment_or_encoded_in_the_url
     assert inbox.logins[-1] == ("briefing", True)
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_refused_login_names_the_server_never_the_password(
     week_copy: Built, smtp_with_login: tuple[Inbox, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -44,6 +44,7 @@ def _open_at_once(urls: list[str], processes: int = 3) -> list[list[str]]:
     return [[c.communicate(timeout=120)[0].strip() for c in group] for group in children]
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_processes_opening_a_new_sqlite_store_at_once_all_succeed(tmp_path: Path) -> None:
     outcomes = _open_at_once([f"sqlite:///{tmp_path / f'new-{n}.sqlite'}" for n in range(4)])
     assert outcomes == [["ok"] * 3] * 4, outcomes
@@ -58,11 +59,13 @@ def new_databases(postgres_url: str) -> Iterator[list[str]]:
     _postgres_admin(*(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in names))
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_processes_opening_a_new_postgresql_store_at_once_all_succeed(new_databases: list[str]) -> None:
     outcomes = _open_at_once([f"{POSTGRES}/{name}" for name in new_databases])
     assert outcomes == [["ok"] * 3] * 3, outcomes
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_store_of_schema_4_is_migrated_once_by_racing_openers(tmp_path: Path) -> None:
     """Three processes of the new code open a store the previous schema made: one migrates, none fails."""
     import sqlite3
