@@ -43,6 +43,8 @@ PG = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 REDIS_DB = 11
 SUBSCRIBERS = "ana@example.org\nbo@example.org,Bo,chips;energy\n"
 ALERTS = "ops@example.org"
+#: what the editor writes in the approval form of 2026-W47
+NOTE = "A quiet week for chips, a loud one for power: read the energy pages first."
 DEMO_SOURCES = ["harbour-tech-wire", "east-compute-review", "grid-and-power-weekly", "silicon-strait-journal", "zhongguancun-daily", "huabei-energy-news"]
 
 
@@ -295,10 +297,11 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     assert draft.status_code == 200 and "2026-W47" in draft.text  # the archive app inside the API server
     requests.patch(
         f"{c.api}/api/v2/dags/weekly_briefing/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails",
-        json={"chosen_options": ["Approve"], "params_input": {}},
+        json={"chosen_options": ["Approve"], "params_input": {"note": NOTE}},  # the editor's note, in the approval form
         timeout=30,
     ).raise_for_status()
     c.wait("the approved run", lambda: c.get(f"/dags/weekly_briefing/dagRuns/{run_id}")["state"] == "success")
+    assert NOTE in (c.archive / "briefing-2026-W47.html").read_text(encoding="utf-8")
     assert c.inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1}
     assert run_id and (c.archive / "briefing-2026-W47.pdf").exists()
     published = requests.get(f"{c.api}/briefing/weeks/briefing-2026-W47.pdf", timeout=30)
@@ -316,4 +319,18 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     c.wait("the reprocessed backfill", backfilled(2))
     assert _story_count(c) == stories
     assert _archive_files(c) == files
+    assert c.inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1}
+
+    # 4. a backfill of the approved week rebuilds it as it was published, the editor's note included,
+    # byte for byte, and emails no one
+    published_html = (c.archive / "briefing-2026-W47.html").read_bytes()
+    c.airflow("backfill", "create", "--dag-id", "weekly_briefing", "--from-date", "2026-11-16T00:00:00+08:00", "--to-date", "2026-11-16T00:00:00+08:00")
+
+    def rebuilt() -> bool:
+        assert not c.failed_runs(), f"failed runs: {c.failed_runs()}\n{c.tail()}"
+        runs = [r for r in c.runs() if r["run_type"] == "backfill" and (r["note"] or "").startswith("Week **2026-W47**")]
+        return bool(runs) and all(r["state"] == "success" for r in runs)
+
+    c.wait("the backfill of the approved week", rebuilt)
+    assert (c.archive / "briefing-2026-W47.html").read_bytes() == published_html
     assert c.inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1}
