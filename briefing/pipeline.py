@@ -459,7 +459,6 @@ def deliver_week(
     resend: bool | Collection[str] = False,
     dry_run: bool = False,
     dkim: DkimKey | None = None,
-    english: Callable[[Item], str] | None = None,
 ) -> Delivery:
     """Email the published week to every active subscriber who has not had it (see ``briefing.deliver``).
 
@@ -495,7 +494,7 @@ def deliver_week(
 
     def compose(sub: Subscriber) -> EmailMessage:
         one_click = _one_click(p.settings, entries.get(sub.email.lower()))
-        subject, text, html = render_email(edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition, english=english)
+        subject, text, html = render_email(edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition)
         return build_message(
             subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name,
             unsubscribe=p.settings.unsubscribe, one_click=one_click, dkim=key,

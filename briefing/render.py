@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -25,10 +25,10 @@ from markupsafe import Markup
 
 from .charts import share_svg, trend_svg
 from .errors import RenderError
-from .records import Edition, Item
+from .records import Edition
 from .resources import resource
 
-__all__ = ["check_fonts", "counted", "no_english", "render_email", "render_html", "render_index", "render_pdf", "safe_href"]
+__all__ = ["check_fonts", "counted", "render_email", "render_html", "render_index", "render_pdf", "safe_href"]
 
 CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
 
@@ -180,15 +180,6 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
 
 
-def no_english(item: Item) -> str:
-    """The English line shown under a Chinese-only item in the email: none by default.
-
-    The hook of the English stage (issue 14): ``render_email(..., english=...)`` takes a function that
-    gives an item's English headline (or "" when it needs none), and both parts print it under the title.
-    """
-    return ""
-
-
 def render_email(
     edition: Edition,
     themes: Sequence[str] = (),
@@ -196,12 +187,12 @@ def render_email(
     unsubscribe: str,
     title: str = "China Tech Briefing",
     web_edition: str = "",
-    english: Callable[[Item], str] | None = None,
 ) -> tuple[str, str, str]:
     """``(subject, text, html)`` of one subscriber's email; the subscriber's ``themes`` come first.
 
     ``unsubscribe`` is the subscriber's own link (one-click, or the deployment's mailto:); ``web_edition``
-    the URL of the week's HTML edition; ``english`` the English line of a Chinese-only item (``no_english``).
+    the URL of the week's HTML edition. Each Chinese item carries its English line (``Item.english``,
+    ``briefing.enrich``), printed under its headline in both parts.
     """
     chosen = [t for t in themes if any(s.theme.id == t for s in edition.sections)]
     ordered = sorted(edition.sections, key=lambda s: (chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen)))
@@ -213,7 +204,6 @@ def render_email(
         "ordered_sections": ordered,
         "unsubscribe": unsubscribe,
         "web_edition": web_edition,
-        "english": english or no_english,
         "counted": counted,
         **_formatters(edition.timezone),
     }
