@@ -31,6 +31,7 @@ import pytest
 import requests
 
 from briefing.demo import DemoServer
+from briefing.editorial import FORM_FIELDS
 from briefing.store import Store
 
 from .smtp_server import Inbox, smtp_server
@@ -297,7 +298,7 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     assert draft.status_code == 200 and "2026-W47" in draft.text  # the archive app inside the API server
     requests.patch(
         f"{c.api}/api/v2/dags/weekly_briefing/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails",
-        json={"chosen_options": ["Approve"], "params_input": {"note": NOTE}},  # the editor's note, in the approval form
+        json={"chosen_options": ["Approve"], "params_input": dict.fromkeys(FORM_FIELDS, "") | {"note": NOTE}},  # the form, with an editor's note
         timeout=30,
     ).raise_for_status()
     c.wait("the approved run", lambda: c.get(f"/dags/weekly_briefing/dagRuns/{run_id}")["state"] == "success")
