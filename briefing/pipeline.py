@@ -297,7 +297,7 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         health=_health_rows(p, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
-        mailing=_mailing(p),
+        mailing=_mailing(p, week),
         editor_note=applied.note,
         watch=applied.watch,
         in_five=tuple(([lead] if lead else []) + sorted((it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)))[:IN_FIVE],
@@ -315,11 +315,14 @@ def _editor_over_machine(item: Item) -> Item:
     return replace(item, english=replace(item.english, gist="" if item.gist else item.english.gist, why="" if item.why else item.english.why))
 
 
-def _mailing(p: Pipeline) -> MailingHealth | None:
-    """The mailing list's counts for the appendix; None when the store keeps no subscribers."""
+def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
+    """The mailing list's counts for the appendix, as the week's first build found them (a rebuild or a
+    backfill states the same); None when the store kept no subscribers then."""
     from .subscribers import counts
 
-    found = counts(p.store)
+    now = counts(p.store)
+    kept = p.store.keep_week_mailing(str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing})
+    found = MailingHealth(active=kept.get("active", 0), unsubscribed=kept.get("unsubscribed", 0), bouncing=kept.get("bouncing", 0))
     return found if found.total else None
 
 

@@ -728,6 +728,18 @@ class Store:
         with self.engine.connect() as conn:
             return [_subscriber(r) for r in conn.execute(q).mappings()]
 
+    def keep_week_mailing(self, week: str, counts: dict[str, int]) -> dict[str, int]:
+        """The mailing list's counts the week's edition states: the first ones kept for the week, else
+        ``counts``, kept now; so a rebuild of the week states what its first build did."""
+        key = f"mailing:{week}"
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(self._insert(meta).values(key=key, value=json.dumps(counts, sort_keys=True)).on_conflict_do_nothing())
+                kept = conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+        except (SQLAlchemyError, _Failed) as e:
+            raise StoreError(f"cannot keep the mailing list's counts of {week}: {_why(e)}") from e
+        return {str(k): int(v) for k, v in json.loads(str(kept)).items()}
+
     def subscriber_counts(self) -> dict[str, int]:
         """Subscribers per status (every status present, 0 where none)."""
         out = {"active": 0, "unsubscribed": 0, "bouncing": 0}
