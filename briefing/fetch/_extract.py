@@ -1,12 +1,12 @@
 """Read feeds, listing pages and article pages into plain records.
 
 ``read_feed`` reads RSS and Atom with feedparser from text the fetcher already decoded, after
-``briefing.safexml`` has removed any DOCTYPE (no entity expansion beyond a small bound, no external
+``_safexml`` has removed any DOCTYPE (no entity expansion beyond a small bound, no external
 entities, whatever the expat version); a malformed feed yields the items that can be recovered, with a
 ``problem`` that says so. ``parse_feed`` is the same, entries only. ``find_listing_entries`` and
 ``find_article_links`` find article links on an HTML listing page (CSS selector, else heuristics), with
 the dates printed beside them; ``extract_article`` pulls an article page's title, main text and date
-with trafilatura. Dates are read by ``briefing.dates`` in the source's timezone. Nothing here touches
+with trafilatura. Dates are read by ``_dates`` in the source's timezone. Nothing here touches
 the network.
 """
 
@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 from cssselect import SelectorError
 
-from .dates import find_date, parse_date, plausible
-from .errors import ParseError
-from .records import Selectors
-from .safexml import HostileXML, defuse
-from .text import html_to_text, squash
+from ..errors import ParseError
+from ..records import Selectors
+from ..text import html_to_text, squash
+from ._dates import find_date, parse_date, plausible
+from ._safexml import HostileXML, defuse
 
 __all__ = ["Article", "Entry", "Feed", "extract_article", "find_article_links", "find_listing_entries", "looks_like_feed", "parse_feed", "read_feed"]
 
