@@ -57,13 +57,27 @@ def fetch_sources(
         if progress:
             progress(result)
 
+    def fetch_one(source: Source, into: StoryStore) -> SourceResult:
+        return fetch_source(source, client=client, store=into, tz=tz, clock=clock, week=week, budget=budget)
+
     if workers <= 1 or len(todo) <= 1:
         for i, source in enumerate(todo):
-            finish(i, fetch_source(source, client=client, store=store, tz=tz, clock=clock, week=week, budget=budget))
-        return [r for r in results if r is not None]
+            finish(i, fetch_one(source, store))
+    else:
+        try:
+            _in_lanes(todo, fetch_one, finish, store=store, lanes=_lanes(todo, week, client.per_host), workers=workers)
+        finally:
+            client.close()
+    return [r for r in results if r is not None]
 
+
+def _in_lanes(
+    todo: list[Source], fetch_one: Callable[[Source, StoryStore], SourceResult], finish: Callable[[int, SourceResult], None],
+    *, store: StoryStore, lanes: list[deque[int]], workers: int,
+) -> None:
+    """Fetch ``todo`` on worker threads, one per lane, and ``finish`` each result on the calling thread,
+    which serves the workers' store calls meanwhile; the first crash of a worker is raised at the end."""
     desk = _Desk(store)
-    lanes = _lanes(todo, week, client.per_host)
     lock = threading.Lock()
 
     def lane(indices: deque[int]) -> None:
@@ -73,7 +87,7 @@ def fetch_sources(
                     return
                 i = indices.popleft()
             try:
-                result = fetch_source(todo[i], client=client, store=desk, tz=tz, clock=clock, week=week, budget=budget)
+                result = fetch_one(todo[i], desk)
             except BaseException as e:
                 desk.post(("crash", i, e))
             else:
@@ -97,10 +111,8 @@ def fetch_sources(
     finally:
         desk.close()  # before waiting for the workers: none may block on a store call nobody serves
         pool.shutdown(wait=True)
-        client.close()
     if crashes:
         raise crashes[0]
-    return [r for r in results if r is not None]
 
 
 def _lanes(todo: list[Source], week: Week | None, per_host: int) -> list[deque[int]]:
