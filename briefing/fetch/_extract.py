@@ -23,7 +23,7 @@ from cssselect import SelectorError
 
 from ..errors import ParseError
 from ..records import Selectors
-from ..text import html_to_text, squash
+from ..text import HAN_RE, html_to_text, squash
 from ._dates import find_date, parse_date, plausible
 from ._safexml import HostileXML, defuse
 
@@ -39,7 +39,6 @@ _HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<h
 _FEED_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)
 _ALTERNATE_RE = re.compile(r"""<link\b[^>]*type\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ def find_listing_entries(
 
 def _headline(text: str) -> bool:
     """Long enough to be a headline rather than a menu item: 8+ characters, or 5+ Chinese ones."""
-    return len(text) >= 8 or len(_CJK_RE.findall(text)) >= 5
+    return len(text) >= 8 or len(HAN_RE.findall(text)) >= 5
 
 
 def _item_of(a: Any) -> Any:

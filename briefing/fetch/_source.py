@@ -32,9 +32,8 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..errors import BriefingError, ConfigError, FetchError, ParseError
-from ..lexicon import is_chinese
 from ..records import Source, SourceResult, Story
-from ..text import content_hash, strip_controls
+from ..text import content_hash, is_chinese, strip_controls
 from ..urls import canonical_url, story_id
 from ..week import Week
 from ._archive import archive_pages
