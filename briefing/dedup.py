@@ -132,8 +132,9 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-#: the version of ``Fingerprint``: stored fingerprints of another version are computed again
-FINGERPRINT_VERSION = 1
+#: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese
+#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing hexagrams do not)
+FINGERPRINT_VERSION = 2
 
 
 @dataclass(frozen=True)
