@@ -22,8 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from briefing.fetch import DEFAULT_WORKERS, fetch_sources
-from briefing.http import Client
+from briefing.fetch import DEFAULT_WORKERS, Client, fetch_sources
 from briefing.records import Source, SourceResult
 from briefing.store import Store
 

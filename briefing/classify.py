@@ -27,9 +27,7 @@ from .lexicon import Lexicon
 from .parallel import chunked_map
 from .records import Classification, Story, Theme, ThemeScore
 from .resources import read_yaml, resource
-from .text import normalise
-
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+from .text import is_chinese, normalise
 
 __all__ = ["DEFAULT_THEMES", "Classifier", "classify", "load_themes"]
 
@@ -147,7 +145,7 @@ class Classifier:
         of the text by how densely it mentions them."""
         title = normalise(story.title)
         body = normalise(story.body)
-        chinese = _CJK_RE.search(body[:60]) is not None
+        chinese = is_chinese(body[:60])
         cut = self.lead_chars // 2 if chinese else self.lead_chars
         lead, rest = body[:cut], body[cut:]
         title_hits = self._hits(title)

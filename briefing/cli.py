@@ -18,6 +18,7 @@ from . import __version__
 from .errors import BriefingError, ConfigError
 from .records import Story
 from .settings import Settings
+from .text import is_chinese
 
 __all__ = ["main"]
 
@@ -392,7 +393,7 @@ def _story(raw: dict[str, Any], where: str, n: int) -> Story:
     title = raw.get("title") or ""
     if not (title or raw.get("text") or raw.get("summary")):
         raise ConfigError(f"{where}: a record needs at least a 'title'")
-    lang = raw.get("lang") or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in title) else "en")
+    lang = raw.get("lang") or ("zh" if is_chinese(title) else "en")
     if lang != "en" and lang != "zh":
         raise ConfigError(f"{where}: field 'lang' must be 'en' or 'zh', not {lang!r}")
     published = None

@@ -49,6 +49,7 @@ from .events import SAME_EVENT, EventText, EventWords, batch_weight, event_words
 from .facts import nfkc
 from .keywords import KeywordReader
 from .records import Cluster, Story
+from .text import HAN_RANGES, HAN_RE, is_han
 from .urls import canonical_url
 
 if TYPE_CHECKING:
@@ -96,7 +97,6 @@ _BASE = 0x9E3779B97F4A7C15  # of the polynomial hash of words and texts
 _CHAR = 0xD6E8FEB86659FD93  # for a Chinese character's hash
 _GRAM = (0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3)  # for a 3-gram's or a band's
 _SALT = 0xA0761D6478BD642F
-_CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -105,10 +105,10 @@ def shingles(text: str) -> set[str]:
     """Word 3-grams of the Latin text and character 3-grams of the Chinese text."""
     norm = unicodedata.normalize("NFKC", text).lower()
     out: set[str] = set()
-    cjk = "".join(_CJK_CHAR_RE.findall(norm))
+    cjk = "".join(HAN_RE.findall(norm))
     for i in range(len(cjk) - 2):
         out.add(cjk[i : i + 3])
-    words = [w for w in _WORD_RE.findall(_CJK_CHAR_RE.sub(" ", norm))]
+    words = [w for w in _WORD_RE.findall(HAN_RE.sub(" ", norm))]
     for i in range(len(words) - 2):
         out.add(" ".join(words[i : i + 3]))
     if not out:
@@ -132,8 +132,9 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-#: the version of ``Fingerprint``: stored fingerprints of another version are computed again
-FINGERPRINT_VERSION = 1
+#: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese
+#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing hexagrams do not)
+FINGERPRINT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -629,19 +630,21 @@ def _kind_table() -> npt.NDArray[np.uint8]:
     import numpy as np
 
     table = np.array([chr(c).isalnum() for c in range(0x10000)], dtype=np.uint8)
-    table[0x3400:0xA000] |= _HAN
+    for lo, hi in HAN_RANGES:
+        if hi <= 0xFFFF:
+            table[lo : hi + 1] |= _HAN
     return table
 
 
 def _char_kinds(cp: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
     """What each code point is, as bits: _ALNUM for a letter or digit of any script (``[^\\W_]``,
-    ``str.isalnum``), _HAN for a Chinese character (``_CJK_CHAR_RE``)."""
+    ``str.isalnum``), _HAN for a Chinese character (``text.HAN_RANGES``)."""
     import numpy as np
 
     kinds = _kind_table()[np.minimum(cp, 0xFFFF)]
     astral = np.flatnonzero(cp > 0xFFFF)
     if astral.size:
-        kinds[astral] = [chr(c).isalnum() | (_HAN if 0x20000 <= c <= 0x2FFFF else 0) for c in cp[astral].tolist()]
+        kinds[astral] = [chr(c).isalnum() | (_HAN if is_han(chr(c)) else 0) for c in cp[astral].tolist()]
     return kinds
 
 

@@ -319,7 +319,7 @@ def check_packages(extras: Sequence[str] = ()) -> Check:
 
 def check_articles() -> Check:
     """Article pages can be read: trafilatura with lxml's HTML cleaner (the package lxml_html_clean)."""
-    from .extract import extract_article
+    from .fetch import extract_article
 
     try:
         article = extract_article(_ARTICLE, "http://doctor.invalid/article")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .facts import headline_and_story_keys
 from .keywords import STOP_WORDS, KeywordReader, Keywords
-from .text import headline_tokens
+from .text import HAN_RUN_RE, headline_tokens
 
 __all__ = ["BATCH_MINIMUM", "FEATURES", "FREQUENCIES", "INTERCEPT", "LEAD_CHARS", "MILESTONES", "SAME_EVENT", "WEIGHTS", "EventText", "EventWords", "Frequencies", "batch_weight", "event_text", "event_words", "features", "load_frequencies", "same_event_probability", "tokens", "weigh"]
 
@@ -43,7 +43,6 @@ LEAD_CHARS = 200
 #: two stories are one event from this probability
 SAME_EVENT = 0.4
 
-_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
 _WORD_RE = re.compile(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z0-9]*\d[a-z0-9.-]*")
 
 
@@ -52,9 +51,9 @@ def tokens(text: str) -> list[str]:
     a possessive and a plural's ``s`` cut). ``text`` in NFKC."""
     text = text.lower().replace("’", "'")
     out: list[str] = []
-    for run in _CJK_RUN_RE.findall(text):
+    for run in HAN_RUN_RE.findall(text):
         out.extend(map(str.__add__, run, run[1:]))
-    latin = _CJK_RUN_RE.sub(" ", text) if out else text
+    latin = HAN_RUN_RE.sub(" ", text) if out else text
     for word in _WORD_RE.findall(latin):
         word = word.strip("'-.")
         if len(word) < 2 or word in STOP_WORDS:
@@ -157,7 +156,7 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
     in_title, quantities = headline_and_story_keys(title, body)
     keywords = reader.read(title, body, quantities, in_title)
     lead = body[:LEAD_CHARS]
-    if _CJK_RUN_RE.search(lead[:40]):
+    if HAN_RUN_RE.search(lead[:40]):
         lead = lead[: LEAD_CHARS // 2]
     names = tuple(sorted(w for w in keywords.neutral if not w.startswith("#")))
     head = Counter(tokens(title))

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from .text import nfkc
+from .text import is_chinese, nfkc
 
 __all__ = ["Quantity", "headline_and_story_keys", "nfkc", "quantities", "quantity_keys"]
 
@@ -62,7 +62,7 @@ _EN_RE = re.compile(
     r"(?P<cur>us\$|\$|¥|rmb ?)?" + _NUM + r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|mn|tn)\b)?(?:\s*-?\s*" + _EN_UNIT + r"(?![a-z]))?",
     re.IGNORECASE,
 )
-_ZH_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS if re.search(r"[\u4e00-\u9fff]", u)), key=len, reverse=True))
+_ZH_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS if is_chinese(u)), key=len, reverse=True))
 _ZH_RE = re.compile(
     _NUM + r"\s*(?P<mult>万亿|千亿|百亿|千万|百万|十万|亿|万|千)?\s*(?P<unit>" + _ZH_UNIT + r"|eflops|pflops|tflops|token|%|gw|mw|kw|kwh|twh|kv|km|nm|p)(?![a-z])",
     re.IGNORECASE,

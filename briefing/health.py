@@ -155,8 +155,8 @@ def _short(text: str, limit: int = 100) -> str:
 #: a run fails loudly when fewer than this share of the sources it tried worked
 MIN_OK_SHARE = 0.5
 
-# What a failure was, read from the error the fetch recorded (its wording is ours: briefing.http,
-# briefing.extract), first match wins; the words are for readers of the briefing.
+# What a failure was, read from the error the fetch recorded (its wording is ours: briefing.fetch
+# and its client), first match wins; the words are for readers of the briefing.
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), words)
     for pattern, words in (

@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .facts import quantity_keys
 from .resources import read_yaml, resource
-from .text import normalise
+from .text import HAN_RUN_RE, normalise
 
 __all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names"]
 
@@ -36,7 +36,6 @@ DEFAULT_NAMES = resource("config/names.yaml")
 #: in English; a Chinese character says about as much as two Latin letters, so half as many of them
 LEAD_CHARS = 300
 
-_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]+")
 _DIGIT_RE = re.compile(r"\d")
 #: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
 _CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
@@ -138,7 +137,7 @@ class _NameFinder:
         self.chars: list[tuple[str, str]] = []  # one-character Chinese aliases
         for alias, name in aliases:
             text = normalise(alias).replace("’", "'")
-            if _CJK_RUN_RE.search(text):
+            if HAN_RUN_RE.search(text):
                 if len(text) == 1:
                     self.chars.append((text, name))
                 else:
@@ -162,7 +161,7 @@ class _NameFinder:
         self._checks: dict[str, list[re.Pattern[str] | str]] = {}
         for alias, name in aliases:
             text = normalise(alias).replace("’", "'")
-            if _CJK_RUN_RE.search(text):
+            if HAN_RUN_RE.search(text):
                 self._checks.setdefault(name, []).append(text)
             elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
                 self._checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
@@ -220,7 +219,7 @@ class KeywordReader:
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
         ``facts.quantity_keys`` gives them."""
         lead = body[:LEAD_CHARS]
-        if _CJK_RUN_RE.search(lead[:40]):
+        if HAN_RUN_RE.search(lead[:40]):
             lead = lead[: LEAD_CHARS // 2]
         latin, tokens, pairs, text = _scan(f"{title}\n{lead}")
         neutral = self._finder.find(latin, tokens, text, pairs)
@@ -239,10 +238,10 @@ def _scan(text: str) -> tuple[str, set[str], set[str], str]:
     """A text lower-cased: its Latin part, the words of that part, its Chinese character pairs, and the
     whole."""
     text = text.lower().replace("’", "'")
-    runs = _CJK_RUN_RE.findall(text)
+    runs = HAN_RUN_RE.findall(text)
     if not runs:
         return text, set(_NAME_TOKEN_RE.findall(text)), set(), text
-    latin = _CJK_RUN_RE.sub(" ", text)
+    latin = HAN_RUN_RE.sub(" ", text)
     pairs: set[str] = set()
     for run in runs:
         pairs.update(map(str.__add__, run, run[1:]))

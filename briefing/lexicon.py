@@ -12,19 +12,13 @@ import re
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-from .text import normalise
+from .text import HAN_RE, is_chinese, normalise
 
-__all__ = ["Lexicon", "is_chinese"]
+__all__ = ["Lexicon"]
 
 P = TypeVar("P", bound=Hashable)
 
-_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[-,']")
-
-
-def is_chinese(term: str) -> bool:
-    """Whether a term is matched as a Chinese substring rather than as words."""
-    return bool(_CJK_RE.search(term))
 
 
 def _tokens(text: str) -> list[str]:
@@ -90,7 +84,7 @@ class Lexicon(Generic[P]):
         if not text:
             return found
         self._latin_hits(_tokens(text), found)
-        if self._zh and _CJK_RE.search(text):
+        if self._zh and HAN_RE.search(text):
             self._chinese_hits(text, found)
         return found
 

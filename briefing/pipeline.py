@@ -26,9 +26,8 @@ from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
-from .fetch import fetch_sources
+from .fetch import Client, fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
-from .http import Client
 from .mailheaders import DkimKey, sender_domain
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select

@@ -150,7 +150,7 @@ def _allow_private(value: Any, where: str) -> bool | tuple[str, ...]:
         return value
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: field 'allow_private' must be true, false or a list of networks such as [10.1.0.0/16], not {clip(value)}")
-    from .http import allowed_networks
+    from .fetch import allowed_networks
 
     try:
         allowed_networks(tuple(value))

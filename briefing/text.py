@@ -2,7 +2,7 @@
 
 Chinese and English are treated alike: NFKC folds full-width forms, sentences end at . ! ? and at
 。！？, and the content hash ignores case, spacing and punctuation so that the same text served twice
-hashes the same.
+hashes the same. What a Chinese character is, is defined here once (``HAN_RANGES``), for every stage.
 """
 
 from __future__ import annotations
@@ -12,13 +12,52 @@ import html
 import re
 import unicodedata
 
-__all__ = ["content_hash", "headline_tokens", "html_to_text", "nfkc", "normalise", "sentences", "squash", "strip_controls"]
+__all__ = [
+    "HAN",
+    "HAN_RANGES",
+    "HAN_RE",
+    "HAN_RUN_RE",
+    "content_hash",
+    "headline_tokens",
+    "html_to_text",
+    "is_chinese",
+    "is_han",
+    "nfkc",
+    "normalise",
+    "sentences",
+    "squash",
+    "strip_controls",
+]
+
+#: A Chinese character (a Han ideograph), the one definition every stage uses: the code points of CJK
+#: Unified Ideographs (U+4E00-U+9FFF), Extension A (U+3400-U+4DBF), the compatibility ideographs
+#: (U+F900-U+FAFF) and Extensions B onwards with the compatibility supplement (U+20000-U+2FFFF).
+#: Neither the Yijing hexagrams between Extension A and the unified block (U+4DC0-U+4DFF) nor CJK
+#: punctuation (U+3000-U+303F) nor full-width forms are Chinese characters.
+HAN_RANGES: tuple[tuple[int, int], ...] = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+#: ``HAN_RANGES`` as the body of a regular-expression character class, to use inside ``[...]``
+HAN = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES)
+#: one Chinese character
+HAN_RE = re.compile(f"[{HAN}]")
+#: a run of Chinese characters
+HAN_RUN_RE = re.compile(f"[{HAN}]+")
+
+
+def is_han(char: str) -> bool:
+    """Whether ``char`` (one character) is a Chinese character (``HAN_RANGES``)."""
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in HAN_RANGES)
+
+
+def is_chinese(text: str) -> bool:
+    """Whether ``text`` holds at least one Chinese character (``HAN_RANGES``)."""
+    return HAN_RE.search(text) is not None
+
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + _CJK + r"]|$)")
+_SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + HAN + r"]|$)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -106,7 +145,6 @@ def content_hash(title: str, body: str) -> str:
 
 
 _HEADLINE_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
-_CJK_CHAR_RE = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 _LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
@@ -118,7 +156,7 @@ def headline_tokens(title: str, *, normalised: bool = False) -> frozenset[str]:
     norm = title if normalised else unicodedata.normalize("NFKC", title).lower()
     if norm.isascii():
         return frozenset(w for w in _LATIN_WORD_RE.findall(norm) if w not in _HEADLINE_STOP)
-    cjk = "".join(_CJK_CHAR_RE.findall(norm))
+    cjk = "".join(HAN_RE.findall(norm))
     tokens = {cjk[i : i + 2] for i in range(len(cjk) - 1)}
-    tokens.update(w for w in _LATIN_WORD_RE.findall(_CJK_CHAR_RE.sub(" ", norm)) if w not in _HEADLINE_STOP)
+    tokens.update(w for w in _LATIN_WORD_RE.findall(HAN_RE.sub(" ", norm)) if w not in _HEADLINE_STOP)
     return frozenset(tokens)

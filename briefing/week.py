@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .dates import EARLIEST_YEAR
 from .errors import ConfigError
 
-__all__ = ["Week", "latest_complete_week", "parse_week", "week_of", "zone"]
+__all__ = ["EARLIEST_YEAR", "Week", "latest_complete_week", "parse_week", "week_of", "zone"]
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+#: no date before this year is believed (a feed that says 1970 or year 1 says nothing, ``briefing.fetch``
+#: reads it as no date), so no week before it is built
+EARLIEST_YEAR = 1990
 #: the years a week may fall in: a year either side stays within what ``datetime`` can count
 MIN_YEAR, MAX_YEAR = 2, 9998
 
@@ -77,7 +79,7 @@ def week_of_date(d: date) -> Week:
 def parse_week(text: str) -> Week:
     """Parse ``2026-W47``; raise ConfigError naming the bad value.
 
-    A week before ``EARLIEST_YEAR`` is refused: no story is dated before it (``briefing.dates``).
+    A week before ``EARLIEST_YEAR`` is refused: no story is dated before it.
     """
     m = _WEEK_RE.fullmatch(text.strip())
     if not m:

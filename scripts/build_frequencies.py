@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.events import _CJK_RUN_RE, FREQUENCIES, LEAD_CHARS, tokens  # noqa: E402
+from briefing.events import FREQUENCIES, LEAD_CHARS, tokens  # noqa: E402
 from briefing.keywords import KeywordReader  # noqa: E402
-from briefing.text import html_to_text, nfkc  # noqa: E402
+from briefing.text import HAN_RUN_RE, html_to_text, nfkc  # noqa: E402
 
 
 def items(real: Path) -> dict[str, tuple[str, str]]:
@@ -49,7 +49,7 @@ def main() -> int:
     for title, body in found.values():
         title, body = nfkc(title), nfkc(body)
         lead = body[:LEAD_CHARS]
-        if _CJK_RUN_RE.search(lead[:40]):
+        if HAN_RUN_RE.search(lead[:40]):
             lead = lead[: LEAD_CHARS // 2]
         words = set(tokens(title)) | set(tokens(lead))
         words.update(w for w in reader.read(title, body).neutral if not w.startswith("#"))

@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from briefing.dates import find_date, parse_date
-from briefing.extract import parse_feed
+from briefing.fetch import find_date, parse_date, parse_feed
 
 NOW = datetime(2026, 11, 21, 4, 0, tzinfo=UTC)  # Saturday 12:00 in Shanghai
 SH = "Asia/Shanghai"

@@ -8,7 +8,7 @@ import codecs
 
 import pytest
 
-from briefing.decode import declared_charset, decode, garbled, normalise_charset
+from briefing.fetch import declared_charset, decode, garbled, normalise_charset
 
 # 镕 (as in 朱镕基) and 喆 are in GBK but not in GB2312: a strict GB2312 codec cannot read them.
 GBK_ONLY = "国家电网能源研究院专家王镕表示，中国科学院研究员李喆团队发表了论文。"

@@ -10,8 +10,7 @@ from typing import ClassVar
 
 import pytest
 
-from briefing.fetch import fetch_source
-from briefing.http import Client
+from briefing.fetch import Client, fetch_source
 from briefing.records import Source, SourceResult
 from briefing.store import Store
 

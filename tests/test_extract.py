@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 import requests
 
-from briefing.decode import decode
 from briefing.demo import DemoServer, load_outlets
 from briefing.demo.server import DemoStory, Outlet
 from briefing.errors import ParseError
-from briefing.extract import (
+from briefing.fetch import (
     Article,
     Entry,
+    decode,
     extract_article,
     find_article_links,
     find_listing_entries,

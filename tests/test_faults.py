@@ -22,9 +22,8 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ConfigError, FetchError
-from briefing.fetch import archive_pages, fetch_source, fetch_sources
+from briefing.fetch import Client, archive_pages, fetch_source, fetch_sources
 from briefing.health import source_health
-from briefing.http import Client
 from briefing.records import Source, SourceResult
 from briefing.store import Store
 from briefing.urls import story_id

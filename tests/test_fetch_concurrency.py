@@ -20,10 +20,7 @@ from typing import Any
 
 import pytest
 
-from briefing.extract import extract_article
-from briefing.fetch import fetch_source, fetch_sources
-from briefing.http import Client
-from briefing.politeness import HostGate
+from briefing.fetch import Client, HostGate, extract_article, fetch_source, fetch_sources
 from briefing.records import Source, SourceResult
 from briefing.store import Store
 from tests.local_http import QuietHandler, serving

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from briefing.errors import FetchError
-from briefing.http import USER_AGENT, Client
+from briefing.fetch import USER_AGENT, Client
 
 from .local_http import QuietHandler
 

@@ -9,8 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.errors import BriefingError, ConfigError
-from briefing.fetch import fetch_source
-from briefing.http import Client
+from briefing.fetch import Client, fetch_source
 from briefing.pipeline import (
     Pipeline,
     SourcesFailed,

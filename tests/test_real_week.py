@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 import pytest
 from pypdf import PdfReader
 
-from briefing.http import Client
+from briefing.fetch import Client
 from briefing.pipeline import Pipeline, run_week
 from briefing.records import Source, SourceConfig
 from briefing.settings import Settings

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from briefing.errors import FetchError
-from briefing.http import Client
-from briefing.robots import MAX_BYTES, RobotsCache, RobotsTxt, robots_url
+from briefing.fetch import ROBOTS_MAX_BYTES as MAX_BYTES
+from briefing.fetch import Client, RobotsCache, RobotsTxt, robots_url
 from tests.local_http import QuietHandler, serving
 
 BASE = "https://news.example.com"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from briefing.dedup import FINGERPRINT_VERSION
 from briefing.errors import StoreError
 from briefing.records import Classification, Cluster, SourceResult, Story, ThemeScore
 from briefing.store import Store
@@ -421,7 +422,7 @@ def test_the_dedup_index_is_read_through_indexes(postgres_with_a_year: Store) ->
         conn.execute(
             sa.text(
                 "INSERT INTO dedup_index (story_id, placed, version, content, signable, bands, minhash, cluster) "
-                "SELECT id, placed, 1, 0, true, decode(repeat('ab', 296), 'hex'), decode(repeat('cd', 444), 'hex'), id FROM stories"
+                f"SELECT id, placed, {FINGERPRINT_VERSION}, 0, true, decode(repeat('ab', 296), 'hex'), decode(repeat('cd', 444), 'hex'), id FROM stories"
             )
         )
         conn.execute(sa.text("ANALYZE dedup_index"))

@@ -11,9 +11,9 @@ Without a URL and a model there is no endpoint and the briefing is built offline
 
 The client is the ``openai`` package (the protocol's reference client: request and response types,
 errors by status), given an ``httpx2`` client of our own that keeps the project's egress rules
-(``briefing.http``): connect and read timeouts; no proxies or .netrc from the environment; no
+(``briefing.fetch.Client``): connect and read timeouts; no proxies or .netrc from the environment; no
 redirects at all (a 3xx is an error, so no redirect can lead to a private address); and every
-connection checked on the very addresses it connects to (the SSRF guard of ``briefing.http``:
+connection checked on the very addresses it connects to (the SSRF guard of ``briefing.fetch``:
 link-local and cloud-metadata addresses never, private ones only where allowed).
 """
 
@@ -30,7 +30,7 @@ import httpcore2
 import httpx2
 
 from ..errors import ConfigError
-from ..http import USER_AGENT, AllowPrivate, allowed_networks, first_refused
+from ..fetch import USER_AGENT, AllowPrivate, allowed_networks, first_refused
 
 __all__ = ["Endpoint", "GuardedTransport", "connection_settings", "make_client"]
 

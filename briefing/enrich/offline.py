@@ -23,9 +23,8 @@ from functools import lru_cache
 
 from ..facts import Quantity, quantities
 from ..keywords import DEFAULT_NAMES, LEAD_CHARS, Names, load_names
-from ..lexicon import is_chinese
 from ..records import English, Story
-from ..text import nfkc
+from ..text import is_chinese, nfkc
 
 __all__ = ["NameBook", "figure_in_english", "name_book", "offline_english"]
 

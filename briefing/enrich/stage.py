@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from ..http import retry_after
+from ..fetch import retry_after
 from ..records import English, Story
 from ..store import Store
 from ..text import content_hash

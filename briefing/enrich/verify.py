@@ -25,7 +25,7 @@ from collections.abc import Mapping
 
 from ..errors import BriefingError
 from ..facts import quantities
-from ..text import nfkc
+from ..text import HAN, nfkc
 from .offline import NameBook
 
 __all__ = ["MAX_GIST_WORDS", "MAX_HEADLINE_WORDS", "MAX_WHY_WORDS", "Rejected", "verify_answer"]
@@ -39,7 +39,8 @@ class Rejected(BriefingError):
     """An answer failed verification; the message says why."""
 
 
-_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\U00020000-\U0002ffff]")
+#: Chinese in a line meant to be English: a Chinese character, CJK punctuation or a full-width form
+_CJK_RE = re.compile(f"[\u3000-\u303f\uff00-\uffef{HAN}]")
 _URL_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|cn|net|org|io|ai|ly|gov|edu)\b(?:/|\b)", re.IGNORECASE)
 _INSTRUCTION_RE = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompts?|rules|above)\b"

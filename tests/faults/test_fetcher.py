@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ConfigError, FetchError
-from briefing.fetch import fetch_source
-from briefing.http import Client
+from briefing.fetch import Client, fetch_source
 from briefing.pipeline import Pipeline, build_edition
 from briefing.publish import EditionInfo, publish_edition
 from briefing.records import Source

@@ -3,25 +3,25 @@
 ``Client.get`` is polite, bounded and safe, and turns every failure into a ``FetchError`` naming the URL:
 
 - **Politeness.** A user agent naming the project and a contact URL; robots.txt obeyed (RFC 9309, see
-  ``briefing.robots``), fetched once per origin per client through this same client, with a size cap;
+  ``_robots``), fetched once per origin per client through this same client, with a size cap;
   a per-host rate limit (``rate`` requests a second by default, a source's ``rate_limit`` overrides it,
   a robots.txt ``Crawl-delay`` slows it further) and at most ``per_host`` requests in flight per host
-  (``briefing.politeness``). A loopback host (the demo web, a test server) is not paced unless asked.
+  (``_politeness``). A loopback host (the demo web, a test server) is not paced unless asked.
 - **Retries.** Timeouts, broken connections, 408, 429 and 5xx are retried with exponential backoff and
-  jitter, honouring ``Retry-After`` (seconds or an HTTP date); other 4xx never are. Every wait, turn and
+  jitter, honouring ``Retry-After`` (seconds or an HTTP date); other 4xx never are (``_failures``). Every wait, turn and
   read respects the caller's ``deadline`` (a ``time.monotonic()`` time): a source's total time budget.
   The budget holds on every read, not only between reads: each read waits at most the time left, and a
   watchdog shuts the connection at the deadline, so a server trickling one byte a second (headers or
   body) is cut off when the budget ends.
-- **Bounds.** Connect and read timeouts; the body is decompressed here, chunk by chunk with a bounded
+- **Bounds.** Connect and read timeouts; the body is decompressed (``_body``), chunk by chunk with a bounded
   output, so a gzip bomb or an endless body stops at ``max_bytes`` of *decoded* data with memory flat;
   at most ``max_redirects`` redirects, a redirect loop is named as such; only http and https.
-- **SSRF guard.** A URL (and each redirect hop) whose host resolves to anything but a public address is
-  refused. ``allow_private=True`` (a source's ``allow_private: true``, for a local or demo server) admits
+- **SSRF guard** (``_guard``). A URL (and each redirect hop) whose host resolves to anything but a public
+  address is refused. ``allow_private=True`` (a source's ``allow_private: true``, for a local or demo server) admits
   loopback only; a tuple of networks (``allow_private: [10.1.0.0/16]``) admits loopback and those.
   Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254),
   unspecified and multicast addresses are never reachable, whatever is allowed. The check is made again
-  when the connection is opened, on the very addresses the socket connects to, so a DNS answer that
+  when the connection is opened (``_pinned``), on the very addresses the socket connects to, so a DNS answer that
   changes between check and connect (DNS rebinding) cannot slip through.
 - **Conditional GET.** Pass ``If-None-Match`` / ``If-Modified-Since`` in ``headers``; a 304 comes back
   as a ``Response`` whose ``not_modified`` is true and whose body is empty.
@@ -33,45 +33,32 @@ made-up public names onto a local server.
 
 from __future__ import annotations
 
-import email.utils
-import http.client
-import ipaddress
 import random
-import re
 import socket
 import threading
 import time
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from . import __version__
-from .errors import FetchError
-from .politeness import HostGate
-from .robots import MAX_BYTES as ROBOTS_MAX_BYTES
-from .robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
+from .. import __version__
+from ..errors import FetchError
+from ._body import read_body
+from ._decode import decode
+from ._failures import StatusError, out_of_time, reason, retry_after, strip_url
+from ._guard import AllowPrivate, first_refused, is_loopback
+from ._pinned import Connect, PinnedAdapter, Refused, Resolve, connect_address, resolve_host, shut
+from ._politeness import HostGate
+from ._robots import MAX_BYTES as ROBOTS_MAX_BYTES
+from ._robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
 
-__all__ = ["PROJECT_URL", "USER_AGENT", "AllowPrivate", "Client", "Response", "allowed_networks", "first_refused", "retry_after"]
+__all__ = ["PROJECT_URL", "USER_AGENT", "Client", "Response"]
 
 PROJECT_URL = "https://github.com/briefing-project/briefing"
 USER_AGENT = f"{PRODUCT_TOKEN}/{__version__} (+{PROJECT_URL}; weekly China tech briefing)"
-_RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
-_CHUNK = 65536
-
-Resolve = Callable[[str], list[str]]
-Connect = Callable[[tuple[str, int], "float | None"], socket.socket]
-#: what a caller lets through the SSRF guard besides public addresses: nothing (False), loopback (True), or
-#: loopback and these networks (CIDR strings)
-AllowPrivate = bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -99,26 +86,6 @@ class Response:
         return self.headers.get("last-modified")
 
 
-class _StatusError(FetchError):
-    """An HTTP error status, with the server's Retry-After (seconds) when it gave one."""
-
-    def __init__(self, message: str, *, url: str, status: int, retry_after: float | None) -> None:
-        super().__init__(message, url=url, status=status, retryable=status in _RETRY_STATUSES)
-        self.retry_after = retry_after
-
-
-class _Refused(Exception):
-    """Raised inside a connection when the guard refuses an address; not an OSError, so urllib3 lets it through."""
-
-
-def _resolve(host: str) -> list[str]:
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({str(info[4][0]) for info in infos})
-
-
-def _connect(address: tuple[str, int], timeout: float | None) -> socket.socket:
-    return socket.create_connection(address, timeout)
-
 
 @dataclass
 class Client:
@@ -142,8 +109,8 @@ class Client:
     max_crawl_delay: float = 10.0
     user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = time.sleep
-    resolve: Resolve = _resolve
-    connect: Connect = _connect
+    resolve: Resolve = resolve_host
+    connect: Connect = connect_address
     _gate: HostGate = field(init=False, repr=False)
     _robots: RobotsCache = field(init=False, repr=False)
     _sessions: dict[tuple[int, AllowPrivate], requests.Session] = field(init=False, repr=False, default_factory=dict)
@@ -190,7 +157,7 @@ class Client:
                         raise
                     raise FetchError(f"{e} (tried {attempt} times)", url=e.url, status=e.status, retryable=True) from e
                 delay = self.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 2)
-                asked = e.retry_after if isinstance(e, _StatusError) else None
+                asked = e.retry_after if isinstance(e, StatusError) else None
                 if asked is not None:
                     if asked > self.max_retry_after:
                         raise FetchError(
@@ -218,7 +185,7 @@ class Client:
             addresses = self.resolve(host.strip("[]"))
         except OSError as e:
             raise FetchError(f"{url}: cannot resolve {host}: {e}", url=url) from e
-        bad = _first_refused(addresses, allow_private)
+        bad = first_refused(addresses, allow_private)
         if bad is not None:
             raise FetchError(f"{url}: refused: {host} resolves to {bad}", url=url)
 
@@ -255,8 +222,8 @@ class Client:
             if not hops or str(e).startswith(url):
                 raise
             # a redirect hop failed: name the URL that was asked for, and where it led
-            if isinstance(e, _StatusError):
-                raise _StatusError(f"{url} redirects to {e}", url=url, status=e.status or 0, retry_after=e.retry_after) from e
+            if isinstance(e, StatusError):
+                raise StatusError(f"{url} redirects to {e}", url=url, status=e.status or 0, retry_after=e.retry_after) from e
             raise FetchError(f"{url} redirects to {e}", url=url, status=e.status, retryable=e.retryable) from e
 
     def _follow(
@@ -288,13 +255,13 @@ class Client:
                     if r.status_code == 304:
                         return Response(url=current, status=304, headers=found, content=b"")
                     if r.status_code >= 400:
-                        raise _StatusError(
+                        raise StatusError(
                             f"{current}: HTTP {r.status_code} {r.reason or ''}".rstrip(),
-                            url=current, status=r.status_code, retry_after=_retry_after(r.headers.get("retry-after")),
+                            url=current, status=r.status_code, retry_after=retry_after(r.headers.get("retry-after")),
                         )
                     if not 200 <= r.status_code < 300:
                         raise FetchError(f"{current}: unexpected HTTP {r.status_code} {r.reason or ''}".rstrip(), url=current, status=r.status_code)
-                    content = self._read_body(r, current, cap=cap, truncate=truncate, deadline=deadline)
+                    content = read_body(r, current, cap=cap, truncate=truncate, deadline=deadline, read_timeout=self.read_timeout)
                     return Response(url=current, status=r.status_code, headers=found, content=content)
             finally:
                 self._disarm()
@@ -303,7 +270,7 @@ class Client:
 
     def _interval(self, url: str, rate: float | None) -> float:
         if rate is None:
-            if _is_loopback(urlsplit(url).hostname or ""):
+            if is_loopback(urlsplit(url).hostname or ""):
                 return 0.0
             rate = self.rate
         return 1.0 / rate if rate and rate > 0 else 0.0
@@ -327,14 +294,12 @@ class Client:
             r = self.get(url, allow_private=allow_private, deadline=deadline, rate=rate, max_bytes=ROBOTS_MAX_BYTES, truncate=True, robots=False, headers={"Accept": "text/plain"})
         except FetchError as e:
             if e.status is None and e.retryable:  # no answer at all (refused, timed out): the host is down
-                raise FetchError(f"{urlsplit(url).netloc} is down ({_strip_url(str(e), url)})", url=url) from e
+                raise FetchError(f"{urlsplit(url).netloc} is down ({strip_url(str(e), url)})", url=url) from e
             if e.status is not None and 400 <= e.status < 500 and e.status != 429:
                 return RobotsTxt.allow_all(f"{url} answered HTTP {e.status}", url=url)  # "unavailable": no rules
-            return RobotsTxt.disallow_all(f"{url} is unreachable ({_strip_url(str(e), url)})", url=url)
+            return RobotsTxt.disallow_all(f"{url} is unreachable ({strip_url(str(e), url)})", url=url)
         if r.not_modified:
             return RobotsTxt.allow_all(f"{url} answered 304 to an unconditional request", url=url)
-        from .decode import decode
-
         text, _ = decode(r.content, r.content_type)
         return RobotsTxt.parse(text, url)
 
@@ -343,7 +308,7 @@ class Client:
         deadline = getattr(self._local, "deadline", None)
         if deadline is None or sock is None:
             return
-        timer = threading.Timer(max(0.0, deadline - time.monotonic()), _shut, (sock,))
+        timer = threading.Timer(max(0.0, deadline - time.monotonic()), shut, (sock,))
         timer.daemon = True
         timer.start()
         self._local.__dict__.setdefault("timers", []).append(timer)
@@ -352,11 +317,6 @@ class Client:
         self._local.deadline = None
         for timer in self._local.__dict__.pop("timers", []):
             timer.cancel()
-
-    def _out_of_time(self, url: str, deadline: float | None, what: str) -> FetchError | None:
-        if deadline is not None and time.monotonic() >= deadline:
-            return FetchError(f"{url}: the time budget ran out {what}", url=url)
-        return None
 
     def _send(self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None) -> requests.Response:
         connect, read = self.connect_timeout, self.read_timeout
@@ -373,49 +333,15 @@ class Client:
                 allow_redirects=False,
                 stream=True,
             )
-        except _Refused as e:
+        except Refused as e:
             raise FetchError(f"{url}: refused: {e}", url=url) from e
         except requests.Timeout as e:
-            raise self._out_of_time(url, deadline, "while waiting for the response") or FetchError(f"{url}: timed out", url=url, retryable=True) from e
+            raise out_of_time(url, deadline, "while waiting for the response") or FetchError(f"{url}: timed out", url=url, retryable=True) from e
         except requests.ConnectionError as e:
-            late = self._out_of_time(url, deadline, "while waiting for the response")
-            raise late or FetchError(f"{url}: connection failed: {_reason(e)}", url=url, retryable=True) from e
+            late = out_of_time(url, deadline, "while waiting for the response")
+            raise late or FetchError(f"{url}: connection failed: {reason(e)}", url=url, retryable=True) from e
         except requests.RequestException as e:
-            raise FetchError(f"{url}: request failed: {_reason(e)}", url=url) from e
-
-    def _read_body(self, r: requests.Response, url: str, *, cap: int, truncate: bool, deadline: float | None) -> bytes:
-        """The body, decoded and capped. Each read returns what has arrived (``read1``) and waits at most
-        the time left in the budget, so a trickling server is cut off when the budget ends."""
-        inflater = _Inflater(r.headers.get("content-encoding", ""), url)
-        out = bytearray()
-        wire = 0
-        raw = r.raw
-        sock = getattr(getattr(raw, "connection", None), "sock", None)
-        try:
-            while True:
-                if deadline is not None:
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        raise FetchError(f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url)
-                    if sock is not None:
-                        sock.settimeout(min(self.read_timeout, left))
-                chunk = (raw.read1 if hasattr(raw, "read1") else raw.read)(_CHUNK, decode_content=False)
-                if not chunk:
-                    break
-                wire += len(chunk)
-                out += inflater.feed(chunk, cap - len(out) + 1)
-                if len(out) > cap or wire > cap:
-                    if truncate:
-                        return bytes(out[:cap])
-                    raise FetchError(f"{url}: body larger than {cap} bytes (decoded); stopped", url=url)
-        except FetchError:
-            raise
-        except zlib.error as e:
-            raise FetchError(f"{url}: the body is not valid {inflater.coding} data: {e}", url=url) from e
-        except (urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError) as e:
-            late = self._out_of_time(url, deadline, f"while reading the body ({len(out)} bytes so far)")
-            raise late or FetchError(f"{url}: connection broke while reading the body: {_reason(e)}", url=url, retryable=True) from e
-        return bytes(out)
+            raise FetchError(f"{url}: request failed: {reason(e)}", url=url) from e
 
     # -- sessions whose connections are checked and pinned ------------------------------------------------
 
@@ -428,7 +354,7 @@ class Client:
             if found is None:
                 found = self._sessions[key] = requests.Session()
                 found.trust_env = False  # no proxies or .netrc from the environment: the guard sees the real peer
-                adapter = _PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch)
+                adapter = PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch)
                 found.mount("http://", adapter)
                 found.mount("https://", adapter)
         return found
@@ -436,9 +362,9 @@ class Client:
     def _dial(self, host: str, port: int, timeout: float | None, *, allow: AllowPrivate) -> socket.socket:
         """Resolve ``host`` once, refuse it if any address is not allowed, connect to those addresses."""
         addresses = self.resolve(host.strip("[]"))
-        bad = _first_refused(addresses, allow)
+        bad = first_refused(addresses, allow)
         if bad is not None:
-            raise _Refused(f"{host} resolves to {bad} (checked when connecting)")
+            raise Refused(f"{host} resolves to {bad} (checked when connecting)")
         error: OSError | None = None
         for address in addresses:
             try:
@@ -448,238 +374,8 @@ class Client:
         raise error or OSError(f"no address found for {host}")
 
 
-class _Inflater:
-    """Decompresses a body chunk by chunk, never producing more than asked for at once."""
-
-    def __init__(self, encoding: str, url: str) -> None:
-        codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
-        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
-            raise FetchError(f"{url}: unsupported Content-Encoding {encoding!r}", url=url)
-        self.coding = codings[0] if codings else "identity"
-        self._d = self._new()
-        self._started = False
-
-    def _new(self) -> Any:
-        if self.coding == "identity":
-            return None
-        return zlib.decompressobj(16 + zlib.MAX_WBITS if self.coding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
-
-    def feed(self, data: bytes, limit: int) -> bytes:
-        if self._d is None:
-            return data[:limit] if len(data) > limit else data
-        out = bytearray()
-        while data and len(out) < limit:
-            try:
-                piece = self._d.decompress(data, limit - len(out))
-            except zlib.error:
-                if self.coding != "deflate" or self._started:
-                    raise
-                self._d = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent as a raw stream, as some servers do
-                piece = self._d.decompress(data, limit - len(out))
-            self._started = True
-            out += piece
-            if self._d.eof:
-                data = self._d.unused_data
-                if not data or self.coding == "deflate":
-                    break
-                self._d = self._new()  # the next member of a multi-member gzip body
-            else:
-                data = self._d.unconsumed_tail
-        return bytes(out)
-
-
-def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> dict[str, type[HTTPConnectionPool]]:
-    def new_conn(conn: HTTPConnection) -> socket.socket:
-        timeout = conn.timeout if isinstance(conn.timeout, (int, float)) else None
-        try:
-            sock = dial(conn._dns_host, conn.port, timeout)
-        except socket.gaierror as e:
-            raise urllib3.exceptions.NameResolutionError(conn.host, conn, e) from e
-        except TimeoutError as e:
-            raise urllib3.exceptions.ConnectTimeoutError(conn, f"Connection to {conn.host} timed out. (connect timeout={timeout})") from e
-        except OSError as e:
-            raise urllib3.exceptions.NewConnectionError(conn, f"Failed to establish a new connection: {e}") from e
-        for option in conn.socket_options or ():
-            try:
-                sock.setsockopt(*option)
-            except OSError:
-                pass
-        return sock
-
-    class Conn(HTTPConnection):
-        def _new_conn(self) -> socket.socket:
-            return new_conn(self)
-
-        def getresponse(self) -> Any:  # every request, on a new connection or a reused one
-            watch(self.sock)
-            return super().getresponse()
-
-    class SecureConn(HTTPSConnection):
-        def _new_conn(self) -> socket.socket:
-            return new_conn(self)
-
-        def getresponse(self) -> Any:
-            watch(self.sock)
-            return super().getresponse()
-
-    class Pool(HTTPConnectionPool):
-        ConnectionCls = Conn
-
-    class SecurePool(HTTPSConnectionPool):
-        ConnectionCls = SecureConn
-
-    return {"http": Pool, "https": SecurePool}
-
-
-class _PinnedAdapter(HTTPAdapter):
-    """A requests adapter whose connections are opened by ``dial``: resolved, checked and connected in one place."""
-
-    def __init__(self, dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> None:
-        self._pools = _pinned_pools(dial, watch)
-        super().__init__()
-
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._pools
-
-
-# -- small helpers --------------------------------------------------------------------------------------------
-
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-#: never reachable, whatever a source allows: link-local (169.254.169.254 is the cloud metadata service),
-#: the metadata addresses outside it (Alibaba Cloud's, AWS's IPv6 one), "this network", unspecified,
-#: multicast and broadcast addresses
-NEVER: tuple[Network, ...] = tuple(
-    ipaddress.ip_network(n)
-    for n in ("169.254.0.0/16", "fe80::/10", "100.100.100.200/32", "fd00:ec2::254/128", "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32")
-)
-
-
-def allowed_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
-    """The networks of a source's ``allow_private`` list; ValueError naming a bad one or one that overlaps ``NEVER``."""
-    out: list[Network] = []
-    for value in values:
-        try:
-            net = ipaddress.ip_network(value, strict=False)
-        except ValueError as e:
-            raise ValueError(f"{value[:60]!r} is not a network such as 10.1.0.0/16") from e
-        clash = next((n for n in NEVER if n.version == net.version and n.overlaps(net)), None)
-        if clash is not None:
-            raise ValueError(f"{value} overlaps {clash}, which is never reachable (link-local, cloud metadata, multicast)")
-        out.append(net)
-    return tuple(out)
-
-
-def _embedded(ip: IPAddress) -> IPAddress:
-    """The IPv4 address an IPv6 form carries (mapped, 6to4, NAT64), else ``ip``."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
-        if embedded is not None:
-            return embedded
-    return ip
-
-
-def _public(ip: IPAddress) -> bool:
-    """A global unicast address, looking through IPv6 forms that embed an IPv4 one."""
-    ip = _embedded(ip)
-    return ip.is_global and not ip.is_multicast and not any(ip in n for n in NEVER if n.version == ip.version)
-
-
-def _refusal(ip: IPAddress, allow: AllowPrivate) -> str | None:
-    """Why ``ip`` may not be reached (see the module docstring), or None."""
-    inner = _embedded(ip)
-    if any(inner in n for n in NEVER if n.version == inner.version):
-        return f"non-public address {ip} (link-local, metadata, multicast or unspecified: never fetched, whatever the source allows)"
-    if _public(inner):
-        return None
-    if allow is not False and inner.is_loopback:
-        return None
-    if isinstance(allow, tuple) and any(inner in n for n in allowed_networks(allow) if n.version == inner.version):
-        return None
-    return f"non-public address {ip}"
-
-
-def _first_refused(addresses: list[str], allow: AllowPrivate = False) -> str | None:
-    if not addresses:
-        return "no address"
-    for address in addresses:
-        try:
-            ip = ipaddress.ip_address(address.split("%")[0])
-        except ValueError:
-            return f"{address}, which is not an address"
-        why = _refusal(ip, allow)
-        if why is not None:
-            return why
-    return None
-
-
-def _shut(sock: socket.socket) -> None:
-    """Wake a read blocked on ``sock``: the watchdog's bite."""
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
 
 def _host_key(url: str) -> str:
     parts = urlsplit(url)
     return f"{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _strip_url(message: str, url: str) -> str:
-    return message[len(url) + 2 :] if message.startswith(url + ": ") else message
-
-
-def _reason(e: BaseException) -> str:
-    """The root cause of a requests/urllib3 error, without the pool and connection reprs they wrap it in."""
-    inner: BaseException = e
-    for _ in range(6):
-        reason = getattr(inner, "reason", None)
-        arg = next((a for a in inner.args if isinstance(a, BaseException)), None)
-        deeper = reason if isinstance(reason, BaseException) else arg
-        if deeper is None:
-            break
-        inner = deeper
-    text = re.sub(r"^\w+\((?:host=)?[^)]*\):\s*", "", str(inner)) or type(inner).__name__
-    return text if len(text) < 200 else text[:200] + "…"
-
-
-def first_refused(addresses: list[str], allow: AllowPrivate = False) -> str | None:
-    """Why the first of ``addresses`` that may not be reached is refused (the SSRF guard), or None: for
-    clients of other libraries that must keep the same rules (``briefing.enrich.endpoint``)."""
-    return _first_refused(addresses, allow)
-
-
-def retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None."""
-    return _retry_after(value)

@@ -1,12 +1,12 @@
 """Read feeds, listing pages and article pages into plain records.
 
 ``read_feed`` reads RSS and Atom with feedparser from text the fetcher already decoded, after
-``briefing.safexml`` has removed any DOCTYPE (no entity expansion beyond a small bound, no external
+``_safexml`` has removed any DOCTYPE (no entity expansion beyond a small bound, no external
 entities, whatever the expat version); a malformed feed yields the items that can be recovered, with a
 ``problem`` that says so. ``parse_feed`` is the same, entries only. ``find_listing_entries`` and
 ``find_article_links`` find article links on an HTML listing page (CSS selector, else heuristics), with
 the dates printed beside them; ``extract_article`` pulls an article page's title, main text and date
-with trafilatura. Dates are read by ``briefing.dates`` in the source's timezone. Nothing here touches
+with trafilatura. Dates are read by ``_dates`` in the source's timezone. Nothing here touches
 the network.
 """
 
@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 
 from cssselect import SelectorError
 
-from .dates import find_date, parse_date, plausible
-from .errors import ParseError
-from .records import Selectors
-from .safexml import HostileXML, defuse
-from .text import html_to_text, squash
+from ..errors import ParseError
+from ..records import Selectors
+from ..text import HAN_RE, html_to_text, squash
+from ._dates import find_date, parse_date, plausible
+from ._safexml import HostileXML, defuse
 
 __all__ = ["Article", "Entry", "Feed", "extract_article", "find_article_links", "find_listing_entries", "looks_like_feed", "parse_feed", "read_feed"]
 
@@ -39,7 +39,6 @@ _HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<h
 _FEED_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)
 _ALTERNATE_RE = re.compile(r"""<link\b[^>]*type\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
-_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ def find_listing_entries(
 
 def _headline(text: str) -> bool:
     """Long enough to be a headline rather than a menu item: 8+ characters, or 5+ Chinese ones."""
-    return len(text) >= 8 or len(_CJK_RE.findall(text)) >= 5
+    return len(text) >= 8 or len(HAN_RE.findall(text)) >= 5
 
 
 def _item_of(a: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Fetch sources into the store.
+"""Fetch one source into the store.
 
 ``fetch_source`` fetches one source (a feed, or an HTML listing of article links), fetches article pages
 where the feed carries only teasers, stores every story it has not seen before and returns a
@@ -17,53 +17,43 @@ never stops the others. Within a source:
 - for a past ``week``, a source with a date-templated ``archive_url`` is read from its archive pages
   (``archive_pages``), so a backfill finds stories that have left the live feed.
 
-``fetch_sources`` fetches many sources at once: sources on different hosts run concurrently, at most
-``client.per_host`` at a time per host, so one slow host never stalls the others; all store calls are
-made on the calling thread (worker threads hand them over), and each source's health is recorded in the
-store under the run id. All HTTP goes through ``briefing.http.Client``.
+All HTTP goes through ``Client`` (``_client``); many sources at once are ``fetch_sources``'s
+(``_concurrent``).
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import string
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from .decode import decode, garbled
-from .errors import BriefingError, ConfigError, FetchError, ParseError
-from .extract import Entry, extract_article, find_listing_entries, looks_like_feed, read_feed
-from .http import Client, Response
-from .lexicon import is_chinese
-from .records import Source, SourceResult, Story
-from .store import Store
-from .text import content_hash, strip_controls
-from .urls import canonical_url, story_id
-from .week import Week, zone
+from ..errors import BriefingError, ConfigError, FetchError, ParseError
+from ..records import Source, SourceResult, Story
+from ..text import content_hash, is_chinese, strip_controls
+from ..urls import canonical_url, story_id
+from ..week import Week
+from ._archive import archive_pages
+from ._client import Client, Response
+from ._decode import decode, garbled
+from ._extract import Entry, extract_article, find_listing_entries, looks_like_feed, read_feed
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_WORKERS", "TEASER_CHARS", "StoryStore", "archive_pages", "fetch_source", "fetch_sources"]
+__all__ = ["DEFAULT_BUDGET", "TEASER_CHARS", "Clock", "StoryStore", "fetch_source", "utcnow"]
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("briefing.fetch")  # the stage's logger, as when it was one module
 
 #: A feed item whose text is shorter than this is a teaser: the article page is fetched for the text.
 TEASER_CHARS = 400
 #: Seconds one source may take in all: the feed, its retries and waits, and its article pages.
 DEFAULT_BUDGET = 180.0
-#: Sources fetched at once by ``fetch_sources`` (at most ``client.per_host`` of them on one host).
-DEFAULT_WORKERS = 16
 Clock = Callable[[], datetime]
-T = TypeVar("T")
 
 
-def _utcnow() -> datetime:
+def utcnow() -> datetime:
+    """The default clock: now, in UTC."""
     return datetime.now(UTC)
 
 
@@ -127,7 +117,7 @@ def fetch_source(
     client: Client,
     store: StoryStore,
     tz: str,
-    clock: Clock = _utcnow,
+    clock: Clock = utcnow,
     week: Week | None = None,
     budget: float = DEFAULT_BUDGET,
 ) -> SourceResult:
@@ -301,47 +291,6 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
     )
 
 
-# -- backfill from archive pages ------------------------------------------------------------------------------
-
-_DAY_FIELDS = {"date", "day"}
-_MONTH_FIELDS = {"month"}
-_FIELDS = {"date", "year", "month", "day", "week", "isoyear", "isoweek"}
-
-
-def archive_pages(template: str, week: Week, tz: str = "UTC") -> list[str]:
-    """The archive URLs of ``week`` from a date-templated ``archive_url``, in order, without repeats.
-
-    Fields: ``{date}`` (a date: ``{date:%Y/%m/%d}``), ``{year}``, ``{month}``, ``{day}`` (numbers:
-    ``{month:02d}``), ``{week}`` (``2026-W47``), ``{isoyear}``, ``{isoweek}``. A template with a day
-    field gives one page per day of the week; with a month but no day, one per month the week touches;
-    otherwise one page for the week. Raises ConfigError for an unknown field or a bad format.
-    """
-    zone(tz)
-    try:
-        used = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as e:
-        raise ConfigError(f"archive_url {template!r}: {e}") from e
-    unknown = used - _FIELDS
-    if unknown:
-        raise ConfigError(f"archive_url {template!r}: unknown field(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_FIELDS))})")
-    days = [week.monday + timedelta(days=i) for i in range(7)]
-    if not used & _DAY_FIELDS:
-        days = days[:1] if not used & _MONTH_FIELDS else [d for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
-    pages: list[str] = []
-    for day in days:
-        page = _format_archive(template, day, week)
-        if page not in pages:
-            pages.append(page)
-    return pages
-
-
-def _format_archive(template: str, day: date, week: Week) -> str:
-    try:
-        return template.format(date=day, year=day.year, month=day.month, day=day.day, week=str(week), isoyear=week.year, isoweek=week.number)
-    except (ValueError, KeyError, IndexError, AttributeError) as e:
-        raise ConfigError(f"archive_url {template!r}: {e}") from e
-
-
 def _archive_entries(run: _Run, week: Week) -> tuple[list[Entry], int]:
     assert run.source.archive_url is not None
     try:
@@ -369,170 +318,3 @@ def _archive_entries(run: _Run, week: Week) -> tuple[list[Entry], int]:
     if failures:
         run.notes.append(f"{len(failures)} of {len(pages)} archive pages failed: {failures[0]}")
     return entries, status
-
-
-# -- many sources at once ---------------------------------------------------------------------------------------
-
-
-def fetch_sources(
-    sources: Iterable[Source],
-    *,
-    client: Client,
-    store: Store,
-    tz: str,
-    run_id: str,
-    clock: Clock = _utcnow,
-    progress: Callable[[SourceResult], None] | None = None,
-    week: Week | None = None,
-    budget: float = DEFAULT_BUDGET,
-    workers: int = DEFAULT_WORKERS,
-) -> list[SourceResult]:
-    """Fetch ``sources``, record each one's health under ``run_id``, return the results in order.
-
-    ``progress`` is called with each result as it comes, on the calling thread; so are all store calls.
-    ``workers`` bounds the sources fetched at once (1: one after another).
-    """
-    todo = list(sources)
-    results: list[SourceResult | None] = [None] * len(todo)
-    client.forget_robots()  # robots.txt is cached per host for one run
-
-    def finish(i: int, result: SourceResult) -> None:
-        store.record_fetch(run_id, result, clock())
-        results[i] = result
-        if progress:
-            progress(result)
-
-    if workers <= 1 or len(todo) <= 1:
-        for i, source in enumerate(todo):
-            finish(i, fetch_source(source, client=client, store=store, tz=tz, clock=clock, week=week, budget=budget))
-        return [r for r in results if r is not None]
-
-    desk = _Desk(store)
-    lanes = _lanes(todo, week, client.per_host)
-    lock = threading.Lock()
-
-    def lane(indices: deque[int]) -> None:
-        while True:
-            with lock:
-                if not indices or desk.closed:
-                    return
-                i = indices.popleft()
-            try:
-                result = fetch_source(todo[i], client=client, store=desk, tz=tz, clock=clock, week=week, budget=budget)
-            except BaseException as e:
-                desk.post(("crash", i, e))
-            else:
-                desk.post(("done", i, result))
-
-    crashes: list[BaseException] = []
-    pool = ThreadPoolExecutor(max_workers=min(workers, len(lanes)), thread_name_prefix="fetch")
-    try:
-        for indices in lanes:
-            pool.submit(lane, indices)
-        received = 0
-        while received < len(todo):
-            kind, i, payload = desk.next()
-            received += 1
-            if kind == "crash":
-                assert isinstance(payload, BaseException)
-                crashes.append(payload)
-            else:
-                assert isinstance(payload, SourceResult)
-                finish(i, payload)
-    finally:
-        desk.close()  # before waiting for the workers: none may block on a store call nobody serves
-        pool.shutdown(wait=True)
-        client.close()
-    if crashes:
-        raise crashes[0]
-    return [r for r in results if r is not None]
-
-
-def _lanes(todo: list[Source], week: Week | None, per_host: int) -> list[deque[int]]:
-    """Queues of source indices: up to ``per_host`` per host, interleaved so every host starts early."""
-    by_host: dict[str, list[int]] = {}
-    for i, s in enumerate(todo):
-        url = s.archive_url if week is not None and s.archive_url else s.url
-        parts = urlsplit(url)
-        by_host.setdefault(f"{parts.hostname}:{parts.port}", []).append(i)
-    per = {host: [deque[int]() for _ in range(min(per_host, len(ids)))] for host, ids in by_host.items()}
-    for host, ids in by_host.items():
-        for n, i in enumerate(ids):
-            per[host][n % len(per[host])].append(i)
-    out: list[deque[int]] = []
-    for rank in range(per_host):
-        out.extend(queues[rank] for queues in per.values() if rank < len(queues))
-    return out
-
-
-class _Call:
-    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        self.fn, self.args = fn, args
-        self.done = threading.Event()
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self.fn(*self.args)
-        except BaseException as e:
-            self.error = e
-        finally:
-            self.done.set()
-
-
-class _Desk:
-    """Runs store calls from worker threads on the thread that owns the store, one at a time.
-
-    SQLite connections belong to the thread that made them (an in-memory database is even a different
-    database per thread), and one writer at a time avoids lock contention: so workers post their store
-    calls here and the calling thread serves them while it waits for results. It is a ``StoryStore``.
-    """
-
-    def __init__(self, store: StoryStore) -> None:
-        self._store = store
-        self._inbox: queue.Queue[tuple[str, int, Any]] = queue.Queue()
-        self._closed = False
-
-    def post(self, message: tuple[str, int, Any]) -> None:
-        self._inbox.put(message)
-
-    def next(self) -> tuple[str, int, Any]:
-        """The next finished source, serving store calls until one comes."""
-        while True:
-            kind, i, payload = self._inbox.get()
-            if kind == "call":
-                payload.run()
-                continue
-            return kind, i, payload
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def close(self) -> None:
-        """Stop serving: calls waiting now or made later fail instead of blocking."""
-        self._closed = True
-
-    def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        call = _Call(fn, args)
-        self._inbox.put(("call", 0, call))
-        while not call.done.wait(timeout=0.1):
-            if self._closed:
-                raise RuntimeError("the fetch run ended before this store call was served")
-        if call.error is not None:
-            raise call.error
-        result: T = call.result
-        return result
-
-    def existing_ids(self, ids: Sequence[str]) -> set[str]:
-        return self._call(self._store.existing_ids, ids)
-
-    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]:
-        return self._call(self._store.add_stories, list(items))
-
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        return self._call(self._store.validators, url)
-
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None:
-        self._call(self._store.save_validators, url, etag, last_modified, when)

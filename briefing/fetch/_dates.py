@@ -16,12 +16,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["EARLIEST_YEAR", "find_date", "parse_date", "plausible"]
+from ..week import EARLIEST_YEAR
+
+__all__ = ["find_date", "parse_date", "plausible"]
 
 #: Zones where a bare "CST" means China Standard Time (UTC+8), not US Central.
 _CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei"}
-#: no date before this year is believed: a feed that says 1970 or year 1 says nothing
-EARLIEST_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=2)  # a clock skew or a timezone slip, not a story from the future
 
 _TIME = r"(?:\s*(?P<ampm>上午|中午|下午|晚上|凌晨|早上)?\s*(?P<hour>\d{1,2})\s*(?:[:：]|时|点)\s*(?P<minute>\d{1,2})?\s*分?(?:\s*[:：]\s*(?P<second>\d{1,2})\s*秒?)?)?"

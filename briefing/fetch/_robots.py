@@ -10,7 +10,7 @@ rules whose pattern matches the URL's path and query, the longest pattern wins a
 when several threads ask at the same time. How a fetch outcome maps to rules follows RFC 9309 §2.3.1:
 a 2xx body is parsed, a 4xx means "no rules" (allow everything), a 5xx means "unreachable" (disallow
 everything), and the reason is kept for the error message. A host that does not answer at all is
-reported as down (``briefing.http``), not as a robots.txt refusal.
+reported as down (``_client``), not as a robots.txt refusal.
 """
 
 from __future__ import annotations
