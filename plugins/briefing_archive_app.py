@@ -24,10 +24,15 @@ from __future__ import annotations
 import html
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+
+if TYPE_CHECKING:  # for the annotations only: the plugin imports briefing when a request asks
+    from briefing.archive import Archive
+    from briefing.store import Store
+    from briefing.unsubscribe import Result
 
 _WEEK_FILE = re.compile(r"briefing-\d{4}-W\d{2}\.(html|pdf)")
 _OTHER_FILES = {"index.html", "feed.xml"}
@@ -51,7 +56,7 @@ async def signed_in(request: Request) -> Any:
         raise HTTPException(status_code=403, detail="cannot verify the Airflow token") from e
 
 
-def _archive():  # type: ignore[no-untyped-def]
+def _archive() -> Archive:
     from briefing.archive import Archive
 
     return Archive(os.environ.get("BRIEFING_ARCHIVE") or "archive")
@@ -111,7 +116,7 @@ def index() -> HTMLResponse:
     return HTMLResponse(_page("Briefing archive", body))
 
 
-def _draft_names(archive) -> list[str]:  # type: ignore[no-untyped-def]
+def _draft_names(archive: Archive) -> list[str]:
     from briefing.archive import DRAFTS, Archive
 
     return Archive(f"{archive.location.rstrip('/')}/{DRAFTS}").names()
@@ -178,7 +183,7 @@ def draft(name: str) -> Response:
 _NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-def _unsubscribe_deps():  # type: ignore[no-untyped-def]
+def _unsubscribe_deps() -> tuple[Store, str | None]:
     """The store and the token secret of the deployment's settings (read per request: the environment may change)."""
     from briefing.settings import Settings
     from briefing.store import Store
@@ -216,7 +221,7 @@ async def unsubscribe_one_click(request: Request, t: str = "") -> HTMLResponse:
     if not is_one_click(body):
         return HTMLResponse("a one-click unsubscribe POST holds List-Unsubscribe=One-Click (RFC 8058)", status_code=400, headers=_NO_STORE)
 
-    def act():  # type: ignore[no-untyped-def]
+    def act() -> Result:
         store, secret = _unsubscribe_deps()
         try:
             return unsubscribe(store, t, secret, how="one-click unsubscribe (Airflow archive app)")

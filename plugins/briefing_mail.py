@@ -56,7 +56,7 @@ DKIM_CONN = "briefing_dkim"
 
 def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> Any:
     """The ``briefing.mailheaders.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
-    from airflow.exceptions import AirflowNotFoundException
+    from airflow.sdk.exceptions import AirflowNotFoundException
     from airflow.sdk import BaseHook
 
     from briefing.mailheaders import DkimKey, sender_domain
