@@ -20,7 +20,10 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # for the annotations only
+    from briefing.mailheaders import DkimKey
 
 
 class HookMailer:
@@ -54,10 +57,10 @@ class HookMailer:
 DKIM_CONN = "briefing_dkim"
 
 
-def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> Any:
+def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> DkimKey | None:
     """The ``briefing.mailheaders.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
-    from airflow.sdk.exceptions import AirflowNotFoundException
     from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
 
     from briefing.mailheaders import DkimKey, sender_domain
 
