@@ -43,7 +43,11 @@ EDIT_FIELDS: dict[str, tuple[str, str, bool]] = {
     "drop": ("Drop events", "short ids of events to leave out, separated by spaces", False),
     "merge": ("Merge events", "a line per merge: two ids, the first absorbs the second (a1b2c3 d4e5f6)", True),
     "split": ("Split stories out", "short ids of stories to take out of their events, as events of their own", False),
-    "move": ("Move to another section", "a line per move: an id and a section: compute, energy, policy, chips, ai-models or science", True),
+    "move": (
+        "Move to another section",
+        "a line per move: an id and a section: compute, energy, policy, chips, ai-models or science",
+        True,
+    ),
     "headline": ("English headlines", "a line per event: id: headline", True),
     "gist": ("English gists", "a line per event: id: gist", True),
     "why": ("Why it matters", "a line per event: id: why it matters", True),
@@ -57,7 +61,14 @@ def edit_form() -> dict[str, Any]:
     from airflow.sdk import Param
 
     return {
-        name: Param(None, type=["null", "string"], title=title, description=help_, source="task", **({"format": "multiline"} if multiline else {}))
+        name: Param(
+            None,
+            type=["null", "string"],
+            title=title,
+            description=help_,
+            source="task",
+            **({"format": "multiline"} if multiline else {}),
+        )
         for name, (title, help_, multiline) in EDIT_FIELDS.items()
     }
 
@@ -90,7 +101,11 @@ class EditionApproval(ApprovalOperator):
                 self.log.warning("Could not list the week's events for the form: %s", e)
                 lines = []
             if lines:
-                self.body = (self.body or "") + "\n\n**The week's events** (edit them with the form, by short id):\n\n" + "\n".join(lines)
+                self.body = (
+                    (self.body or "")
+                    + "\n\n**The week's events** (edit them with the form, by short id):\n\n"
+                    + "\n".join(lines)
+                )
         return super().execute(context)
 
     def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
@@ -118,8 +133,14 @@ class EditionApproval(ApprovalOperator):
         try:
             made = self.on_approve(week, answers, who) if self.on_approve else []
         except BriefingError as e:  # an unknown id, a merge with itself, a week published: the editor's to fix
-            add_run_note(context, f"**Not published**: the decisions about {week} could not be applied: {e}. Nothing was stored or published.")
-            raise AirflowFailException(f"{week}: the editor's decisions could not be applied: {e}; nothing was stored or published") from e
+            add_run_note(
+                context,
+                f"**Not published**: the decisions about {week} could not be applied: {e}. "
+                "Nothing was stored or published.",
+            )
+            raise AirflowFailException(
+                f"{week}: the editor's decisions could not be applied: {e}; nothing was stored or published"
+            ) from e
         for line in made:
             self.log.info("%s: decision by %s: %s", week, who, line)
         if made:
@@ -131,6 +152,13 @@ class EditionApproval(ApprovalOperator):
 
         week = context["ti"].xcom_pull(task_ids=self.week_task)
         moved = self.on_reject(week)
-        self.log.warning("%s: the draft was %s; withdrawn%s; nothing is published or emailed", week, why, f" to {', '.join(moved)}" if moved else "")
-        add_run_note(context, f"**Rejected**: the draft of {week} was {why}. It is withdrawn; nothing was published or emailed.")
+        self.log.warning(
+            "%s: the draft was %s; withdrawn%s; nothing is published or emailed",
+            week,
+            why,
+            f" to {', '.join(moved)}" if moved else "",
+        )
+        add_run_note(
+            context, f"**Rejected**: the draft of {week} was {why}. It is withdrawn; nothing was published or emailed."
+        )
         raise AirflowFailException(f"{week}: the draft was {why}; it is withdrawn, and nothing is published or emailed")

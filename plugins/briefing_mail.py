@@ -38,7 +38,9 @@ class HookMailer:
         hook = self.hook
         client: smtplib.SMTP
         if hook.use_ssl:
-            client = smtplib.SMTP_SSL(hook.host, hook.port or 0, timeout=hook.timeout, context=ssl.create_default_context())
+            client = smtplib.SMTP_SSL(
+                hook.host, hook.port or 0, timeout=hook.timeout, context=ssl.create_default_context()
+            )
         else:
             client = smtplib.SMTP(hook.host, hook.port or 0, timeout=hook.timeout)
         try:
@@ -71,4 +73,6 @@ def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> DkimKey | None:
     extra = conn.extra_dejson
     selector = conn.login or extra.get("selector") or ""
     domain = conn.host or extra.get("domain") or sender_domain(sender)
-    return DkimKey.from_pem(conn.password or extra.get("private_key") or "", selector, domain, where=f"the connection {conn_id}")
+    return DkimKey.from_pem(
+        conn.password or extra.get("private_key") or "", selector, domain, where=f"the connection {conn_id}"
+    )
