@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from airflow.providers.standard.exceptions import HITLRejectException
 from airflow.providers.standard.operators.hitl import ApprovalOperator
+
+if TYPE_CHECKING:  # for the annotations only
+    from airflow.sdk import Context
 
 
 def hours(span: timedelta) -> str:
@@ -93,7 +96,7 @@ class EditionApproval(ApprovalOperator):
         self.menu = menu
         super().__init__(defaults=None if reject_on_timeout else [self.APPROVE], fail_on_reject=True, **kwargs)
 
-    def execute(self, context: Any) -> Any:
+    def execute(self, context: Context) -> Any:
         if self.menu is not None:  # the week's events by short id, under the request's text
             try:
                 lines = self.menu(context["ti"].xcom_pull(task_ids=self.week_task))
@@ -108,7 +111,7 @@ class EditionApproval(ApprovalOperator):
                 )
         return super().execute(context)
 
-    def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
+    def execute_complete(self, context: Context, event: dict[str, Any]) -> Any:
         if event.get("error_type") == "timeout" and self.reject_on_timeout:
             span = hours(self.response_timeout) if self.response_timeout else "the time allowed"
             self._reject(context, f"not approved within {span}")
@@ -122,7 +125,7 @@ class EditionApproval(ApprovalOperator):
             self._apply(context, answers, (event.get("responded_by_user") or {}).get("name") or "an editor")
         return answer
 
-    def _apply(self, context: Any, answers: Mapping[str, Any], who: str) -> None:
+    def _apply(self, context: Context, answers: Mapping[str, Any], who: str) -> None:
         """Store the editor's decisions and render the draft again with them; bad answers fail the task."""
         from airflow.sdk.exceptions import AirflowFailException
         from briefing_runs import add_run_note
@@ -146,7 +149,7 @@ class EditionApproval(ApprovalOperator):
         if made:
             add_run_note(context, f"**Edited** by {who}: {len(made)} decisions, applied to the published edition.")
 
-    def _reject(self, context: Any, why: str) -> NoReturn:
+    def _reject(self, context: Context, why: str) -> NoReturn:
         from airflow.sdk.exceptions import AirflowFailException
         from briefing_runs import add_run_note
 
