@@ -20,16 +20,18 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the annotations only
+    from airflow.providers.smtp.hooks.smtp import SmtpHook
+
     from briefing.mailheaders import DkimKey
 
 
 class HookMailer:
     """A ``briefing.deliver.Mailer`` over the connection of an open ``SmtpHook`` (``with SmtpHook(...) as hook``)."""
 
-    def __init__(self, hook: Any) -> None:
+    def __init__(self, hook: SmtpHook) -> None:
         self.hook = hook
 
     def send(self, message: EmailMessage, committing: Callable[[], None]) -> None:
