@@ -1,6 +1,6 @@
 """Is this deployment ready to build a briefing? ``briefing doctor`` checks every set-up step.
 
-``diagnose`` runs one check per step of the README's "Set up" and returns a ``Check`` for each: its
+``diagnose`` runs one check per step of "Set up" (docs/operations.md) and returns a ``Check`` for each: its
 status (``ok``, ``fail``, or ``skip`` where the step does not apply, such as email without
 subscribers), what it found, and, for a failure, the fix. A deployment is ready when no check failed
 (``ready``). Nothing is changed and no email is sent: the store is read, not created or migrated; the
@@ -405,7 +405,7 @@ def check_sources(settings: Settings) -> Check:
     try:
         config = load_sources(settings.sources)
     except BriefingError as e:
-        return fail("sources", str(e), "fix the file, or set BRIEFING_SOURCES to your source config (the README's 'Pointing it at real sources')")
+        return fail("sources", str(e), "fix the file, or set BRIEFING_SOURCES to your source config (docs/operations.md, 'Pointing it at real sources')")
     tz = settings.timezone or config.timezone
     try:
         ZoneInfo(tz)
@@ -506,9 +506,9 @@ def check_delivery(settings: Settings, needed: bool, dkim_connection: bool = Fal
     if not settings.public_url:
         missing.append("no link to the web edition: set BRIEFING_PUBLIC_URL to where the archive is served")
     if broken:
-        return fail("delivery", "; ".join(broken), "fix the setting named; see the README's 'Email that arrives'")
+        return fail("delivery", "; ".join(broken), "fix the setting named; see docs/email.md")
     if missing:
-        return Check("delivery", "warn", "; ".join(missing), "see the README's 'Email that arrives'")
+        return Check("delivery", "warn", "; ".join(missing), "see docs/email.md")
     return ok("delivery", ", ".join(fine) + ", web edition linked")
 
 
@@ -743,7 +743,7 @@ def check_llm(env: Mapping[str, str]) -> Check:
     try:
         endpoint = Endpoint.from_env(env)
     except BriefingError as e:
-        return fail("language model", str(e), "fix the BRIEFING_LLM_* settings (the README's 'English for every story'), or unset them to build offline")
+        return fail("language model", str(e), "fix the BRIEFING_LLM_* settings (docs/english.md), or unset them to build offline")
     if endpoint is None:
         return skip("language model", "BRIEFING_LLM_URL is not set: Chinese stories carry the offline English line")
     import openai

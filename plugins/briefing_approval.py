@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from airflow.providers.standard.exceptions import HITLRejectException
 from airflow.providers.standard.operators.hitl import ApprovalOperator
+
+if TYPE_CHECKING:  # for the annotations only
+    from airflow.sdk import Context
 
 
 def hours(span: timedelta) -> str:
@@ -43,7 +46,11 @@ EDIT_FIELDS: dict[str, tuple[str, str, bool]] = {
     "drop": ("Drop events", "short ids of events to leave out, separated by spaces", False),
     "merge": ("Merge events", "a line per merge: two ids, the first absorbs the second (a1b2c3 d4e5f6)", True),
     "split": ("Split stories out", "short ids of stories to take out of their events, as events of their own", False),
-    "move": ("Move to another section", "a line per move: an id and a section: compute, energy, policy, chips, ai-models or science", True),
+    "move": (
+        "Move to another section",
+        "a line per move: an id and a section: compute, energy, policy, chips, ai-models or science",
+        True,
+    ),
     "headline": ("English headlines", "a line per event: id: headline", True),
     "gist": ("English gists", "a line per event: id: gist", True),
     "why": ("Why it matters", "a line per event: id: why it matters", True),
@@ -57,7 +64,14 @@ def edit_form() -> dict[str, Any]:
     from airflow.sdk import Param
 
     return {
-        name: Param(None, type=["null", "string"], title=title, description=help_, source="task", **({"format": "multiline"} if multiline else {}))
+        name: Param(
+            None,
+            type=["null", "string"],
+            title=title,
+            description=help_,
+            source="task",
+            **({"format": "multiline"} if multiline else {}),
+        )
         for name, (title, help_, multiline) in EDIT_FIELDS.items()
     }
 
@@ -82,7 +96,7 @@ class EditionApproval(ApprovalOperator):
         self.menu = menu
         super().__init__(defaults=None if reject_on_timeout else [self.APPROVE], fail_on_reject=True, **kwargs)
 
-    def execute(self, context: Any) -> Any:
+    def execute(self, context: Context) -> Any:
         if self.menu is not None:  # the week's events by short id, under the request's text
             try:
                 lines = self.menu(context["ti"].xcom_pull(task_ids=self.week_task))
@@ -90,10 +104,14 @@ class EditionApproval(ApprovalOperator):
                 self.log.warning("Could not list the week's events for the form: %s", e)
                 lines = []
             if lines:
-                self.body = (self.body or "") + "\n\n**The week's events** (edit them with the form, by short id):\n\n" + "\n".join(lines)
+                self.body = (
+                    (self.body or "")
+                    + "\n\n**The week's events** (edit them with the form, by short id):\n\n"
+                    + "\n".join(lines)
+                )
         return super().execute(context)
 
-    def execute_complete(self, context: Any, event: dict[str, Any]) -> Any:
+    def execute_complete(self, context: Context, event: dict[str, Any]) -> Any:
         if event.get("error_type") == "timeout" and self.reject_on_timeout:
             span = hours(self.response_timeout) if self.response_timeout else "the time allowed"
             self._reject(context, f"not approved within {span}")
@@ -107,7 +125,7 @@ class EditionApproval(ApprovalOperator):
             self._apply(context, answers, (event.get("responded_by_user") or {}).get("name") or "an editor")
         return answer
 
-    def _apply(self, context: Any, answers: Mapping[str, Any], who: str) -> None:
+    def _apply(self, context: Context, answers: Mapping[str, Any], who: str) -> None:
         """Store the editor's decisions and render the draft again with them; bad answers fail the task."""
         from airflow.sdk.exceptions import AirflowFailException
         from briefing_runs import add_run_note
@@ -118,19 +136,32 @@ class EditionApproval(ApprovalOperator):
         try:
             made = self.on_approve(week, answers, who) if self.on_approve else []
         except BriefingError as e:  # an unknown id, a merge with itself, a week published: the editor's to fix
-            add_run_note(context, f"**Not published**: the decisions about {week} could not be applied: {e}. Nothing was stored or published.")
-            raise AirflowFailException(f"{week}: the editor's decisions could not be applied: {e}; nothing was stored or published") from e
+            add_run_note(
+                context,
+                f"**Not published**: the decisions about {week} could not be applied: {e}. "
+                "Nothing was stored or published.",
+            )
+            raise AirflowFailException(
+                f"{week}: the editor's decisions could not be applied: {e}; nothing was stored or published"
+            ) from e
         for line in made:
             self.log.info("%s: decision by %s: %s", week, who, line)
         if made:
             add_run_note(context, f"**Edited** by {who}: {len(made)} decisions, applied to the published edition.")
 
-    def _reject(self, context: Any, why: str) -> NoReturn:
+    def _reject(self, context: Context, why: str) -> NoReturn:
         from airflow.sdk.exceptions import AirflowFailException
         from briefing_runs import add_run_note
 
         week = context["ti"].xcom_pull(task_ids=self.week_task)
         moved = self.on_reject(week)
-        self.log.warning("%s: the draft was %s; withdrawn%s; nothing is published or emailed", week, why, f" to {', '.join(moved)}" if moved else "")
-        add_run_note(context, f"**Rejected**: the draft of {week} was {why}. It is withdrawn; nothing was published or emailed.")
+        self.log.warning(
+            "%s: the draft was %s; withdrawn%s; nothing is published or emailed",
+            week,
+            why,
+            f" to {', '.join(moved)}" if moved else "",
+        )
+        add_run_note(
+            context, f"**Rejected**: the draft of {week} was {why}. It is withdrawn; nothing was published or emailed."
+        )
         raise AirflowFailException(f"{week}: the draft was {why}; it is withdrawn, and nothing is published or emailed")

@@ -1,12 +1,13 @@
 """The briefing archive inside the Airflow API server: a read-only FastAPI app at ``/briefing``.
 
-``/briefing/`` lists every published week and links the archive's designed front page; ``/briefing/weeks/<file>`` serves a published PDF or HTML,
-the index and the feed, to anyone who can reach the API server, as a published briefing is public.
+``/briefing/`` lists every published week and links the archive's designed front page;
+``/briefing/weeks/<file>`` serves a published PDF or HTML, the index and the feed, to anyone who can
+reach the API server, as a published briefing is public.
 ``/briefing/drafts/`` lists the rendered drafts awaiting approval and ``/briefing/drafts/<file>`` serves
 one (its HTML under a DRAFT banner), and ``/briefing/revisions/<file>`` a week's files as one run made
-them (what the runs' Draft and Published links open), to signed-in Airflow users only: Airflow does not authenticate a plugin's app, so the app checks
-the caller's Airflow token itself (the ``Authorization: Bearer`` header, else the UI's session cookie),
-with the API server's own auth manager.
+them (what the runs' Draft and Published links open), to signed-in Airflow users only: Airflow does
+not authenticate a plugin's app, so the app checks the caller's Airflow token itself (the
+``Authorization: Bearer`` header, else the UI's session cookie), with the API server's own auth manager.
 
 ``/briefing/unsubscribe?t=<token>`` is the one-click unsubscribe of the emails (RFC 8058), open to
 anyone who holds a token, as a subscriber is no Airflow user: its POST (``List-Unsubscribe=One-Click``)
@@ -24,16 +25,24 @@ from __future__ import annotations
 import html
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+
+if TYPE_CHECKING:  # for the annotations only: the plugin imports briefing when a request asks
+    from briefing.archive import Archive
+    from briefing.store import Store
+    from briefing.unsubscribe import Result
 
 _WEEK_FILE = re.compile(r"briefing-\d{4}-W\d{2}\.(html|pdf)")
 _OTHER_FILES = {"index.html", "feed.xml"}
 _TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".xml": "application/atom+xml; charset=utf-8"}
 
-app = FastAPI(title="Briefing archive", description="The weekly briefings this deployment published, read-only; drafts for signed-in Airflow users.")
+app = FastAPI(
+    title="Briefing archive",
+    description="The weekly briefings this deployment published, read-only; drafts for signed-in Airflow users.",
+)
 
 
 async def signed_in(request: Request) -> Any:
@@ -51,7 +60,7 @@ async def signed_in(request: Request) -> Any:
         raise HTTPException(status_code=403, detail="cannot verify the Airflow token") from e
 
 
-def _archive():  # type: ignore[no-untyped-def]
+def _archive() -> Archive:
     from briefing.archive import Archive
 
     return Archive(os.environ.get("BRIEFING_ARCHIVE") or "archive")
@@ -65,7 +74,11 @@ def _serve(prefix: str, name: str) -> Response:
     if not archive.exists(key):  # a regular file inside the archive, links followed no further than it
         raise HTTPException(status_code=404, detail="no such briefing file")
     suffix = name[name.rfind(".") :]
-    return Response(archive.read(key), media_type=_TYPES[suffix], headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        archive.read(key),
+        media_type=_TYPES[suffix],
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 def _weeks(names: list[str]) -> list[str]:
@@ -73,10 +86,12 @@ def _weeks(names: list[str]) -> list[str]:
 
 
 _PAGE_STYLE = (
-    "body{font-family:'Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif;color:#1b1f24;background:#fbfaf7;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
+    "body{font-family:'Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif;color:#1b1f24;background:#fbfaf7;"
+    "max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
     "header{border-top:6px solid #b3261e;padding-top:1rem}h1{margin:.2rem 0 1rem;font-size:1.6rem}"
     ".kicker{text-transform:uppercase;letter-spacing:.12em;font-size:.75rem;color:#b3261e;font-weight:700;margin:0}"
-    "h2{font-size:1rem;text-transform:uppercase;letter-spacing:.08em;color:#5b6470;border-bottom:1px solid #d9d6cf;padding-bottom:.3rem;margin-top:2rem}"
+    "h2{font-size:1rem;text-transform:uppercase;letter-spacing:.08em;color:#5b6470;border-bottom:1px solid #d9d6cf;"
+    "padding-bottom:.3rem;margin-top:2rem}"
     "ul{list-style:none;padding:0}li{padding:.35rem 0;border-bottom:1px solid #eeebe4}a{color:#b3261e}"
     ".week{font-weight:700;display:inline-block;min-width:6rem}.draft{color:#5b6470}"
 )
@@ -84,15 +99,18 @@ _PAGE_STYLE = (
 #: shown at the top of a draft, which has not been approved yet
 DRAFT_BANNER = (
     '<div role="note" style="position:sticky;top:0;z-index:10;background:#b3261e;color:#fff;text-align:center;'
-    'font:700 .9rem/2.2 Arial,sans-serif;letter-spacing:.14em">DRAFT · awaiting an editor\'s approval · not published</div>'
+    'font:700 .9rem/2.2 Arial,sans-serif;letter-spacing:.14em">'
+    "DRAFT · awaiting an editor's approval · not published</div>"
 )
 
 
 def _page(title: str, body: str) -> str:
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
         f"<link rel='icon' href='data:,'><title>{html.escape(title)}</title><style>{_PAGE_STYLE}</style></head>"
-        f"<body><header><p class='kicker'>China Tech Briefing</p><h1>{html.escape(title)}</h1></header>{body}</body></html>"
+        f"<body><header><p class='kicker'>China Tech Briefing</p><h1>{html.escape(title)}</h1></header>"
+        f"{body}</body></html>"
     )
 
 
@@ -101,7 +119,9 @@ def index() -> HTMLResponse:
     archive = _archive()
     weeks = _weeks(archive.names())
     rows = "".join(
-        f'<li><span class="week">{w}</span> <a href="weeks/briefing-{w}.html">HTML</a> · <a href="weeks/briefing-{w}.pdf">PDF</a></li>' for w in map(html.escape, weeks)
+        f'<li><span class="week">{w}</span> <a href="weeks/briefing-{w}.html">HTML</a> · '
+        f'<a href="weeks/briefing-{w}.pdf">PDF</a></li>'
+        for w in map(html.escape, weeks)
     )
     front = "<a href='weeks/index.html'>The archive's front page</a> · " if archive.exists("index.html") else ""
     body = (
@@ -111,7 +131,7 @@ def index() -> HTMLResponse:
     return HTMLResponse(_page("Briefing archive", body))
 
 
-def _draft_names(archive) -> list[str]:  # type: ignore[no-untyped-def]
+def _draft_names(archive: Archive) -> list[str]:
     from briefing.archive import DRAFTS, Archive
 
     return Archive(f"{archive.location.rstrip('/')}/{DRAFTS}").names()
@@ -120,8 +140,14 @@ def _draft_names(archive) -> list[str]:  # type: ignore[no-untyped-def]
 @app.get("/drafts/", response_class=HTMLResponse, dependencies=[Depends(signed_in)])
 def drafts() -> HTMLResponse:
     weeks = _weeks(_draft_names(_archive()))
-    rows = "".join(f'<li class="draft"><span class="week">{w}</span> <a href="briefing-{w}.html">draft</a> · <a href="briefing-{w}.pdf">PDF</a></li>' for w in map(html.escape, weeks))
-    return HTMLResponse(_page("Drafts awaiting approval", f"<ul>{rows or '<li>none</li>'}</ul><p><a href='../'>The archive</a></p>"))
+    rows = "".join(
+        f'<li class="draft"><span class="week">{w}</span> <a href="briefing-{w}.html">draft</a> · '
+        f'<a href="briefing-{w}.pdf">PDF</a></li>'
+        for w in map(html.escape, weeks)
+    )
+    return HTMLResponse(
+        _page("Drafts awaiting approval", f"<ul>{rows or '<li>none</li>'}</ul><p><a href='../'>The archive</a></p>")
+    )
 
 
 @app.get("/weeks/{name}")
@@ -142,7 +168,11 @@ def _marked(response: Response, banner: str) -> Response:
     page = bytes(response.body).decode("utf-8")
     at = page.find(">", page.find("<body")) + 1 if "<body" in page else 0
     marked = page[:at] + banner + page[at:]
-    return Response(marked.encode("utf-8"), media_type=response.media_type, headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        marked.encode("utf-8"),
+        media_type=response.media_type,
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @app.get("/revisions/{name}", dependencies=[Depends(signed_in)])
@@ -157,7 +187,11 @@ def revision(name: str) -> Response:
     if not archive.exists(f"{REVISIONS}/{name}"):
         raise HTTPException(status_code=404, detail="no such revision")
     suffix = name[name.rfind(".") :]
-    response = Response(archive.read(f"{REVISIONS}/{name}"), media_type=_TYPES[suffix], headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+    response = Response(
+        archive.read(f"{REVISIONS}/{name}"),
+        media_type=_TYPES[suffix],
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
     if suffix != ".html":
         return response
     week, digest = name[9:17], name[18:30]
@@ -178,7 +212,7 @@ def draft(name: str) -> Response:
 _NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
-def _unsubscribe_deps():  # type: ignore[no-untyped-def]
+def _unsubscribe_deps() -> tuple[Store, str | None]:
     """The store and the token secret of the deployment's settings (read per request: the environment may change)."""
     from briefing.settings import Settings
     from briefing.store import Store
@@ -214,9 +248,13 @@ async def unsubscribe_one_click(request: Request, t: str = "") -> HTMLResponse:
         if len(body) > MAX_BODY:
             return HTMLResponse("the body is too large", status_code=413, headers=_NO_STORE)
     if not is_one_click(body):
-        return HTMLResponse("a one-click unsubscribe POST holds List-Unsubscribe=One-Click (RFC 8058)", status_code=400, headers=_NO_STORE)
+        return HTMLResponse(
+            "a one-click unsubscribe POST holds List-Unsubscribe=One-Click (RFC 8058)",
+            status_code=400,
+            headers=_NO_STORE,
+        )
 
-    def act():  # type: ignore[no-untyped-def]
+    def act() -> Result:
         store, secret = _unsubscribe_deps()
         try:
             return unsubscribe(store, t, secret, how="one-click unsubscribe (Airflow archive app)")

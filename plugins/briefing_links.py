@@ -35,7 +35,8 @@ def _made(ti_key: Any) -> dict[str, Any]:
 
 
 def _link(area: str, ti_key: Any) -> str:
-    """The file this run made, kept as a revision; for a run from before revisions were kept, the week's current file."""
+    """The file this run made, kept as a revision; for a run from before revisions were kept, the week's current
+    file."""
     made = _made(ti_key)
     if made.get("revision"):
         return f"{_base_url()}{ARCHIVE_PREFIX}/revisions/{made['revision']}"

@@ -20,13 +20,18 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only
+    from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+    from briefing.mailheaders import DkimKey
 
 
 class HookMailer:
     """A ``briefing.deliver.Mailer`` over the connection of an open ``SmtpHook`` (``with SmtpHook(...) as hook``)."""
 
-    def __init__(self, hook: Any) -> None:
+    def __init__(self, hook: SmtpHook) -> None:
         self.hook = hook
 
     def send(self, message: EmailMessage, committing: Callable[[], None]) -> None:
@@ -35,7 +40,9 @@ class HookMailer:
         hook = self.hook
         client: smtplib.SMTP
         if hook.use_ssl:
-            client = smtplib.SMTP_SSL(hook.host, hook.port or 0, timeout=hook.timeout, context=ssl.create_default_context())
+            client = smtplib.SMTP_SSL(
+                hook.host, hook.port or 0, timeout=hook.timeout, context=ssl.create_default_context()
+            )
         else:
             client = smtplib.SMTP(hook.host, hook.port or 0, timeout=hook.timeout)
         try:
@@ -54,10 +61,10 @@ class HookMailer:
 DKIM_CONN = "briefing_dkim"
 
 
-def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> Any:
+def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> DkimKey | None:
     """The ``briefing.mailheaders.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
-    from airflow.exceptions import AirflowNotFoundException
     from airflow.sdk import BaseHook
+    from airflow.sdk.exceptions import AirflowNotFoundException
 
     from briefing.mailheaders import DkimKey, sender_domain
 
@@ -68,4 +75,6 @@ def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> Any:
     extra = conn.extra_dejson
     selector = conn.login or extra.get("selector") or ""
     domain = conn.host or extra.get("domain") or sender_domain(sender)
-    return DkimKey.from_pem(conn.password or extra.get("private_key") or "", selector, domain, where=f"the connection {conn_id}")
+    return DkimKey.from_pem(
+        conn.password or extra.get("private_key") or "", selector, domain, where=f"the connection {conn_id}"
+    )

@@ -22,10 +22,13 @@ TAG = "briefing"
 
 def missing_pools_message(missing: list[str]) -> str:
     names = ", ".join(missing)
-    create = "; ".join(f'airflow pools set {name} 4 "concurrent source fetches of the weekly briefing"' for name in missing)
+    create = "; ".join(
+        f'airflow pools set {name} 4 "concurrent source fetches of the weekly briefing"' for name in missing
+    )
     return (
         f"Failed at its start: the pool {names} named by its tasks (BRIEFING_FETCH_POOL) does not exist, so they would "
-        f"never run. Create it ({create}) or unset BRIEFING_FETCH_POOL to use the default pool, then trigger the run again."
+        f"never run. Create it ({create}) or unset BRIEFING_FETCH_POOL to use the default pool, "
+        "then trigger the run again."
     )
 
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations only
+    from airflow.sdk import Context
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def _auth_headers(base: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-def add_run_note(context: Any, text: str) -> bool:
+def add_run_note(context: Context, text: str) -> bool:
     """Append ``text`` to the note of the context's run; True when the API took it.
 
     The note is read from the API first: the context's copy is the note as the task started, without
@@ -72,7 +75,7 @@ def add_run_note(context: Any, text: str) -> bool:
     return True
 
 
-def alert(context: Any, subject: str, html: str) -> bool:
+def alert(context: Context, subject: str, html: str) -> bool:
     """Email the operators (``BRIEFING_ALERT_EMAIL``) through ``smtp_default``; False when none is set."""
     to = os.environ.get("BRIEFING_ALERT_EMAIL", "")
     if not to:

@@ -6,8 +6,8 @@ Monday after (07:00 by default), so late stories of Sunday night are in. A manua
 date covers the latest week that has ended. Run ids name the week of the data interval wherever Airflow
 asks the timetable for one: ``scheduled__2026-W47``, and ``manual__2026-W47_<time>`` for a run
 triggered with a logical date (a manual run without one has no data interval, and Airflow 3.3 names a
-backfill's runs itself), so the grid says which briefing a scheduled run built. Registered by ``briefing_plugin``; kept free of heavy
-imports because the DAG file imports it.
+backfill's runs itself), so the grid says which briefing a scheduled run built. Registered by
+``briefing_plugin``; kept free of heavy imports because the DAG file imports it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ class BriefingWeekTimetable(Timetable):
         self.run_at = run_at
         hours, minutes = (int(x) for x in run_at.split(":"))
         self._delay = timedelta(hours=hours, minutes=minutes)
-        self.description = f"ISO weeks, Monday to Monday in {timezone}; each run starts at {run_at} on the Monday after its week"
+        self.description = (
+            f"ISO weeks, Monday to Monday in {timezone}; each run starts at {run_at} on the Monday after its week"
+        )
 
     @property
     def summary(self) -> str:
@@ -67,23 +69,30 @@ class BriefingWeekTimetable(Timetable):
         end = self._next_week(start)
         return DagRunInfo(run_after=end + self._delay, data_interval=DataInterval(start=start, end=end))
 
-    def generate_run_id(self, *, run_type: Any, run_after: DateTime, data_interval: DataInterval | None, **extra: Any) -> str:
+    def generate_run_id(
+        self, *, run_type: Any, run_after: DateTime, data_interval: DataInterval | None, **extra: Any
+    ) -> str:
         """A run id naming the ISO week of the run's data interval; scheduled runs, one per week, need no more."""
         if data_interval is None:
-            return str(super().generate_run_id(run_type=run_type, run_after=run_after, data_interval=data_interval, **extra))
+            return str(
+                super().generate_run_id(run_type=run_type, run_after=run_after, data_interval=data_interval, **extra)
+            )
         from briefing.week import week_of
 
         week = week_of(data_interval.start, self.timezone)
         if str(getattr(run_type, "value", run_type)) == "scheduled":
             return str(run_type.generate_run_id(suffix=str(week)))
-        return str(run_type.generate_run_id(suffix=f"{week}_{pendulum.instance(run_after).in_timezone('UTC').isoformat()}"))
+        at = pendulum.instance(run_after).in_timezone("UTC").isoformat()
+        return str(run_type.generate_run_id(suffix=f"{week}_{at}"))
 
     def infer_manual_data_interval(self, *, run_after: DateTime) -> DataInterval:
         end = self.week_start(run_after)
         start = self.week_start(pendulum.instance(end).subtract(days=3))
         return DataInterval(start=start, end=end)
 
-    def next_dagrun_info(self, *, last_automated_data_interval: DataInterval | None, restriction: TimeRestriction) -> DagRunInfo | None:
+    def next_dagrun_info(
+        self, *, last_automated_data_interval: DataInterval | None, restriction: TimeRestriction
+    ) -> DagRunInfo | None:
         if last_automated_data_interval is not None:
             start = self.week_start(last_automated_data_interval.end)
         elif restriction.earliest is None:

@@ -1,6 +1,6 @@
 """What an operator meets in a fresh Airflow, and the pieces Airflow calls from the plugins folder.
 
-A fresh Airflow with only the README's settings needs no pool: the fetch tasks run in the default pool,
+A fresh Airflow with only the settings of docs/operations.md needs no pool: the fetch tasks run in the default pool,
 at most four at once (the Celery cluster test runs whole weeks that way). When the operator names a pool
 that does not exist, a real scheduler fails the run as it starts, with the fix in the run's note,
 instead of leaving the fetch tasks scheduled for ever. The DAG's mailer sends briefing's message

@@ -2,7 +2,7 @@
 metadata and the story store in PostgreSQL and Redis as the broker, against the demo web and an SMTP
 server on 127.0.0.1.
 
-It is set up as the README's "Set up" says and nothing more (no pool: the fetches run in the default
+It is set up as "Set up" (docs/operations.md) says and nothing more (no pool: the fetches run in the default
 pool). It backfills 2026-W44 to 2026-W46 with ``airflow backfill create`` (three briefings, no email), then
 triggers 2026-W47, approves the draft through the REST API (one email per subscriber), then reprocesses
 the backfill and proves that no story row, archive file or email was duplicated. Every process it
@@ -270,7 +270,7 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
 
     c.wait("three successful backfill runs", backfilled(1))
     out, err = doctor.communicate(timeout=300)
-    assert doctor.returncode == 0, out + err[-2000:]  # every step of the README's "Set up" is done
+    assert doctor.returncode == 0, out + err[-2000:]  # every step of "Set up" (docs/operations.md) is done
     assert "fetches run in default_pool, at most 4 at once" in out  # no pool to set up
     for week in weeks:
         assert (c.archive / f"briefing-{week}.pdf").stat().st_size > 10_000

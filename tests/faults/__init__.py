@@ -1,7 +1,7 @@
 """The fault suite: what a hostile user or an unlucky operator did to the pipeline, one test (or a few)
 per fault, each reproducing it against the real thing (the SMTP test server, local HTTP servers, the
-store on SQLite and PostgreSQL, the archive app) and checking what happens now. The README's table
-"Faults, and what happens now" lists them with their tests.
+store on SQLite and PostgreSQL, the archive app) and checking what happens now. The table of
+docs/faults.md, "Faults, and what happens now", lists them with their tests.
 
 - ``test_email.py``: the delivery ledger, a broken connection after DATA, ``--resend``, the SMTP password;
 - ``test_kill.py``: kill -9 at every step of sending, then a rerun: one email each, or an unknown
