@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 __all__ = [
+    "FINGERPRINT_VERSION",
     "Classification",
     "Cluster",
     "Decision",
@@ -18,6 +19,7 @@ __all__ = [
     "English",
     "EnglishReport",
     "Figure",
+    "Fingerprint",
     "HealthRow",
     "Item",
     "LedgerEntry",
@@ -372,3 +374,23 @@ class EnglishReport:
     offline: int = 0  # Chinese events with the offline note instead
     rejected: int = 0  # events whose answers failed verification twice, and fell back
     failed: int = 0  # events the endpoint could not answer (errors, budget, circuit open), and fell back
+
+
+#: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese
+#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing hexagrams do not)
+FINGERPRINT_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What dedup's near-duplicate passes need of a story, kept so that it is never computed twice.
+
+    A deterministic function of the story's title and text (fixed hash constants, no random seed), so a
+    fingerprint kept in the store stands for the story in any later run. Made by ``briefing.dedup``,
+    kept by the store's dedup index.
+    """
+
+    content: int  # the content key (pass 1)
+    signable: bool  # three distinct shingles at least (pass 2 compares only those)
+    bands: bytes  # the LSH band keys: dedup's 37 bands, little-endian uint64
+    minhash: bytes  # the low 32 bits of the MinHash values: dedup's 111 bins, little-endian uint32

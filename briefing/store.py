@@ -28,9 +28,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import SQLAlchemyError
 
-from .dedup import FINGERPRINT_VERSION, Fingerprint
 from .errors import StoreError
-from .records import Classification, Cluster, Decision, English, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
+from .records import FINGERPRINT_VERSION, Classification, Cluster, Decision, English, Fingerprint, LedgerEntry, SourceResult, Story, SubscriberEntry, ThemeScore
 
 __all__ = ["SCHEMA_VERSION", "Store", "describe_url", "schema_version"]
 
