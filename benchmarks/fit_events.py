@@ -1,10 +1,10 @@
-"""Refit the same-event model of ``briefing.events`` on the real development set, and measure it honestly.
+"""Refit the same-event model of ``briefing.dedup`` on the real development set, and measure it honestly.
 
-For every pair of stories that dedup's candidate search proposes (``dedup._event_candidates``), in the
+For every pair of stories that dedup's candidate search proposes (``dedup._candidates._event_candidates``), in the
 real set and in the written set's dev split (which holds the translations the real set lacks), the
 model's features (``events.features``) and whether the labellers gave both stories one event; a logistic
 regression (scikit-learn, a development tool only: ``pip install scikit-learn``) fitted on all the pairs
-gives the weights to paste into ``briefing/events.py``. Then the figures that matter, cross-validated by
+gives the weights to paste into ``briefing/dedup/_events.py``. Then the figures that matter, cross-validated by
 week: for each ISO week, the weights fitted on the other weeks' pairs run the real ``dedup`` over that
 week's stories, and the pairwise precision and recall of its clusters are counted against the gold events.
 
@@ -22,10 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from real import RealStory, load_real
 
-import briefing.events as events
-from briefing import dedup as dedup_module
-from briefing.facts import nfkc
-from briefing.keywords import KeywordReader
+import briefing.dedup._events as events  # the model's weights are refitted and set here, where it reads them
+from briefing.dedup import KeywordReader, dedup
+from briefing.dedup import _linkage as linkage  # where dedup reads SAME_EVENT and LINK
+from briefing.dedup._candidates import _event_candidates
+from briefing.text import nfkc
 
 
 def pairs(stories: list[RealStory]) -> tuple[list[tuple[float, ...]], list[int], list[str]]:
@@ -35,7 +36,7 @@ def pairs(stories: list[RealStory]) -> tuple[list[tuple[float, ...]], list[int],
     texts = [events.weigh(w, weight) for w in words]
     times = [r.story.published.timestamp() if r.story.published else None for r in stories]
     x, y, week = [], [], []
-    for i, j in dedup_module._event_candidates(texts, times):
+    for i, j in _event_candidates(texts, times):
         a, b = stories[i].story, stories[j].story
         hours = abs((times[i] or 0) - (times[j] or 0)) / 3600
         x.append(events.features(texts[i], texts[j], hours, a.source == b.source, a.lang != b.lang))
@@ -46,7 +47,7 @@ def pairs(stories: list[RealStory]) -> tuple[list[tuple[float, ...]], list[int],
 
 def pairwise(stories: list[RealStory]) -> tuple[int, int, int]:
     """(pairs clustered together that share a gold event, pairs clustered together, gold pairs)."""
-    found = dedup_module.dedup([r.story for r in stories])
+    found = dedup([r.story for r in stories])
     cluster = {m: c.id for c in found for m in c.members}
     by_event = defaultdict(list)
     for r in stories:
@@ -61,9 +62,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threshold", type=float, default=events.SAME_EVENT, help="the pair probability that joins (default: %(default)s)")
-    parser.add_argument("--link", type=float, default=dedup_module.LINK, help="the average probability two clusters need (default: %(default)s)")
+    parser.add_argument("--link", type=float, default=linkage.LINK, help="the average probability two clusters need (default: %(default)s)")
     args = parser.parse_args()
-    dedup_module.SAME_EVENT, dedup_module.LINK = args.threshold, args.link
+    linkage.SAME_EVENT, linkage.LINK = args.threshold, args.link
     try:
         from sklearn.linear_model import LogisticRegression
     except ImportError:

@@ -5,7 +5,7 @@ what deduplicating the week alone costs.
 
 Builds a store (SQLite in a temporary directory, or with ``--postgres`` a database of its own on the
 PostgreSQL of 127.0.0.1) with ``--stories`` synthetic stories (``benchmarks/corpus.py``, ``--week`` stories
-a week), indexes them week by week as the DAG does (``briefing.dedup_index.update_index``), then adds one
+a week), indexes them week by week as the DAG does (``briefing.dedup.update_index``), then adds one
 more week and times, with ``time.perf_counter`` over ``--runs`` runs (medians), side by side:
 
 - **the week alone**: ``dedup.Deduplicator().run`` over the new week's stories, nothing else;
@@ -38,8 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import corpus, weights  # noqa: E402
-from briefing.dedup import Deduplicator  # noqa: E402
-from briefing.dedup_index import update_index  # noqa: E402
+from briefing.dedup import Deduplicator, update_index  # noqa: E402
 from briefing.records import Story  # noqa: E402
 from briefing.store import Store  # noqa: E402
 from briefing.text import content_hash  # noqa: E402

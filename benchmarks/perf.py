@@ -137,11 +137,20 @@ def naive_dedup(stories: Sequence[Any]) -> dict[str, str]:
     Returns each story's cluster as the index of its first member (the representative does not matter
     for comparing clusters).
     """
-    from briefing.dedup import CONTAINMENT, COPY_WINDOW_DAYS, EVENT_WINDOW_HOURS, JACCARD, shingles
-    from briefing.events import SAME_EVENT, batch_weight, event_words, same_event_probability, weigh
-    from briefing.facts import nfkc
-    from briefing.keywords import KeywordReader
-    from briefing.text import content_hash
+    from briefing.dedup import (
+        CONTAINMENT,
+        COPY_WINDOW_DAYS,
+        EVENT_WINDOW_HOURS,
+        JACCARD,
+        SAME_EVENT,
+        KeywordReader,
+        batch_weight,
+        event_words,
+        same_event_probability,
+        shingles,
+        weigh,
+    )
+    from briefing.text import content_hash, nfkc
     from briefing.urls import canonical_url
 
     n = len(stories)

@@ -19,8 +19,7 @@ from pathlib import Path
 from .archive import DRAFTS, REJECTED, Archive, keep_revision
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
-from .dedup import Deduplicator
-from .dedup_index import update_index
+from .dedup import Deduplicator, update_index
 from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
-from .facts import quantities
+from .dedup import quantities
 from .records import Classification, Cluster, Figure, Item, Section, Source, Story, Theme
 from .text import headline_tokens, sentences
 
@@ -176,9 +176,7 @@ def earlier_reports(
     event whose headline is close to an earlier one's (the same reactor's commercial operation after
     its grid connection) is a follow-up: the second value maps its id to ``"week: earlier headline"``.
     """
-    from .dedup import dedup
-    from .events import SAME_EVENT, EventText, event_text, same_event_probability
-    from .keywords import KeywordReader
+    from .dedup import SAME_EVENT, EventText, KeywordReader, dedup, event_text, same_event_probability
     from .text import nfkc
 
     if not earlier or not current:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Count the document frequencies of the words the same-event model reads (``briefing.events``) over real
+"""Count the document frequencies of the words the same-event model reads (``briefing.dedup``'s same-event model) over real
 news items, and write ``briefing/data/document_frequencies.tsv.gz``.
 
 Usage: scripts/build_frequencies.py [REAL_DIR]   (default ../shared/real)
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.events import FREQUENCIES, LEAD_CHARS, tokens  # noqa: E402
-from briefing.keywords import KeywordReader  # noqa: E402
+from briefing.dedup import EVENT_LEAD_CHARS as LEAD_CHARS  # noqa: E402
+from briefing.dedup import FREQUENCIES, KeywordReader, tokens  # noqa: E402
 from briefing.text import HAN_RUN_RE, html_to_text, nfkc  # noqa: E402
 
 

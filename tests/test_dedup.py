@@ -8,10 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from briefing.dedup import dedup
-from briefing.events import event_text, same_event_probability
-from briefing.facts import quantities
-from briefing.keywords import KeywordReader
+from briefing.dedup import KeywordReader, dedup, event_text, quantities, same_event_probability
 from briefing.records import Story
 from briefing.week import week_of
 

@@ -12,8 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from benchmarks.corpus import Labelled, corpus
-from briefing.dedup import Deduplicator
-from briefing.dedup_index import update_index
+from briefing.dedup import Deduplicator, update_index
 from briefing.records import Story
 from briefing.store import Store
 from briefing.text import content_hash

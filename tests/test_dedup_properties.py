@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.dedup import dedup
-from briefing.dedup_index import update_index
+from briefing.dedup import dedup, update_index
 from briefing.records import Story
 from briefing.store import Store
 from briefing.text import content_hash

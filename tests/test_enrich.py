@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from briefing.dedup import quantities, quantity_keys
 from briefing.enrich import Endpoint, Rejected, Target, enrich, name_book, offline_english, verify_answer
 from briefing.enrich.offline import figure_in_english
 from briefing.errors import ConfigError
-from briefing.facts import quantities, quantity_keys
 from briefing.pipeline import Pipeline, build_edition, classify_week, dedup_week, enrich_week, fetch, publish_week, render_week, select_week
 from briefing.records import Story
 from briefing.settings import Settings

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing import dedup
 from briefing.cli import _read_records
+from briefing.dedup import _hashing as dedup
 from briefing.fetch import find_listing_entries
 from briefing.text import HAN_RANGES, HAN_RE, HAN_RUN_RE, is_chinese, is_han
 

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.dedup import KeywordReader, load_names, quantity_keys, tokens
 from briefing.errors import ConfigError
-from briefing.events import tokens
-from briefing.facts import quantity_keys
-from briefing.keywords import KeywordReader, load_names
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .facts import headline_and_story_keys
-from .keywords import STOP_WORDS, KeywordReader, Keywords
-from .text import HAN_RUN_RE, headline_tokens
+from ..text import HAN_RUN_RE, headline_tokens
+from ._facts import headline_and_story_keys
+from ._keywords import STOP_WORDS, KeywordReader, Keywords
 
 __all__ = ["BATCH_MINIMUM", "FEATURES", "FREQUENCIES", "INTERCEPT", "LEAD_CHARS", "MILESTONES", "SAME_EVENT", "WEIGHTS", "EventText", "EventWords", "Frequencies", "batch_weight", "event_text", "event_words", "features", "load_frequencies", "same_event_probability", "tokens", "weigh"]
 
-FREQUENCIES = Path(__file__).resolve().parent / "data" / "document_frequencies.tsv.gz"
+FREQUENCIES = Path(__file__).resolve().parent.parent / "data" / "document_frequencies.tsv.gz"
 #: the lead read after the headline: about two English sentences; a Chinese character says about as much
 #: as two Latin letters, so half as many of them
 LEAD_CHARS = 200

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from .text import is_chinese, nfkc
+from ..text import is_chinese, nfkc
 
-__all__ = ["Quantity", "headline_and_story_keys", "nfkc", "quantities", "quantity_keys"]
+__all__ = ["Quantity", "headline_and_story_keys", "quantities", "quantity_keys"]
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,19 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from .dedup import COPY_WINDOW_DAYS, Deduplicator, Fingerprint, representative
-from .keywords import KeywordReader
-from .records import Story
-from .store import Store
+from ..records import Fingerprint, Story
+from ._copies import COPY_WINDOW_DAYS
+from ._deduplicator import Deduplicator, representative
+from ._keywords import KeywordReader
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["IndexUpdate", "update_index"]
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("briefing.dedup_index")  # the name Airflow task logs have always shown
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ConfigError
-from .facts import quantity_keys
-from .resources import read_yaml, resource
-from .text import HAN_RUN_RE, normalise
+from ..errors import ConfigError
+from ..resources import read_yaml, resource
+from ..text import HAN_RUN_RE, normalise
+from ._facts import quantity_keys
 
 __all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..facts import quantities
+from ..dedup import quantities
 from ..records import Cluster, English, EnglishReport, Item, Section, Source, Story
 from .endpoint import Endpoint, connection_settings, make_client
 from .offline import NameBook, figure_in_english, name_book, offline_english

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..facts import Quantity, quantities
-from ..keywords import DEFAULT_NAMES, LEAD_CHARS, Names, load_names
+from ..dedup import DEFAULT_NAMES, Names, Quantity, load_names, quantities
+from ..dedup import KEYWORD_LEAD_CHARS as LEAD_CHARS
 from ..records import English, Story
 from ..text import is_chinese, nfkc
 

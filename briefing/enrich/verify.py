@@ -23,8 +23,8 @@ import math
 import re
 from collections.abc import Mapping
 
+from ..dedup import quantities
 from ..errors import BriefingError
-from ..facts import quantities
 from ..text import HAN, nfkc
 from .offline import NameBook
 
