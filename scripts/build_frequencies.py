@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Count the document frequencies of the words the same-event model reads (``briefing.dedup``'s same-event model) over real
+"""Count the document frequencies of the words the same-event model of ``briefing.dedup`` reads over real
 news items, and write ``briefing/data/document_frequencies.tsv.gz``.
 
 Usage: scripts/build_frequencies.py [REAL_DIR]   (default ../shared/real)
