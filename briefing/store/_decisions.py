@@ -23,7 +23,7 @@ class Decisions(StoreBase):
         """Append ``made`` to the week's decisions, all or none."""
         rows = [{"week": week, "kind": d.kind, "target": d.target, "value": d.value, "made_by": d.by, "made_at": _naive_utc(d.at)} for d in made]
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 if rows:
                     conn.execute(sa.insert(decisions), rows)
         except (SQLAlchemyError, _Failed) as e:
@@ -32,7 +32,7 @@ class Decisions(StoreBase):
     def load_decisions(self, week: str) -> list[Decision]:
         """The week's decisions, oldest first."""
         q = sa.select(decisions).where(decisions.c.week == week).order_by(decisions.c.id)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [
                 Decision(kind=r["kind"], target=r["target"], value=r["value"], by=r["made_by"], at=_aware(r["made_at"]) or datetime.min.replace(tzinfo=UTC))
                 for r in conn.execute(q).mappings()

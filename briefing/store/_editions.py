@@ -25,7 +25,7 @@ class Editions(StoreBase):
             for n, (sid, sec, lead, score, follow_up) in enumerate(rows)
         ]
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 conn.execute(sa.delete(selections).where(selections.c.week == week))
                 if values:
                     conn.execute(sa.insert(selections), values)
@@ -38,16 +38,16 @@ class Editions(StoreBase):
             .where(selections.c.week == week)
             .order_by(selections.c.position)
         )
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [(r[0], r[1], bool(r[2]), float(r[3]), r[4]) for r in conn.execute(q)]
 
     def record_edition(self, week: str, html: str, pdf: str, story_count: int, cluster_count: int, built: datetime) -> None:
         stmt = self._insert(editions).values(week=week, html=html, pdf=pdf, stories=story_count, clusters=cluster_count, built=_naive_utc(built))
         stmt = stmt.on_conflict_do_update(index_elements=["week"], set_={"html": html, "pdf": pdf, "stories": story_count, "clusters": cluster_count, "built": _naive_utc(built)})
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(stmt)
 
     def published(self, week: str) -> bool:
         """Whether the week's edition has been published (``record_edition``)."""
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return conn.execute(sa.select(editions.c.week).where(editions.c.week == week)).first() is not None

@@ -22,7 +22,7 @@ class Enrichment(StoreBase):
     def llm_answers(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
         """Key -> (status, answer JSON) of the stored answers among ``keys``."""
         out: dict[str, tuple[str, str]] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for part in _batches(list(keys)):
                 for r in conn.execute(sa.select(llm_answers.c.key, llm_answers.c.status, llm_answers.c.answer).where(llm_answers.c.key.in_(part))):
                     out[r[0]] = (r[1], r[2])
@@ -30,9 +30,10 @@ class Enrichment(StoreBase):
 
     def save_llm_answer(self, key: str, *, model: str, prompt_version: int, status: str, answer: str, when: datetime) -> None:
         """Store one answer; an answer stored under the same key is kept (the first answer stands)."""
+        created = _naive_utc(when)
         try:
-            with self.engine.begin() as conn:
-                stmt = self._insert(llm_answers).values(key=key, model=model, prompt_version=prompt_version, status=status, answer=answer, created=_naive_utc(when))
+            with self._writing() as conn:
+                stmt = self._insert(llm_answers).values(key=key, model=model, prompt_version=prompt_version, status=status, answer=answer, created=created)
                 conn.execute(stmt.on_conflict_do_nothing())
         except (SQLAlchemyError, _Failed) as e:
             raise StoreError(f"cannot store a language model's answer: {_why(e)}") from e
@@ -44,7 +45,7 @@ class Enrichment(StoreBase):
             for sid, e, fallback in rows
         ]
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 conn.execute(sa.delete(week_english).where(week_english.c.week == week))
                 if values:
                     conn.execute(sa.insert(week_english), values)
@@ -54,7 +55,7 @@ class Enrichment(StoreBase):
     def load_week_english(self, week: str) -> dict[str, tuple[English, str]]:
         """Story id -> (english, fallback) of ``week``'s events, as ``save_week_english`` stored them."""
         q = sa.select(week_english).where(week_english.c.week == week)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {
                 r["story_id"]: (English(headline=r["headline"], gist=r["gist"], why=r["why"], by=r["by"], author=r["author"]), r["fallback"])
                 for r in conn.execute(q).mappings()

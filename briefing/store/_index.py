@@ -26,7 +26,7 @@ class DedupIndex(StoreBase):
         """The fingerprints (of this code's version) and store-wide clusters of those of ``ids`` indexed."""
         out: dict[str, tuple[Fingerprint, str]] = {}
         q = sa.select(dedup_index).where(dedup_index.c.version == FINGERPRINT_VERSION)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for part in _batches(list(ids)):
                 for r in conn.execute(q.where(dedup_index.c.story_id.in_(part))).mappings():
                     out[r["story_id"]] = (_fingerprint(r), r["cluster"])
@@ -34,13 +34,14 @@ class DedupIndex(StoreBase):
 
     def indexed_between(self, start: datetime, end: datetime) -> list[tuple[Story, Fingerprint, str]]:
         """The indexed stories placed in [start, end), oldest first, with their fingerprints and clusters."""
-        with self.engine.connect() as conn:
-            return [(_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._window_query(start, end)).mappings()]
+        q = self._window_query(start, end)
+        with self._reading() as conn:
+            return [(_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(q).mappings()]
 
     def cluster_members(self, clusters: Sequence[str]) -> list[tuple[Story, Fingerprint, str]]:
         """Every indexed story of the given store-wide clusters."""
         out: list[tuple[Story, Fingerprint, str]] = []
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for part in _batches(list(clusters)):
                 out.extend((_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._members_query(part)).mappings())
         return out
@@ -79,7 +80,7 @@ class DedupIndex(StoreBase):
         if not values:
             return
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 stmt = self._insert(dedup_index)
                 updated = {c: stmt.excluded[c] for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")}
                 for part in _batches(values, 500):
@@ -88,7 +89,7 @@ class DedupIndex(StoreBase):
             raise StoreError(f"cannot store the dedup index: {_why(e)}") from e
 
     def count_indexed(self) -> int:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(dedup_index)).scalar_one())
 
 

@@ -20,14 +20,14 @@ class Ledger(StoreBase):
     def ledger(self, week: str, edition: str) -> dict[str, LedgerEntry]:
         """Recipient -> ledger entry, for every delivery of ``week``'s ``edition``."""
         q = sa.select(deliveries).where(deliveries.c.week == week, deliveries.c.edition == edition)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {r["recipient"]: _entry(r) for r in conn.execute(q).mappings()}
 
     def ledger_entry(self, week: str, recipient: str, edition: str) -> LedgerEntry | None:
         q = sa.select(deliveries).where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(q).mappings().first()
-        return _entry(row) if row is not None else None
+            return _entry(row) if row is not None else None
 
     def swap_delivery(self, week: str, edition: str, expected: LedgerEntry | None, new: LedgerEntry | None) -> bool:
         """Compare and set one ledger row: replace ``expected`` (None: no row yet) by ``new`` (None: delete it).
@@ -45,7 +45,7 @@ class Ledger(StoreBase):
             if new is not None
             else None
         )
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             if expected is None:
                 assert values is not None
                 stmt = self._insert(deliveries).values(week=week, recipient=recipient, edition=edition, **values).on_conflict_do_nothing()
@@ -58,7 +58,7 @@ class Ledger(StoreBase):
     def delivered(self, week: str) -> dict[str, str]:
         """Recipient -> status of every delivery of ``week``."""
         q = sa.select(deliveries.c.recipient, deliveries.c.status).where(deliveries.c.week == week)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {r[0]: r[1] for r in conn.execute(q)}
 
 

@@ -22,7 +22,7 @@ class StageResults(StoreBase):
     def save_clusters(self, week: str, found: Sequence[Cluster]) -> None:
         rows = [{"story_id": m, "cluster_id": c.id, "week": week} for c in found for m in c.members]
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 conn.execute(sa.delete(clusters).where(clusters.c.week == week))
                 if rows:
                     conn.execute(sa.insert(clusters), rows)
@@ -32,7 +32,7 @@ class StageResults(StoreBase):
     def load_clusters(self, week: str) -> list[Cluster]:
         q = sa.select(clusters.c.cluster_id, clusters.c.story_id).where(clusters.c.week == week).order_by(clusters.c.cluster_id, clusters.c.story_id)
         grouped: dict[str, list[str]] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for cid, sid in conn.execute(q):
                 grouped.setdefault(cid, []).append(sid)
         return [Cluster(id=cid, members=tuple(sorted(members, key=lambda m: (m != cid, m)))) for cid, members in grouped.items()]
@@ -48,7 +48,7 @@ class StageResults(StoreBase):
             for c in found
         ]
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 conn.execute(sa.delete(classifications).where(classifications.c.week == week))
                 if rows:
                     conn.execute(sa.insert(classifications), rows)
@@ -58,7 +58,7 @@ class StageResults(StoreBase):
     def load_classifications(self, week: str) -> dict[str, Classification]:
         q = sa.select(classifications.c.story_id, classifications.c.themes).where(classifications.c.week == week)
         out: dict[str, Classification] = {}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for sid, blob in conn.execute(q):
                 themes = tuple(
                     ThemeScore(id=t[0], score=float(t[1]), evidence=tuple((e[0], int(e[1]), e[2]) for e in t[2]))
@@ -76,7 +76,7 @@ class StageResults(StoreBase):
             .group_by(classifications.c.week, classifications.c.primary_theme)
         )
         out: dict[str, dict[str, int]] = {w: {} for w in weeks}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for week, theme, n in conn.execute(q):
                 if theme:
                     out[week][theme] = int(n)

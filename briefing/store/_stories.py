@@ -51,7 +51,7 @@ class Stories(StoreBase):
             return []
         new: list[str] = []
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 for row in rows:  # one statement per row keeps RETURNING portable; a source has ~100
                     stmt = self._insert(stories).values(**row).on_conflict_do_nothing().returning(stories.c.id)
                     got = conn.execute(stmt).first()
@@ -64,7 +64,7 @@ class Stories(StoreBase):
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return {r[0] for r in conn.execute(sa.select(stories.c.id).where(stories.c.id.in_(list(ids))))}
 
     def stories_between(self, start: datetime, end: datetime, *, sources: Sequence[str] | None = None) -> list[Story]:
@@ -73,11 +73,11 @@ class Stories(StoreBase):
         if sources is not None:
             q = q.where(stories.c.source.in_(list(sources)))
         q = q.order_by(stories.c.placed, stories.c.id)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [_story(r) for r in conn.execute(q).mappings()]
 
     def count_stories(self) -> int:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar_one())
 
 

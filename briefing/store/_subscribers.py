@@ -24,39 +24,40 @@ class Subscribers(StoreBase):
     # briefing.unsubscribe's; here are its rows, one per address (compared without case).
 
     def subscriber(self, email: str) -> SubscriberEntry | None:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(sa.select(subscribers).where(subscribers.c.email == email.strip().lower())).mappings().first()
-        return _subscriber(row) if row is not None else None
+            return _subscriber(row) if row is not None else None
 
     def subscriber_by_token(self, token_id: str) -> SubscriberEntry | None:
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             row = conn.execute(sa.select(subscribers).where(subscribers.c.token_id == token_id)).mappings().first()
-        return _subscriber(row) if row is not None else None
+            return _subscriber(row) if row is not None else None
 
     def subscribers(self, status: str | None = None) -> list[SubscriberEntry]:
         """Every subscriber (or those of one ``status``), by address."""
         q = sa.select(subscribers).order_by(subscribers.c.email)
         if status is not None:
             q = q.where(subscribers.c.status == status)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return [_subscriber(r) for r in conn.execute(q).mappings()]
 
     def keep_week_mailing(self, week: str, counts: dict[str, int]) -> dict[str, int]:
         """The mailing list's counts the week's edition states: the first ones kept for the week, else
         ``counts``, kept now; so a rebuild of the week states what its first build did."""
         key = f"mailing:{week}"
+        value = json.dumps(counts, sort_keys=True)
         try:
-            with self.engine.begin() as conn:
-                conn.execute(self._insert(meta).values(key=key, value=json.dumps(counts, sort_keys=True)).on_conflict_do_nothing())
+            with self._writing() as conn:
+                conn.execute(self._insert(meta).values(key=key, value=value).on_conflict_do_nothing())
                 kept = conn.execute(sa.select(meta.c.value).where(meta.c.key == key)).scalar()
+                return {str(k): int(v) for k, v in json.loads(str(kept)).items()}
         except (SQLAlchemyError, _Failed) as e:
             raise StoreError(f"cannot keep the mailing list's counts of {week}: {_why(e)}") from e
-        return {str(k): int(v) for k, v in json.loads(str(kept)).items()}
 
     def subscriber_counts(self) -> dict[str, int]:
         """Subscribers per status (every status present, 0 where none)."""
         out = {"active": 0, "unsubscribed": 0, "bouncing": 0}
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             for status, n in conn.execute(sa.select(subscribers.c.status, sa.func.count()).group_by(subscribers.c.status)):
                 out[str(status)] = int(n)
         return out
@@ -66,11 +67,12 @@ class Subscribers(StoreBase):
         take its name and themes and leave its status alone. ``"added"``, ``"updated"`` or ``"unchanged"``."""
         key = entry.email.strip().lower()
         themes = " ".join(entry.themes)
+        changed = _naive_utc(entry.changed)
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
                 stmt = self._insert(subscribers).values(
                     email=key, address=entry.email.strip(), name=entry.name, themes=themes, status=entry.status, token_id=entry.token_id,
-                    bounces=entry.bounces, last_bounce=entry.last_bounce, changed=_naive_utc(entry.changed), why=entry.why,
+                    bounces=entry.bounces, last_bounce=entry.last_bounce, changed=changed, why=entry.why,
                 ).on_conflict_do_nothing(index_elements=[subscribers.c.email])
                 if conn.execute(stmt.returning(subscribers.c.email)).first() is not None:
                     return "added"
@@ -87,7 +89,7 @@ class Subscribers(StoreBase):
 
     def remove_subscriber(self, email: str) -> bool:
         """Forget ``email`` (its old unsubscribe tokens become unknown); False when it was not there."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             return conn.execute(sa.delete(subscribers).where(subscribers.c.email == email.strip().lower())).rowcount == 1
 
     def set_subscriber_status(self, email: str, status: str, *, why: str, when: datetime, only_from: Sequence[str] | None = None) -> bool:
@@ -98,14 +100,15 @@ class Subscribers(StoreBase):
         values: dict[str, Any] = {"status": status, "why": why, "changed": _naive_utc(when)}
         if status == "active":
             values.update(bounces=0, last_bounce=None)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             return conn.execute(sa.update(subscribers).where(*match).values(**values)).rowcount == 1
 
     def record_bounce(self, email: str, week: str, *, threshold: int, why: str, when: datetime) -> SubscriberEntry | None:
         """Count a permanent refusal of ``email`` in ``week`` (once per week, however often it is retried);
         at ``threshold`` weeks an active subscriber becomes ``bouncing``. The row as it is now, or None."""
         key = email.strip().lower()
-        with self.engine.begin() as conn:
+        changed = _naive_utc(when)
+        with self._writing() as conn:
             row = conn.execute(sa.select(subscribers).where(subscribers.c.email == key)).mappings().first()
             if row is None:
                 return None
@@ -113,15 +116,15 @@ class Subscribers(StoreBase):
                 bounces = int(row["bounces"]) + 1
                 values: dict[str, Any] = {"bounces": bounces, "last_bounce": week}
                 if bounces >= threshold and row["status"] == "active":
-                    values.update(status="bouncing", why=why, changed=_naive_utc(when))
+                    values.update(status="bouncing", why=why, changed=changed)
                 conn.execute(sa.update(subscribers).where(subscribers.c.email == key, subscribers.c.bounces == row["bounces"]).values(**values))
             row = conn.execute(sa.select(subscribers).where(subscribers.c.email == key)).mappings().first()
-        return _subscriber(row) if row is not None else None
+            return _subscriber(row) if row is not None else None
 
     def clear_bounces(self, emails: Iterable[str]) -> None:
         """A message accepted: the addresses' refusals in a row start again from none."""
         keys = [e.strip().lower() for e in emails]
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             for part in _batches(keys):
                 conn.execute(sa.update(subscribers).where(subscribers.c.email.in_(part), subscribers.c.bounces > 0).values(bounces=0, last_bounce=None))
 
