@@ -223,10 +223,7 @@ def _cmd_demo_server(args: argparse.Namespace) -> int:
     except OSError as e:
         raise ConfigError(f"cannot listen on 127.0.0.1:{args.port}: {e.strerror or e}") from e
     print(f"demo web on {server.base_url}/ (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.httpd.server_close()
+    server.serve_forever()
     return 0
 
 
@@ -298,10 +295,7 @@ def _cmd_unsubscribe_server(args: argparse.Namespace) -> int:
         except OSError as e:
             raise ConfigError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}") from e
         print(f"unsubscribe endpoint on {server.url} (Ctrl-C to stop)", flush=True)
-        try:
-            server.serve_forever()
-        finally:
-            server.httpd.server_close()
+        server.serve_forever()
     return 0
 
 

@@ -11,10 +11,10 @@ Everything else is 404; a POST body is read up to ``MAX_BODY`` bytes. The Airflo
 from __future__ import annotations
 
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from .serving import BackgroundServer
 from .store import Store
 from .unsubscribe import Result, check, is_one_click, page, unsubscribe
 
@@ -82,33 +82,11 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("%s %s", self.command, urlsplit(self.path).path)
 
 
-class UnsubscribeServer:
+class UnsubscribeServer(BackgroundServer):
     """The unsubscribe endpoint on ``host:port`` (``port=0`` picks a free one); a context manager."""
 
+    thread_name = "unsubscribe"
+
     def __init__(self, store: Store, secret: str | None, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> None:
-        handler: type[_Handler] = type("Handler", (_Handler,), {"store": store, "secret": secret})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
-        self.port = int(self.httpd.server_address[1])
+        super().__init__(type("Handler", (_Handler,), {"store": store, "secret": secret}), host, port)
         self.url = f"http://{host}:{self.port}{PATH}"
-        self._thread: threading.Thread | None = None
-
-    def serve_forever(self) -> None:
-        self.httpd.serve_forever()
-
-    def start(self) -> UnsubscribeServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="unsubscribe", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> UnsubscribeServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

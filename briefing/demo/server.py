@@ -10,16 +10,17 @@ boilerplate to remove. Everything is built once at start-up; the server binds 12
 from __future__ import annotations
 
 import html
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
+
+from ..serving import BackgroundServer
 
 __all__ = ["DEFAULT_PORT", "OUTLETS", "DemoServer", "Outlet", "load_outlets"]
 
@@ -209,35 +210,14 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-class DemoServer:
+class DemoServer(BackgroundServer):
     """The demo web on 127.0.0.1; ``port=0`` picks a free port. Use as a context manager."""
+
+    thread_name = "demo-web"
 
     def __init__(self, port: int = DEFAULT_PORT, *, verbose: bool = False) -> None:
         handler: type[_Handler] = type("Handler", (_Handler,), {})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        super().__init__(handler, "127.0.0.1", port)
         self.httpd.verbose = verbose  # type: ignore[attr-defined]
-        self.port = int(self.httpd.server_address[1])
         self.base_url = f"http://127.0.0.1:{self.port}"
         handler.site = build_site(self.base_url)
-        self._thread: threading.Thread | None = None
-
-    def serve_forever(self) -> None:
-        self.httpd.serve_forever()
-
-    def start(self) -> DemoServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-web", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> DemoServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
