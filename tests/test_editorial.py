@@ -213,6 +213,7 @@ def test_the_edition_says_who_reported_what_and_where_it_stands(pipeline: Pipeli
         assert f'<a href="#story-{it.story.id}">' in text.split('id="chinese-only"', 1)[1]
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_the_archive_index_searches_every_week(pipeline: Pipeline) -> None:
     render_week(pipeline, WEEK)
     published = publish_week(pipeline, WEEK)

@@ -335,6 +335,7 @@ def test_without_an_endpoint_every_chinese_event_carries_a_marked_offline_line(p
     assert "No language model wrote this edition" in text
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_rerun_of_a_built_week_makes_no_call_and_the_same_html(pipeline: Pipeline, llm: LLMServer) -> None:
     week = parse_week("2026-W47")
     first = enrich_week(pipeline, week, endpoint(llm.url))

@@ -234,6 +234,7 @@ def _local(link: str, server: UnsubscribeServer) -> str:
     return f"{server.url}?{urlsplit(link).query}"
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_one_click_post_and_the_link_stop_next_weeks_email_to_that_address_only(settings: Settings, smtp: tuple[Inbox, str], monkeypatch: pytest.MonkeyPatch) -> None:
     inbox, url = smtp
     _send(settings, url, W46)

@@ -65,6 +65,7 @@ def test_an_encoded_line_break_in_a_name_is_refused_before_anything_runs(week_co
 # -- 2. sent three times ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_connection_lost_after_the_body_is_an_unknown_outcome_never_resent(week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
     inbox, url = smtp
     inbox.at = lambda step, n: "drop" if (step, n) == ("BODY", 2) else None  # bo's message arrives, the reply never does
