@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,4 +22,13 @@ def airflow_env(home: Path, metadata_db: Path) -> dict[str, str]:
         AIRFLOW__CORE__LOAD_EXAMPLES="False",
         AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{metadata_db}",
     )
+    return env
+
+
+def demo_airflow_env(folder: Path, migrated_db: Path, demo_config: Path) -> dict[str, str]:
+    """An Airflow of its own in ``folder`` (a copy of the migrated metadata database) whose briefing reads
+    ``demo_config`` into a store and an archive of its own in ``folder``."""
+    shutil.copyfile(migrated_db, folder / "airflow.db")
+    env = airflow_env(folder / "airflow", folder / "airflow.db")
+    env.update(BRIEFING_SOURCES=str(demo_config), BRIEFING_DB_URL=f"sqlite:///{folder}/briefing.sqlite", BRIEFING_ARCHIVE=str(folder / "archive"))
     return env

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from pypdf import PdfReader
 
 from briefing.store import Store
 
-from .airflow_home import airflow_env as fresh_airflow_env
+from .airflow_home import demo_airflow_env
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME_HEADINGS = ("Compute", "Energy", "Policy", "Chips", "AI models", "Science")
@@ -39,15 +38,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    tmp = tmp_path_factory.mktemp("e2e")
-    shutil.copyfile(migrated_airflow_db, tmp / "airflow.db")
-    env = fresh_airflow_env(tmp / "airflow", tmp / "airflow.db")
-    env.update(
-        BRIEFING_SOURCES=str(demo_config),
-        BRIEFING_DB_URL=f"sqlite:///{tmp}/briefing.sqlite",
-        BRIEFING_ARCHIVE=str(tmp / "archive"),
-    )
-    return env
+    return demo_airflow_env(tmp_path_factory.mktemp("e2e"), migrated_airflow_db, demo_config)
 
 
 def _run_dag(env: dict[str, str], week: str) -> dict[str, object]:

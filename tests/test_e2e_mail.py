@@ -23,6 +23,7 @@ from briefing.store import Store
 from briefing.unsubscribe import unsubscribe
 
 from .airflow_home import airflow_env as fresh_airflow_env
+from .airflow_home import demo_airflow_env
 from .smtp_server import Inbox, smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,15 +46,11 @@ def mail(demo_config: Path, migrated_airflow_db: Path, tmp_path: Path) -> Iterat
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode("ascii")
     public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    shutil.copyfile(migrated_airflow_db, tmp_path / "airflow.db")
     (tmp_path / "subscribers.txt").write_text("ana@example.org\nbo@example.org,Bo Li,chips\n", encoding="utf-8")
     with smtp_server() as (inbox, url):
         host, port = url.removeprefix("smtp://").split(":")
-        env = fresh_airflow_env(tmp_path / "airflow", tmp_path / "airflow.db")
+        env = demo_airflow_env(tmp_path, migrated_airflow_db, demo_config)
         env.update(
-            BRIEFING_SOURCES=str(demo_config),
-            BRIEFING_DB_URL=f"sqlite:///{tmp_path}/briefing.sqlite",
-            BRIEFING_ARCHIVE=str(tmp_path / "archive"),
             BRIEFING_SUBSCRIBERS=str(tmp_path / "subscribers.txt"),
             BRIEFING_FROM="China Tech Briefing <briefing@example.org>",
             BRIEFING_UNSUBSCRIBE_URL="https://briefing.example.org/briefing/unsubscribe",

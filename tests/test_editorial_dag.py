@@ -12,7 +12,6 @@ backfill runs) gives the same HTML, byte for byte.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from pypdf import PdfReader
 from briefing.editorial import FORM_FIELDS, short_id
 from briefing.store import Store
 
-from .airflow_home import airflow_env as fresh_airflow_env
+from .airflow_home import demo_airflow_env
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "2026-W47"
@@ -70,13 +69,8 @@ print(json.dumps({"body": detail.json()["body"], "params": sorted(detail.json().
 
 @pytest.fixture(scope="module")
 def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    tmp = tmp_path_factory.mktemp("editorial")
-    shutil.copyfile(migrated_airflow_db, tmp / "airflow.db")
-    env = fresh_airflow_env(tmp / "airflow", tmp / "airflow.db")
+    env = demo_airflow_env(tmp_path_factory.mktemp("editorial"), migrated_airflow_db, demo_config)
     env.update(
-        BRIEFING_SOURCES=str(demo_config),
-        BRIEFING_DB_URL=f"sqlite:///{tmp}/briefing.sqlite",
-        BRIEFING_ARCHIVE=str(tmp / "archive"),
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="True",
         AIRFLOW__API_AUTH__JWT_SECRET="briefing-tests-editorial",
         AIRFLOW__API__BASE_URL="http://127.0.0.1:1",  # the run notes' API: nothing there, the notes are best effort
