@@ -306,3 +306,18 @@ def test_a_store_of_schema_5_gets_the_decisions_table(tmp_path: Path) -> None:
         store.add_decisions("2026-W47", [Decision("note", "", "Migrated.", "ana", WHEN)])
         assert store.load_decisions("2026-W47") == [Decision("note", "", "Migrated.", "ana", WHEN)]
     assert schema_version(url) == SCHEMA_VERSION
+
+
+def test_an_editors_english_headline_stands_in_place_of_the_machines(pipeline: Pipeline) -> None:
+    title = "四部门印发指导意见"
+
+    def policy(e: Any) -> Any:
+        return next(it for s in e.sections for it in s.items if it.story.title.startswith(title))
+
+    before = policy(build_edition(pipeline, WEEK))
+    assert before.headline is None and before.english is not None and before.english.by == "offline"
+    record(pipeline, WEEK, [Edit("headline", _id(pipeline, title), "Four ministries tell computing and power to plan together")], by="ana", now=WHEN)
+    select_week(pipeline, WEEK)
+    after = policy(build_edition(pipeline, WEEK))
+    assert after.headline == "Four ministries tell computing and power to plan together"
+    assert after.english is None, "the editor's English replaces the offline note, not printed beside it"
