@@ -170,30 +170,30 @@ class StoreBase:
         self.close()
 
     @contextmanager
-    def _reading(self) -> Iterator[sa.Connection]:
-        """A connection to read with: the store's boundary. Whatever goes wrong inside, a database failure
-        or a row the store cannot read (a date SQLite's dialect cannot parse, JSON that does not decode),
-        reaches the caller as a StoreError naming the store."""
+    def _boundary(self) -> Iterator[None]:
+        """The store's boundary: whatever goes wrong inside, a database failure or a row the store cannot
+        read (a date SQLite's dialect cannot parse, JSON that does not decode), reaches the caller as a
+        StoreError naming the store."""
         try:
-            with self.engine.connect() as conn:
-                yield conn
+            yield
         except StoreError:
             raise
         except (SQLAlchemyError, ValueError, TypeError, KeyError) as e:
             raise _Failed(_safe_url(self.url), _short(e)) from e
 
     @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """A connection to read with, inside the store's boundary (``_boundary``)."""
+        with self._boundary(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
-        """A transaction, committed when the block ends and rolled back when it raises, at the same boundary
-        as ``_reading``. What the caller gives (a datetime to make naive, JSON to dump) is prepared before
-        the block, so that a caller's mistake stays the caller's ValueError."""
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except StoreError:
-            raise
-        except (SQLAlchemyError, ValueError, TypeError, KeyError) as e:
-            raise _Failed(_safe_url(self.url), _short(e)) from e
+        """A transaction, committed when the block ends and rolled back when it raises, inside the store's
+        boundary. What the caller gives (a datetime to make naive, JSON to dump) is prepared before the
+        block, so that a caller's mistake stays the caller's ValueError."""
+        with self._boundary(), self.engine.begin() as conn:
+            yield conn
 
     def _insert(self, table: sa.Table) -> Any:
         if self.engine.dialect.name == "postgresql":
