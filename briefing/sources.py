@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ from .records import Selectors, Source, SourceConfig
 from .resources import clip, read_yaml
 from .week import zone
 
-__all__ = ["DEFAULT_TIMEZONE", "load_sources", "parse_sources"]
+__all__ = ["DEFAULT_TIMEZONE", "chosen_ids", "load_sources", "parse_sources"]
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _ID_RE = re.compile(r"^[a-z0-9-]{1,64}\Z")  # the store keeps 64 characters of a source id
@@ -44,6 +45,15 @@ def load_sources(path: str | Path) -> SourceConfig:
     """Read and validate the source config at ``path``."""
     p, data = read_yaml(path, "source config")
     return parse_sources(data, str(p))
+
+
+def chosen_ids(config: SourceConfig, wanted: Sequence[str] = ()) -> list[str]:
+    """The ids of the sources a run fetches: the ``wanted`` ones, else every enabled source, in the config's
+    order; a wanted id the config does not have is a ``ConfigError`` naming the file."""
+    missing = sorted(set(wanted) - {s.id for s in config.sources})
+    if missing:
+        raise ConfigError(f"{config.path}: no source with id {', '.join(missing)}")
+    return [s.id for s in config.sources if (s.id in wanted if wanted else s.enabled)]
 
 
 def parse_sources(data: Any, where: str = "<config>") -> SourceConfig:
@@ -80,18 +90,14 @@ def _parse_source(item: Any, where: str) -> Source:
     sid = item.get("id")
     if isinstance(sid, str) and _ID_RE.match(sid):
         where = f"{where.rsplit(': source #', 1)[0]}: source {sid!r}"
-    for key in _REQUIRED:
-        if key not in item:
-            raise ConfigError(f"{where}: field {key!r} is missing")
-    unknown = set(item) - set(_REQUIRED) - _OPTIONAL
-    if unknown:
-        raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+    _check_fields(item, where)
 
     def need(key: str, ok: bool, what: str) -> None:
         if not ok:
             raise ConfigError(f"{where}: field {key!r} must be {what}, not {clip(item.get(key))}")
 
-    need("id", isinstance(sid, str) and bool(_ID_RE.match(sid)), "lowercase letters, digits and '-', at most 64 of them")
+    id_ok = isinstance(sid, str) and bool(_ID_RE.match(sid))
+    need("id", id_ok, "lowercase letters, digits and '-', at most 64 of them")
     name = item["name"]
     need("name", isinstance(name, str) and bool(name.strip()), "a non-empty string")
     kind = item["kind"]
@@ -112,21 +118,7 @@ def _parse_source(item: Any, where: str) -> Source:
     rate_limit = item.get("rate_limit")
     if rate_limit is not None:
         need("rate_limit", _is_number(rate_limit) and float(rate_limit) > 0, "a positive number (requests per second)")
-    selectors = None
-    if "selectors" in item:
-        sel = item["selectors"]
-        need("selectors", isinstance(sel, dict) and "link" in sel, "a mapping with at least 'link'")
-        bad = set(sel) - _SELECTOR_KEYS
-        if bad:
-            raise ConfigError(f"{where}: field 'selectors' has unknown key(s): {', '.join(sorted(map(str, bad)))}")
-        for key, value in sel.items():
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f"{where}: field 'selectors.{key}' must be a CSS selector string")
-            try:
-                GenericTranslator().css_to_xpath(value)
-            except SelectorError as e:
-                raise ConfigError(f"{where}: field 'selectors.{key}' is not a valid CSS selector ({value!r}: {e})") from e
-        selectors = Selectors(link=sel["link"], title=sel.get("title"), date=sel.get("date"))
+    selectors = _parse_selectors(item["selectors"], where) if "selectors" in item else None
     assert isinstance(sid, str)  # checked by need("id", ...) above
     return Source(
         id=sid,
@@ -144,12 +136,44 @@ def _parse_source(item: Any, where: str) -> Source:
     )
 
 
+def _check_fields(item: dict[str, Any], where: str) -> None:
+    """Every required field is there, and no field briefing does not know."""
+    for key in _REQUIRED:
+        if key not in item:
+            raise ConfigError(f"{where}: field {key!r} is missing")
+    unknown = set(item) - set(_REQUIRED) - _OPTIONAL
+    if unknown:
+        raise ConfigError(f"{where}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+
+
+def _parse_selectors(sel: Any, where: str) -> Selectors:
+    """An html source's CSS selectors: ``link``, and ``title`` and ``date`` if given, each one valid."""
+    if not (isinstance(sel, dict) and "link" in sel):
+        raise ConfigError(f"{where}: field 'selectors' must be a mapping with at least 'link', not {clip(sel)}")
+    bad = set(sel) - _SELECTOR_KEYS
+    if bad:
+        raise ConfigError(f"{where}: field 'selectors' has unknown key(s): {', '.join(sorted(map(str, bad)))}")
+    for key, value in sel.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: field 'selectors.{key}' must be a CSS selector string")
+        try:
+            GenericTranslator().css_to_xpath(value)
+        except SelectorError as e:
+            raise ConfigError(
+                f"{where}: field 'selectors.{key}' is not a valid CSS selector ({value!r}: {e})"
+            ) from e
+    return Selectors(link=sel["link"], title=sel.get("title"), date=sel.get("date"))
+
+
 def _allow_private(value: Any, where: str) -> bool | tuple[str, ...]:
     """``true``/``false``, or a list of networks (loopback is implied); see ``http.AllowPrivate``."""
     if isinstance(value, bool):
         return value
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: field 'allow_private' must be true, false or a list of networks such as [10.1.0.0/16], not {clip(value)}")
+        raise ConfigError(
+            f"{where}: field 'allow_private' must be true, false or a list of networks such as [10.1.0.0/16], "
+            f"not {clip(value)}"
+        )
     from .fetch import allowed_networks
 
     try:
