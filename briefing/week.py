@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
-__all__ = ["EARLIEST_YEAR", "Week", "latest_complete_week", "parse_week", "week_of", "zone"]
+__all__ = ["EARLIEST_YEAR", "Week", "latest_complete_week", "parse_week", "week_of", "week_of_run", "zone"]
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 #: no date before this year is believed (a feed that says 1970 or year 1 says nothing, ``briefing.fetch``
@@ -100,3 +100,13 @@ def week_of(moment: datetime, tz: str) -> Week:
 def latest_complete_week(moment: datetime, tz: str) -> Week:
     """The last week that has fully ended at ``moment``."""
     return week_of(moment, tz).previous()
+
+
+def week_of_run(param: str | None, interval_start: datetime | None, run_after: datetime, tz: str) -> Week:
+    """The week a run builds: the ``week`` it was given, else its data interval's, else the last complete
+    week at ``run_after`` (a run without a data interval); never the clock's."""
+    if param:
+        return parse_week(param)
+    if interval_start is not None:
+        return week_of(interval_start, tz)
+    return latest_complete_week(run_after, tz)

@@ -50,7 +50,8 @@ of the same name in lower case overrides each one. Email goes through the connec
 The fetches run in the default pool, at most `BRIEFING_FETCH_CONCURRENCY` (4) at once, or in the pool
 `BRIEFING_FETCH_POOL` names (a run whose pool is missing fails at its start). `briefing doctor` checks
 the whole set-up.
-Tasks pass ids, counts and paths through XCom; the stories themselves go through the store.
+Each task takes what the one before it returned: the week, ids, counts and paths, through XCom; the stories
+themselves go through the store.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ import logging
 import os
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pendulum
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
@@ -69,10 +70,14 @@ from briefing_runs import add_run_note, alert
 from briefing_timetable import BriefingWeekTimetable
 
 if TYPE_CHECKING:  # for the annotations only: the DAG file imports nothing heavy at its top
+    from airflow.sdk import Context
+    from airflow.sdk.definitions.xcom_arg import XComArg
     from pydantic.types import JsonValue
 
     from briefing.enrich import Endpoint
+    from briefing.health import SourcesCheck
     from briefing.pipeline import Pipeline
+    from briefing.records import SourceResult
     from briefing.settings import Settings
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
@@ -176,6 +181,399 @@ def _alerts() -> dict[str, Any]:
     return {"on_failure_callback": notifier}
 
 
+def _fetch_results(run_id: str, source_ids: list[str]) -> list[SourceResult]:
+    """What the run's fetches recorded in the store; a source whose task never ran counts as failed."""
+    from briefing.records import SourceResult
+
+    with _pipeline() as p:
+        recorded = {r.source: r for r in p.store.fetch_results(run_id)}
+    missing = "no result recorded (the task did not run)"
+    return [recorded.get(i) or SourceResult(source=i, status="error", error=missing) for i in source_ids]
+
+
+def _degraded(ctx: Context, checked: SourcesCheck) -> None:
+    """A run that goes on without some sources: its note names them, and the operators get an alert."""
+    from html import escape
+
+    log.warning("Degraded run: %s", checked.summary())
+    add_run_note(ctx, checked.note())
+    alert(
+        ctx,
+        f"[briefing] degraded run {ctx['run_id']}: {len(checked.failed)} of {checked.tried} sources failed",
+        f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>",
+    )
+
+
+def _withdraw(week: str) -> list[str]:
+    """The approval's ``on_reject``: the rejected draft is withdrawn."""
+    from briefing.pipeline import withdraw_draft
+    from briefing.week import parse_week
+
+    with _pipeline() as p:
+        return withdraw_draft(p, parse_week(week))
+
+
+def _apply_edits(week: str, answers: Mapping[str, Any], by: str) -> list[str]:
+    """The approval's ``on_approve``: the editor's form becomes stored decisions and a new draft."""
+    from briefing.editorial import describe, record_form
+    from briefing.week import parse_week
+
+    with _pipeline() as p:
+        return [describe(d) for d in record_form(p, parse_week(week), answers, by=by)]
+
+
+def _menu(week: str) -> list[str]:
+    """The approval's ``menu``: the week's events by short id."""
+    from briefing.editorial import event_menu
+    from briefing.week import parse_week
+
+    with _pipeline() as p:
+        return event_menu(p, parse_week(week))
+
+
+# What the tasks hand on (small XComs: the week, ids, counts and paths; the stories stay in the store).
+
+
+class Checked(TypedDict):
+    """What ``check_sources`` found: the week goes on, with how many sources worked."""
+
+    week: str
+    summary: str
+
+
+class Clustered(TypedDict):
+    week: str
+    stories: int
+    clusters: int
+    earlier: int
+
+
+class Themed(TypedDict):
+    week: str
+    stories: int
+    per_theme: dict[str, int]
+
+
+class Selected(TypedDict):
+    week: str
+    per_section: dict[str, int]
+
+
+class Enriched(TypedDict):
+    week: str
+    model: str
+    events: int
+    calls: int
+    cached: int
+    rejected: int
+    failed: int
+
+
+class Draft(TypedDict):
+    """What ``render`` made; the approval request and the *Draft briefing* link read it."""
+
+    week: str
+    html: str
+    pdf: str
+    stories: int
+    events: int
+    outlets: int
+    shown: int
+    lead: str
+    failed: list[str]
+    revision: str
+
+
+# The tasks, in the order they run: each body calls the library's function for its stage.
+
+
+@task(execution_timeout=timedelta(minutes=2))
+def resolve_week() -> str:
+    """The ISO week of this run, from the `week` param or the data interval, never from the clock."""
+    from briefing.week import week_of_run
+
+    ctx = get_current_context()
+    tz = _settings().timezone or TIMEZONE
+    week = week_of_run(ctx["params"].get("week"), ctx.get("data_interval_start"), ctx["dag_run"].run_after, tz)
+    start, end = week.bounds(tz)
+    log.info("Building %s: %s to %s (UTC), timezone %s", week, start.isoformat(), end.isoformat(), tz)
+    if str(week) not in ctx["dag_run"].run_id:  # a backfill's run (Airflow names it), or a week given as a param
+        add_run_note(ctx, f"Week **{week}**")
+    return str(week)
+
+
+@task(execution_timeout=timedelta(minutes=2))
+def list_sources() -> list[str]:
+    """The ids of the sources to fetch: the `sources` param, else every enabled source."""
+    from briefing.sources import chosen_ids, load_sources
+
+    ids = chosen_ids(load_sources(_settings().sources), get_current_context()["params"].get("sources") or [])
+    log.info("%d sources to fetch: %s", len(ids), ", ".join(ids))
+    return ids
+
+
+@task(
+    map_index_template="{{ source_label }}",
+    pool=FETCH_POOL,
+    max_active_tis_per_dag=FETCH_CONCURRENCY,
+    retries=2,
+    retry_delay=timedelta(seconds=20),
+    execution_timeout=timedelta(minutes=10),
+)
+def fetch_source(source_id: str, week: str) -> dict[str, Any]:
+    """Fetch one source into the store and record its health; a failure fails this task only.
+
+    For a past week, a source with an archive_url is read from its archive pages for that week."""
+    from briefing.pipeline import fetch
+    from briefing.week import parse_week
+
+    ctx = get_current_context()
+    with _pipeline() as p:
+        ctx["source_label"] = f"{p.config.get(source_id).name} ({source_id})"  # type: ignore[typeddict-unknown-key]
+        [result] = fetch(p, ctx["run_id"], [source_id], week=parse_week(week))
+    if result.status != "ok":
+        raise RuntimeError(f"{source_id}: {result.error}")
+    return {"source": result.source, "stories": result.stories, "new": result.new}
+
+
+@task(trigger_rule=TriggerRule.ALL_DONE, execution_timeout=timedelta(minutes=2))
+def check_sources(week: str, source_ids: list[str]) -> Checked:
+    """Fail loudly when too few sources worked; a single failed source does not sink the run."""
+    from briefing.pipeline import SourcesFailed
+    from briefing.pipeline import check_sources as check
+
+    ctx = get_current_context()
+    try:
+        checked = check(_fetch_results(ctx["run_id"], source_ids))
+    except SourcesFailed as e:
+        add_run_note(ctx, f"**Failed**: {e}")
+        raise
+    if checked.degraded:
+        _degraded(ctx, checked)
+    else:
+        log.info("%s", checked.summary())
+    return {"week": week, "summary": checked.summary()}
+
+
+@task
+def dedup(checked: Checked) -> Clustered:
+    """Cluster the week's stories: one event, one cluster."""
+    from briefing.pipeline import dedup_week
+    from briefing.week import parse_week
+
+    week = checked["week"]
+    with _pipeline() as p:
+        s = dedup_week(p, parse_week(week))
+    return {"week": week, "stories": s.stories, "clusters": s.clusters, "earlier": s.earlier}
+
+
+@task
+def classify(checked: Checked) -> Themed:
+    """Give every story of the week its themes (independent of dedup: the two run side by side)."""
+    from briefing.pipeline import classify_week
+    from briefing.week import parse_week
+
+    week = checked["week"]
+    with _pipeline() as p:
+        s = classify_week(p, parse_week(week))
+    return {"week": week, "stories": s.stories, "per_theme": dict(s.per_theme)}
+
+
+@task
+def select(clustered: Clustered, themed: Themed) -> Selected:
+    """Rank the week's events; pick the lead story and each section's stories."""
+    from briefing.pipeline import select_week
+    from briefing.week import parse_week
+
+    week = clustered["week"]
+    log.info("%s: %d events of %d stories", week, clustered["clusters"], themed["stories"])
+    with _pipeline() as p:
+        s = select_week(p, parse_week(week))
+    return {"week": week, "per_section": dict(s.per_theme)}
+
+
+@task(execution_timeout=timedelta(minutes=30))
+def enrich(selected: Selected) -> Enriched:
+    """English for the week's Chinese stories, and why the top events matter (briefing.enrich)."""
+    from briefing.pipeline import enrich_week
+    from briefing.week import parse_week
+
+    week = selected["week"]
+    with _pipeline() as p:
+        s = enrich_week(p, parse_week(week), _llm_endpoint())
+    return {
+        "week": week,
+        "model": s.model,
+        "events": s.events,
+        "calls": s.calls,
+        "cached": s.cached,
+        "rejected": s.rejected,
+        "failed": s.failed,
+    }
+
+
+def render(enriched: XComArg) -> XComArg:
+    """The `render` task: the drafts, with a link to them (plugins/briefing_links.py); its result is the draft."""
+    return RenderOperator(
+        task_id="render",
+        python_callable=render_draft,
+        op_kwargs={"enriched": enriched},
+        doc_md="Render the week's HTML and PDF drafts.",
+    ).output
+
+
+def render_draft(enriched: Enriched) -> Draft:
+    """Render the week's HTML and PDF drafts; a week with too little news stops the run here."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from briefing.pipeline import TooLittleNews, carried, keep_revisions, render_week
+    from briefing.week import parse_week
+
+    week = enriched["week"]
+    with _pipeline() as p:
+        try:
+            html, pdf, edition = render_week(p, parse_week(week))
+        except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
+            add_run_note(get_current_context(), f"**Stopped**: {e}")
+            raise AirflowFailException(str(e)) from e
+        revision = keep_revisions(p, parse_week(week), draft=True)  # what this run's Draft link opens
+    return {
+        "week": week,
+        "html": str(html),
+        "pdf": str(pdf),
+        "stories": edition.story_count,
+        "events": edition.cluster_count,
+        "outlets": sum(1 for _, n in edition.sources if n),
+        "shown": carried(edition),
+        "lead": edition.lead.story.title if edition.lead else "",
+        "failed": [h.source.name for h in edition.health if h.status == "error"],
+        "revision": revision.html,
+    }
+
+
+@task.branch(execution_timeout=timedelta(minutes=2))
+def approval_gate(draft: Draft) -> str:
+    """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
+    params = get_current_context()["params"]
+    if _is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
+        log.info("%s: no approval needed (backfill, dry run or automatic approval): publishing.", draft["week"])
+        return "publish"
+    log.info("%s: waiting for an editor to approve the draft (Required Actions in the UI).", draft["week"])
+    return "approve"
+
+
+def approve() -> EditionApproval:
+    """The `approve` task: the editor's answer and form (Required Actions; plugins/briefing_approval.py)."""
+    return EditionApproval(
+        task_id="approve",
+        week_task="resolve_week",
+        on_reject=_withdraw,
+        on_approve=_apply_edits,
+        menu=_menu,
+        params=edit_form(),
+        reject_on_timeout=APPROVAL_ON_TIMEOUT == "Reject",
+        subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
+        body=APPROVAL_BODY,
+        response_timeout=APPROVAL_TIMEOUT,
+        ignore_downstream_trigger_rules=True,
+        doc_md=(
+            "An editor approves the draft before it is published and emailed; "
+            "a rejection withdraws the draft and fails the run."
+        ),
+    )
+
+
+def publish(draft: XComArg) -> PublishOperator:
+    """The `publish` task: after the approval, or straight after the gate; links to what it published."""
+    return PublishOperator(
+        task_id="publish",
+        python_callable=publish_draft,
+        op_kwargs={"draft": draft},
+        outlets=[BRIEFING_EDITION],
+        trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS,
+        doc_md="Publish the drafts into the archive, refresh its index and feed, emit the briefing-edition asset.",
+    )
+
+
+def publish_draft(draft: Draft) -> dict[str, Any]:
+    """Publish the week's drafts; the `briefing-edition` asset event carries the week, paths and counts."""
+    from briefing.pipeline import keep_revisions, publish_week
+    from briefing.week import parse_week
+
+    week = draft["week"]
+    ctx = get_current_context()
+    with _pipeline() as p:
+        done = publish_week(p, parse_week(week))
+        clusters = p.store.load_clusters(week)
+        revision = keep_revisions(p, parse_week(week), draft=False)  # what this run's Published link opens
+    extra: dict[str, JsonValue] = {
+        "week": week,
+        "html": str(done.html),
+        "pdf": str(done.pdf),
+        "index": str(done.index),
+        "stories": sum(len(c.members) for c in clusters),
+        "events": len(clusters),
+    }
+    ctx["outlet_events"][BRIEFING_EDITION].extra = extra
+    return {**extra, "revision": revision.html}
+
+
+@task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
+def email(week: str) -> dict[str, Any]:
+    """Email each subscriber once; retries send only to those not yet served."""
+    from briefing.pipeline import deliver_week
+    from briefing.week import parse_week
+
+    params = get_current_context()["params"]
+    send = params.get("send_email")
+    if send is False or (send is None and _is_backfill()):
+        log.info("%s: no email (backfill, or send_email is off).", week)
+        return {"week": week, "sent": 0}
+    settings = _settings()
+    with _pipeline() as p:
+        if not settings.subscribers and not p.store.subscribers():
+            log.info(
+                "%s: no subscribers file configured (BRIEFING_SUBSCRIBERS) and none in the store: no email.", week
+            )
+            return {"week": week, "sent": 0}
+        from briefing_mail import dkim_key
+
+        dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE, else unsigned
+        if params.get("dry_run"):
+            result = deliver_week(
+                p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []), dkim=dkim
+            )
+        else:
+            from airflow.providers.smtp.hooks.smtp import SmtpHook
+            from briefing_mail import HookMailer
+
+            with SmtpHook(smtp_conn_id="smtp_default") as hook:
+                result = deliver_week(
+                    p,
+                    parse_week(week),
+                    mailer=HookMailer(hook),
+                    resend=list(params.get("resend") or []),
+                    dkim=dkim,
+                )
+    log.info("%s", result.summary())
+    for recipient in result.sent:
+        log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
+    for line in result.details():
+        log.info("%s", line)
+    if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
+        raise RuntimeError(
+            f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: "
+            + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown)
+        )
+    return {
+        "week": week,
+        "sent": len(result.sent),
+        "skipped": len(result.skipped),
+        "bounced": len(result.bounced),
+        "held": len(result.held),
+    }
+
+
 @dag(
     dag_id="weekly_briefing",
     schedule=BriefingWeekTimetable(timezone=TIMEZONE, run_at=RUN_AT),
@@ -232,327 +630,19 @@ def _alerts() -> dict[str, Any]:
     },
 )
 def weekly_briefing() -> None:
-    @task(execution_timeout=timedelta(minutes=2))
-    def resolve_week() -> str:
-        """The ISO week of this run, from the `week` param or the data interval, never from the clock."""
-        from briefing.week import latest_complete_week, parse_week, week_of
-
-        ctx = get_current_context()
-        tz = _settings().timezone or TIMEZONE
-        if ctx["params"].get("week"):
-            week = parse_week(ctx["params"]["week"])
-        elif (interval_start := ctx.get("data_interval_start")) is not None:
-            week = week_of(interval_start, tz)
-        else:
-            week = latest_complete_week(ctx["dag_run"].run_after, tz)
-        start, end = week.bounds(tz)
-        log.info("Building %s: %s to %s (UTC), timezone %s", week, start.isoformat(), end.isoformat(), tz)
-        if str(week) not in ctx["dag_run"].run_id:  # a backfill's run (Airflow names it), or a week given as a param
-            add_run_note(ctx, f"Week **{week}**")
-        return str(week)
-
-    @task(execution_timeout=timedelta(minutes=2))
-    def list_sources() -> list[str]:
-        """The ids of the sources to fetch."""
-        from briefing.sources import load_sources
-
-        config = load_sources(_settings().sources)
-        wanted = get_current_context()["params"].get("sources") or []
-        missing = sorted(set(wanted) - {s.id for s in config.sources})
-        if missing:
-            raise ValueError(f"{config.path}: no source with id {', '.join(missing)}")
-        ids = [s.id for s in config.sources if (s.id in wanted if wanted else s.enabled)]
-        log.info("%d sources to fetch: %s", len(ids), ", ".join(ids))
-        return ids
-
-    @task(
-        map_index_template="{{ source_label }}",
-        pool=FETCH_POOL,
-        max_active_tis_per_dag=FETCH_CONCURRENCY,
-        retries=2,
-        retry_delay=timedelta(seconds=20),
-        execution_timeout=timedelta(minutes=10),
-    )
-    def fetch_source(source_id: str, week: str) -> dict[str, Any]:
-        """Fetch one source into the store and record its health; a failure fails this task only.
-
-        For a past week, a source with an archive_url is read from its archive pages for that week."""
-        from briefing.pipeline import fetch
-        from briefing.week import parse_week
-
-        ctx = get_current_context()
-        with _pipeline() as p:
-            ctx["source_label"] = f"{p.config.get(source_id).name} ({source_id})"  # type: ignore[typeddict-unknown-key]
-            [result] = fetch(p, ctx["run_id"], [source_id], week=parse_week(week))
-        if result.status != "ok":
-            raise RuntimeError(f"{source_id}: {result.error}")
-        return {"source": result.source, "stories": result.stories, "new": result.new}
-
-    @task(trigger_rule=TriggerRule.ALL_DONE, execution_timeout=timedelta(minutes=2))
-    def check_sources(source_ids: list[str]) -> str:
-        """Fail loudly when too few sources worked; a single failed source does not sink the run."""
-        from html import escape
-
-        from briefing.pipeline import SourcesFailed
-        from briefing.pipeline import check_sources as check
-        from briefing.records import SourceResult
-
-        ctx = get_current_context()
-        with _pipeline() as p:
-            recorded = {r.source: r for r in p.store.fetch_results(ctx["run_id"])}
-        results = [
-            recorded.get(i) or SourceResult(source=i, status="error", error="no result recorded (the task did not run)")
-            for i in source_ids
-        ]
-        try:
-            checked = check(results)
-        except SourcesFailed as e:
-            add_run_note(ctx, f"**Failed**: {e}")
-            raise
-        if not checked.degraded:
-            log.info("%s", checked.summary())
-            return checked.summary()
-        log.warning("Degraded run: %s", checked.summary())
-        add_run_note(ctx, checked.note())
-        alert(
-            ctx,
-            f"[briefing] degraded run {ctx['run_id']}: {len(checked.failed)} of {checked.tried} sources failed",
-            f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>",
-        )
-        return checked.summary()
-
-    @task
-    def dedup(week: str) -> dict[str, Any]:
-        """Cluster the week's stories: one event, one cluster."""
-        from briefing.pipeline import dedup_week
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            s = dedup_week(p, parse_week(week))
-        return {"week": week, "stories": s.stories, "clusters": s.clusters, "earlier": s.earlier}
-
-    @task
-    def classify(week: str) -> dict[str, Any]:
-        """Give every story of the week its themes."""
-        from briefing.pipeline import classify_week
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            s = classify_week(p, parse_week(week))
-        return {"week": week, "stories": s.stories, "per_theme": dict(s.per_theme)}
-
-    @task
-    def select(week: str) -> dict[str, Any]:
-        """Rank the week's events; pick the lead story and each section's stories."""
-        from briefing.pipeline import select_week
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            s = select_week(p, parse_week(week))
-        return {"week": week, "per_section": dict(s.per_theme)}
-
-    @task(execution_timeout=timedelta(minutes=30))
-    def enrich(week: str) -> dict[str, Any]:
-        """English for the week's Chinese stories, and why the top events matter (briefing.enrich)."""
-        from briefing.pipeline import enrich_week
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            s = enrich_week(p, parse_week(week), _llm_endpoint())
-        return {
-            "week": week,
-            "model": s.model,
-            "events": s.events,
-            "calls": s.calls,
-            "cached": s.cached,
-            "rejected": s.rejected,
-            "failed": s.failed,
-        }
-
-    def _render(week: str) -> dict[str, Any]:
-        from airflow.sdk.exceptions import AirflowFailException
-
-        from briefing.pipeline import TooLittleNews, carried, keep_revisions, render_week
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            try:
-                html, pdf, edition = render_week(p, parse_week(week))
-            except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
-                add_run_note(get_current_context(), f"**Stopped**: {e}")
-                raise AirflowFailException(str(e)) from e
-            revision = keep_revisions(p, parse_week(week), draft=True)  # what this run's Draft link opens
-        outlets = sum(1 for _, n in edition.sources if n)
-        failed = [h.source.name for h in edition.health if h.status == "error"]
-        return {
-            "week": week,
-            "html": str(html),
-            "pdf": str(pdf),
-            "stories": edition.story_count,
-            "events": edition.cluster_count,
-            "outlets": outlets,
-            "shown": carried(edition),
-            "lead": edition.lead.story.title if edition.lead else "",
-            "failed": failed,
-            "revision": revision.html,
-        }
-
-    def _withdraw(week: str) -> list[str]:
-        from briefing.pipeline import withdraw_draft
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            return withdraw_draft(p, parse_week(week))
-
-    def _apply_edits(week: str, answers: Mapping[str, Any], by: str) -> list[str]:
-        from briefing.editorial import describe, record_form
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            return [describe(d) for d in record_form(p, parse_week(week), answers, by=by)]
-
-    def _menu(week: str) -> list[str]:
-        from briefing.editorial import event_menu
-        from briefing.week import parse_week
-
-        with _pipeline() as p:
-            return event_menu(p, parse_week(week))
-
-    @task.branch(execution_timeout=timedelta(minutes=2))
-    def approval_gate() -> str:
-        """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
-        params = get_current_context()["params"]
-        if _is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
-            log.info("No approval needed (backfill, dry run or automatic approval): publishing.")
-            return "publish"
-        log.info("Waiting for an editor to approve the draft (Required Actions in the UI).")
-        return "approve"
-
-    def _publish(week: str) -> dict[str, Any]:
-        from briefing.pipeline import keep_revisions, publish_week
-        from briefing.week import parse_week
-
-        ctx = get_current_context()
-        with _pipeline() as p:
-            done = publish_week(p, parse_week(week))
-            clusters = p.store.load_clusters(week)
-            revision = keep_revisions(p, parse_week(week), draft=False)  # what this run's Published link opens
-        extra: dict[str, JsonValue] = {
-            "week": week,
-            "html": str(done.html),
-            "pdf": str(done.pdf),
-            "index": str(done.index),
-            "stories": sum(len(c.members) for c in clusters),
-            "events": len(clusters),
-        }
-        ctx["outlet_events"][BRIEFING_EDITION].extra = extra
-        return {**extra, "revision": revision.html}
-
-    @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
-    def email(week: str) -> dict[str, Any]:
-        """Email each subscriber once; retries send only to those not yet served."""
-        from briefing.pipeline import deliver_week
-        from briefing.week import parse_week
-
-        params = get_current_context()["params"]
-        send = params.get("send_email")
-        if send is False or (send is None and _is_backfill()):
-            log.info("%s: no email (backfill, or send_email is off).", week)
-            return {"week": week, "sent": 0}
-        settings = _settings()
-        with _pipeline() as p:
-            if not settings.subscribers and not p.store.subscribers():
-                log.info(
-                    "%s: no subscribers file configured (BRIEFING_SUBSCRIBERS) and none in the store: no email.", week
-                )
-                return {"week": week, "sent": 0}
-            from briefing_mail import dkim_key
-
-            dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE, else unsigned
-            if params.get("dry_run"):
-                result = deliver_week(
-                    p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []), dkim=dkim
-                )
-            else:
-                from airflow.providers.smtp.hooks.smtp import SmtpHook
-                from briefing_mail import HookMailer
-
-                with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                    result = deliver_week(
-                        p,
-                        parse_week(week),
-                        mailer=HookMailer(hook),
-                        resend=list(params.get("resend") or []),
-                        dkim=dkim,
-                    )
-        log.info("%s", result.summary())
-        for recipient in result.sent:
-            log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
-        for line in result.details():
-            log.info("%s", line)
-        if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
-            raise RuntimeError(
-                f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: "
-                + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown)
-            )
-        return {
-            "week": week,
-            "sent": len(result.sent),
-            "skipped": len(result.skipped),
-            "bounced": len(result.bounced),
-            "held": len(result.held),
-        }
-
-    # A task's result (an XComArg) stands for its value when the next task runs; Airflow's stubs type a
-    # task's call with the function's own parameters, so mypy sees an XComArg where a str is due
-    # (apache/airflow#39514: Airflow checks its own DAGs with a mypy plugin it does not ship): [arg-type].
+    # The pipeline as data flow: each task takes what the one before it returned. A task's result (an XComArg)
+    # stands for its value when the next task runs; Airflow's stubs type a task's call with the function's own
+    # parameters, so mypy sees an XComArg where a value is due (apache/airflow#39514: Airflow checks its own
+    # DAGs with a mypy plugin it does not ship): [arg-type].
     week = resolve_week()
-    ids = list_sources()
-    fetched = fetch_source.partial(week=week).expand(source_id=ids)
-    checked = check_sources(ids)  # type: ignore[arg-type]
-    fetched >> checked
-    clustered = dedup(week)  # type: ignore[arg-type]
-    themed = classify(week)  # type: ignore[arg-type]  # independent of dedup: the two run side by side
-    checked >> [clustered, themed]
-    selected = select(week)  # type: ignore[arg-type]
-    [clustered, themed] >> selected
-    render = RenderOperator(
-        task_id="render",
-        python_callable=_render,
-        op_kwargs={"week": week},
-        doc_md="Render the week's HTML and PDF drafts.",
-    )
-    enriched = enrich(week)  # type: ignore[arg-type]
-    selected >> enriched >> render
-    gate = approval_gate()
-    approve = EditionApproval(
-        task_id="approve",
-        week_task="resolve_week",
-        on_reject=_withdraw,
-        on_approve=_apply_edits,
-        menu=_menu,
-        params=edit_form(),
-        reject_on_timeout=APPROVAL_ON_TIMEOUT == "Reject",
-        subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
-        body=APPROVAL_BODY,
-        response_timeout=APPROVAL_TIMEOUT,
-        ignore_downstream_trigger_rules=True,
-        doc_md=(
-            "An editor approves the draft before it is published and emailed; "
-            "a rejection withdraws the draft and fails the run."
-        ),
-    )
-    publish = PublishOperator(
-        task_id="publish",
-        python_callable=_publish,
-        op_kwargs={"week": week},
-        outlets=[BRIEFING_EDITION],
-        trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS,
-        doc_md="Publish the drafts into the archive, refresh its index and feed, emit the briefing-edition asset.",
-    )
-    render >> gate >> [approve, publish]
-    approve >> publish
-    publish >> email(week)  # type: ignore[arg-type]
+    source_ids = list_sources()
+    fetched = fetch_source.partial(week=week).expand(source_id=source_ids)
+    checked = fetched >> check_sources(week, source_ids)  # type: ignore[arg-type]  # all done: failed ones too
+    selected = select(dedup(checked), classify(checked))  # type: ignore[arg-type]
+    draft = render(enrich(selected))  # type: ignore[arg-type]
+    approved, published = approve(), publish(draft)
+    approval_gate(draft) >> [approved, published]  # type: ignore[arg-type]  # an editor, or straight on
+    approved >> published >> email(week)  # type: ignore[arg-type]
 
 
 weekly_briefing()
