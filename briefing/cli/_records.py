@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from ..errors import ConfigError
 from ..records import Story
@@ -19,9 +19,9 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from ..classify import classify, explain
 
     records = list(read_records(args.input))
-    verdicts = classify([s for s, _ in records])
-    for (_, raw), verdict in zip(records, verdicts):
-        out = dict(raw)
+    verdicts = classify([r.story for r in records])
+    for record, verdict in zip(records, verdicts):
+        out = dict(record.raw)
         out["themes"] = [{"id": t.id, "score": t.score} for t in verdict.themes]
         out["primary"] = verdict.primary
         if args.explain:
@@ -34,14 +34,21 @@ def cmd_dedup(args: argparse.Namespace) -> int:
     from ..dedup import dedup
 
     records = list(read_records(args.input))
-    stories = [s for s, _ in records]
+    stories = [r.story for r in records]
     cluster_of = {m: c.id for c in dedup(stories) for m in c.members}
-    for story, _ in records:
+    for story in stories:
         print(json.dumps({"id": story.id, "cluster": cluster_of[story.id]}, ensure_ascii=False))
     return 0
 
 
-def read_records(path: str | None) -> Iterator[tuple[Story, dict[str, Any]]]:
+class StoryLine(NamedTuple):
+    """One line of a JSONL input: the story it holds, and the line's fields as given (the output keeps them)."""
+
+    story: Story
+    raw: dict[str, Any]
+
+
+def read_records(path: str | None) -> Iterator[StoryLine]:
     """Story records from JSONL; every bad line is an error naming the file and line."""
     name = path or "<stdin>"
     try:
@@ -64,7 +71,7 @@ def read_records(path: str | None) -> Iterator[tuple[Story, dict[str, Any]]]:
             if story.id in ids:
                 raise ConfigError(f"{name}:{n}: id {story.id!r} appears on an earlier line")
             ids.add(story.id)
-            out.append((story, raw))
+            out.append(StoryLine(story, raw))
     return iter(out)
 
 
