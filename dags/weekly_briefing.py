@@ -495,7 +495,7 @@ def weekly_briefing() -> None:
                     mail_server=smtp_default,
                 )
 
-        return dict(email_week(request, outbox).counts())
+        return email_week(request, outbox).counts()
 
     # A task's result (an XComArg) stands for its value when the next task runs; Airflow's stubs type a
     # task's call with the function's own parameters, so mypy sees an XComArg where a str is due
