@@ -39,12 +39,15 @@ _EMAIL_RE = re.compile(
 
 @dataclass(frozen=True)
 class Subscriber:
+    """A subscriber: the address, a name for the ``To`` header, and the themes put first in its email."""
+
     email: str
     name: str = ""
     themes: tuple[str, ...] = ()
 
 
 def load_subscribers(path: str | Path, theme_ids: Sequence[str] = ()) -> list[Subscriber]:
+    """The subscribers file at ``path``; ConfigError when it does not read or a line is bad."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")  # a spreadsheet's CSV starts with a byte-order mark
