@@ -152,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .deliver import SmtpMailer
     from .pipeline import Pipeline, run_week
+    from .publish.mail import SmtpMailer
     from .week import parse_week
 
     week = parse_week(args.week)
@@ -257,8 +257,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 def _cmd_subscribers(args: argparse.Namespace) -> int:
     import re
 
-    from . import subscribers
     from .classify import load_themes
+    from .publish.mail import subscribers
     from .store import Store
 
     settings = Settings.load(db_url=args.db)
@@ -283,8 +283,8 @@ def _cmd_subscribers(args: argparse.Namespace) -> int:
 
 
 def _cmd_unsubscribe_server(args: argparse.Namespace) -> int:
+    from .publish.mail import UnsubscribeServer
     from .store import Store
-    from .unsubscribe_server import UnsubscribeServer
 
     settings = Settings.load(db_url=args.db)
     if not settings.unsubscribe_secret:

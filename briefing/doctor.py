@@ -438,7 +438,7 @@ def check_store(settings: Settings) -> Check:
 
 def check_archive(settings: Settings) -> Check:
     """The archive takes a file: a probe is written and removed."""
-    from .archive import Archive
+    from .publish import Archive
 
     probe = f".doctor-{uuid.uuid4().hex}"
     try:
@@ -452,7 +452,7 @@ def check_archive(settings: Settings) -> Check:
 
 def check_subscribers(settings: Settings) -> Check:
     from .classify import load_themes
-    from .deliver import load_subscribers
+    from .publish.mail import load_subscribers
 
     if not settings.subscribers:
         return skip("subscribers", "BRIEFING_SUBSCRIBERS is not set: no email is sent")
@@ -471,7 +471,7 @@ def check_delivery(settings: Settings, needed: bool, dkim_connection: bool = Fal
     """What a mail provider looks for in a bulk sender (issue 18): a sender on a real domain, one-click
     unsubscribe (RFC 8058), a DKIM signature, a link to the web edition. ``warn`` names each one missing;
     ``fail`` is a piece that is set but cannot work (a key that does not read, an http:// endpoint)."""
-    from .mailheaders import DkimKey, sender_domain
+    from .publish.mail import DkimKey, sender_domain
 
     if not needed:
         return skip("delivery", "no subscribers: no email is sent")

@@ -16,19 +16,17 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import DRAFTS, REJECTED, Archive, keep_revision
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
 from .dedup import Deduplicator, update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
-from .mailheaders import DkimKey, sender_domain
-from .publish import EditionInfo, Published, file_names, publish_edition
+from .publish import DRAFTS, REJECTED, Archive, EditionInfo, Published, file_names, keep_revision, publish_edition
+from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses, sender_domain
 from .rank import earlier_reports, numbers_of_the_week, select
 from .records import (
     Cluster,
@@ -316,7 +314,7 @@ def _editor_over_machine(item: Item) -> Item:
 def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
     """The mailing list's counts for the appendix, as the week's first build found them (a rebuild or a
     backfill states the same); None when the store kept no subscribers then."""
-    from .subscribers import counts
+    from .publish.mail.subscribers import counts
 
     now = counts(p.store)
     kept = p.store.keep_week_mailing(str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing})
@@ -442,7 +440,7 @@ def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[S
     the active subscribers of the store (``briefing subscribers``)."""
     path = subscribers_path or p.settings.subscribers
     if not path:
-        from .subscribers import recipients
+        from .publish.mail.subscribers import recipients
 
         if p.store.subscribers():
             return recipients(p.store)[0]
@@ -470,7 +468,7 @@ def deliver_week(
     the settings, if any). Afterwards permanent refusals are counted as bounces (``settle``).
     ``resend``: addresses to email again, or True (``"all"``) for everyone.
     """
-    from .subscribers import import_subscribers, recipients, settle
+    from .publish.mail.subscribers import import_subscribers, recipients, settle
 
     path = subscribers_path or p.settings.subscribers
     if subscribers is None and path:
@@ -510,7 +508,7 @@ def deliver_week(
 
 def _one_click(settings: Settings, entry: SubscriberEntry | None) -> str:
     """The subscriber's one-click unsubscribe link, or "" when the deployment has no endpoint or secret."""
-    from .unsubscribe import make_token, unsubscribe_link
+    from .publish.mail.unsubscribe import make_token, unsubscribe_link
 
     if entry is None or not settings.unsubscribe_url or not settings.unsubscribe_secret:
         return ""

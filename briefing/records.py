@@ -240,7 +240,7 @@ class HealthRow:
 
 @dataclass(frozen=True)
 class MailingHealth:
-    """Subscribers per status (``briefing.subscribers``): for a run's summary and the health appendix."""
+    """Subscribers per status (``briefing.publish.mail.subscribers``): for a run's summary and the health appendix."""
 
     active: int = 0
     unsubscribed: int = 0
@@ -301,7 +301,7 @@ class LedgerEntry:
 
     ``claimed``: a run is about to send, nothing has gone to the server yet; ``sending``: the message
     body is on its way, so if the run dies now nobody knows whether it arrived; ``sent``; ``unknown``:
-    the connection broke after the body went out (see ``briefing.deliver``). ``owner`` is the run that
+    the connection broke after the body went out (see ``briefing.publish.mail``). ``owner`` is the run that
     wrote the row (``briefing.owner``).
     """
 
@@ -315,7 +315,7 @@ class LedgerEntry:
 @dataclass(frozen=True)
 class Revision:
     """A week's HTML and PDF as one run rendered or published them, kept in the archive's ``.revisions/``
-    under names of their content (``briefing.archive.keep_revision``), so that run's links open them."""
+    under names of their content (``briefing.publish.keep_revision``), so that run's links open them."""
 
     week: str
     html: str
@@ -329,7 +329,7 @@ class SubscriberEntry:
     ``active`` subscribers are emailed; ``unsubscribed`` ones asked to stop (one-click, the link, or the
     command line); ``bouncing`` ones were refused permanently (5xx at RCPT) in ``bounces`` different weeks
     in a row, the last in ``last_bounce``. ``token_id`` is the random key of the subscriber's unsubscribe
-    token (``briefing.unsubscribe``): a new row, even for an address seen before, gets a new one.
+    token (``briefing.publish.mail.unsubscribe``): a new row, even for an address seen before, gets a new one.
     """
 
     email: str
