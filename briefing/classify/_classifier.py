@@ -1,19 +1,21 @@
 """Decide a story's themes from the lexicon's scores: which apply, and which is the primary.
 
 The themes that clear the threshold, and a share of the best theme's score, apply, highest first; the
-first is the primary. A theme's lead term in the headline (the state acting: "export controls", 印发)
-makes that theme the primary when it applies.
+first is the primary. Who acts (a theme's context terms) also counts beside another applicable theme: the
+state acting on its subject. A theme's lead term in the headline (the state acting: "export controls",
+印发) makes that theme the primary when it applies.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..parallel import chunked_map
 from ..records import Classification, Story, Theme, ThemeScore
 from ..text import normalise
 from ._lexicon import Lexicon
-from ._scoring import Evidence, Scorer, _strength
+from ._scoring import Evidence, LexiconScores, Scorer, _strength
 
 __all__ = ["Classifier"]
 
@@ -25,6 +27,11 @@ class Classifier:
     threshold = 0.4
     #: ...and when it reaches this share of the best theme's score
     relative = 0.45
+    #: who acts (a theme's context terms: "Senate", "White House", 国务院) in a story that another theme
+    #: applies to says the state acts on that subject: the context terms then count this many times over,
+    #: even without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
+    #: robocalls"); alone, in a story about none of the themes, they still count for nothing
+    beside_other = 2.0
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
@@ -44,7 +51,7 @@ class Classifier:
         of the text by how densely it mentions them."""
         found = self.scorer.score(story)
         evidence = {tid: list(ev) for tid, ev in found.evidence.items()}
-        scores = self._lead(dict(found.scores), story.title, evidence)
+        scores = self._lead(self._state_acting(found), story.title, evidence)
         best = max(scores.values(), default=0.0)
         kept = [
             ThemeScore(id=tid, score=round(s, 3), evidence=tuple(sorted(evidence[tid], key=_strength)))
@@ -53,6 +60,16 @@ class Classifier:
         ]
         kept.sort(key=lambda ts: (-ts.score, self._order.get(ts.id, 99)))
         return Classification(story_id=story.id, themes=tuple(kept))
+
+    def _state_acting(self, found: LexiconScores) -> dict[str, float]:
+        """The lexicon's scores, and those of themes found only by who acts, beside an applicable theme."""
+        scores = dict(found.scores)
+        if max(scores.values(), default=0.0) < self.threshold:
+            return scores
+        for tid, points in found.context.items():
+            if tid not in scores:
+                scores[tid] = 1 - math.exp(-points * self.beside_other / self.scorer.scale)
+        return scores
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
         """A lead term in the title makes an applicable theme the primary one: the primary is the highest
