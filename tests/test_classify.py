@@ -227,3 +227,10 @@ def test_the_classify_package_keeps_its_modules_and_functions_small() -> None:
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 assert (node.end_lineno or 0) - node.lineno < 60, f"{path.name}: {node.name}"
+
+
+def test_a_sanctioned_company_named_in_passing_is_no_policy_story(classifier: Classifier) -> None:
+    """"US-sanctioned Huawei" describes a company; "US sanctions Huawei" reports the state acting."""
+    described = classifier.classify(_title("Xiaomi launches a phone system as US-sanctioned Huawei moves away from Google"))
+    assert "policy" not in {t.id for t in described.themes}
+    assert classifier.classify(_title("US sanctions Huawei suppliers over chip exports")).primary == "policy"
