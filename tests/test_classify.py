@@ -234,3 +234,10 @@ def test_a_sanctioned_company_named_in_passing_is_no_policy_story(classifier: Cl
     described = classifier.classify(_title("Xiaomi launches a phone system as US-sanctioned Huawei moves away from Google"))
     assert "policy" not in {t.id for t in described.themes}
     assert classifier.classify(_title("US sanctions Huawei suppliers over chip exports")).primary == "policy"
+
+
+def test_science_the_word_counts_but_not_inside_fiction_or_ais_sciences(classifier: Classifier) -> None:
+    assert classifier.classify(_title("Is social media addictive? Here's what the science says")).primary == "science"
+    fiction = classifier.classify(_title("Take science fiction seriously, world leaders say of AI"))
+    assert "science" not in {t.id for t in fiction.themes}
+    assert "science" not in {t.id for t in classifier.classify(_title("A data science bootcamp for AI engineers")).themes}
