@@ -241,3 +241,15 @@ def test_science_the_word_counts_but_not_inside_fiction_or_ais_sciences(classifi
     fiction = classifier.classify(_title("Take science fiction seriously, world leaders say of AI"))
     assert "science" not in {t.id for t in fiction.themes}
     assert "science" not in {t.id for t in classifier.classify(_title("A data science bootcamp for AI engineers")).themes}
+
+
+def test_new_energy_vehicles_are_cars_not_the_energy_system(classifier: Classifier) -> None:
+    story = Story(id="x", source="s", url="", lang="zh", title="新能源汽车销量再创新高", text="前三季度新能源汽车和新能源车出口增长。")
+    assert "新能源" not in {e[0] for e in classifier.scorer.score(story).evidence.get("energy", ())}
+    grid = Story(id="y", source="s", url="", lang="zh", title="新能源装机规模突破14亿千瓦", text="风电光伏新能源装机持续增长。")
+    assert "新能源" in {e[0] for e in classifier.scorer.score(grid).evidence.get("energy", ())}
+
+
+def test_a_term_listed_by_two_themes_counts_for_both(classifier: Classifier) -> None:
+    verdict = classifier.classify(_title("First plasma fired up at world's largest fusion reactor"))
+    assert {"science", "energy"} <= {t.id for t in verdict.themes}
