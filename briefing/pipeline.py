@@ -35,6 +35,7 @@ from .records import (
     Edition,
     English,
     EnglishReport,
+    EventEnglish,
     HealthRow,
     Item,
     MailingHealth,
@@ -577,10 +578,11 @@ def _with_english(
     """The items with their English: the model's, as the enrich step stored it, else the offline line."""
     from .enrich import attach_english
 
-    return attach_english(
+    done = attach_english(
         items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
         sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
     )
+    return done.items, done.report
 
 
 @dataclass(frozen=True)
@@ -615,7 +617,7 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         theme_names={t.id: t.name for t in themes}, book=name_book(),
     )
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",

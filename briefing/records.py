@@ -15,14 +15,18 @@ __all__ = [
     "Classification",
     "Cluster",
     "Decision",
+    "Drafts",
     "Edition",
     "English",
     "EnglishReport",
+    "EventEnglish",
+    "Fetched",
     "Figure",
     "Fingerprint",
     "HealthRow",
     "Item",
     "LedgerEntry",
+    "LlmAnswer",
     "MailingHealth",
     "Revision",
     "Section",
@@ -34,6 +38,7 @@ __all__ = [
     "SubscriberEntry",
     "Theme",
     "ThemeScore",
+    "Validators",
 ]
 
 Lang = Literal["en", "zh"]
@@ -114,6 +119,23 @@ class Story:
     def body(self) -> str:
         """The fullest text the story has."""
         return self.text or self.summary
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A story as fetching hands it to the store: with the canonical URL and the content hash it is kept under."""
+
+    story: Story
+    canonical_url: str
+    content_hash: str  # ``text.content_hash`` of the title and the body
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends back: the ETag and Last-Modified last seen for a URL (None: not given)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +335,14 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class Drafts:
+    """Where a week's draft HTML and PDF were written (the archive's ``.drafts/``)."""
+
+    html: str
+    pdf: str
+
+
+@dataclass(frozen=True)
 class Revision:
     """A week's HTML and PDF as one run rendered or published them, kept in the archive's ``.revisions/``
     under names of their content (``briefing.archive.keep_revision``), so that run's links open them."""
@@ -374,6 +404,23 @@ class EnglishReport:
     offline: int = 0  # Chinese events with the offline note instead
     rejected: int = 0  # events whose answers failed verification twice, and fell back
     failed: int = 0  # events the endpoint could not answer (errors, budget, circuit open), and fell back
+
+
+@dataclass(frozen=True)
+class LlmAnswer:
+    """A language model's answer as the store keeps it (``briefing.enrich``): its status and the answer's JSON."""
+
+    status: str  # "ok": verified fields; "rejected": failed verification twice, the JSON holds the reason
+    answer: str
+
+
+@dataclass(frozen=True)
+class EventEnglish:
+    """The English the enrich step stored for one of a week's events, and whether it fell back."""
+
+    story_id: str
+    english: English
+    fallback: str = ""  # "" (the model's), "rejected" or "failed": the event carries the offline line
 
 
 #: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese

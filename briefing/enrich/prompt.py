@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from .offline import Gloss
 from .verify import MAX_HEADLINE_WORDS
 
 __all__ = ["ANSWER_SCHEMA", "PROMPT_VERSION", "SYSTEM", "answer_key", "messages", "response_format"]
@@ -54,7 +55,7 @@ def wanted(want_english: bool, want_why: bool) -> list[str]:
 
 
 def messages(
-    *, title: str, text: str, source: str, theme: str | None, glossary: Sequence[tuple[str, str]], figures: Sequence[str],
+    *, title: str, text: str, source: str, theme: str | None, glossary: Sequence[Gloss], figures: Sequence[str],
     want_english: bool, want_why: bool, rejected: str | None = None,
 ) -> list[dict[str, str]]:
     """The chat messages for one story; ``rejected``: why the previous answer was refused, for the retry."""
@@ -62,7 +63,7 @@ def messages(
         "wanted": wanted(want_english, want_why),
         "story": {"outlet": source, "headline": title, "text": text[:TEXT_CHARS]},
         "theme": theme or "",
-        "glossary": {zh: en for zh, en in glossary},
+        "glossary": {g.chinese: g.english for g in glossary},
         "figures_in_english": list(figures),
     }
     out = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": json.dumps(document, ensure_ascii=False)}]

@@ -30,11 +30,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ..fetch import retry_after
-from ..records import English, Story
+from ..records import English, LlmAnswer, Story
 from ..store import Store
 from ..text import content_hash
 from .endpoint import Endpoint, make_client
-from .offline import NameBook
+from .offline import Gloss, NameBook
 from .prompt import PROMPT_VERSION, TEXT_CHARS, answer_key, messages, response_format
 from .verify import Rejected, verify_answer
 
@@ -57,7 +57,7 @@ class Target:
     theme: str | None
     want_english: bool
     want_why: bool
-    glossary: tuple[tuple[str, str], ...] = ()  # (Chinese name in the story, its English name)
+    glossary: tuple[Gloss, ...] = ()  # the names in the story, with their English names
     figures: tuple[str, ...] = ()  # the story's figures, in English
 
 
@@ -182,11 +182,10 @@ def _english(fields: dict[str, str], model: str) -> English:
     return English(headline=fields.get("headline", ""), gist=fields.get("gist", ""), why=fields.get("why", ""), by="model", author=model)
 
 
-def _from_store(target: Target, row: tuple[str, str], model: str, book: NameBook) -> Outcome:
+def _from_store(target: Target, row: LlmAnswer, model: str, book: NameBook) -> Outcome:
     """A stored answer, verified again (the rules may have grown stricter since it was stored)."""
-    status, answer = row
-    stored = json.loads(answer)
-    if status == "ok":
+    stored = json.loads(row.answer)
+    if row.status == "ok":
         story = target.story
         try:
             fields = verify_answer(

@@ -32,7 +32,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..errors import BriefingError, ConfigError, FetchError, ParseError
-from ..records import Source, SourceResult, Story
+from ..records import Fetched, Source, SourceResult, Story, Validators
 from ..text import content_hash, is_chinese, strip_controls
 from ..urls import canonical_url, story_id
 from ..week import Week
@@ -62,11 +62,11 @@ class StoryStore(Protocol):
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]: ...
 
-    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]: ...
+    def add_stories(self, items: Iterable[Fetched]) -> list[str]: ...
 
-    def validators(self, url: str) -> tuple[str | None, str | None]: ...
+    def validators(self, url: str) -> Validators: ...
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None: ...
+    def save_validators(self, url: str, validators: Validators, when: datetime) -> None: ...
 
 
 # -- one source ------------------------------------------------------------------------------------------
@@ -170,21 +170,21 @@ def _warnings(run: _Run) -> tuple[str, ...]:
 def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
     """Fetch, read and store one source; returns (stories seen, new, already stored, HTTP status)."""
     source = run.source
-    validators: tuple[str | None, str | None] | None = None
+    validators: Validators | None = None
     if week is not None and source.archive_url:
         entries, status = _archive_entries(run, week)
     else:
-        etag, last_modified = run.store.validators(source.url)
+        seen = run.store.validators(source.url)
         headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if seen.etag:
+            headers["If-None-Match"] = seen.etag
+        if seen.last_modified:
+            headers["If-Modified-Since"] = seen.last_modified
         response = run.get(source.url, headers)
         if response.not_modified:
             return 0, 0, 0, 304
         entries = _read(run, response, as_feed=source.kind == "feed")
-        validators, status = (response.etag, response.last_modified), response.status
+        validators, status = Validators(etag=response.etag, last_modified=response.last_modified), response.status
 
     ids: dict[str, Entry] = {}
     for entry in entries:
@@ -206,11 +206,11 @@ def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
         except _OutOfTime:
             left = len(fresh) - n
             break
-    new = run.store.add_stories([(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories])
+    new = run.store.add_stories([Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories])
     if left:
         run.notes.append(f"the time budget ran out: {left} stor{'y' if left == 1 else 'ies'} left for the next run")
     elif validators is not None:
-        run.store.save_validators(source.url, validators[0], validators[1], run.clock())
+        run.store.save_validators(source.url, validators, run.clock())
     return len(ids), len(new), len(known), status
 
 
