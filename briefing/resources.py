@@ -73,8 +73,8 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def read_yaml(path: str | Path, what: str) -> tuple[Path, Any]:
-    """The path and parsed YAML of a config file; ``what`` names the file in the error a bad one raises."""
+def read_yaml(path: str | Path, what: str) -> Any:
+    """The parsed YAML of a config file; ``what`` names the file in the error a bad one raises."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -83,7 +83,7 @@ def read_yaml(path: str | Path, what: str) -> tuple[Path, Any]:
     except UnicodeDecodeError as e:
         raise ConfigError(f"{p}: the {what} is not UTF-8 text (byte {e.start})") from e
     try:
-        return p, yaml.load(text, Loader=_StrictLoader)
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -22,7 +22,7 @@ import yaml
 
 from ..serving import BackgroundServer
 
-__all__ = ["DEFAULT_PORT", "OUTLETS", "DemoServer", "Outlet", "load_outlets"]
+__all__ = ["DEFAULT_PORT", "OUTLETS", "DemoServer", "Outlet", "Page", "build_site", "load_outlets"]
 
 DEFAULT_PORT = 8765
 WEB = Path(__file__).with_name("web")
@@ -161,16 +161,24 @@ def _listing(outlet: Outlet) -> str:
     return _page(outlet, "Latest news", main, "utf-8")
 
 
-def build_site(base: str, web: Path = WEB) -> dict[str, tuple[bytes, str]]:
-    """Every path of the demo web mapped to (body, content type)."""
-    site: dict[str, tuple[bytes, str]] = {"/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")}
+@dataclass(frozen=True)
+class Page:
+    """One page of the demo web: the bytes it serves, and their Content-Type."""
+
+    body: bytes
+    content_type: str
+
+
+def build_site(base: str, web: Path = WEB) -> dict[str, Page]:
+    """Every path of the demo web mapped to its page."""
+    site: dict[str, Page] = {"/robots.txt": Page(b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")}
     links = []
     for outlet in load_outlets(web):
         fmt, charset = OUTLETS[outlet.id]
         codec = "gb18030" if charset == "gb2312" else charset  # declares GB2312, holds GBK-only characters
 
         def put(path: str, text: str, ctype: str, codec: str = codec, charset: str = charset) -> None:
-            site[path] = (text.encode(codec), f"{ctype}; charset={charset}")
+            site[path] = Page(text.encode(codec), f"{ctype}; charset={charset}")
 
         if fmt == "atom-full":
             put(f"/{outlet.id}/atom.xml", _atom(outlet, base), "application/atom+xml")
@@ -184,12 +192,16 @@ def build_site(base: str, web: Path = WEB) -> dict[str, tuple[bytes, str]]:
         for s in outlet.stories:
             put(outlet.article_path(s), _article(outlet, s, charset), "text/html")
     index = "".join(f'<li><a href="{p}">{p}</a></li>' for p in links)
-    site["/"] = (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>briefing demo web</title></head><body><h1>briefing demo web</h1><p>Fictional outlets with sample text.</p><ul>{index}</ul></body></html>".encode(), "text/html; charset=utf-8")
+    root = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>briefing demo web</title></head><body>'
+        f"<h1>briefing demo web</h1><p>Fictional outlets with sample text.</p><ul>{index}</ul></body></html>"
+    )
+    site["/"] = Page(root.encode(), "text/html; charset=utf-8")
     return site
 
 
 class _Handler(BaseHTTPRequestHandler):
-    site: dict[str, tuple[bytes, str]] = {}
+    site: dict[str, Page] = {}
     server_version = "briefing-demo/1"
 
     def do_GET(self) -> None:
@@ -198,12 +210,11 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             self.send_error(404, "not in the demo web")
             return
-        body, ctype = found
         self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Type", found.content_type)
+        self.send_header("Content-Length", str(len(found.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(found.body)
 
     def log_message(self, format: str, *args: Any) -> None:
         if getattr(self.server, "verbose", False):

@@ -281,10 +281,11 @@ class Client:
             rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
         except FetchError as e:  # the host is down: say so, rather than call it a robots.txt refusal
             raise FetchError(f"{url}: not fetched: {e}", url=url) from e
-        allowed, rule = rules.decision(url)
-        if not allowed:
-            if rule is not None:
-                raise FetchError(f"{url}: disallowed by {rules.url} (\"{rule.line()}\" for user agent {PRODUCT_TOKEN})", url=url)
+        verdict = rules.decision(url)
+        if not verdict.allowed:
+            if verdict.rule is not None:
+                line = verdict.rule.line()
+                raise FetchError(f"{url}: disallowed by {rules.url} (\"{line}\" for user agent {PRODUCT_TOKEN})", url=url)
             raise FetchError(f"{url}: not fetched: {rules.reason}, so RFC 9309 says to assume everything is disallowed", url=url)
         delay = rules.crawl_delay()
         return min(delay, self.max_crawl_delay) if delay else 0.0
@@ -300,8 +301,7 @@ class Client:
             return RobotsTxt.disallow_all(f"{url} is unreachable ({strip_url(str(e), url)})", url=url)
         if r.not_modified:
             return RobotsTxt.allow_all(f"{url} answered 304 to an unconditional request", url=url)
-        text, _ = decode(r.content, r.content_type)
-        return RobotsTxt.parse(text, url)
+        return RobotsTxt.parse(decode(r.content, r.content_type).text, url)
 
     def _watch(self, sock: socket.socket | None) -> None:
         """Arm a watchdog that shuts ``sock`` when this thread's request runs out of time (see ``_follow``)."""

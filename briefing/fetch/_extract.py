@@ -27,7 +27,18 @@ from ..text import HAN_RE, html_to_text, squash
 from ._dates import find_date, parse_date, plausible
 from ._safexml import HostileXML, defuse
 
-__all__ = ["Article", "Entry", "Feed", "extract_article", "find_article_links", "find_listing_entries", "looks_like_feed", "parse_feed", "read_feed"]
+__all__ = [
+    "Article",
+    "Entry",
+    "Feed",
+    "Link",
+    "extract_article",
+    "find_article_links",
+    "find_listing_entries",
+    "looks_like_feed",
+    "parse_feed",
+    "read_feed",
+]
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_DATE_RE = re.compile(
@@ -95,7 +106,7 @@ def read_feed(text: str, base_url: str, tz: str = "UTC", now: datetime | None = 
     if _HTML_START_RE.match(text[:4096]):
         raise ParseError(f"{base_url}: not an RSS or Atom feed: got an HTML page{_feed_hint(text, base_url)}")
     try:
-        safe, _ = defuse(text)
+        safe = defuse(text).text
     except HostileXML as e:
         raise ParseError(f"{base_url}: refused: {e}") from e
     body = _XML_DECL_RE.sub('<?xml version="1.0" encoding="utf-8"?>', safe, count=1)
@@ -146,14 +157,23 @@ def _entries(items: list[Any], base_url: str, tz: str, now: datetime | None) -> 
     return entries
 
 
-def find_article_links(html: str, base_url: str, selector: str | None = None) -> list[tuple[str, str]]:
-    """``(url, link text)`` of the articles a listing page links to, in page order, without repeats.
+@dataclass(frozen=True)
+class Link:
+    """A link to an article on a listing page: where it goes, and its text."""
+
+    url: str
+    text: str
+
+
+def find_article_links(html: str, base_url: str, selector: str | None = None) -> list[Link]:
+    """The links to the articles a listing page links to, in page order, without repeats.
 
     With a CSS ``selector`` the matching ``<a>`` elements (or the links inside matching elements) are
     taken; without one, links on the same host whose path looks like an article (two or more segments,
     or a file name with digits) and whose text is a headline (8+ characters, or 5+ Chinese ones).
     """
-    return [(e.url, e.title) for e in find_listing_entries(html, base_url, Selectors(link=selector) if selector else None)]
+    selectors = Selectors(link=selector) if selector else None
+    return [Link(e.url, e.title) for e in find_listing_entries(html, base_url, selectors)]
 
 
 def find_listing_entries(

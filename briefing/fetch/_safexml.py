@@ -22,9 +22,10 @@ so a declaration the scanner missed is refused rather than expanded.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from xml.parsers import expat
 
-__all__ = ["MAX_ENTITIES", "MAX_ENTITY_CHARS", "HostileXML", "defuse"]
+__all__ = ["MAX_ENTITIES", "MAX_ENTITY_CHARS", "Defused", "HostileXML", "defuse"]
 
 MAX_ENTITIES = 64
 MAX_ENTITY_CHARS = 200
@@ -38,7 +39,15 @@ class HostileXML(ValueError):
     """The document declares entities that could expand without bound or reach outside it."""
 
 
-def defuse(text: str) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Defused:
+    """A document made safe to parse (``defuse``): its text, and whether a DOCTYPE was taken out."""
+
+    text: str
+    had_doctype: bool
+
+
+def defuse(text: str) -> Defused:
     """``text`` without its DOCTYPE, safe plain entities substituted; and whether it had a DOCTYPE.
 
     Raises HostileXML for entity declarations that are not plain, bounded text.
@@ -46,7 +55,7 @@ def defuse(text: str) -> tuple[str, bool]:
     start = _doctype_start(text)
     if start is None:
         _verify(text)
-        return text, False
+        return Defused(text, had_doctype=False)
     end, subset = _doctype_end(text, start)
     entities = _plain_entities(subset) if subset else {}
     rest = text[end:]
@@ -54,7 +63,7 @@ def defuse(text: str) -> tuple[str, bool]:
         rest = _substitute(rest, entities)
     cleaned = text[:start] + rest
     _verify(cleaned)
-    return cleaned, True
+    return Defused(cleaned, had_doctype=True)
 
 
 def _doctype_start(text: str) -> int | None:

@@ -235,7 +235,8 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
 
 
 def _entries(run: _Run, response: Response, content_type: str, *, as_feed: bool) -> tuple[list[Entry], str]:
-    text, encoding = decode(response.content, content_type)
+    decoded = decode(response.content, content_type)
+    text, encoding = decoded.text, decoded.encoding
     lost = garbled(text)
     if lost.mostly:
         raise ParseError(
@@ -260,10 +261,10 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
     if needs_page:
         try:
             page = run.get(entry.url)
-            html, encoding = decode(page.content, page.content_type)
-            if garbled(html).mostly:
-                raise ParseError(f"{page.url}: the page is mostly undecodable when read as {encoding}")
-            article = extract_article(html, page.url, run.tz, run.clock())
+            page_text = decode(page.content, page.content_type)
+            if garbled(page_text.text).mostly:
+                raise ParseError(f"{page.url}: the page is mostly undecodable when read as {page_text.encoding}")
+            article = extract_article(page_text.text, page.url, run.tz, run.clock())
             text = article.text if len(article.text) > len(text) else text
             title = title or article.title
             published = published or article.published
