@@ -26,7 +26,7 @@ from .editorial import edit_items, move_classifications
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
-from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
+from .health import MIN_OK_SHARE, SourcesCheck, health_rows
 from .mailheaders import DkimKey, sender_domain
 from .publish import EditionInfo, Published, file_names, publish_edition
 from .rank import earlier_reports, numbers_of_the_week, select
@@ -36,12 +36,10 @@ from .records import (
     English,
     EnglishReport,
     EventEnglish,
-    HealthRow,
     Item,
     MailingHealth,
     Revision,
     Section,
-    Source,
     SourceConfig,
     SourceResult,
     Story,
@@ -293,7 +291,7 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
         story_count=len(stories),
         cluster_count=len(clusters) + len(applied.dropped),
-        health=_health_rows(p, shown, per_source),
+        health=health_rows(p.store, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
         mailing=_mailing(p, week),
@@ -329,27 +327,6 @@ def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
 TREND_WEEKS = 8
 #: the cover's "This week in five"
 IN_FIVE = 5
-
-
-def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
-    """Each shown source's latest fetch and what its history says, for the appendix."""
-    report = {h.source: h for h in source_health(p.store, [s.id for s in shown])}
-    rows = []
-    for source in shown:
-        h = report[source.id]
-        notes = "; ".join(h.callouts()) or h.warning
-        rows.append(
-            HealthRow(
-                source=source,
-                stories=per_source.get(source.id, 0),
-                status="never fetched" if h.status == "never" else h.status,
-                http_status=h.http_status,
-                error=h.error or notes,
-                failures_in_a_row=h.consecutive_failures,
-                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
-            )
-        )
-    return tuple(rows)
 
 
 def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:

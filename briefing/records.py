@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 __all__ = [
+    "FAILING_RUNS",
     "FINGERPRINT_VERSION",
     "Classification",
     "Cluster",
@@ -24,6 +25,7 @@ __all__ = [
     "Figure",
     "Fingerprint",
     "HealthRow",
+    "SourceHealth",
     "Item",
     "LedgerEntry",
     "LlmAnswer",
@@ -247,17 +249,62 @@ class Figure:
     sentence: str = ""
 
 
+#: A source that has failed this many runs in a row is called out (``SourceHealth.callouts``).
+FAILING_RUNS = 3
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One source's health (``briefing.health``): its latest fetch and what its recent history says."""
+
+    source: str
+    #: "ok" or "error" as in the latest run; "never" for a source with no recorded run
+    status: str
+    http_status: int | None = None
+    #: the latest run's error
+    error: str | None = None
+    #: for a run that worked, what went wrong without failing it
+    warnings: tuple[str, ...] = ()
+    stories: int = 0
+    new: int = 0
+    seconds: float = 0.0
+    #: failed runs in a row, up to the latest
+    consecutive_failures: int = 0
+    #: the latest run worked and every item it saw was new, though the source had been read before
+    every_item_new: bool = False
+    #: runs looked at
+    runs: int = 0
+
+    @property
+    def warning(self) -> str | None:
+        return "; ".join(self.warnings) if self.status == "ok" and self.warnings else None
+
+    def callouts(self, failing_runs: int = FAILING_RUNS) -> tuple[str, ...]:
+        found = []
+        if self.consecutive_failures >= failing_runs:
+            found.append(f"{self.source}: failed {self.consecutive_failures} runs in a row (last: {self.error})")
+        if self.every_item_new:
+            found.append(
+                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it is read, "
+                "so items were probably missed"
+            )
+        return tuple(found)
+
+
 @dataclass(frozen=True)
 class HealthRow:
-    """One source's line in the source-health appendix."""
+    """One source's line in the source-health appendix: the source, its stories this week, and its health
+    as the operators' report has it (``briefing.health.health_rows``), with the reader's words for it."""
 
     source: Source
     stories: int  # stories of this week from the source
-    status: str  # ok | error | never fetched
-    http_status: int | None = None
-    error: str | None = None  # the operator's detail: for the log and ``briefing sources``, never printed in the briefing
-    failures_in_a_row: int = 0
+    health: SourceHealth
     note: str = ""  # the last fetch in plain words for readers (``briefing.health.reader_note``)
+
+    @property
+    def status(self) -> str:
+        """ok | error | never fetched"""
+        return "never fetched" if self.health.status == "never" else self.health.status
 
 
 @dataclass(frozen=True)
