@@ -61,7 +61,11 @@ def health_rows(store: HealthStore, shown: Sequence[Source], per_source: Mapping
     for source in shown:
         h, stories = report[source.id], per_source.get(source.id, 0)
         note = reader_note(
-            h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=stories
+            h.status,
+            http_status=h.http_status,
+            error=h.error,
+            failures_in_a_row=h.consecutive_failures,
+            stories=stories,
         )
         rows.append(HealthRow(source=source, stories=stories, health=h, note=note))
     return tuple(rows)
@@ -135,9 +139,15 @@ MIN_OK_SHARE = 0.5
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), words)
     for pattern, words in (
-        (r"\bis down\b|connection failed|connection broke|timed out|cannot resolve|unreachable|time budget ran out", "unreachable"),
+        (
+            r"\bis down\b|connection failed|connection broke|timed out|cannot resolve|unreachable|time budget ran out",
+            "unreachable",
+        ),
         (r"disallowed by|RFC 9309", "does not allow automated reading"),
-        (r"not an RSS or Atom feed|cannot parse|undecodable|no article text|not valid .* data", "its feed could not be read"),
+        (
+            r"not an RSS or Atom feed|cannot parse|undecodable|no article text|not valid .* data",
+            "its feed could not be read",
+        ),
         (r"larger than|redirect", "its feed could not be read"),
     )
 )
@@ -160,7 +170,14 @@ def failure_kind(error: str | None, http_status: int | None = None) -> str:
     return "could not be read"
 
 
-def reader_note(status: str, *, http_status: int | None = None, error: str | None = None, failures_in_a_row: int = 0, stories: int = 0) -> str:
+def reader_note(
+    status: str,
+    *,
+    http_status: int | None = None,
+    error: str | None = None,
+    failures_in_a_row: int = 0,
+    stories: int = 0,
+) -> str:
     """A source's last fetch in plain words for the briefing's readers: no exception text, errno or URL."""
     if status == "ok":
         return "read normally"

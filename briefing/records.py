@@ -285,7 +285,8 @@ class SourceHealth:
             found.append(f"{self.source}: failed {self.consecutive_failures} runs in a row (last: {self.error})")
         if self.every_item_new:
             found.append(
-                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it is read, "
+                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it is "
+                "read, "
                 "so items were probably missed"
             )
         return tuple(found)
@@ -471,7 +472,8 @@ class EventEnglish:
 
 
 #: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese
-#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing hexagrams do not)
+#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing
+#: hexagrams do not)
 FINGERPRINT_VERSION = 2
 
 

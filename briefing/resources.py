@@ -55,7 +55,12 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise ComposerError(None, None, "aliases (*name) are not allowed in briefing's config files: write the value out", event.start_mark)
+            raise ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in briefing's config files: write the value out",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -68,7 +73,12 @@ class _StrictLoader(yaml.SafeLoader):
                 except TypeError:
                     continue  # the base class names an unhashable key
                 if key in first:
-                    raise ConstructorError(None, None, f"the key {clip(key)} is given twice (first on line {first[key] + 1})", key_node.start_mark)
+                    raise ConstructorError(
+                        None,
+                        None,
+                        f"the key {clip(key)} is given twice (first on line {first[key] + 1})",
+                        key_node.start_mark,
+                    )
                 first[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep)
 
@@ -88,7 +98,9 @@ def read_yaml(path: str | Path, what: str) -> Any:
         mark = e.problem_mark or e.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = " ".join(str(part) for part in (e.context, e.problem) if part)
-        raise ConfigError(f"{p}: not valid YAML{where}: {problem[:200]}") from None  # not chained: PyYAML's message quotes the line, however long
+        raise ConfigError(
+            f"{p}: not valid YAML{where}: {problem[:200]}"
+        ) from None  # not chained: PyYAML's message quotes the line, however long
     except yaml.YAMLError as e:
         raise ConfigError(f"{p}: not valid YAML: {str(e)[:200]}") from None
     except ValueError as e:  # a number too long for Python to read (over 4,300 digits)

@@ -51,10 +51,15 @@ class Week:
 
     def __post_init__(self) -> None:
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ConfigError(f"week {self.year:04d}-W{self.number:02d} is out of range: the year must be from {MIN_YEAR} to {MAX_YEAR}")
+            raise ConfigError(
+                f"week {self.year:04d}-W{self.number:02d} is out of range: the year must be from {MIN_YEAR} to "
+                f"{MAX_YEAR}"
+            )
         last = date(self.year, 12, 28).isocalendar().week  # 28 December is always in the last week
         if not 1 <= self.number <= last:
-            raise ConfigError(f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}")
+            raise ConfigError(
+                f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}"
+            )
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.number:02d}"

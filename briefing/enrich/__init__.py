@@ -66,8 +66,14 @@ def top_ids(lead: Item | None, sections: Sequence[Section]) -> set[str]:
 
 
 def targets(
-    items: Sequence[Item], top: set[str], *, stories: Mapping[str, Story], clusters: Mapping[str, Cluster], sources: Mapping[str, Source],
-    theme_names: Mapping[str, str], book: NameBook,
+    items: Sequence[Item],
+    top: set[str],
+    *,
+    stories: Mapping[str, Story],
+    clusters: Mapping[str, Cluster],
+    sources: Mapping[str, Source],
+    theme_names: Mapping[str, str],
+    book: NameBook,
 ) -> list[Target]:
     """What to ask the model for each of ``items``: English for a Chinese event without an English report,
     why it matters for the ``top`` events; items that need neither are left out."""
@@ -86,7 +92,17 @@ def targets(
         )
         figures = tuple(dict.fromkeys(figure_in_english(q) for q in quantities(lead)))
         theme = theme_names.get(item.primary or "", None)
-        out.append(Target(story=story, outlet=item.source_name, theme=theme, want_english=want_english, want_why=want_why, glossary=glossary, figures=figures))
+        out.append(
+            Target(
+                story=story,
+                outlet=item.source_name,
+                theme=theme,
+                want_english=want_english,
+                want_why=want_why,
+                glossary=glossary,
+                figures=figures,
+            )
+        )
     return out
 
 
@@ -107,7 +123,8 @@ def attach_english(
     else, for a Chinese event, the offline line; and the account of how they were made."""
     book = book or name_book()
     out: dict[str, Item] = {}
-    model = next((r.english.author for r in stored.values() if r.english.author), "")  # the model asked, answered or not
+    # the model asked, answered or not
+    model = next((r.english.author for r in stored.values() if r.english.author), "")
     by_model = offline = 0
     for sid, item in items.items():
         row = stored.get(sid)

@@ -159,8 +159,13 @@ def offline_english(
     figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
-    latin = [t for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title))) if len(t) > 1 and t.lower() not in known]
-    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]  # "Gartner", "AI": readable as written
+    latin = [
+        t
+        for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title)))
+        if len(t) > 1 and t.lower() not in known
+    ]
+    # "Gartner", "AI": readable as written
+    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]
     parts = [theme or "China tech"]
     if who:
         parts.append(", ".join(who[:MAX_NAMES]))

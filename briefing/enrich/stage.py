@@ -107,7 +107,9 @@ class _Run:
             if self.calls >= self.endpoint.max_calls:
                 raise _Unavailable(f"the run's budget of {self.endpoint.max_calls} requests is spent")
             if self.tokens + self.reserved + estimate > self.endpoint.max_tokens:
-                raise _Unavailable(f"the run's budget of {self.endpoint.max_tokens} tokens is spent (or held by requests in flight)")
+                raise _Unavailable(
+                    f"the run's budget of {self.endpoint.max_tokens} tokens is spent (or held by requests in flight)"
+                )
             self.calls += 1
             self.reserved += estimate
 
@@ -120,7 +122,10 @@ class _Run:
             self.failures_in_a_row += 1
             if self.failures_in_a_row >= self.endpoint.breaker and not self.open:
                 self.open = True
-                log.warning("language model: %d failed requests in a row, the circuit opens: the rest of the run falls back", self.failures_in_a_row)
+                log.warning(
+                    "language model: %d failed requests in a row, the circuit opens: the rest of the run falls back",
+                    self.failures_in_a_row,
+                )
 
     def answered(self, tokens: int) -> None:
         with self.lock:
@@ -137,7 +142,14 @@ class _Run:
             if outcome.fallback:
                 self.counts["fallback"] += 1
             c = self.counts
-            log.info("language model: %d of %d done (cached %d, rejected %d, fallback %d)", c["done"], self.total, c["cached"], c["rejected"], c["fallback"])
+            log.info(
+                "language model: %d of %d done (cached %d, rejected %d, fallback %d)",
+                c["done"],
+                self.total,
+                c["cached"],
+                c["rejected"],
+                c["fallback"],
+            )
 
 
 def enrich(
@@ -151,17 +163,28 @@ def enrich(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> EnrichResult:
     """The English of each of ``targets``: from the store's answers, else from the endpoint (see the module)."""
-    keys = {t.story.id: answer_key(content_hash(t.story.title, t.story.body), endpoint.model, want_english=t.want_english, want_why=t.want_why) for t in targets}
+    keys = {
+        t.story.id: answer_key(
+            content_hash(t.story.title, t.story.body), endpoint.model, want_english=t.want_english, want_why=t.want_why
+        )
+        for t in targets
+    }
     stored = store.llm_answers(list(keys.values()))
     run = _Run(endpoint=endpoint, total=len(targets))
-    api = client if client is not None else (make_client(endpoint) if any(keys[t.story.id] not in stored for t in targets) else None)
+    api = (
+        client
+        if client is not None
+        else (make_client(endpoint) if any(keys[t.story.id] not in stored for t in targets) else None)
+    )
 
     def one(target: Target) -> Outcome:
         key = keys[target.story.id]
         if key in stored:
             outcome = _from_store(target, stored[key], endpoint.model, book)
         else:
-            outcome = _ask(target, key, run=run, api=api, endpoint=endpoint, store=store, book=book, sleep=sleep, now=now)
+            outcome = _ask(
+                target, key, run=run, api=api, endpoint=endpoint, store=store, book=book, sleep=sleep, now=now
+            )
         run.progress(outcome)
         return outcome
 
@@ -179,7 +202,13 @@ def enrich(
 
 
 def _english(fields: dict[str, str], model: str) -> English:
-    return English(headline=fields.get("headline", ""), gist=fields.get("gist", ""), why=fields.get("why", ""), by="model", author=model)
+    return English(
+        headline=fields.get("headline", ""),
+        gist=fields.get("gist", ""),
+        why=fields.get("why", ""),
+        by="model",
+        author=model,
+    )
 
 
 def _from_store(target: Target, row: LlmAnswer, model: str, book: NameBook) -> Outcome:
@@ -189,11 +218,20 @@ def _from_store(target: Target, row: LlmAnswer, model: str, book: NameBook) -> O
         story = target.story
         try:
             fields = verify_answer(
-                {"headline": stored.get("headline", ""), "gist": stored.get("gist", ""), "why_it_matters": stored.get("why", "")},
-                source=f"{story.title}\n{story.body[:SOURCE_CHARS]}", book=book, want_english=target.want_english, want_why=target.want_why,
+                {
+                    "headline": stored.get("headline", ""),
+                    "gist": stored.get("gist", ""),
+                    "why_it_matters": stored.get("why", ""),
+                },
+                source=f"{story.title}\n{story.body[:SOURCE_CHARS]}",
+                book=book,
+                want_english=target.want_english,
+                want_why=target.want_why,
             )
         except Rejected as e:
-            return Outcome(story.id, None, fallback="rejected", cached=True, reason=f"a stored answer fails verification now: {e}")
+            return Outcome(
+                story.id, None, fallback="rejected", cached=True, reason=f"a stored answer fails verification now: {e}"
+            )
         return Outcome(story.id, _english(fields, model), cached=True)
     return Outcome(target.story.id, None, fallback="rejected", cached=True, reason=stored.get("reason", ""))
 
@@ -213,29 +251,56 @@ def _ask(
             return Outcome(story.id, None, fallback="failed", reason=str(e))
         try:
             answer = json.loads(content)
-            if not isinstance(answer, dict) or not all(isinstance(answer.get(k), str) for k in ("headline", "gist", "why_it_matters")):
+            if not isinstance(answer, dict) or not all(
+                isinstance(answer.get(k), str) for k in ("headline", "gist", "why_it_matters")
+            ):
                 raise Rejected("the answer does not follow the schema (headline, gist, why_it_matters: strings)")
-            fields = verify_answer(answer, source=source, book=book, want_english=target.want_english, want_why=target.want_why)
+            fields = verify_answer(
+                answer, source=source, book=book, want_english=target.want_english, want_why=target.want_why
+            )
         except json.JSONDecodeError:
             reason = "the answer is not JSON"
         except Rejected as e:
             reason = str(e)
         else:
-            store.save_llm_answer(key, model=endpoint.model, prompt_version=PROMPT_VERSION, status="ok", answer=json.dumps(fields, ensure_ascii=False, sort_keys=True), when=now())
+            store.save_llm_answer(
+                key,
+                model=endpoint.model,
+                prompt_version=PROMPT_VERSION,
+                status="ok",
+                answer=json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                when=now(),
+            )
             return Outcome(story.id, _english(fields, endpoint.model))
         log.info("language model: the answer for %s (%s) is rejected: %s", story.id, story.title[:40], reason)
-    store.save_llm_answer(key, model=endpoint.model, prompt_version=PROMPT_VERSION, status="rejected", answer=json.dumps({"reason": reason}, ensure_ascii=False), when=now())
+    store.save_llm_answer(
+        key,
+        model=endpoint.model,
+        prompt_version=PROMPT_VERSION,
+        status="rejected",
+        answer=json.dumps({"reason": reason}, ensure_ascii=False),
+        when=now(),
+    )
     return Outcome(story.id, None, fallback="rejected", reason=reason or "")
 
 
-def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejected: str | None, sleep: Callable[[float], None]) -> str:
+def _request(
+    target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejected: str | None, sleep: Callable[[float], None]
+) -> str:
     """The content of the model's answer; _Unavailable when the endpoint cannot give one."""
     import openai
 
     story = target.story
     chat = messages(
-        title=story.title, text=story.body, source=target.outlet, theme=target.theme, glossary=target.glossary, figures=target.figures,
-        want_english=target.want_english, want_why=target.want_why, rejected=rejected,
+        title=story.title,
+        text=story.body,
+        source=target.outlet,
+        theme=target.theme,
+        glossary=target.glossary,
+        figures=target.figures,
+        want_english=target.want_english,
+        want_why=target.want_why,
+        rejected=rejected,
     )
     last = "no request made"
     estimate = estimate_tokens(chat)
@@ -245,14 +310,21 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
         try:
             try:
                 response = api.chat.completions.create(
-                    model=endpoint.model, messages=chat, response_format=response_format(), temperature=0, max_tokens=MAX_ANSWER_TOKENS,
+                    model=endpoint.model,
+                    messages=chat,
+                    response_format=response_format(),
+                    temperature=0,
+                    max_tokens=MAX_ANSWER_TOKENS,
                 )
             finally:
                 run.release(estimate)
         except openai.RateLimitError as e:  # busy, not broken: wait as asked, the breaker does not count it
             asked = retry_after(e.response.headers.get("retry-after"))
             if asked is not None and asked > endpoint.max_retry_after:
-                raise _Unavailable(f"the endpoint asks to wait {asked:.0f} s, longer than briefing waits ({endpoint.max_retry_after:.0f} s)") from e
+                raise _Unavailable(
+                    f"the endpoint asks to wait {asked:.0f} s, longer than briefing waits "
+                    f"({endpoint.max_retry_after:.0f} s)"
+                ) from e
             last = "HTTP 429"
             if attempt < endpoint.attempts:
                 sleep(asked if asked is not None else backoff)
@@ -270,7 +342,9 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
             last = f"the answer is not the protocol's JSON ({_cause(e)})"
         else:
             usage = getattr(response, "usage", None)
-            run.answered(int(getattr(usage, "total_tokens", 0) or 0) or estimate)  # no usage reported: the estimate counts
+            run.answered(
+                int(getattr(usage, "total_tokens", 0) or 0) or estimate
+            )  # no usage reported: the estimate counts
             choices = getattr(response, "choices", None) or []
             content = choices[0].message.content if choices and choices[0].message else None
             return content or ""

@@ -73,8 +73,13 @@ def fetch_sources(
 
 
 def _in_lanes(
-    todo: list[Source], fetch_one: Callable[[Source, StoryStore], SourceResult], finish: Callable[[int, SourceResult], None],
-    *, store: StoryStore, lanes: list[deque[int]], workers: int,
+    todo: list[Source],
+    fetch_one: Callable[[Source, StoryStore], SourceResult],
+    finish: Callable[[int, SourceResult], None],
+    *,
+    store: StoryStore,
+    lanes: list[deque[int]],
+    workers: int,
 ) -> None:
     """Fetch ``todo`` on worker threads, one per lane, and ``finish`` each result on the calling thread,
     which serves the workers' store calls meanwhile; the first crash of a worker is raised at the end."""

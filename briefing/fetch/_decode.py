@@ -23,7 +23,18 @@ __all__ = ["Decoded", "Garbled", "declared_charset", "decode", "garbled", "norma
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+}
 
 
 def normalise_charset(name: str) -> str | None:
@@ -138,7 +149,8 @@ def _is_utf8(content: bytes) -> bool:
 
 
 def _alternatives(content: bytes, content_type: str, tried: str) -> list[str]:
-    """Other encodings to try when the declared one garbles the text: the document's own declaration, UTF-8, detection."""
+    """Other encodings to try when the declared one garbles the text: the document's own declaration,
+    UTF-8, detection."""
     found: list[str] = []
     inner = declared_charset(content, "")
     if inner:

@@ -47,7 +47,10 @@ _META_DATE_RE = re.compile(
 )
 _TIME_RE = re.compile(r"""<time[^>]+datetime\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.IGNORECASE | re.DOTALL)
-_FEED_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)
+_FEED_START_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _ALTERNATE_RE = re.compile(r"""<link\b[^>]*type\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -143,17 +146,32 @@ def _entries(items: list[Any], base_url: str, tz: str, now: datetime | None) -> 
         summary = html_to_text(e.get("summary", ""))
         if summary == content:
             summary = ""
-        updated = dict.get(e, "updated")  # not e.get: feedparser maps a missing "updated" to "published", with a warning
+        updated = dict.get(
+            e, "updated"
+        )  # not e.get: feedparser maps a missing "updated" to "published", with a warning
         published = parse_date(e.get("published"), tz, now) or parse_date(updated, tz, now)
         if published is None:
             when = e.get("published_parsed") or dict.get(e, "updated_parsed")
             try:
-                published = plausible(datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC), now) if when else None
+                published = (
+                    plausible(datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC), now)
+                    if when
+                    else None
+                )
             except (ValueError, OverflowError):
                 published = None
         printed = str(e.get("published") or updated or "")
         rejected = printed[:80] if published is None and printed.strip() else None
-        entries.append(Entry(url=urljoin(base_url, link), title=title, summary=summary, content=content, published=published, rejected_date=rejected))
+        entries.append(
+            Entry(
+                url=urljoin(base_url, link),
+                title=title,
+                summary=summary,
+                content=content,
+                published=published,
+                rejected_date=rejected,
+            )
+        )
     return entries
 
 
@@ -215,7 +233,11 @@ def find_listing_entries(
         if not selector:
             parts = urlsplit(url)
             segments = [s for s in parts.path.split("/") if s]
-            if parts.hostname != host or not _headline(text) or not (len(segments) >= 2 or any(c.isdigit() for c in parts.path)):
+            if (
+                parts.hostname != host
+                or not _headline(text)
+                or not (len(segments) >= 2 or any(c.isdigit() for c in parts.path))
+            ):
                 continue
         if url in seen or urlsplit(url).scheme not in ("http", "https"):
             continue
@@ -279,7 +301,13 @@ def extract_article(html: str, url: str, tz: str = "UTC", now: datetime | None =
 
     def run(precision: bool) -> dict[str, Any] | None:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=precision, favor_recall=not precision
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=precision,
+            favor_recall=not precision,
         )
         if doc is None:
             return None

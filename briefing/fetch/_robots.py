@@ -29,10 +29,18 @@ PRODUCT_TOKEN = "briefing"
 MAX_LINE = 2000
 MAX_BYTES = 512 * 1024
 _KEY_ALIASES = {
-    "user-agent": "user-agent", "useragent": "user-agent", "user agent": "user-agent",
+    "user-agent": "user-agent",
+    "useragent": "user-agent",
+    "user agent": "user-agent",
     "allow": "allow",
-    "disallow": "disallow", "dissallow": "disallow", "dissalow": "disallow", "disalow": "disallow", "diasllow": "disallow",
-    "crawl-delay": "crawl-delay", "crawl delay": "crawl-delay", "crawldelay": "crawl-delay",
+    "disallow": "disallow",
+    "dissallow": "disallow",
+    "dissalow": "disallow",
+    "disalow": "disallow",
+    "diasllow": "disallow",
+    "crawl-delay": "crawl-delay",
+    "crawl delay": "crawl-delay",
+    "crawldelay": "crawl-delay",
 }
 _TOKEN_RE = re.compile(r"[A-Za-z_-]+")
 
@@ -159,7 +167,11 @@ class RobotsTxt:
 
     def crawl_delay(self, agent: str = PRODUCT_TOKEN) -> float | None:
         """The ``Crawl-delay`` of the groups that apply (not in RFC 9309, but widely used), or None."""
-        delays = [g.crawl_delay for g in self._groups_for(agent) if g.crawl_delay is not None] if self.blanket is None else []
+        delays = (
+            [g.crawl_delay for g in self._groups_for(agent) if g.crawl_delay is not None]
+            if self.blanket is None
+            else []
+        )
         return max(delays) if delays else None
 
 
@@ -184,12 +196,21 @@ class RobotsCache:
     second) of the request that needed the file, so reading it is paced the same way.
     """
 
-    load: Callable[[str, bool | tuple[str, ...], float | None, float | None], RobotsTxt]  # allow_private: see http.AllowPrivate
+    load: Callable[
+        [str, bool | tuple[str, ...], float | None, float | None], RobotsTxt
+    ]  # allow_private: see http.AllowPrivate
     _entries: dict[tuple[str, bool | tuple[str, ...]], RobotsTxt] = field(default_factory=dict)
     _loading: dict[tuple[str, bool | tuple[str, ...]], threading.Event] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, url: str, *, allow_private: bool | tuple[str, ...] = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
+    def get(
+        self,
+        url: str,
+        *,
+        allow_private: bool | tuple[str, ...] = False,
+        deadline: float | None = None,
+        rate: float | None = None,
+    ) -> RobotsTxt:
         key = (robots_url(url), allow_private)
         while True:
             with self._lock:

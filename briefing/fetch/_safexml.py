@@ -144,11 +144,19 @@ def _plain_entities(subset: str) -> dict[str, str]:
         if parameter:
             raise HostileXML(f"the DOCTYPE declares a parameter entity %{name}; refusing to parse it")
         if external:
-            raise HostileXML(f"the DOCTYPE declares an external entity &{name}; ({external} {value!r}); refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares an external entity &{name}; ({external} {value!r}); refusing to parse it"
+            )
         if "%" in value or ("&" in value and not re.fullmatch(r"(?:[^&]|&#x?[0-9A-Fa-f]+;)*", value)):
-            raise HostileXML(f"the DOCTYPE declares entity &{name}; in terms of other entities (an entity-expansion bomb?); refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares entity &{name}; in terms of other entities (an entity-expansion bomb?); "
+                "refusing to parse it"
+            )
         if "<" in value or len(value) > MAX_ENTITY_CHARS:
-            raise HostileXML(f"the DOCTYPE declares entity &{name}; with markup or more than {MAX_ENTITY_CHARS} characters; refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares entity &{name}; with markup or more than {MAX_ENTITY_CHARS} characters; "
+                "refusing to parse it"
+            )
         found[name] = _char_refs(value)
     if declared != len(found):
         raise HostileXML("the DOCTYPE holds entity declarations that cannot be read safely; refusing to parse it")
@@ -172,7 +180,8 @@ def _char_refs(value: str) -> str:
 
 
 def _substitute(text: str, entities: dict[str, str]) -> str:
-    """Write out ``&name;`` references to plain entities, outside CDATA sections; each grows the text by a bounded amount."""
+    """Write out ``&name;`` references to plain entities, outside CDATA sections; each grows the text by a
+    bounded amount."""
     names = "|".join(re.escape(n) for n in sorted(entities, key=len, reverse=True) if n not in _PREDEFINED)
     if not names:
         return text
@@ -203,6 +212,8 @@ def _verify(text: str) -> None:
     try:
         parser.Parse(text, True)  # a str is read as UTF-8 whatever encoding the document declares
     except _Declared:
-        raise HostileXML("the document still declares a DOCTYPE or entities after cleaning; refusing to parse it") from None
+        raise HostileXML(
+            "the document still declares a DOCTYPE or entities after cleaning; refusing to parse it"
+        ) from None
     except expat.ExpatError:
         pass

@@ -93,7 +93,13 @@ class _Run:
     _vetted: dict[str, str | None] = field(default_factory=dict)
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
-        return self.client.get(url, allow_private=self.source.allow_private, headers=headers, deadline=self.deadline, rate=self.source.rate_limit)
+        return self.client.get(
+            url,
+            allow_private=self.source.allow_private,
+            headers=headers,
+            deadline=self.deadline,
+            rate=self.source.rate_limit,
+        )
 
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
@@ -133,7 +139,13 @@ def fetch_source(
     except BriefingError as e:
         code = e.status if isinstance(e, FetchError) else None
         log.warning("%s: failed: %s", source.id, e)
-        return SourceResult(source=source.id, status="error", error=str(e), http_status=code, seconds=round(time.perf_counter() - started, 3))
+        return SourceResult(
+            source=source.id,
+            status="error",
+            error=str(e),
+            http_status=code,
+            seconds=round(time.perf_counter() - started, 3),
+        )
     result = SourceResult(
         source=source.id,
         status="ok",
@@ -149,7 +161,14 @@ def fetch_source(
     elif status == 304:
         log.info("%s: ok; not modified since the last run; %.1fs", source.id, result.seconds)
     else:
-        log.info("%s: ok; %d stories seen, %d new, %d already stored; %.1fs", source.id, result.stories, result.new, skipped, result.seconds)
+        log.info(
+            "%s: ok; %d stories seen, %d new, %d already stored; %.1fs",
+            source.id,
+            result.stories,
+            result.new,
+            skipped,
+            result.seconds,
+        )
     for warning in result.warnings:
         log.warning("%s: warning: %s", source.id, warning)
     return result
@@ -161,9 +180,14 @@ def _warnings(run: _Run) -> tuple[str, ...]:
     if run.refused:
         notes.append(f"{len(run.refused)} item link(s) refused and dropped: {run.refused[0]}")
     if run.article_errors:
-        notes.append(f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}")
+        notes.append(
+            f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}"
+        )
     if run.rejected_dates:
-        notes.append(f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: {run.rejected_dates[0]}")
+        notes.append(
+            f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: "
+            f"{run.rejected_dates[0]}"
+        )
     return tuple(notes)
 
 
@@ -226,10 +250,13 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
         return entries
     again, other = _entries(run, response, "", as_feed=as_feed)
     if again and any(is_chinese(e.title) for e in again):
-        run.notes.append(f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead")
+        run.notes.append(
+            f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead"
+        )
         return again
     raise ParseError(
-        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when read as "
+        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when "
+        "read as "
         f"{encoding} or {other}: the feed's encoding is wrong; nothing was stored"
     )
 
@@ -277,7 +304,12 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
     now = run.clock()
     if published is None and entry.rejected_date:
         run.rejected_dates.append(f"{entry.url} says {entry.rejected_date!r}")
-        log.warning("%s: %s: the date %r is unreadable or implausible; the fetch time stands in", source.id, entry.url, entry.rejected_date)
+        log.warning(
+            "%s: %s: the date %r is unreadable or implausible; the fetch time stands in",
+            source.id,
+            entry.url,
+            entry.rejected_date,
+        )
     return Story(
         id=sid,
         source=source.id,
@@ -315,7 +347,9 @@ def _archive_entries(run: _Run, week: Week) -> tuple[list[Entry], int]:
     if not status:
         if failures:
             raise failures[0]
-        raise FetchError(f"{run.source.archive_url}: no archive page could be read for {week}", url=run.source.archive_url)
+        raise FetchError(
+            f"{run.source.archive_url}: no archive page could be read for {week}", url=run.source.archive_url
+        )
     if failures:
         run.notes.append(f"{len(failures)} of {len(pages)} archive pages failed: {failures[0]}")
     return entries, status
