@@ -285,9 +285,8 @@ class SourceHealth:
             found.append(f"{self.source}: failed {self.consecutive_failures} runs in a row (last: {self.error})")
         if self.every_item_new:
             found.append(
-                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it is "
-                "read, "
-                "so items were probably missed"
+                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it "
+                "is read, so items were probably missed"
             )
         return tuple(found)
 

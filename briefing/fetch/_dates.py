@@ -22,13 +22,7 @@ __all__ = ["find_date", "parse_date", "plausible"]
 
 #: Zones where a bare "CST" means China Standard Time (UTC+8), not US Central.
 _CHINA_ZONES = {
-    "Asia/Shanghai",
-    "Asia/Chongqing",
-    "Asia/Harbin",
-    "Asia/Urumqi",
-    "PRC",
-    "Asia/Hong_Kong",
-    "Asia/Macau",
+    "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC", "Asia/Hong_Kong", "Asia/Macau",
     "Asia/Taipei",
 }
 _FUTURE_SLACK = timedelta(days=2)  # a clock skew or a timezone slip, not a story from the future

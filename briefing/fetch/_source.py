@@ -255,9 +255,8 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
         )
         return again
     raise ParseError(
-        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when "
-        "read as "
-        f"{encoding} or {other}: the feed's encoding is wrong; nothing was stored"
+        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character "
+        f"when read as {encoding} or {other}: the feed's encoding is wrong; nothing was stored"
     )
 
 
