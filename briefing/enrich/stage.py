@@ -284,24 +284,22 @@ def _ask(
     return Outcome(story.id, None, fallback="rejected", reason=reason or "")
 
 
+def _chat(target: Target, rejected: str | None) -> list[dict[str, str]]:
+    """The chat messages that ask for ``target``; ``rejected``: why the previous answer was refused."""
+    story = target.story
+    return messages(
+        title=story.title, text=story.body, source=target.outlet, theme=target.theme, glossary=target.glossary,
+        figures=target.figures, want_english=target.want_english, want_why=target.want_why, rejected=rejected,
+    )
+
+
 def _request(
     target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejected: str | None, sleep: Callable[[float], None]
 ) -> str:
     """The content of the model's answer; _Unavailable when the endpoint cannot give one."""
     import openai
 
-    story = target.story
-    chat = messages(
-        title=story.title,
-        text=story.body,
-        source=target.outlet,
-        theme=target.theme,
-        glossary=target.glossary,
-        figures=target.figures,
-        want_english=target.want_english,
-        want_why=target.want_why,
-        rejected=rejected,
-    )
+    chat = _chat(target, rejected)
     last = "no request made"
     estimate = estimate_tokens(chat)
     for attempt in range(1, endpoint.attempts + 1):
@@ -342,9 +340,7 @@ def _request(
             last = f"the answer is not the protocol's JSON ({_cause(e)})"
         else:
             usage = getattr(response, "usage", None)
-            run.answered(
-                int(getattr(usage, "total_tokens", 0) or 0) or estimate
-            )  # no usage reported: the estimate counts
+            run.answered(int(getattr(usage, "total_tokens", 0) or 0) or estimate)  # no usage: the estimate counts
             choices = getattr(response, "choices", None) or []
             content = choices[0].message.content if choices and choices[0].message else None
             return content or ""
