@@ -9,8 +9,10 @@ probably missed). ``health_table`` prints the report for ``briefing sources chec
 
 Readers of the briefing get plain words instead (``reader_note``): "unreachable", "refused our reader",
 "its feed could not be read", never the exception text, an errno or a URL; the detail stays in the log
-and the health command. ``SourcesCheck`` is one run's account of its sources: which worked, which
-failed, and whether the run is degraded (some failed) or untrustworthy (fewer than half worked).
+and the health command. ``health_rows`` makes an edition's appendix: each source shown, as a ``HealthRow``
+holding its ``SourceHealth``, its stories of the week and those plain words. ``SourcesCheck`` is one
+run's account of its sources: which worked, which failed, and whether the run is degraded (some failed)
+or untrustworthy (fewer than half worked).
 """
 
 from __future__ import annotations
