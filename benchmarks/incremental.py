@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.corpus import corpus, weights  # noqa: E402
 from briefing.dedup import Deduplicator, update_index  # noqa: E402
-from briefing.records import Story  # noqa: E402
+from briefing.records import Fetched, Story  # noqa: E402
 from briefing.store import Store  # noqa: E402
 from briefing.text import content_hash  # noqa: E402
 from briefing.urls import canonical_url  # noqa: E402
@@ -96,8 +96,8 @@ class _Stores:
             _admin(*(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in reversed(self.made)))
 
 
-def _store_rows(stories: Sequence[Story]) -> list[tuple[Story, str, str]]:
-    return [(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
+def _store_rows(stories: Sequence[Story]) -> list[Fetched]:
+    return [Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

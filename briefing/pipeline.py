@@ -24,7 +24,7 @@ from .editorial import edit_items, move_classifications
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
-from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
+from .health import MIN_OK_SHARE, SourcesCheck, health_rows
 from .publish import DRAFTS, REJECTED, Archive, EditionInfo, Published, file_names, keep_revision, publish_edition
 from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses, sender_domain
 from .rank import earlier_reports, numbers_of_the_week, select
@@ -33,12 +33,11 @@ from .records import (
     Edition,
     English,
     EnglishReport,
-    HealthRow,
+    EventEnglish,
     Item,
     MailingHealth,
     Revision,
     Section,
-    Source,
     SourceConfig,
     SourceResult,
     Story,
@@ -290,7 +289,7 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
         story_count=len(stories),
         cluster_count=len(clusters) + len(applied.dropped),
-        health=_health_rows(p, shown, per_source),
+        health=health_rows(p.store, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
         mailing=_mailing(p, week),
@@ -326,27 +325,6 @@ def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
 TREND_WEEKS = 8
 #: the cover's "This week in five"
 IN_FIVE = 5
-
-
-def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
-    """Each shown source's latest fetch and what its history says, for the appendix."""
-    report = {h.source: h for h in source_health(p.store, [s.id for s in shown])}
-    rows = []
-    for source in shown:
-        h = report[source.id]
-        notes = "; ".join(h.callouts()) or h.warning
-        rows.append(
-            HealthRow(
-                source=source,
-                stories=per_source.get(source.id, 0),
-                status="never fetched" if h.status == "never" else h.status,
-                http_status=h.http_status,
-                error=h.error or notes,
-                failures_in_a_row=h.consecutive_failures,
-                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
-            )
-        )
-    return tuple(rows)
 
 
 def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
@@ -575,10 +553,11 @@ def _with_english(
     """The items with their English: the model's, as the enrich step stored it, else the offline line."""
     from .enrich import attach_english
 
-    return attach_english(
+    done = attach_english(
         items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
         sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
     )
+    return done.items, done.report
 
 
 @dataclass(frozen=True)
@@ -613,7 +592,7 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         theme_names={t.id: t.name for t in themes}, book=name_book(),
     )
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",

@@ -24,7 +24,7 @@ _LANGS = ("en", "zh")
 
 def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
     """Read and validate a taxonomy file."""
-    p, data = read_yaml(path, "theme file")
+    p, data = Path(path), read_yaml(path, "theme file")
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
         raise ConfigError(f"{p}: expected a mapping with a 'themes' list")
     themes = tuple(_theme(item, f"{p}: theme #{n}", p) for n, item in enumerate(data["themes"], start=1))
