@@ -71,11 +71,16 @@ ORGS: tuple[tuple[str, str], ...] = (
     ("CAS", "中国科学院"), ("USTC", "中国科学技术大学"), ("Tsinghua University", "清华大学"), ("CNSA", "国家航天局"),
 )
 AGENCIES: tuple[tuple[str, str], ...] = (
-    ("the National Development and Reform Commission", "国家发展改革委"), ("the Ministry of Industry and Information Technology", "工业和信息化部"),
-    ("the National Energy Administration", "国家能源局"), ("the Cyberspace Administration of China", "国家网信办"),
-    ("the Ministry of Commerce", "商务部"), ("the National Data Administration", "国家数据局"),
-    ("the Ministry of Science and Technology", "科学技术部"), ("the State Council", "国务院"),
-    ("the provincial government", "省政府"), ("the municipal big data bureau", "市大数据局"),
+    ("the National Development and Reform Commission", "国家发展改革委"),
+    ("the Ministry of Industry and Information Technology", "工业和信息化部"),
+    ("the National Energy Administration", "国家能源局"),
+    ("the Cyberspace Administration of China", "国家网信办"),
+    ("the Ministry of Commerce", "商务部"),
+    ("the National Data Administration", "国家数据局"),
+    ("the Ministry of Science and Technology", "科学技术部"),
+    ("the State Council", "国务院"),
+    ("the provincial government", "省政府"),
+    ("the municipal big data bureau", "市大数据局"),
 )
 PLACES: tuple[tuple[str, str], ...] = (
     ("Ningxia", "宁夏"), ("Zhongwei", "中卫"), ("Gui'an", "贵安"), ("Qingyang", "庆阳"), ("Hohhot", "呼和浩特"),
@@ -86,7 +91,16 @@ PLACES: tuple[tuple[str, str], ...] = (
     ("Suzhou", "苏州"), ("Nanjing", "南京"), ("Guangzhou", "广州"), ("Tianjin", "天津"), ("Jinan", "济南"),
     ("Zhengzhou", "郑州"), ("Changsha", "长沙"), ("Fuzhou", "福州"), ("Dongguan", "东莞"), ("Wuxi", "无锡"),
 )
-PEOPLE_EN = ("analysts", "industry researchers", "officials", "executives", "engineers", "economists", "brokers", "investors")
+PEOPLE_EN = (
+    "analysts",
+    "industry researchers",
+    "officials",
+    "executives",
+    "engineers",
+    "economists",
+    "brokers",
+    "investors",
+)
 PEOPLE_ZH = ("分析人士", "业内人士", "有关负责人", "企业高管", "专家", "研究人员", "券商分析师", "投资者")
 
 #: what an event is about, per theme: (English object, Chinese object, unit kinds of its figures)
@@ -317,130 +331,546 @@ ZH_CONTEXT = (
 #: sentences that carry a figure, per unit: English and Chinese phrasings; originals use the first three,
 #: rewrites the last three
 FIGURE_SENTENCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "pflops": (("The {obj} delivers {fig} of computing power, {org} said.", "Capacity stands at {fig}.", "It adds {fig} to the hub's pool.",
-                "Its computing power comes to {fig}.", "Engineers rate the system at {fig}.", "That brings {fig} online for customers."),
-               ("{org}表示，该{obj}算力规模达到{fig}。", "算力规模为{fig}。", "为枢纽新增{fig}算力。",
-                "据介绍，其算力总规模为{fig}。", "工程师介绍，系统算力为{fig}。", "可为客户提供{fig}算力。")),
-    "gpus": (("It links {fig} in a single cluster.", "The site houses {fig}.", "{org} has installed {fig} there.",
-              "More than {fig} have been installed so far.", "The cluster is built from {fig}.", "Some {fig} are already running."),
-             ("项目部署国产AI加速卡{fig}。", "现场部署{fig}。", "{org}已在当地部署{fig}。", "目前已上架{fig}。", "集群由{fig}组成。", "已有{fig}投入运行。")),
-    "mw": (("The site draws about {fig} at full load.", "Its power demand is {fig}.", "It needs {fig} of grid connection.",
-            "Power demand at full load is put at {fig}.", "At peak it will consume {fig}.", "The grid has reserved {fig} for it."),
-           ("满负荷运行时用电负荷约{fig}。", "用电需求为{fig}。", "需要接入{fig}电网容量。", "项目用电负荷约{fig}。", "高峰时用电{fig}。", "电网为其预留{fig}容量。")),
-    "gw": (("Installed capacity is {fig}.", "The project totals {fig}.", "It will add {fig} of capacity.",
-            "It can deliver up to {fig} to the grid.", "Capacity reaches {fig} in all.", "Some {fig} will feed the eastern grid."),
-           ("项目装机容量{fig}。", "项目总规模{fig}。", "将新增装机{fig}。", "输送能力可达{fig}。", "总装机达到{fig}。", "其中{fig}将送往东部电网。")),
-    "twh": (("It is expected to generate {fig} a year.", "Yearly generation will be {fig}.", "Output is put at {fig} annually.",
-             "Annual output should reach {fig}.", "It will supply about {fig} each year.", "Planners expect {fig} of power a year."),
-            ("预计年发电量{fig}。", "年发电量将达{fig}。", "每年可发电{fig}。", "年均发电量可达{fig}。", "每年可供应约{fig}电量。", "规划年发电{fig}。")),
-    "gwh": (("Storage capacity reaches {fig}.", "It holds {fig} when fully charged.", "The batteries store {fig}.",
-             "It can store {fig} of electricity.", "Total storage comes to {fig}.", "Up to {fig} can be held in reserve."),
-            ("储能规模达到{fig}。", "满充可储存{fig}。", "电池储能{fig}。", "可储存电量{fig}。", "总储能规模{fig}。", "最多可储备{fig}。")),
-    "kv": (("The line runs at {fig}.", "It operates at {fig}.", "Transmission voltage is {fig}.",
-            "It is built for a voltage of {fig}.", "Engineers chose {fig} for the route.", "The {fig} design cuts losses."),
-           ("工程电压等级为{fig}。", "线路运行电压{fig}。", "输电电压为{fig}。", "该工程采用{fig}电压等级。", "工程师选用{fig}方案。", "{fig}设计降低了损耗。")),
-    "km": (("It stretches {fig} from {place} to {place2}.", "The link is {fig} long.", "It spans {fig}.",
-            "The route covers {fig}.", "Crews laid {fig} of cable.", "Signals travel {fig} end to end."),
-           ("线路从{place}延伸至{place2}，全长{fig}。", "全长{fig}。", "跨越{fig}。", "全程{fig}。", "施工队铺设线缆{fig}。", "端到端距离{fig}。")),
-    "yuan": (("Total investment is put at {fig}.", "It cost {fig}.", "Funding of {fig} has been approved.",
-              "The project will cost about {fig}, the company said.", "Investors have committed {fig}.", "The budget runs to {fig}."),
-             ("项目总投资约{fig}。", "投资{fig}。", "已获批资金{fig}。", "该项目计划投资{fig}。", "投资方已承诺出资{fig}。", "预算达到{fig}。")),
-    "usd": (("Revenue came to {fig} in the period.", "Sales reached {fig}.", "The order is valued at {fig}.",
-             "The deal is worth about {fig}.", "Turnover hit {fig}.", "Analysts value the business at {fig}."),
-            ("期内营收{fig}。", "销售额达{fig}。", "订单金额{fig}。", "交易金额约{fig}。", "营业额达到{fig}。", "分析师估值{fig}。")),
-    "tokens": (("Daily token usage passed {fig}.", "It processes {fig} a day.", "Calls reached {fig} daily.",
-                "Users now consume {fig} a day.", "Traffic has climbed to {fig} per day.", "The platform serves {fig} daily."),
-               ("日均Token调用量突破{fig}。", "每日处理{fig}。", "日调用量达{fig}。", "目前每天消耗{fig}。", "日流量攀升至{fig}。", "平台每天服务{fig}。")),
-    "nm": (("It is made on a {fig} process.", "The part uses a {fig} node.", "Production runs at {fig}.",
-            "The chips use {fig} technology.", "It is built at {fig}.", "The {fig} process is made in China."),
-           ("产品采用{fig}工艺。", "采用{fig}节点。", "以{fig}制程生产。", "基于{fig}制程。", "在{fig}工艺上制造。", "{fig}工艺实现国产。")),
-    "qubits": (("The system has {fig}.", "It runs {fig}.", "The processor holds {fig}.",
-                "Researchers used {fig} in the experiment.", "The chip integrates {fig}.", "Some {fig} were entangled."),
-               ("该系统拥有{fig}。", "运行{fig}。", "处理器集成{fig}。", "实验使用了{fig}。", "芯片集成{fig}。", "实现了{fig}纠缠。")),
-    "pct": (("That is up {fig} from a year earlier.", "Growth was {fig}.", "The share rose to {fig}.",
-             "The figure marks a rise of {fig} on the year.", "It gained {fig}.", "Utilisation is {fig}."),
-            ("同比增长{fig}。", "增幅为{fig}。", "占比升至{fig}。", "较上年同期提高{fig}。", "增长{fig}。", "利用率为{fig}。")),
+    "pflops": (
+        (
+            "The {obj} delivers {fig} of computing power, {org} said.",
+            "Capacity stands at {fig}.",
+            "It adds {fig} to the hub's pool.",
+            "Its computing power comes to {fig}.",
+            "Engineers rate the system at {fig}.",
+            "That brings {fig} online for customers.",
+        ),
+        (
+            "{org}表示，该{obj}算力规模达到{fig}。",
+            "算力规模为{fig}。",
+            "为枢纽新增{fig}算力。",
+            "据介绍，其算力总规模为{fig}。",
+            "工程师介绍，系统算力为{fig}。",
+            "可为客户提供{fig}算力。",
+        ),
+    ),
+    "gpus": (
+        (
+            "It links {fig} in a single cluster.",
+            "The site houses {fig}.",
+            "{org} has installed {fig} there.",
+            "More than {fig} have been installed so far.",
+            "The cluster is built from {fig}.",
+            "Some {fig} are already running.",
+        ),
+        (
+            "项目部署国产AI加速卡{fig}。",
+            "现场部署{fig}。",
+            "{org}已在当地部署{fig}。",
+            "目前已上架{fig}。",
+            "集群由{fig}组成。",
+            "已有{fig}投入运行。",
+        ),
+    ),
+    "mw": (
+        (
+            "The site draws about {fig} at full load.",
+            "Its power demand is {fig}.",
+            "It needs {fig} of grid connection.",
+            "Power demand at full load is put at {fig}.",
+            "At peak it will consume {fig}.",
+            "The grid has reserved {fig} for it.",
+        ),
+        (
+            "满负荷运行时用电负荷约{fig}。",
+            "用电需求为{fig}。",
+            "需要接入{fig}电网容量。",
+            "项目用电负荷约{fig}。",
+            "高峰时用电{fig}。",
+            "电网为其预留{fig}容量。",
+        ),
+    ),
+    "gw": (
+        (
+            "Installed capacity is {fig}.",
+            "The project totals {fig}.",
+            "It will add {fig} of capacity.",
+            "It can deliver up to {fig} to the grid.",
+            "Capacity reaches {fig} in all.",
+            "Some {fig} will feed the eastern grid.",
+        ),
+        (
+            "项目装机容量{fig}。",
+            "项目总规模{fig}。",
+            "将新增装机{fig}。",
+            "输送能力可达{fig}。",
+            "总装机达到{fig}。",
+            "其中{fig}将送往东部电网。",
+        ),
+    ),
+    "twh": (
+        (
+            "It is expected to generate {fig} a year.",
+            "Yearly generation will be {fig}.",
+            "Output is put at {fig} annually.",
+            "Annual output should reach {fig}.",
+            "It will supply about {fig} each year.",
+            "Planners expect {fig} of power a year.",
+        ),
+        (
+            "预计年发电量{fig}。",
+            "年发电量将达{fig}。",
+            "每年可发电{fig}。",
+            "年均发电量可达{fig}。",
+            "每年可供应约{fig}电量。",
+            "规划年发电{fig}。",
+        ),
+    ),
+    "gwh": (
+        (
+            "Storage capacity reaches {fig}.",
+            "It holds {fig} when fully charged.",
+            "The batteries store {fig}.",
+            "It can store {fig} of electricity.",
+            "Total storage comes to {fig}.",
+            "Up to {fig} can be held in reserve.",
+        ),
+        (
+            "储能规模达到{fig}。",
+            "满充可储存{fig}。",
+            "电池储能{fig}。",
+            "可储存电量{fig}。",
+            "总储能规模{fig}。",
+            "最多可储备{fig}。",
+        ),
+    ),
+    "kv": (
+        (
+            "The line runs at {fig}.",
+            "It operates at {fig}.",
+            "Transmission voltage is {fig}.",
+            "It is built for a voltage of {fig}.",
+            "Engineers chose {fig} for the route.",
+            "The {fig} design cuts losses.",
+        ),
+        (
+            "工程电压等级为{fig}。",
+            "线路运行电压{fig}。",
+            "输电电压为{fig}。",
+            "该工程采用{fig}电压等级。",
+            "工程师选用{fig}方案。",
+            "{fig}设计降低了损耗。",
+        ),
+    ),
+    "km": (
+        (
+            "It stretches {fig} from {place} to {place2}.",
+            "The link is {fig} long.",
+            "It spans {fig}.",
+            "The route covers {fig}.",
+            "Crews laid {fig} of cable.",
+            "Signals travel {fig} end to end.",
+        ),
+        (
+            "线路从{place}延伸至{place2}，全长{fig}。",
+            "全长{fig}。",
+            "跨越{fig}。",
+            "全程{fig}。",
+            "施工队铺设线缆{fig}。",
+            "端到端距离{fig}。",
+        ),
+    ),
+    "yuan": (
+        (
+            "Total investment is put at {fig}.",
+            "It cost {fig}.",
+            "Funding of {fig} has been approved.",
+            "The project will cost about {fig}, the company said.",
+            "Investors have committed {fig}.",
+            "The budget runs to {fig}.",
+        ),
+        (
+            "项目总投资约{fig}。",
+            "投资{fig}。",
+            "已获批资金{fig}。",
+            "该项目计划投资{fig}。",
+            "投资方已承诺出资{fig}。",
+            "预算达到{fig}。",
+        ),
+    ),
+    "usd": (
+        (
+            "Revenue came to {fig} in the period.",
+            "Sales reached {fig}.",
+            "The order is valued at {fig}.",
+            "The deal is worth about {fig}.",
+            "Turnover hit {fig}.",
+            "Analysts value the business at {fig}.",
+        ),
+        (
+            "期内营收{fig}。",
+            "销售额达{fig}。",
+            "订单金额{fig}。",
+            "交易金额约{fig}。",
+            "营业额达到{fig}。",
+            "分析师估值{fig}。",
+        ),
+    ),
+    "tokens": (
+        (
+            "Daily token usage passed {fig}.",
+            "It processes {fig} a day.",
+            "Calls reached {fig} daily.",
+            "Users now consume {fig} a day.",
+            "Traffic has climbed to {fig} per day.",
+            "The platform serves {fig} daily.",
+        ),
+        (
+            "日均Token调用量突破{fig}。",
+            "每日处理{fig}。",
+            "日调用量达{fig}。",
+            "目前每天消耗{fig}。",
+            "日流量攀升至{fig}。",
+            "平台每天服务{fig}。",
+        ),
+    ),
+    "nm": (
+        (
+            "It is made on a {fig} process.",
+            "The part uses a {fig} node.",
+            "Production runs at {fig}.",
+            "The chips use {fig} technology.",
+            "It is built at {fig}.",
+            "The {fig} process is made in China.",
+        ),
+        (
+            "产品采用{fig}工艺。",
+            "采用{fig}节点。",
+            "以{fig}制程生产。",
+            "基于{fig}制程。",
+            "在{fig}工艺上制造。",
+            "{fig}工艺实现国产。",
+        ),
+    ),
+    "qubits": (
+        (
+            "The system has {fig}.",
+            "It runs {fig}.",
+            "The processor holds {fig}.",
+            "Researchers used {fig} in the experiment.",
+            "The chip integrates {fig}.",
+            "Some {fig} were entangled.",
+        ),
+        (
+            "该系统拥有{fig}。",
+            "运行{fig}。",
+            "处理器集成{fig}。",
+            "实验使用了{fig}。",
+            "芯片集成{fig}。",
+            "实现了{fig}纠缠。",
+        ),
+    ),
+    "pct": (
+        (
+            "That is up {fig} from a year earlier.",
+            "Growth was {fig}.",
+            "The share rose to {fig}.",
+            "The figure marks a rise of {fig} on the year.",
+            "It gained {fig}.",
+            "Utilisation is {fig}.",
+        ),
+        (
+            "同比增长{fig}。",
+            "增幅为{fig}。",
+            "占比升至{fig}。",
+            "较上年同期提高{fig}。",
+            "增长{fig}。",
+            "利用率为{fig}。",
+        ),
+    ),
 }
 #: what context sentences talk about, per theme: (English, Chinese)
 THINGS: dict[str, tuple[tuple[str, str], ...]] = {
-    "compute": (("demand for computing power", "算力需求"), ("rental prices for GPU servers", "GPU服务器租赁价格"), ("rack utilisation", "机架上架率"),
-                ("intelligent computing capacity", "智能算力规模"), ("server shipments", "服务器出货量"), ("orders for liquid cooling", "液冷设备订单"),
-                ("cloud revenue", "云业务收入"), ("data centre construction", "数据中心建设投资"), ("inference workloads", "推理任务量")),
-    "energy": (("power consumption", "全社会用电量"), ("wind and solar curtailment", "弃风弃光率"), ("spot electricity prices", "现货电价"),
-               ("coal output", "煤炭产量"), ("grid investment", "电网投资"), ("new storage capacity", "新型储能装机"),
-               ("solar installations", "光伏新增装机"), ("hydropower output", "水电发电量"), ("electricity demand from data centres", "数据中心用电需求")),
-    "policy": (("local government spending", "地方财政支出"), ("approvals of new projects", "新项目审批"), ("subsidy payments", "补贴发放"),
-               ("the number of registered algorithms", "备案算法数量"), ("fines for violations", "违规处罚"), ("trade tensions", "贸易摩擦"),
-               ("tariffs on imported equipment", "进口设备关税"), ("state fund commitments", "国家基金出资"), ("standards work", "标准制定进度")),
-    "chips": (("chip imports", "芯片进口额"), ("memory prices", "存储芯片价格"), ("wafer capacity", "晶圆产能"), ("yields on advanced nodes", "先进制程良率"),
-              ("orders for etching tools", "刻蚀设备订单"), ("sales of AI accelerators", "AI加速卡销量"), ("capital spending by foundries", "晶圆厂资本开支"),
-              ("lithography tool deliveries", "光刻机交付量"), ("design wins for domestic GPUs", "国产GPU导入项目")),
-    "ai-models": (("daily token calls", "日均Token调用量"), ("API prices", "API价格"), ("monthly active users", "月活跃用户数"),
-                  ("downloads of open-weight models", "开源模型下载量"), ("enterprise adoption of agents", "企业智能体采用率"), ("benchmark scores", "评测得分"),
-                  ("spending on model training", "模型训练投入"), ("robot shipments", "机器人出货量"), ("paid subscriptions", "付费订阅用户")),
-    "science": (("research funding", "科研经费"), ("the number of papers", "论文发表数量"), ("coherence times", "相干时间"), ("launch rates", "发射次数"),
-                ("telescope observing time", "望远镜观测时长"), ("patent filings", "专利申请量"), ("PhD enrolment", "博士招生人数"),
-                ("sample analysis", "样品分析进度"), ("international collaboration", "国际合作项目")),
+    "compute": (
+        ("demand for computing power", "算力需求"),
+        ("rental prices for GPU servers", "GPU服务器租赁价格"),
+        ("rack utilisation", "机架上架率"),
+        ("intelligent computing capacity", "智能算力规模"),
+        ("server shipments", "服务器出货量"),
+        ("orders for liquid cooling", "液冷设备订单"),
+        ("cloud revenue", "云业务收入"),
+        ("data centre construction", "数据中心建设投资"),
+        ("inference workloads", "推理任务量"),
+    ),
+    "energy": (
+        ("power consumption", "全社会用电量"),
+        ("wind and solar curtailment", "弃风弃光率"),
+        ("spot electricity prices", "现货电价"),
+        ("coal output", "煤炭产量"),
+        ("grid investment", "电网投资"),
+        ("new storage capacity", "新型储能装机"),
+        ("solar installations", "光伏新增装机"),
+        ("hydropower output", "水电发电量"),
+        ("electricity demand from data centres", "数据中心用电需求"),
+    ),
+    "policy": (
+        ("local government spending", "地方财政支出"),
+        ("approvals of new projects", "新项目审批"),
+        ("subsidy payments", "补贴发放"),
+        ("the number of registered algorithms", "备案算法数量"),
+        ("fines for violations", "违规处罚"),
+        ("trade tensions", "贸易摩擦"),
+        ("tariffs on imported equipment", "进口设备关税"),
+        ("state fund commitments", "国家基金出资"),
+        ("standards work", "标准制定进度"),
+    ),
+    "chips": (
+        ("chip imports", "芯片进口额"),
+        ("memory prices", "存储芯片价格"),
+        ("wafer capacity", "晶圆产能"),
+        ("yields on advanced nodes", "先进制程良率"),
+        ("orders for etching tools", "刻蚀设备订单"),
+        ("sales of AI accelerators", "AI加速卡销量"),
+        ("capital spending by foundries", "晶圆厂资本开支"),
+        ("lithography tool deliveries", "光刻机交付量"),
+        ("design wins for domestic GPUs", "国产GPU导入项目"),
+    ),
+    "ai-models": (
+        ("daily token calls", "日均Token调用量"),
+        ("API prices", "API价格"),
+        ("monthly active users", "月活跃用户数"),
+        ("downloads of open-weight models", "开源模型下载量"),
+        ("enterprise adoption of agents", "企业智能体采用率"),
+        ("benchmark scores", "评测得分"),
+        ("spending on model training", "模型训练投入"),
+        ("robot shipments", "机器人出货量"),
+        ("paid subscriptions", "付费订阅用户"),
+    ),
+    "science": (
+        ("research funding", "科研经费"),
+        ("the number of papers", "论文发表数量"),
+        ("coherence times", "相干时间"),
+        ("launch rates", "发射次数"),
+        ("telescope observing time", "望远镜观测时长"),
+        ("patent filings", "专利申请量"),
+        ("PhD enrolment", "博士招生人数"),
+        ("sample analysis", "样品分析进度"),
+        ("international collaboration", "国际合作项目"),
+    ),
 }
 EN_SUBJECTS = (
-    "{org}", "{people} in {place}", "{agency}", "the operator", "local officials", "a spokesperson for {org}", "{org2}'s chief executive",
-    "{name}, an analyst at {org2}", "a report by {agency}", "people familiar with the matter", "{people} at {org2}", "the government of {place2}",
-    "{name}, who heads the project", "a researcher at {org2}", "the {place} bureau of statistics", "{org}'s finance chief", "two people briefed on the plan",
-    "{name} of the {place2} industry association", "state media", "a filing to the Shanghai exchange",
+    "{org}",
+    "{people} in {place}",
+    "{agency}",
+    "the operator",
+    "local officials",
+    "a spokesperson for {org}",
+    "{org2}'s chief executive",
+    "{name}, an analyst at {org2}",
+    "a report by {agency}",
+    "people familiar with the matter",
+    "{people} at {org2}",
+    "the government of {place2}",
+    "{name}, who heads the project",
+    "a researcher at {org2}",
+    "the {place} bureau of statistics",
+    "{org}'s finance chief",
+    "two people briefed on the plan",
+    "{name} of the {place2} industry association",
+    "state media",
+    "a filing to the Shanghai exchange",
 )
 EN_SAYS = (
-    "said", "noted", "added", "estimated", "told reporters", "wrote in a filing", "said in a statement", "said at a briefing in {place2}",
-    "told a conference in {place2}", "said on its website", "said in an interview", "wrote in a note to clients", "reported", "confirmed",
-    "argued", "cautioned",
+    "said",
+    "noted",
+    "added",
+    "estimated",
+    "told reporters",
+    "wrote in a filing",
+    "said in a statement",
+    "said at a briefing in {place2}",
+    "told a conference in {place2}",
+    "said on its website",
+    "said in an interview",
+    "wrote in a note to clients",
+    "reported",
+    "confirmed",
+    "argued",
+    "cautioned",
 )
 EN_CHANGES = (
-    "rose", "fell", "grew", "climbed", "dropped", "slowed", "rebounded", "jumped", "edged up", "eased", "doubled", "stalled", "surged",
-    "slipped", "recovered", "held steady",
+    "rose",
+    "fell",
+    "grew",
+    "climbed",
+    "dropped",
+    "slowed",
+    "rebounded",
+    "jumped",
+    "edged up",
+    "eased",
+    "doubled",
+    "stalled",
+    "surged",
+    "slipped",
+    "recovered",
+    "held steady",
 )
 EN_AMOUNTS = (
-    "by {pct}%", "to a record", "sharply", "modestly", "for a third straight quarter", "faster than expected", "by about a fifth", "",
-    "for the first time in {n} months", "more than analysts had forecast", "to its highest level since {year}", "despite weak demand",
+    "by {pct}%",
+    "to a record",
+    "sharply",
+    "modestly",
+    "for a third straight quarter",
+    "faster than expected",
+    "by about a fifth",
+    "",
+    "for the first time in {n} months",
+    "more than analysts had forecast",
+    "to its highest level since {year}",
+    "despite weak demand",
 )
 EN_PERIODS = (
-    "in the third quarter", "last month", "since {month}", "in {year}", "in the first half", "over the past two years", "this year",
-    "from a year earlier", "in {month}", "in the first nine months", "after the holiday", "in the weeks before the announcement",
-    "during the summer peak", "at the start of the year", "in the fourth quarter of {year}", "over the past {n} weeks", "in late {month}",
-    "on a monthly basis", "since the policy took effect", "ahead of the new rules",
+    "in the third quarter",
+    "last month",
+    "since {month}",
+    "in {year}",
+    "in the first half",
+    "over the past two years",
+    "this year",
+    "from a year earlier",
+    "in {month}",
+    "in the first nine months",
+    "after the holiday",
+    "in the weeks before the announcement",
+    "during the summer peak",
+    "at the start of the year",
+    "in the fourth quarter of {year}",
+    "over the past {n} weeks",
+    "in late {month}",
+    "on a monthly basis",
+    "since the policy took effect",
+    "ahead of the new rules",
 )
-EN_MODIFIERS = ("", "", "", "domestic", "regional", "average", "overall", "quarterly", "annual", "industry-wide", "provincial", "coastal")
+EN_MODIFIERS = (
+    "",
+    "",
+    "",
+    "domestic",
+    "regional",
+    "average",
+    "overall",
+    "quarterly",
+    "annual",
+    "industry-wide",
+    "provincial",
+    "coastal",
+)
 EN_ACTIONS = (
-    "build a second site", "raise fresh capital", "list the unit in Hong Kong", "open a research centre", "sign more long-term contracts",
-    "cut prices for small customers", "double its workforce", "seek approval for an expansion", "hire {m} engineers", "buy more domestic equipment",
-    "start trial operations", "publish an annual report on the project", "partner with universities", "apply for state funding",
-    "move its headquarters to {place2}", "spin off the cloud business", "expand into Southeast Asia", "retire older equipment",
+    "build a second site",
+    "raise fresh capital",
+    "list the unit in Hong Kong",
+    "open a research centre",
+    "sign more long-term contracts",
+    "cut prices for small customers",
+    "double its workforce",
+    "seek approval for an expansion",
+    "hire {m} engineers",
+    "buy more domestic equipment",
+    "start trial operations",
+    "publish an annual report on the project",
+    "partner with universities",
+    "apply for state funding",
+    "move its headquarters to {place2}",
+    "spin off the cloud business",
+    "expand into Southeast Asia",
+    "retire older equipment",
 )
 EN_STATUS = (
-    "expected to be fully operational by {year}", "the first of its kind in {place}", "backed by a {m} million yuan loan from {org2}",
-    "still waiting for final approval from {agency}", "designed to serve customers in {place2}", "run jointly with {org2}",
-    "one of {n} such projects planned in {place}", "already {pct}% complete", "due for a safety review in {month}",
-    "part of a wider push by {agency}", "funded partly by local bonds", "on a site that once housed a steel mill",
+    "expected to be fully operational by {year}",
+    "the first of its kind in {place}",
+    "backed by a {m} million yuan loan from {org2}",
+    "still waiting for final approval from {agency}",
+    "designed to serve customers in {place2}",
+    "run jointly with {org2}",
+    "one of {n} such projects planned in {place}",
+    "already {pct}% complete",
+    "due for a safety review in {month}",
+    "part of a wider push by {agency}",
+    "funded partly by local bonds",
+    "on a site that once housed a steel mill",
 )
 EN_DIDS = (
-    "signed a supply deal with {org}", "cut its revenue forecast", "won a contract in {place}", "lost a tender to {org}", "hired {m} staff",
-    "opened an office in {place}", "delayed a similar project", "paused hiring", "bought a stake in a {place} start-up", "settled a patent dispute",
-    "raised prices for the first time in {n} years", "announced a share buyback",
+    "signed a supply deal with {org}",
+    "cut its revenue forecast",
+    "won a contract in {place}",
+    "lost a tender to {org}",
+    "hired {m} staff",
+    "opened an office in {place}",
+    "delayed a similar project",
+    "paused hiring",
+    "bought a stake in a {place} start-up",
+    "settled a patent dispute",
+    "raised prices for the first time in {n} years",
+    "announced a share buyback",
 )
-EN_TOPICS = ("the cost", "competition", "export controls", "power supply", "the timetable", "customers", "pricing", "chip supply", "the second phase", "land use")
+EN_TOPICS = (
+    "the cost",
+    "competition",
+    "export controls",
+    "power supply",
+    "the timetable",
+    "customers",
+    "pricing",
+    "chip supply",
+    "the second phase",
+    "land use",
+)
 EN_ANSWERS = (
-    "that details would come later", "that talks were continuing", "that it was too early to say", "that the plan had not changed",
-    "that the figures were preliminary", "that it expected no delays", "that more would be announced in {month}", "that it would not comment",
+    "that details would come later",
+    "that talks were continuing",
+    "that it was too early to say",
+    "that the plan had not changed",
+    "that the figures were preliminary",
+    "that it expected no delays",
+    "that more would be announced in {month}",
+    "that it would not comment",
 )
 ZH_SUBJECTS = (
-    "{org}", "{place}{people}", "{agency}", "运营方", "当地官员", "{org}相关负责人", "{org2}首席执行官", "{org2}分析师{name}", "{agency}发布的报告",
-    "知情人士", "{org2}{people}", "{place2}政府", "项目负责人{name}", "{org2}研究员", "{place}统计局", "{org}财务总监", "两位接近项目的人士",
-    "{place2}行业协会的{name}", "官方媒体", "上交所公告",
+    "{org}",
+    "{place}{people}",
+    "{agency}",
+    "运营方",
+    "当地官员",
+    "{org}相关负责人",
+    "{org2}首席执行官",
+    "{org2}分析师{name}",
+    "{agency}发布的报告",
+    "知情人士",
+    "{org2}{people}",
+    "{place2}政府",
+    "项目负责人{name}",
+    "{org2}研究员",
+    "{place}统计局",
+    "{org}财务总监",
+    "两位接近项目的人士",
+    "{place2}行业协会的{name}",
+    "官方媒体",
+    "上交所公告",
 )
 ZH_SAYS = (
     "表示", "指出", "透露", "介绍", "认为", "预计", "在声明中称", "在{place2}举行的发布会上表示", "在{place2}的一场会议上称", "在官网发文称",
     "接受采访时说", "在研报中写道", "报道称", "证实", "强调", "提醒",
 )
 ZH_CHANGES = ("增长", "下降", "回升", "攀升", "回落", "放缓", "翻番", "小幅上涨", "明显下滑", "企稳", "大幅提升", "持平", "激增", "微降", "恢复", "保持稳定")
-ZH_AMOUNTS = ("{pct}%", "至历史新高", "较为明显", "幅度超出预期", "连续三个季度", "约两成", "", "为{n}个月来首次", "高于分析师预期", "至{year}年以来最高", "尽管需求偏弱")
+ZH_AMOUNTS = (
+    "{pct}%",
+    "至历史新高",
+    "较为明显",
+    "幅度超出预期",
+    "连续三个季度",
+    "约两成",
+    "",
+    "为{n}个月来首次",
+    "高于分析师预期",
+    "至{year}年以来最高",
+    "尽管需求偏弱",
+)
 ZH_PERIODS = (
     "三季度", "上个月", "{month}以来", "{year}年", "上半年", "过去两年", "今年以来", "同比", "{month}", "前三季度", "节后", "发布前几周",
     "迎峰度夏期间", "年初", "{year}年四季度", "过去{n}周", "{month}下旬", "环比", "政策实施以来", "新规出台前",
@@ -473,32 +903,69 @@ def _context(rng: random.Random, ev: Event, lang: Lang) -> str:
     en = lang == "en"
     thing = " ".join(filter(None, (rng.choice(EN_MODIFIERS if en else ZH_MODIFIERS), rng.choice(pool)[k])))
     parts = {
-        "subj": rng.choice(EN_SUBJECTS if en else ZH_SUBJECTS), "says": rng.choice(EN_SAYS if en else ZH_SAYS),
-        "change": rng.choice(EN_CHANGES if en else ZH_CHANGES), "amount": rng.choice(EN_AMOUNTS if en else ZH_AMOUNTS),
-        "period": rng.choice(EN_PERIODS if en else ZH_PERIODS), "action": rng.choice(EN_ACTIONS if en else ZH_ACTIONS),
-        "status": rng.choice(EN_STATUS if en else ZH_STATUS), "did": rng.choice(EN_DIDS if en else ZH_DIDS),
-        "topic": rng.choice(EN_TOPICS if en else ZH_TOPICS), "answer": rng.choice(EN_ANSWERS if en else ZH_ANSWERS),
+        "subj": rng.choice(EN_SUBJECTS if en else ZH_SUBJECTS),
+        "says": rng.choice(EN_SAYS if en else ZH_SAYS),
+        "change": rng.choice(EN_CHANGES if en else ZH_CHANGES),
+        "amount": rng.choice(EN_AMOUNTS if en else ZH_AMOUNTS),
+        "period": rng.choice(EN_PERIODS if en else ZH_PERIODS),
+        "action": rng.choice(EN_ACTIONS if en else ZH_ACTIONS),
+        "status": rng.choice(EN_STATUS if en else ZH_STATUS),
+        "did": rng.choice(EN_DIDS if en else ZH_DIDS),
+        "topic": rng.choice(EN_TOPICS if en else ZH_TOPICS),
+        "answer": rng.choice(EN_ANSWERS if en else ZH_ANSWERS),
         "thing": thing if en else thing.replace(" ", ""),
-        "plans": rng.choice(("plans to", "intends to", "aims to", "is preparing to", "expects to", "hopes to") if en else ("计划于{year}年前", "拟在{year}年前", "准备在{year}年", "力争{year}年前")),
-        "expect": rng.choice(("We expect", "We think", "Our view is that we will see", "We are confident of seeing") if en else ("我们预计", "我们认为", "我们判断", "预计")),
-        "improve": rng.choice(("to keep improving", "to recover", "to stay strong", "to pick up", "to level off", "to weaken") if en else ("将继续改善", "有望回升", "将保持稳定", "将逐步企稳", "可能放缓", "仍有压力")),
-        "asked": rng.choice(("Asked about", "Questioned on", "Pressed on", "On the subject of") if en else ("在被问及{topic}时", "谈到{topic}，", "关于{topic}，", "就{topic}问题，")),
+        "plans": rng.choice(
+            ("plans to", "intends to", "aims to", "is preparing to", "expects to", "hopes to")
+            if en
+            else ("计划于{year}年前", "拟在{year}年前", "准备在{year}年", "力争{year}年前")
+        ),
+        "expect": rng.choice(
+            ("We expect", "We think", "Our view is that we will see", "We are confident of seeing")
+            if en
+            else ("我们预计", "我们认为", "我们判断", "预计")
+        ),
+        "improve": rng.choice(
+            ("to keep improving", "to recover", "to stay strong", "to pick up", "to level off", "to weaken")
+            if en
+            else ("将继续改善", "有望回升", "将保持稳定", "将逐步企稳", "可能放缓", "仍有压力")
+        ),
+        "asked": rng.choice(
+            ("Asked about", "Questioned on", "Pressed on", "On the subject of")
+            if en
+            else ("在被问及{topic}时", "谈到{topic}，", "关于{topic}，", "就{topic}问题，")
+        ),
     }
     form = rng.randrange(10)
     if en:
         template = (
-            "{subj} {says} that {thing} {change} {amount} {period}.", "{thing} {change} {amount} {period}, {subj} {says}.",
-            "{subj} {says} it {plans} {action} by {year}.", "The {obj} is {status}, {subj} {says}.",
-            "\"{expect} {thing} {improve} {period},\" {subj} {says}.", "{period}, {thing} {change} {amount} in {place2}.",
-            "{subj} {says} {org2} had {did} {period}.", "{asked} {topic}, {subj} {says} {answer}.",
-            "{subj} {says} {answer}, when asked about {topic}.", rng.choice(EN_CONTEXT),
+            "{subj} {says} that {thing} {change} {amount} {period}.",
+            "{thing} {change} {amount} {period}, {subj} {says}.",
+            "{subj} {says} it {plans} {action} by {year}.",
+            "The {obj} is {status}, {subj} {says}.",
+            '"{expect} {thing} {improve} {period}," {subj} {says}.',
+            "{period}, {thing} {change} {amount} in {place2}.",
+            "{subj} {says} {org2} had {did} {period}.",
+            "{asked} {topic}, {subj} {says} {answer}.",
+            "{subj} {says} {answer}, when asked about {topic}.",
+            rng.choice(EN_CONTEXT),
         )[form]
-        text = " ".join(template.format_map(_Keep(parts)).format(**slots, topic=parts["topic"]).split()).replace(" ,", ",").replace(" .", ".")
+        text = (
+            " ".join(template.format_map(_Keep(parts)).format(**slots, topic=parts["topic"]).split())
+            .replace(" ,", ",")
+            .replace(" .", ".")
+        )
         return text[0].upper() + text[1:]
     template = (
-        "{subj}{says}，{period}{thing}{change}{amount}。", "{period}{thing}{change}{amount}，{subj}{says}。", "{subj}{says}，{plans}{action}。",
-        "{subj}{says}，该{obj}{status}。", "“{expect}{period}{thing}{improve}。”{subj}{says}。", "{period}，{place2}{thing}{change}{amount}。",
-        "{subj}{says}，{org2}{period}{did}。", "{asked}{subj}{says}，{answer}。", "{subj}{says}{answer}。", rng.choice(ZH_CONTEXT),
+        "{subj}{says}，{period}{thing}{change}{amount}。",
+        "{period}{thing}{change}{amount}，{subj}{says}。",
+        "{subj}{says}，{plans}{action}。",
+        "{subj}{says}，该{obj}{status}。",
+        "“{expect}{period}{thing}{improve}。”{subj}{says}。",
+        "{period}，{place2}{thing}{change}{amount}。",
+        "{subj}{says}，{org2}{period}{did}。",
+        "{asked}{subj}{says}，{answer}。",
+        "{subj}{says}{answer}。",
+        rng.choice(ZH_CONTEXT),
     )[form]
     return template.format_map(_Keep(parts)).format(**slots, topic=parts["topic"])
 
@@ -511,30 +978,85 @@ class _Keep(dict[str, str]):
 
 
 EN_LEAD = (
-    "{org} {verb} a {obj} in {place}, the company said on {day}.", "{place}'s authorities said on {day} that {org} {verb} its {obj} there.",
-    "On {day}, {org} {verb} a {obj} in {place}.", "{org} {verb} its {obj} in {place} on {day}, {people} said.",
+    "{org} {verb} a {obj} in {place}, the company said on {day}.",
+    "{place}'s authorities said on {day} that {org} {verb} its {obj} there.",
+    "On {day}, {org} {verb} a {obj} in {place}.",
+    "{org} {verb} its {obj} in {place} on {day}, {people} said.",
 )
 EN_LEAD_REWRITE = (
-    "A {obj} built by {org} in {place} went into operation this week.", "{org}'s new {obj} in {place} is now in service, according to people involved in the project.",
-    "{place} has a new {obj}, courtesy of {org}.", "Work by {org} on a {obj} in {place} reached a milestone this week.",
+    "A {obj} built by {org} in {place} went into operation this week.",
+    "{org}'s new {obj} in {place} is now in service, according to people involved in the project.",
+    "{place} has a new {obj}, courtesy of {org}.",
+    "Work by {org} on a {obj} in {place} reached a milestone this week.",
 )
-ZH_LEAD = ("{day}，{org}在{place}{verb}{obj}。", "{org}{day}宣布，其位于{place}的{obj}{verb}。", "{place}消息，{org}{obj}{day}{verb}。", "{day}，{place}{obj}{verb}，{people}介绍了有关情况。")
-ZH_LEAD_REWRITE = ("记者从{org}获悉，{place}{obj}日前{verb}。", "{place}{obj}近日{verb}，项目由{org}承建。", "日前，{org}位于{place}的{obj}{verb}。", "{org}{place}{obj}本周取得重要进展。")
-EN_TITLE = ("{org} {verb} {obj} in {place}, {fig}", "{place} {obj} of {org} reaches {fig}", "{org}: {fig} {obj} in {place}")
-EN_TITLE_REWRITE = ("{org}'s {place} {obj} comes online with {fig}", "New {obj} in {place} adds {fig}", "{fig} {obj} from {org} in {place}")
+ZH_LEAD = (
+    "{day}，{org}在{place}{verb}{obj}。",
+    "{org}{day}宣布，其位于{place}的{obj}{verb}。",
+    "{place}消息，{org}{obj}{day}{verb}。",
+    "{day}，{place}{obj}{verb}，{people}介绍了有关情况。",
+)
+ZH_LEAD_REWRITE = (
+    "记者从{org}获悉，{place}{obj}日前{verb}。",
+    "{place}{obj}近日{verb}，项目由{org}承建。",
+    "日前，{org}位于{place}的{obj}{verb}。",
+    "{org}{place}{obj}本周取得重要进展。",
+)
+EN_TITLE = (
+    "{org} {verb} {obj} in {place}, {fig}",
+    "{place} {obj} of {org} reaches {fig}",
+    "{org}: {fig} {obj} in {place}",
+)
+EN_TITLE_REWRITE = (
+    "{org}'s {place} {obj} comes online with {fig}",
+    "New {obj} in {place} adds {fig}",
+    "{fig} {obj} from {org} in {place}",
+)
 EN_TITLE_BARE = ("{org} {verb} {obj} in {place}", "{place} {obj} of {org} moves ahead", "{org} and its {place} {obj}")
-EN_TITLE_BARE_REWRITE = ("{org}'s {place} {obj} comes online", "New {obj} in {place} from {org}", "{place} {obj}: {org} {verb}")
+EN_TITLE_BARE_REWRITE = (
+    "{org}'s {place} {obj} comes online",
+    "New {obj} in {place} from {org}",
+    "{place} {obj}: {org} {verb}",
+)
 ZH_TITLE = ("{org}{place}{obj}{verb}，规模达{fig}", "{place}{obj}{verb}，{org}披露规模{fig}", "{org}：{place}{obj}达{fig}")
 ZH_TITLE_REWRITE = ("{fig}！{place}{obj}{verb}", "{org}：{place}{obj}{verb}", "{place}{obj}新增{fig}")
 ZH_TITLE_BARE = ("{org}{place}{obj}{verb}", "{place}{obj}{verb}，{org}介绍进展", "{org}{obj}落地{place}")
 ZH_TITLE_BARE_REWRITE = ("{place}{obj}{verb}", "{org}：{place}{obj}{verb}", "{place}迎来{org}{obj}")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DATELINE_EN = ("{PLACE} (Reuters) - ", "{PLACE}, {date} (Xinhua) -- ", "{PLACE} — ", "({place}) ")
-CREDIT_EN = ("(Reporting by {name}; Editing by {name2})", "Source: {org}", "-- Compiled by the newsroom", "(Editing by {name})")
+CREDIT_EN = (
+    "(Reporting by {name}; Editing by {name2})",
+    "Source: {org}",
+    "-- Compiled by the newsroom",
+    "(Editing by {name})",
+)
 DATELINE_ZH = ("新华社{place}{date}电 ", "本报讯 ", "（{place}记者）", "【{place}】")
 CREDIT_ZH = ("（责任编辑：{name}）", "来源：{org}", "（记者 {name}）", "本文转载自{org}官网")
-NAMES = ("Li Wei", "Zhang Min", "Wang Fang", "Chen Jie", "Liu Yang", "Zhao Lei", "Sun Li", "Zhou Qiang", "Wu Xia", "Huang Tao")
+NAMES = (
+    "Li Wei",
+    "Zhang Min",
+    "Wang Fang",
+    "Chen Jie",
+    "Liu Yang",
+    "Zhao Lei",
+    "Sun Li",
+    "Zhou Qiang",
+    "Wu Xia",
+    "Huang Tao",
+)
 NAMES_ZH = ("李伟", "张敏", "王芳", "陈杰", "刘洋", "赵磊", "孙丽", "周强", "吴霞", "黄涛")
 
 
@@ -590,10 +1112,18 @@ def _event(rng: random.Random, n: int, when: datetime) -> Event:
 def _slots(rng: random.Random, ev: Event, lang: Lang) -> dict[str, str]:
     k = 0 if lang == "en" else 1
     return {
-        "org": ORGS[ev.org][k], "place": PLACES[ev.place][k], "obj": ev.subject[0] if lang == "en" else ev.subject[1], "verb": VERBS[ev.verb][k],
-        "org2": rng.choice(ORGS)[k], "place2": rng.choice(PLACES)[k], "agency": rng.choice(AGENCIES)[k],
-        "people": rng.choice(PEOPLE_EN if lang == "en" else PEOPLE_ZH), "year": str(rng.randrange(2015, 2031)),
-        "n": str(rng.randrange(2, 60)), "m": str(rng.randrange(100, 9000)), "pct": _num(rng.randrange(11, 800) / 10),
+        "org": ORGS[ev.org][k],
+        "place": PLACES[ev.place][k],
+        "obj": ev.subject[0] if lang == "en" else ev.subject[1],
+        "verb": VERBS[ev.verb][k],
+        "org2": rng.choice(ORGS)[k],
+        "place2": rng.choice(PLACES)[k],
+        "agency": rng.choice(AGENCIES)[k],
+        "people": rng.choice(PEOPLE_EN if lang == "en" else PEOPLE_ZH),
+        "year": str(rng.randrange(2015, 2031)),
+        "n": str(rng.randrange(2, 60)),
+        "m": str(rng.randrange(100, 9000)),
+        "pct": _num(rng.randrange(11, 800) / 10),
         "day": DAYS_EN[ev.when.weekday()] if lang == "en" else f"{ev.when.month}月{ev.when.day}日",
         "month": rng.choice(MONTHS) if lang == "en" else f"{rng.randrange(1, 13)}月",
     }
@@ -605,15 +1135,35 @@ def _write(rng: random.Random, ev: Event, lang: Lang, *, rewrite: bool) -> tuple
     slots = _slots(rng, ev, lang)
     figs = [f.en if lang == "en" else f.zh for f in ev.figures]
     if lang == "en":
-        titles = (EN_TITLE_REWRITE if rewrite else EN_TITLE) if figs else (EN_TITLE_BARE_REWRITE if rewrite else EN_TITLE_BARE)
+        titles = (
+            (EN_TITLE_REWRITE if rewrite else EN_TITLE)
+            if figs
+            else (EN_TITLE_BARE_REWRITE if rewrite else EN_TITLE_BARE)
+        )
         leads, sep = (EN_LEAD_REWRITE if rewrite else EN_LEAD), " "
     else:
-        titles = (ZH_TITLE_REWRITE if rewrite else ZH_TITLE) if figs else (ZH_TITLE_BARE_REWRITE if rewrite else ZH_TITLE_BARE)
+        titles = (
+            (ZH_TITLE_REWRITE if rewrite else ZH_TITLE)
+            if figs
+            else (ZH_TITLE_BARE_REWRITE if rewrite else ZH_TITLE_BARE)
+        )
         leads, sep = (ZH_LEAD_REWRITE if rewrite else ZH_LEAD), ""
-    qualifier = rng.choice(("", "", "", "new", "second-phase", "landmark", "first", "expanded", "long-awaited", "delayed") if lang == "en" else ("", "", "", "新", "二期", "首个", "扩建后的", "备受关注的"))
-    title = rng.choice(titles).format(fig=figs[0] if figs else "", **{**slots, "obj": f"{qualifier} {slots['obj']}".strip() if lang == "en" else qualifier + slots["obj"]})
+    qualifier = rng.choice(
+        ("", "", "", "new", "second-phase", "landmark", "first", "expanded", "long-awaited", "delayed")
+        if lang == "en"
+        else ("", "", "", "新", "二期", "首个", "扩建后的", "备受关注的")
+    )
+    title = rng.choice(titles).format(
+        fig=figs[0] if figs else "",
+        **{**slots, "obj": f"{qualifier} {slots['obj']}".strip() if lang == "en" else qualifier + slots["obj"]},
+    )
     facts = [rng.choice(leads).format(**slots)]
-    facts += [rng.choice(FIGURE_SENTENCES[f.kind][k][3:] if rewrite else FIGURE_SENTENCES[f.kind][k][:3]).format(fig=fig, **slots) for f, fig in zip(ev.figures, figs, strict=True)]
+    facts += [
+        rng.choice(FIGURE_SENTENCES[f.kind][k][3:] if rewrite else FIGURE_SENTENCES[f.kind][k][:3]).format(
+            fig=fig, **slots
+        )
+        for f, fig in zip(ev.figures, figs, strict=True)
+    ]
     if rewrite:
         rng.shuffle(facts)
     cut = rng.randint(2, 3)
@@ -639,7 +1189,14 @@ def _copy(rng: random.Random, title: str, body: str, lang: Lang, ev: Event) -> s
     return f"{head}{body}\n\n{tail}"
 
 
-_EN_SWAPS = (("said", "stated"), ("about", "around"), ("rose", "climbed"), ("company", "firm"), ("expected", "forecast"), ("largest", "biggest"))
+_EN_SWAPS = (
+    ("said", "stated"),
+    ("about", "around"),
+    ("rose", "climbed"),
+    ("company", "firm"),
+    ("expected", "forecast"),
+    ("largest", "biggest"),
+)
 _ZH_SWAPS = (("表示", "称"), ("约", "大约"), ("增长", "上升"), ("公司", "企业"), ("预计", "预期"), ("最大", "最大规模"))
 
 
@@ -659,7 +1216,12 @@ def _edit(rng: random.Random, title: str, body: str, lang: Lang, ev: Event) -> t
     text = "\n\n".join(paragraphs)
     for old, new in rng.sample(_EN_SWAPS if lang == "en" else _ZH_SWAPS, 2):
         text = text.replace(old, new, 1)
-    title = title.replace(ORGS[ev.org][0 if lang == "en" else 1], rng.choice(("", ORGS[ev.org][0 if lang == "en" else 1])), 1).strip() or title
+    title = (
+        title.replace(
+            ORGS[ev.org][0 if lang == "en" else 1], rng.choice(("", ORGS[ev.org][0 if lang == "en" else 1])), 1
+        ).strip()
+        or title
+    )
     return title, text
 
 
@@ -729,7 +1291,9 @@ def corpus(
         title, text = _write(rng, ev, lang, rewrite=True)
         return Labelled(story(ev, lang, title, text, rng.uniform(1, 48)), ev.id, "rewrite", orig.story.id)
 
-    makers: tuple[Callable[[Event, Labelled], Labelled], ...] = (make_copy,) * n_copies + (make_edit,) * n_edits + (make_rewrite,) * n_rewrites
+    makers: tuple[Callable[[Event, Labelled], Labelled], ...] = (
+        (make_copy,) * n_copies + (make_edit,) * n_edits + (make_rewrite,) * n_rewrites
+    )
     for make in makers:
         ev, orig = originals[rng.randrange(len(originals))]
         out.append(make(ev, orig))
@@ -746,8 +1310,14 @@ def to_json(story: Story) -> str:
     """A story as one JSONL record (SPEC, "Story record")."""
     return json.dumps(
         {
-            "id": story.id, "source": story.source, "url": story.url, "title": story.title, "summary": story.summary,
-            "text": story.text, "lang": story.lang, "published": story.published.isoformat() if story.published else None,
+            "id": story.id,
+            "source": story.source,
+            "url": story.url,
+            "title": story.title,
+            "summary": story.summary,
+            "text": story.text,
+            "lang": story.lang,
+            "published": story.published.isoformat() if story.published else None,
         },
         ensure_ascii=False,
     )

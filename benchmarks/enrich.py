@@ -35,7 +35,15 @@ def events(n: int) -> list[Target]:
     out = []
     for i in range(n):
         name = NAMES[i % len(NAMES)]
-        story = Story(id=f"e{i:03d}", source="zh", url=f"https://example.cn/{i}", title=f"{name}发布第{i + 1}个智算中心，算力{i + 1}万PFLOPS", lang="zh", published=T0, fetched=T0)
+        story = Story(
+            id=f"e{i:03d}",
+            source="zh",
+            url=f"https://example.cn/{i}",
+            title=f"{name}发布第{i + 1}个智算中心，算力{i + 1}万PFLOPS",
+            lang="zh",
+            published=T0,
+            fetched=T0,
+        )
         out.append(Target(story=story, outlet="Zh News", theme="Compute", want_english=True, want_why=i % 10 == 0))
     return out
 
@@ -57,7 +65,9 @@ def main() -> None:
     with LLMServer(delay=args.latency) as server, tempfile.TemporaryDirectory() as tmp:
         rows = []
         with Store(f"sqlite:///{Path(tmp) / 'a.sqlite'}") as store:
-            rows.append((f"concurrent ({args.concurrency} at once)", *run(server.url, targets, args.concurrency, store)))
+            rows.append(
+                (f"concurrent ({args.concurrency} at once)", *run(server.url, targets, args.concurrency, store))
+            )
             rows.append(("rerun (answers from the store)", *run(server.url, targets, args.concurrency, store)))
         with Store(f"sqlite:///{Path(tmp) / 'b.sqlite'}") as store:
             rows.append(("sequential (baseline)", *run(server.url, targets, 1, store)))

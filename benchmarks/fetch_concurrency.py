@@ -42,10 +42,14 @@ def serve(latency: float, items: int) -> ThreadingHTTPServer:
             if self.path == "/feed.xml":
                 entries = "".join(
                     f"<item><title>Story {n} from {host}</title><link>http://{host}/news/{n}.html</link>"
-                    f"<pubDate>Tue, 17 Nov 2026 09:30:00 +0800</pubDate><description>{'Full text of the story. ' * 30}</description></item>"
+                    "<pubDate>Tue, 17 Nov 2026 09:30:00 +0800</pubDate>"
+                    f"<description>{'Full text of the story. ' * 30}</description></item>"
                     for n in range(items)
                 )
-                body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{host}</title><link>http://{host}/</link><description>d</description>{entries}</channel></rss>'.encode()
+                body = (
+                    f'<?xml version="1.0"?><rss version="2.0"><channel><title>{host}</title>'
+                    f"<link>http://{host}/</link><description>d</description>{entries}</channel></rss>"
+                ).encode()
                 status, ctype = 200, "application/rss+xml"
             else:
                 body, status, ctype = b"User-agent: *\nAllow: /\n", 200, "text/plain"
@@ -72,7 +76,9 @@ def run(sources: list[Source], port: int, workers: int, db: Path) -> tuple[float
     client = Client(resolve=resolve, connect=connect)
     with Store(f"sqlite:///{db}") as store:
         started = time.perf_counter()
-        results = fetch_sources(sources, client=client, store=store, tz="UTC", run_id=f"bench-{workers}", workers=workers)
+        results = fetch_sources(
+            sources, client=client, store=store, tz="UTC", run_id=f"bench-{workers}", workers=workers
+        )
         return time.perf_counter() - started, results
 
 
@@ -80,7 +86,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sources", type=int, default=40, help="sources, each on its own host (default 40)")
     p.add_argument("--latency", type=float, default=0.3, help="seconds every response waits (default 0.3)")
-    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help=f"sources fetched at once in the concurrent run (default {DEFAULT_WORKERS})")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help=f"sources fetched at once in the concurrent run (default {DEFAULT_WORKERS})",
+    )
     p.add_argument("--items", type=int, default=5, help="items per feed (default 5)")
     p.add_argument("--rate", type=float, default=10.0, help="each source's rate_limit, requests a second (default 10)")
     args = p.parse_args()
@@ -88,7 +99,14 @@ def main() -> None:
     server = serve(args.latency, args.items)
     port = server.server_address[1]
     sources = [
-        Source(id=f"s{i:02d}", name=f"Source {i}", kind="feed", url=f"http://s{i:02d}.bench.test:{port}/feed.xml", lang="en", rate_limit=args.rate)
+        Source(
+            id=f"s{i:02d}",
+            name=f"Source {i}",
+            kind="feed",
+            url=f"http://s{i:02d}.bench.test:{port}/feed.xml",
+            lang="en",
+            rate_limit=args.rate,
+        )
         for i in range(args.sources)
     ]
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +120,10 @@ def main() -> None:
         if failed:
             raise SystemExit(f"{label}: {len(failed)} sources failed, e.g. {failed[0].source}: {failed[0].error}")
     stories = sum(r.new for r in c_results)
-    print(f"{args.sources} sources, {args.latency * 1000:.0f} ms per response (robots.txt + feed = 2 responses a source), {stories} stories each run")
+    print(
+        f"{args.sources} sources, {args.latency * 1000:.0f} ms per response (robots.txt + feed = 2 responses a "
+        f"source), {stories} stories each run"
+    )
     print(f"{'':12}{'workers':>8}{'seconds':>10}{'per source':>12}")
     print(f"{'concurrent':12}{args.workers:>8}{concurrent:>10.2f}{concurrent / args.sources:>12.3f}")
     print(f"{'sequential':12}{1:>8}{sequential:>10.2f}{sequential / args.sources:>12.3f}")

@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.corpus import corpus, weights  # noqa: E402
 from briefing.dedup import Deduplicator, update_index  # noqa: E402
-from briefing.records import Story  # noqa: E402
+from briefing.records import Fetched, Story  # noqa: E402
 from briefing.store import Store  # noqa: E402
 from briefing.text import content_hash  # noqa: E402
 from briefing.urls import canonical_url  # noqa: E402
@@ -96,23 +96,32 @@ class _Stores:
             _admin(*(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)" for name in reversed(self.made)))
 
 
-def _store_rows(stories: Sequence[Story]) -> list[tuple[Story, str, str]]:
-    return [(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
+def _store_rows(stories: Sequence[Story]) -> list[Fetched]:
+    return [Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--stories", type=int, default=100_000, help="stories in the store before the new week (default 100000)")
+    parser.add_argument(
+        "--stories", type=int, default=100_000, help="stories in the store before the new week (default 100000)"
+    )
     parser.add_argument("--week", type=int, default=3000, help="stories a week (default 3000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each timing; medians are shown (default 3)")
-    parser.add_argument("--postgres", action="store_true", help="a store on the PostgreSQL of 127.0.0.1 instead of SQLite")
+    parser.add_argument(
+        "--postgres", action="store_true", help="a store on the PostgreSQL of 127.0.0.1 instead of SQLite"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
 
     source_weights = weights()
     # the corpus's last week ends three days early: generate one week more and leave that week out
-    generated = [replace(x, story=replace(x.story, fetched=x.story.published)) for x in corpus(args.stories + 2 * args.week, seed=args.seed, per_week=args.week)]
-    week_of_story = {x.story.id: str(week_of(x.story.published, "Asia/Shanghai")) for x in generated if x.story.published}
+    generated = [
+        replace(x, story=replace(x.story, fetched=x.story.published))
+        for x in corpus(args.stories + 2 * args.week, seed=args.seed, per_week=args.week)
+    ]
+    week_of_story = {
+        x.story.id: str(week_of(x.story.published, "Asia/Shanghai")) for x in generated if x.story.published
+    }
     last = max(week_of_story.values())
     everything = [x for x in generated if week_of_story[x.story.id] != last]
     by_week: dict[str, list[Story]] = defaultdict(list)
@@ -121,21 +130,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     weeks = sorted(by_week)
     new = by_week[weeks[-1]]
     base_weeks = weeks[:-1]
-    print(f"corpus: {len(everything)} stories over {len(weeks)} weeks; the store holds {len(weeks) - 1} weeks, the new week {weeks[-1]} has {len(new)} stories", flush=True)
+    print(
+        f"corpus: {len(everything)} stories over {len(weeks)} weeks; the store holds {len(weeks) - 1} weeks, the new "
+        f"week {weeks[-1]} has {len(new)} stories",
+        flush=True,
+    )
 
     with tempfile.TemporaryDirectory(prefix="briefing-incremental-") as tmp:
         stores = _Stores(args.postgres, Path(tmp))
         try:
             with Store(stores.base_url) as base:
-                seconds, stored = _timed(lambda: set(base.add_stories(_store_rows([s for w in base_weeks for s in by_week[w]]))))
-                print(f"stored {len(stored)} stories in {seconds:.1f} s (a page fetched again under a tracking URL is stored once)", flush=True)
+                seconds, stored = _timed(
+                    lambda: set(base.add_stories(_store_rows([s for w in base_weeks for s in by_week[w]])))
+                )
+                print(
+                    f"stored {len(stored)} stories in {seconds:.1f} s (a page fetched again under a tracking URL is "
+                    f"stored once)",
+                    flush=True,
+                )
                 per_week = []
                 for w in base_weeks:
                     week_stories = [s for s in by_week[w] if s.id in stored]  # as the DAG reads them from the store
-                    seconds, _ = _timed(lambda week_stories=week_stories: update_index(base, week_stories, source_weights))  # type: ignore[misc]
+                    index_week = lambda week_stories=week_stories: update_index(  # noqa: E731
+                        base, week_stories, source_weights
+                    )
+                    seconds, _ = _timed(index_week)
                     per_week.append(seconds)
                 indexed = base.count_indexed()
-                print(f"indexed {indexed} stories week by week in {sum(per_week):.1f} s (median {statistics.median(per_week):.2f} s a week)", flush=True)
+                print(
+                    f"indexed {indexed} stories week by week in {sum(per_week):.1f} s (median "
+                    f"{statistics.median(per_week):.2f} s a week)",
+                    flush=True,
+                )
 
             incremental: list[float] = []
             alone: list[float] = []
@@ -144,13 +170,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with stores.copy(n) as store:
                     kept = set(store.add_stories(_store_rows(new)))
                     week = [s for s in new if s.id in kept]
-                    alone.append(_timed(lambda week=week: Deduplicator(source_weights).run(week))[0])  # type: ignore[misc]
-                    seconds, update = _timed(lambda store=store, week=week: update_index(store, week, source_weights))  # type: ignore[misc]
+                    dedup_alone = lambda week=week: Deduplicator(source_weights).run(week)  # noqa: E731
+                    alone.append(_timed(dedup_alone)[0])
+                    by_index = lambda store=store, week=week: update_index(  # noqa: E731
+                        store, week, source_weights
+                    )
+                    seconds, update = _timed(by_index)
                     incremental.append(seconds)
                     context, joined = update.context, update.joined_earlier
                     if n == 0:
-                        cluster = {sid: label for sid, (_, label) in store.indexed([x.story.id for x in everything]).items()}
-                        derived = [x for x in everything if x.kind in ("copy", "edit") and x.of in cluster and x.story.id in cluster]
+                        cluster = {
+                            sid: label for sid, (_, label) in store.indexed([x.story.id for x in everything]).items()
+                        }
+                        derived = [
+                            x
+                            for x in everything
+                            if x.kind in ("copy", "edit") and x.of in cluster and x.story.id in cluster
+                        ]
                         together = sum(cluster[x.story.id] == cluster[x.of] for x in derived)
             all_stories = [x.story for x in everything]
             scratch, _ = _timed(lambda: Deduplicator(source_weights).run(all_stories))
@@ -159,11 +195,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     a, i = statistics.median(alone), statistics.median(incremental)
     print()
-    print(f"{'store':>8} {'week':>6} {'week alone s':>13} {'incremental s':>14} {'ratio':>6} {'from scratch s':>15} {'context read':>13} {'joined earlier':>15}")
+    print(
+        f"{'store':>8} {'week':>6} {'week alone s':>13} {'incremental s':>14} {'ratio':>6} {'from scratch s':>15} "
+        f"{'context read':>13} {'joined earlier':>15}"
+    )
     print("-" * 96)
-    print(f"{indexed:>8} {len(week):>6} {a:>13.2f} {i:>14.2f} {i / a:>5.2f}x {scratch:>15.2f} {context:>13} {joined:>15}")
+    print(
+        f"{indexed:>8} {len(week):>6} {a:>13.2f} {i:>14.2f} {i / a:>5.2f}x {scratch:>15.2f} {context:>13} {joined:>15}"
+    )
     print()
-    print(f"medians of {args.runs} run(s); back end: {'PostgreSQL' if args.postgres else 'SQLite'}; from scratch: one run over {len(all_stories)} stories")
+    print(
+        f"medians of {args.runs} run(s); back end: {'PostgreSQL' if args.postgres else 'SQLite'}; from scratch: one "
+        f"run over {len(all_stories)} stories"
+    )
     print(f"copies and edits in their original's cluster after the new week: {together} of {len(derived)}")
     return 0
 

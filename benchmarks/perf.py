@@ -12,8 +12,8 @@ only the corpus loaded.
 
 Up to ``--naive-max`` stories, another child times the naive baseline: every pair of stories compared
 with the same rules (the same URL or content hash; Jaccard or containment of the shingle sets, within the
-copy window; the same-event model of ``events`` within the event window), and checks that every copy and edit ends in the same
-cluster as in ours. "x faster" is the naive dedup's median over ours. The scaling exponent between
+copy window; the same-event model of ``events`` within the event window), and checks that every copy and
+edit ends in the same cluster as in ours. "x faster" is the naive dedup's median over ours. The scaling exponent between
 successive sizes is ``log(t2 / t1) / log(n2 / n1)`` of the total (1.0 is linear; 10 times the stories in
 at most 12 times the time is an exponent of at most 1.08).
 
@@ -183,7 +183,10 @@ def naive_dedup(stories: Sequence[Any]) -> dict[str, str]:
                 same = inter > 0 and (inter / len(a | b) >= JACCARD or inter / min(len(a), len(b)) >= CONTAINMENT)
             if not same and gap is not None and gap <= event_window:
                 s, t = stories[i], stories[j]
-                same = same_event_probability(texts[i], texts[j], gap / 3600, s.source == t.source, s.lang != t.lang) >= SAME_EVENT
+                same = (
+                    same_event_probability(texts[i], texts[j], gap / 3600, s.source == t.source, s.lang != t.lang)
+                    >= SAME_EVENT
+                )
             if same:
                 ri, rj = find(i), find(j)
                 if ri != rj:
@@ -218,9 +221,17 @@ def dag_import(runs: int) -> dict[str, Any]:
             AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp}/airflow.db",
         )
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", _DAG_PROBE, str(ROOT / "dags" / "weekly_briefing.py")], env=env, capture_output=True, text=True, timeout=300)
+            out = subprocess.run(
+                [sys.executable, "-c", _DAG_PROBE, str(ROOT / "dags" / "weekly_briefing.py")],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             if out.returncode != 0:
-                return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"}
+                return {
+                    "error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}"
+                }
             report = json.loads(out.stdout.strip().splitlines()[-1])
             seconds.append(report["seconds"])
             new.update(report["new"])
@@ -232,8 +243,19 @@ def dag_import(runs: int) -> dict[str, Any]:
 
 def _run_child(kind: str, n: int, runs: int, seed: int) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), f"--child-{kind}", str(n), "--runs", str(runs), "--seed", str(seed)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            f"--child-{kind}",
+            str(n),
+            "--runs",
+            str(runs),
+            "--seed",
+            str(seed),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if out.returncode != 0:
         raise SystemExit(f"perf.py: the {kind} run on {n} stories failed:\n{out.stderr[-3000:]}")
@@ -243,12 +265,19 @@ def _run_child(kind: str, n: int, runs: int, seed: int) -> dict[str, Any]:
 
 def table(rows: Sequence[dict[str, Any]], naive: dict[int, dict[str, Any]]) -> list[str]:
     """The benchmark table, one line per size, as printed."""
-    head = f"{'stories':>8} {'dedup s':>8} {'classify s':>10} {'total s':>8} {'stories/s':>9} {'RSS MB':>7} {'peak RSS MB':>11} {'exponent':>8} {'naive s':>8} {'x faster':>8}  copies+edits vs naive"
+    head = (
+        f"{'stories':>8} {'dedup s':>8} {'classify s':>10} {'total s':>8} {'stories/s':>9} {'RSS MB':>7} "
+        f"{'peak RSS MB':>11} {'exponent':>8} {'naive s':>8} {'x faster':>8}  copies+edits vs naive"
+    )
     lines = [head, "-" * len(head)]
     previous: dict[str, Any] | None = None
     for row in rows:
         n = row["n"]
-        exponent = "" if previous is None else f"{math.log(row['total'] / previous['total']) / math.log(n / previous['n']):.2f}"
+        exponent = (
+            ""
+            if previous is None
+            else f"{math.log(row['total'] / previous['total']) / math.log(n / previous['n']):.2f}"
+        )
         base = naive.get(n)
         if base:
             versus = f"{base['naive']:8.2f} {base['naive'] / row['dedup']:7.0f}x"
@@ -265,12 +294,16 @@ def table(rows: Sequence[dict[str, Any]], naive: dict[int, dict[str, Any]]) -> l
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description="Benchmark dedup + classify on a synthetic corpus against a naive all-pairs baseline.")
+    p = argparse.ArgumentParser(
+        description="Benchmark dedup + classify on a synthetic corpus against a naive all-pairs baseline."
+    )
     p.add_argument("--sizes", default=DEFAULT_SIZES, help=f"comma-separated story counts (default {DEFAULT_SIZES})")
     p.add_argument("--runs", type=int, default=3, help="runs per size; the table shows medians (default 3)")
     p.add_argument("--naive-max", type=int, default=5000, help="largest size the naive baseline runs at (default 5000)")
     p.add_argument("--naive-runs", type=int, default=None, help="runs of the naive baseline (default: --runs)")
-    p.add_argument("--dag-runs", type=int, default=5, help="fresh processes that import the DAG file (default 5; 0 skips it)")
+    p.add_argument(
+        "--dag-runs", type=int, default=5, help="fresh processes that import the DAG file (default 5; 0 skips it)"
+    )
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     p.add_argument("--json", help="also write the raw results to this file")
     p.add_argument("--child-ours", type=int, help=argparse.SUPPRESS)
@@ -303,7 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             naive[n] = _run_child("naive", n, naive_runs, args.seed)
     dag = dag_import(args.dag_runs) if args.dag_runs > 0 else None
 
-    print(f"dedup + classify on the synthetic corpus (seed {args.seed}); medians of {args.runs} run(s), naive of {naive_runs}; {os.cpu_count()} CPUs")
+    print(
+        f"dedup + classify on the synthetic corpus (seed {args.seed}); medians of {args.runs} run(s), naive of "
+        f"{naive_runs}; {os.cpu_count()} CPUs"
+    )
     print()
     for line in table(rows, naive):
         print(line)
@@ -312,20 +348,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in sizes:
         if n * 10 in by_n:
             ratio = by_n[n * 10]["total"] / by_n[n]["total"]
-            print(f"10x stories ({n} -> {n * 10}): {ratio:.1f}x the time (dedup {by_n[n * 10]['dedup'] / by_n[n]['dedup']:.1f}x, classify {by_n[n * 10]['classify'] / by_n[n]['classify']:.1f}x)")
+            print(
+                f"10x stories ({n} -> {n * 10}): {ratio:.1f}x the time (dedup "
+                f"{by_n[n * 10]['dedup'] / by_n[n]['dedup']:.1f}x, classify "
+                f"{by_n[n * 10]['classify'] / by_n[n]['classify']:.1f}x)"
+            )
     for n, base in sorted(naive.items()):
         if base["stories_differ"]:
-            print(f"{n} stories: {base['stories_differ']} stories end in a different cluster than with the naive baseline")
-    print("RSS MB: the child process with the corpus loaded; peak RSS MB: its high-water mark (ru_maxrss) over the runs")
+            print(
+                f"{n} stories: {base['stories_differ']} stories end in a different cluster than with the naive baseline"
+            )
+    print(
+        "RSS MB: the child process with the corpus loaded; peak RSS MB: its high-water mark (ru_maxrss) over the runs"
+    )
     workers = {row["n"]: row.get("worker_peak_rss_mb", 0.0) for row in rows}
     if any(workers.values()):
-        print("classify's forked workers, largest peak RSS MB (pages shared with the parent counted in both): " + ", ".join(f"{n}: {mb:.0f}" for n, mb in sorted(workers.items()) if mb))
+        print(
+            "classify's forked workers, largest peak RSS MB (pages shared with the parent counted in both): "
+            + ", ".join(f"{n}: {mb:.0f}" for n, mb in sorted(workers.items()) if mb)
+        )
     if dag is not None:
         if "error" in dag:
             print(f"DAG import: failed: {dag['error']}")
         else:
             heavy = ", ".join(dag["heavy"]) or "none"
-            print(f"DAG import with Airflow loaded: {dag['seconds'] * 1000:.1f} ms (median of {len(dag['runs'])}); heavy modules imported: {heavy}")
+            print(
+                f"DAG import with Airflow loaded: {dag['seconds'] * 1000:.1f} ms (median of {len(dag['runs'])}); heavy "
+                f"modules imported: {heavy}"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps({"ours": rows, "naive": naive, "dag": dag}, indent=2))
     return 0

@@ -34,7 +34,9 @@ class RealStory:
 def load_real(directory: Path = REAL_DIR) -> list[RealStory]:
     """Every labelled story, in file order."""
     if not (directory / "stories.jsonl").exists():
-        raise SystemExit(f"{directory}: no stories.jsonl (the real development set lies in ../shared/real beside the checkout)")
+        raise SystemExit(
+            f"{directory}: no stories.jsonl (the real development set lies in ../shared/real beside the checkout)"
+        )
     labels = {}
     for line in (directory / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():

@@ -33,20 +33,47 @@ def edition(size: int) -> Edition:
     stories: list[tuple[Story, str]] = []
     for outlet in load_outlets():
         for s in outlet.stories:
-            stories.append((Story(id=f"{outlet.id}-{s.slug}", source=outlet.id, url=f"https://{outlet.id}.example/{s.slug}", title=s.title, text=s.body, lang=outlet.lang, published=s.published.astimezone(UTC)), outlet.name))  # type: ignore[arg-type]
+            stories.append(
+                (
+                    Story(
+                        id=f"{outlet.id}-{s.slug}",
+                        source=outlet.id,
+                        url=f"https://{outlet.id}.example/{s.slug}",
+                        title=s.title,
+                        text=s.body,
+                        lang=outlet.lang,
+                        published=s.published.astimezone(UTC),
+                    ),
+                    outlet.name,
+                )
+            )  # type: ignore[arg-type]
     items: list[Item] = []
     for n in range(size):
         story, name = stories[n % len(stories)]
         if n >= len(stories):
             story = Story(**{**story.__dict__, "id": f"{story.id}-{n}"})
         verdict = classifier.classify(story)
-        items.append(Item(story=story, source_name=name, summary=summarise(story), themes=verdict.themes, score=float(size - n)))
+        items.append(
+            Item(story=story, source_name=name, summary=summarise(story), themes=verdict.themes, score=float(size - n))
+        )
     sections = tuple(Section(theme=t, items=tuple(it for it in items[1:] if it.primary == t.id)) for t in themes)
-    sources = tuple((Source(id=o.id, name=o.name, kind="feed", url=f"https://{o.id}.example/feed", lang=o.lang), size // 6) for o in load_outlets())  # type: ignore[arg-type]
+    sources = tuple(
+        (Source(id=o.id, name=o.name, kind="feed", url=f"https://{o.id}.example/feed", lang=o.lang), size // 6)
+        for o in load_outlets()
+    )  # type: ignore[arg-type]
     counts = tuple((t.id, sum(1 for it in items if it.primary == t.id)) for t in themes)
     return Edition(
-        week="2026-W47", timezone="Asia/Shanghai", first_day="16 November 2026", last_day="22 November 2026", lead=items[0], sections=sections,
-        sources=sources, story_count=size, cluster_count=size, numbers=numbers_of_the_week(items), trend=tuple((f"2026-W{40 + i}", counts) for i in range(8)),
+        week="2026-W47",
+        timezone="Asia/Shanghai",
+        first_day="16 November 2026",
+        last_day="22 November 2026",
+        lead=items[0],
+        sections=sections,
+        sources=sources,
+        story_count=size,
+        cluster_count=size,
+        numbers=numbers_of_the_week(items),
+        trend=tuple((f"2026-W{40 + i}", counts) for i in range(8)),
     )
 
 
@@ -73,7 +100,10 @@ def main() -> None:
             render_pdf(html, week=e.week, isolated=True)
             iso_times.append(time.perf_counter() - t)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        print(f"{size:>7}  {statistics.median(html_times):>7.3f}  {statistics.median(pdf_times):>7.2f}  {statistics.median(iso_times):>10.2f}  {len(pdf) // 1024:>7}  {pages:>5}")
+        print(
+            f"{size:>7}  {statistics.median(html_times):>7.3f}  {statistics.median(pdf_times):>7.2f}  "
+            f"{statistics.median(iso_times):>10.2f}  {len(pdf) // 1024:>7}  {pages:>5}"
+        )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .errors import BriefingError
-from .records import Classification, Cluster, Decision, Item, Story, ThemeScore
+from .records import Classification, Cluster, Decision, Drafts, Item, Story, ThemeScore
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -363,13 +363,13 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
     return lines
 
 
-def redraft(p: Pipeline, week: Week) -> tuple[str, str]:
+def redraft(p: Pipeline, week: Week) -> Drafts:
     """Select and render the week's drafts again from the store, with its decisions: no fetch."""
     from .pipeline import render_week, select_week
 
     select_week(p, week)
     html, pdf, _ = render_week(p, week)
-    return html, pdf
+    return Drafts(html=html, pdf=pdf)
 
 
 def record_form(p: Pipeline, week: Week, answers: Mapping[str, Any], *, by: str, now: datetime | None = None) -> list[Decision]:

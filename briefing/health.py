@@ -9,18 +9,20 @@ probably missed). ``health_table`` prints the report for ``briefing sources chec
 
 Readers of the briefing get plain words instead (``reader_note``): "unreachable", "refused our reader",
 "its feed could not be read", never the exception text, an errno or a URL; the detail stays in the log
-and the health command. ``SourcesCheck`` is one run's account of its sources: which worked, which
-failed, and whether the run is degraded (some failed) or untrustworthy (fewer than half worked).
+and the health command. ``health_rows`` makes an edition's appendix: each source shown, as a ``HealthRow``
+holding its ``SourceHealth``, its stories of the week and those plain words. ``SourcesCheck`` is one
+run's account of its sources: which worked, which failed, and whether the run is degraded (some failed)
+or untrustworthy (fewer than half worked).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .records import SourceResult
+from .records import FAILING_RUNS, HealthRow, Source, SourceHealth, SourceResult
 
 __all__ = [
     "FAILING_RUNS",
@@ -30,13 +32,11 @@ __all__ = [
     "SourcesCheck",
     "callouts",
     "failure_kind",
+    "health_rows",
     "health_table",
     "reader_note",
     "source_health",
 ]
-
-#: A source that has failed this many runs in a row is called out.
-FAILING_RUNS = 3
 
 
 class HealthStore(Protocol):
@@ -47,49 +47,30 @@ class HealthStore(Protocol):
     def source_history(self, source: str, limit: int = 10) -> list[SourceResult]: ...
 
 
-@dataclass(frozen=True)
-class SourceHealth:
-    """One source's health: its latest fetch and what its recent history says."""
-
-    source: str
-    #: "ok" or "error" as in the latest run; "never" for a source with no recorded run
-    status: str
-    http_status: int | None = None
-    #: the latest run's error
-    error: str | None = None
-    #: for a run that worked, what went wrong without failing it
-    warnings: tuple[str, ...] = ()
-    stories: int = 0
-    new: int = 0
-    seconds: float = 0.0
-    #: failed runs in a row, up to the latest
-    consecutive_failures: int = 0
-    #: the latest run worked and every item it saw was new, though the source had been read before
-    every_item_new: bool = False
-    #: runs looked at
-    runs: int = 0
-
-    @property
-    def warning(self) -> str | None:
-        return "; ".join(self.warnings) if self.status == "ok" and self.warnings else None
-
-    def callouts(self, failing_runs: int = FAILING_RUNS) -> tuple[str, ...]:
-        found = []
-        if self.consecutive_failures >= failing_runs:
-            found.append(f"{self.source}: failed {self.consecutive_failures} runs in a row (last: {self.error})")
-        if self.every_item_new:
-            found.append(
-                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it is read, so items were probably missed"
-            )
-        return tuple(found)
-
-
 def source_health(
     store: HealthStore, sources: Sequence[str] | None = None, *, history: int = 20
 ) -> list[SourceHealth]:
     """The health of ``sources`` (default: every source with a recorded run), in the order given or by id."""
     ids = list(sources) if sources is not None else [r.source for r in store.latest_health()]
     return [_health(sid, store.source_history(sid, limit=history)) for sid in ids]
+
+
+def health_rows(store: HealthStore, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
+    """The source-health appendix of an edition: each of the ``shown`` sources with its stories this week
+    (``per_source``), its health and the reader's words for its last fetch."""
+    report = {h.source: h for h in source_health(store, [s.id for s in shown])}
+    rows = []
+    for source in shown:
+        h, stories = report[source.id], per_source.get(source.id, 0)
+        note = reader_note(
+            h.status,
+            http_status=h.http_status,
+            error=h.error,
+            failures_in_a_row=h.consecutive_failures,
+            stories=stories,
+        )
+        rows.append(HealthRow(source=source, stories=stories, health=h, note=note))
+    return tuple(rows)
 
 
 def _health(source: str, runs: list[SourceResult]) -> SourceHealth:
@@ -160,9 +141,15 @@ MIN_OK_SHARE = 0.5
 _KINDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), words)
     for pattern, words in (
-        (r"\bis down\b|connection failed|connection broke|timed out|cannot resolve|unreachable|time budget ran out", "unreachable"),
+        (
+            r"\bis down\b|connection failed|connection broke|timed out|cannot resolve|unreachable|time budget ran out",
+            "unreachable",
+        ),
         (r"disallowed by|RFC 9309", "does not allow automated reading"),
-        (r"not an RSS or Atom feed|cannot parse|undecodable|no article text|not valid .* data", "its feed could not be read"),
+        (
+            r"not an RSS or Atom feed|cannot parse|undecodable|no article text|not valid .* data",
+            "its feed could not be read",
+        ),
         (r"larger than|redirect", "its feed could not be read"),
     )
 )
@@ -185,7 +172,14 @@ def failure_kind(error: str | None, http_status: int | None = None) -> str:
     return "could not be read"
 
 
-def reader_note(status: str, *, http_status: int | None = None, error: str | None = None, failures_in_a_row: int = 0, stories: int = 0) -> str:
+def reader_note(
+    status: str,
+    *,
+    http_status: int | None = None,
+    error: str | None = None,
+    failures_in_a_row: int = 0,
+    stories: int = 0,
+) -> str:
     """A source's last fetch in plain words for the briefing's readers: no exception text, errno or URL."""
     if status == "ok":
         return "read normally"

@@ -16,31 +16,28 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from .archive import DRAFTS, REJECTED, Archive, keep_revision
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
 from .dedup import Deduplicator, update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
 from .editorial import apply as apply_decisions
 from .editorial import edit_items, move_classifications
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
-from .health import MIN_OK_SHARE, SourcesCheck, reader_note, source_health
-from .mailheaders import DkimKey, sender_domain
-from .publish import EditionInfo, Published, file_names, publish_edition
+from .health import MIN_OK_SHARE, SourcesCheck, health_rows
+from .publish import DRAFTS, REJECTED, Archive, EditionInfo, Published, file_names, keep_revision, publish_edition
+from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses, sender_domain
 from .rank import earlier_reports, numbers_of_the_week, select
 from .records import (
     Cluster,
     Edition,
     English,
     EnglishReport,
-    HealthRow,
+    EventEnglish,
     Item,
     MailingHealth,
     Revision,
     Section,
-    Source,
     SourceConfig,
     SourceResult,
     Story,
@@ -292,7 +289,7 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
         story_count=len(stories),
         cluster_count=len(clusters) + len(applied.dropped),
-        health=_health_rows(p, shown, per_source),
+        health=health_rows(p.store, shown, per_source),
         numbers=numbers_of_the_week(selected),
         trend=trend,
         mailing=_mailing(p, week),
@@ -316,7 +313,7 @@ def _editor_over_machine(item: Item) -> Item:
 def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
     """The mailing list's counts for the appendix, as the week's first build found them (a rebuild or a
     backfill states the same); None when the store kept no subscribers then."""
-    from .subscribers import counts
+    from .publish.mail.subscribers import counts
 
     now = counts(p.store)
     kept = p.store.keep_week_mailing(str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing})
@@ -328,27 +325,6 @@ def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
 TREND_WEEKS = 8
 #: the cover's "This week in five"
 IN_FIVE = 5
-
-
-def _health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, int]) -> tuple[HealthRow, ...]:
-    """Each shown source's latest fetch and what its history says, for the appendix."""
-    report = {h.source: h for h in source_health(p.store, [s.id for s in shown])}
-    rows = []
-    for source in shown:
-        h = report[source.id]
-        notes = "; ".join(h.callouts()) or h.warning
-        rows.append(
-            HealthRow(
-                source=source,
-                stories=per_source.get(source.id, 0),
-                status="never fetched" if h.status == "never" else h.status,
-                http_status=h.http_status,
-                error=h.error or notes,
-                failures_in_a_row=h.consecutive_failures,
-                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=per_source.get(source.id, 0)),
-            )
-        )
-    return tuple(rows)
 
 
 def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
@@ -442,7 +418,7 @@ def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[S
     the active subscribers of the store (``briefing subscribers``)."""
     path = subscribers_path or p.settings.subscribers
     if not path:
-        from .subscribers import recipients
+        from .publish.mail.subscribers import recipients
 
         if p.store.subscribers():
             return recipients(p.store)[0]
@@ -470,7 +446,7 @@ def deliver_week(
     the settings, if any). Afterwards permanent refusals are counted as bounces (``settle``).
     ``resend``: addresses to email again, or True (``"all"``) for everyone.
     """
-    from .subscribers import import_subscribers, recipients, settle
+    from .publish.mail.subscribers import import_subscribers, recipients, settle
 
     path = subscribers_path or p.settings.subscribers
     if subscribers is None and path:
@@ -510,7 +486,7 @@ def deliver_week(
 
 def _one_click(settings: Settings, entry: SubscriberEntry | None) -> str:
     """The subscriber's one-click unsubscribe link, or "" when the deployment has no endpoint or secret."""
-    from .unsubscribe import make_token, unsubscribe_link
+    from .publish.mail.unsubscribe import make_token, unsubscribe_link
 
     if entry is None or not settings.unsubscribe_url or not settings.unsubscribe_secret:
         return ""
@@ -577,10 +553,11 @@ def _with_english(
     """The items with their English: the model's, as the enrich step stored it, else the offline line."""
     from .enrich import attach_english
 
-    return attach_english(
+    done = attach_english(
         items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
         sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
     )
+    return done.items, done.report
 
 
 @dataclass(frozen=True)
@@ -615,7 +592,7 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         theme_names={t.id: t.name for t in themes}, book=name_book(),
     )
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",

@@ -11,29 +11,36 @@ from datetime import datetime
 from typing import Literal
 
 __all__ = [
+    "FAILING_RUNS",
     "FINGERPRINT_VERSION",
     "Classification",
     "Cluster",
     "Decision",
+    "Drafts",
     "Edition",
     "English",
     "EnglishReport",
+    "EventEnglish",
+    "Fetched",
     "Figure",
     "Fingerprint",
     "HealthRow",
     "Item",
     "LedgerEntry",
+    "LlmAnswer",
     "MailingHealth",
     "Revision",
     "Section",
     "Selectors",
     "Source",
     "SourceConfig",
+    "SourceHealth",
     "SourceResult",
     "Story",
     "SubscriberEntry",
     "Theme",
     "ThemeScore",
+    "Validators",
 ]
 
 Lang = Literal["en", "zh"]
@@ -114,6 +121,23 @@ class Story:
     def body(self) -> str:
         """The fullest text the story has."""
         return self.text or self.summary
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A story as fetching hands it to the store: with the canonical URL and the content hash it is kept under."""
+
+    story: Story
+    canonical_url: str
+    content_hash: str  # ``text.content_hash`` of the title and the body
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends back: the ETag and Last-Modified last seen for a URL (None: not given)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,22 +249,67 @@ class Figure:
     sentence: str = ""
 
 
+#: A source that has failed this many runs in a row is called out (``SourceHealth.callouts``).
+FAILING_RUNS = 3
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One source's health (``briefing.health``): its latest fetch and what its recent history says."""
+
+    source: str
+    #: "ok" or "error" as in the latest run; "never" for a source with no recorded run
+    status: str
+    http_status: int | None = None
+    #: the latest run's error
+    error: str | None = None
+    #: for a run that worked, what went wrong without failing it
+    warnings: tuple[str, ...] = ()
+    stories: int = 0
+    new: int = 0
+    seconds: float = 0.0
+    #: failed runs in a row, up to the latest
+    consecutive_failures: int = 0
+    #: the latest run worked and every item it saw was new, though the source had been read before
+    every_item_new: bool = False
+    #: runs looked at
+    runs: int = 0
+
+    @property
+    def warning(self) -> str | None:
+        return "; ".join(self.warnings) if self.status == "ok" and self.warnings else None
+
+    def callouts(self, failing_runs: int = FAILING_RUNS) -> tuple[str, ...]:
+        found = []
+        if self.consecutive_failures >= failing_runs:
+            found.append(f"{self.source}: failed {self.consecutive_failures} runs in a row (last: {self.error})")
+        if self.every_item_new:
+            found.append(
+                f"{self.source}: all {self.stories} items of the last run were new: it may publish faster than it "
+                "is read, so items were probably missed"
+            )
+        return tuple(found)
+
+
 @dataclass(frozen=True)
 class HealthRow:
-    """One source's line in the source-health appendix."""
+    """One source's line in the source-health appendix: the source, its stories this week, and its health
+    as the operators' report has it (``briefing.health.health_rows``), with the reader's words for it."""
 
     source: Source
     stories: int  # stories of this week from the source
-    status: str  # ok | error | never fetched
-    http_status: int | None = None
-    error: str | None = None  # the operator's detail: for the log and ``briefing sources``, never printed in the briefing
-    failures_in_a_row: int = 0
+    health: SourceHealth
     note: str = ""  # the last fetch in plain words for readers (``briefing.health.reader_note``)
+
+    @property
+    def status(self) -> str:
+        """ok | error | never fetched"""
+        return "never fetched" if self.health.status == "never" else self.health.status
 
 
 @dataclass(frozen=True)
 class MailingHealth:
-    """Subscribers per status (``briefing.subscribers``): for a run's summary and the health appendix."""
+    """Subscribers per status (``briefing.publish.mail.subscribers``): for a run's summary and the health appendix."""
 
     active: int = 0
     unsubscribed: int = 0
@@ -301,7 +370,7 @@ class LedgerEntry:
 
     ``claimed``: a run is about to send, nothing has gone to the server yet; ``sending``: the message
     body is on its way, so if the run dies now nobody knows whether it arrived; ``sent``; ``unknown``:
-    the connection broke after the body went out (see ``briefing.deliver``). ``owner`` is the run that
+    the connection broke after the body went out (see ``briefing.publish.mail``). ``owner`` is the run that
     wrote the row (``briefing.owner``).
     """
 
@@ -313,9 +382,17 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class Drafts:
+    """Where a week's draft HTML and PDF were written (the archive's ``.drafts/``)."""
+
+    html: str
+    pdf: str
+
+
+@dataclass(frozen=True)
 class Revision:
     """A week's HTML and PDF as one run rendered or published them, kept in the archive's ``.revisions/``
-    under names of their content (``briefing.archive.keep_revision``), so that run's links open them."""
+    under names of their content (``briefing.publish.keep_revision``), so that run's links open them."""
 
     week: str
     html: str
@@ -329,7 +406,7 @@ class SubscriberEntry:
     ``active`` subscribers are emailed; ``unsubscribed`` ones asked to stop (one-click, the link, or the
     command line); ``bouncing`` ones were refused permanently (5xx at RCPT) in ``bounces`` different weeks
     in a row, the last in ``last_bounce``. ``token_id`` is the random key of the subscriber's unsubscribe
-    token (``briefing.unsubscribe``): a new row, even for an address seen before, gets a new one.
+    token (``briefing.publish.mail.unsubscribe``): a new row, even for an address seen before, gets a new one.
     """
 
     email: str
@@ -376,8 +453,26 @@ class EnglishReport:
     failed: int = 0  # events the endpoint could not answer (errors, budget, circuit open), and fell back
 
 
+@dataclass(frozen=True)
+class LlmAnswer:
+    """A language model's answer as the store keeps it (``briefing.enrich``): its status and the answer's JSON."""
+
+    status: str  # "ok": verified fields; "rejected": failed verification twice, the JSON holds the reason
+    answer: str
+
+
+@dataclass(frozen=True)
+class EventEnglish:
+    """The English the enrich step stored for one of a week's events, and whether it fell back."""
+
+    story_id: str
+    english: English
+    fallback: str = ""  # "" (the model's), "rejected" or "failed": the event carries the offline line
+
+
 #: the version of ``Fingerprint``: stored fingerprints of another version are computed again (2: a Chinese
-#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing hexagrams do not)
+#: character is ``text.HAN_RANGES``, so the 12 compatibility ideographs NFKC keeps count and the Yijing
+#: hexagrams do not)
 FINGERPRINT_VERSION = 2
 
 

@@ -55,7 +55,12 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise ComposerError(None, None, "aliases (*name) are not allowed in briefing's config files: write the value out", event.start_mark)
+            raise ComposerError(
+                None,
+                None,
+                "aliases (*name) are not allowed in briefing's config files: write the value out",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -68,13 +73,18 @@ class _StrictLoader(yaml.SafeLoader):
                 except TypeError:
                     continue  # the base class names an unhashable key
                 if key in first:
-                    raise ConstructorError(None, None, f"the key {clip(key)} is given twice (first on line {first[key] + 1})", key_node.start_mark)
+                    raise ConstructorError(
+                        None,
+                        None,
+                        f"the key {clip(key)} is given twice (first on line {first[key] + 1})",
+                        key_node.start_mark,
+                    )
                 first[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep)
 
 
-def read_yaml(path: str | Path, what: str) -> tuple[Path, Any]:
-    """The path and parsed YAML of a config file; ``what`` names the file in the error a bad one raises."""
+def read_yaml(path: str | Path, what: str) -> Any:
+    """The parsed YAML of a config file; ``what`` names the file in the error a bad one raises."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -83,12 +93,14 @@ def read_yaml(path: str | Path, what: str) -> tuple[Path, Any]:
     except UnicodeDecodeError as e:
         raise ConfigError(f"{p}: the {what} is not UTF-8 text (byte {e.start})") from e
     try:
-        return p, yaml.load(text, Loader=_StrictLoader)
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = " ".join(str(part) for part in (e.context, e.problem) if part)
-        raise ConfigError(f"{p}: not valid YAML{where}: {problem[:200]}") from None  # not chained: PyYAML's message quotes the line, however long
+        raise ConfigError(
+            f"{p}: not valid YAML{where}: {problem[:200]}"
+        ) from None  # not chained: PyYAML's message quotes the line, however long
     except yaml.YAMLError as e:
         raise ConfigError(f"{p}: not valid YAML: {str(e)[:200]}") from None
     except ValueError as e:  # a number too long for Python to read (over 4,300 digits)

@@ -43,7 +43,7 @@ _SELECTOR_KEYS = {"link", "title", "date"}
 
 def load_sources(path: str | Path) -> SourceConfig:
     """Read and validate the source config at ``path``."""
-    p, data = read_yaml(path, "source config")
+    p, data = Path(path), read_yaml(path, "source config")
     return parse_sources(data, str(p))
 
 

@@ -10,11 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
-__all__ = ["EARLIEST_YEAR", "Week", "latest_complete_week", "parse_week", "week_of", "week_of_run", "zone"]
+__all__ = [
+    "EARLIEST_YEAR",
+    "Bounds",
+    "Week",
+    "latest_complete_week",
+    "parse_week",
+    "week_of",
+    "week_of_run",
+    "zone",
+]
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 #: no date before this year is believed (a feed that says 1970 or year 1 says nothing, ``briefing.fetch``
@@ -22,6 +32,15 @@ _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 EARLIEST_YEAR = 1990
 #: the years a week may fall in: a year either side stays within what ``datetime`` can count
 MIN_YEAR, MAX_YEAR = 2, 9998
+
+
+class Bounds(NamedTuple):
+    """A half-open UTC interval [start, end): a week's (``Week.bounds``).
+
+    A named tuple, not a dataclass: ``store.stories_between(*week.bounds(tz))`` reads as the interval it is."""
+
+    start: datetime
+    end: datetime
 
 
 def zone(name: str) -> ZoneInfo:
@@ -41,10 +60,15 @@ class Week:
 
     def __post_init__(self) -> None:
         if not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise ConfigError(f"week {self.year:04d}-W{self.number:02d} is out of range: the year must be from {MIN_YEAR} to {MAX_YEAR}")
+            raise ConfigError(
+                f"week {self.year:04d}-W{self.number:02d} is out of range: the year must be from {MIN_YEAR} to "
+                f"{MAX_YEAR}"
+            )
         last = date(self.year, 12, 28).isocalendar().week  # 28 December is always in the last week
         if not 1 <= self.number <= last:
-            raise ConfigError(f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}")
+            raise ConfigError(
+                f"week {self.year}-W{self.number:02d} does not exist: {self.year} has ISO weeks 1 to {last}"
+            )
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.number:02d}"
@@ -57,12 +81,12 @@ class Week:
     def sunday(self) -> date:
         return self.monday + timedelta(days=6)
 
-    def bounds(self, tz: str) -> tuple[datetime, datetime]:
+    def bounds(self, tz: str) -> Bounds:
         """The week as a half-open UTC interval [start, end) of Monday 00:00 in ``tz``."""
         z = zone(tz)
         start = datetime.combine(self.monday, datetime.min.time(), tzinfo=z)
         end = datetime.combine(self.monday + timedelta(days=7), datetime.min.time(), tzinfo=z)
-        return start.astimezone(UTC), end.astimezone(UTC)
+        return Bounds(start.astimezone(UTC), end.astimezone(UTC))
 
     def previous(self, n: int = 1) -> Week:
         return week_of_date(self.monday - timedelta(weeks=n))

@@ -520,58 +520,52 @@ def publish_draft(draft: Draft) -> dict[str, Any]:
 
 @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
 def email(week: str) -> dict[str, Any]:
-    """Email each subscriber once; retries send only to those not yet served."""
+    """Email each subscriber once; retries send only to those not yet served.
+
+    The rules (a backfill sends only when asked, a dry run sends nothing, resends) are the library's:
+    `briefing.publish.mail.email_week`; this task gives it the run's params and the deployment."""
+    from collections.abc import Iterator
+    from contextlib import contextmanager
+
     from briefing.pipeline import deliver_week
+    from briefing.publish.mail import Delivery, EmailRequest, Mailer, Outbox, email_week
     from briefing.week import parse_week
 
     params = get_current_context()["params"]
-    send = params.get("send_email")
-    if send is False or (send is None and _is_backfill()):
-        log.info("%s: no email (backfill, or send_email is off).", week)
-        return {"week": week, "sent": 0}
-    settings = _settings()
-    with _pipeline() as p:
-        if not settings.subscribers and not p.store.subscribers():
-            log.info(
-                "%s: no subscribers file configured (BRIEFING_SUBSCRIBERS) and none in the store: no email.", week
-            )
-            return {"week": week, "sent": 0}
+    request = EmailRequest(
+        week=week,
+        send_email=params.get("send_email"),
+        backfill=_is_backfill(),
+        dry_run=bool(params.get("dry_run")),
+        resend=tuple(params.get("resend") or ()),
+    )
+
+    @contextmanager
+    def smtp_default() -> Iterator[Mailer]:
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+        from briefing_mail import HookMailer
+
+        with SmtpHook(smtp_conn_id="smtp_default") as hook:
+            yield HookMailer(hook)
+
+    @contextmanager
+    def outbox() -> Iterator[Outbox]:
         from briefing_mail import dkim_key
 
-        dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE, else unsigned
-        if params.get("dry_run"):
-            result = deliver_week(
-                p, parse_week(week), mailer=None, dry_run=True, resend=list(params.get("resend") or []), dkim=dkim
-            )
-        else:
-            from airflow.providers.smtp.hooks.smtp import SmtpHook
-            from briefing_mail import HookMailer
+        settings = _settings()
+        with _pipeline() as p:
 
-            with SmtpHook(smtp_conn_id="smtp_default") as hook:
-                result = deliver_week(
-                    p,
-                    parse_week(week),
-                    mailer=HookMailer(hook),
-                    resend=list(params.get("resend") or []),
-                    dkim=dkim,
-                )
-    log.info("%s", result.summary())
-    for recipient in result.sent:
-        log.info("%s %s", "would send to" if result.dry_run else "sent to", recipient)
-    for line in result.details():
-        log.info("%s", line)
-    if not result.ok:  # a retry sends only to the failed; an unknown outcome waits for an editor's resend
-        raise RuntimeError(
-            f"{week}: {len(result.failed)} failed, {len(result.unknown)} unknown: "
-            + "; ".join(f"{r}: {e}" for r, e in result.failed + result.unknown)
-        )
-    return {
-        "week": week,
-        "sent": len(result.sent),
-        "skipped": len(result.skipped),
-        "bounced": len(result.bounced),
-        "held": len(result.held),
-    }
+            def send(*, mailer: Mailer | None, dry_run: bool, resend: list[str]) -> Delivery:
+                dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE
+                return deliver_week(p, parse_week(week), mailer=mailer, dry_run=dry_run, resend=resend, dkim=dkim)
+
+            yield Outbox(
+                has_subscribers=lambda: bool(settings.subscribers) or bool(p.store.subscribers()),
+                send=send,
+                mail_server=smtp_default,
+            )
+
+    return email_week(request, outbox).counts()
 
 
 @dag(

@@ -12,7 +12,7 @@ not authenticate a plugin's app, so the app checks the caller's Airflow token it
 ``/briefing/unsubscribe?t=<token>`` is the one-click unsubscribe of the emails (RFC 8058), open to
 anyone who holds a token, as a subscriber is no Airflow user: its POST (``List-Unsubscribe=One-Click``)
 unsubscribes the token's subscriber in the store (``BRIEFING_DB_URL``), its GET shows a page that asks
-to confirm; tokens are checked with ``BRIEFING_UNSUBSCRIBE_SECRET`` by ``briefing.unsubscribe``, and a
+to confirm; tokens are checked with ``BRIEFING_UNSUBSCRIBE_SECRET`` by ``briefing.publish.mail.unsubscribe``, and a
 forged or unknown one changes nothing. ``briefing unsubscribe-server`` answers the same without Airflow.
 
 Only file names of the archive's own shape are served (matched whole: a trailing newline is no part of
@@ -31,12 +31,10 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 if TYPE_CHECKING:  # for the annotations only: the plugin imports briefing when a request asks
-    from briefing.archive import Archive
+    from briefing.publish import Archive
+    from briefing.publish.mail.unsubscribe import Result
     from briefing.store import Store
-    from briefing.unsubscribe import Result
 
-_WEEK_FILE = re.compile(r"briefing-\d{4}-W\d{2}\.(html|pdf)")
-_OTHER_FILES = {"index.html", "feed.xml"}
 _TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".xml": "application/atom+xml; charset=utf-8"}
 
 app = FastAPI(
@@ -61,13 +59,22 @@ async def signed_in(request: Request) -> Any:
 
 
 def _archive() -> Archive:
-    from briefing.archive import Archive
+    from briefing.publish import Archive
 
     return Archive(os.environ.get("BRIEFING_ARCHIVE") or "archive")
 
 
+def _week_file(name: str) -> re.Match[str] | None:
+    """The ``week`` and ``suffix`` of a week's HTML or PDF (``briefing.publish.EDITION_FILE``), or None."""
+    from briefing.publish import EDITION_FILE
+
+    return EDITION_FILE.fullmatch(name)
+
+
 def _serve(prefix: str, name: str) -> Response:
-    if not (_WEEK_FILE.fullmatch(name) or name in _OTHER_FILES):
+    from briefing.publish import FEED, INDEX
+
+    if not (_week_file(name) or name in {INDEX, FEED}):
         raise HTTPException(status_code=404, detail="no such briefing file")
     archive = _archive()
     key = f"{prefix}{name}"
@@ -82,7 +89,7 @@ def _serve(prefix: str, name: str) -> Response:
 
 
 def _weeks(names: list[str]) -> list[str]:
-    return sorted((n[9:17] for n in names if _WEEK_FILE.fullmatch(n) and n.endswith(".html")), reverse=True)
+    return sorted((m["week"] for m in map(_week_file, names) if m and m["suffix"] == "html"), reverse=True)
 
 
 _PAGE_STYLE = (
@@ -116,11 +123,13 @@ def _page(title: str, body: str) -> str:
 
 @app.get("/", response_class=HTMLResponse)
 def index() -> HTMLResponse:
+    from briefing.publish import file_names
+
     archive = _archive()
     weeks = _weeks(archive.names())
     rows = "".join(
-        f'<li><span class="week">{w}</span> <a href="weeks/briefing-{w}.html">HTML</a> · '
-        f'<a href="weeks/briefing-{w}.pdf">PDF</a></li>'
+        f'<li><span class="week">{w}</span> <a href="weeks/{file_names(w).html}">HTML</a> · '
+        f'<a href="weeks/{file_names(w).pdf}">PDF</a></li>'
         for w in map(html.escape, weeks)
     )
     front = "<a href='weeks/index.html'>The archive's front page</a> · " if archive.exists("index.html") else ""
@@ -132,17 +141,19 @@ def index() -> HTMLResponse:
 
 
 def _draft_names(archive: Archive) -> list[str]:
-    from briefing.archive import DRAFTS, Archive
+    from briefing.publish import DRAFTS, Archive
 
     return Archive(f"{archive.location.rstrip('/')}/{DRAFTS}").names()
 
 
 @app.get("/drafts/", response_class=HTMLResponse, dependencies=[Depends(signed_in)])
 def drafts() -> HTMLResponse:
+    from briefing.publish import file_names
+
     weeks = _weeks(_draft_names(_archive()))
     rows = "".join(
-        f'<li class="draft"><span class="week">{w}</span> <a href="briefing-{w}.html">draft</a> · '
-        f'<a href="briefing-{w}.pdf">PDF</a></li>'
+        f'<li class="draft"><span class="week">{w}</span> <a href="{file_names(w).html}">draft</a> · '
+        f'<a href="{file_names(w).pdf}">PDF</a></li>'
         for w in map(html.escape, weeks)
     )
     return HTMLResponse(
@@ -159,7 +170,7 @@ def published(name: str) -> Response:
 REVISION_BANNER = (
     '<div role="note" style="position:sticky;top:0;z-index:10;background:#1b1f24;color:#fff;text-align:center;'
     'font:700 .9rem/2.2 Arial,sans-serif;letter-spacing:.08em">As this run made it · revision {revision} · '
-    '<a style="color:#fff" href="../weeks/briefing-{week}.html">the week as published now</a></div>'
+    '<a style="color:#fff" href="../weeks/{published}">the week as published now</a></div>'
 )
 
 
@@ -179,9 +190,10 @@ def _marked(response: Response, banner: str) -> Response:
 def revision(name: str) -> Response:
     """A week's HTML or PDF as one run rendered or published it (the runs' links open these), for signed-in users:
     a revision may be a draft that was never approved."""
-    from briefing.archive import REVISION_NAME, REVISIONS
+    from briefing.publish import REVISION_NAME, REVISIONS, file_names
 
-    if not REVISION_NAME.fullmatch(name):
+    found = REVISION_NAME.fullmatch(name)
+    if not found:
         raise HTTPException(status_code=404, detail="no such revision")
     archive = _archive()
     if not archive.exists(f"{REVISIONS}/{name}"):
@@ -194,14 +206,16 @@ def revision(name: str) -> Response:
     )
     if suffix != ".html":
         return response
-    week, digest = name[9:17], name[18:30]
-    return _marked(response, REVISION_BANNER.format(revision=html.escape(digest), week=html.escape(week)))
+    banner = REVISION_BANNER.format(
+        revision=html.escape(found["digest"]), published=html.escape(file_names(found["week"]).html)
+    )
+    return _marked(response, banner)
 
 
 @app.get("/drafts/{name}", dependencies=[Depends(signed_in)])
 def draft(name: str) -> Response:
     """A draft, with a DRAFT banner on the HTML (the file itself stays what will be published)."""
-    from briefing.archive import DRAFTS
+    from briefing.publish import DRAFTS
 
     response = _serve(f"{DRAFTS}/", name)
     return _marked(response, DRAFT_BANNER) if name.endswith(".html") else response
@@ -224,7 +238,7 @@ def _unsubscribe_deps() -> tuple[Store, str | None]:
 @app.get("/unsubscribe", response_class=HTMLResponse)
 def unsubscribe_page(t: str = "") -> HTMLResponse:
     """The link in an email: a page that asks to confirm (mail scanners fetch links; a GET changes nothing)."""
-    from briefing.unsubscribe import check, page
+    from briefing.publish.mail.unsubscribe import check, page
 
     store, secret = _unsubscribe_deps()
     try:
@@ -239,8 +253,7 @@ async def unsubscribe_one_click(request: Request, t: str = "") -> HTMLResponse:
     """The one-click POST of a mail provider (or the confirm page's button): unsubscribes at once."""
     from starlette.concurrency import run_in_threadpool
 
-    from briefing.unsubscribe import is_one_click, page, unsubscribe
-    from briefing.unsubscribe_server import MAX_BODY
+    from briefing.publish.mail.unsubscribe import MAX_BODY, is_one_click, page, unsubscribe
 
     body = b""
     async for chunk in request.stream():

@@ -2,7 +2,7 @@
 
 In Airflow 3 the worker computes each link when the task ends and stores it; the UI shows a button.
 The link reads the task's own return value (``{"week": ..., "revision": ...}``) and opens the revision
-of the file that run made (``briefing.archive.REVISIONS``), so an older run's link never opens a later
+of the file that run made (``briefing.publish.REVISIONS``), so an older run's link never opens a later
 run's edition of the same week.
 """
 
@@ -37,10 +37,12 @@ def _made(ti_key: Any) -> dict[str, Any]:
 def _link(area: str, ti_key: Any) -> str:
     """The file this run made, kept as a revision; for a run from before revisions were kept, the week's current
     file."""
+    from briefing.publish import file_names
+
     made = _made(ti_key)
     if made.get("revision"):
         return f"{_base_url()}{ARCHIVE_PREFIX}/revisions/{made['revision']}"
-    return f"{_base_url()}{ARCHIVE_PREFIX}/{area}/briefing-{made['week']}.html" if made.get("week") else ""
+    return f"{_base_url()}{ARCHIVE_PREFIX}/{area}/{file_names(made['week']).html}" if made.get("week") else ""
 
 
 class DraftLink(BaseOperatorLink):

@@ -1,13 +1,13 @@
 """The DAG's mailer: briefing's messages sent over the connection ``smtp_default`` of the SMTP provider.
 
-``briefing.deliver`` composes each subscriber's message (text, HTML, the PDF attached, the
+``briefing.publish.mail`` composes each subscriber's message (text, HTML, the PDF attached, the
 ``List-Unsubscribe`` header, a ``Message-ID`` the delivery ledger records) and hands it to a mailer
 with a ``committing`` call that must come just before the message's body goes out (the delivery
 ledger records the outcome as unknown from then on, so a dropped connection never leads to a second
 copy). The hook's ``send_email_smtp`` cannot honour that (it builds its own message, and retries a
 whole send after a dropped connection), so this mailer reads the connection through the hook's public
 properties (host, port, login, password, SSL, STARTTLS, timeout) and talks SMTP itself with
-``briefing.deliver.transmit``; it never touches the hook's private client.
+``briefing.publish.mail.transmit``; it never touches the hook's private client.
 
 ``dkim_key`` reads the DKIM signing key from the Airflow connection ``briefing_dkim`` (the password:
 the PEM private key; the login: the selector; the host: the signing domain, default the sender's),
@@ -25,17 +25,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # for the annotations only
     from airflow.providers.smtp.hooks.smtp import SmtpHook
 
-    from briefing.mailheaders import DkimKey
+    from briefing.publish.mail import DkimKey
 
 
 class HookMailer:
-    """A ``briefing.deliver.Mailer`` over the connection of an open ``SmtpHook`` (``with SmtpHook(...) as hook``)."""
+    """A ``briefing.publish.mail.Mailer`` over the connection of an open ``SmtpHook``
+    (``with SmtpHook(...) as hook``)."""
 
     def __init__(self, hook: SmtpHook) -> None:
         self.hook = hook
 
     def send(self, message: EmailMessage, committing: Callable[[], None]) -> None:
-        from briefing.deliver import transmit
+        from briefing.publish.mail import transmit
 
         hook = self.hook
         client: smtplib.SMTP
@@ -62,11 +63,11 @@ DKIM_CONN = "briefing_dkim"
 
 
 def dkim_key(sender: str, conn_id: str = DKIM_CONN) -> DkimKey | None:
-    """The ``briefing.mailheaders.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
+    """The ``briefing.publish.mail.DkimKey`` of the connection ``conn_id``, or None when it is not defined."""
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
 
-    from briefing.mailheaders import DkimKey, sender_domain
+    from briefing.publish.mail import DkimKey, sender_domain
 
     try:
         conn = BaseHook.get_connection(conn_id)

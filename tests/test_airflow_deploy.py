@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.deliver import Subscriber, build_message
+from briefing.publish.mail import Subscriber, build_message
 
 from .airflow_home import AIRFLOW, ROOT, airflow_env
 from .smtp_server import Inbox, smtp_server

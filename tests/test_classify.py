@@ -144,3 +144,112 @@ def test_who_acts_says_policy_only_beside_what_is_done(classifier: Classifier) -
     assert "policy" not in {t.id for t in trip.themes}
     rule = classifier.classify(_title("Premier Li Qiang signs export controls on gallium"))
     assert rule.primary == "policy"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "term"),
+    [
+        pytest.param("元宇宙平台完成千万级融资", "这家元宇宙公司将扩大城市级元宇宙的合作网络。", "宇宙", id="metaverse-holds-universe"),
+        pytest.param("病毒式传播的短视频是怎样剪出来的", "一条病毒式传播的短视频背后，是剪辑工具。", "病毒", id="going-viral-holds-virus"),
+        pytest.param("Samsung Galaxy S23 Ultra drops to its lowest price", "The Galaxy S23 Ultra is on sale this week.", "galaxy", id="phone-brand"),
+        pytest.param("开发者生态大会在杭州举行", "平台宣布扩大开发者生态，与伙伴共建生态。", "生态", id="business-ecosystem"),
+    ],
+)
+def test_false_friends_of_science_terms_count_for_nothing(classifier: Classifier, title: str, text: str, term: str) -> None:
+    lang = "en" if title.isascii() else "zh"
+    verdict = classifier.classify(Story(id="x", source="s", url="", title=title, text=text, lang=lang))
+    assert "science" not in {t.id for t in verdict.themes}
+    assert term not in {e[0] for t in verdict.themes for e in t.evidence}
+    assert term not in {e[0] for e in classifier.scorer.score(Story(id="x", source="s", url="", title=title, text=text)).evidence.get("science", ())}
+
+
+def test_the_term_itself_still_counts_outside_the_longer_word(classifier: Classifier) -> None:
+    virus = classifier.classify(_title("新型病毒的传播途径", "zh"))
+    assert virus.primary == "science" and ("病毒", 2, "title") in virus.themes[0].evidence
+    assert classifier.classify(_title("Webb telescope spots the most distant galaxy yet")).primary == "science"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("US Senate begins collecting evidence on how AI could thwart robocalls", id="senate-on-ai"),
+        pytest.param("Governments used to lead innovation. On AI, they're falling behind.", id="governments-on-ai"),
+    ],
+)
+def test_who_acts_beside_another_theme_says_the_state_acts_on_it(classifier: Classifier, title: str) -> None:
+    verdict = classifier.classify(_title(title))
+    themes = {t.id: t for t in verdict.themes}
+    assert {"ai-models", "policy"} <= set(themes)
+    assert any(where == "title" for _, _, where in themes["policy"].evidence)  # explained by who acts
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Senate votes to rename a post office after a local hero", id="senate-alone"),
+        pytest.param("Biden hosts a state dinner for the Australian prime minister", id="leaders-alone"),
+        pytest.param("OpenAI president Greg Brockman returns from a sabbatical", id="a-company-president-is-not-the-state"),
+    ],
+)
+def test_who_acts_alone_or_a_company_title_gives_no_policy(classifier: Classifier, title: str) -> None:
+    assert "policy" not in {t.id for t in classifier.classify(_title(title)).themes}
+
+
+def test_a_story_about_none_of_the_themes_gets_none_in_chinese(classifier: Classifier) -> None:
+    story = Story(id="x", source="s", url="", lang="zh", title="掌握这几类爆款标题的文案思路", text="标题起得流畅，流量飞得丝滑。适用于小红书、公众号等平台。" * 10)
+    assert classifier.classify(story).themes == ()
+
+
+def test_a_passing_mention_in_a_long_english_article_gives_no_theme(classifier: Classifier) -> None:
+    body = "The company said its new assistant answers questions and drafts email for millions of users. " * 40
+    body += "One executive mentioned the data centre in passing."
+    verdict = classifier.classify(Story(id="x", source="s", url="", title="The chatbot everyone now uses at work", text=body, lang="en"))
+    assert "compute" not in {t.id for t in verdict.themes}
+
+
+def test_a_cloud_vendor_name_alone_is_no_compute_story(classifier: Classifier) -> None:
+    verdict = classifier.classify(_title("火山引擎云安全负责人确认出席金融科技大会", "zh"))
+    assert "compute" not in {t.id for t in verdict.themes}
+    assert classifier.classify(_title("华为云贵安数据中心上线万卡AI集群", "zh")).primary == "compute"
+
+
+def test_the_classify_package_keeps_its_modules_and_functions_small() -> None:
+    """Issue 16: no module over 400 lines, no function over 60, lines of at most 120 characters."""
+    import ast
+
+    import briefing.classify
+
+    for path in Path(briefing.classify.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        assert len(lines) <= 400, path.name
+        assert max(map(len, lines)) <= 120, path.name
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert (node.end_lineno or 0) - node.lineno < 60, f"{path.name}: {node.name}"
+
+
+def test_a_sanctioned_company_named_in_passing_is_no_policy_story(classifier: Classifier) -> None:
+    """"US-sanctioned Huawei" describes a company; "US sanctions Huawei" reports the state acting."""
+    described = classifier.classify(_title("Xiaomi launches a phone system as US-sanctioned Huawei moves away from Google"))
+    assert "policy" not in {t.id for t in described.themes}
+    assert classifier.classify(_title("US sanctions Huawei suppliers over chip exports")).primary == "policy"
+
+
+def test_science_the_word_counts_but_not_inside_fiction_or_ais_sciences(classifier: Classifier) -> None:
+    assert classifier.classify(_title("Is social media addictive? Here's what the science says")).primary == "science"
+    fiction = classifier.classify(_title("Take science fiction seriously, world leaders say of AI"))
+    assert "science" not in {t.id for t in fiction.themes}
+    assert "science" not in {t.id for t in classifier.classify(_title("A data science bootcamp for AI engineers")).themes}
+
+
+def test_new_energy_vehicles_are_cars_not_the_energy_system(classifier: Classifier) -> None:
+    story = Story(id="x", source="s", url="", lang="zh", title="新能源汽车销量再创新高", text="前三季度新能源汽车和新能源车出口增长。")
+    assert "新能源" not in {e[0] for e in classifier.scorer.score(story).evidence.get("energy", ())}
+    grid = Story(id="y", source="s", url="", lang="zh", title="新能源装机规模突破14亿千瓦", text="风电光伏新能源装机持续增长。")
+    assert "新能源" in {e[0] for e in classifier.scorer.score(grid).evidence.get("energy", ())}
+
+
+def test_a_term_listed_by_two_themes_counts_for_both(classifier: Classifier) -> None:
+    verdict = classifier.classify(_title("First plasma fired up at world's largest fusion reactor"))
+    assert {"science", "energy"} <= {t.id for t in verdict.themes}

@@ -51,7 +51,8 @@ def _padded_html(meta: str, body: str) -> str:
     ],
 )
 def test_gb2312_declared_text_with_gbk_only_characters(content: bytes, content_type: str) -> None:
-    text, encoding = decode(content, content_type)
+    decoded = decode(content, content_type)
+    text, encoding = decoded.text, decoded.encoding
     assert GBK_ONLY in text
     assert "\ufffd" not in text
     assert encoding == "gb18030"
@@ -64,7 +65,8 @@ def test_meta_is_really_past_the_first_1024_bytes() -> None:
 
 def test_http_header_outranks_the_document() -> None:
     content = '<?xml version="1.0" encoding="utf-8"?><p>臺灣</p>'.encode("big5")
-    text, encoding = decode(content, "text/xml; charset=big5")
+    decoded = decode(content, "text/xml; charset=big5")
+    text, encoding = decoded.text, decoded.encoding
     assert "臺灣" in text and encoding == "big5hkscs"
 
 
@@ -76,7 +78,8 @@ def test_http_header_outranks_the_document() -> None:
     ],
 )
 def test_big5(content_type: str, content: bytes) -> None:
-    text, encoding = decode(content, content_type)
+    decoded = decode(content, content_type)
+    text, encoding = decoded.text, decoded.encoding
     assert BIG5 in text
     assert encoding == "big5hkscs"
 
@@ -86,23 +89,27 @@ def test_big5(content_type: str, content: bytes) -> None:
     [pytest.param("", id="no-header"), pytest.param("text/html", id="header-without-charset")],
 )
 def test_utf8_bom_is_used_and_stripped(content_type: str) -> None:
-    text, encoding = decode(codecs.BOM_UTF8 + "<p>算力 • café</p>".encode(), content_type)
+    decoded = decode(codecs.BOM_UTF8 + "<p>算力 • café</p>".encode(), content_type)
+    text, encoding = decoded.text, decoded.encoding
     assert (text, encoding) == ("<p>算力 • café</p>", "utf-8")
 
 
 def test_utf8_bom_outranks_a_contradicting_http_charset() -> None:
-    text, encoding = decode(codecs.BOM_UTF8 + "<p>算力</p>".encode(), "text/html; charset=iso-8859-1")
+    decoded = decode(codecs.BOM_UTF8 + "<p>算力</p>".encode(), "text/html; charset=iso-8859-1")
+    text, encoding = decoded.text, decoded.encoding
     assert (text, encoding) == ("<p>算力</p>", "utf-8")
 
 
 def test_utf16_bom() -> None:
-    text, encoding = decode("<p>算力网络</p>".encode("utf-16"))
+    decoded = decode("<p>算力网络</p>".encode("utf-16"))
+    text, encoding = decoded.text, decoded.encoding
     assert text == "<p>算力网络</p>"
     assert encoding == "utf-16"
 
 
 def test_undeclared_utf8() -> None:
-    text, encoding = decode(f"<html><body><p>{ZH_LONG} Café, naïve — “quotes”.</p></body></html>".encode())
+    decoded = decode(f"<html><body><p>{ZH_LONG} Café, naïve — “quotes”.</p></body></html>".encode())
+    text, encoding = decoded.text, decoded.encoding
     assert ZH_LONG in text and "Café, naïve — “quotes”." in text
     assert encoding == "utf-8"
 
@@ -115,19 +122,22 @@ def test_undeclared_utf8() -> None:
     ],
 )
 def test_undeclared_gb18030_is_detected(content: bytes) -> None:
-    text, encoding = decode(content)
+    decoded = decode(content)
+    text, encoding = decoded.text, decoded.encoding
     assert ZH_LONG in text
     assert encoding == "gb18030"
 
 
 def test_undecodable_bytes_become_replacement_characters() -> None:
-    text, encoding = decode(b"abc \xff\xfe def", "text/html; charset=utf-8")
+    decoded = decode(b"abc \xff\xfe def", "text/html; charset=utf-8")
+    text, encoding = decoded.text, decoded.encoding
     assert text.startswith("abc ") and text.endswith(" def") and "\ufffd" in text
     assert encoding == "utf-8"
 
 
 def test_unknown_declared_charset_is_ignored() -> None:
-    text, encoding = decode("<p>算力</p>".encode(), "text/html; charset=x-no-such-charset")
+    decoded = decode("<p>算力</p>".encode(), "text/html; charset=x-no-such-charset")
+    text, encoding = decoded.text, decoded.encoding
     assert (text, encoding) == ("<p>算力</p>", "utf-8")
 
 
@@ -167,13 +177,15 @@ def test_declared_charset(content: bytes, content_type: str, expected: str | Non
 def test_a_wrong_http_charset_gives_way_to_a_clean_reading() -> None:
     # Chinese sites often send "charset=utf-8" from a server default while the page is GBK
     content = f"<html><head><title>储能</title></head><body><p>{ZH_LONG}</p></body></html>".encode("gb18030")
-    text, encoding = decode(content, "text/html; charset=utf-8")
+    decoded = decode(content, "text/html; charset=utf-8")
+    text, encoding = decoded.text, decoded.encoding
     assert ZH_LONG in text and encoding == "gb18030"
 
 
 def test_a_wrong_http_charset_gives_way_to_the_documents_own_declaration() -> None:
     content = f'<html><head><meta charset="big5"></head><body><p>{BIG5 * 4}</p></body></html>'.encode("big5")
-    text, encoding = decode(content, "text/html; charset=utf-8")
+    decoded = decode(content, "text/html; charset=utf-8")
+    text, encoding = decoded.text, decoded.encoding
     assert BIG5 in text and encoding == "big5hkscs"
 
 
@@ -194,5 +206,6 @@ def test_garbled(text: str, replaced: int, mostly: bool, noticeably: bool) -> No
 
 def test_text_that_is_lost_for_good_stays_replacement_characters() -> None:
     content = ("<p>" + "\ufffd" * 40 + "</p>").encode()
-    text, encoding = decode(content, "text/html; charset=utf-8")
+    decoded = decode(content, "text/html; charset=utf-8")
+    text, encoding = decoded.text, decoded.encoding
     assert garbled(text).mostly and encoding == "utf-8"

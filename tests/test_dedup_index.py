@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from benchmarks.corpus import Labelled, corpus
 from briefing.dedup import Deduplicator, update_index
-from briefing.records import Story
+from briefing.records import Fetched, Story
 from briefing.store import Store
 from briefing.text import content_hash
 from briefing.urls import canonical_url
@@ -33,7 +33,7 @@ def items() -> list[Labelled]:
 
 def _add(store: Store, stories: list[Story]) -> list[Story]:
     """Store the stories; returns those stored (a page fetched again under a tracking URL is not)."""
-    kept = set(store.add_stories([(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]))
+    kept = set(store.add_stories([Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]))
     return [s for s in stories if s.id in kept]
 
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.dedup import dedup, update_index
-from briefing.records import Story
+from briefing.records import Fetched, Story
 from briefing.store import Store
 from briefing.text import content_hash
 from briefing.urls import canonical_url
@@ -91,7 +91,7 @@ def test_the_index_takes_weeks_in_any_order(batch: list[Story], random: object) 
     order = list(weeks)
     random.shuffle(order)  # type: ignore[attr-defined]
     with Store("sqlite://") as store:
-        kept = set(store.add_stories([(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
+        kept = set(store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
         for week in order:
             update_index(store, [s for s in weeks[week] if s.id in kept])
             update_index(store, [s for s in weeks[week] if s.id in kept])  # again: nothing changes, nothing breaks
@@ -109,7 +109,7 @@ def test_a_bucket_whose_pairs_are_all_outside_the_window_is_no_error() -> None:
 
 def _index_partition(batch: list[Story], order: list[str], weeks: dict[str, list[Story]]) -> set[frozenset[str]]:
     with Store("sqlite://") as store:
-        kept = set(store.add_stories([(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
+        kept = set(store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
         for week in order:
             update_index(store, [s for s in weeks[week] if s.id in kept])
         groups: dict[str, set[str]] = {}

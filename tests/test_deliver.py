@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.cli import main
-from briefing.deliver import SmtpMailer, parse_subscribers
 from briefing.errors import ConfigError
 from briefing.pipeline import Pipeline, deliver_week, run_week
+from briefing.publish.mail import SmtpMailer, parse_subscribers
 from briefing.settings import Settings
 from briefing.week import parse_week
 

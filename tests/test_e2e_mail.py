@@ -19,8 +19,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from briefing.publish.mail.unsubscribe import unsubscribe
 from briefing.store import Store
-from briefing.unsubscribe import unsubscribe
 
 from .airflow_home import airflow_env as fresh_airflow_env
 from .airflow_home import demo_airflow_env
@@ -98,9 +98,9 @@ def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_ai
 
     import requests
 
-    from briefing.deliver import Subscriber
-    from briefing.subscribers import import_subscribers
-    from briefing.unsubscribe import make_token
+    from briefing.publish.mail import Subscriber
+    from briefing.publish.mail.subscribers import import_subscribers
+    from briefing.publish.mail.unsubscribe import make_token
 
     db = f"sqlite:///{tmp_path}/briefing.sqlite"
     with Store(db) as store:

@@ -145,8 +145,8 @@ def test_a_rejected_draft_is_edited_and_rendered_again_without_refetching(pipeli
     withdraw_draft(pipeline, WEEK)
     stories, runs = pipeline.store.count_stories(), len(pipeline.store.latest_health())
     record(pipeline, WEEK, [Edit("note", value="Second thoughts.")], by="ana")
-    html, pdf = redraft(pipeline, WEEK)
-    assert "Second thoughts." in Path(html).read_text(encoding="utf-8") and Path(pdf).stat().st_size > 10_000
+    drafts = redraft(pipeline, WEEK)
+    assert "Second thoughts." in Path(drafts.html).read_text(encoding="utf-8") and Path(drafts.pdf).stat().st_size > 10_000
     assert (pipeline.store.count_stories(), len(pipeline.store.latest_health())) == (stories, runs)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from briefing.dedup import quantities, quantity_keys
-from briefing.enrich import Endpoint, Rejected, Target, enrich, name_book, offline_english, verify_answer
+from briefing.enrich import Endpoint, OutletHeadline, Rejected, Target, enrich, name_book, offline_english, verify_answer
 from briefing.enrich.offline import figure_in_english
 from briefing.errors import ConfigError
 from briefing.pipeline import Pipeline, build_edition, classify_week, dedup_week, enrich_week, fetch, publish_week, render_week, select_week
@@ -100,7 +100,7 @@ def test_the_latin_words_of_a_headline_are_given_as_written() -> None:
 
 
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:
-    line = offline_english(STORIES[1], "Energy", book=BOOK, english_reports=[("Grid Weekly", "San'ao unit 1 enters commercial operation")])
+    line = offline_english(STORIES[1], "Energy", book=BOOK, english_reports=[OutletHeadline("Grid Weekly", "San'ao unit 1 enters commercial operation")])
     assert (line.by, line.author, line.headline) == ("report", "Grid Weekly", "San'ao unit 1 enters commercial operation")
 
 

@@ -15,6 +15,7 @@ from briefing.errors import ParseError
 from briefing.fetch import (
     Article,
     Entry,
+    Link,
     decode,
     extract_article,
     find_article_links,
@@ -129,7 +130,7 @@ def test_feed_declaring_gb2312_after_decoding() -> None:
         "<item><title>王镕：储能电站通过市场获得合理收益</title><link>http://energy.example.cn/a/1.html</link>"
         "<description>李喆团队发表论文。</description></item></channel></rss>"
     )
-    text, _ = decode(xml.encode("gb18030"), "application/rss+xml; charset=gb2312")
+    text = decode(xml.encode("gb18030"), "application/rss+xml; charset=gb2312").text
     [entry] = parse_feed(text, "http://energy.example.cn/feed.xml")
     assert entry.title == "王镕：储能电站通过市场获得合理收益"
     assert entry.summary == "李喆团队发表论文。"
@@ -191,14 +192,14 @@ LISTING = """<!doctype html><html><body>
 
 def test_links_by_css_selector_in_page_order_without_repeats() -> None:
     assert find_article_links(LISTING, BASE, "ul.news a.headline") == [
-        ("https://news.example.com/news/2026/11/17/hub.html", "Hub passes 50,000 PFLOPS"),
-        ("https://news.example.com/tech/article123.html", "A story whose file name has digits"),
-        ("https://news.example.com/news/short", "Short"),
+        Link("https://news.example.com/news/2026/11/17/hub.html", "Hub passes 50,000 PFLOPS"),
+        Link("https://news.example.com/tech/article123.html", "A story whose file name has digits"),
+        Link("https://news.example.com/news/short", "Short"),
     ]
 
 
 def test_selector_on_a_container_takes_the_links_inside() -> None:
-    assert [u for u, _ in find_article_links(LISTING, BASE, "ul.news")] == [
+    assert [link.url for link in find_article_links(LISTING, BASE, "ul.news")] == [
         "https://news.example.com/news/2026/11/17/hub.html",
         "https://news.example.com/tech/article123.html",
         "https://news.example.com/news/short",
@@ -208,8 +209,8 @@ def test_selector_on_a_container_takes_the_links_inside() -> None:
 def test_links_by_heuristics() -> None:
     # Same host, article-like path, headline-length text: nav, footer, other hosts and short texts are out.
     assert find_article_links(LISTING, BASE) == [
-        ("https://news.example.com/news/2026/11/17/hub.html", "Hub passes 50,000 PFLOPS"),
-        ("https://news.example.com/tech/article123.html", "A story whose file name has digits"),
+        Link("https://news.example.com/news/2026/11/17/hub.html", "Hub passes 50,000 PFLOPS"),
+        Link("https://news.example.com/tech/article123.html", "A story whose file name has digits"),
     ]
 
 
@@ -293,7 +294,7 @@ def test_page_without_an_article_is_a_parse_error(html: str) -> None:
 def fetch_text(url: str) -> str:
     r = requests.get(url, timeout=10)
     r.raise_for_status()
-    return decode(r.content, r.headers.get("content-type", ""))[0]
+    return decode(r.content, r.headers.get("content-type", "")).text
 
 
 def demo_story(outlet_id: str, needle: str = "") -> tuple[Outlet, DemoStory]:
@@ -304,7 +305,7 @@ def demo_story(outlet_id: str, needle: str = "") -> tuple[Outlet, DemoStory]:
 def test_demo_root_lists_a_feed_or_listing_of_every_outlet(demo_web: DemoServer) -> None:
     links = find_article_links(fetch_text(demo_web.base_url + "/"), demo_web.base_url + "/", "li a")
     assert len(links) == len(load_outlets())
-    for url, _ in links:
+    for url in (link.url for link in links):
         text = fetch_text(url)
         if url.endswith(".xml"):
             assert parse_feed(text, url), url
@@ -350,7 +351,7 @@ def test_demo_listing_with_the_configured_selector(demo_web: DemoServer, demo_co
     assert source.selectors is not None
     links = find_article_links(fetch_text(source.url), source.url, source.selectors.link)
     outlet, _ = demo_story("silicon-strait-journal")
-    assert [(u, t) for u, t in links] == [(demo_web.base_url + outlet.article_path(s), s.title) for s in outlet.stories]
+    assert [(link.url, link.text) for link in links] == [(demo_web.base_url + outlet.article_path(s), s.title) for s in outlet.stories]
 
 
 # -- hostile and malformed feeds ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from briefing.fetch import Client, HostGate, extract_article, fetch_source, fetch_sources
-from briefing.records import Source, SourceResult
+from briefing.records import Source, SourceResult, Validators
 from briefing.store import Store
 from tests.local_http import QuietHandler, serving
 
@@ -198,7 +198,7 @@ def test_time_budget_leaves_unread_stories_for_the_next_run(web: LatencyWeb, sto
     first = fetch_source(source, client=client_for(web), store=store, tz="UTC", budget=1.5)
     assert first.status == "ok" and 0 < first.new < 4
     assert "time budget ran out" in "; ".join(first.warnings) and "left for the next run" in "; ".join(first.warnings)
-    assert store.validators(source.url) == (None, None)
+    assert store.validators(source.url) == Validators()
     second = fetch_source(source, client=client_for(web), store=store, tz="UTC", budget=10)
     assert first.new + second.new == 4 and second.error is None and second.warnings == ()
     assert all(s.text.startswith("The hub added capacity") for s in store.stories_between(*_all_time()))

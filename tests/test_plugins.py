@@ -140,7 +140,7 @@ def test_a_signed_in_user_sees_a_draft_marked_draft(client: object) -> None:
 def test_a_revision_is_what_one_run_made_for_signed_in_users_only(client: object, tmp_path: Path) -> None:
     from briefing_archive_app import app, signed_in
 
-    from briefing.archive import Archive, keep_revision
+    from briefing.publish import Archive, keep_revision
 
     archive = Archive(tmp_path / "archive")
     first = keep_revision(archive, ".drafts/briefing-2026-W48.html")

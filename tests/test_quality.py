@@ -224,7 +224,7 @@ REAL = ROOT.parent / "shared" / "real"
 REAL_FLOORS = {
     "primary": 0.88,
     "no_theme_kept_empty": 0.85,
-    "macro_f1": 0.70,
+    "macro_f1": 0.73,  # 0.749 reached (themes helper, issue 11 item 5)
     "dedup_precision": 0.85,
     "dedup_recall": 0.56,
     "bcubed_f1": 0.94,  # no dedup at all scores 0.916

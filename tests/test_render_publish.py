@@ -181,8 +181,7 @@ def test_a_hostile_page_makes_no_request(tmp_path: Path) -> None:
 def test_publishing_to_object_storage(tmp_path: Path) -> None:
     import fsspec
 
-    from briefing.archive import Archive
-    from briefing.publish import EditionInfo
+    from briefing.publish import Archive, EditionInfo
 
     url = f"memory://briefing-test-{tmp_path.name}/archive"
     published = publish_edition(url, "2026-W47", "<p>W47</p>", b"%PDF-1.7 w47", EditionInfo(week="2026-W47", lead="Lead", stories=3, events=2))

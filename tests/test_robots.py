@@ -82,8 +82,8 @@ def test_rules(robots: str, path: str, allowed: bool) -> None:
 
 
 def test_the_deciding_rule_is_reported() -> None:
-    allowed, rule = RobotsTxt.parse(WILDCARDS).decision(BASE + "/private/x/drafts/y")
-    assert not allowed and rule is not None and rule.line() == "Disallow: /private/*/drafts"
+    verdict = RobotsTxt.parse(WILDCARDS).decision(BASE + "/private/x/drafts/y")
+    assert not verdict.allowed and verdict.rule is not None and verdict.rule.line() == "Disallow: /private/*/drafts"
 
 
 def test_crawl_delay_of_the_applying_group() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from briefing.dedup import FINGERPRINT_VERSION
 from briefing.errors import StoreError
-from briefing.records import Classification, Cluster, SourceResult, Story, ThemeScore
+from briefing.records import Classification, Cluster, Fetched, SourceResult, Story, ThemeScore
 from briefing.store import Store
 from briefing.text import content_hash
 from briefing.urls import canonical_url, story_id
@@ -49,8 +49,8 @@ def story(slug: str, published: datetime | None, *, source: str = "harbour-tech-
     )
 
 
-def rows(stories: Iterable[Story]) -> list[tuple[Story, str, str]]:
-    return [(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
+def rows(stories: Iterable[Story]) -> list[Fetched]:
+    return [Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories]
 
 
 A = story("a", datetime(2026, 11, 16, 9, 0, tzinfo=CST))  # Monday 01:00 UTC

@@ -14,7 +14,19 @@ import pytest
 
 from briefing.dedup import Fingerprint
 from briefing.errors import StoreError
-from briefing.records import Classification, Cluster, Decision, English, LedgerEntry, SourceResult, Story, SubscriberEntry
+from briefing.records import (
+    Classification,
+    Cluster,
+    Decision,
+    English,
+    EventEnglish,
+    Fetched,
+    LedgerEntry,
+    SourceResult,
+    Story,
+    SubscriberEntry,
+    Validators,
+)
 from briefing.store import Store, metadata
 
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -25,7 +37,7 @@ ANA = SubscriberEntry(email="ana@example.org", token_id="tok")
 
 #: every public method of Store that touches the database, with arguments it accepts
 CALLS: dict[str, Callable[[Store], Any]] = {
-    "add_stories": lambda s: s.add_stories([(STORY, STORY.url, "h")]),
+    "add_stories": lambda s: s.add_stories([Fetched(STORY, STORY.url, "h")]),
     "existing_ids": lambda s: s.existing_ids(["s1"]),
     "stories_between": lambda s: s.stories_between(WHEN, WHEN.replace(day=27)),
     "count_stories": lambda s: s.count_stories(),
@@ -34,7 +46,7 @@ CALLS: dict[str, Callable[[Store], Any]] = {
     "latest_health": lambda s: s.latest_health(),
     "source_history": lambda s: s.source_history("wire"),
     "validators": lambda s: s.validators("https://news.example.com/feed"),
-    "save_validators": lambda s: s.save_validators("https://news.example.com/feed", '"e"', None, WHEN),
+    "save_validators": lambda s: s.save_validators("https://news.example.com/feed", Validators(etag='"e"'), WHEN),
     "indexed": lambda s: s.indexed(["s1"]),
     "indexed_between": lambda s: s.indexed_between(WHEN, WHEN.replace(day=27)),
     "cluster_members": lambda s: s.cluster_members(["s1"]),
@@ -67,7 +79,7 @@ CALLS: dict[str, Callable[[Store], Any]] = {
     "load_decisions": lambda s: s.load_decisions("2026-W47"),
     "llm_answers": lambda s: s.llm_answers(["k"]),
     "save_llm_answer": lambda s: s.save_llm_answer("k", model="m", prompt_version=1, status="ok", answer="{}", when=WHEN),
-    "save_week_english": lambda s: s.save_week_english("2026-W47", [("s1", English(headline="A"), "")]),
+    "save_week_english": lambda s: s.save_week_english("2026-W47", [EventEnglish("s1", English(headline="A"))]),
     "load_week_english": lambda s: s.load_week_english("2026-W47"),
 }
 
@@ -125,7 +137,7 @@ NAIVE = WHEN.replace(tzinfo=None)
     [
         lambda s: s.indexed_between(NAIVE, NAIVE),
         lambda s: s.record_fetch("run", SourceResult(source="wire", status="ok"), NAIVE),
-        lambda s: s.save_validators("https://news.example.com/feed", '"e"', None, NAIVE),
+        lambda s: s.save_validators("https://news.example.com/feed", Validators(etag='"e"'), NAIVE),
         lambda s: s.record_bounce(ANA.email, "2026-W47", threshold=3, why="550", when=NAIVE),
         lambda s: s.save_llm_answer("k", model="m", prompt_version=1, status="ok", answer="{}", when=NAIVE),
     ],

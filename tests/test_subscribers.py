@@ -24,15 +24,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from briefing.cli import main
-from briefing.deliver import SmtpMailer
 from briefing.errors import ConfigError
 from briefing.pipeline import Pipeline, build_edition, deliver_week, run_week
+from briefing.publish.mail import SmtpMailer, UnsubscribeServer
+from briefing.publish.mail.subscribers import import_file
+from briefing.publish.mail.unsubscribe import check, make_token, unsubscribe
 from briefing.render import counted, render_html
 from briefing.settings import Settings
 from briefing.store import Store
-from briefing.subscribers import import_file
-from briefing.unsubscribe import check, make_token, unsubscribe
-from briefing.unsubscribe_server import UnsubscribeServer
 from briefing.week import parse_week
 
 from .smtp_server import Inbox, smtp_server
@@ -410,7 +409,7 @@ def test_the_dags_dkim_key_comes_from_the_briefing_dkim_connection(monkeypatch: 
     monkeypatch.setenv("AIRFLOW_CONN_BRIEFING_DKIM", json.dumps(conn))
     key = from_connection("China Tech Briefing <briefing@example.org>")
     assert (key.selector, key.domain) == ("wk2026", "example.org")  # the domain: the sender's
-    from briefing.deliver import Subscriber, build_message
+    from briefing.publish.mail import Subscriber, build_message
 
     message = build_message(subject="W47", sender="China Tech Briefing <briefing@example.org>", subscriber=Subscriber("bo@example.org"), text="t", html="<p>h</p>",
                             pdf=b"%PDF", pdf_name="b.pdf", unsubscribe="mailto:u@example.org", dkim=key)
@@ -459,8 +458,8 @@ def test_the_mailing_list_rows_on_sqlite_and_postgresql(store_on_each_backend: S
     """The store's part (one row per address, compare-and-set bounces once a week) on both backends."""
     from datetime import UTC, datetime
 
-    from briefing.deliver import Subscriber
-    from briefing.subscribers import counts, import_subscribers, recipients
+    from briefing.publish.mail import Subscriber
+    from briefing.publish.mail.subscribers import counts, import_subscribers, recipients
 
     store = store_on_each_backend
     now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

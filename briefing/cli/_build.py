@@ -14,8 +14,8 @@ from ..settings import Settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ..deliver import SmtpMailer
     from ..pipeline import Pipeline, run_week
+    from ..publish.mail import SmtpMailer
     from ..week import parse_week
 
     week = parse_week(args.week)

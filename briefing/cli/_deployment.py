@@ -31,8 +31,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_subscribers(args: argparse.Namespace) -> int:
     import re
 
-    from .. import subscribers
     from ..classify import load_themes
+    from ..publish.mail import subscribers
     from ..store import Store
 
     settings = Settings.load(db_url=args.db)
@@ -69,8 +69,8 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
 
 
 def cmd_unsubscribe_server(args: argparse.Namespace) -> int:
+    from ..publish.mail import UnsubscribeServer
     from ..store import Store
-    from ..unsubscribe_server import UnsubscribeServer
 
     settings = Settings.load(db_url=args.db)
     if not settings.unsubscribe_secret:

@@ -42,7 +42,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
             for d in made:
                 print(f"  {describe(d)}")
         if args.render:
-            html, pdf = redraft(p, week)
-            print(f"draft HTML: {html}")
-            print(f"draft PDF:  {pdf}")
+            drafts = redraft(p, week)
+            print(f"draft HTML: {drafts.html}")
+            print(f"draft PDF:  {drafts.pdf}")
     return 0

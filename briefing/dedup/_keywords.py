@@ -91,7 +91,7 @@ class Names:
 def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
     """Read a name dictionary (``config/names.yaml``): sections ``organisations``, ``places`` and
     ``things``, each mapping an id to its English and Chinese aliases."""
-    p, data = read_yaml(path, "name dictionary")
+    p, data = Path(path), read_yaml(path, "name dictionary")
     if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
         raise ConfigError(f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}")
     every_alias: list[tuple[str, str]] = []

@@ -22,7 +22,7 @@ import yaml
 
 from ..serving import BackgroundServer
 
-__all__ = ["DEFAULT_PORT", "OUTLETS", "DemoServer", "Outlet", "load_outlets"]
+__all__ = ["DEFAULT_PORT", "OUTLETS", "DemoServer", "Outlet", "Page", "build_site", "load_outlets"]
 
 DEFAULT_PORT = 8765
 WEB = Path(__file__).with_name("web")
@@ -100,14 +100,17 @@ def _rss(outlet: Outlet, base: str, full: bool, charset: str) -> str:
         link = base + outlet.article_path(s)
         content = f"<content:encoded><![CDATA[{_paragraphs(s.body)}]]></content:encoded>" if full else ""
         items.append(
-            f"<item><title>{escape(s.title)}</title><link>{escape(link)}</link><guid isPermaLink=\"true\">{escape(link)}</guid>"
-            f"<pubDate>{format_datetime(s.published)}</pubDate><description>{escape(s.teaser)}</description>{content}</item>"
+            f'<item><title>{escape(s.title)}</title><link>{escape(link)}</link><guid isPermaLink="true">'
+            f'{escape(link)}</guid>'
+            f"<pubDate>{format_datetime(s.published)}</pubDate><description>{escape(s.teaser)}</description>"
+            f"{content}</item>"
         )
     return (
         f'<?xml version="1.0" encoding="{charset}"?>\n'
-        '<!-- Sample feed of the briefing demo web: fictional outlet, sample text written for the project. -->\n'
+        "<!-- Sample feed of the briefing demo web: fictional outlet, sample text written for the project. -->\n"
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-        f"<title>{escape(outlet.name)}</title><link>{base}/{outlet.id}/</link><description>Demo outlet (sample text)</description>"
+        f"<title>{escape(outlet.name)}</title><link>{base}/{outlet.id}/</link><description>Demo outlet (sample "
+        "text)</description>"
         f"<language>{'zh-cn' if outlet.lang == 'zh' else 'en'}</language>" + "".join(items) + "</channel></rss>\n"
     )
 
@@ -117,60 +120,83 @@ def _atom(outlet: Outlet, base: str) -> str:
     for s in outlet.stories:
         link = base + outlet.article_path(s)
         entries.append(
-            f"<entry><title>{escape(s.title)}</title><link rel=\"alternate\" href=\"{escape(link)}\"/><id>{escape(link)}</id>"
+            f'<entry><title>{escape(s.title)}</title><link rel="alternate" href="{escape(link)}"/><id>'
+            f'{escape(link)}</id>'
             f"<published>{s.published.isoformat()}</published><updated>{s.published.isoformat()}</updated>"
-            f"<summary>{escape(s.teaser)}</summary><content type=\"html\">{escape(_paragraphs(s.body))}</content></entry>"
+            f'<summary>{escape(s.teaser)}</summary><content type="html">{escape(_paragraphs(s.body))}</content></entry>'
         )
     updated = max(s.published for s in outlet.stories).isoformat()
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<!-- Sample feed of the briefing demo web: fictional outlet, sample text written for the project. -->\n'
+        "<!-- Sample feed of the briefing demo web: fictional outlet, sample text written for the project. -->\n"
         f'<feed xmlns="http://www.w3.org/2005/Atom"><title>{escape(outlet.name)}</title><id>{base}/{outlet.id}/</id>'
-        f'<updated>{updated}</updated><link rel="self" href="{base}/{outlet.id}/atom.xml"/>' + "".join(entries) + "</feed>\n"
+        f'<updated>{updated}</updated><link rel="self" href="{base}/{outlet.id}/atom.xml"/>'
+        + "".join(entries)
+        + "</feed>\n"
     )
 
 
 def _page(outlet: Outlet, title: str, main: str, charset: str, extra_head: str = "") -> str:
     lang = "zh-CN" if outlet.lang == "zh" else "en"
     return (
-        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="{charset}"><title>{html.escape(title)} - {html.escape(outlet.name)}</title>{extra_head}</head>'
+        f'<!doctype html>\n<html lang="{lang}"><head><meta charset="{charset}"><title>{html.escape(title)} - '
+        f'{html.escape(outlet.name)}</title>{extra_head}</head>'
         f'<body><header class="site"><a href="/{outlet.id}/">{html.escape(outlet.name)}</a>'
-        '<nav><a href="/">Home</a> | <a href="#">Technology</a> | <a href="#">Energy</a> | <a href="#">Subscribe</a></nav></header>'
+        '<nav><a href="/">Home</a> | <a href="#">Technology</a> | <a href="#">Energy</a> | <a href="#">Subscribe</a>'
+        '</nav></header>'
         f"{main}"
-        '<footer><p>Demo outlet of the briefing project. All text on this site is sample text written for the project, not real news.</p>'
+        "<footer><p>Demo outlet of the briefing project. All text on this site is sample text written for the "
+        "project, not real news.</p>"
         "<p>© 2026 Demo Media · Privacy · Terms · Contact</p></footer></body></html>\n"
     )
 
 
 def _article(outlet: Outlet, s: DemoStory, charset: str) -> str:
-    head = f'<meta property="article:published_time" content="{s.published.isoformat()}"><meta name="description" content="{html.escape(s.teaser)}">'
+    head = (
+        f'<meta property="article:published_time" content="{s.published.isoformat()}"><meta name="description" '
+        f'content="{html.escape(s.teaser)}">'
+    )
     main = (
-        f'<main><article><h1>{html.escape(s.title)}</h1><p class="byline">{html.escape(outlet.name)} · <time datetime="{s.published.isoformat()}">{s.published:%Y-%m-%d %H:%M}</time></p>'
+        f'<main><article><h1>{html.escape(s.title)}</h1><p class="byline">{html.escape(outlet.name)} · <time '
+        f'datetime="{s.published.isoformat()}">{s.published:%Y-%m-%d %H:%M}</time></p>'
         f"{_paragraphs(s.body)}</article>"
-        '<aside class="related"><h2>Related</h2><ul><li><a href="#">More from this section</a></li><li><a href="#">Most read this week</a></li></ul></aside></main>'
+        '<aside class="related"><h2>Related</h2><ul><li><a href="#">More from this section</a></li><li><a href="#">'
+        'Most read this week</a></li></ul></aside></main>'
     )
     return _page(outlet, s.title, main, charset, head)
 
 
 def _listing(outlet: Outlet) -> str:
     rows = "".join(
-        f'<li><a class="headline" href="{outlet.article_path(s)}">{html.escape(s.title)}</a> <span class="date">{s.published:%Y-%m-%d}</span></li>'
+        f'<li><a class="headline" href="{outlet.article_path(s)}">{html.escape(s.title)}</a> <span class="date">'
+        f'{s.published:%Y-%m-%d}</span></li>'
         for s in outlet.stories
     )
-    main = f'<main><h1>{html.escape(outlet.name)}: latest news</h1><ul class="news-list">{rows}</ul><p><a href="#">Older stories</a></p></main>'
+    main = (
+        f'<main><h1>{html.escape(outlet.name)}: latest news</h1><ul class="news-list">{rows}</ul><p><a href="#">'
+        'Older stories</a></p></main>'
+    )
     return _page(outlet, "Latest news", main, "utf-8")
 
 
-def build_site(base: str, web: Path = WEB) -> dict[str, tuple[bytes, str]]:
-    """Every path of the demo web mapped to (body, content type)."""
-    site: dict[str, tuple[bytes, str]] = {"/robots.txt": (b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")}
+@dataclass(frozen=True)
+class Page:
+    """One page of the demo web: the bytes it serves, and their Content-Type."""
+
+    body: bytes
+    content_type: str
+
+
+def build_site(base: str, web: Path = WEB) -> dict[str, Page]:
+    """Every path of the demo web mapped to its page."""
+    site: dict[str, Page] = {"/robots.txt": Page(b"User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")}
     links = []
     for outlet in load_outlets(web):
         fmt, charset = OUTLETS[outlet.id]
         codec = "gb18030" if charset == "gb2312" else charset  # declares GB2312, holds GBK-only characters
 
         def put(path: str, text: str, ctype: str, codec: str = codec, charset: str = charset) -> None:
-            site[path] = (text.encode(codec), f"{ctype}; charset={charset}")
+            site[path] = Page(text.encode(codec), f"{ctype}; charset={charset}")
 
         if fmt == "atom-full":
             put(f"/{outlet.id}/atom.xml", _atom(outlet, base), "application/atom+xml")
@@ -184,12 +210,16 @@ def build_site(base: str, web: Path = WEB) -> dict[str, tuple[bytes, str]]:
         for s in outlet.stories:
             put(outlet.article_path(s), _article(outlet, s, charset), "text/html")
     index = "".join(f'<li><a href="{p}">{p}</a></li>' for p in links)
-    site["/"] = (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>briefing demo web</title></head><body><h1>briefing demo web</h1><p>Fictional outlets with sample text.</p><ul>{index}</ul></body></html>".encode(), "text/html; charset=utf-8")
+    root = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>briefing demo web</title></head><body>'
+        f"<h1>briefing demo web</h1><p>Fictional outlets with sample text.</p><ul>{index}</ul></body></html>"
+    )
+    site["/"] = Page(root.encode(), "text/html; charset=utf-8")
     return site
 
 
 class _Handler(BaseHTTPRequestHandler):
-    site: dict[str, tuple[bytes, str]] = {}
+    site: dict[str, Page] = {}
     server_version = "briefing-demo/1"
 
     def do_GET(self) -> None:
@@ -198,12 +228,11 @@ class _Handler(BaseHTTPRequestHandler):
         if found is None:
             self.send_error(404, "not in the demo web")
             return
-        body, ctype = found
         self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Type", found.content_type)
+        self.send_header("Content-Length", str(len(found.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(found.body)
 
     def log_message(self, format: str, *args: Any) -> None:
         if getattr(self.server, "verbose", False):

@@ -68,7 +68,7 @@ def check_store(settings: Settings) -> Check:
 
 def check_archive(settings: Settings) -> Check:
     """The archive takes a file: a probe is written and removed."""
-    from ..archive import Archive
+    from ..publish import Archive
 
     probe = f".doctor-{uuid.uuid4().hex}"
     try:
@@ -86,7 +86,7 @@ def check_archive(settings: Settings) -> Check:
 
 def check_subscribers(settings: Settings) -> Check:
     from ..classify import load_themes
-    from ..deliver import load_subscribers
+    from ..publish.mail import load_subscribers
 
     if not settings.subscribers:
         return skip("subscribers", "BRIEFING_SUBSCRIBERS is not set: no email is sent")

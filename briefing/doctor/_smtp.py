@@ -130,7 +130,7 @@ def check_delivery(settings: Settings, needed: bool, dkim_connection: bool = Fal
     """What a mail provider looks for in a bulk sender (issue 18): a sender on a real domain, one-click
     unsubscribe (RFC 8058), a DKIM signature, a link to the web edition. ``warn`` names each one missing;
     ``fail`` is a piece that is set but cannot work (a key that does not read, an http:// endpoint)."""
-    from ..mailheaders import DkimKey, sender_domain
+    from ..publish.mail import DkimKey, sender_domain
 
     if not needed:
         return skip("delivery", "no subscribers: no email is sent")

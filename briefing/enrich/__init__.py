@@ -15,21 +15,24 @@ renderer gets; ``enrich`` (``stage``) does the asking.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..dedup import quantities
-from ..records import Cluster, English, EnglishReport, Item, Section, Source, Story
+from ..records import Cluster, English, EnglishReport, EventEnglish, Item, Section, Source, Story
 from .endpoint import Endpoint, connection_settings, make_client
-from .offline import NameBook, figure_in_english, name_book, offline_english
+from .offline import Gloss, NameBook, OutletHeadline, figure_in_english, name_book, offline_english
 from .stage import EnrichResult, Outcome, Target, enrich
 from .verify import Rejected, verify_answer
 
 __all__ = [
     "Endpoint",
     "EnrichResult",
+    "Gloss",
     "Outcome",
+    "OutletHeadline",
     "Rejected",
     "Target",
+    "WithEnglish",
     "attach_english",
     "connection_settings",
     "english_reports",
@@ -44,14 +47,16 @@ __all__ = [
 ]
 
 
-def english_reports(item: Item, stories: Mapping[str, Story], clusters: Mapping[str, Cluster], sources: Mapping[str, Source]) -> list[tuple[str, str]]:
-    """``(outlet, headline)`` of the English reports of ``item``'s event, best ranked first."""
+def english_reports(
+    item: Item, stories: Mapping[str, Story], clusters: Mapping[str, Cluster], sources: Mapping[str, Source]
+) -> list[OutletHeadline]:
+    """The English reports of ``item``'s event, best ranked first."""
     cluster = clusters.get(item.story.id)
     out = []
     for sid in cluster.members if cluster else ():
         s = stories.get(sid)
         if s is not None and s.lang == "en" and sid != item.story.id:
-            out.append((sources[s.source].name if s.source in sources else s.source, s.title))
+            out.append(OutletHeadline(sources[s.source].name if s.source in sources else s.source, s.title))
     return out
 
 
@@ -61,8 +66,14 @@ def top_ids(lead: Item | None, sections: Sequence[Section]) -> set[str]:
 
 
 def targets(
-    items: Sequence[Item], top: set[str], *, stories: Mapping[str, Story], clusters: Mapping[str, Cluster], sources: Mapping[str, Source],
-    theme_names: Mapping[str, str], book: NameBook,
+    items: Sequence[Item],
+    top: set[str],
+    *,
+    stories: Mapping[str, Story],
+    clusters: Mapping[str, Cluster],
+    sources: Mapping[str, Source],
+    theme_names: Mapping[str, str],
+    book: NameBook,
 ) -> list[Target]:
     """What to ask the model for each of ``items``: English for a Chinese event without an English report,
     why it matters for the ``top`` events; items that need neither are left out."""
@@ -74,26 +85,50 @@ def targets(
         if not (want_english or want_why):
             continue
         lead = f"{story.title}\n{story.body[:600]}"
-        glossary = tuple((zh, book.english[i]) for i in book.found(lead) if i in book.english for zh in book.aliases[i][:3] if zh and zh in lead.lower())
+        glossary = tuple(
+            Gloss(zh, book.english[i])
+            for i in book.found(lead) if i in book.english
+            for zh in book.aliases[i][:3] if zh and zh in lead.lower()
+        )
         figures = tuple(dict.fromkeys(figure_in_english(q) for q in quantities(lead)))
         theme = theme_names.get(item.primary or "", None)
-        out.append(Target(story=story, outlet=item.source_name, theme=theme, want_english=want_english, want_why=want_why, glossary=glossary, figures=figures))
+        out.append(
+            Target(
+                story=story,
+                outlet=item.source_name,
+                theme=theme,
+                want_english=want_english,
+                want_why=want_why,
+                glossary=glossary,
+                figures=figures,
+            )
+        )
     return out
 
 
+@dataclass(frozen=True)
+class WithEnglish:
+    """A week's items with their English (``attach_english``), and the account of how it was made."""
+
+    items: dict[str, Item]
+    report: EnglishReport
+
+
 def attach_english(
-    items: Mapping[str, Item], *, stored: Mapping[str, tuple[English, str]], stories: Mapping[str, Story], clusters: Mapping[str, Cluster],
-    sources: Mapping[str, Source], theme_names: Mapping[str, str], book: NameBook | None = None,
-) -> tuple[dict[str, Item], EnglishReport]:
+    items: Mapping[str, Item], *, stored: Mapping[str, EventEnglish], stories: Mapping[str, Story],
+    clusters: Mapping[str, Cluster], sources: Mapping[str, Source], theme_names: Mapping[str, str],
+    book: NameBook | None = None,
+) -> WithEnglish:
     """``items`` with their English: the model's (``stored`` by the enrich step) where it wrote any,
     else, for a Chinese event, the offline line; and the account of how they were made."""
     book = book or name_book()
     out: dict[str, Item] = {}
-    model = next((e.author for e, _ in stored.values() if e.author), "")  # the model asked, answered or not
+    # the model asked, answered or not
+    model = next((r.english.author for r in stored.values() if r.english.author), "")
     by_model = offline = 0
     for sid, item in items.items():
         row = stored.get(sid)
-        written = row[0] if row and row[0].by == "model" else None
+        written = row.english if row and row.english.by == "model" else None
         english: English | None = None
         if item.story.lang == "zh":
             reports = english_reports(item, stories, clusters, sources)
@@ -101,13 +136,17 @@ def attach_english(
                 english = written
                 by_model += 1
             else:
-                english = offline_english(item.story, theme_names.get(item.primary or ""), book=book, english_reports=reports)
+                theme = theme_names.get(item.primary or "")
+                english = offline_english(item.story, theme, book=book, english_reports=reports)
                 offline += english.by == "offline"
                 if written is not None and written.why:
                     english = replace(english, why=written.why)
         elif written is not None and written.why:
             english = English(headline="", why=written.why, by="model", author=written.author)
         out[sid] = replace(item, english=english) if english is not None else item
-    fallbacks = [f for _, f in stored.values() if f]
-    report = EnglishReport(model=model, by_model=by_model, offline=offline, rejected=fallbacks.count("rejected"), failed=fallbacks.count("failed"))
-    return out, report
+    fallbacks = [r.fallback for r in stored.values() if r.fallback]
+    report = EnglishReport(
+        model=model, by_model=by_model, offline=offline,
+        rejected=fallbacks.count("rejected"), failed=fallbacks.count("failed"),
+    )
+    return WithEnglish(items=out, report=report)

@@ -70,7 +70,10 @@ class Endpoint:
         if not url and not model:
             return None
         if not url or not model:
-            raise ConfigError("a language model needs both BRIEFING_LLM_URL and BRIEFING_LLM_MODEL (set both, or neither to build offline)")
+            raise ConfigError(
+                "a language model needs both BRIEFING_LLM_URL and BRIEFING_LLM_MODEL (set both, or neither to build "
+                "offline)"
+            )
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"BRIEFING_LLM_URL={url[:120]!r}: not an http(s) URL")
@@ -89,11 +92,19 @@ class Endpoint:
 
 
 #: the settings of a connection's extra, by their name there
-_EXTRA = {"model": "BRIEFING_LLM_MODEL", "max_calls": "BRIEFING_LLM_MAX_CALLS", "max_tokens": "BRIEFING_LLM_MAX_TOKENS",
-          "concurrency": "BRIEFING_LLM_CONCURRENCY", "timeout": "BRIEFING_LLM_TIMEOUT", "allow_private": "BRIEFING_LLM_ALLOW_PRIVATE"}
+_EXTRA = {
+    "model": "BRIEFING_LLM_MODEL",
+    "max_calls": "BRIEFING_LLM_MAX_CALLS",
+    "max_tokens": "BRIEFING_LLM_MAX_TOKENS",
+    "concurrency": "BRIEFING_LLM_CONCURRENCY",
+    "timeout": "BRIEFING_LLM_TIMEOUT",
+    "allow_private": "BRIEFING_LLM_ALLOW_PRIVATE",
+}
 
 
-def connection_settings(*, host: str | None, port: int | None, schema: str | None, password: str | None, extra: Mapping[str, Any]) -> dict[str, str]:
+def connection_settings(
+    *, host: str | None, port: int | None, schema: str | None, password: str | None, extra: Mapping[str, Any]
+) -> dict[str, str]:
     """The ``BRIEFING_LLM_*`` settings an Airflow connection (``briefing_llm``) gives, to lay over the
     environment's: the host is the base URL (``http://10.1.0.5:8080/v1``) or a host name, with the port
     and the schema as the path (default ``v1``); the password is the key; the extra holds ``model`` and
@@ -141,7 +152,9 @@ def _read_key(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the language model's key file: {getattr(e, 'strerror', None) or type(e).__name__}") from None
+        raise ConfigError(
+            f"{path}: cannot read the language model's key file: {getattr(e, 'strerror', None) or type(e).__name__}"
+        ) from None
     key = text.split("\n", 1)[0].strip()
     if not key:
         raise ConfigError(f"{path}: the language model's key file is empty")
@@ -174,12 +187,16 @@ class _GuardedBackend(httpcore2.NetworkBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
+                return self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
             except httpcore2.ConnectError as e:
                 error = e
         raise error or httpcore2.ConnectError(f"no address for {host}")
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None) -> httpcore2.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore2.NetworkStream:
         raise httpcore2.ConnectError("briefing connects to a language model over TCP only")
 
     def sleep(self, seconds: float) -> None:
@@ -189,8 +206,13 @@ class _GuardedBackend(httpcore2.NetworkBackend):
 class GuardedTransport(httpx2.HTTPTransport):
     """httpx2's transport over the guarded backend, refusing every redirect."""
 
-    def __init__(self, *, allow: AllowPrivate, max_connections: int, resolve: Callable[[str], list[str]] = _resolve) -> None:
-        super().__init__(trust_env=False, limits=httpx2.Limits(max_connections=max_connections, max_keepalive_connections=max_connections))
+    def __init__(
+        self, *, allow: AllowPrivate, max_connections: int, resolve: Callable[[str], list[str]] = _resolve
+    ) -> None:
+        super().__init__(
+            trust_env=False,
+            limits=httpx2.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        )
         self._pool = httpcore2.ConnectionPool(
             ssl_context=httpx2.create_ssl_context(trust_env=False),
             max_connections=max_connections,
@@ -202,7 +224,10 @@ class GuardedTransport(httpx2.HTTPTransport):
         response = super().handle_request(request)
         if 300 <= response.status_code < 400:
             response.close()
-            raise httpx2.ConnectError(f"the language model endpoint redirects (HTTP {response.status_code}); briefing follows no redirect", request=request)
+            raise httpx2.ConnectError(
+                f"the language model endpoint redirects (HTTP {response.status_code}); briefing follows no redirect",
+                request=request,
+            )
         return response
 
 
@@ -217,4 +242,6 @@ def make_client(endpoint: Endpoint, *, resolve: Callable[[str], list[str]] = _re
         trust_env=False,
         headers={"User-Agent": USER_AGENT},
     )
-    return openai.OpenAI(base_url=endpoint.url, api_key=endpoint.key or "none", http_client=http, max_retries=0, timeout=endpoint.timeout)
+    return openai.OpenAI(
+        base_url=endpoint.url, api_key=endpoint.key or "none", http_client=http, max_retries=0, timeout=endpoint.timeout
+    )

@@ -25,7 +25,7 @@ from ..dedup import KEYWORD_LEAD_CHARS as LEAD_CHARS
 from ..records import English, Story
 from ..text import is_chinese, nfkc
 
-__all__ = ["NameBook", "figure_in_english", "name_book", "offline_english"]
+__all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
 
 #: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*(?: [A-Za-z0-9][A-Za-z0-9.+&-]*)*")
@@ -123,15 +123,33 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def offline_english(story: Story, theme: str | None, *, book: NameBook | None = None, english_reports: Sequence[tuple[str, str]] = ()) -> English:
+@dataclass(frozen=True)
+class Gloss:
+    """A name as a story writes it in Chinese, and its English name (``config/names.yaml``)."""
+
+    chinese: str
+    english: str
+
+
+@dataclass(frozen=True)
+class OutletHeadline:
+    """The headline of an English report of an event, and the outlet that wrote it."""
+
+    outlet: str
+    headline: str
+
+
+def offline_english(
+    story: Story, theme: str | None, *, book: NameBook | None = None, english_reports: Sequence[OutletHeadline] = ()
+) -> English:
     """The offline English line of a Chinese ``story`` of the theme named ``theme``.
 
-    ``english_reports``: ``(outlet, headline)`` of English reports of the same event; the first is used
-    as it is. Otherwise the line lists the theme, the names and the figures of the headline and the lead.
+    ``english_reports``: English reports of the same event; the first one's headline is used as it is.
+    Otherwise the line lists the theme, the names and the figures of the headline and the lead.
     """
     if english_reports:
-        outlet, headline = english_reports[0]
-        return English(headline=headline, by="report", author=outlet)
+        report = english_reports[0]
+        return English(headline=report.headline, by="report", author=report.outlet)
     book = book or name_book()
     lead = story.body[: LEAD_CHARS // 2]
     title_ids = book.found(story.title)
@@ -141,8 +159,13 @@ def offline_english(story: Story, theme: str | None, *, book: NameBook | None = 
     figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
-    latin = [t for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title))) if len(t) > 1 and t.lower() not in known]
-    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]  # "Gartner", "AI": readable as written
+    latin = [
+        t
+        for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title)))
+        if len(t) > 1 and t.lower() not in known
+    ]
+    # "Gartner", "AI": readable as written
+    who += [t for t in latin if not any(t.lower() in k for k in known)][:MAX_NAMES]
     parts = [theme or "China tech"]
     if who:
         parts.append(", ".join(who[:MAX_NAMES]))

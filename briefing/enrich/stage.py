@@ -30,11 +30,11 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ..fetch import retry_after
-from ..records import English, Story
+from ..records import English, LlmAnswer, Story
 from ..store import Store
 from ..text import content_hash
 from .endpoint import Endpoint, make_client
-from .offline import NameBook
+from .offline import Gloss, NameBook
 from .prompt import PROMPT_VERSION, TEXT_CHARS, answer_key, messages, response_format
 from .verify import Rejected, verify_answer
 
@@ -57,7 +57,7 @@ class Target:
     theme: str | None
     want_english: bool
     want_why: bool
-    glossary: tuple[tuple[str, str], ...] = ()  # (Chinese name in the story, its English name)
+    glossary: tuple[Gloss, ...] = ()  # the names in the story, with their English names
     figures: tuple[str, ...] = ()  # the story's figures, in English
 
 
@@ -107,7 +107,9 @@ class _Run:
             if self.calls >= self.endpoint.max_calls:
                 raise _Unavailable(f"the run's budget of {self.endpoint.max_calls} requests is spent")
             if self.tokens + self.reserved + estimate > self.endpoint.max_tokens:
-                raise _Unavailable(f"the run's budget of {self.endpoint.max_tokens} tokens is spent (or held by requests in flight)")
+                raise _Unavailable(
+                    f"the run's budget of {self.endpoint.max_tokens} tokens is spent (or held by requests in flight)"
+                )
             self.calls += 1
             self.reserved += estimate
 
@@ -120,7 +122,10 @@ class _Run:
             self.failures_in_a_row += 1
             if self.failures_in_a_row >= self.endpoint.breaker and not self.open:
                 self.open = True
-                log.warning("language model: %d failed requests in a row, the circuit opens: the rest of the run falls back", self.failures_in_a_row)
+                log.warning(
+                    "language model: %d failed requests in a row, the circuit opens: the rest of the run falls back",
+                    self.failures_in_a_row,
+                )
 
     def answered(self, tokens: int) -> None:
         with self.lock:
@@ -137,7 +142,14 @@ class _Run:
             if outcome.fallback:
                 self.counts["fallback"] += 1
             c = self.counts
-            log.info("language model: %d of %d done (cached %d, rejected %d, fallback %d)", c["done"], self.total, c["cached"], c["rejected"], c["fallback"])
+            log.info(
+                "language model: %d of %d done (cached %d, rejected %d, fallback %d)",
+                c["done"],
+                self.total,
+                c["cached"],
+                c["rejected"],
+                c["fallback"],
+            )
 
 
 def enrich(
@@ -151,17 +163,28 @@ def enrich(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> EnrichResult:
     """The English of each of ``targets``: from the store's answers, else from the endpoint (see the module)."""
-    keys = {t.story.id: answer_key(content_hash(t.story.title, t.story.body), endpoint.model, want_english=t.want_english, want_why=t.want_why) for t in targets}
+    keys = {
+        t.story.id: answer_key(
+            content_hash(t.story.title, t.story.body), endpoint.model, want_english=t.want_english, want_why=t.want_why
+        )
+        for t in targets
+    }
     stored = store.llm_answers(list(keys.values()))
     run = _Run(endpoint=endpoint, total=len(targets))
-    api = client if client is not None else (make_client(endpoint) if any(keys[t.story.id] not in stored for t in targets) else None)
+    api = (
+        client
+        if client is not None
+        else (make_client(endpoint) if any(keys[t.story.id] not in stored for t in targets) else None)
+    )
 
     def one(target: Target) -> Outcome:
         key = keys[target.story.id]
         if key in stored:
             outcome = _from_store(target, stored[key], endpoint.model, book)
         else:
-            outcome = _ask(target, key, run=run, api=api, endpoint=endpoint, store=store, book=book, sleep=sleep, now=now)
+            outcome = _ask(
+                target, key, run=run, api=api, endpoint=endpoint, store=store, book=book, sleep=sleep, now=now
+            )
         run.progress(outcome)
         return outcome
 
@@ -179,22 +202,36 @@ def enrich(
 
 
 def _english(fields: dict[str, str], model: str) -> English:
-    return English(headline=fields.get("headline", ""), gist=fields.get("gist", ""), why=fields.get("why", ""), by="model", author=model)
+    return English(
+        headline=fields.get("headline", ""),
+        gist=fields.get("gist", ""),
+        why=fields.get("why", ""),
+        by="model",
+        author=model,
+    )
 
 
-def _from_store(target: Target, row: tuple[str, str], model: str, book: NameBook) -> Outcome:
+def _from_store(target: Target, row: LlmAnswer, model: str, book: NameBook) -> Outcome:
     """A stored answer, verified again (the rules may have grown stricter since it was stored)."""
-    status, answer = row
-    stored = json.loads(answer)
-    if status == "ok":
+    stored = json.loads(row.answer)
+    if row.status == "ok":
         story = target.story
         try:
             fields = verify_answer(
-                {"headline": stored.get("headline", ""), "gist": stored.get("gist", ""), "why_it_matters": stored.get("why", "")},
-                source=f"{story.title}\n{story.body[:SOURCE_CHARS]}", book=book, want_english=target.want_english, want_why=target.want_why,
+                {
+                    "headline": stored.get("headline", ""),
+                    "gist": stored.get("gist", ""),
+                    "why_it_matters": stored.get("why", ""),
+                },
+                source=f"{story.title}\n{story.body[:SOURCE_CHARS]}",
+                book=book,
+                want_english=target.want_english,
+                want_why=target.want_why,
             )
         except Rejected as e:
-            return Outcome(story.id, None, fallback="rejected", cached=True, reason=f"a stored answer fails verification now: {e}")
+            return Outcome(
+                story.id, None, fallback="rejected", cached=True, reason=f"a stored answer fails verification now: {e}"
+            )
         return Outcome(story.id, _english(fields, model), cached=True)
     return Outcome(target.story.id, None, fallback="rejected", cached=True, reason=stored.get("reason", ""))
 
@@ -214,30 +251,55 @@ def _ask(
             return Outcome(story.id, None, fallback="failed", reason=str(e))
         try:
             answer = json.loads(content)
-            if not isinstance(answer, dict) or not all(isinstance(answer.get(k), str) for k in ("headline", "gist", "why_it_matters")):
+            if not isinstance(answer, dict) or not all(
+                isinstance(answer.get(k), str) for k in ("headline", "gist", "why_it_matters")
+            ):
                 raise Rejected("the answer does not follow the schema (headline, gist, why_it_matters: strings)")
-            fields = verify_answer(answer, source=source, book=book, want_english=target.want_english, want_why=target.want_why)
+            fields = verify_answer(
+                answer, source=source, book=book, want_english=target.want_english, want_why=target.want_why
+            )
         except json.JSONDecodeError:
             reason = "the answer is not JSON"
         except Rejected as e:
             reason = str(e)
         else:
-            store.save_llm_answer(key, model=endpoint.model, prompt_version=PROMPT_VERSION, status="ok", answer=json.dumps(fields, ensure_ascii=False, sort_keys=True), when=now())
+            store.save_llm_answer(
+                key,
+                model=endpoint.model,
+                prompt_version=PROMPT_VERSION,
+                status="ok",
+                answer=json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                when=now(),
+            )
             return Outcome(story.id, _english(fields, endpoint.model))
         log.info("language model: the answer for %s (%s) is rejected: %s", story.id, story.title[:40], reason)
-    store.save_llm_answer(key, model=endpoint.model, prompt_version=PROMPT_VERSION, status="rejected", answer=json.dumps({"reason": reason}, ensure_ascii=False), when=now())
+    store.save_llm_answer(
+        key,
+        model=endpoint.model,
+        prompt_version=PROMPT_VERSION,
+        status="rejected",
+        answer=json.dumps({"reason": reason}, ensure_ascii=False),
+        when=now(),
+    )
     return Outcome(story.id, None, fallback="rejected", reason=reason or "")
 
 
-def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejected: str | None, sleep: Callable[[float], None]) -> str:
+def _chat(target: Target, rejected: str | None) -> list[dict[str, str]]:
+    """The chat messages that ask for ``target``; ``rejected``: why the previous answer was refused."""
+    story = target.story
+    return messages(
+        title=story.title, text=story.body, source=target.outlet, theme=target.theme, glossary=target.glossary,
+        figures=target.figures, want_english=target.want_english, want_why=target.want_why, rejected=rejected,
+    )
+
+
+def _request(
+    target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejected: str | None, sleep: Callable[[float], None]
+) -> str:
     """The content of the model's answer; _Unavailable when the endpoint cannot give one."""
     import openai
 
-    story = target.story
-    chat = messages(
-        title=story.title, text=story.body, source=target.outlet, theme=target.theme, glossary=target.glossary, figures=target.figures,
-        want_english=target.want_english, want_why=target.want_why, rejected=rejected,
-    )
+    chat = _chat(target, rejected)
     last = "no request made"
     estimate = estimate_tokens(chat)
     for attempt in range(1, endpoint.attempts + 1):
@@ -246,14 +308,21 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
         try:
             try:
                 response = api.chat.completions.create(
-                    model=endpoint.model, messages=chat, response_format=response_format(), temperature=0, max_tokens=MAX_ANSWER_TOKENS,
+                    model=endpoint.model,
+                    messages=chat,
+                    response_format=response_format(),
+                    temperature=0,
+                    max_tokens=MAX_ANSWER_TOKENS,
                 )
             finally:
                 run.release(estimate)
         except openai.RateLimitError as e:  # busy, not broken: wait as asked, the breaker does not count it
             asked = retry_after(e.response.headers.get("retry-after"))
             if asked is not None and asked > endpoint.max_retry_after:
-                raise _Unavailable(f"the endpoint asks to wait {asked:.0f} s, longer than briefing waits ({endpoint.max_retry_after:.0f} s)") from e
+                raise _Unavailable(
+                    f"the endpoint asks to wait {asked:.0f} s, longer than briefing waits "
+                    f"({endpoint.max_retry_after:.0f} s)"
+                ) from e
             last = "HTTP 429"
             if attempt < endpoint.attempts:
                 sleep(asked if asked is not None else backoff)
@@ -271,7 +340,7 @@ def _request(target: Target, *, run: _Run, api: Any, endpoint: Endpoint, rejecte
             last = f"the answer is not the protocol's JSON ({_cause(e)})"
         else:
             usage = getattr(response, "usage", None)
-            run.answered(int(getattr(usage, "total_tokens", 0) or 0) or estimate)  # no usage reported: the estimate counts
+            run.answered(int(getattr(usage, "total_tokens", 0) or 0) or estimate)  # no usage: the estimate counts
             choices = getattr(response, "choices", None) or []
             content = choices[0].message.content if choices and choices[0].message else None
             return content or ""

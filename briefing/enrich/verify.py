@@ -44,17 +44,40 @@ _CJK_RE = re.compile(f"[\u3000-\u303f\uff00-\uffef{HAN}]")
 _URL_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|cn|net|org|io|ai|ly|gov|edu)\b(?:/|\b)", re.IGNORECASE)
 _INSTRUCTION_RE = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,30}\b(?:instructions?|prompts?|rules|above)\b"
-    r"|\bsystem prompt\b|\bas an ai\b|\bas a language model\b|\byou are now\b|\bI (?:cannot|can't|am unable)\b|\bI'm sorry\b"
+    r"|\bsystem prompt\b|\bas an ai\b|\bas a language model\b|\byou are now\b"
+    r"|\bI (?:cannot|can't|am unable)\b|\bI'm sorry\b"
     r"|\b(?:click|subscribe|sign up|follow us|visit|buy now|download)\b|\bjailbreak\b|\bprompt injection\b",
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bvs)(?<!\bNo)[.!?](?=\s|$)")
 _WORD_RE = re.compile(r"[\w$%'’.-]+")
-_NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*((?:trillion|billion|million|thousand)\b|万亿|千亿|百亿|千万|百万|十万|亿|万|千))?", re.IGNORECASE)
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "百亿": 1e10, "千亿": 1e11, "万亿": 1e12}
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*((?:trillion|billion|million|thousand)\b|万亿|千亿|百亿|千万|百万|十万|亿|万|千))?",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "千": 1e3,
+    "万": 1e4,
+    "十万": 1e5,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "百亿": 1e10,
+    "千亿": 1e11,
+    "万亿": 1e12,
+}
 #: capitalised words that are not organisations: units, common abbreviations of the field
 _COMMON = frozenset(
-    ["AI", "US", "USA", "EU", "UK", "UN", "GPU", "GPUs", "CPU", "CPUs", "NPU", "HBM", "DRAM", "NAND", "EDA", "EV", "EVs", "IPO", "API", "APIs", "GDP", "LLM", "LLMs", "UHV", "CEO", "CFO", "CTO", "R&D", "PFLOPS", "EFLOPS", "TFLOPS", "GW", "MW", "kW", "TWh", "GWh", "MWh", "kWh", "kV", "km", "nm", "TV", "PC", "PCs", "IT", "ICT", "AGI", "AIGC", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "5G", "6G", "3D"]
+    [
+        "AI", "US", "USA", "EU", "UK", "UN", "GPU", "GPUs", "CPU", "CPUs", "NPU", "HBM", "DRAM", "NAND", "EDA", "EV",
+        "EVs", "IPO", "API", "APIs", "GDP", "LLM", "LLMs", "UHV", "CEO", "CFO", "CTO", "R&D", "PFLOPS", "EFLOPS",
+        "TFLOPS", "GW", "MW", "kW", "TWh", "GWh", "MWh", "kWh", "kV", "km", "nm", "TV", "PC", "PCs", "IT", "ICT",
+        "AGI", "AIGC", "OK", "Q1", "Q2", "Q3", "Q4", "H1", "H2", "5G", "6G", "3D",
+    ]
 )
 #: an organisation written in words: capitalised words ending in a word that names one ("Zhejiang Power Group")
 _ORG_RE = re.compile(
@@ -95,7 +118,9 @@ def _english(field: str, text: str) -> None:
         raise Rejected(f"the {field} is not in English")
 
 
-def verify_answer(answer: Mapping[str, str], *, source: str, book: NameBook, want_english: bool, want_why: bool) -> dict[str, str]:
+def verify_answer(
+    answer: Mapping[str, str], *, source: str, book: NameBook, want_english: bool, want_why: bool
+) -> dict[str, str]:
     """The answer's ``headline``, ``gist`` and ``why``, checked against ``source`` (the headline and text
     the model was given); Rejected naming the first rule broken. Fields not asked for come back empty."""
     headline = " ".join(str(answer.get("headline") or "").split()) if want_english else ""

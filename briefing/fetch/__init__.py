@@ -22,13 +22,24 @@ from ._archive import archive_pages
 from ._client import PROJECT_URL, USER_AGENT, Client, Response
 from ._concurrent import DEFAULT_WORKERS, fetch_sources
 from ._dates import find_date, parse_date
-from ._decode import Garbled, declared_charset, decode, garbled, normalise_charset
-from ._extract import Article, Entry, Feed, extract_article, find_article_links, find_listing_entries, looks_like_feed, parse_feed, read_feed
+from ._decode import Decoded, Garbled, declared_charset, decode, garbled, normalise_charset
+from ._extract import (
+    Article,
+    Entry,
+    Feed,
+    Link,
+    extract_article,
+    find_article_links,
+    find_listing_entries,
+    looks_like_feed,
+    parse_feed,
+    read_feed,
+)
 from ._failures import retry_after
 from ._guard import AllowPrivate, allowed_networks, first_refused
 from ._politeness import HostGate
 from ._robots import MAX_BYTES as ROBOTS_MAX_BYTES
-from ._robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt, Rule, robots_url
+from ._robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt, Rule, Verdict, robots_url
 from ._source import DEFAULT_BUDGET, TEASER_CHARS, StoryStore, fetch_source
 
 __all__ = [
@@ -42,15 +53,18 @@ __all__ = [
     "AllowPrivate",
     "Article",
     "Client",
+    "Decoded",
     "Entry",
     "Feed",
     "Garbled",
     "HostGate",
+    "Link",
     "Response",
     "RobotsCache",
     "RobotsTxt",
     "Rule",
     "StoryStore",
+    "Verdict",
     "allowed_networks",
     "archive_pages",
     "declared_charset",

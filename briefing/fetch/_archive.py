@@ -25,15 +25,24 @@ def archive_pages(template: str, week: Week, tz: str = "UTC") -> list[str]:
     """
     zone(tz)
     try:
-        used = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        used = {
+            name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name is not None
+        }
     except ValueError as e:
         raise ConfigError(f"archive_url {template!r}: {e}") from e
     unknown = used - _FIELDS
     if unknown:
-        raise ConfigError(f"archive_url {template!r}: unknown field(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_FIELDS))})")
+        raise ConfigError(
+            f"archive_url {template!r}: unknown field(s) {', '.join(sorted(unknown))} (known: "
+            f"{', '.join(sorted(_FIELDS))})"
+        )
     days = [week.monday + timedelta(days=i) for i in range(7)]
     if not used & _DAY_FIELDS:
-        days = days[:1] if not used & _MONTH_FIELDS else [d for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
+        days = (
+            days[:1]
+            if not used & _MONTH_FIELDS
+            else [d for i, d in enumerate(days) if i == 0 or d.month != days[i - 1].month]
+        )
     pages: list[str] = []
     for day in days:
         page = _format_archive(template, day, week)
@@ -44,6 +53,14 @@ def archive_pages(template: str, week: Week, tz: str = "UTC") -> list[str]:
 
 def _format_archive(template: str, day: date, week: Week) -> str:
     try:
-        return template.format(date=day, year=day.year, month=day.month, day=day.day, week=str(week), isoyear=week.year, isoweek=week.number)
+        return template.format(
+            date=day,
+            year=day.year,
+            month=day.month,
+            day=day.day,
+            week=str(week),
+            isoyear=week.year,
+            isoweek=week.number,
+        )
     except (ValueError, KeyError, IndexError, AttributeError) as e:
         raise ConfigError(f"archive_url {template!r}: {e}") from e

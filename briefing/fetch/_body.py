@@ -22,9 +22,12 @@ __all__ = ["Inflater", "read_body"]
 _CHUNK = 65536
 
 
-def read_body(r: requests.Response, url: str, *, cap: int, truncate: bool, deadline: float | None, read_timeout: float) -> bytes:
+def read_body(
+    r: requests.Response, url: str, *, cap: int, truncate: bool, deadline: float | None, read_timeout: float
+) -> bytes:
     """The body, decoded and capped. Each read returns what has arrived (``read1``) and waits at most
-    the time left in the budget (and at most ``read_timeout``), so a trickling server is cut off when the budget ends."""
+    the time left in the budget (and at most ``read_timeout``), so a trickling server is cut off when the
+    budget ends."""
     inflater = Inflater(r.headers.get("content-encoding", ""), url)
     out = bytearray()
     wire = 0
@@ -35,7 +38,9 @@ def read_body(r: requests.Response, url: str, *, cap: int, truncate: bool, deadl
             if deadline is not None:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise FetchError(f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url)
+                    raise FetchError(
+                        f"{url}: the time budget ran out while reading the body ({len(out)} bytes so far)", url=url
+                    )
                 if sock is not None:
                     sock.settimeout(min(read_timeout, left))
             chunk = (raw.read1 if hasattr(raw, "read1") else raw.read)(_CHUNK, decode_content=False)
@@ -53,7 +58,9 @@ def read_body(r: requests.Response, url: str, *, cap: int, truncate: bool, deadl
         raise FetchError(f"{url}: the body is not valid {inflater.coding} data: {e}", url=url) from e
     except (urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError) as e:
         late = out_of_time(url, deadline, f"while reading the body ({len(out)} bytes so far)")
-        raise late or FetchError(f"{url}: connection broke while reading the body: {reason(e)}", url=url, retryable=True) from e
+        raise late or FetchError(
+            f"{url}: connection broke while reading the body: {reason(e)}", url=url, retryable=True
+        ) from e
     return bytes(out)
 
 

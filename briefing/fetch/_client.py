@@ -161,12 +161,18 @@ class Client:
                 if asked is not None:
                     if asked > self.max_retry_after:
                         raise FetchError(
-                            f"{e}; the server asks to retry after {asked:.0f} s, longer than briefing waits ({self.max_retry_after:.0f} s)",
-                            url=e.url, status=e.status,
+                            f"{e}; the server asks to retry after {asked:.0f} s, longer than briefing waits "
+                            f"({self.max_retry_after:.0f} s)",
+                            url=e.url,
+                            status=e.status,
                         ) from e
                     delay = max(delay, asked)
                 if deadline is not None and time.monotonic() + delay > deadline:
-                    raise FetchError(f"{e}; gave up after {attempt} attempt(s): the time budget ends before the next one", url=e.url, status=e.status) from e
+                    raise FetchError(
+                        f"{e}; gave up after {attempt} attempt(s): the time budget ends before the next one",
+                        url=e.url,
+                        status=e.status,
+                    ) from e
                 self.sleep(delay)
 
     def vet(self, url: str, *, allow_private: AllowPrivate = False) -> None:
@@ -213,21 +219,52 @@ class Client:
     # -- one attempt -----------------------------------------------------------------------------------
 
     def _get_once(
-        self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+        self,
+        url: str,
+        *,
+        allow_private: AllowPrivate,
+        headers: Mapping[str, str],
+        deadline: float | None,
+        rate: float | None,
+        cap: int,
+        truncate: bool,
+        robots: bool,
     ) -> Response:
         hops: list[str] = []
         try:
-            return self._follow(url, hops, allow_private=allow_private, headers=headers, deadline=deadline, rate=rate, cap=cap, truncate=truncate, robots=robots)
+            return self._follow(
+                url,
+                hops,
+                allow_private=allow_private,
+                headers=headers,
+                deadline=deadline,
+                rate=rate,
+                cap=cap,
+                truncate=truncate,
+                robots=robots,
+            )
         except FetchError as e:
             if not hops or str(e).startswith(url):
                 raise
             # a redirect hop failed: name the URL that was asked for, and where it led
             if isinstance(e, StatusError):
-                raise StatusError(f"{url} redirects to {e}", url=url, status=e.status or 0, retry_after=e.retry_after) from e
+                raise StatusError(
+                    f"{url} redirects to {e}", url=url, status=e.status or 0, retry_after=e.retry_after
+                ) from e
             raise FetchError(f"{url} redirects to {e}", url=url, status=e.status, retryable=e.retryable) from e
 
     def _follow(
-        self, url: str, hops: list[str], *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None, rate: float | None, cap: int, truncate: bool, robots: bool,
+        self,
+        url: str,
+        hops: list[str],
+        *,
+        allow_private: AllowPrivate,
+        headers: Mapping[str, str],
+        deadline: float | None,
+        rate: float | None,
+        cap: int,
+        truncate: bool,
+        robots: bool,
     ) -> Response:
         current = url
         seen = {url}
@@ -260,8 +297,14 @@ class Client:
                             url=current, status=r.status_code, retry_after=retry_after(r.headers.get("retry-after")),
                         )
                     if not 200 <= r.status_code < 300:
-                        raise FetchError(f"{current}: unexpected HTTP {r.status_code} {r.reason or ''}".rstrip(), url=current, status=r.status_code)
-                    content = read_body(r, current, cap=cap, truncate=truncate, deadline=deadline, read_timeout=self.read_timeout)
+                        raise FetchError(
+                            f"{current}: unexpected HTTP {r.status_code} {r.reason or ''}".rstrip(),
+                            url=current,
+                            status=r.status_code,
+                        )
+                    content = read_body(
+                        r, current, cap=cap, truncate=truncate, deadline=deadline, read_timeout=self.read_timeout
+                    )
                     return Response(url=current, status=r.status_code, headers=found, content=content)
             finally:
                 self._disarm()
@@ -281,17 +324,31 @@ class Client:
             rules = self._robots.get(url, allow_private=allow_private, deadline=deadline, rate=rate)
         except FetchError as e:  # the host is down: say so, rather than call it a robots.txt refusal
             raise FetchError(f"{url}: not fetched: {e}", url=url) from e
-        allowed, rule = rules.decision(url)
-        if not allowed:
-            if rule is not None:
-                raise FetchError(f"{url}: disallowed by {rules.url} (\"{rule.line()}\" for user agent {PRODUCT_TOKEN})", url=url)
-            raise FetchError(f"{url}: not fetched: {rules.reason}, so RFC 9309 says to assume everything is disallowed", url=url)
+        verdict = rules.decision(url)
+        if not verdict.allowed:
+            if verdict.rule is not None:
+                line = verdict.rule.line()
+                raise FetchError(f'{url}: disallowed by {rules.url} ("{line}" for user agent {PRODUCT_TOKEN})', url=url)
+            raise FetchError(
+                f"{url}: not fetched: {rules.reason}, so RFC 9309 says to assume everything is disallowed", url=url
+            )
         delay = rules.crawl_delay()
         return min(delay, self.max_crawl_delay) if delay else 0.0
 
-    def _load_robots(self, url: str, allow_private: AllowPrivate, deadline: float | None, rate: float | None) -> RobotsTxt:
+    def _load_robots(
+        self, url: str, allow_private: AllowPrivate, deadline: float | None, rate: float | None
+    ) -> RobotsTxt:
         try:
-            r = self.get(url, allow_private=allow_private, deadline=deadline, rate=rate, max_bytes=ROBOTS_MAX_BYTES, truncate=True, robots=False, headers={"Accept": "text/plain"})
+            r = self.get(
+                url,
+                allow_private=allow_private,
+                deadline=deadline,
+                rate=rate,
+                max_bytes=ROBOTS_MAX_BYTES,
+                truncate=True,
+                robots=False,
+                headers={"Accept": "text/plain"},
+            )
         except FetchError as e:
             if e.status is None and e.retryable:  # no answer at all (refused, timed out): the host is down
                 raise FetchError(f"{urlsplit(url).netloc} is down ({strip_url(str(e), url)})", url=url) from e
@@ -300,8 +357,7 @@ class Client:
             return RobotsTxt.disallow_all(f"{url} is unreachable ({strip_url(str(e), url)})", url=url)
         if r.not_modified:
             return RobotsTxt.allow_all(f"{url} answered 304 to an unconditional request", url=url)
-        text, _ = decode(r.content, r.content_type)
-        return RobotsTxt.parse(text, url)
+        return RobotsTxt.parse(decode(r.content, r.content_type).text, url)
 
     def _watch(self, sock: socket.socket | None) -> None:
         """Arm a watchdog that shuts ``sock`` when this thread's request runs out of time (see ``_follow``)."""
@@ -318,7 +374,9 @@ class Client:
         for timer in self._local.__dict__.pop("timers", []):
             timer.cancel()
 
-    def _send(self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None) -> requests.Response:
+    def _send(
+        self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None
+    ) -> requests.Response:
         connect, read = self.connect_timeout, self.read_timeout
         if deadline is not None:
             left = deadline - time.monotonic()
@@ -336,7 +394,9 @@ class Client:
         except Refused as e:
             raise FetchError(f"{url}: refused: {e}", url=url) from e
         except requests.Timeout as e:
-            raise out_of_time(url, deadline, "while waiting for the response") or FetchError(f"{url}: timed out", url=url, retryable=True) from e
+            raise out_of_time(url, deadline, "while waiting for the response") or FetchError(
+                f"{url}: timed out", url=url, retryable=True
+            ) from e
         except requests.ConnectionError as e:
             late = out_of_time(url, deadline, "while waiting for the response")
             raise late or FetchError(f"{url}: connection failed: {reason(e)}", url=url, retryable=True) from e
@@ -354,7 +414,9 @@ class Client:
             if found is None:
                 found = self._sessions[key] = requests.Session()
                 found.trust_env = False  # no proxies or .netrc from the environment: the guard sees the real peer
-                adapter = PinnedAdapter(lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch)
+                adapter = PinnedAdapter(
+                    lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch
+                )
                 found.mount("http://", adapter)
                 found.mount("https://", adapter)
         return found

@@ -12,11 +12,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from ..records import Source, SourceResult, Story
+from ..records import Fetched, Source, SourceResult, Validators
 from ..store import Store
 from ..week import Week
 from ._client import Client
@@ -72,8 +73,13 @@ def fetch_sources(
 
 
 def _in_lanes(
-    todo: list[Source], fetch_one: Callable[[Source, StoryStore], SourceResult], finish: Callable[[int, SourceResult], None],
-    *, store: StoryStore, lanes: list[deque[int]], workers: int,
+    todo: list[Source],
+    fetch_one: Callable[[Source, StoryStore], SourceResult],
+    finish: Callable[[int, SourceResult], None],
+    *,
+    store: StoryStore,
+    lanes: list[deque[int]],
+    workers: int,
 ) -> None:
     """Fetch ``todo`` on worker threads, one per lane, and ``finish`` each result on the calling thread,
     which serves the workers' store calls meanwhile; the first crash of a worker is raised at the end."""
@@ -89,9 +95,9 @@ def _in_lanes(
             try:
                 result = fetch_one(todo[i], desk)
             except BaseException as e:
-                desk.post(("crash", i, e))
+                desk.post(_Finished(i, crash=e))
             else:
-                desk.post(("done", i, result))
+                desk.post(_Finished(i, result=result))
 
     crashes: list[BaseException] = []
     pool = ThreadPoolExecutor(max_workers=min(workers, len(lanes)), thread_name_prefix="fetch")
@@ -100,14 +106,12 @@ def _in_lanes(
             pool.submit(lane, indices)
         received = 0
         while received < len(todo):
-            kind, i, payload = desk.next()
+            done = desk.next()
             received += 1
-            if kind == "crash":
-                assert isinstance(payload, BaseException)
-                crashes.append(payload)
-            else:
-                assert isinstance(payload, SourceResult)
-                finish(i, payload)
+            if done.crash is not None:
+                crashes.append(done.crash)
+            elif done.result is not None:
+                finish(done.index, done.result)
     finally:
         desk.close()  # before waiting for the workers: none may block on a store call nobody serves
         pool.shutdown(wait=True)
@@ -130,6 +134,15 @@ def _lanes(todo: list[Source], week: Week | None, per_host: int) -> list[deque[i
     for rank in range(per_host):
         out.extend(queues[rank] for queues in per.values() if rank < len(queues))
     return out
+
+
+@dataclass(frozen=True)
+class _Finished:
+    """A source a worker is done with: its result, or what it crashed with (a bug, raised at the end)."""
+
+    index: int
+    result: SourceResult | None = None
+    crash: BaseException | None = None
 
 
 class _Call:
@@ -158,20 +171,19 @@ class _Desk:
 
     def __init__(self, store: StoryStore) -> None:
         self._store = store
-        self._inbox: queue.Queue[tuple[str, int, Any]] = queue.Queue()
+        self._inbox: queue.Queue[_Call | _Finished] = queue.Queue()
         self._closed = False
 
-    def post(self, message: tuple[str, int, Any]) -> None:
-        self._inbox.put(message)
+    def post(self, finished: _Finished) -> None:
+        self._inbox.put(finished)
 
-    def next(self) -> tuple[str, int, Any]:
+    def next(self) -> _Finished:
         """The next finished source, serving store calls until one comes."""
         while True:
-            kind, i, payload = self._inbox.get()
-            if kind == "call":
-                payload.run()
-                continue
-            return kind, i, payload
+            message = self._inbox.get()
+            if isinstance(message, _Finished):
+                return message
+            message.run()
 
     @property
     def closed(self) -> bool:
@@ -183,7 +195,7 @@ class _Desk:
 
     def _call(self, fn: Callable[..., T], *args: Any) -> T:
         call = _Call(fn, args)
-        self._inbox.put(("call", 0, call))
+        self._inbox.put(call)
         while not call.done.wait(timeout=0.1):
             if self._closed:
                 raise RuntimeError("the fetch run ended before this store call was served")
@@ -195,11 +207,11 @@ class _Desk:
     def existing_ids(self, ids: Sequence[str]) -> set[str]:
         return self._call(self._store.existing_ids, ids)
 
-    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]:
+    def add_stories(self, items: Iterable[Fetched]) -> list[str]:
         return self._call(self._store.add_stories, list(items))
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
+    def validators(self, url: str) -> Validators:
         return self._call(self._store.validators, url)
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None:
-        self._call(self._store.save_validators, url, etag, last_modified, when)
+    def save_validators(self, url: str, validators: Validators, when: datetime) -> None:
+        self._call(self._store.save_validators, url, validators, when)

@@ -21,10 +21,16 @@ from ..week import EARLIEST_YEAR
 __all__ = ["find_date", "parse_date", "plausible"]
 
 #: Zones where a bare "CST" means China Standard Time (UTC+8), not US Central.
-_CHINA_ZONES = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei"}
+_CHINA_ZONES = {
+    "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "PRC", "Asia/Hong_Kong", "Asia/Macau",
+    "Asia/Taipei",
+}
 _FUTURE_SLACK = timedelta(days=2)  # a clock skew or a timezone slip, not a story from the future
 
-_TIME = r"(?:\s*(?P<ampm>上午|中午|下午|晚上|凌晨|早上)?\s*(?P<hour>\d{1,2})\s*(?:[:：]|时|点)\s*(?P<minute>\d{1,2})?\s*分?(?:\s*[:：]\s*(?P<second>\d{1,2})\s*秒?)?)?"
+_TIME = (
+    r"(?:\s*(?P<ampm>上午|中午|下午|晚上|凌晨|早上)?\s*(?P<hour>\d{1,2})\s*(?:[:：]|时|点)\s*(?P<minute>\d{1,2})?\s*分?"
+    r"(?:\s*[:：]\s*(?P<second>\d{1,2})\s*秒?)?)?"
+)
 _ZH_DATE = re.compile(r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]" + _TIME)
 _NUMERIC_DATE = re.compile(
     r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"
@@ -32,18 +38,47 @@ _NUMERIC_DATE = re.compile(
     r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2}|UTC|GMT)?"
 )
 _MONTH_DAY = re.compile(r"^(?P<month>\d{1,2})[-/](?P<day>\d{1,2})(?:\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$")
-_RELATIVE_ZH = re.compile(r"(?P<n>\d+|半|一|两|二|三|四|五|六|七|八|九|十)\s*(?P<unit>秒|分钟|分|小时|个小时|天|日|周|星期|个月)\s*(?:之)?前")
-_RELATIVE_EN = re.compile(r"(?P<n>\d+|an?|one)\s+(?P<unit>second|minute|min|hour|hr|day|week|month)s?\s+ago", re.IGNORECASE)
+_RELATIVE_ZH = re.compile(
+    r"(?P<n>\d+|半|一|两|二|三|四|五|六|七|八|九|十)\s*(?P<unit>秒|分钟|分|小时|个小时|天|日|周|星期|个月)\s*(?:之)?前"
+)
+_RELATIVE_EN = re.compile(
+    r"(?P<n>\d+|an?|one)\s+(?P<unit>second|minute|min|hour|hr|day|week|month)s?\s+ago", re.IGNORECASE
+)
 _DAY_WORD = re.compile(r"(?P<word>今天|今日|昨天|昨日|前天|today|yesterday)" + _TIME, re.IGNORECASE)
 _JUST_NOW = re.compile(r"^(?:刚刚|刚才|just now|now)$", re.IGNORECASE)
-_ZH_NUMBERS = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ZH_NUMBERS = {
+    "半": 0.5,
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _UNITS = {
-    "秒": timedelta(seconds=1), "second": timedelta(seconds=1),
-    "分钟": timedelta(minutes=1), "分": timedelta(minutes=1), "minute": timedelta(minutes=1), "min": timedelta(minutes=1),
-    "小时": timedelta(hours=1), "个小时": timedelta(hours=1), "hour": timedelta(hours=1), "hr": timedelta(hours=1),
-    "天": timedelta(days=1), "日": timedelta(days=1), "day": timedelta(days=1),
-    "周": timedelta(weeks=1), "星期": timedelta(weeks=1), "week": timedelta(weeks=1),
-    "个月": timedelta(days=30), "month": timedelta(days=30),
+    "秒": timedelta(seconds=1),
+    "second": timedelta(seconds=1),
+    "分钟": timedelta(minutes=1),
+    "分": timedelta(minutes=1),
+    "minute": timedelta(minutes=1),
+    "min": timedelta(minutes=1),
+    "小时": timedelta(hours=1),
+    "个小时": timedelta(hours=1),
+    "hour": timedelta(hours=1),
+    "hr": timedelta(hours=1),
+    "天": timedelta(days=1),
+    "日": timedelta(days=1),
+    "day": timedelta(days=1),
+    "周": timedelta(weeks=1),
+    "星期": timedelta(weeks=1),
+    "week": timedelta(weeks=1),
+    "个月": timedelta(days=30),
+    "month": timedelta(days=30),
 }
 _DAYS_BACK = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "yesterday": 1, "前天": 2}
 

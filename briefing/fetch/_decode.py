@@ -18,12 +18,23 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-__all__ = ["Garbled", "declared_charset", "decode", "garbled", "normalise_charset"]
+__all__ = ["Decoded", "Garbled", "declared_charset", "decode", "garbled", "normalise_charset"]
 
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+}
 
 
 def normalise_charset(name: str) -> str | None:
@@ -88,30 +99,38 @@ def garbled(text: str) -> Garbled:
     return Garbled(replaced=replaced, non_ascii=non_ascii)
 
 
-def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode ``content``; returns ``(text, encoding used)``. Undecodable bytes become U+FFFD."""
+@dataclass(frozen=True)
+class Decoded:
+    """Bytes read as text (``decode``), and the encoding they were read with."""
+
+    text: str
+    encoding: str
+
+
+def decode(content: bytes, content_type: str = "") -> Decoded:
+    """Decode ``content`` into text, with the encoding used. Undecodable bytes become U+FFFD."""
     charset = declared_charset(content, content_type)
     if charset and charset not in _UTF8 and not content.startswith(_BOMS) and _is_utf8(content):
         # bytes beyond ASCII that are all valid UTF-8 are UTF-8: text in GBK or a Latin charset almost
         # never is, and a UTF-8 feed declared as GBK or ISO-8859-1 reads as mojibake with few or no
         # undecodable bytes to show it
-        return content.decode("utf-8"), "utf-8"
+        return Decoded(content.decode("utf-8"), "utf-8")
     if charset:
         text = content.decode(charset, errors="replace").lstrip("\ufeff")
         if garbled(text).mostly:  # the declaration is wrong; a clean reading another way wins
             for other in _alternatives(content, content_type, charset):
                 candidate = content.decode(other, errors="replace").lstrip("\ufeff")
                 if not garbled(candidate).noticeably:
-                    return candidate, other
-        return text, charset
+                    return Decoded(candidate, other)
+        return Decoded(text, charset)
     try:
-        return content.decode("utf-8").lstrip("\ufeff"), "utf-8"
+        return Decoded(content.decode("utf-8").lstrip("\ufeff"), "utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(content[:262144]).best()
     charset = normalise_charset(best.encoding) if best is not None else None
     charset = charset or "utf-8"
-    return content.decode(charset, errors="replace"), charset
+    return Decoded(content.decode(charset, errors="replace"), charset)
 
 
 _UTF8 = frozenset({"utf-8", "utf_8", "utf8"})
@@ -130,7 +149,8 @@ def _is_utf8(content: bytes) -> bool:
 
 
 def _alternatives(content: bytes, content_type: str, tried: str) -> list[str]:
-    """Other encodings to try when the declared one garbles the text: the document's own declaration, UTF-8, detection."""
+    """Other encodings to try when the declared one garbles the text: the document's own declaration,
+    UTF-8, detection."""
     found: list[str] = []
     inner = declared_charset(content, "")
     if inner:

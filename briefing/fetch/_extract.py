@@ -27,7 +27,18 @@ from ..text import HAN_RE, html_to_text, squash
 from ._dates import find_date, parse_date, plausible
 from ._safexml import HostileXML, defuse
 
-__all__ = ["Article", "Entry", "Feed", "extract_article", "find_article_links", "find_listing_entries", "looks_like_feed", "parse_feed", "read_feed"]
+__all__ = [
+    "Article",
+    "Entry",
+    "Feed",
+    "Link",
+    "extract_article",
+    "find_article_links",
+    "find_listing_entries",
+    "looks_like_feed",
+    "parse_feed",
+    "read_feed",
+]
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_DATE_RE = re.compile(
@@ -36,7 +47,10 @@ _META_DATE_RE = re.compile(
 )
 _TIME_RE = re.compile(r"""<time[^>]+datetime\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _HTML_START_RE = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)", re.IGNORECASE | re.DOTALL)
-_FEED_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE | re.DOTALL)
+_FEED_START_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _ALTERNATE_RE = re.compile(r"""<link\b[^>]*type\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.IGNORECASE)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
@@ -95,7 +109,7 @@ def read_feed(text: str, base_url: str, tz: str = "UTC", now: datetime | None = 
     if _HTML_START_RE.match(text[:4096]):
         raise ParseError(f"{base_url}: not an RSS or Atom feed: got an HTML page{_feed_hint(text, base_url)}")
     try:
-        safe, _ = defuse(text)
+        safe = defuse(text).text
     except HostileXML as e:
         raise ParseError(f"{base_url}: refused: {e}") from e
     body = _XML_DECL_RE.sub('<?xml version="1.0" encoding="utf-8"?>', safe, count=1)
@@ -132,28 +146,52 @@ def _entries(items: list[Any], base_url: str, tz: str, now: datetime | None) -> 
         summary = html_to_text(e.get("summary", ""))
         if summary == content:
             summary = ""
-        updated = dict.get(e, "updated")  # not e.get: feedparser maps a missing "updated" to "published", with a warning
+        updated = dict.get(
+            e, "updated"
+        )  # not e.get: feedparser maps a missing "updated" to "published", with a warning
         published = parse_date(e.get("published"), tz, now) or parse_date(updated, tz, now)
         if published is None:
             when = e.get("published_parsed") or dict.get(e, "updated_parsed")
             try:
-                published = plausible(datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC), now) if when else None
+                published = (
+                    plausible(datetime(when[0], when[1], when[2], when[3], when[4], when[5], tzinfo=UTC), now)
+                    if when
+                    else None
+                )
             except (ValueError, OverflowError):
                 published = None
         printed = str(e.get("published") or updated or "")
         rejected = printed[:80] if published is None and printed.strip() else None
-        entries.append(Entry(url=urljoin(base_url, link), title=title, summary=summary, content=content, published=published, rejected_date=rejected))
+        entries.append(
+            Entry(
+                url=urljoin(base_url, link),
+                title=title,
+                summary=summary,
+                content=content,
+                published=published,
+                rejected_date=rejected,
+            )
+        )
     return entries
 
 
-def find_article_links(html: str, base_url: str, selector: str | None = None) -> list[tuple[str, str]]:
-    """``(url, link text)`` of the articles a listing page links to, in page order, without repeats.
+@dataclass(frozen=True)
+class Link:
+    """A link to an article on a listing page: where it goes, and its text."""
+
+    url: str
+    text: str
+
+
+def find_article_links(html: str, base_url: str, selector: str | None = None) -> list[Link]:
+    """The links to the articles a listing page links to, in page order, without repeats.
 
     With a CSS ``selector`` the matching ``<a>`` elements (or the links inside matching elements) are
     taken; without one, links on the same host whose path looks like an article (two or more segments,
     or a file name with digits) and whose text is a headline (8+ characters, or 5+ Chinese ones).
     """
-    return [(e.url, e.title) for e in find_listing_entries(html, base_url, Selectors(link=selector) if selector else None)]
+    selectors = Selectors(link=selector) if selector else None
+    return [Link(e.url, e.title) for e in find_listing_entries(html, base_url, selectors)]
 
 
 def find_listing_entries(
@@ -195,7 +233,11 @@ def find_listing_entries(
         if not selector:
             parts = urlsplit(url)
             segments = [s for s in parts.path.split("/") if s]
-            if parts.hostname != host or not _headline(text) or not (len(segments) >= 2 or any(c.isdigit() for c in parts.path)):
+            if (
+                parts.hostname != host
+                or not _headline(text)
+                or not (len(segments) >= 2 or any(c.isdigit() for c in parts.path))
+            ):
                 continue
         if url in seen or urlsplit(url).scheme not in ("http", "https"):
             continue
@@ -259,7 +301,13 @@ def extract_article(html: str, url: str, tz: str = "UTC", now: datetime | None =
 
     def run(precision: bool) -> dict[str, Any] | None:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=precision, favor_recall=not precision
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=precision,
+            favor_recall=not precision,
         )
         if doc is None:
             return None

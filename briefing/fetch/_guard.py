@@ -26,7 +26,10 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 #: multicast and broadcast addresses
 NEVER: tuple[Network, ...] = tuple(
     ipaddress.ip_network(n)
-    for n in ("169.254.0.0/16", "fe80::/10", "100.100.100.200/32", "fd00:ec2::254/128", "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255/32")
+    for n in (
+        "169.254.0.0/16", "fe80::/10", "100.100.100.200/32", "fd00:ec2::254/128", "0.0.0.0/8", "::/128",
+        "224.0.0.0/4", "ff00::/8", "255.255.255.255/32",
+    )
 )
 
 
@@ -40,7 +43,9 @@ def allowed_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
             raise ValueError(f"{value[:60]!r} is not a network such as 10.1.0.0/16") from e
         clash = next((n for n in NEVER if n.version == net.version and n.overlaps(net)), None)
         if clash is not None:
-            raise ValueError(f"{value} overlaps {clash}, which is never reachable (link-local, cloud metadata, multicast)")
+            raise ValueError(
+                f"{value} overlaps {clash}, which is never reachable (link-local, cloud metadata, multicast)"
+            )
         out.append(net)
     return tuple(out)
 
@@ -48,7 +53,9 @@ def allowed_networks(values: tuple[str, ...]) -> tuple[Network, ...]:
 def _embedded(ip: IPAddress) -> IPAddress:
     """The IPv4 address an IPv6 form carries (mapped, 6to4, NAT64), else ``ip``."""
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
+        embedded = (
+            ip.ipv4_mapped or ip.sixtofour or (ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None)
+        )
         if embedded is not None:
             return embedded
     return ip
@@ -64,7 +71,10 @@ def _refusal(ip: IPAddress, allow: AllowPrivate) -> str | None:
     """Why ``ip`` may not be reached (see the module docstring), or None."""
     inner = _embedded(ip)
     if any(inner in n for n in NEVER if n.version == inner.version):
-        return f"non-public address {ip} (link-local, metadata, multicast or unspecified: never fetched, whatever the source allows)"
+        return (
+            f"non-public address {ip} (link-local, metadata, multicast or unspecified: never fetched, "
+            "whatever the source allows)"
+        )
     if _public(inner):
         return None
     if allow is not False and inner.is_loopback:

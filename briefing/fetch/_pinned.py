@@ -38,7 +38,9 @@ def connect_address(address: tuple[str, int], timeout: float | None) -> socket.s
     return socket.create_connection(address, timeout)
 
 
-def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> dict[str, type[HTTPConnectionPool]]:
+def _pinned_pools(
+    dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]
+) -> dict[str, type[HTTPConnectionPool]]:
     def new_conn(conn: HTTPConnection) -> socket.socket:
         timeout = conn.timeout if isinstance(conn.timeout, (int, float)) else None
         try:
@@ -46,7 +48,9 @@ def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket], watch
         except socket.gaierror as e:
             raise urllib3.exceptions.NameResolutionError(conn.host, conn, e) from e
         except TimeoutError as e:
-            raise urllib3.exceptions.ConnectTimeoutError(conn, f"Connection to {conn.host} timed out. (connect timeout={timeout})") from e
+            raise urllib3.exceptions.ConnectTimeoutError(
+                conn, f"Connection to {conn.host} timed out. (connect timeout={timeout})"
+            ) from e
         except OSError as e:
             raise urllib3.exceptions.NewConnectionError(conn, f"Failed to establish a new connection: {e}") from e
         for option in conn.socket_options or ():
@@ -84,7 +88,9 @@ def _pinned_pools(dial: Callable[[str, int, float | None], socket.socket], watch
 class PinnedAdapter(HTTPAdapter):
     """A requests adapter whose connections are opened by ``dial``: resolved, checked and connected in one place."""
 
-    def __init__(self, dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]) -> None:
+    def __init__(
+        self, dial: Callable[[str, int, float | None], socket.socket], watch: Callable[[socket.socket | None], None]
+    ) -> None:
         self._pools = _pinned_pools(dial, watch)
         super().__init__()
 

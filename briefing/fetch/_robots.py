@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-__all__ = ["PRODUCT_TOKEN", "RobotsCache", "RobotsTxt", "Rule", "robots_url"]
+__all__ = ["PRODUCT_TOKEN", "RobotsCache", "RobotsTxt", "Rule", "Verdict", "robots_url"]
 
 #: The product token briefing matches in ``User-agent`` lines (RFC 9309 §2.2.1).
 PRODUCT_TOKEN = "briefing"
@@ -29,10 +29,18 @@ PRODUCT_TOKEN = "briefing"
 MAX_LINE = 2000
 MAX_BYTES = 512 * 1024
 _KEY_ALIASES = {
-    "user-agent": "user-agent", "useragent": "user-agent", "user agent": "user-agent",
+    "user-agent": "user-agent",
+    "useragent": "user-agent",
+    "user agent": "user-agent",
     "allow": "allow",
-    "disallow": "disallow", "dissallow": "disallow", "dissalow": "disallow", "disalow": "disallow", "diasllow": "disallow",
-    "crawl-delay": "crawl-delay", "crawl delay": "crawl-delay", "crawldelay": "crawl-delay",
+    "disallow": "disallow",
+    "dissallow": "disallow",
+    "dissalow": "disallow",
+    "disalow": "disallow",
+    "diasllow": "disallow",
+    "crawl-delay": "crawl-delay",
+    "crawl delay": "crawl-delay",
+    "crawldelay": "crawl-delay",
 }
 _TOKEN_RE = re.compile(r"[A-Za-z_-]+")
 
@@ -55,6 +63,20 @@ class Rule:
 
     def line(self) -> str:
         return f"{'Allow' if self.allow else 'Disallow'}: {self.pattern}"
+
+
+def _outranks(rule: Rule, best: Rule) -> bool:
+    """RFC 9309: the longest matching pattern wins; between equally long ones, Allow."""
+    longer = len(rule.pattern) > len(best.pattern)
+    return longer or (len(rule.pattern) == len(best.pattern) and rule.allow and not best.allow)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What robots.txt says of a URL: whether it may be fetched, and the rule that decided (None: no rule did)."""
+
+    allowed: bool
+    rule: Rule | None = None
 
 
 @dataclass(frozen=True)
@@ -125,29 +147,31 @@ class RobotsTxt:
         mine = [g for g in self.groups if token in g.agents]
         return mine or [g for g in self.groups if "*" in g.agents]
 
-    def decision(self, url: str, agent: str = PRODUCT_TOKEN) -> tuple[bool, Rule | None]:
+    def decision(self, url: str, agent: str = PRODUCT_TOKEN) -> Verdict:
         """Whether ``url`` may be fetched, and the rule that decided (None: no rule matched)."""
         if self.blanket is not None:
-            return self.blanket, None
+            return Verdict(self.blanket)
         parts = urlsplit(url)
         path = _normalise((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
         if path == "/robots.txt":
-            return True, None
+            return Verdict(True)
         best: Rule | None = None
         for group in self._groups_for(agent):
             for rule in group.rules:
-                if rule.regex.match(path) and (
-                    best is None or len(rule.pattern) > len(best.pattern) or (len(rule.pattern) == len(best.pattern) and rule.allow and not best.allow)
-                ):
+                if rule.regex.match(path) and (best is None or _outranks(rule, best)):
                     best = rule
-        return (best is None or best.allow), best
+        return Verdict(best is None or best.allow, best)
 
     def allowed(self, url: str, agent: str = PRODUCT_TOKEN) -> bool:
-        return self.decision(url, agent)[0]
+        return self.decision(url, agent).allowed
 
     def crawl_delay(self, agent: str = PRODUCT_TOKEN) -> float | None:
         """The ``Crawl-delay`` of the groups that apply (not in RFC 9309, but widely used), or None."""
-        delays = [g.crawl_delay for g in self._groups_for(agent) if g.crawl_delay is not None] if self.blanket is None else []
+        delays = (
+            [g.crawl_delay for g in self._groups_for(agent) if g.crawl_delay is not None]
+            if self.blanket is None
+            else []
+        )
         return max(delays) if delays else None
 
 
@@ -172,12 +196,21 @@ class RobotsCache:
     second) of the request that needed the file, so reading it is paced the same way.
     """
 
-    load: Callable[[str, bool | tuple[str, ...], float | None, float | None], RobotsTxt]  # allow_private: see http.AllowPrivate
+    load: Callable[
+        [str, bool | tuple[str, ...], float | None, float | None], RobotsTxt
+    ]  # allow_private: see http.AllowPrivate
     _entries: dict[tuple[str, bool | tuple[str, ...]], RobotsTxt] = field(default_factory=dict)
     _loading: dict[tuple[str, bool | tuple[str, ...]], threading.Event] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, url: str, *, allow_private: bool | tuple[str, ...] = False, deadline: float | None = None, rate: float | None = None) -> RobotsTxt:
+    def get(
+        self,
+        url: str,
+        *,
+        allow_private: bool | tuple[str, ...] = False,
+        deadline: float | None = None,
+        rate: float | None = None,
+    ) -> RobotsTxt:
         key = (robots_url(url), allow_private)
         while True:
             with self._lock:

@@ -22,9 +22,10 @@ so a declaration the scanner missed is refused rather than expanded.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from xml.parsers import expat
 
-__all__ = ["MAX_ENTITIES", "MAX_ENTITY_CHARS", "HostileXML", "defuse"]
+__all__ = ["MAX_ENTITIES", "MAX_ENTITY_CHARS", "Defused", "HostileXML", "defuse"]
 
 MAX_ENTITIES = 64
 MAX_ENTITY_CHARS = 200
@@ -38,7 +39,15 @@ class HostileXML(ValueError):
     """The document declares entities that could expand without bound or reach outside it."""
 
 
-def defuse(text: str) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class Defused:
+    """A document made safe to parse (``defuse``): its text, and whether a DOCTYPE was taken out."""
+
+    text: str
+    had_doctype: bool
+
+
+def defuse(text: str) -> Defused:
     """``text`` without its DOCTYPE, safe plain entities substituted; and whether it had a DOCTYPE.
 
     Raises HostileXML for entity declarations that are not plain, bounded text.
@@ -46,7 +55,7 @@ def defuse(text: str) -> tuple[str, bool]:
     start = _doctype_start(text)
     if start is None:
         _verify(text)
-        return text, False
+        return Defused(text, had_doctype=False)
     end, subset = _doctype_end(text, start)
     entities = _plain_entities(subset) if subset else {}
     rest = text[end:]
@@ -54,7 +63,7 @@ def defuse(text: str) -> tuple[str, bool]:
         rest = _substitute(rest, entities)
     cleaned = text[:start] + rest
     _verify(cleaned)
-    return cleaned, True
+    return Defused(cleaned, had_doctype=True)
 
 
 def _doctype_start(text: str) -> int | None:
@@ -135,11 +144,19 @@ def _plain_entities(subset: str) -> dict[str, str]:
         if parameter:
             raise HostileXML(f"the DOCTYPE declares a parameter entity %{name}; refusing to parse it")
         if external:
-            raise HostileXML(f"the DOCTYPE declares an external entity &{name}; ({external} {value!r}); refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares an external entity &{name}; ({external} {value!r}); refusing to parse it"
+            )
         if "%" in value or ("&" in value and not re.fullmatch(r"(?:[^&]|&#x?[0-9A-Fa-f]+;)*", value)):
-            raise HostileXML(f"the DOCTYPE declares entity &{name}; in terms of other entities (an entity-expansion bomb?); refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares entity &{name}; in terms of other entities (an entity-expansion bomb?); "
+                "refusing to parse it"
+            )
         if "<" in value or len(value) > MAX_ENTITY_CHARS:
-            raise HostileXML(f"the DOCTYPE declares entity &{name}; with markup or more than {MAX_ENTITY_CHARS} characters; refusing to parse it")
+            raise HostileXML(
+                f"the DOCTYPE declares entity &{name}; with markup or more than {MAX_ENTITY_CHARS} characters; "
+                "refusing to parse it"
+            )
         found[name] = _char_refs(value)
     if declared != len(found):
         raise HostileXML("the DOCTYPE holds entity declarations that cannot be read safely; refusing to parse it")
@@ -163,7 +180,8 @@ def _char_refs(value: str) -> str:
 
 
 def _substitute(text: str, entities: dict[str, str]) -> str:
-    """Write out ``&name;`` references to plain entities, outside CDATA sections; each grows the text by a bounded amount."""
+    """Write out ``&name;`` references to plain entities, outside CDATA sections; each grows the text by a
+    bounded amount."""
     names = "|".join(re.escape(n) for n in sorted(entities, key=len, reverse=True) if n not in _PREDEFINED)
     if not names:
         return text
@@ -194,6 +212,8 @@ def _verify(text: str) -> None:
     try:
         parser.Parse(text, True)  # a str is read as UTF-8 whatever encoding the document declares
     except _Declared:
-        raise HostileXML("the document still declares a DOCTYPE or entities after cleaning; refusing to parse it") from None
+        raise HostileXML(
+            "the document still declares a DOCTYPE or entities after cleaning; refusing to parse it"
+        ) from None
     except expat.ExpatError:
         pass

@@ -32,7 +32,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..errors import BriefingError, ConfigError, FetchError, ParseError
-from ..records import Source, SourceResult, Story
+from ..records import Fetched, Source, SourceResult, Story, Validators
 from ..text import content_hash, is_chinese, strip_controls
 from ..urls import canonical_url, story_id
 from ..week import Week
@@ -62,11 +62,11 @@ class StoryStore(Protocol):
 
     def existing_ids(self, ids: Sequence[str]) -> set[str]: ...
 
-    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]: ...
+    def add_stories(self, items: Iterable[Fetched]) -> list[str]: ...
 
-    def validators(self, url: str) -> tuple[str | None, str | None]: ...
+    def validators(self, url: str) -> Validators: ...
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None: ...
+    def save_validators(self, url: str, validators: Validators, when: datetime) -> None: ...
 
 
 # -- one source ------------------------------------------------------------------------------------------
@@ -93,7 +93,13 @@ class _Run:
     _vetted: dict[str, str | None] = field(default_factory=dict)
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> Response:
-        return self.client.get(url, allow_private=self.source.allow_private, headers=headers, deadline=self.deadline, rate=self.source.rate_limit)
+        return self.client.get(
+            url,
+            allow_private=self.source.allow_private,
+            headers=headers,
+            deadline=self.deadline,
+            rate=self.source.rate_limit,
+        )
 
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
@@ -133,7 +139,13 @@ def fetch_source(
     except BriefingError as e:
         code = e.status if isinstance(e, FetchError) else None
         log.warning("%s: failed: %s", source.id, e)
-        return SourceResult(source=source.id, status="error", error=str(e), http_status=code, seconds=round(time.perf_counter() - started, 3))
+        return SourceResult(
+            source=source.id,
+            status="error",
+            error=str(e),
+            http_status=code,
+            seconds=round(time.perf_counter() - started, 3),
+        )
     result = SourceResult(
         source=source.id,
         status="ok",
@@ -149,7 +161,14 @@ def fetch_source(
     elif status == 304:
         log.info("%s: ok; not modified since the last run; %.1fs", source.id, result.seconds)
     else:
-        log.info("%s: ok; %d stories seen, %d new, %d already stored; %.1fs", source.id, result.stories, result.new, skipped, result.seconds)
+        log.info(
+            "%s: ok; %d stories seen, %d new, %d already stored; %.1fs",
+            source.id,
+            result.stories,
+            result.new,
+            skipped,
+            result.seconds,
+        )
     for warning in result.warnings:
         log.warning("%s: warning: %s", source.id, warning)
     return result
@@ -161,30 +180,35 @@ def _warnings(run: _Run) -> tuple[str, ...]:
     if run.refused:
         notes.append(f"{len(run.refused)} item link(s) refused and dropped: {run.refused[0]}")
     if run.article_errors:
-        notes.append(f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}")
+        notes.append(
+            f"{len(run.article_errors)} article page(s) not read, the feed's text kept: {run.article_errors[0]}"
+        )
     if run.rejected_dates:
-        notes.append(f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: {run.rejected_dates[0]}")
+        notes.append(
+            f"{len(run.rejected_dates)} item date(s) unreadable or implausible, the fetch time used instead: "
+            f"{run.rejected_dates[0]}"
+        )
     return tuple(notes)
 
 
 def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
     """Fetch, read and store one source; returns (stories seen, new, already stored, HTTP status)."""
     source = run.source
-    validators: tuple[str | None, str | None] | None = None
+    validators: Validators | None = None
     if week is not None and source.archive_url:
         entries, status = _archive_entries(run, week)
     else:
-        etag, last_modified = run.store.validators(source.url)
+        seen = run.store.validators(source.url)
         headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if seen.etag:
+            headers["If-None-Match"] = seen.etag
+        if seen.last_modified:
+            headers["If-Modified-Since"] = seen.last_modified
         response = run.get(source.url, headers)
         if response.not_modified:
             return 0, 0, 0, 304
         entries = _read(run, response, as_feed=source.kind == "feed")
-        validators, status = (response.etag, response.last_modified), response.status
+        validators, status = Validators(etag=response.etag, last_modified=response.last_modified), response.status
 
     ids: dict[str, Entry] = {}
     for entry in entries:
@@ -206,11 +230,11 @@ def _fetch(run: _Run, week: Week | None) -> tuple[int, int, int, int]:
         except _OutOfTime:
             left = len(fresh) - n
             break
-    new = run.store.add_stories([(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories])
+    new = run.store.add_stories([Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in stories])
     if left:
         run.notes.append(f"the time budget ran out: {left} stor{'y' if left == 1 else 'ies'} left for the next run")
     elif validators is not None:
-        run.store.save_validators(source.url, validators[0], validators[1], run.clock())
+        run.store.save_validators(source.url, validators, run.clock())
     return len(ids), len(new), len(known), status
 
 
@@ -226,16 +250,19 @@ def _read(run: _Run, response: Response, *, as_feed: bool) -> list[Entry]:
         return entries
     again, other = _entries(run, response, "", as_feed=as_feed)
     if again and any(is_chinese(e.title) for e in again):
-        run.notes.append(f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead")
+        run.notes.append(
+            f"{response.url}: the declared charset ({encoding}) gave no Chinese title; read as {other} instead"
+        )
         return again
     raise ParseError(
-        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character when read as "
-        f"{encoding} or {other}: the feed's encoding is wrong; nothing was stored"
+        f"{response.url}: a Chinese source, but none of its {len(entries)} titles holds a Chinese character "
+        f"when read as {encoding} or {other}: the feed's encoding is wrong; nothing was stored"
     )
 
 
 def _entries(run: _Run, response: Response, content_type: str, *, as_feed: bool) -> tuple[list[Entry], str]:
-    text, encoding = decode(response.content, content_type)
+    decoded = decode(response.content, content_type)
+    text, encoding = decoded.text, decoded.encoding
     lost = garbled(text)
     if lost.mostly:
         raise ParseError(
@@ -260,10 +287,10 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
     if needs_page:
         try:
             page = run.get(entry.url)
-            html, encoding = decode(page.content, page.content_type)
-            if garbled(html).mostly:
-                raise ParseError(f"{page.url}: the page is mostly undecodable when read as {encoding}")
-            article = extract_article(html, page.url, run.tz, run.clock())
+            page_text = decode(page.content, page.content_type)
+            if garbled(page_text.text).mostly:
+                raise ParseError(f"{page.url}: the page is mostly undecodable when read as {page_text.encoding}")
+            article = extract_article(page_text.text, page.url, run.tz, run.clock())
             text = article.text if len(article.text) > len(text) else text
             title = title or article.title
             published = published or article.published
@@ -276,7 +303,12 @@ def _story(run: _Run, sid: str, entry: Entry) -> Story:
     now = run.clock()
     if published is None and entry.rejected_date:
         run.rejected_dates.append(f"{entry.url} says {entry.rejected_date!r}")
-        log.warning("%s: %s: the date %r is unreadable or implausible; the fetch time stands in", source.id, entry.url, entry.rejected_date)
+        log.warning(
+            "%s: %s: the date %r is unreadable or implausible; the fetch time stands in",
+            source.id,
+            entry.url,
+            entry.rejected_date,
+        )
     return Story(
         id=sid,
         source=source.id,
@@ -314,7 +346,9 @@ def _archive_entries(run: _Run, week: Week) -> tuple[list[Entry], int]:
     if not status:
         if failures:
             raise failures[0]
-        raise FetchError(f"{run.source.archive_url}: no archive page could be read for {week}", url=run.source.archive_url)
+        raise FetchError(
+            f"{run.source.archive_url}: no archive page could be read for {week}", url=run.source.archive_url
+        )
     if failures:
         run.notes.append(f"{len(failures)} of {len(pages)} archive pages failed: {failures[0]}")
     return entries, status

@@ -15,7 +15,7 @@ class Ledger(StoreBase):
     """The deliveries table, changed only by compare-and-set."""
 
     # -- the delivery ledger: each (week, recipient, edition) is emailed once ----------------------------
-    # The policy (who may send, what a stale claim means) is briefing.deliver's; here are its rows.
+    # The policy (who may send, what a stale claim means) is briefing.publish.mail's; here are its rows.
 
     def ledger(self, week: str, edition: str) -> dict[str, LedgerEntry]:
         """Recipient -> ledger entry, for every delivery of ``week``'s ``edition``."""

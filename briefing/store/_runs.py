@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import SourceResult
+from ..records import SourceResult, Validators
 from ._engine import StoreBase, _Failed, _naive_utc, _why
 from ._schema import fetch_runs, http_cache
 
@@ -25,7 +25,8 @@ class Runs(StoreBase):
         done = _naive_utc(finished)
         warnings = json.dumps(list(result.warnings), ensure_ascii=False) if result.warnings else None
         with self._writing() as conn:
-            conn.execute(sa.delete(fetch_runs).where(fetch_runs.c.run_id == run_id, fetch_runs.c.source == result.source))
+            same = sa.and_(fetch_runs.c.run_id == run_id, fetch_runs.c.source == result.source)
+            conn.execute(sa.delete(fetch_runs).where(same))
             conn.execute(
                 sa.insert(fetch_runs).values(
                     run_id=run_id,
@@ -51,7 +52,8 @@ class Runs(StoreBase):
 
     def latest_health(self) -> list[SourceResult]:
         """The most recent fetch result of every source."""
-        latest = sa.select(fetch_runs.c.source, sa.func.max(fetch_runs.c.id).label("id")).group_by(fetch_runs.c.source).subquery()
+        newest = sa.func.max(fetch_runs.c.id).label("id")
+        latest = sa.select(fetch_runs.c.source, newest).group_by(fetch_runs.c.source).subquery()
         q = sa.select(fetch_runs).join(latest, latest.c.id == fetch_runs.c.id).order_by(fetch_runs.c.source)
         with self._reading() as conn:
             return [
@@ -59,28 +61,32 @@ class Runs(StoreBase):
                 for r in conn.execute(q).mappings()
             ]
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """The ETag and Last-Modified last seen for ``url`` (for a conditional GET), or Nones."""
+    def validators(self, url: str) -> Validators:
+        """The ETag and Last-Modified last seen for ``url`` (for a conditional GET); Nones for a URL not seen."""
+        q = sa.select(http_cache.c.etag, http_cache.c.last_modified).where(http_cache.c.url == url)
         with self._reading() as conn:
-            row = conn.execute(sa.select(http_cache.c.etag, http_cache.c.last_modified).where(http_cache.c.url == url)).first()
-        return (row[0], row[1]) if row else (None, None)
+            row = conn.execute(q).first()
+        return Validators(etag=row[0], last_modified=row[1]) if row else Validators()
 
-    def save_validators(self, url: str, etag: str | None, last_modified: str | None, when: datetime) -> None:
+    def save_validators(self, url: str, validators: Validators, when: datetime) -> None:
         """Remember ``url``'s ETag and Last-Modified; a URL with neither is forgotten."""
         updated = _naive_utc(when)
+        etag, last_modified = validators.etag, validators.last_modified
         try:
             with self._writing() as conn:
                 if etag is None and last_modified is None:
                     conn.execute(sa.delete(http_cache).where(http_cache.c.url == url))
                     return
                 stmt = self._insert(http_cache).values(url=url, etag=etag, last_modified=last_modified, updated=updated)
-                conn.execute(stmt.on_conflict_do_update(index_elements=["url"], set_={"etag": etag, "last_modified": last_modified, "updated": updated}))
+                changed = {"etag": etag, "last_modified": last_modified, "updated": updated}
+                conn.execute(stmt.on_conflict_do_update(index_elements=["url"], set_=changed))
         except (SQLAlchemyError, _Failed) as e:
             raise StoreError(f"cannot remember the validators of {url}: {_why(e)}") from e
 
     def source_history(self, source: str, limit: int = 10) -> list[SourceResult]:
         """The last ``limit`` fetch results of ``source``, newest first."""
-        q = sa.select(fetch_runs).where(fetch_runs.c.source == source).order_by(fetch_runs.c.id.desc()).limit(limit)
+        q = sa.select(fetch_runs).where(fetch_runs.c.source == source)
+        q = q.order_by(fetch_runs.c.id.desc()).limit(limit)
         with self._reading() as conn:
             return [
                 _result(r)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import Story
+from ..records import Fetched, Story
 from ._engine import StoreBase, _aware, _Failed, _naive_utc, _why
 from ._schema import stories
 
@@ -20,13 +20,14 @@ class Stories(StoreBase):
 
     # -- stories -----------------------------------------------------------------------------------
 
-    def add_stories(self, items: Iterable[tuple[Story, str, str]]) -> list[str]:
-        """Insert ``(story, canonical_url, content_hash)`` rows that are not stored yet.
+    def add_stories(self, items: Iterable[Fetched]) -> list[str]:
+        """Insert the fetched stories that are not stored yet, under their canonical URL and content hash.
 
         Returns the ids of the stories that were new. Existing rows are never changed.
         """
         rows = []
-        for story, canonical, content_hash in items:
+        for item in items:
+            story = item.story
             placed = story.published or story.fetched
             if placed is None or story.fetched is None:
                 raise StoreError(f"story {story.id} ({story.url}) has no fetched time")
@@ -35,7 +36,7 @@ class Stories(StoreBase):
                     "id": story.id,
                     "source": story.source,
                     "url": story.url,
-                    "canonical_url": canonical,
+                    "canonical_url": item.canonical_url,
                     "title": story.title,
                     "summary": story.summary,
                     "text": story.text,
@@ -44,7 +45,7 @@ class Stories(StoreBase):
                     "fetched": _naive_utc(story.fetched),
                     "placed": _naive_utc(placed),
                     "date_estimated": story.date_estimated,
-                    "content_hash": content_hash,
+                    "content_hash": item.content_hash,
                 }
             )
         if not rows:

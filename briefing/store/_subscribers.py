@@ -20,8 +20,8 @@ class Subscribers(StoreBase):
     """The subscribers table, and the mailing list's counts kept for each week."""
 
     # -- the mailing list: subscribers and their status (records.SubscriberEntry) ------------------------
-    # The policy (who is sent to, what a token proves, when a bounce counts) is briefing.subscribers' and
-    # briefing.unsubscribe's; here are its rows, one per address (compared without case).
+    # The policy (who is sent to, what a token proves, when a bounce counts) is briefing.publish.mail.subscribers' and
+    # briefing.publish.mail.unsubscribe's; here are its rows, one per address (compared without case).
 
     def subscriber(self, email: str) -> SubscriberEntry | None:
         with self._reading() as conn:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.deliver import SmtpMailer, Subscriber, build_message, deliver
 from briefing.pipeline import Pipeline, deliver_week
+from briefing.publish.mail import SmtpMailer, Subscriber, build_message, deliver
 from briefing.store import Store
 from briefing.week import parse_week
 

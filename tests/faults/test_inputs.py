@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.deliver import SmtpMailer, Subscriber, build_message, deliver, parse_subscribers
 from briefing.errors import BriefingError, ConfigError, StoreError
 from briefing.pipeline import Pipeline, run_week
 from briefing.publish import EditionInfo, publish_edition
+from briefing.publish.mail import SmtpMailer, Subscriber, build_message, deliver, parse_subscribers
 from briefing.settings import Settings
 from briefing.sources import load_sources
 from briefing.store import Store, metadata
@@ -251,7 +251,7 @@ def test_a_missing_subscribers_file_is_reported_before_anything_runs(week_copy: 
 
 
 def test_a_spreadsheet_csv_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
-    from briefing.deliver import load_subscribers
+    from briefing.publish.mail import load_subscribers
 
     path = tmp_path / "subscribers.csv"
     path.write_bytes("email,name,themes\r\nana@example.org,Ana,chips\r\nbo@example.org,Bo,\r\n".encode("utf-8-sig"))

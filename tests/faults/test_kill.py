@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.deliver import SmtpMailer, build_message, deliver, load_subscribers
+from briefing.publish.mail import SmtpMailer, build_message, deliver, load_subscribers
 from briefing.store import Store
 
 from ..smtp_server import Inbox, smtp_server
@@ -30,7 +30,7 @@ ADDRESSES = ["ana@example.org", "bo@example.org", "chen@example.org"]
 _SENDER = textwrap.dedent(
     """
     import sys
-    from briefing.deliver import SmtpMailer, build_message, deliver, load_subscribers
+    from briefing.publish.mail import SmtpMailer, build_message, deliver, load_subscribers
     from briefing.store import Store
 
     def compose(sub):

@@ -26,19 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import PublishError
-from .owner import gone, new_owner
+from ..errors import PublishError
+from ..owner import gone, new_owner
+from ._names import REVISIONS
 
-__all__ = ["DRAFTS", "REJECTED", "REVISION_NAME", "REVISIONS", "STALE_TEMP", "Archive", "keep_revision", "revision_name"]
-
-#: the area of the archive that holds rendered drafts awaiting approval
-DRAFTS = ".drafts"
-#: where a rejected draft is withdrawn to: out of the drafts the archive app lists, kept for the record
-REJECTED = ".rejected"
-#: every version of a week's files that a run rendered or published, named by its content
-REVISIONS = ".revisions"
-#: the name of a revision: the week's file name with the first 12 hex digits of its SHA-256 before the suffix
-REVISION_NAME = re.compile(r"briefing-\d{4}-W\d{2}\.[0-9a-f]{12}\.(html|pdf)")
+__all__ = ["STALE_TEMP", "Archive", "atomic_write", "keep_revision", "revision_name"]
 
 #: a temporary file older than this (seconds) is abandoned, whoever wrote it
 STALE_TEMP = 3600.0
@@ -47,6 +39,8 @@ _OLD_TEMP_RE = re.compile(r"^\.[^/]+\.tmp\Z")  # what earlier versions left: .<n
 
 
 class Archive:
+    """The archive at ``location``: a directory, or an object-storage URL (see the module's docstring)."""
+
     def __init__(self, location: str | Path) -> None:
         text = str(location)
         self.location = text
@@ -84,7 +78,7 @@ class Archive:
         """Write ``name`` whole, atomically; returns where it is."""
         if self._fs is None:
             path = self._path / name
-            _atomic_write(path, data)
+            atomic_write(path, data)
             return str(path.resolve())
         final = f"{self._root}/{name}"
         parent = final.rsplit("/", 1)[0]
@@ -134,7 +128,9 @@ class Archive:
             m = _TEMP_RE.match(name)
             if not m and not _OLD_TEMP_RE.match(name):
                 continue
-            abandoned = (m is not None and gone(m.group("owner"))) or (modified is not None and moment - modified > STALE_TEMP)
+            abandoned = (m is not None and gone(m.group("owner"))) or (
+                modified is not None and moment - modified > STALE_TEMP
+            )
             if not abandoned:
                 continue
             key = f"{area}/{name}" if area else name
@@ -171,7 +167,13 @@ class Archive:
             if e.get("type") != "file":
                 continue
             stamp = e.get("mtime") or e.get("LastModified") or e.get("created")
-            seconds = stamp.timestamp() if hasattr(stamp, "timestamp") else float(stamp) if isinstance(stamp, (int, float)) else None
+            seconds = (
+                stamp.timestamp()
+                if hasattr(stamp, "timestamp")
+                else float(stamp)
+                if isinstance(stamp, (int, float))
+                else None
+            )
             found.append((str(e["name"]).rstrip("/").rsplit("/", 1)[-1], seconds))
         return found
 
@@ -204,7 +206,8 @@ def keep_revision(archive: Archive, name: str) -> str:
     return revision
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}~{new_owner()}~", suffix=".tmp", dir=path.parent)

@@ -18,14 +18,26 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from .deliver import Delivery, Subscriber, parse_subscribers
-from .errors import ConfigError
-from .records import MailingHealth, SubscriberEntry
-from .store import Store
+from ...errors import ConfigError
+from ...records import MailingHealth, SubscriberEntry
+from ...store import Store
+from ._outcome import Delivery, Held
+from ._subscribers_file import Subscriber, load_subscribers, parse_subscribers
 from .unsubscribe import new_token_id
 
-__all__ = ["Imported", "add", "counts", "import_file", "import_subscribers", "recipients", "remove", "settle"]
+__all__ = [
+    "Imported",
+    "Recipients",
+    "add",
+    "counts",
+    "import_file",
+    "import_subscribers",
+    "recipients",
+    "remove",
+    "settle",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +55,20 @@ class Imported:
 
 
 def _entry(sub: Subscriber, clock: Callable[[], datetime], why: str) -> SubscriberEntry:
-    return SubscriberEntry(email=sub.email, name=sub.name, themes=sub.themes, status="active", token_id=new_token_id(), changed=clock(), why=why)
+    return SubscriberEntry(
+        email=sub.email,
+        name=sub.name,
+        themes=sub.themes,
+        status="active",
+        token_id=new_token_id(),
+        changed=clock(),
+        why=why,
+    )
 
 
-def import_subscribers(store: Store, subscribers: Sequence[Subscriber], *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Imported:
+def import_subscribers(
+    store: Store, subscribers: Sequence[Subscriber], *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Imported:
     """Add ``subscribers`` to the store; one already there keeps its status and takes the new name and themes."""
     done: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
     for sub in subscribers:
@@ -56,8 +78,6 @@ def import_subscribers(store: Store, subscribers: Sequence[Subscriber], *, clock
 
 def import_file(store: Store, path: str, theme_ids: Sequence[str] = ()) -> Imported:
     """Read the subscribers file at ``path`` (every bad line a ConfigError naming it) and import it."""
-    from .deliver import load_subscribers
-
     return import_subscribers(store, load_subscribers(path, theme_ids))
 
 
@@ -77,7 +97,9 @@ def add(
         raise ConfigError(f"{email!r} is not a valid email address")
     sub = parsed[0]
     outcome = store.add_subscriber(_entry(sub, clock, "added by an operator"), update=True)
-    if outcome != "added" and store.set_subscriber_status(sub.email, "active", why="made active again by an operator", when=clock()):
+    if outcome != "added" and store.set_subscriber_status(
+        sub.email, "active", why="made active again by an operator", when=clock()
+    ):
         return "reactivated"
     return outcome
 
@@ -87,16 +109,23 @@ def remove(store: Store, email: str) -> bool:
     return store.remove_subscriber(email)
 
 
-def recipients(store: Store) -> tuple[list[Subscriber], list[tuple[str, str]]]:
-    """The active subscribers to send to, and ``(address, status)`` of those held back."""
+class Recipients(NamedTuple):
+    """Who a delivery sends to: the active subscribers; and those held back, with their status."""
+
+    send: list[Subscriber]
+    held: list[Held]
+
+
+def recipients(store: Store) -> Recipients:
+    """The active subscribers to send to, and the address and status of those held back."""
     send: list[Subscriber] = []
-    held: list[tuple[str, str]] = []
+    held: list[Held] = []
     for entry in store.subscribers():
         if entry.status == "active":
             send.append(Subscriber(email=entry.email, name=entry.name, themes=entry.themes))
         else:
-            held.append((entry.email, entry.status))
-    return send, held
+            held.append(Held(entry.email, entry.status))
+    return Recipients(send=send, held=held)
 
 
 def counts(store: Store) -> MailingHealth:
@@ -105,15 +134,30 @@ def counts(store: Store) -> MailingHealth:
     return MailingHealth(active=c["active"], unsubscribed=c["unsubscribed"], bouncing=c["bouncing"])
 
 
-def settle(store: Store, delivery: Delivery, *, threshold: int, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Delivery:
+def settle(
+    store: Store, delivery: Delivery, *, threshold: int, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Delivery:
     """Record ``delivery``'s bounces and acceptances; the delivery with the addresses that now bounce."""
     if delivery.dry_run:
         return delivery
     store.clear_bounces(delivery.sent)
     now_bouncing = []
     for address, reply in delivery.bounced:
-        entry = store.record_bounce(address, delivery.week, threshold=threshold, why=f"refused permanently: {reply}", when=clock())
-        if entry is not None and entry.status == "bouncing" and entry.last_bounce == delivery.week and entry.bounces == threshold:
+        entry = store.record_bounce(
+            address, delivery.week, threshold=threshold, why=f"refused permanently: {reply}", when=clock()
+        )
+        if (
+            entry is not None
+            and entry.status == "bouncing"
+            and entry.last_bounce == delivery.week
+            and entry.bounces == threshold
+        ):
             now_bouncing.append(entry.email)
-            log.warning("%s: %s refused in %d weeks in a row (%s): marked bouncing, no more email", delivery.week, entry.email, entry.bounces, reply)
+            log.warning(
+                "%s: %s refused in %d weeks in a row (%s): marked bouncing, no more email",
+                delivery.week,
+                entry.email,
+                entry.bounces,
+                reply,
+            )
     return replace(delivery, now_bouncing=tuple(now_bouncing))

@@ -29,15 +29,17 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, quote
 
-from .errors import ConfigError
-from .records import SubscriberEntry
-from .store import Store
+from ...errors import ConfigError
+from ...records import SubscriberEntry
+from ...store import Store
 
 __all__ = [
+    "MAX_BODY",
     "ONE_CLICK_BODY",
+    "Checked",
     "Outcome",
     "Result",
     "check",
@@ -51,6 +53,9 @@ __all__ = [
 
 #: what RFC 8058 says a one-click POST's body holds
 ONE_CLICK_BODY = "List-Unsubscribe=One-Click"
+#: the most of a POST's body an endpoint reads: a one-click body is 26 bytes; a POST may send a little more,
+#: never much
+MAX_BODY = 4096
 _TOKEN = re.compile(r"([A-Za-z0-9_-]{16,64})\.([A-Za-z0-9_-]{43})")
 _PURPOSE = "briefing-unsubscribe:1"
 
@@ -63,7 +68,9 @@ def new_token_id() -> str:
 
 
 def _mac(secret: str, token_id: str, email: str) -> str:
-    digest = hmac.new(secret.encode("utf-8"), f"{_PURPOSE}:{token_id}:{email.strip().lower()}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(
+        secret.encode("utf-8"), f"{_PURPOSE}:{token_id}:{email.strip().lower()}".encode(), hashlib.sha256
+    ).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
@@ -102,17 +109,24 @@ class Result:
         return {"refused": 403, "unknown": 404}.get(self.outcome, 200)
 
 
-def check(store: Store, token: str, secret: str | None) -> tuple[Result, SubscriberEntry | None]:
+class Checked(NamedTuple):
+    """What a token is, and the subscriber's row when the token proved itself."""
+
+    result: Result
+    entry: SubscriberEntry | None
+
+
+def check(store: Store, token: str, secret: str | None) -> Checked:
     """What ``token`` is, changing nothing: ``valid`` (or ``already`` unsubscribed), ``unknown`` or ``refused``."""
     m = _TOKEN.fullmatch(token.strip())
     if not secret or m is None:
-        return Result("refused"), None
+        return Checked(Result("refused"), None)
     entry = store.subscriber_by_token(m.group(1))
     if entry is None:
-        return Result("unknown"), None
+        return Checked(Result("unknown"), None)
     if not hmac.compare_digest(m.group(2), _mac(secret, entry.token_id, entry.email)):
-        return Result("refused"), None
-    return Result("already" if entry.status == "unsubscribed" else "valid", entry.email), entry
+        return Checked(Result("refused"), None)
+    return Checked(Result("already" if entry.status == "unsubscribed" else "valid", entry.email), entry)
 
 
 def unsubscribe(
@@ -127,7 +141,9 @@ def unsubscribe(
     result, entry = check(store, token, secret)
     if entry is None or result.outcome != "valid":
         return result
-    changed = store.set_subscriber_status(entry.email, "unsubscribed", why=how, when=clock(), only_from=("active", "bouncing"))
+    changed = store.set_subscriber_status(
+        entry.email, "unsubscribed", why=how, when=clock(), only_from=("active", "bouncing")
+    )
     return Result("unsubscribed" if changed else "already", entry.email)
 
 
@@ -137,10 +153,12 @@ def _masked(address: str) -> str:
 
 
 _STYLE = (
-    "body{font-family:'Helvetica Neue',Arial,'Noto Sans CJK SC',sans-serif;color:#1b1f24;background:#fbfaf7;max-width:34rem;"
-    "margin:3rem auto;padding:0 1rem;line-height:1.5}header{border-top:6px solid #b3261e;padding-top:1rem}"
+    "body{font-family:'Helvetica Neue',Arial,'Noto Sans CJK SC',sans-serif;color:#1b1f24;background:#fbfaf7;"
+    "max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}"
+    "header{border-top:6px solid #b3261e;padding-top:1rem}"
     ".kicker{text-transform:uppercase;letter-spacing:.12em;font-size:.75rem;color:#b3261e;font-weight:700;margin:0}"
-    "h1{font-size:1.5rem;margin:.3rem 0 1rem}button{font:700 1rem Arial,sans-serif;background:#b3261e;color:#fff;border:0;"
+    "h1{font-size:1.5rem;margin:.3rem 0 1rem}"
+    "button{font:700 1rem Arial,sans-serif;background:#b3261e;color:#fff;border:0;"
     "padding:.6rem 1.2rem;border-radius:4px;cursor:pointer}"
 )
 
@@ -153,19 +171,31 @@ def page(result: Result, token: str = "") -> str:
         body = (
             f"<p>Stop sending the weekly China Tech Briefing to <strong>{who}</strong>?</p>"
             f"<form method='post' action='?t={html.escape(quote(token, safe=''), quote=True)}'>"
-            f"<input type='hidden' name='List-Unsubscribe' value='One-Click'><button type='submit'>Unsubscribe</button></form>"
+            "<input type='hidden' name='List-Unsubscribe' value='One-Click'>"
+            "<button type='submit'>Unsubscribe</button></form>"
             "<p style='color:#5b6470;font-size:.9rem'>Nothing changes until you press the button.</p>"
         )
     elif result.outcome == "unsubscribed":
-        title, body = "You are unsubscribed", f"<p><strong>{who}</strong> will get no more briefings. Sorry to see you go.</p>"
+        title, body = (
+            "You are unsubscribed",
+            f"<p><strong>{who}</strong> will get no more briefings. Sorry to see you go.</p>",
+        )
     elif result.outcome == "already":
         title, body = "Already unsubscribed", f"<p><strong>{who}</strong> gets no briefings; nothing changed.</p>"
     elif result.outcome == "unknown":
-        title, body = "Link not recognised", "<p>This unsubscribe link belongs to no subscription (it may be from an old email). Nothing changed.</p>"
+        title, body = (
+            "Link not recognised",
+            "<p>This unsubscribe link belongs to no subscription (it may be from an old email). Nothing changed.</p>",
+        )
     else:
-        title, body = "Link not valid", "<p>This unsubscribe link is damaged or was not made by this briefing. Nothing changed.</p>"
+        title, body = (
+            "Link not valid",
+            "<p>This unsubscribe link is damaged or was not made by this briefing. Nothing changed.</p>",
+        )
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width,initial-scale=1'>"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
         f"<meta name='robots' content='noindex'><title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-        f"<body><header><p class='kicker'>China Tech Briefing</p><h1>{html.escape(title)}</h1></header>{body}</body></html>"
+        f"<body><header><p class='kicker'>China Tech Briefing</p><h1>{html.escape(title)}</h1></header>"
+        f"{body}</body></html>"
     )

@@ -3,7 +3,7 @@
 It answers one path, ``/unsubscribe`` (the ``BRIEFING_UNSUBSCRIBE_URL`` of such a deployment, behind
 the site's HTTPS proxy): the RFC 8058 one-click POST (body ``List-Unsubscribe=One-Click``) unsubscribes
 the token's subscriber at once; a GET shows a page that asks to confirm, whose button makes the same
-POST. Tokens are checked by ``briefing.unsubscribe``: forged, damaged or unknown ones change nothing.
+POST. Tokens are checked by ``briefing.publish.mail.unsubscribe``: forged, damaged or unknown ones change nothing.
 Everything else is 404; a POST body is read up to ``MAX_BODY`` bytes. The Airflow plugin's
 ``/briefing/unsubscribe`` gives the same answers (``plugins/briefing_archive_app.py``).
 """
@@ -14,17 +14,15 @@ import logging
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from .serving import BackgroundServer
-from .store import Store
-from .unsubscribe import Result, check, is_one_click, page, unsubscribe
+from ...serving import BackgroundServer
+from ...store import Store
+from .unsubscribe import MAX_BODY, Result, check, is_one_click, page, unsubscribe
 
-__all__ = ["DEFAULT_PORT", "MAX_BODY", "UnsubscribeServer"]
+__all__ = ["DEFAULT_PORT", "UnsubscribeServer"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8766
-#: a one-click body is 26 bytes; a POST may send a little more, never much
-MAX_BODY = 4096
 PATH = "/unsubscribe"
 
 
@@ -74,7 +72,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not is_one_click(body):
             self._answer(400, "a one-click unsubscribe POST holds List-Unsubscribe=One-Click (RFC 8058)")
             return
-        result: Result = unsubscribe(self.store, token, self.secret, how="one-click unsubscribe (briefing unsubscribe-server)")
+        result: Result = unsubscribe(
+            self.store, token, self.secret, how="one-click unsubscribe (briefing unsubscribe-server)"
+        )
         log.info("unsubscribe: %s", result.outcome)
         self._answer(result.http_status, page(result, token))
 

@@ -1,6 +1,6 @@
 """Find the terms of a bilingual word list in text, in time proportional to the text's length.
 
-The classifier's theme terms, its lead terms and the name dictionary of ``names`` are all matched here.
+The classifier's theme terms and its lead terms are matched here.
 English terms match whole words case-insensitively (a trailing ``*`` makes the last word a prefix), also
 next to Chinese characters; Chinese terms match as substrings. Both kinds run over every text, so English,
 Chinese and mixed text are matched alike. Matching is leftmost-longest and without overlap.
@@ -12,7 +12,7 @@ import re
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-from .text import HAN_RE, is_chinese, normalise
+from ..text import HAN_RE, is_chinese, normalise
 
 __all__ = ["Lexicon"]
 

@@ -1,4 +1,5 @@
-"""The headers a mail provider looks for in a bulk message, and its DKIM signature.
+"""One subscriber's message (``build_message``), the headers a mail provider looks for in it, and its DKIM
+signature.
 
 ``list_headers`` gives what a provider checks before it trusts a newsletter: ``Date`` (RFC 5322),
 ``Message-ID`` on the sender's own domain, ``List-Id`` (RFC 2919), ``List-Unsubscribe`` with the
@@ -9,7 +10,7 @@ List-Unsubscribe=One-Click`` (RFC 8058) whenever the HTTPS link is there.
 over the headers RFC 8058 asks to be covered, the two ``List-Unsubscribe`` headers included, and
 returns a ``SealedMessage``: the message as it will go on the wire, its bytes fixed, since a message
 re-serialised after signing might be folded differently and fail verification. ``transmit``
-(``briefing.deliver``) sends a sealed message's ``wire`` bytes as they are.
+(``briefing.publish.mail``) sends a sealed message's ``wire`` bytes as they are.
 
 The key is a PEM private key, read from a file (``BRIEFING_DKIM_KEY_FILE``) or, in the DAG, from the
 Airflow connection ``briefing_dkim`` (``plugins/briefing_mail.py``); the public half is published in
@@ -25,15 +26,37 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
+from typing import NamedTuple
 
-from .errors import ConfigError
+from ...errors import ConfigError
+from ._subscribers_file import Subscriber, to_header
 
-__all__ = ["SIGNED_HEADERS", "DkimKey", "SealedMessage", "list_headers", "list_id", "sender_domain", "sign", "wire_bytes"]
+__all__ = [
+    "SIGNED_HEADERS",
+    "DkimKey",
+    "Header",
+    "SealedMessage",
+    "build_message",
+    "list_headers",
+    "list_id",
+    "sender_domain",
+    "sign",
+    "wire_bytes",
+]
 
-#: the headers the DKIM signature covers (each one present is signed; RFC 8058 section 4 asks for the List-Unsubscribe pair)
+#: the headers the DKIM signature covers (each one present is signed; RFC 8058 section 4 asks for the
+#: List-Unsubscribe pair)
 SIGNED_HEADERS = (
-    "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-    "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post",
+    "From",
+    "To",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
 )
 
 
@@ -48,8 +71,22 @@ def list_id(sender: str, name: str = "China Tech Briefing") -> str:
     return f"{name} <{local}.{sender_domain(sender)}>"
 
 
-def list_headers(*, sender: str, unsubscribe: str, one_click: str = "", when: datetime | None = None, name: str = "China Tech Briefing") -> list[tuple[str, str]]:
-    """The headers of one subscriber's message besides From, To and Subject, as ``(name, value)``.
+class Header(NamedTuple):
+    """One header of a message: its name and its value."""
+
+    name: str
+    value: str
+
+
+def list_headers(
+    *,
+    sender: str,
+    unsubscribe: str,
+    one_click: str = "",
+    when: datetime | None = None,
+    name: str = "China Tech Briefing",
+) -> list[Header]:
+    """The headers of one subscriber's message besides From, To and Subject.
 
     ``one_click`` is the subscriber's HTTPS unsubscribe link (with its token); ``unsubscribe`` the
     deployment's mailto: (or https:) address. ``List-Unsubscribe-Post`` comes only with an HTTPS link
@@ -57,13 +94,13 @@ def list_headers(*, sender: str, unsubscribe: str, one_click: str = "", when: da
     """
     links = [u for u in (one_click, unsubscribe) if u]
     out = [
-        ("Date", format_datetime((when or datetime.now(UTC)).astimezone(UTC))),
-        ("Message-ID", make_msgid(domain=sender_domain(sender))),
-        ("List-Id", list_id(sender, name)),
-        ("List-Unsubscribe", ", ".join(f"<{u}>" for u in dict.fromkeys(links))),
+        Header("Date", format_datetime((when or datetime.now(UTC)).astimezone(UTC))),
+        Header("Message-ID", make_msgid(domain=sender_domain(sender))),
+        Header("List-Id", list_id(sender, name)),
+        Header("List-Unsubscribe", ", ".join(f"<{u}>" for u in dict.fromkeys(links))),
     ]
     if one_click.lower().startswith("https://"):
-        out.append(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+        out.append(Header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
     return out
 
 
@@ -82,7 +119,9 @@ class DkimKey:
 
         data = pem.encode("ascii", "replace") if isinstance(pem, str) else pem
         if not selector or not domain:
-            raise ConfigError(f"{where}: a DKIM key needs a selector and a domain (BRIEFING_DKIM_SELECTOR, BRIEFING_DKIM_DOMAIN)")
+            raise ConfigError(
+                f"{where}: a DKIM key needs a selector and a domain (BRIEFING_DKIM_SELECTOR, BRIEFING_DKIM_DOMAIN)"
+            )
         try:
             parse_pem_private_key(data)
         except (UnparsableKeyError, ValueError, IndexError, TypeError) as e:
@@ -118,11 +157,50 @@ def sign(message: EmailMessage, key: DkimKey) -> SealedMessage:
     body = wire_bytes(message)
     present = [h.encode("ascii") for h in SIGNED_HEADERS if h in message]
     try:
-        signature = dkim.sign(body, key.selector.encode("ascii"), key.domain.encode("ascii"), key.private_key, canonicalize=(b"relaxed", b"relaxed"), include_headers=present, linesep=b"\r\n")
+        signature = dkim.sign(
+            body,
+            key.selector.encode("ascii"),
+            key.domain.encode("ascii"),
+            key.private_key,
+            canonicalize=(b"relaxed", b"relaxed"),
+            include_headers=present,
+            linesep=b"\r\n",
+        )
     except (dkim.DKIMException, ValueError, UnicodeError) as e:
-        raise ConfigError(f"cannot sign the message with the DKIM key {key.selector}._domainkey.{key.domain}: {e}") from e
+        raise ConfigError(
+            f"cannot sign the message with the DKIM key {key.selector}._domainkey.{key.domain}: {e}"
+        ) from e
     signed = signature + body
     sealed = email.message_from_bytes(signed, _class=SealedMessage, policy=email.policy.default)
     assert isinstance(sealed, SealedMessage)
     sealed.wire = signed
     return sealed
+
+
+def build_message(
+    *,
+    subject: str,
+    sender: str,
+    subscriber: Subscriber,
+    text: str,
+    html: str,
+    pdf: bytes,
+    pdf_name: str,
+    unsubscribe: str,
+    one_click: str = "",
+    when: datetime | None = None,
+    dkim: DkimKey | None = None,
+) -> EmailMessage:
+    """One subscriber's message: plain text, HTML alternative and the PDF attached, with the headers a
+    provider checks (``list_headers``: Date, Message-ID, List-Id, List-Unsubscribe with the
+    subscriber's ``one_click`` link and ``unsubscribe``, List-Unsubscribe-Post); signed with ``dkim``."""
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = to_header(subscriber)
+    for name, value in list_headers(sender=sender, unsubscribe=unsubscribe, one_click=one_click, when=when):
+        msg[name] = value
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=pdf_name)
+    return sign(msg, dkim) if dkim is not None else msg

@@ -1,0 +1,104 @@
+"""Decide a story's themes from the lexicon's scores: which apply, and which is the primary.
+
+The themes that clear the threshold, and a share of the best theme's score, apply, highest first; the
+first is the primary. Who acts (a theme's context terms) also counts beside another applicable theme: the
+state acting on its subject. A theme's lead term in the headline (the state acting: "export controls",
+印发) makes that theme the primary when it applies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ..parallel import chunked_map
+from ..records import Classification, Story, Theme, ThemeScore
+from ..text import normalise
+from ._lexicon import Lexicon
+from ._scoring import Evidence, LexiconScores, Scorer, _strength
+
+__all__ = ["Classifier"]
+
+
+class Classifier:
+    """A compiled taxonomy. Build once, classify many stories."""
+
+    #: a theme applies from this score...
+    threshold = 0.4
+    #: ...and when it reaches this share of the best theme's score
+    relative = 0.45
+    #: who acts (a theme's context terms: "Senate", "White House", 国务院) in a story that another theme
+    #: applies to says the state acts on that subject: the context terms then count this many times over,
+    #: even without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
+    #: robocalls"); alone, in a story about none of the themes, they still count for nothing
+    beside_other = 2.0
+
+    def __init__(self, themes: Sequence[Theme]) -> None:
+        self.themes = tuple(themes)
+        self.scorer = Scorer(self.themes)
+        self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
+        self._order = {t.id: n for n, t in enumerate(self.themes)}
+
+    def classify_all(self, stories: Sequence[Story]) -> list[Classification]:
+        """Classify every story, in order; a large batch on every core, with the same results."""
+        return chunked_map(self._classify_chunk, stories)
+
+    def _classify_chunk(self, stories: Sequence[Story]) -> list[Classification]:
+        return [self.classify(s) for s in stories]
+
+    def classify(self, story: Story) -> Classification:
+        """Score each theme by where its terms stand: the headline counts double, the lead once, the rest
+        of the text by how densely it mentions them."""
+        found = self.scorer.score(story)
+        evidence = {tid: list(ev) for tid, ev in found.evidence.items()}
+        scores = self._lead(self._state_acting(found), story.title, evidence)
+        best = max(scores.values(), default=0.0)
+        kept = [
+            ThemeScore(id=tid, score=round(s, 3), evidence=tuple(sorted(evidence[tid], key=_strength)))
+            for tid, s in scores.items()
+            if s >= self.threshold and s >= self.relative * best
+        ]
+        kept.sort(key=lambda ts: (-ts.score, self._order.get(ts.id, 99)))
+        return Classification(story_id=story.id, themes=tuple(kept))
+
+    def _state_acting(self, found: LexiconScores) -> dict[str, float]:
+        """The lexicon's scores, and those of themes found only by who acts, beside an applicable theme."""
+        scores = dict(found.scores)
+        if max(scores.values(), default=0.0) < self.threshold:
+            return scores
+        for tid, points in found.context.items():
+            if tid not in scores:
+                scores[tid] = 1 - math.exp(-points * self.beside_other / self.scorer.scale)
+        return scores
+
+    def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
+        """A lead term in the title makes an applicable theme the primary one: the primary is the highest
+        score, so raise this one above the others, or, where scores are already at 1, lower the others
+        just below it."""
+        normal = None
+        for tid, lead_terms in self._leads.items():
+            if scores.get(tid, 0.0) < self.threshold:
+                continue
+            normal = normal if normal is not None else normalise(title)
+            term = lead_terms.search(normal)
+            if term is None:
+                continue
+            top = round(max(scores.values()), 3)
+            if round(scores[tid], 3) < top or sum(round(v, 3) == top for v in scores.values()) > 1:
+                lead_score = min(1.0, top + 0.001)
+                scores = {k: (lead_score if k == tid else min(v, lead_score - 0.001)) for k, v in scores.items()}
+                evidence.setdefault(tid, []).insert(0, (f"lead: {term}", 0, "title"))
+        return scores
+
+
+class _LeadTerms:
+    """A theme's lead terms, matched like the lexicon's terms."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self._lexicon: Lexicon[str] = Lexicon()
+        for term in terms:
+            self._lexicon.add(term, term)
+
+    def search(self, title: str) -> str | None:
+        hits = self._lexicon.hits(title)
+        return self._lexicon.payloads[min(hits)] if hits else None

@@ -1,0 +1,151 @@
+"""Score a story against every theme of a taxonomy with its weighted bilingual lexicon.
+
+A theme's raw score adds the weights of the distinct terms found, by where they stand: in the headline
+double, in the lead (the first 300 characters, 150 of Chinese) once, and in the rest of the text by how
+densely it mentions them, at most ``rest_cap`` points, so that a passing mention in a long article gives no
+theme. Context terms (who acts) count only beside the theme's own terms. The raw score is squashed into
+[0, 1]. Every score keeps the terms that made it, so each decision can be explained.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..records import Story, Theme
+from ..text import is_chinese, normalise
+from ._lexicon import Lexicon
+
+__all__ = ["Evidence", "LexiconScores", "Scorer"]
+
+#: where a piece of evidence stood: "title", "lead" or "text" (the rest of the text)
+Evidence = tuple[str, int, str]
+
+_PLACE_WEIGHT = {"title": 2.0, "lead": 1.0}
+
+
+@dataclass(frozen=True)
+class _Term:
+    theme: str
+    term: str
+    weight: int
+    context: bool = False  # counts only beside the theme's own terms
+
+
+@dataclass
+class _Tally:
+    """The points of one story, per theme, as the terms are counted."""
+
+    raw: dict[str, float] = field(default_factory=dict)  # own terms in the title and lead
+    rest: dict[str, float] = field(default_factory=dict)  # own terms beyond the lead, before the cap
+    context: dict[str, float] = field(default_factory=dict)
+    title: dict[str, float] = field(default_factory=dict)  # own terms' points in the title alone
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LexiconScores:
+    """What the lexicon found in one story: per theme the parts of its raw score, its squashed score, and
+    the terms that made it (``(term, weight, where)``, strongest first)."""
+
+    title: dict[str, float]  # own terms' points in the headline
+    lead: dict[str, float]  # own terms' points in the title and lead together, less the title's
+    rest: dict[str, float]  # own terms' points beyond the lead, capped
+    context: dict[str, float]  # who acts, counted whether or not the theme's own terms were found
+    scores: dict[str, float]  # the squashed score of each theme with own terms
+    evidence: dict[str, tuple[Evidence, ...]]
+    chinese: bool
+    chars: int  # the length of the text after the headline
+
+
+class Scorer:
+    """A compiled lexicon: build once, score many stories."""
+
+    #: raw score at which a theme's score reaches 1 - 1/e
+    scale = 7.0
+    #: the lead: the first characters of the text after the headline, where a news story says what it
+    #: is about (about two English sentences; a Chinese character says about as much as two Latin letters)
+    lead_chars = 300
+    #: beyond the lead, a term counts in full from this many mentions per 1,000 characters (500 of
+    #: Chinese), and in proportion below: a passing mention in a long article adds little
+    dense = 2.0
+    #: ...and all the terms of a theme beyond the lead add at most this many points: the text alone,
+    #: without the headline or the lead, does not make a story's theme
+    rest_cap = 4.0
+
+    def __init__(self, themes: Sequence[Theme]) -> None:
+        self.themes = tuple(themes)
+        self._lexicon: Lexicon[_Term] = Lexicon()
+        for theme in self.themes:
+            for term, weight in theme.terms_en + theme.terms_zh:
+                self._lexicon.add(term, _Term(theme.id, term, weight))
+            for word in theme.exclude:  # matched like a term, longest first, and scores nothing
+                self._lexicon.add(word, _Term("", word, 0))
+            for term in theme.context:
+                self._lexicon.add(term, _Term(theme.id, term, 1, context=True))
+        self._terms = self._lexicon.payloads
+
+    def score(self, story: Story) -> LexiconScores:
+        """Count each theme's terms in the headline, the lead and the rest of the text."""
+        title = normalise(story.title)
+        body = normalise(story.body)
+        chinese = is_chinese(body[:60])
+        cut = self.lead_chars // 2 if chinese else self.lead_chars
+        rest = body[cut:]
+        per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
+        hits = self._lexicon.hits
+        tally = self._tally(hits(title), hits(body[:cut]), hits(rest), per_thousand)
+        capped = {tid: min(points, self.rest_cap) for tid, points in tally.rest.items()}
+        raw = dict(tally.raw)
+        for tid, points in capped.items():
+            raw[tid] += points
+        for tid, points in tally.context.items():  # who acts counts only beside what is done
+            if tid in raw:
+                raw[tid] += points
+        return LexiconScores(
+            title=tally.title,
+            lead={tid: points - tally.title.get(tid, 0.0) for tid, points in tally.raw.items()},
+            rest=capped,
+            context=tally.context,
+            scores={tid: 1 - math.exp(-r / self.scale) for tid, r in raw.items()},
+            evidence={tid: tuple(sorted(ev, key=_strength)) for tid, ev in tally.evidence.items()},
+            chinese=chinese,
+            chars=len(body),
+        )
+
+    def _tally(self, title: dict[int, int], lead: dict[int, int], rest: dict[int, int], per_thousand: float) -> _Tally:
+        tally = _Tally()
+        for i in sorted(set(title) | set(lead) | set(rest)):
+            t = self._terms[i]
+            if not t.theme:
+                continue
+            points = 0.0
+            where = ""
+            if i in title:
+                points += 2 * t.weight
+                where = "title"
+                if not t.context:
+                    tally.title[t.theme] = tally.title.get(t.theme, 0.0) + 2 * t.weight
+            if i in lead:
+                points += t.weight
+                where = where or "lead"
+            if i in rest:
+                mentions = t.weight * min(1.0, rest[i] / per_thousand / self.dense)
+                if t.context:
+                    points += mentions
+                else:
+                    tally.rest[t.theme] = tally.rest.get(t.theme, 0.0) + mentions
+                where = where or "text"
+            tally.evidence.setdefault(t.theme, []).append((t.term, t.weight, where))
+            if t.context:
+                tally.context[t.theme] = tally.context.get(t.theme, 0.0) + points
+            else:
+                tally.raw[t.theme] = tally.raw.get(t.theme, 0.0) + points
+        return tally
+
+
+def _strength(evidence: Evidence) -> tuple[float, str]:
+    """Strongest first: the weight, doubled in the headline, halved beyond the lead; then by term."""
+    term, weight, where = evidence
+    return (-weight * _PLACE_WEIGHT.get(where, 0.5), term)
