@@ -13,7 +13,7 @@ import yaml
 from briefing.demo import DEFAULT_PORT, OUTLETS
 from briefing.errors import ConfigError
 from briefing.records import Selectors, Source
-from briefing.sources import DEFAULT_TIMEZONE, load_sources, parse_sources
+from briefing.sources import DEFAULT_TIMEZONE, chosen_ids, load_sources, parse_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 _DROP = object()
@@ -253,3 +253,21 @@ def test_demo_sources_load_cleanly_and_match_the_demo_web() -> None:
 def test_demo_fixture_config_points_at_the_session_server(demo_config: Path, demo_web: Any) -> None:
     cfg = load_sources(demo_config)
     assert all(s.url.startswith(demo_web.base_url + "/") for s in cfg.sources)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "ids"),
+    [
+        pytest.param([], ["a", "c"], id="none-asked-every-enabled-source"),
+        pytest.param(["c", "b"], ["b", "c"], id="the-asked-ones-in-the-configs-order-disabled-too"),
+    ],
+)
+def test_a_run_fetches_the_sources_asked_for_else_the_enabled_ones(wanted: list[str], ids: list[str]) -> None:
+    cfg = parse_sources(config(*(source(id=i, url=f"https://example.org/{i}", enabled=i != "b") for i in "abc")))
+    assert chosen_ids(cfg, wanted) == ids
+
+
+def test_a_source_asked_for_that_the_config_lacks_is_an_error_naming_the_file() -> None:
+    cfg = parse_sources(config(source(id="a")), "sources.yaml")
+    with pytest.raises(ConfigError, match=r"sources.yaml: no source with id nope, zzz"):
+        chosen_ids(cfg, ["zzz", "a", "nope"])

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefing.errors import ConfigError
-from briefing.week import Week, latest_complete_week, parse_week, week_of
+from briefing.week import Week, latest_complete_week, parse_week, week_of, week_of_run
 
 UTC = UTC
 SHANGHAI = "Asia/Shanghai"
@@ -193,3 +193,18 @@ def test_latest_complete_week(moment: datetime, expected: Week) -> None:
     got = latest_complete_week(moment, SHANGHAI)
     assert got == expected
     assert got.bounds(SHANGHAI)[1] <= moment
+
+
+@pytest.mark.parametrize(
+    ("param", "interval_start", "week"),
+    [
+        pytest.param("2026-W40", utc(2026, 11, 15, 16), Week(2026, 40), id="the-week-param-wins"),
+        pytest.param(None, utc(2026, 11, 15, 16), Week(2026, 47), id="else-the-data-interval-in-the-timezone"),
+        pytest.param("", None, Week(2026, 47), id="else-the-last-complete-week-at-run-after"),
+    ],
+)
+def test_a_runs_week_is_its_param_else_its_data_interval_never_the_clock(
+    param: str | None, interval_start: datetime | None, week: Week
+) -> None:
+    # run_after: Wednesday 25 November 2026, in 2026-W48; Monday 16 November 00:00 Shanghai is 15 November 16:00 UTC
+    assert week_of_run(param, interval_start, utc(2026, 11, 25, 3), SHANGHAI) == week
