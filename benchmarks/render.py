@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing.classify import Classifier, load_themes
 from briefing.demo.server import load_outlets
-from briefing.rank import numbers_of_the_week, summarise
 from briefing.records import Edition, Item, Section, Source, Story
 from briefing.render import render_html, render_pdf
+from briefing.select import numbers_of_the_week, summarise
 
 
 def edition(size: int) -> Edition:

@@ -14,7 +14,7 @@ import pytest
 
 from briefing.dedup import Fingerprint
 from briefing.errors import StoreError
-from briefing.records import Classification, Cluster, Decision, English, LedgerEntry, SourceResult, Story, SubscriberEntry
+from briefing.records import Classification, Cluster, Decision, English, LedgerEntry, Pick, SourceResult, Story, SubscriberEntry
 from briefing.store import Store, metadata
 
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -45,7 +45,7 @@ CALLS: dict[str, Callable[[Store], Any]] = {
     "save_classifications": lambda s: s.save_classifications("2026-W47", [Classification(story_id="s1", themes=())]),
     "load_classifications": lambda s: s.load_classifications("2026-W47"),
     "theme_counts": lambda s: s.theme_counts(["2026-W47"]),
-    "save_selection": lambda s: s.save_selection("2026-W47", [("s1", "compute", True, 1.0, None)]),
+    "save_selection": lambda s: s.save_selection("2026-W47", [Pick("s1", "compute", True, 1.0)]),
     "load_selection": lambda s: s.load_selection("2026-W47"),
     "record_edition": lambda s: s.record_edition("2026-W47", "a.html", "a.pdf", 1, 1, WHEN),
     "published": lambda s: s.published("2026-W47"),

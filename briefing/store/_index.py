@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import FINGERPRINT_VERSION, Fingerprint, Story
+from ..records import FINGERPRINT_VERSION, Fingerprint, IndexEntry
 from ._engine import StoreBase, _batches, _Failed, _naive_utc, _why
 from ._schema import dedup_index, stories
 from ._stories import _story
@@ -31,18 +31,18 @@ class DedupIndex(StoreBase):
                     out[r["story_id"]] = (_fingerprint(r), r["cluster"])
         return out
 
-    def indexed_between(self, start: datetime, end: datetime) -> list[tuple[Story, Fingerprint, str]]:
+    def indexed_between(self, start: datetime, end: datetime) -> list[IndexEntry]:
         """The indexed stories placed in [start, end), oldest first, with their fingerprints and clusters."""
         q = self._window_query(start, end)
         with self._reading() as conn:
-            return [(_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(q).mappings()]
+            return [_entry(r) for r in conn.execute(q).mappings()]
 
-    def cluster_members(self, clusters: Sequence[str]) -> list[tuple[Story, Fingerprint, str]]:
+    def cluster_members(self, clusters: Sequence[str]) -> list[IndexEntry]:
         """Every indexed story of the given store-wide clusters."""
-        out: list[tuple[Story, Fingerprint, str]] = []
+        out: list[IndexEntry] = []
         with self._reading() as conn:
             for part in _batches(list(clusters)):
-                out.extend((_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._members_query(part)).mappings())
+                out.extend(_entry(r) for r in conn.execute(self._members_query(part)).mappings())
         return out
 
     def _indexed_stories(self) -> sa.Select[Any]:
@@ -61,8 +61,8 @@ class DedupIndex(StoreBase):
     def _members_query(self, clusters: Sequence[str]) -> sa.Select[Any]:
         return self._indexed_stories().where(dedup_index.c.cluster.in_(list(clusters)))
 
-    def save_index(self, rows: Sequence[tuple[Story, Fingerprint, str]]) -> None:
-        """Insert or replace the index rows ``(story, fingerprint, cluster)``, in one transaction."""
+    def save_index(self, rows: Sequence[IndexEntry]) -> None:
+        """Insert or replace the index rows, in one transaction."""
         values = [
             {
                 "story_id": story.id,
@@ -90,6 +90,10 @@ class DedupIndex(StoreBase):
     def count_indexed(self) -> int:
         with self._reading() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(dedup_index)).scalar_one())
+
+
+def _entry(r: Any) -> IndexEntry:
+    return IndexEntry(story=_story(r), fingerprint=_fingerprint(r), cluster=r["cluster"])
 
 
 def _fingerprint(r: Any) -> Fingerprint:

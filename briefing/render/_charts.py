@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
+from ..records import ThemeCount, WeekCounts
+
 __all__ = ["THEME_COLOURS", "share_svg", "trend_svg"]
 
 THEME_COLOURS = {
@@ -27,7 +29,7 @@ def _colour(theme: str) -> str:
     return THEME_COLOURS.get(theme, "#8a8f98")
 
 
-def trend_svg(trend: Sequence[tuple[str, Sequence[tuple[str, int]]]], names: Mapping[str, str]) -> str:
+def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
     """Stacked bars: events per primary theme for each week, oldest on the left."""
     width, height, left, bottom, top = 520, 210, 34, 30, 14
     plot_w, plot_h = width - left - 120, height - top - bottom
@@ -66,7 +68,7 @@ def trend_svg(trend: Sequence[tuple[str, Sequence[tuple[str, int]]]], names: Map
     )
 
 
-def share_svg(counts: Sequence[tuple[str, int]], names: Mapping[str, str]) -> str:
+def share_svg(counts: Sequence[ThemeCount], names: Mapping[str, str]) -> str:
     """One bar split by theme: this week's share of events per primary theme."""
     width, height = 520, 58
     total = sum(n for _, n in counts)
