@@ -140,7 +140,9 @@ def fetch(
     else:
         sources = list(p.config.enabled)
     past = week if week is not None and week < latest_complete_week(now or datetime.now(UTC), p.timezone) else None
-    return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
+    return fetch_sources(
+        sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past
+    )
 
 
 def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> SourcesCheck:
@@ -171,10 +173,22 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
     weights = {s.id: s.weight for s in p.config.sources}
     index = update_index(p.store, stories, weights)
     if index.joined_earlier:
-        log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
-    clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
+        log.info(
+            "%s: %d of the week's stories report events that stories of earlier weeks reported",
+            week,
+            index.joined_earlier,
+        )
+    clusters = (
+        Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
+    )
     p.store.save_clusters(str(week), clusters)
-    log.info("%s: %d stories in %d events (%d copies and rewrites folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    log.info(
+        "%s: %d stories in %d events (%d copies and rewrites folded)",
+        week,
+        len(stories),
+        len(clusters),
+        len(stories) - len(clusters),
+    )
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
@@ -185,8 +199,12 @@ def classify_week(p: Pipeline, week: Week) -> StageSummary:
     verdicts = classifier.classify_all(stories)
     p.store.save_classifications(str(week), verdicts)
     counts = Counter(v.primary or "none" for v in verdicts)
-    log.info("%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    return StageSummary(week=str(week), stories=len(stories), per_theme=tuple(ThemeCount(k, v) for k, v in sorted(counts.items())))
+    log.info(
+        "%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
+    return StageSummary(
+        week=str(week), stories=len(stories), per_theme=tuple(ThemeCount(k, v) for k, v in sorted(counts.items()))
+    )
 
 
 def select_week(p: Pipeline, week: Week) -> StageSummary:
@@ -219,9 +237,17 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
     edition = build_edition(p, week)
     if edition.lead and edition.lead.headline:  # the editor's headline, as the edition prints it
         lead_title = edition.lead.headline
-    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters), entries=search_entries(edition))
+    info = EditionInfo(
+        week=str(week),
+        lead=lead_title,
+        stories=sum(len(c.members) for c in clusters),
+        events=len(clusters),
+        entries=search_entries(edition),
+    )
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
-    p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
+    p.store.record_edition(
+        str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC)
+    )
     log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
 
@@ -235,7 +261,9 @@ def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[S
 
         if p.store.subscribers():
             return recipients(p.store)[0]
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
+        raise ConfigError(
+            "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)"
+        )
     return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
 
 
@@ -269,14 +297,18 @@ def deliver_week(
         if imported.added or imported.updated:
             log.info("%s: subscribers imported into the store: %s", week, imported.summary())
     elif not p.store.subscribers():
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
+        raise ConfigError(
+            "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)"
+        )
     send_to, held = recipients(p.store)
     entries = {e.email.lower(): e for e in p.store.subscribers()}
     key = dkim or _dkim_key(p.settings)
     html_name, pdf_name = file_names(str(week))
     archive = Archive(p.settings.archive)
     if not archive.exists(pdf_name):
-        raise BriefingError(f"{week}: not published yet ({archive.locate(pdf_name)} is missing): publish before emailing")
+        raise BriefingError(
+            f"{week}: not published yet ({archive.locate(pdf_name)} is missing): publish before emailing"
+        )
     pdf = archive.read(pdf_name)
     edition = build_edition(p, week)
 
@@ -284,10 +316,20 @@ def deliver_week(
 
     def compose(sub: Subscriber) -> EmailMessage:
         one_click = _one_click(p.settings, entries.get(sub.email.lower()))
-        subject, text, html = render_email(edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition)
+        subject, text, html = render_email(
+            edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition
+        )
         return build_message(
-            subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name,
-            unsubscribe=p.settings.unsubscribe, one_click=one_click, dkim=key,
+            subject=subject,
+            sender=p.settings.sender,
+            subscriber=sub,
+            text=text,
+            html=html,
+            pdf=pdf,
+            pdf_name=pdf_name,
+            unsubscribe=p.settings.unsubscribe,
+            one_click=one_click,
+            dkim=key,
         )
 
     delivery = deliver(str(week), send_to, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
@@ -310,16 +352,22 @@ def _dkim_key(settings: Settings) -> DkimKey | None:
     """The DKIM key of the settings (``BRIEFING_DKIM_KEY_FILE``), or None when none is set."""
     if not settings.dkim_key_file:
         return None
-    return DkimKey.from_file(settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or sender_domain(settings.sender))
+    return DkimKey.from_file(
+        settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or sender_domain(settings.sender)
+    )
 
 
 def check_week(week: Week, tz: str, now: datetime) -> None:
     """ConfigError for a week that has not begun; a warning for one that has not ended."""
     start, end = week.bounds(tz)
     if start > now:
-        raise ConfigError(f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build")
+        raise ConfigError(
+            f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build"
+        )
     if end > now:
-        log.warning("%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}")
+        log.warning(
+            "%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}"
+        )
 
 
 def run_week(
@@ -380,7 +428,10 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
 
     p.store.save_week_english(str(week), [])
     if endpoint is None:
-        log.info("%s: no language model endpoint (BRIEFING_LLM_URL): the Chinese stories carry the offline English line", week)
+        log.info(
+            "%s: no language model endpoint (BRIEFING_LLM_URL): the Chinese stories carry the offline English line",
+            week,
+        )
         return EnrichSummary(week=str(week), model="", events=0)
     edition = build_edition(p, week)
     stories = {s.id: s for s in p.week_stories(week)}
@@ -388,14 +439,37 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
     items = list(carried_items(edition))
     themes = load_themes(p.themes_path)
     asked = targets(
-        items, top_ids(edition.lead, edition.sections), stories=stories, clusters=clusters, sources={s.id: s for s in p.config.sources},
-        theme_names={t.id: t.name for t in themes}, book=name_book(),
+        items,
+        top_ids(edition.lead, edition.sections),
+        stories=stories,
+        clusters=clusters,
+        sources={s.id: s for s in p.config.sources},
+        theme_names={t.id: t.name for t in themes},
+        book=name_book(),
     )
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [
+        (o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback)
+        for o in result.outcomes
+    ]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",
-        week, endpoint.model, len(asked), result.calls, result.tokens, result.cached, result.rejected, result.failed,
+        week,
+        endpoint.model,
+        len(asked),
+        result.calls,
+        result.tokens,
+        result.cached,
+        result.rejected,
+        result.failed,
     )
-    return EnrichSummary(week=str(week), model=endpoint.model, events=len(asked), calls=result.calls, cached=result.cached, rejected=result.rejected, failed=result.failed)
+    return EnrichSummary(
+        week=str(week),
+        model=endpoint.model,
+        events=len(asked),
+        calls=result.calls,
+        cached=result.cached,
+        rejected=result.rejected,
+        failed=result.failed,
+    )

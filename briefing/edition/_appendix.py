@@ -38,7 +38,13 @@ def health_rows(p: Pipeline, shown: Sequence[Source], per_source: Mapping[str, i
                 http_status=h.http_status,
                 error=h.error or notes,
                 failures_in_a_row=h.consecutive_failures,
-                note=reader_note(h.status, http_status=h.http_status, error=h.error, failures_in_a_row=h.consecutive_failures, stories=stories),
+                note=reader_note(
+                    h.status,
+                    http_status=h.http_status,
+                    error=h.error,
+                    failures_in_a_row=h.consecutive_failures,
+                    stories=stories,
+                ),
             )
         )
     return tuple(rows)
@@ -50,8 +56,12 @@ def mailing(p: Pipeline, week: Week) -> MailingHealth | None:
     from ..subscribers import counts
 
     now = counts(p.store)
-    kept = p.store.keep_week_mailing(str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing})
-    found = MailingHealth(active=kept.get("active", 0), unsubscribed=kept.get("unsubscribed", 0), bouncing=kept.get("bouncing", 0))
+    kept = p.store.keep_week_mailing(
+        str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing}
+    )
+    found = MailingHealth(
+        active=kept.get("active", 0), unsubscribed=kept.get("unsubscribed", 0), bouncing=kept.get("bouncing", 0)
+    )
     return found if found.total else None
 
 

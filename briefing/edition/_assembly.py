@@ -31,7 +31,9 @@ IN_FIVE = 5
 def build_edition(p: Pipeline, week: Week) -> Edition:
     """Assemble the week's edition from the store, in the order the select step stored."""
     stories = {s.id: s for s in p.week_stories(week)}
-    applied = apply_decisions([c for c in p.store.load_clusters(str(week)) if c.id in stories], p.store.load_decisions(str(week)))
+    applied = apply_decisions(
+        [c for c in p.store.load_clusters(str(week)) if c.id in stories], p.store.load_decisions(str(week))
+    )
     clusters = {c.id: c for c in applied.clusters}
     selection = _stored_selection(p, week, bool(stories))
     themes = load_themes(p.themes_path)
@@ -40,12 +42,21 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
     items = {sid: _editor_over_machine(it) for sid, it in items.items()}
     lead = next((items[pick.story_id] for pick in selection if pick.lead and pick.story_id in items), None)
     sections = tuple(
-        Section(theme=theme, items=tuple(items[pick.story_id] for pick in selection if pick.section == theme.id and not pick.lead and pick.story_id in items))
+        Section(
+            theme=theme,
+            items=tuple(
+                items[pick.story_id]
+                for pick in selection
+                if pick.section == theme.id and not pick.lead and pick.story_id in items
+            ),
+        )
         for theme in themes
     )
     per_source = Counter(s.source for s in stories.values())
     shown = [s for s in p.config.sources if s.enabled or per_source.get(s.id)]
-    selected = list({it.story.id: it for it in ([lead] if lead else []) + [it for sec in sections for it in sec.items]}.values())
+    selected = list(
+        {it.story.id: it for it in ([lead] if lead else []) + [it for sec in sections for it in sec.items]}.values()
+    )
     return Edition(
         week=str(week),
         timezone=p.timezone,
@@ -63,7 +74,11 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
         editor_note=applied.note,
         watch=applied.watch,
         in_five=_in_five(lead, selected),
-        chinese_only=tuple(sorted((it for it in selected if it.outlets_zh and not it.outlets_en), key=lambda it: (-it.score, it.story.id))),
+        chinese_only=tuple(
+            sorted(
+                (it for it in selected if it.outlets_zh and not it.outlets_en), key=lambda it: (-it.score, it.story.id)
+            )
+        ),
         english=english,
     )
 
@@ -80,24 +95,35 @@ def _stored_selection(p: Pipeline, week: Week, has_stories: bool) -> list[Pick]:
     if has_stories and not selection:
         raise BriefingError(f"{week}: no selection stored yet (run the dedup, classify and select steps first)")
     if any(not pick.whole for pick in selection):
-        raise BriefingError(f"{week}: the selection was stored by an older briefing, not whole (store schema 8): run the select step again")
+        raise BriefingError(
+            f"{week}: the selection was stored by an older briefing, not whole (store schema 8): run the select step again"
+        )
     return selection
 
 
-def _chosen(selection: Sequence[Pick], stories: Mapping[str, Story], clusters: Mapping[str, Cluster], themes: Sequence[Theme]) -> dict[str, Item]:
+def _chosen(
+    selection: Sequence[Pick], stories: Mapping[str, Story], clusters: Mapping[str, Cluster], themes: Sequence[Theme]
+) -> dict[str, Item]:
     """The chosen events' items by event id, section by section, each section in order of importance."""
     position = {t.id: n for n, t in enumerate(themes)}
     items = {pick.story_id: pick.item(stories[pick.story_id]) for pick in selection if pick.story_id in clusters}
     ordered = sorted(
         (it for it in items.values() if it.primary in position),
-        key=lambda it: (position[it.primary or ""], -it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id),
+        key=lambda it: (
+            position[it.primary or ""],
+            -it.score,
+            -(it.story.when.timestamp() if it.story.when else 0),
+            it.story.id,
+        ),
     )
     return {it.story.id: it for it in ordered}
 
 
 def _in_five(lead: Item | None, selected: Sequence[Item]) -> tuple[Item, ...]:
     """The cover's "This week in five": the lead, then the most important of the others."""
-    others = sorted((it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id))
+    others = sorted(
+        (it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)
+    )
     return tuple(([lead] if lead else []) + others)[:IN_FIVE]
 
 
@@ -107,16 +133,30 @@ def _editor_over_machine(item: Item) -> Item:
         return item
     if item.headline:
         return replace(item, english=None)
-    return replace(item, english=replace(item.english, gist="" if item.gist else item.english.gist, why="" if item.why else item.english.why))
+    return replace(
+        item,
+        english=replace(
+            item.english, gist="" if item.gist else item.english.gist, why="" if item.why else item.english.why
+        ),
+    )
 
 
 def _with_english(
-    p: Pipeline, week: Week, items: dict[str, Item], stories: Mapping[str, Story], clusters: Mapping[str, Cluster], themes: Sequence[Theme],
+    p: Pipeline,
+    week: Week,
+    items: dict[str, Item],
+    stories: Mapping[str, Story],
+    clusters: Mapping[str, Cluster],
+    themes: Sequence[Theme],
 ) -> tuple[dict[str, Item], EnglishReport]:
     """The items with their English: the model's, as the enrich step stored it, else the offline line."""
     from ..enrich import attach_english
 
     return attach_english(
-        items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
-        sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
+        items,
+        stored=p.store.load_week_english(str(week)),
+        stories=stories,
+        clusters=clusters,
+        sources={s.id: s for s in p.config.sources},
+        theme_names={t.id: t.name for t in themes},
     )

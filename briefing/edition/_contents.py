@@ -22,7 +22,11 @@ def search_entries(edition: Edition) -> tuple[SearchEntry, ...]:
     for it in carried_items(edition):
         title = f"{it.headline} ({it.story.title})" if it.headline else it.story.title
         outlets = ", ".join([it.source_name, *(name for name, _ in it.also)])
-        out.append(SearchEntry(title=title, section=names.get(it.primary or "", ""), outlets=outlets, anchor=f"story-{it.story.id}"))
+        out.append(
+            SearchEntry(
+                title=title, section=names.get(it.primary or "", ""), outlets=outlets, anchor=f"story-{it.story.id}"
+            )
+        )
     return tuple(out)
 
 

@@ -63,7 +63,13 @@ def render_drafts(p: Pipeline, week: Week) -> Drafts:
     html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
     log.info(
         "%s: rendered the drafts %s and %s (PDF %d KB): %d stories in %d events, the briefing carries %d of them",
-        week, html_at, pdf_at, len(pdf) // 1024, edition.story_count, edition.cluster_count, carried(edition),
+        week,
+        html_at,
+        pdf_at,
+        len(pdf) // 1024,
+        edition.story_count,
+        edition.cluster_count,
+        carried(edition),
     )
     return Drafts(html_at, pdf_at, edition)
 
@@ -88,6 +94,14 @@ def keep_revisions(p: Pipeline, week: Week, *, draft: bool) -> Revision:
     archive = Archive(p.settings.archive)
     area = f"{DRAFTS}/" if draft else ""
     html_name, pdf_name = file_names(str(week))
-    revision = Revision(week=str(week), html=keep_revision(archive, area + html_name), pdf=keep_revision(archive, area + pdf_name))
-    log.info("%s: this run's %s is kept as the revisions %s and %s", week, "draft" if draft else "edition", revision.html, revision.pdf)
+    revision = Revision(
+        week=str(week), html=keep_revision(archive, area + html_name), pdf=keep_revision(archive, area + pdf_name)
+    )
+    log.info(
+        "%s: this run's %s is kept as the revisions %s and %s",
+        week,
+        "draft" if draft else "edition",
+        revision.html,
+        revision.pdf,
+    )
     return revision

@@ -41,8 +41,12 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
     parts: list[str] = []
     for tick in range(0, ceiling + 1, max(1, ceiling // 5)):
         y = top + plot_h - plot_h * tick / ceiling
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" stroke="#e3e6ea" stroke-width="1"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" fill="#5b6470" {_FONT}>{tick}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" stroke="#e3e6ea" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" fill="#5b6470" {_FONT}>{tick}</text>'
+        )
     for i, (week, counts) in enumerate(trend):
         x = left + i * slot + (slot - bar) / 2
         y = top + plot_h
@@ -51,13 +55,19 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
                 continue
             h = plot_h * n / ceiling
             y -= h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{_colour(theme)}"><title>{html.escape(f"{week}: {names.get(theme, theme)} {n}")}</title></rect>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{_colour(theme)}"><title>{html.escape(f"{week}: {names.get(theme, theme)} {n}")}</title></rect>'
+            )
         weight = ' font-weight="700"' if i == len(trend) - 1 else ""
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="10" fill="#1b1f24"{weight} {_FONT}>{html.escape(week[-3:])}</text>')
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="10" fill="#1b1f24"{weight} {_FONT}>{html.escape(week[-3:])}</text>'
+        )
     for j, theme in enumerate(dict(trend[-1][1]) if trend else {}):
         y = top + 6 + j * 20
         parts.append(f'<rect x="{left + plot_w + 18:.1f}" y="{y}" width="11" height="11" fill="{_colour(theme)}"/>')
-        parts.append(f'<text x="{left + plot_w + 34:.1f}" y="{y + 9.5}" font-size="11" fill="#1b1f24" {_FONT}>{html.escape(names.get(theme, theme))}</text>')
+        parts.append(
+            f'<text x="{left + plot_w + 34:.1f}" y="{y + 9.5}" font-size="11" fill="#1b1f24" {_FONT}>{html.escape(names.get(theme, theme))}</text>'
+        )
     described = "; ".join(f"{w}: {t}" for (w, _), t in zip(trend, totals))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="trend-title trend-desc" class="chart">'
@@ -79,10 +89,14 @@ def share_svg(counts: Sequence[ThemeCount], names: Mapping[str, str]) -> str:
         if not n or not total:
             continue
         w = width * n / total
-        parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="20" fill="{_colour(theme)}"><title>{html.escape(names.get(theme, theme))}: {n}</title></rect>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="20" fill="{_colour(theme)}"><title>{html.escape(names.get(theme, theme))}: {n}</title></rect>'
+        )
         share = round(100 * n / total)
         if w > 34:
-            parts.append(f'<text x="{x + w / 2:.1f}" y="14" text-anchor="middle" font-size="10" fill="#ffffff" font-weight="700" {_FONT}>{share}%</text>')
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="14" text-anchor="middle" font-size="10" fill="#ffffff" font-weight="700" {_FONT}>{share}%</text>'
+            )
         labels.append(f"{names.get(theme, theme)} {share}%")
         x += w
     legend_x = 0.0
@@ -91,7 +105,9 @@ def share_svg(counts: Sequence[ThemeCount], names: Mapping[str, str]) -> str:
             continue
         parts.append(f'<rect x="{legend_x:.1f}" y="34" width="10" height="10" fill="{_colour(theme)}"/>')
         label = names.get(theme, theme)
-        parts.append(f'<text x="{legend_x + 14:.1f}" y="43" font-size="10.5" fill="#1b1f24" {_FONT}>{html.escape(label)}</text>')
+        parts.append(
+            f'<text x="{legend_x + 14:.1f}" y="43" font-size="10.5" fill="#1b1f24" {_FONT}>{html.escape(label)}</text>'
+        )
         legend_x += 24 + 6.2 * len(label)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="share-title" class="chart share">'

@@ -24,7 +24,9 @@ def check_fonts() -> str:
     out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
     families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
     if not families:
-        raise RenderError(f"no font covering Chinese is installed, so Chinese text would print as empty boxes: {CJK_FONT_HINT}")
+        raise RenderError(
+            f"no font covering Chinese is installed, so Chinese text would print as empty boxes: {CJK_FONT_HINT}"
+        )
     for preferred in ("Noto Serif CJK SC", "Noto Sans CJK SC"):
         if preferred in families:
             return preferred
@@ -41,7 +43,9 @@ def _primary_coverage() -> frozenset[int]:
 
     covered: set[int] = set()
     for family in ("Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"):
-        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=False).stdout
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=False
+        ).stdout
         path, _, index = out.partition("|")
         if not path or not os.path.exists(path):
             continue
@@ -62,7 +66,9 @@ def _primary_coverage() -> frozenset[int]:
 
 @lru_cache(maxsize=4096)
 def _any_font_covers(char: str) -> bool:
-    out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False
+    ).stdout
     return bool(out.strip())
 
 
@@ -80,7 +86,9 @@ def check_glyphs(html: str, *, week: str = "") -> None:
     text = lxml.html.document_fromstring(html).text_content()
     missing = missing_glyphs(text)
     if missing:
-        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20]) + (
+            f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+        )
         raise RenderError(
             f"{week or 'the briefing'}: no installed font has a glyph for {listed}; they would print as empty boxes. "
             "Install a font that covers them (CJK Extension B: fonts-hanazono on Debian)"

@@ -80,7 +80,11 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
     env = _environment()
     css = resource("templates/briefing.css").read_text(encoding="utf-8")
     theme_names = {s.theme.id: s.theme.name for s in edition.sections}
-    this_week = edition.trend[-1].counts if edition.trend else tuple(ThemeCount(s.theme.id, len(s.items)) for s in edition.sections)
+    this_week = (
+        edition.trend[-1].counts
+        if edition.trend
+        else tuple(ThemeCount(s.theme.id, len(s.items)) for s in edition.sections)
+    )
     try:
         return str(
             env.get_template("briefing.html.j2").render(
@@ -125,7 +129,7 @@ def render_email(
     ``briefing.enrich``), printed under its headline in both parts.
     """
     chosen = [t for t in themes if any(s.theme.id == t for s in edition.sections)]
-    ordered = sorted(edition.sections, key=lambda s: (chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen)))
+    ordered = sorted(edition.sections, key=lambda s: chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen))
     context = {
         "e": edition,
         "title": title,

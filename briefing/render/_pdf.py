@@ -23,7 +23,14 @@ RENDER_TIMEOUT = 300.0
 RENDER_MEMORY_MB = 4096
 
 
-def render_pdf(html: str, *, week: str = "", isolated: bool = True, timeout: float = RENDER_TIMEOUT, memory_mb: int = RENDER_MEMORY_MB) -> bytes:
+def render_pdf(
+    html: str,
+    *,
+    week: str = "",
+    isolated: bool = True,
+    timeout: float = RENDER_TIMEOUT,
+    memory_mb: int = RENDER_MEMORY_MB,
+) -> bytes:
     """The PDF of an edition's HTML. Fetches nothing from the network or the disk.
 
     Fails with RenderError when a character has no glyph in any installed font. ``isolated`` renders
@@ -35,15 +42,19 @@ def render_pdf(html: str, *, week: str = "", isolated: bool = True, timeout: flo
     if not isolated:
         return write_pdf(html, week)
     try:
-        done = subprocess.run(  # the child bounds its own memory (bound_memory): no preexec_fn, safe in a threaded parent
-            [sys.executable, "-m", "briefing.render", week, str(memory_mb)],
-            input=html.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+        done = (
+            subprocess.run(  # the child bounds its own memory (bound_memory): no preexec_fn, safe in a threaded parent
+                [sys.executable, "-m", "briefing.render", week, str(memory_mb)],
+                input=html.encode("utf-8"),
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
         )
     except subprocess.TimeoutExpired as err:
-        raise RenderError(f"rendering the PDF of {week or 'the briefing'} took longer than {timeout:.0f} s; stopped") from err
+        raise RenderError(
+            f"rendering the PDF of {week or 'the briefing'} took longer than {timeout:.0f} s; stopped"
+        ) from err
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
         if "MemoryError" in reason[0] or done.returncode < 0:
@@ -65,7 +76,9 @@ def write_pdf(html: str, week: str) -> bytes:
     try:
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_NoFetch())
         # PDF/UA-1: a tagged PDF (structure tree, reading order, language) that screen readers can follow
-        pdf = document.write_pdf(pdf_identifier=f"briefing-{week}".encode(), uncompressed_pdf=False, pdf_variant="pdf/ua-1")
+        pdf = document.write_pdf(
+            pdf_identifier=f"briefing-{week}".encode(), uncompressed_pdf=False, pdf_variant="pdf/ua-1"
+        )
     except Exception as err:  # WeasyPrint raises a wide range of errors
         raise RenderError(f"cannot render the PDF of {week or 'the briefing'}: {err}") from err
     if not isinstance(pdf, bytes):

@@ -115,7 +115,10 @@ def _repeated(
 
 
 def _events(
-    earlier: Sequence[Story], current: Sequence[Story], weights: Mapping[str, float] | None, clusters: Mapping[str, str] | None
+    earlier: Sequence[Story],
+    current: Sequence[Story],
+    weights: Mapping[str, float] | None,
+    clusters: Mapping[str, str] | None,
 ) -> list[list[str]]:
     """The stories' ids grouped by event: by the dedup index's store-wide clusters (a story it lacks is an
     event of its own), or without an index by deduplicating them here."""

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["headline_follow_ups", "index_follow_ups"]
 
 
-def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story]) -> dict[str, str]:
+def index_follow_ups(
+    p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story]
+) -> dict[str, str]:
     """Event id -> "week: headline" of the latest earlier-week story in the same store-wide cluster."""
     ids = [m for c in clusters for m in c.members if m in stories]
     if not ids:
@@ -48,10 +50,16 @@ def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stori
     return out
 
 
-def headline_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story], weeks: int = 4) -> dict[str, str]:
+def headline_follow_ups(
+    p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story], weeks: int = 4
+) -> dict[str, str]:
     """Event id -> "week: headline" of the closest earlier story of the ``weeks`` before, built or not,
     whose headline shares ``FOLLOW_UP_SIMILARITY`` of its words with the event's (``earlier_reports``'s test)."""
-    heads = [(str(week.previous(n)), s, headline_tokens(s.title)) for n in range(1, weeks + 1) for s in p.week_stories(week.previous(n))]
+    heads = [
+        (str(week.previous(n)), s, headline_tokens(s.title))
+        for n in range(1, weeks + 1)
+        for s in p.week_stories(week.previous(n))
+    ]
     out: dict[str, str] = {}
     for c in clusters:
         mine = headline_tokens(stories[c.id].title)

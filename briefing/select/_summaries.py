@@ -13,9 +13,16 @@ from ..text import sentences
 
 __all__ = ["summarise"]
 
-_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*")
-_ZH_SOURCE_RE = re.compile(r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*)")
-_EDITOR_RE = re.compile(r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)", re.IGNORECASE)
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*"
+)
+_ZH_SOURCE_RE = re.compile(
+    r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*)"
+)
+_EDITOR_RE = re.compile(
+    r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
+    re.IGNORECASE,
+)
 #: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
 #: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
 _BOILERPLATE_RE = re.compile(
@@ -29,7 +36,6 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
-
 
 
 def _is_news(paragraph: str, chinese: bool) -> bool:

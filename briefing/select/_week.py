@@ -52,15 +52,22 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
     classified = p.store.load_classifications(str(week))
     if stories and not classified:
         raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
-    applied = apply_decisions(clusters, p.store.load_decisions(str(week)))  # the editors' decisions (briefing.editorial)
+    applied = apply_decisions(
+        clusters, p.store.load_decisions(str(week))
+    )  # the editors' decisions (briefing.editorial)
     clusters = list(applied.clusters)
     classified = move_classifications(classified, applied)
     current = [stories[c.id] for c in clusters]
     earlier = earlier_published(p, week)
-    index = {sid: cluster for sid, (_, cluster) in p.store.indexed([s.id for s in [*current, *(e.story for e in earlier)]]).items()}
+    index = {
+        sid: cluster
+        for sid, (_, cluster) in p.store.indexed([s.id for s in [*current, *(e.story for e in earlier)]]).items()
+    }
     repeated, follow_ups = earlier_reports(current, earlier, clusters=index)
     follow_ups = (
-        headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS) | index_follow_ups(p, week, clusters, stories) | follow_ups
+        headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS)
+        | index_follow_ups(p, week, clusters, stories)
+        | follow_ups
     )
     if repeated:
         titles = "; ".join(stories[i].title for i in sorted(repeated) if i in stories)
@@ -78,7 +85,10 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
     per_theme = tuple(ThemeCount(sec.theme.id, len(sec.items)) for sec in sections)
     log.info(
         "%s: the briefing carries %d events: the lead (%s, also heading its section) and per section %s",
-        week, len({pick.story_id for pick in picks}), lead.story.title if lead else "none", dict(per_theme),
+        week,
+        len({pick.story_id for pick in picks}),
+        lead.story.title if lead else "none",
+        dict(per_theme),
     )
     return WeekPicks(week=str(week), picks=picks, stories=len(stories), clusters=len(clusters), per_theme=per_theme)
 
@@ -92,9 +102,17 @@ def _picks(lead: Item | None, sections: tuple[Section, ...], follow_ups: dict[st
 
 def _pick(item: Item, section: str, lead: bool, follow_ups: dict[str, str]) -> Pick:
     return Pick(
-        story_id=item.story.id, section=section, lead=lead, score=item.score, follow_up=follow_ups.get(item.story.id),
-        source_name=item.source_name, summary=item.summary, themes=item.themes, also=item.also,
-        outlets_zh=item.outlets_zh, outlets_en=item.outlets_en,
+        story_id=item.story.id,
+        section=section,
+        lead=lead,
+        score=item.score,
+        follow_up=follow_ups.get(item.story.id),
+        source_name=item.source_name,
+        summary=item.summary,
+        themes=item.themes,
+        also=item.also,
+        outlets_zh=item.outlets_zh,
+        outlets_en=item.outlets_en,
     )
 
 
@@ -107,5 +125,3 @@ def earlier_published(p: Pipeline, week: Week) -> list[EarlierStory]:
         if chosen:
             out.extend(EarlierStory(str(earlier), s) for s in p.week_stories(earlier) if s.id in chosen)
     return out
-
-

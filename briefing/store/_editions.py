@@ -39,9 +39,22 @@ class Editions(StoreBase):
         with self._reading() as conn:
             return [_pick(r) for r in conn.execute(q).mappings()]
 
-    def record_edition(self, week: str, html: str, pdf: str, story_count: int, cluster_count: int, built: datetime) -> None:
-        stmt = self._insert(editions).values(week=week, html=html, pdf=pdf, stories=story_count, clusters=cluster_count, built=_naive_utc(built))
-        stmt = stmt.on_conflict_do_update(index_elements=["week"], set_={"html": html, "pdf": pdf, "stories": story_count, "clusters": cluster_count, "built": _naive_utc(built)})
+    def record_edition(
+        self, week: str, html: str, pdf: str, story_count: int, cluster_count: int, built: datetime
+    ) -> None:
+        stmt = self._insert(editions).values(
+            week=week, html=html, pdf=pdf, stories=story_count, clusters=cluster_count, built=_naive_utc(built)
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["week"],
+            set_={
+                "html": html,
+                "pdf": pdf,
+                "stories": story_count,
+                "clusters": cluster_count,
+                "built": _naive_utc(built),
+            },
+        )
         with self._writing() as conn:
             conn.execute(stmt)
 
@@ -70,15 +83,29 @@ def _pick_row(pick: Pick) -> dict[str, Any]:
 
 def _pick(r: Any) -> Pick:
     """A selections row as a pick; the columns of schema 9 are NULL in a row stored before it."""
-    head = Pick(story_id=r["story_id"], section=r["section"], lead=bool(r["lead"]), score=float(r["score"]), follow_up=r["follow_up"])
+    head = Pick(
+        story_id=r["story_id"],
+        section=r["section"],
+        lead=bool(r["lead"]),
+        score=float(r["score"]),
+        follow_up=r["follow_up"],
+    )
     if r["themes"] is None:
         return replace(head, whole=False)
     themes = tuple(
-        ThemeScore(id=t[0], score=float(t[1]), evidence=tuple((e[0], int(e[1]), e[2]) for e in t[2])) for t in json.loads(r["themes"])
+        ThemeScore(id=t[0], score=float(t[1]), evidence=tuple((e[0], int(e[1]), e[2]) for e in t[2]))
+        for t in json.loads(r["themes"])
     )
     return Pick(
-        story_id=head.story_id, section=head.section, lead=head.lead, score=head.score, follow_up=head.follow_up,
-        source_name=r["source_name"] or "", summary=r["summary"] or "", themes=themes,
+        story_id=head.story_id,
+        section=head.section,
+        lead=head.lead,
+        score=head.score,
+        follow_up=head.follow_up,
+        source_name=r["source_name"] or "",
+        summary=r["summary"] or "",
+        themes=themes,
         also=tuple((a[0], a[1]) for a in json.loads(r["also"] or "[]")),
-        outlets_zh=int(r["outlets_zh"] or 0), outlets_en=int(r["outlets_en"] or 0),
+        outlets_zh=int(r["outlets_zh"] or 0),
+        outlets_en=int(r["outlets_en"] or 0),
     )

@@ -47,7 +47,14 @@ class DedupIndex(StoreBase):
 
     def _indexed_stories(self) -> sa.Select[Any]:
         return (
-            sa.select(stories, dedup_index.c.content, dedup_index.c.signable, dedup_index.c.bands, dedup_index.c.minhash, dedup_index.c.cluster)
+            sa.select(
+                stories,
+                dedup_index.c.content,
+                dedup_index.c.signable,
+                dedup_index.c.bands,
+                dedup_index.c.minhash,
+                dedup_index.c.cluster,
+            )
             .join(dedup_index, dedup_index.c.story_id == stories.c.id)
             .where(dedup_index.c.version == FINGERPRINT_VERSION)
             .order_by(dedup_index.c.placed, dedup_index.c.story_id)
@@ -56,7 +63,9 @@ class DedupIndex(StoreBase):
     def _window_query(self, start: datetime, end: datetime) -> sa.Select[Any]:
         # both sides by their own index: the rows of a window, never a scan of the store
         lo, hi = _naive_utc(start), _naive_utc(end)
-        return self._indexed_stories().where(dedup_index.c.placed >= lo, dedup_index.c.placed < hi, stories.c.placed >= lo, stories.c.placed < hi)
+        return self._indexed_stories().where(
+            dedup_index.c.placed >= lo, dedup_index.c.placed < hi, stories.c.placed >= lo, stories.c.placed < hi
+        )
 
     def _members_query(self, clusters: Sequence[str]) -> sa.Select[Any]:
         return self._indexed_stories().where(dedup_index.c.cluster.in_(list(clusters)))
@@ -81,9 +90,14 @@ class DedupIndex(StoreBase):
         try:
             with self._writing() as conn:
                 stmt = self._insert(dedup_index)
-                updated = {c: stmt.excluded[c] for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")}
+                updated = {
+                    c: stmt.excluded[c]
+                    for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")
+                }
                 for part in _batches(values, 500):
-                    conn.execute(stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part)
+                    conn.execute(
+                        stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part
+                    )
         except (SQLAlchemyError, _Failed) as e:
             raise StoreError(f"cannot store the dedup index: {_why(e)}") from e
 
@@ -97,7 +111,12 @@ def _entry(r: Any) -> IndexEntry:
 
 
 def _fingerprint(r: Any) -> Fingerprint:
-    return Fingerprint(content=int(r["content"]) % 2**64, signable=bool(r["signable"]), bands=bytes(r["bands"]), minhash=bytes(r["minhash"]))
+    return Fingerprint(
+        content=int(r["content"]) % 2**64,
+        signable=bool(r["signable"]),
+        bands=bytes(r["bands"]),
+        minhash=bytes(r["minhash"]),
+    )
 
 
 def _signed64(value: int) -> int:
