@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing.classify import Classifier, load_themes
 from briefing.demo.server import load_outlets
-from briefing.records import Edition, Item, Section, Source, Story
+from briefing.records import Edition, Item, Section, Source, Story, ThemeCount, WeekCounts
 from briefing.render import render_html, render_pdf
 from briefing.select import numbers_of_the_week, summarise
 
@@ -43,10 +43,10 @@ def edition(size: int) -> Edition:
         items.append(Item(story=story, source_name=name, summary=summarise(story), themes=verdict.themes, score=float(size - n)))
     sections = tuple(Section(theme=t, items=tuple(it for it in items[1:] if it.primary == t.id)) for t in themes)
     sources = tuple((Source(id=o.id, name=o.name, kind="feed", url=f"https://{o.id}.example/feed", lang=o.lang), size // 6) for o in load_outlets())  # type: ignore[arg-type]
-    counts = tuple((t.id, sum(1 for it in items if it.primary == t.id)) for t in themes)
+    counts = tuple(ThemeCount(t.id, sum(1 for it in items if it.primary == t.id)) for t in themes)
     return Edition(
         week="2026-W47", timezone="Asia/Shanghai", first_day="16 November 2026", last_day="22 November 2026", lead=items[0], sections=sections,
-        sources=sources, story_count=size, cluster_count=size, numbers=numbers_of_the_week(items), trend=tuple((f"2026-W{40 + i}", counts) for i in range(8)),
+        sources=sources, story_count=size, cluster_count=size, numbers=numbers_of_the_week(items), trend=tuple(WeekCounts(f"2026-W{40 + i}", counts) for i in range(8)),
     )
 
 

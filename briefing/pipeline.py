@@ -13,14 +13,13 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 from typing import NamedTuple
 
 from .archive import DRAFTS, Archive
 from .classify import DEFAULT_THEMES, Classifier, load_themes
 from .dedup import Deduplicator, update_index
-from .deliver import Delivery, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses
+from .deliver import Delivery, Mailer, Subscriber, deliver, load_subscribers, resend_addresses
 from .edition import (
     Drafts,
     TooLittleNews,
@@ -28,19 +27,19 @@ from .edition import (
     carried,
     carried_items,
     check_content,
+    composer,
+    edition_info,
     keep_revisions,
     render_drafts,
-    search_entries,
     withdraw_draft,
 )
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck
-from .mailheaders import DkimKey, sender_domain
-from .publish import EditionInfo, Published, file_names, publish_edition
-from .records import English, SourceConfig, SourceResult, Story, SubscriberEntry, ThemeCount
-from .render import render_email
+from .mailheaders import DkimKey
+from .publish import Published, file_names, publish_edition
+from .records import English, SourceConfig, SourceResult, Story, ThemeCount
 from .select import choose_week
 from .settings import Settings
 from .sources import load_sources
@@ -49,6 +48,7 @@ from .week import Week, latest_complete_week, parse_week
 
 __all__ = [
     "MIN_OK_SHARE",
+    "Drafts",
     "Pipeline",
     "SourcesFailed",
     "TooLittleNews",
@@ -60,9 +60,8 @@ __all__ = [
     "check_week",
     "classify_week",
     "dedup_week",
-    "enrich_week",
     "deliver_week",
-    "Drafts",
+    "enrich_week",
     "fetch",
     "keep_revisions",
     "publish_week",
@@ -230,26 +229,19 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
         pdf = archive.read(f"{DRAFTS}/{pdf_name}")
     except PublishError as e:
         raise BriefingError(f"{week}: no rendered draft ({e}): run the render step first") from e
-    clusters = p.store.load_clusters(str(week))
-    selection = p.store.load_selection(str(week))
-    lead_id = next((pick.story_id for pick in selection if pick.lead), None)
-    lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
-    edition = build_edition(p, week)
-    if edition.lead and edition.lead.headline:  # the editor's headline, as the edition prints it
-        lead_title = edition.lead.headline
-    info = EditionInfo(
-        week=str(week),
-        lead=lead_title,
-        stories=sum(len(c.members) for c in clusters),
-        events=len(clusters),
-        entries=search_entries(edition),
-    )
+    info = edition_info(p, week)
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
     p.store.record_edition(
         str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC)
     )
     log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
+
+
+_NO_SUBSCRIBERS = (
+    "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)"
+    " and no subscribers in the store (briefing subscribers add)"
+)
 
 
 def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
@@ -261,9 +253,7 @@ def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[S
 
         if p.store.subscribers():
             return recipients(p.store)[0]
-        raise ConfigError(
-            "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)"
-        )
+        raise ConfigError(_NO_SUBSCRIBERS)
     return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
 
 
@@ -297,64 +287,14 @@ def deliver_week(
         if imported.added or imported.updated:
             log.info("%s: subscribers imported into the store: %s", week, imported.summary())
     elif not p.store.subscribers():
-        raise ConfigError(
-            "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)"
-        )
+        raise ConfigError(_NO_SUBSCRIBERS)
     send_to, held = recipients(p.store)
-    entries = {e.email.lower(): e for e in p.store.subscribers()}
-    key = dkim or _dkim_key(p.settings)
-    html_name, pdf_name = file_names(str(week))
-    archive = Archive(p.settings.archive)
-    if not archive.exists(pdf_name):
-        raise BriefingError(
-            f"{week}: not published yet ({archive.locate(pdf_name)} is missing): publish before emailing"
-        )
-    pdf = archive.read(pdf_name)
-    edition = build_edition(p, week)
-
-    web_edition = f"{p.settings.public_url.rstrip('/')}/{html_name}" if p.settings.public_url else ""
-
-    def compose(sub: Subscriber) -> EmailMessage:
-        one_click = _one_click(p.settings, entries.get(sub.email.lower()))
-        subject, text, html = render_email(
-            edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition
-        )
-        return build_message(
-            subject=subject,
-            sender=p.settings.sender,
-            subscriber=sub,
-            text=text,
-            html=html,
-            pdf=pdf,
-            pdf_name=pdf_name,
-            unsubscribe=p.settings.unsubscribe,
-            one_click=one_click,
-            dkim=key,
-        )
-
+    compose = composer(p, week, dkim)
     delivery = deliver(str(week), send_to, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
     delivery = replace(settle(p.store, delivery, threshold=p.settings.bounce_threshold), held=tuple(held))
     if delivery.bounced or held:
         log.info("%s", delivery.summary())
     return delivery
-
-
-def _one_click(settings: Settings, entry: SubscriberEntry | None) -> str:
-    """The subscriber's one-click unsubscribe link, or "" when the deployment has no endpoint or secret."""
-    from .unsubscribe import make_token, unsubscribe_link
-
-    if entry is None or not settings.unsubscribe_url or not settings.unsubscribe_secret:
-        return ""
-    return unsubscribe_link(settings.unsubscribe_url, make_token(entry, settings.unsubscribe_secret))
-
-
-def _dkim_key(settings: Settings) -> DkimKey | None:
-    """The DKIM key of the settings (``BRIEFING_DKIM_KEY_FILE``), or None when none is set."""
-    if not settings.dkim_key_file:
-        return None
-    return DkimKey.from_file(
-        settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or sender_domain(settings.sender)
-    )
 
 
 def check_week(week: Week, tz: str, now: datetime) -> None:
@@ -439,37 +379,18 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
     items = list(carried_items(edition))
     themes = load_themes(p.themes_path)
     asked = targets(
-        items,
-        top_ids(edition.lead, edition.sections),
-        stories=stories,
-        clusters=clusters,
-        sources={s.id: s for s in p.config.sources},
-        theme_names={t.id: t.name for t in themes},
-        book=name_book(),
-    )
+        items, top_ids(edition.lead, edition.sections), stories=stories, clusters=clusters,
+        sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes}, book=name_book(),
+    )  # fmt: skip
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [
-        (o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback)
-        for o in result.outcomes
-    ]
-    p.store.save_week_english(str(week), rows)
+    offline = English(headline="", by="offline", author=endpoint.model)
+    p.store.save_week_english(str(week), [(o.story_id, o.english or offline, o.fallback) for o in result.outcomes])
     log.info(
-        "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",
-        week,
-        endpoint.model,
-        len(asked),
-        result.calls,
-        result.tokens,
-        result.cached,
-        result.rejected,
-        result.failed,
-    )
+        "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed"
+        " (they carry the offline line)",
+        week, endpoint.model, len(asked), result.calls, result.tokens, result.cached, result.rejected, result.failed,
+    )  # fmt: skip
     return EnrichSummary(
-        week=str(week),
-        model=endpoint.model,
-        events=len(asked),
-        calls=result.calls,
-        cached=result.cached,
-        rejected=result.rejected,
-        failed=result.failed,
-    )
+        week=str(week), model=endpoint.model, events=len(asked), calls=result.calls, cached=result.cached,
+        rejected=result.rejected, failed=result.failed,
+    )  # fmt: skip

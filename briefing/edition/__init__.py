@@ -9,7 +9,9 @@ The public face of the stage; its private modules:
 
 - ``_assembly``: ``build_edition``, the edition from the store;
 - ``_appendix``: the source-health rows, the mailing list, the trend of events per theme;
-- ``_contents``: what an edition carries (``carried``) and the archive search's ``search_entries``;
+- ``_contents``: what an edition carries (``carried``), the archive search's ``search_entries`` and
+  the index's ``edition_info``;
+- ``_mail``: ``composer``, each subscriber's message of the published edition;
 - ``_drafts``: ``render_drafts``, ``withdraw_draft``, ``keep_revisions`` and the content minimum.
 """
 
@@ -17,8 +19,9 @@ from __future__ import annotations
 
 from ._appendix import TREND_WEEKS, theme_counts_on_the_fly
 from ._assembly import IN_FIVE, build_edition
-from ._contents import carried, carried_items, search_entries
+from ._contents import carried, carried_items, edition_info, search_entries
 from ._drafts import Drafts, TooLittleNews, check_content, keep_revisions, render_drafts, withdraw_draft
+from ._mail import composer, dkim_key
 
 __all__ = [
     "IN_FIVE",
@@ -29,6 +32,9 @@ __all__ = [
     "carried",
     "carried_items",
     "check_content",
+    "composer",
+    "dkim_key",
+    "edition_info",
     "keep_revisions",
     "render_drafts",
     "search_entries",

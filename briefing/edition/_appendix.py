@@ -66,7 +66,8 @@ def mailing(p: Pipeline, week: Week) -> MailingHealth | None:
 
 
 def trend(p: Pipeline, week: Week, themes: Sequence[Theme]) -> tuple[WeekCounts, ...]:
-    """Events per primary theme of the ``TREND_WEEKS`` weeks ending with ``week``, from the first week the store holds."""
+    """Events per primary theme of the ``TREND_WEEKS`` weeks ending with ``week``, from the first week the
+    store holds."""
     weeks = [str(week.previous(n)) for n in range(TREND_WEEKS - 1, -1, -1)]
     counts = p.store.theme_counts(weeks)
     for w in weeks:  # a week the store holds but never built is counted on the fly

@@ -96,7 +96,8 @@ def _stored_selection(p: Pipeline, week: Week, has_stories: bool) -> list[Pick]:
         raise BriefingError(f"{week}: no selection stored yet (run the dedup, classify and select steps first)")
     if any(not pick.whole for pick in selection):
         raise BriefingError(
-            f"{week}: the selection was stored by an older briefing, not whole (store schema 8): run the select step again"
+            f"{week}: the selection was stored by an older briefing, not whole (store schema 8): run the select step "
+            f"again"
         )
     return selection
 

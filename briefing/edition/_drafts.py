@@ -44,7 +44,8 @@ def check_content(edition: Edition, *, min_events: int, min_sources: int) -> Non
     if events < min_events or sources < min_sources:
         raise TooLittleNews(
             f"{edition.week}: too little news to publish: {events} events from {sources} sources, "
-            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, BRIEFING_MIN_SOURCES); "
+            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, "
+            f"BRIEFING_MIN_SOURCES); "
             "nothing was rendered, so nothing can be approved, published or emailed"
         )
 

@@ -45,7 +45,8 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" stroke="#e3e6ea" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" fill="#5b6470" {_FONT}>{tick}</text>'
+            f'<text x="{left - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" fill="#5b6470" '
+            f'{_FONT}>{tick}</text>'
         )
     for i, (week, counts) in enumerate(trend):
         x = left + i * slot + (slot - bar) / 2
@@ -56,23 +57,28 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
             h = plot_h * n / ceiling
             y -= h
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{_colour(theme)}"><title>{html.escape(f"{week}: {names.get(theme, theme)} {n}")}</title></rect>'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{_colour(theme)}"><title>{html.escape(f"{week}: {names.get(theme, theme)} {n}")}</title></rect>'
             )
         weight = ' font-weight="700"' if i == len(trend) - 1 else ""
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="10" fill="#1b1f24"{weight} {_FONT}>{html.escape(week[-3:])}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" font-size="10" '
+            f'fill="#1b1f24"{weight} {_FONT}>{html.escape(week[-3:])}</text>'
         )
     for j, theme in enumerate(dict(trend[-1][1]) if trend else {}):
         y = top + 6 + j * 20
         parts.append(f'<rect x="{left + plot_w + 18:.1f}" y="{y}" width="11" height="11" fill="{_colour(theme)}"/>')
         parts.append(
-            f'<text x="{left + plot_w + 34:.1f}" y="{y + 9.5}" font-size="11" fill="#1b1f24" {_FONT}>{html.escape(names.get(theme, theme))}</text>'
+            f'<text x="{left + plot_w + 34:.1f}" y="{y + 9.5}" font-size="11" fill="#1b1f24" '
+            f'{_FONT}>{html.escape(names.get(theme, theme))}</text>'
         )
     described = "; ".join(f"{w}: {t}" for (w, _), t in zip(trend, totals))
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="trend-title trend-desc" class="chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="trend-title trend-desc" class="chart">'
         '<title id="trend-title">Events per theme, last weeks</title>'
-        f'<desc id="trend-desc">Distinct events per week, stacked by primary theme. Totals: {html.escape(described)}.</desc>'
+        f'<desc id="trend-desc">Distinct events per week, stacked by primary theme. Totals: '
+        f'{html.escape(described)}.</desc>'
         + "".join(parts)
         + "</svg>"
     )
@@ -90,12 +96,14 @@ def share_svg(counts: Sequence[ThemeCount], names: Mapping[str, str]) -> str:
             continue
         w = width * n / total
         parts.append(
-            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="20" fill="{_colour(theme)}"><title>{html.escape(names.get(theme, theme))}: {n}</title></rect>'
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="20" '
+            f'fill="{_colour(theme)}"><title>{html.escape(names.get(theme, theme))}: {n}</title></rect>'
         )
         share = round(100 * n / total)
         if w > 34:
             parts.append(
-                f'<text x="{x + w / 2:.1f}" y="14" text-anchor="middle" font-size="10" fill="#ffffff" font-weight="700" {_FONT}>{share}%</text>'
+                f'<text x="{x + w / 2:.1f}" y="14" text-anchor="middle" font-size="10" fill="#ffffff" '
+                f'font-weight="700" {_FONT}>{share}%</text>'
             )
         labels.append(f"{names.get(theme, theme)} {share}%")
         x += w
@@ -110,7 +118,8 @@ def share_svg(counts: Sequence[ThemeCount], names: Mapping[str, str]) -> str:
         )
         legend_x += 24 + 6.2 * len(label)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="share-title" class="chart share">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="share-title" class="chart share">'
         f'<title id="share-title">This week by theme: {html.escape(", ".join(labels) or "no events")}</title>'
         + "".join(parts)
         + "</svg>"

@@ -13,7 +13,10 @@ from ..errors import RenderError
 
 __all__ = ["CJK_FONT_HINT", "check_fonts", "check_glyphs", "missing_glyphs"]
 
-CJK_FONT_HINT = "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install google-noto-sans-cjk-fonts` on Fedora"
+CJK_FONT_HINT = (
+    "install a CJK font, e.g. `apt-get install fonts-noto-cjk` on Debian/Ubuntu or `dnf install "
+    "google-noto-sans-cjk-fonts` on Fedora"
+)
 
 
 @lru_cache(maxsize=1)

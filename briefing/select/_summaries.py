@@ -26,13 +26,15 @@ _EDITOR_RE = re.compile(
 #: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
 #: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
 _BOILERPLATE_RE = re.compile(
-    r"^\s*[【\[(（]?\s*(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|头图|配图|责编|校对|排版|监制|运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
+    r"^\s*[【\[(（]?\s*(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|头图|配图|责编|校对|排版|监制|"
+    r"运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
     r"|^\s*[【\[(（]?\s*编者(?:按|注)"
     r"|图源[:：]|图片来源|图注[:：]|关键词[:：]|关键字[:：]"
     r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接"
     r"|^\s*(?:Photo|Image|Illustration|Credit|Photograph)s?\s*[:|]|^\s*By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*$"
     r"|^\s*(?:Subscribe|Sign up)\b|^\s*Also in this newsletter\b"
-    r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:",  # a caption line (The Verge: "… | Image: Apple")
+    # a caption line (The Verge: "… | Image: Apple")
+    r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:",
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
