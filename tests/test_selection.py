@@ -75,3 +75,35 @@ def test_earlier_briefings_repeats_come_from_the_dedup_index(store: Store) -> No
     assert follow_ups == {"later": "2026-W45: San'ao unit 1 connected to the grid"}
     alone = {sid: sid for sid in clusters}  # an index that holds every story alone: no repeat
     assert earlier_reports(current, [EarlierStory("2026-W45", grid)], clusters=alone).repeated == set()
+
+
+def test_render_reads_the_stored_picks_and_asks_for_select_when_they_are_not_whole(demo_config: Path, tmp_path: Path) -> None:
+    """The edition shows what the select step stored (its summary, not one made again); a selection of an
+    older store (not whole) is refused with the step to run, never ranked again."""
+    from dataclasses import replace
+
+    import pytest
+
+    from briefing.errors import BriefingError
+    from briefing.pipeline import Pipeline, build_edition, classify_week, dedup_week, fetch, select_week
+    from briefing.settings import Settings
+    from briefing.week import parse_week
+
+    settings = Settings.load({}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
+    week = parse_week("2026-W47")
+    with Pipeline.open(settings) as p:
+        fetch(p, "run-1", week=week)
+        dedup_week(p, week)
+        classify_week(p, week)
+        select_week(p, week)
+        picks = p.store.load_selection(str(week))
+        assert picks and all(pick.whole and pick.summary for pick in picks)
+        stored = [replace(pick, summary=f"stored: {pick.story_id}") for pick in picks]
+        p.store.save_selection(str(week), stored)
+        edition = build_edition(p, week)
+        assert edition.lead is not None and edition.lead.summary == f"stored: {edition.lead.story.id}"
+        assert all(it.summary == f"stored: {it.story.id}" for sec in edition.sections for it in sec.items)
+        with sqlite3.connect(tmp_path / "b.sqlite") as conn:  # as a store of schema 8 left it
+            conn.execute("UPDATE selections SET source_name = NULL, summary = NULL, themes = NULL, also = NULL")
+        with pytest.raises(BriefingError, match="not whole .*run the select step again"):
+            build_edition(p, week)
