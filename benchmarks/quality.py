@@ -360,7 +360,7 @@ def evaluate_real(directory: Path | None = None, themes_path: str | Path = DEFAU
     """Classify, deduplicate and summarise the real development set, and score the result against its labels."""
     from real import REAL_DIR, load_real
 
-    from briefing.rank import summarise
+    from briefing.select import summarise
 
     stories = load_real(directory or REAL_DIR)
     classifier = Classifier(load_themes(themes_path))

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing.classify import Classifier, load_themes
 from briefing.demo.server import load_outlets
-from briefing.rank import numbers_of_the_week, summarise
-from briefing.records import Edition, Item, Section, Source, Story
+from briefing.records import Edition, Item, Section, Source, Story, ThemeCount, WeekCounts
 from briefing.render import render_html, render_pdf
+from briefing.select import numbers_of_the_week, summarise
 
 
 def edition(size: int) -> Edition:
@@ -61,7 +61,7 @@ def edition(size: int) -> Edition:
         (Source(id=o.id, name=o.name, kind="feed", url=f"https://{o.id}.example/feed", lang=o.lang), size // 6)
         for o in load_outlets()
     )  # type: ignore[arg-type]
-    counts = tuple((t.id, sum(1 for it in items if it.primary == t.id)) for t in themes)
+    counts = tuple(ThemeCount(t.id, sum(1 for it in items if it.primary == t.id)) for t in themes)
     return Edition(
         week="2026-W47",
         timezone="Asia/Shanghai",
@@ -73,7 +73,7 @@ def edition(size: int) -> Edition:
         story_count=size,
         cluster_count=size,
         numbers=numbers_of_the_week(items),
-        trend=tuple((f"2026-W{40 + i}", counts) for i in range(8)),
+        trend=tuple(WeekCounts(f"2026-W{40 + i}", counts) for i in range(8)),
     )
 
 

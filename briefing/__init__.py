@@ -1,7 +1,7 @@
 """briefing: a weekly briefing on China's AI, computing, energy and science landscape.
 
 The library behind the ``weekly_briefing`` Airflow DAG and the ``briefing`` command line. It knows
-nothing of Airflow: every stage (sources, fetch, store, dedup, classify, rank, render, publish) is a plain
+nothing of Airflow: every stage (sources, fetch, store, dedup, classify, select, edition, render, publish) is a plain
 function over the typed records of ``briefing.records``.
 """
 

@@ -337,7 +337,7 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
     state = apply(clusters, earlier)
     names = {s.id: s.name for s in p.config.sources}
     selection = p.store.load_selection(str(week))
-    carried = [sid for sid, _, _, _, _ in selection]
+    carried = [pick.story_id for pick in selection]
     events = {c.id: c for c in state.clusters}
     lines: list[str] = []
 
@@ -348,10 +348,10 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
         return f"- `{short_id(c.id)}` {section}{title} ({names.get(rep.source, rep.source)})" + (f" · also {more}" if more else "")
 
     seen: set[str] = set()
-    for sid, section, is_lead, _, _ in selection:
-        if sid in events and sid not in seen:
-            seen.add(sid)
-            lines.append(line(events[sid], f"**{'lead, ' if is_lead else ''}{section}** "))
+    for pick in selection:
+        if pick.story_id in events and pick.story_id not in seen:
+            seen.add(pick.story_id)
+            lines.append(line(events[pick.story_id], f"**{'lead, ' if pick.lead else ''}{pick.section}** "))
     rest = sorted((c for c in state.clusters if c.id not in seen), key=lambda c: (-len(c.members), c.id))
     if rest:
         lines.append(f"\nNot carried ({len(rest)}):" if carried else f"Events ({len(rest)}):")

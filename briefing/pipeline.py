@@ -10,41 +10,35 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
+from typing import NamedTuple
 
 from .classify import DEFAULT_THEMES, Classifier, load_themes
-from .continuity import headline_follow_ups, index_follow_ups, theme_counts_on_the_fly
 from .dedup import Deduplicator, update_index
-from .editorial import apply as apply_decisions
-from .editorial import edit_items, move_classifications
+from .edition import (
+    Drafts,
+    TooLittleNews,
+    build_edition,
+    carried,
+    carried_items,
+    check_content,
+    composer,
+    edition_info,
+    keep_revisions,
+    render_drafts,
+    withdraw_draft,
+)
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
-from .health import MIN_OK_SHARE, SourcesCheck, health_rows
-from .publish import DRAFTS, REJECTED, Archive, EditionInfo, Published, file_names, keep_revision, publish_edition
-from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, build_message, deliver, load_subscribers, resend_addresses, sender_domain
-from .rank import earlier_reports, numbers_of_the_week, select
-from .records import (
-    Cluster,
-    Edition,
-    English,
-    EnglishReport,
-    EventEnglish,
-    Item,
-    MailingHealth,
-    Revision,
-    Section,
-    SourceConfig,
-    SourceResult,
-    Story,
-    SubscriberEntry,
-    Theme,
-)
-from .render import render_email, render_html, render_pdf
+from .health import MIN_OK_SHARE, SourcesCheck
+from .publish import DRAFTS, Archive, Published, file_names, publish_edition
+from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, deliver, load_subscribers, resend_addresses
+from .records import English, EventEnglish, SourceConfig, SourceResult, Story, ThemeCount
+from .select import choose_week
 from .settings import Settings
 from .sources import load_sources
 from .store import Store
@@ -52,9 +46,11 @@ from .week import Week, latest_complete_week, parse_week
 
 __all__ = [
     "MIN_OK_SHARE",
+    "Drafts",
     "Pipeline",
     "SourcesFailed",
     "TooLittleNews",
+    "WeekRun",
     "build_edition",
     "carried",
     "check_content",
@@ -62,8 +58,8 @@ __all__ = [
     "check_week",
     "classify_week",
     "dedup_week",
-    "enrich_week",
     "deliver_week",
+    "enrich_week",
     "fetch",
     "keep_revisions",
     "publish_week",
@@ -81,20 +77,11 @@ class SourcesFailed(BriefingError):
     """Too few sources worked for the briefing to be trusted."""
 
 
-class TooLittleNews(BriefingError):
-    """The week holds fewer events or sources than a briefing needs (``BRIEFING_MIN_EVENTS``, ``..._SOURCES``)."""
+class WeekRun(NamedTuple):
+    """What ``run_week`` did: the published edition, and the emails (None when no mailer was given)."""
 
-
-def check_content(edition: Edition, *, min_events: int, min_sources: int) -> None:
-    """Raise TooLittleNews when ``edition`` is below the minimum; an empty week is never published."""
-    events = edition.cluster_count
-    sources = sum(1 for _, n in edition.sources if n)
-    if events < min_events or sources < min_sources:
-        raise TooLittleNews(
-            f"{edition.week}: too little news to publish: {events} events from {sources} sources, "
-            f"below the minimum of {min_events} events from {min_sources} sources (BRIEFING_MIN_EVENTS, BRIEFING_MIN_SOURCES); "
-            "nothing was rendered, so nothing can be approved, published or emailed"
-        )
+    published: Published
+    delivery: Delivery | None
 
 
 @dataclass
@@ -150,7 +137,9 @@ def fetch(
     else:
         sources = list(p.config.enabled)
     past = week if week is not None and week < latest_complete_week(now or datetime.now(UTC), p.timezone) else None
-    return fetch_sources(sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past)
+    return fetch_sources(
+        sources, client=client or Client(), store=p.store, tz=p.timezone, run_id=run_id, progress=progress, week=past
+    )
 
 
 def check_sources(results: Sequence[SourceResult], min_share: float = MIN_OK_SHARE) -> SourcesCheck:
@@ -167,7 +156,7 @@ class StageSummary:
     week: str
     stories: int
     clusters: int = 0
-    per_theme: tuple[tuple[str, int], ...] = ()
+    per_theme: tuple[ThemeCount, ...] = ()
     earlier: int = 0  # stories that report what stories of earlier weeks reported (the dedup index)
 
 
@@ -181,10 +170,22 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
     weights = {s.id: s.weight for s in p.config.sources}
     index = update_index(p.store, stories, weights)
     if index.joined_earlier:
-        log.info("%s: %d of the week's stories report events that stories of earlier weeks reported", week, index.joined_earlier)
-    clusters = Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
+        log.info(
+            "%s: %d of the week's stories report events that stories of earlier weeks reported",
+            week,
+            index.joined_earlier,
+        )
+    clusters = (
+        Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
+    )
     p.store.save_clusters(str(week), clusters)
-    log.info("%s: %d stories in %d events (%d copies and rewrites folded)", week, len(stories), len(clusters), len(stories) - len(clusters))
+    log.info(
+        "%s: %d stories in %d events (%d copies and rewrites folded)",
+        week,
+        len(stories),
+        len(clusters),
+        len(stories) - len(clusters),
+    )
     return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), earlier=index.joined_earlier)
 
 
@@ -195,199 +196,26 @@ def classify_week(p: Pipeline, week: Week) -> StageSummary:
     verdicts = classifier.classify_all(stories)
     p.store.save_classifications(str(week), verdicts)
     counts = Counter(v.primary or "none" for v in verdicts)
-    log.info("%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    return StageSummary(week=str(week), stories=len(stories), per_theme=tuple(sorted(counts.items())))
+    log.info(
+        "%s: classified %d stories: %s", week, len(stories), ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
+    return StageSummary(
+        week=str(week), stories=len(stories), per_theme=tuple(ThemeCount(k, v) for k, v in sorted(counts.items()))
+    )
 
 
 def select_week(p: Pipeline, week: Week) -> StageSummary:
-    """Rank the week's clusters, pick the lead and each section's stories, and store the selection."""
-    stories = {s.id: s for s in p.week_stories(week)}
-    clusters = [c for c in p.store.load_clusters(str(week)) if c.id in stories]
-    if stories and not clusters:
-        raise BriefingError(f"{week}: the stories have not been deduplicated yet (run the dedup step first)")
-    classified = p.store.load_classifications(str(week))
-    if stories and not classified:
-        raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
-    applied = apply_decisions(clusters, p.store.load_decisions(str(week)))  # the editors' decisions (briefing.editorial)
-    clusters = list(applied.clusters)
-    classified = move_classifications(classified, applied)
-    weights = {s.id: s.weight for s in p.config.sources}
-    repeated, follow_ups = earlier_reports([stories[c.id] for c in clusters], _earlier_published(p, week), weights)
-    follow_ups = headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS) | index_follow_ups(p, week, clusters, stories) | follow_ups
-    if repeated:
-        log.info("%s: %d stories were in an earlier briefing and are left out: %s", week, len(repeated), "; ".join(stories[i].title for i in sorted(repeated) if i in stories))
-    clusters = [c for c in clusters if not (set(c.members) & repeated)]
-    lead, sections = select(stories, clusters, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})
-    pinned = [c for c in clusters if c.id == applied.lead]
-    if pinned:  # the editor's lead, whatever its rank
-        lead = select(stories, pinned, classified, load_themes(p.themes_path), {s.id: s for s in p.config.sources})[0] or lead
-    rows = [(lead.story.id, lead.primary or "", True, lead.score, follow_ups.get(lead.story.id))] if lead else []
-    rows += [(it.story.id, sec.theme.id, False, it.score, follow_ups.get(it.story.id)) for sec in sections for it in sec.items]
-    p.store.save_selection(str(week), rows)
-    for sid, note in sorted(follow_ups.items()):
-        log.info("%s: follow-up: %s follows %s", week, stories[sid].title, note)
-    per_theme = tuple((sec.theme.id, len(sec.items)) for sec in sections)
-    log.info("%s: the briefing carries %d events: the lead (%s, also heading its section) and per section %s", week, len({r[0] for r in rows}), lead.story.title if lead else "none", dict(per_theme))
-    return StageSummary(week=str(week), stories=len(stories), clusters=len(clusters), per_theme=per_theme)
+    """Rank the week's clusters, pick the lead and each section's stories, and store the selection whole."""
+    chosen = choose_week(p, week)
+    p.store.save_selection(str(week), chosen.picks)
+    return StageSummary(week=str(week), stories=chosen.stories, clusters=chosen.clusters, per_theme=chosen.per_theme)
 
 
-#: earlier briefings looked at for stories already published and for follow-ups
-FOLLOW_UP_WEEKS = 4
-
-
-def _earlier_published(p: Pipeline, week: Week) -> list[tuple[str, Story]]:
-    """The stories the briefings of the weeks before ``week`` published, as ``(week, story)``."""
-    out: list[tuple[str, Story]] = []
-    for n in range(1, FOLLOW_UP_WEEKS + 1):
-        earlier = week.previous(n)
-        chosen = {row[0] for row in p.store.load_selection(str(earlier))}
-        if chosen:
-            out.extend((str(earlier), s) for s in p.week_stories(earlier) if s.id in chosen)
-    return out
-
-
-def build_edition(p: Pipeline, week: Week) -> Edition:
-    """Assemble the week's edition from the store, in the order the select step stored."""
-    stories = {s.id: s for s in p.week_stories(week)}
-    applied = apply_decisions([c for c in p.store.load_clusters(str(week)) if c.id in stories], p.store.load_decisions(str(week)))
-    clusters = {c.id: c for c in applied.clusters}
-    selection = p.store.load_selection(str(week))
-    if stories and not selection:
-        raise BriefingError(f"{week}: no selection stored yet (run the dedup, classify and select steps first)")
-    classified = move_classifications(p.store.load_classifications(str(week)), applied)
-    themes = load_themes(p.themes_path)
-    sources = {s.id: s for s in p.config.sources}
-    chosen = {row[0] for row in selection if row[0] in clusters}
-    follow_ups = {row[0]: row[4] for row in selection if row[4]}
-    _, picked = select(stories, [clusters[c] for c in sorted(chosen)], classified, themes, sources, cap=len(chosen) or 1)
-    items = edit_items({it.story.id: replace(it, follow_up=follow_ups.get(it.story.id)) for sec in picked for it in sec.items}, applied)
-    items, english = _with_english(p, week, items, stories, clusters, themes)
-    items = {sid: _editor_over_machine(it) for sid, it in items.items()}
-    lead = next((items[sid] for sid, _, is_lead, _, _ in selection if is_lead and sid in items), None)
-    sections = tuple(
-        Section(theme=theme, items=tuple(items[sid] for sid, sec, is_lead, _, _ in selection if sec == theme.id and not is_lead and sid in items))
-        for theme in themes
-    )
-    per_source = Counter(s.source for s in stories.values())
-    shown = [s for s in p.config.sources if s.enabled or per_source.get(s.id)]
-    weeks = [str(week.previous(n)) for n in range(TREND_WEEKS - 1, -1, -1)]
-    counts = p.store.theme_counts(weeks)
-    for w in weeks:  # a week the store holds but never built is counted on the fly
-        if not counts[w]:
-            counts[w] = theme_counts_on_the_fly(p, parse_week(w))
-    while len(weeks) > 1 and not counts[weeks[0]]:  # the chart starts with the first week the store holds
-        weeks.pop(0)
-    trend = tuple((w, tuple((t.id, counts[w].get(t.id, 0)) for t in themes)) for w in weeks)
-    selected = list({it.story.id: it for it in ([lead] if lead else []) + [it for sec in sections for it in sec.items]}.values())
-    return Edition(
-        week=str(week),
-        timezone=p.timezone,
-        first_day=f"{week.monday.day} {week.monday:%B %Y}",
-        last_day=f"{week.sunday.day} {week.sunday:%B %Y}",
-        lead=lead,
-        sections=sections,
-        sources=tuple((s, per_source.get(s.id, 0)) for s in shown),
-        story_count=len(stories),
-        cluster_count=len(clusters) + len(applied.dropped),
-        health=health_rows(p.store, shown, per_source),
-        numbers=numbers_of_the_week(selected),
-        trend=trend,
-        mailing=_mailing(p, week),
-        editor_note=applied.note,
-        watch=applied.watch,
-        in_five=tuple(([lead] if lead else []) + sorted((it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)))[:IN_FIVE],
-        chinese_only=tuple(sorted((it for it in selected if it.outlets_zh and not it.outlets_en), key=lambda it: (-it.score, it.story.id))),
-        english=english,
-    )
-
-
-def _editor_over_machine(item: Item) -> Item:
-    """An editor's English headline, gist or "why it matters" stands in place of the machine's (``briefing.enrich``)."""
-    if item.english is None or not (item.headline or item.gist or item.why):
-        return item
-    if item.headline:
-        return replace(item, english=None)
-    return replace(item, english=replace(item.english, gist="" if item.gist else item.english.gist, why="" if item.why else item.english.why))
-
-
-def _mailing(p: Pipeline, week: Week) -> MailingHealth | None:
-    """The mailing list's counts for the appendix, as the week's first build found them (a rebuild or a
-    backfill states the same); None when the store kept no subscribers then."""
-    from .publish.mail.subscribers import counts
-
-    now = counts(p.store)
-    kept = p.store.keep_week_mailing(str(week), {"active": now.active, "unsubscribed": now.unsubscribed, "bouncing": now.bouncing})
-    found = MailingHealth(active=kept.get("active", 0), unsubscribed=kept.get("unsubscribed", 0), bouncing=kept.get("bouncing", 0))
-    return found if found.total else None
-
-
-#: the chart of stories per theme covers this many weeks, ending with the edition's
-TREND_WEEKS = 8
-#: the cover's "This week in five"
-IN_FIVE = 5
-
-
-def search_entries(edition: Edition) -> tuple[tuple[str, str, str, str], ...]:
-    """What the archive's search finds the edition by: each carried event's headline (the editor's and the
-    outlet's), its section, its outlets and its anchor in the edition."""
-    names = {s.theme.id: s.theme.name for s in edition.sections}
-    out = []
-    for it in list({it.story.id: it for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]}.values()):
-        title = f"{it.headline} ({it.story.title})" if it.headline else it.story.title
-        outlets = ", ".join([it.source_name, *(name for name, _ in it.also)])
-        out.append((title, names.get(it.primary or "", ""), outlets, f"story-{it.story.id}"))
-    return tuple(out)
-
-
-def carried(edition: Edition) -> int:
-    """The events the briefing carries: the lead and the sections' items, each once (the lead heads its section)."""
-    return len({it.story.id for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]})
-
-
-
-
-def render_week(p: Pipeline, week: Week) -> tuple[str, str, Edition]:
+def render_week(p: Pipeline, week: Week) -> Drafts:
     """Render the week's HTML and PDF as drafts in the archive's ``.drafts/``, ready to approve and publish.
 
     A week below the deployment's minimum (``check_content``) raises TooLittleNews and renders nothing."""
-    edition = build_edition(p, week)
-    check_content(edition, min_events=p.settings.min_events, min_sources=p.settings.min_sources)
-    html = render_html(edition)
-    pdf = render_pdf(html, week=str(week))
-    html_name, pdf_name = file_names(str(week))
-    archive = Archive(p.settings.archive)
-    pdf_at = archive.write(f"{DRAFTS}/{pdf_name}", pdf)
-    html_at = archive.write(f"{DRAFTS}/{html_name}", html.encode("utf-8"))
-    log.info(
-        "%s: rendered the drafts %s and %s (PDF %d KB): %d stories in %d events, the briefing carries %d of them",
-        week, html_at, pdf_at, len(pdf) // 1024, edition.story_count, edition.cluster_count, carried(edition),
-    )
-    return html_at, pdf_at, edition
-
-
-def withdraw_draft(p: Pipeline, week: Week) -> list[str]:
-    """Withdraw the week's rejected draft: move its files from ``.drafts/`` to ``.rejected/``; where they are now."""
-    archive = Archive(p.settings.archive)
-    moved = []
-    for name in file_names(str(week)):
-        if archive.exists(f"{DRAFTS}/{name}"):
-            moved.append(archive.write(f"{REJECTED}/{name}", archive.read(f"{DRAFTS}/{name}")))
-            archive.remove(f"{DRAFTS}/{name}")
-    log.info("%s: draft withdrawn%s", week, f" to {', '.join(moved)}" if moved else " (there was none)")
-    return moved
-
-
-def keep_revisions(p: Pipeline, week: Week, *, draft: bool) -> Revision:
-    """Keep the week's current draft (or published) HTML and PDF as revisions, for the links of the run that made them.
-
-    A later run of the same week renders or publishes over the week's files, never over a revision, so
-    the Draft and Published links of an older run still open what that run made."""
-    archive = Archive(p.settings.archive)
-    area = f"{DRAFTS}/" if draft else ""
-    html_name, pdf_name = file_names(str(week))
-    revision = Revision(week=str(week), html=keep_revision(archive, area + html_name), pdf=keep_revision(archive, area + pdf_name))
-    log.info("%s: this run's %s is kept as the revisions %s and %s", week, "draft" if draft else "edition", revision.html, revision.pdf)
-    return revision
+    return render_drafts(p, week)
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
@@ -399,18 +227,19 @@ def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Pub
         pdf = archive.read(f"{DRAFTS}/{pdf_name}")
     except PublishError as e:
         raise BriefingError(f"{week}: no rendered draft ({e}): run the render step first") from e
-    clusters = p.store.load_clusters(str(week))
-    selection = p.store.load_selection(str(week))
-    lead_id = next((row[0] for row in selection if row[2]), None)
-    lead_title = next((s.title for s in p.week_stories(week) if s.id == lead_id), "") if lead_id else ""
-    edition = build_edition(p, week)
-    if edition.lead and edition.lead.headline:  # the editor's headline, as the edition prints it
-        lead_title = edition.lead.headline
-    info = EditionInfo(week=str(week), lead=lead_title, stories=sum(len(c.members) for c in clusters), events=len(clusters), entries=search_entries(edition))
+    info = edition_info(p, week)
     published = publish_edition(archive, str(week), html, pdf, info, public_url=p.settings.public_url)
-    p.store.record_edition(str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC))
+    p.store.record_edition(
+        str(week), published.html, published.pdf, info.stories, info.events, now or datetime.now(UTC)
+    )
     log.info("%s: published %s and %s; the index is %s", week, published.html, published.pdf, published.index)
     return published
+
+
+_NO_SUBSCRIBERS = (
+    "no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS)"
+    " and no subscribers in the store (briefing subscribers add)"
+)
 
 
 def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[Subscriber]:
@@ -422,7 +251,7 @@ def week_subscribers(p: Pipeline, subscribers_path: str | None = None) -> list[S
 
         if p.store.subscribers():
             return recipients(p.store)[0]
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
+        raise ConfigError(_NO_SUBSCRIBERS)
     return load_subscribers(path, [t.id for t in load_themes(p.themes_path)])
 
 
@@ -437,10 +266,10 @@ def deliver_week(
     dry_run: bool = False,
     dkim: DkimKey | None = None,
 ) -> Delivery:
-    """Email the published week to every active subscriber who has not had it (see ``briefing.deliver``).
+    """Email the published week to every active subscriber who has not had it (see ``briefing.publish.mail``).
 
     The subscribers file (when there is one, or ``subscribers``) is imported into the store first
-    (``briefing.subscribers``); the store's active subscribers are sent to, and those who unsubscribed
+    (``briefing.publish.mail.subscribers``); the store's active subscribers are sent to, and those who unsubscribed
     or bounce are not. Each message carries the subscriber's one-click unsubscribe link when
     ``BRIEFING_UNSUBSCRIBE_URL`` and the secret are set, and is signed with ``dkim`` (else the key of
     the settings, if any). Afterwards permanent refusals are counted as bounces (``settle``).
@@ -456,27 +285,9 @@ def deliver_week(
         if imported.added or imported.updated:
             log.info("%s: subscribers imported into the store: %s", week, imported.summary())
     elif not p.store.subscribers():
-        raise ConfigError("no subscribers file (give --subscribers or set BRIEFING_SUBSCRIBERS) and no subscribers in the store (briefing subscribers add)")
+        raise ConfigError(_NO_SUBSCRIBERS)
     send_to, held = recipients(p.store)
-    entries = {e.email.lower(): e for e in p.store.subscribers()}
-    key = dkim or _dkim_key(p.settings)
-    html_name, pdf_name = file_names(str(week))
-    archive = Archive(p.settings.archive)
-    if not archive.exists(pdf_name):
-        raise BriefingError(f"{week}: not published yet ({archive.locate(pdf_name)} is missing): publish before emailing")
-    pdf = archive.read(pdf_name)
-    edition = build_edition(p, week)
-
-    web_edition = f"{p.settings.public_url.rstrip('/')}/{html_name}" if p.settings.public_url else ""
-
-    def compose(sub: Subscriber) -> EmailMessage:
-        one_click = _one_click(p.settings, entries.get(sub.email.lower()))
-        subject, text, html = render_email(edition, sub.themes, unsubscribe=one_click or p.settings.unsubscribe, web_edition=web_edition)
-        return build_message(
-            subject=subject, sender=p.settings.sender, subscriber=sub, text=text, html=html, pdf=pdf, pdf_name=pdf_name,
-            unsubscribe=p.settings.unsubscribe, one_click=one_click, dkim=key,
-        )
-
+    compose = composer(p, week, dkim)
     delivery = deliver(str(week), send_to, compose, store=p.store, mailer=mailer, resend=resend, dry_run=dry_run)
     delivery = replace(settle(p.store, delivery, threshold=p.settings.bounce_threshold), held=tuple(held))
     if delivery.bounced or held:
@@ -484,29 +295,17 @@ def deliver_week(
     return delivery
 
 
-def _one_click(settings: Settings, entry: SubscriberEntry | None) -> str:
-    """The subscriber's one-click unsubscribe link, or "" when the deployment has no endpoint or secret."""
-    from .publish.mail.unsubscribe import make_token, unsubscribe_link
-
-    if entry is None or not settings.unsubscribe_url or not settings.unsubscribe_secret:
-        return ""
-    return unsubscribe_link(settings.unsubscribe_url, make_token(entry, settings.unsubscribe_secret))
-
-
-def _dkim_key(settings: Settings) -> DkimKey | None:
-    """The DKIM key of the settings (``BRIEFING_DKIM_KEY_FILE``), or None when none is set."""
-    if not settings.dkim_key_file:
-        return None
-    return DkimKey.from_file(settings.dkim_key_file, settings.dkim_selector, settings.dkim_domain or sender_domain(settings.sender))
-
-
 def check_week(week: Week, tz: str, now: datetime) -> None:
     """ConfigError for a week that has not begun; a warning for one that has not ended."""
     start, end = week.bounds(tz)
     if start > now:
-        raise ConfigError(f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build")
+        raise ConfigError(
+            f"week {week} has not begun yet (it starts on {week.monday:%A %d %B %Y}): there is nothing to build"
+        )
     if end > now:
-        log.warning("%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}")
+        log.warning(
+            "%s is not over yet (it ends on %s): the edition covers its days so far", week, f"{week.sunday:%A %d %B %Y}"
+        )
 
 
 def run_week(
@@ -520,7 +319,7 @@ def run_week(
     subscribers_path: str | None = None,
     resend: bool | Collection[str] = False,
     now: datetime | None = None,
-) -> tuple[Published, Delivery | None]:
+) -> WeekRun:
     """The whole pipeline for one week, without Airflow; emails only when a mailer is given.
 
     Everything that can be checked before the work starts is: the week has begun, the subscribers
@@ -541,23 +340,10 @@ def run_week(
     render_week(p, w)
     published = publish_week(p, w)
     delivery = deliver_week(p, w, mailer=mailer, subscribers=subscribers, resend=resend) if mailer else None
-    return published, delivery
+    return WeekRun(published, delivery)
 
 
 # -- the enrich step (briefing.enrich): English for the Chinese stories, why the top events matter -------
-
-
-def _with_english(
-    p: Pipeline, week: Week, items: dict[str, Item], stories: Mapping[str, Story], clusters: Mapping[str, Cluster], themes: Sequence[Theme],
-) -> tuple[dict[str, Item], EnglishReport]:
-    """The items with their English: the model's, as the enrich step stored it, else the offline line."""
-    from .enrich import attach_english
-
-    done = attach_english(
-        items, stored=p.store.load_week_english(str(week)), stories=stories, clusters=clusters,
-        sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes},
-    )
-    return done.items, done.report
 
 
 @dataclass(frozen=True)
@@ -580,22 +366,29 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
 
     p.store.save_week_english(str(week), [])
     if endpoint is None:
-        log.info("%s: no language model endpoint (BRIEFING_LLM_URL): the Chinese stories carry the offline English line", week)
+        log.info(
+            "%s: no language model endpoint (BRIEFING_LLM_URL): the Chinese stories carry the offline English line",
+            week,
+        )
         return EnrichSummary(week=str(week), model="", events=0)
     edition = build_edition(p, week)
     stories = {s.id: s for s in p.week_stories(week)}
     clusters = {c.id: c for c in p.store.load_clusters(str(week))}
-    items = list({it.story.id: it for it in ([edition.lead] if edition.lead else []) + [it for s in edition.sections for it in s.items]}.values())
+    items = list(carried_items(edition))
     themes = load_themes(p.themes_path)
     asked = targets(
-        items, top_ids(edition.lead, edition.sections), stories=stories, clusters=clusters, sources={s.id: s for s in p.config.sources},
-        theme_names={t.id: t.name for t in themes}, book=name_book(),
-    )
+        items, top_ids(edition.lead, edition.sections), stories=stories, clusters=clusters,
+        sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes}, book=name_book(),
+    )  # fmt: skip
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
     rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
     p.store.save_week_english(str(week), rows)
     log.info(
-        "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed (they carry the offline line)",
+        "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed"
+        " (they carry the offline line)",
         week, endpoint.model, len(asked), result.calls, result.tokens, result.cached, result.rejected, result.failed,
-    )
-    return EnrichSummary(week=str(week), model=endpoint.model, events=len(asked), calls=result.calls, cached=result.cached, rejected=result.rejected, failed=result.failed)
+    )  # fmt: skip
+    return EnrichSummary(
+        week=str(week), model=endpoint.model, events=len(asked), calls=result.calls, cached=result.cached,
+        rejected=result.rejected, failed=result.failed,
+    )  # fmt: skip

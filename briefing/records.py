@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "FAILING_RUNS",
@@ -25,12 +25,16 @@ __all__ = [
     "Figure",
     "Fingerprint",
     "HealthRow",
+    "IndexEntry",
     "Item",
     "LedgerEntry",
     "LlmAnswer",
     "MailingHealth",
+    "Pick",
     "Revision",
+    "SearchEntry",
     "Section",
+    "Selection",
     "Selectors",
     "Source",
     "SourceConfig",
@@ -39,8 +43,10 @@ __all__ = [
     "Story",
     "SubscriberEntry",
     "Theme",
+    "ThemeCount",
     "ThemeScore",
     "Validators",
+    "WeekCounts",
 ]
 
 Lang = Literal["en", "zh"]
@@ -239,6 +245,42 @@ class Section:
     items: tuple[Item, ...]
 
 
+class Selection(NamedTuple):
+    """What ranking chose: the lead item and one section per theme (the lead also heads its section)."""
+
+    lead: Item | None
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """One event of a week's selection, stored whole by the select step and read, never redone, by render.
+
+    ``item`` makes the rendered ``Item`` from it and the representative ``Story``. A row stored before
+    schema 9 holds the first five fields alone (``whole`` is False): render asks for the select step again.
+    """
+
+    story_id: str  # the cluster's representative
+    section: str  # a theme id
+    lead: bool
+    score: float
+    follow_up: str | None = None  # "2026-W44: its headline" of the story it follows up
+    source_name: str = ""
+    summary: str = ""
+    themes: tuple[ThemeScore, ...] = ()
+    also: tuple[tuple[str, str], ...] = ()  # as ``Item.also``
+    outlets_zh: int = 0
+    outlets_en: int = 0
+    whole: bool = True
+
+    def item(self, story: Story) -> Item:
+        """The item the select step chose, for ``story`` (the representative, ``story_id``)."""
+        return Item(
+            story=story, source_name=self.source_name, summary=self.summary, themes=self.themes, also=self.also,
+            score=self.score, follow_up=self.follow_up, outlets_zh=self.outlets_zh, outlets_en=self.outlets_en,
+        )
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number of the week: a figure with its unit, from a selected story."""
@@ -291,6 +333,29 @@ class SourceHealth:
         return tuple(found)
 
 
+class ThemeCount(NamedTuple):
+    """Events of one primary theme (a bar of the charts)."""
+
+    theme: str
+    events: int
+
+
+class WeekCounts(NamedTuple):
+    """A week's events per primary theme (a column of the trend chart)."""
+
+    week: str
+    counts: tuple[ThemeCount, ...]
+
+
+class SearchEntry(NamedTuple):
+    """What the archive's search finds an edition's event by."""
+
+    title: str  # the editor's headline and the outlet's, or the outlet's
+    section: str  # the section's name
+    outlets: str  # the outlets that reported it, comma-separated
+    anchor: str  # its anchor in the edition: "story-<id>"
+
+
 @dataclass(frozen=True)
 class HealthRow:
     """One source's line in the source-health appendix: the source, its stories this week, and its health
@@ -336,7 +401,7 @@ class Edition:
     health: tuple[HealthRow, ...] = field(default=())
     numbers: tuple[Figure, ...] = field(default=())
     #: clusters per primary theme over the last weeks, oldest first: (week, ((theme id, count), ...))
-    trend: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = field(default=())
+    trend: tuple[WeekCounts, ...] = field(default=())
     #: the mailing list when the edition was built, for the operators' appendix (None: no list kept)
     mailing: MailingHealth | None = None
     #: the editor's note for the cover, and what to watch next week (one line each)
@@ -489,3 +554,11 @@ class Fingerprint:
     signable: bool  # three distinct shingles at least (pass 2 compares only those)
     bands: bytes  # the LSH band keys: dedup's 37 bands, little-endian uint64
     minhash: bytes  # the low 32 bits of the MinHash values: dedup's 111 bins, little-endian uint32
+
+
+class IndexEntry(NamedTuple):
+    """A row of the store's dedup index: a story, its fingerprint and its store-wide cluster."""
+
+    story: Story
+    fingerprint: Fingerprint
+    cluster: str  # the id of the cluster's representative

@@ -155,8 +155,8 @@ def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marke
 def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
     from datetime import datetime
 
-    from briefing.rank import earlier_reports
     from briefing.records import Story
+    from briefing.select import earlier_reports
 
     def story(sid: str, title: str, text: str, day: int) -> Story:
         return Story(id=sid, source="s", url=f"https://s.example/{sid}", title=title, text=text, lang="en", published=datetime(2026, 11, day, 3, tzinfo=UTC))

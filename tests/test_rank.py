@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.rank import importance
 from briefing.records import Story
+from briefing.select import importance
 
 
 def test_importance_grows_with_outlets_not_stories() -> None:
@@ -15,8 +15,8 @@ def test_importance_grows_with_outlets_not_stories() -> None:
 
 def test_select_counts_one_outlets_three_reports_as_one() -> None:
     from briefing.classify import load_themes
-    from briefing.rank import select
     from briefing.records import Classification, Cluster, Source, ThemeScore
+    from briefing.select import select
 
     def s(i: str, src: str) -> Story:
         return Story(id=i, source=src, url=f"https://{src}.example/{i}", title=f"story {i}")

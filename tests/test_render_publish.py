@@ -204,7 +204,7 @@ def test_a_theme_with_no_story_gets_a_line_not_a_page() -> None:
 
 
 def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
-    from briefing.rank import numbers_of_the_week
+    from briefing.select import numbers_of_the_week
 
     story = Story(id="a", source="s", url="https://example.org/a", title="Zhipu raises more funds", text="", lang="en")
     item = Item(story=story, source_name="Outlet", summary="The round values it at 20 billion yuan. Rivals raised less.", themes=(), score=1.0)

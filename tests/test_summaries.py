@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.rank import summarise
 from briefing.records import Story
+from briefing.select import summarise
 
 
 def _story(text: str, lang: str = "zh") -> Story:

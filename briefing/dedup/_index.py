@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..records import Fingerprint, Story
+from ..records import Fingerprint, IndexEntry, Story
 from ._copies import COPY_WINDOW_DAYS
 from ._deduplicator import Deduplicator, representative
 from ._keywords import KeywordReader
@@ -74,7 +74,7 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
     outside_by_label: dict[str, list[Story]] = {}
     for story, _, earlier in outside:
         outside_by_label.setdefault(earlier, []).append(story)
-    rows: list[tuple[Story, Fingerprint, str]] = []
+    rows: list[IndexEntry] = []
     joined_earlier = relabelled = 0
     for cluster in touched:
         labels = sorted({label[m] for m in cluster.members if m in label})
@@ -83,10 +83,10 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
         for story in members:
             if story.id in new_ids:
                 joined_earlier += bool(labels)
-                rows.append((story, prints[story.id], rep))
+                rows.append(IndexEntry(story, prints[story.id], rep))
             elif label[story.id] != rep:
                 relabelled += 1
-                rows.append((story, prints[story.id], rep))
+                rows.append(IndexEntry(story, prints[story.id], rep))
     store.save_index(rows)
     log.info("dedup index: %d stories added (%d indexed stories around them read), %d joined earlier clusters, %d relabelled", len(new), len(context), joined_earlier, relabelled)
     entries = dict(known)

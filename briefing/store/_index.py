@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import FINGERPRINT_VERSION, Fingerprint, Story
+from ..records import FINGERPRINT_VERSION, Fingerprint, IndexEntry
 from ._engine import StoreBase, _batches, _Failed, _naive_utc, _why
 from ._schema import dedup_index, stories
 from ._stories import _story
@@ -31,23 +31,30 @@ class DedupIndex(StoreBase):
                     out[r["story_id"]] = (_fingerprint(r), r["cluster"])
         return out
 
-    def indexed_between(self, start: datetime, end: datetime) -> list[tuple[Story, Fingerprint, str]]:
+    def indexed_between(self, start: datetime, end: datetime) -> list[IndexEntry]:
         """The indexed stories placed in [start, end), oldest first, with their fingerprints and clusters."""
         q = self._window_query(start, end)
         with self._reading() as conn:
-            return [(_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(q).mappings()]
+            return [_entry(r) for r in conn.execute(q).mappings()]
 
-    def cluster_members(self, clusters: Sequence[str]) -> list[tuple[Story, Fingerprint, str]]:
+    def cluster_members(self, clusters: Sequence[str]) -> list[IndexEntry]:
         """Every indexed story of the given store-wide clusters."""
-        out: list[tuple[Story, Fingerprint, str]] = []
+        out: list[IndexEntry] = []
         with self._reading() as conn:
             for part in _batches(list(clusters)):
-                out.extend((_story(r), _fingerprint(r), r["cluster"]) for r in conn.execute(self._members_query(part)).mappings())
+                out.extend(_entry(r) for r in conn.execute(self._members_query(part)).mappings())
         return out
 
     def _indexed_stories(self) -> sa.Select[Any]:
         return (
-            sa.select(stories, dedup_index.c.content, dedup_index.c.signable, dedup_index.c.bands, dedup_index.c.minhash, dedup_index.c.cluster)
+            sa.select(
+                stories,
+                dedup_index.c.content,
+                dedup_index.c.signable,
+                dedup_index.c.bands,
+                dedup_index.c.minhash,
+                dedup_index.c.cluster,
+            )
             .join(dedup_index, dedup_index.c.story_id == stories.c.id)
             .where(dedup_index.c.version == FINGERPRINT_VERSION)
             .order_by(dedup_index.c.placed, dedup_index.c.story_id)
@@ -56,13 +63,15 @@ class DedupIndex(StoreBase):
     def _window_query(self, start: datetime, end: datetime) -> sa.Select[Any]:
         # both sides by their own index: the rows of a window, never a scan of the store
         lo, hi = _naive_utc(start), _naive_utc(end)
-        return self._indexed_stories().where(dedup_index.c.placed >= lo, dedup_index.c.placed < hi, stories.c.placed >= lo, stories.c.placed < hi)
+        return self._indexed_stories().where(
+            dedup_index.c.placed >= lo, dedup_index.c.placed < hi, stories.c.placed >= lo, stories.c.placed < hi
+        )
 
     def _members_query(self, clusters: Sequence[str]) -> sa.Select[Any]:
         return self._indexed_stories().where(dedup_index.c.cluster.in_(list(clusters)))
 
-    def save_index(self, rows: Sequence[tuple[Story, Fingerprint, str]]) -> None:
-        """Insert or replace the index rows ``(story, fingerprint, cluster)``, in one transaction."""
+    def save_index(self, rows: Sequence[IndexEntry]) -> None:
+        """Insert or replace the index rows, in one transaction."""
         values = [
             {
                 "story_id": story.id,
@@ -81,9 +90,14 @@ class DedupIndex(StoreBase):
         try:
             with self._writing() as conn:
                 stmt = self._insert(dedup_index)
-                updated = {c: stmt.excluded[c] for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")}
+                updated = {
+                    c: stmt.excluded[c]
+                    for c in ("placed", "version", "content", "signable", "bands", "minhash", "cluster")
+                }
                 for part in _batches(values, 500):
-                    conn.execute(stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part)
+                    conn.execute(
+                        stmt.on_conflict_do_update(index_elements=[dedup_index.c.story_id], set_=updated), part
+                    )
         except (SQLAlchemyError, _Failed) as e:
             raise StoreError(f"cannot store the dedup index: {_why(e)}") from e
 
@@ -92,8 +106,17 @@ class DedupIndex(StoreBase):
             return int(conn.execute(sa.select(sa.func.count()).select_from(dedup_index)).scalar_one())
 
 
+def _entry(r: Any) -> IndexEntry:
+    return IndexEntry(story=_story(r), fingerprint=_fingerprint(r), cluster=r["cluster"])
+
+
 def _fingerprint(r: Any) -> Fingerprint:
-    return Fingerprint(content=int(r["content"]) % 2**64, signable=bool(r["signable"]), bands=bytes(r["bands"]), minhash=bytes(r["minhash"]))
+    return Fingerprint(
+        content=int(r["content"]) % 2**64,
+        signable=bool(r["signable"]),
+        bands=bytes(r["bands"]),
+        minhash=bytes(r["minhash"]),
+    )
 
 
 def _signed64(value: int) -> int:

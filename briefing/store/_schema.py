@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "metadata"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 metadata = sa.MetaData()
 
 meta = sa.Table(
@@ -77,6 +77,13 @@ selections = sa.Table(
     sa.Column("lead", sa.Boolean, nullable=False),
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("follow_up", sa.Text, nullable=True),  # "week: headline" of the story it follows up (schema 3)
+    # schema 9: the pick whole (records.Pick), so that render reads what select chose; NULL in older rows
+    sa.Column("source_name", sa.Text, nullable=True),
+    sa.Column("summary", sa.Text, nullable=True),
+    sa.Column("themes", sa.Text, nullable=True),  # JSON, as classifications.themes
+    sa.Column("also", sa.Text, nullable=True),  # JSON: [[source name, url], ...]
+    sa.Column("outlets_zh", sa.Integer, nullable=True),
+    sa.Column("outlets_en", sa.Integer, nullable=True),
 )
 
 deliveries = sa.Table(
@@ -190,4 +197,11 @@ MIGRATIONS: dict[int, tuple[tuple[str, str, str], ...]] = {
     6: (),  # new tables, llm_answers and week_english (briefing.enrich)
     7: (),  # a new table, decisions (editors' decisions)
     8: (),  # a new table, subscribers
+    9: tuple(  # the selection's picks stored whole (records.Pick); older rows keep NULL there and read as not whole
+        ("selections", column, kind)
+        for column, kind in (
+            ("source_name", "TEXT"), ("summary", "TEXT"), ("themes", "TEXT"), ("also", "TEXT"),
+            ("outlets_zh", "INTEGER"), ("outlets_en", "INTEGER"),
+        )
+    ),
 }

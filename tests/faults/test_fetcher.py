@@ -245,7 +245,7 @@ def test_the_archive_feed_stays_well_formed_when_a_lead_holds_a_control_characte
 @pytest.mark.parametrize("url", ["javascript:alert(document.domain)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html;base64,PHNjcmlwdD4="])
 def test_no_javascript_or_data_link_in_the_briefing_or_the_email(week_copy: Built, url: str) -> None:
     with Pipeline.open(week_copy.settings()) as p:
-        lead = next(row[0] for row in p.store.load_selection(WEEK) if row[2])
+        lead = next(pick.story_id for pick in p.store.load_selection(WEEK) if pick.lead)
     with sqlite3.connect(week_copy.db) as conn:
         conn.execute("UPDATE stories SET url = ? WHERE id = ?", (url, lead))
     with Pipeline.open(week_copy.settings()) as p:

@@ -1,30 +1,32 @@
-"""What a week's edition says about the weeks around it: follow-ups found through the dedup index, and
-the events per theme of weeks the store holds but never built (for the 8-week chart).
+"""Follow-ups: this week's events that continue events of earlier weeks, found through the dedup index
+and through the headlines of the weeks before.
 
 ``index_follow_ups``: an event whose stories share a store-wide cluster of the dedup index with stories
 of earlier weeks continues an event those weeks reported: it is a follow-up of the latest of them,
 "2026-W45: its headline"; ``headline_follow_ups`` finds the same through the headlines of the stories
-of the weeks before, built or not (a week never built is not in the index). ``theme_counts_on_the_fly``: a week that was fetched but never built is
-deduplicated and classified in memory (nothing is stored), so the chart counts every week the store holds.
+of the weeks before, built or not (a week never built is not in the index).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .records import Cluster, Story
-from .week import week_of
+from ..records import Cluster, Story
+from ..text import headline_tokens
+from ..week import week_of
+from ._earlier import FOLLOW_UP_SIMILARITY
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
-    from .week import Week
+    from ..pipeline import Pipeline
+    from ..week import Week
 
-__all__ = ["headline_follow_ups", "index_follow_ups", "theme_counts_on_the_fly"]
+__all__ = ["headline_follow_ups", "index_follow_ups"]
 
 
-def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story]) -> dict[str, str]:
+def index_follow_ups(
+    p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story]
+) -> dict[str, str]:
     """Event id -> "week: headline" of the latest earlier-week story in the same store-wide cluster."""
     ids = [m for c in clusters for m in c.members if m in stories]
     if not ids:
@@ -48,13 +50,16 @@ def index_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stori
     return out
 
 
-def headline_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story], weeks: int = 4) -> dict[str, str]:
+def headline_follow_ups(
+    p: Pipeline, week: Week, clusters: Sequence[Cluster], stories: Mapping[str, Story], weeks: int = 4
+) -> dict[str, str]:
     """Event id -> "week: headline" of the closest earlier story of the ``weeks`` before, built or not,
-    whose headline shares ``FOLLOW_UP_SIMILARITY`` of its words with the event's (rank.earlier_reports's test)."""
-    from .rank import FOLLOW_UP_SIMILARITY
-    from .text import headline_tokens
-
-    heads = [(str(week.previous(n)), s, headline_tokens(s.title)) for n in range(1, weeks + 1) for s in p.week_stories(week.previous(n))]
+    whose headline shares ``FOLLOW_UP_SIMILARITY`` of its words with the event's (``earlier_reports``'s test)."""
+    heads = [
+        (str(week.previous(n)), s, headline_tokens(s.title))
+        for n in range(1, weeks + 1)
+        for s in p.week_stories(week.previous(n))
+    ]
     out: dict[str, str] = {}
     for c in clusters:
         mine = headline_tokens(stories[c.id].title)
@@ -68,19 +73,3 @@ def headline_follow_ups(p: Pipeline, week: Week, clusters: Sequence[Cluster], st
         if best:
             out[c.id] = f"{best[1]}: {best[2]}"
     return out
-
-
-def theme_counts_on_the_fly(p: Pipeline, week: Week) -> dict[str, int]:
-    """Events per primary theme of a week never built: its stories deduplicated and classified in memory."""
-    from .classify import Classifier, load_themes
-    from .dedup import Deduplicator
-
-    stories = p.week_stories(week)
-    if not stories:
-        return {}
-    weights = {s.id: s.weight for s in p.config.sources}
-    prints = {sid: fp for sid, (fp, _) in p.store.indexed([s.id for s in stories]).items()}
-    clusters = Deduplicator(weights).run(stories, fingerprints=prints).clusters
-    by_id = {s.id: s for s in stories}
-    verdicts = Classifier(load_themes(p.themes_path)).classify_all([by_id[c.id] for c in clusters])
-    return dict(Counter(v.primary for v in verdicts if v.primary))

@@ -1,0 +1,154 @@
+"""Render an edition to HTML with Jinja2: the page, the email's two parts and the archive's index.
+
+The templates and the stylesheet live in ``templates/``; the stylesheet is inlined into the page, so the
+HTML edition makes no request. Jinja autoescapes every value, and every link a story or setting gives
+goes through ``safe_href``: only http, https and mailto URLs become links, so a ``javascript:`` or
+``data:`` URL never does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from ..errors import RenderError
+from ..records import Edition, ThemeCount
+from ..resources import resource
+from ._charts import share_svg, trend_svg
+
+__all__ = ["EmailParts", "counted", "render_email", "render_html", "render_index", "safe_href"]
+
+
+_LINKABLE = ("http", "https", "mailto")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # browsers drop these inside a URL: "java\tscript:" is javascript:
+
+
+def safe_href(url: object) -> str:
+    """``url`` if a link may point there (an http, https or mailto URL), else ``#``."""
+    text = str(url).strip()
+    if _CONTROL.search(text):
+        return "#"
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:
+        return "#"
+    return text if scheme in _LINKABLE else "#"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource("templates"))),
+        # HTML everywhere; the plain-text email part is text, where &#39; would be shown as such
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt.j2",), default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["href"] = safe_href
+    return env
+
+
+def _formatters(tz: str) -> dict[str, Any]:
+    zone = ZoneInfo(tz)
+
+    def day(moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        local = moment.astimezone(zone)
+        return f"{local.day} {local:%b %Y}"
+
+    def stamp(moment: datetime | None) -> str:
+        return "" if moment is None else moment.astimezone(zone).isoformat()
+
+    return {"day": day, "stamp": stamp}
+
+
+def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
+    """The edition as one self-contained HTML page (stylesheet inlined)."""
+    import jinja2
+
+    env = _environment()
+    css = resource("templates/briefing.css").read_text(encoding="utf-8")
+    theme_names = {s.theme.id: s.theme.name for s in edition.sections}
+    this_week = (
+        edition.trend[-1].counts
+        if edition.trend
+        else tuple(ThemeCount(s.theme.id, len(s.items)) for s in edition.sections)
+    )
+    try:
+        return str(
+            env.get_template("briefing.html.j2").render(
+                e=edition,
+                title=title,
+                css=css,
+                theme_names=theme_names,
+                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if edition.trend else "",
+                share_chart=Markup(share_svg(this_week, theme_names)),
+                **_formatters(edition.timezone),
+            )
+        )
+    except jinja2.TemplateError as err:
+        raise RenderError(f"template error while rendering {edition.week}: {err}") from err
+
+
+class EmailParts(NamedTuple):
+    """One subscriber's email: its subject, its plain-text part and its HTML part."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and the noun, in good English: "1 distinct event", "3 distinct events", "1 story", "2 stories"."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
+def render_email(
+    edition: Edition,
+    themes: Sequence[str] = (),
+    *,
+    unsubscribe: str,
+    title: str = "China Tech Briefing",
+    web_edition: str = "",
+) -> EmailParts:
+    """The subject and the two parts of one subscriber's email; the subscriber's ``themes`` come first.
+
+    ``unsubscribe`` is the subscriber's own link (one-click, or the deployment's mailto:); ``web_edition``
+    the URL of the week's HTML edition. Each Chinese item carries its English line (``Item.english``,
+    ``briefing.enrich``), printed under its headline in both parts.
+    """
+    chosen = [t for t in themes if any(s.theme.id == t for s in edition.sections)]
+    ordered = sorted(edition.sections, key=lambda s: chosen.index(s.theme.id) if s.theme.id in chosen else len(chosen))
+    context = {
+        "e": edition,
+        "title": title,
+        "chosen": chosen,
+        "chosen_names": [s.theme.name for s in ordered if s.theme.id in chosen],
+        "ordered_sections": ordered,
+        "unsubscribe": unsubscribe,
+        "web_edition": web_edition,
+        "counted": counted,
+        **_formatters(edition.timezone),
+    }
+    env = _environment()
+    headline = (edition.lead.headline or edition.lead.story.title) if edition.lead else f"{edition.story_count} stories"
+    subject = f"{title} {edition.week}: {headline}"
+    text, html = env.get_template("email.txt.j2").render(**context), env.get_template("email.html.j2").render(**context)
+    return EmailParts(subject=subject, text=str(text), html=str(html))
+
+
+def render_index(weeks: Sequence[Mapping[str, object]], *, title: str = "China Tech Briefing") -> str:
+    """The archive's index page: every week, newest first."""
+    css = resource("templates/briefing.css").read_text(encoding="utf-8")
+    return str(_environment().get_template("index.html.j2").render(weeks=weeks, title=title, css=css))

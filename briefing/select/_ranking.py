@@ -1,0 +1,93 @@
+"""Rank the week's clusters, pick the lead and fill each theme's section.
+
+A cluster's importance grows with the number of outlets that reported it, the weight of its sources
+and how clearly it belongs to its theme. The lead story is the most important cluster of the week; each
+theme's section holds its clusters (by primary theme) in order of importance, up to a cap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from ..records import Classification, Cluster, Item, Section, Selection, Source, Story, Theme
+from ._summaries import summarise
+
+__all__ = ["SECTION_CAP", "importance", "select"]
+
+SECTION_CAP = 8
+
+
+def importance(story: Story, outlets: int, theme_score: float, weights: Mapping[str, float]) -> float:
+    """The score that orders clusters: how many outlets reported the event (not how many stories: one
+    outlet's three reports are one voice), the representative's source weight, theme fit."""
+    weight = weights.get(story.source, 1.0)
+    return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3, 4)
+
+
+def select(
+    stories: Mapping[str, Story],
+    clusters: Sequence[Cluster],
+    classified: Mapping[str, Classification],
+    themes: Sequence[Theme],
+    sources: Mapping[str, Source],
+    cap: int = SECTION_CAP,
+) -> Selection:
+    """The lead item and one section per theme (the lead also heads its own theme's section)."""
+    weights = {sid: s.weight for sid, s in sources.items()}
+    items = [_item(cluster, stories, classified.get(cluster.id), sources, weights) for cluster in clusters]
+    ordered = sorted(
+        items, key=lambda it: (-it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id)
+    )
+    lead = next((it for it in ordered if it.primary), None)
+    sections = []
+    for theme in themes:
+        chosen = [it for it in ordered if it.primary == theme.id][:cap]
+        sections.append(Section(theme=theme, items=tuple(chosen)))
+    return Selection(lead, tuple(sections))
+
+
+def _item(
+    cluster: Cluster,
+    stories: Mapping[str, Story],
+    verdict: Classification | None,
+    sources: Mapping[str, Source],
+    weights: Mapping[str, float],
+) -> Item:
+    """The cluster as an item: its representative, summary, themes, other outlets and importance."""
+    rep = stories[cluster.id]
+    themes_of = verdict.themes if verdict else ()
+    outlets = len({stories[m].source for m in cluster.members if m in stories})
+    langs = _outlet_langs(sources, [stories[m] for m in cluster.members if m in stories])
+    score = importance(rep, outlets, themes_of[0].score if themes_of else 0.0, weights)
+    also = []
+    seen_sources = {rep.source}
+    for mid in cluster.members[1:]:
+        other = stories[mid]
+        if other.source in seen_sources:
+            continue
+        seen_sources.add(other.source)
+        also.append((_name(sources, other.source), other.url))
+    return Item(
+        story=rep,
+        source_name=_name(sources, rep.source),
+        summary=summarise(rep),
+        themes=themes_of,
+        also=tuple(also),
+        score=score,
+        outlets_zh=langs.count("zh"),
+        outlets_en=langs.count("en"),
+    )
+
+
+def _outlet_langs(sources: Mapping[str, Source], members: Sequence[Story]) -> list[str]:
+    """The language of each outlet that reported an event, once per outlet: the outlet's, else its story's."""
+    first: dict[str, Story] = {}
+    for story in members:
+        first.setdefault(story.source, story)
+    return [sources[sid].lang if sid in sources else story.lang for sid, story in first.items()]
+
+
+def _name(sources: Mapping[str, Source], source_id: str) -> str:
+    s = sources.get(source_id)
+    return s.name if s else source_id

@@ -1,0 +1,74 @@
+"""Summaries: the first two or three sentences of a story's own news, extractive.
+
+Datelines, source lines, editor lines, bylines, credits, captions, keyword lines and an outlet's
+promotions are passed over, so a summary opens with what happened.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Story
+from ..text import sentences
+
+__all__ = ["summarise"]
+
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*"
+)
+_ZH_SOURCE_RE = re.compile(
+    r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*)"
+)
+_EDITOR_RE = re.compile(
+    r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
+    re.IGNORECASE,
+)
+#: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
+#: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
+_BOILERPLATE_RE = re.compile(
+    r"^\s*[【\[(（]?\s*(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|头图|配图|责编|校对|排版|监制|"
+    r"运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
+    r"|^\s*[【\[(（]?\s*编者(?:按|注)"
+    r"|图源[:：]|图片来源|图注[:：]|关键词[:：]|关键字[:：]"
+    r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接"
+    r"|^\s*(?:Photo|Image|Illustration|Credit|Photograph)s?\s*[:|]|^\s*By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*$"
+    r"|^\s*(?:Subscribe|Sign up)\b|^\s*Also in this newsletter\b"
+    # a caption line (The Verge: "… | Image: Apple")
+    r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
+
+
+def _is_news(paragraph: str, chinese: bool) -> bool:
+    """Whether a paragraph can open a summary: not boilerplate, not a heading (a short Chinese line
+    with no sentence end)."""
+    if _EDITOR_RE.match(paragraph) or _BOILERPLATE_RE.search(paragraph):
+        return False
+    return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
+
+
+def summarise(story: Story, max_sentences: int = 3) -> str:
+    """Two or three sentences from the start of the story: its own news, never a byline, a credit, an
+    editor's note, a caption, a keyword line or a promotion."""
+    source = story.text or story.summary
+    chinese = story.lang == "zh"
+    paragraphs = [p for p in source.split("\n") if p.strip() and _is_news(p, chinese)]
+    if not paragraphs:
+        return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
+    text = "\n".join(paragraphs)
+    text = _DATELINE_RE.sub("", text, count=1)
+    text = _ZH_SOURCE_RE.sub("", text, count=1)
+    picked: list[str] = []
+    length = 0
+    limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
+    for s in sentences(text):
+        if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s):
+            continue
+        if picked and (len(picked) >= max_sentences or length + len(s) > limit):
+            break
+        picked.append(s)
+        length += len(s)
+        if len(picked) >= 2 and length > limit * 0.6:
+            break
+    return (" " if story.lang == "en" else "").join(picked)
