@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from briefing.records import Pick, ThemeScore
+from briefing.records import Fetched, Pick, ThemeScore
 from briefing.store import SCHEMA_VERSION, Store
 
 
@@ -66,7 +66,7 @@ def test_earlier_briefings_repeats_come_from_the_dedup_index(store: Store) -> No
         story("other", "Quantum network links three cities", "A quantum key distribution network now links three cities.", 10),
     ]
     for week in ([grid], current):  # each week fetched, then indexed by its dedup step
-        store.add_stories([(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in week])
+        store.add_stories([Fetched(s, canonical_url(s.url), content_hash(s.title, s.body)) for s in week])
         update_index(store, week)
     clusters = {sid: entry[1] for sid, entry in store.indexed(["grid", "copy", "later", "other"]).items()}
     assert clusters["copy"] == clusters["grid"] != clusters["other"]
