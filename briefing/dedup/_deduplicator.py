@@ -17,7 +17,8 @@ from ..text import nfkc
 from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
-from ._events import EventWords, batch_weight, event_words, load_frequencies, weigh
+from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
+from ._genres import standfirst_copies
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _UnionFind
 from ._signer import _Signer
@@ -112,13 +113,13 @@ def _dedup(
     signer = _Signer(lambda i: _signer_text(stories[i]))
     words = _read(stories, reader, given, joined, fresh, read, uf, signer)
     signer.finish()
-    _same_content(signer.content, fresh, uf)
+    _same_content(stories, signer.content, fresh, uf)
 
     # pass 2: near duplicates
     pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
     signer.hash_known({k for pair in pairs for k in pair})
     for i, j in pairs:
-        if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)):
+        if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)) and _copies(stories[i], stories[j]):
             uf.union(i, j)
     prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
     del signer
@@ -168,15 +169,24 @@ def _read(
     return words
 
 
-def _same_content(content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
-    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``)."""
-    by_content: dict[int, int] = {}
+def _same_content(stories: Sequence[Story], content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
+    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``),
+    unless those words are a standfirst of both under other headlines (``genres.standfirst_copies``)."""
+    by_content: dict[int, list[int]] = {}
     for i, key in enumerate(content):  # ...or the same words (text.content_hash)
-        if key in by_content:
-            if fresh[i] or fresh[by_content[key]]:
-                uf.union(by_content[key], i)
+        seen = by_content.setdefault(key, [])
+        for k in seen:
+            if _copies(stories[k], stories[i]):
+                if fresh[i] or fresh[k]:
+                    uf.union(k, i)
+                break
         else:
-            by_content[key] = i
+            seen.append(i)
+
+
+def _copies(a: Story, b: Story) -> bool:
+    """Whether two stories whose texts are alike are copies (``genres.standfirst_copies``)."""
+    return standfirst_copies((nfkc(a.title), nfkc(a.body or "")), (nfkc(b.title), nfkc(b.body or "")), tokens)
 
 
 def _clusters(stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]) -> list[Cluster]:
