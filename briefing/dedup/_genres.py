@@ -30,7 +30,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN_NUMBERS = "一二三四五六七八九十"
 #: a part's number: circled, a Chinese or Arabic number in brackets, or "part 2"
 _PART_RE = re.compile(rf"([{_CIRCLED}])|[(（]\s*([{_CN_NUMBERS}]{{1,3}}|\d{{1,3}})\s*[)）]|\bpart\s+(\d{{1,3}}|[ivx]{{1,4}})\b", re.IGNORECASE)
-#: the words before a part's number that name the series
+#: the last characters of the word just before a part's number, which name the series
 _SERIES_CONTEXT = 6
 _EXPLAINER_RE = re.compile(
     r"\S\s+(?:versus|vs\.?)\s+\S"  # a comparison: "M2 versus M3", "Kimi vs GLM"
@@ -59,7 +59,8 @@ def series_part(title: str) -> tuple[str, str] | None:
     if m is None:
         return None
     number = next(g for g in m.groups() if g is not None).lower()
-    context = re.sub(r"\W+", "", title[: m.start()].lower())[-_SERIES_CONTEXT:]
+    pieces = [p for p in re.split(r"[\W_]+", title[: m.start()].lower()) if p]
+    context = pieces[-1][-_SERIES_CONTEXT:] if pieces else ""
     return context, number
 
 
