@@ -4,6 +4,7 @@ teasers that carry one boilerplate standfirst."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -100,3 +101,14 @@ def test_executive_order_is_one_word_in_both_languages() -> None:
     zh = reader.read("白宫签署芯片出口行政命令", "")
     assert "@executive-order" in en.neutral
     assert "@executive-order" in zh.neutral
+
+
+def test_stories_with_one_text_cluster_alike_in_any_order() -> None:
+    """A standfirst is a copy only under the same headline, whichever story comes first (found by the
+    order property: a story without a body once joined both teasers, or one of them, by the order)."""
+    a = _story("a", "Kestrel K5 tops chip charts", "Sign up for our daily newsletter.", source="paper")
+    b = _story("b", "Port strike halts freight", "Sign up for our daily newsletter.", source="paper", hours=1)
+    bare = _story("c", "Sign up for our daily newsletter.", "", source="paper", hours=2)
+    partitions = {frozenset(_together(list(order))) for order in itertools.permutations([a, b, bare])}
+    assert len(partitions) == 1
+    assert frozenset({"a", "b"}) not in next(iter(partitions))

@@ -18,7 +18,7 @@ from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
 from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
-from ._genres import standfirst_copies
+from ._genres import STANDFIRST_CHARS, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _UnionFind
 from ._signer import _Signer
@@ -119,7 +119,9 @@ def _dedup(
     pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
     signer.hash_known({k for pair in pairs for k in pair})
     for i, j in pairs:
-        if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)) and _copies(stories[i], stories[j]):
+        if uf.find(i) == uf.find(j) or not _similar(signer.shingles(i), signer.shingles(j)):
+            continue
+        if _copies(stories[i], stories[j]):
             uf.union(i, j)
     prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
     del signer
@@ -170,23 +172,27 @@ def _read(
 
 
 def _same_content(stories: Sequence[Story], content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
-    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``),
-    unless those words are a standfirst of both under other headlines (``genres.standfirst_copies``)."""
-    by_content: dict[int, list[int]] = {}
+    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``); when
+    those words are a standfirst, only those with the same headline words too (``genres.standfirst_key``)."""
+    groups: dict[int, list[int]] = {}
     for i, key in enumerate(content):  # ...or the same words (text.content_hash)
-        seen = by_content.setdefault(key, [])
-        for k in seen:
-            if _copies(stories[k], stories[i]):
-                if fresh[i] or fresh[k]:
-                    uf.union(k, i)
-                break
-        else:
-            seen.append(i)
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first_of: dict[frozenset[str] | None, int] = {}
+        for i in members:
+            s = stories[i]
+            head = standfirst_key(nfkc(s.title), nfkc((s.body or "")[:STANDFIRST_CHARS]), tokens)
+            first = first_of.setdefault(head, i)
+            if first != i and (fresh[i] or fresh[first]):
+                uf.union(first, i)
 
 
 def _copies(a: Story, b: Story) -> bool:
     """Whether two stories whose texts are alike are copies (``genres.standfirst_copies``)."""
-    return standfirst_copies((nfkc(a.title), nfkc(a.body or "")), (nfkc(b.title), nfkc(b.body or "")), tokens)
+    first = nfkc(a.title), nfkc((a.body or "")[:STANDFIRST_CHARS])
+    return standfirst_copies(first, (nfkc(b.title), nfkc((b.body or "")[:STANDFIRST_CHARS])), tokens)
 
 
 def _clusters(stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]) -> list[Cluster]:

@@ -128,7 +128,9 @@ MILESTONES: tuple[frozenset[str], ...] = (
     frozenset({"expansion", "expands", "expand", "扩产", "扩建"}),
     frozenset({"ipo", "listing", "上市"}),
     frozenset({"sample", "samples", "sampling", "送样", "样品"}),
-    frozenset({"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出", "发射"}),
+    frozenset(
+        {"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出", "发射"}
+    ),
     frozenset({"rehearsal", "rehearsals", "drill", "drills", "合练", "演练", "彩排"}),
     frozenset({"production", "量产"}),
 )
@@ -278,8 +280,9 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
 def same_event_probability(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> float:
     """The probability that two stories published ``hours`` apart report the same event; 0 for two
     headlines that name different milestones, or different organisations, places or figures
-    (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two stories that each report three figures or more and
-    share few of them (two quarters' results of one company)."""
+    (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two
+    stories that each report three figures or more and share few of them (two quarters' results of one
+    company)."""
     if a.milestones and b.milestones and a.milestones.isdisjoint(b.milestones) or (not cross_language and a.keywords.told_apart(b.keywords)):
         return 0.0
     if a.genre.apart(b.genre, same_source, a.title == b.title):

@@ -21,15 +21,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Genre", "column", "genre", "is_explainer", "is_standfirst", "series_part", "standfirst_copies"]
+__all__ = [
+    "STANDFIRST_CHARS",
+    "Genre",
+    "column",
+    "genre",
+    "is_explainer",
+    "is_standfirst",
+    "series_part",
+    "standfirst_copies",
+    "standfirst_key",
+]
 
+#: how much of a text is read to tell a standfirst: more than any boilerplate line
+STANDFIRST_CHARS = 300
 #: the label of a column: a short text before the headline's first colon, or after its last bar
 _PREFIX_RE = re.compile(r"^\s*([^:：|｜]{2,30}?)\s*[:：]\s*\S")
 _SUFFIX_RE = re.compile(r"[|｜]\s*([^|｜]{2,20}?)\s*$")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN_NUMBERS = "一二三四五六七八九十"
 #: a part's number: circled, a Chinese or Arabic number in brackets, or "part 2"
-_PART_RE = re.compile(rf"([{_CIRCLED}])|[(（]\s*([{_CN_NUMBERS}]{{1,3}}|\d{{1,3}})\s*[)）]|\bpart\s+(\d{{1,3}}|[ivx]{{1,4}})\b", re.IGNORECASE)
+_PART_RE = re.compile(
+    rf"([{_CIRCLED}])|[(（]\s*([{_CN_NUMBERS}]{{1,3}}|\d{{1,3}})\s*[)）]|\bpart\s+(\d{{1,3}}|[ivx]{{1,4}})\b",
+    re.IGNORECASE,
+)
 #: the last characters of the word just before a part's number, which name the series
 _SERIES_CONTEXT = 6
 _EXPLAINER_RE = re.compile(
@@ -73,13 +88,19 @@ def is_standfirst(title: str, body: str, words: Callable[[str], list[str]]) -> b
     """Whether ``body`` shares no word (``words`` of it) with its headline: a source's boilerplate. An
     empty body, or a headline without words, is not one."""
     head = _content_words(title, words)
-    return bool(body.strip()) and bool(head) and head.isdisjoint(_content_words(body[:300], words))
+    return bool(body.strip()) and bool(head) and head.isdisjoint(_content_words(body[:STANDFIRST_CHARS], words))
 
 
 def _content_words(text: str, words: Callable[[str], list[str]]) -> set[str]:
     """The words of ``text`` that say something: Chinese character pairs, and English words of three
     letters or more ("in", "up" and "of" join nothing)."""
     return {w for w in words(text) if len(w) > 2 or not w.isascii()}
+
+
+def standfirst_key(title: str, body: str, words: Callable[[str], list[str]]) -> frozenset[str] | None:
+    """What two stories with one text must share more to be copies: nothing (None), unless the text is a
+    standfirst, and then the words of the headline."""
+    return frozenset(_content_words(title, words)) if is_standfirst(title, body, words) else None
 
 
 def standfirst_copies(a: tuple[str, str], b: tuple[str, str], words: Callable[[str], list[str]]) -> bool:
@@ -104,13 +125,31 @@ class Genre:
     def apart(self, other: Genre, same_source: bool, same_headline: bool) -> bool:
         """Whether two pieces are never one event, whatever words they share: an explainer and a report;
         two issues of one column of one source under other headlines; two numbered parts of one series."""
+        if self is other and not self.columns:
+            return False
         if self.explainer != other.explainer:
             return True
         if same_source and not same_headline and not self.columns.isdisjoint(other.columns):
             return True
-        return self.part is not None and other.part is not None and self.part[0] == other.part[0] and self.part[1] != other.part[1]
+        if self.part is None or other.part is None:
+            return False
+        return self.part[0] == other.part[0] and self.part[1] != other.part[1]
+
+
+#: the genre of most headlines: no column, no part, no explainer (one object, shared)
+_PLAIN = Genre()
+#: what a headline needs to hold for each cue to be looked for (most hold none): quicker than the patterns
+_COLUMN_MARKS = frozenset(":：|｜")
+_PART_MARKS = frozenset(_CIRCLED + "(（")
+_EXPLAINER_WORDS = ("vs", "versus", "compare", "explain", "analysis", "解读", "详解", "一文", "对比")
 
 
 def genre(title: str) -> Genre:
     """A headline's ``Genre``; ``title`` in NFKC."""
-    return Genre(column(title), series_part(title), is_explainer(title))
+    low = title.lower()
+    columns = column(title) if not _COLUMN_MARKS.isdisjoint(title) else frozenset()
+    part = series_part(title) if not _PART_MARKS.isdisjoint(title) or "part" in low else None
+    explainer = any(w in low for w in _EXPLAINER_WORDS) and is_explainer(title)
+    if not columns and part is None and not explainer:
+        return _PLAIN
+    return Genre(columns, part, explainer)
