@@ -68,7 +68,7 @@ from ._events import (
     weigh,
 )
 from ._events import LEAD_CHARS as EVENT_LEAD_CHARS
-from ._facts import Quantity, quantities, quantity_keys
+from ._facts import FigureKey, Quantity, quantities, quantity_keys
 from ._index import IndexUpdate, update_index
 from ._keywords import DEFAULT_NAMES, KeywordReader, Keywords, Names, load_names
 from ._keywords import LEAD_CHARS as KEYWORD_LEAD_CHARS
@@ -96,6 +96,7 @@ __all__ = [
     "KeywordReader",
     "Keywords",
     "Names",
+    "FigureKey",
     "Quantity",
     "batch_weight",
     "dedup",

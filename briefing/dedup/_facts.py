@@ -18,11 +18,25 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, overload
+from typing import Literal, NamedTuple, overload
 
 from ..text import is_chinese, nfkc
 
-__all__ = ["Quantity", "headline_and_story_keys", "quantities", "quantity_keys"]
+__all__ = ["FigureKey", "FigureKeys", "Quantity", "headline_and_story_keys", "quantities", "quantity_keys"]
+
+
+class FigureKey(NamedTuple):
+    """A figure as compared across stories: its base unit and its value to three significant digits."""
+
+    unit: str
+    value: float
+
+
+class FigureKeys(NamedTuple):
+    """The figures' keys of a story's headline, and of its headline and body together."""
+
+    headline: list[FigureKey]
+    story: list[FigureKey]
 
 
 @dataclass(frozen=True)
@@ -32,7 +46,7 @@ class Quantity:
     text: str  # as written
 
     @property
-    def key(self) -> tuple[str, float]:
+    def key(self) -> FigureKey:
         return _key(self.unit, self.value)
 
 
@@ -137,23 +151,25 @@ def quantities(text: str) -> list[Quantity]:
     return [Quantity(value=value, unit=unit, text=written) for value, unit, written in _figures(text)]
 
 
-def quantity_keys(text: str) -> list[tuple[str, float]]:
+def quantity_keys(text: str) -> list[FigureKey]:
     """The ``key`` of every figure in ``text``, in order: ``quantities`` without building them."""
     return [_key(unit, value) for value, unit, _ in _figures(text)]
 
 
-def headline_and_story_keys(title: str, body: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+def headline_and_story_keys(title: str, body: str) -> FigureKeys:
     """The keys of the figures of a title, and of the title and body together, read in one pass over
     ``title + "\n" + body`` (no figure spans the line break)."""
     found = _figures(f"{title}\n{body}", spans=True)
     cut = len(nfkc(title))
-    return [_key(unit, value) for start, value, unit, _ in found if start < cut], [_key(unit, value) for _, value, unit, _ in found]
+    return FigureKeys(
+        [_key(unit, value) for start, value, unit, _ in found if start < cut], [_key(unit, value) for _, value, unit, _ in found]
+    )
 
 
-def _key(unit: str, value: float) -> tuple[str, float]:
+def _key(unit: str, value: float) -> FigureKey:
     if value == 0:
-        return (unit, 0.0)
-    return (unit, round(value, 3 - int(math.floor(math.log10(abs(value)))) - 1))
+        return FigureKey(unit, 0.0)
+    return FigureKey(unit, round(value, 3 - int(math.floor(math.log10(abs(value)))) - 1))
 
 
 @overload

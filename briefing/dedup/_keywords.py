@@ -27,7 +27,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
-from ._facts import quantity_keys
+from ._facts import FigureKey, quantity_keys
 
 __all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names"]
 
@@ -59,7 +59,7 @@ class Keywords:
     neutral: tuple[str, ...]  # the names, figures and codes: what the other language can share
     headline_who: frozenset[str] = frozenset()  # the organisations the headline names
     headline_where: frozenset[str] = frozenset()  # the places the headline names
-    headline_figures: frozenset[tuple[str, float]] = frozenset()  # the headline's figures, (unit, value)
+    headline_figures: frozenset[FigureKey] = frozenset()  # the headline's figures
 
     def told_apart(self, other: Keywords) -> bool:
         """Whether two headlines name different news: each names an organisation, or each a place, that
@@ -214,7 +214,7 @@ class KeywordReader:
         self._finder = _NameFinder(self.names.aliases)
         self._who_where = self.names.who | self.names.where
 
-    def read(self, title: str, body: str, figures: Iterable[tuple[str, float]] = (), headline_figures: Iterable[tuple[str, float]] | None = None) -> Keywords:
+    def read(self, title: str, body: str, figures: Iterable[FigureKey] = (), headline_figures: Iterable[FigureKey] | None = None) -> Keywords:
         """Keywords of a story; ``title`` and ``body`` in NFKC (``text.nfkc``), ``figures`` (of the whole
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
         ``facts.quantity_keys`` gives them."""
