@@ -175,9 +175,8 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
             week,
             index.joined_earlier,
         )
-    clusters = (
-        Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
-    )
+    prints = {sid: found.fingerprint for sid, found in index.entries.items()}
+    clusters = Deduplicator(weights).run(stories, fingerprints=prints).clusters
     p.store.save_clusters(str(week), clusters)
     log.info(
         "%s: %d stories in %d events (%d copies and rewrites folded)",
