@@ -36,10 +36,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .errors import BriefingError
-from .records import Classification, Cluster, Decision, Drafts, Item, Story, ThemeScore
+from .records import Classification, Cluster, Decision, Item, Story, ThemeScore
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
+    from .context import Pipeline
     from .week import Week
 
 __all__ = [
@@ -361,24 +361,6 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
     if state.dropped:
         lines.append("\nDropped: " + ", ".join(f"`{short_id(c.id)}`" for c in state.dropped))
     return lines
-
-
-def redraft(p: Pipeline, week: Week) -> Drafts:
-    """Select and render the week's drafts again from the store, with its decisions: no fetch."""
-    from .pipeline import render_week, select_week
-
-    select_week(p, week)
-    html, pdf, _ = render_week(p, week)
-    return Drafts(html=html, pdf=pdf)
-
-
-def record_form(p: Pipeline, week: Week, answers: Mapping[str, Any], *, by: str, now: datetime | None = None) -> list[Decision]:
-    """Store the decisions an approval form's ``answers`` hold and, when there are any, render the drafts
-    again with them, so that what is published is what the editor decided. Bad input: EditError, nothing stored."""
-    made = record(p, week, parse_form(answers), by=by, now=now)
-    if made:
-        redraft(p, week)
-    return made
 
 
 def describe(d: Decision, stories: Mapping[str, Story] | None = None) -> str:

@@ -13,7 +13,7 @@ from ..records import HealthRow, MailingHealth, Source, Theme, ThemeCount, WeekC
 from ..week import parse_week
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["TREND_WEEKS", "health_rows", "mailing", "theme_counts_on_the_fly", "trend"]

@@ -18,7 +18,7 @@ from ..week import week_of
 from ._earlier import FOLLOW_UP_SIMILARITY
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["headline_follow_ups", "index_follow_ups"]

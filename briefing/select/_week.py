@@ -21,7 +21,7 @@ from ._follow_ups import headline_follow_ups, index_follow_ups
 from ._ranking import select
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["FOLLOW_UP_WEEKS", "WeekPicks", "choose_week", "earlier_published"]
