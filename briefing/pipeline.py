@@ -372,7 +372,10 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes}, book=name_book(),
     )  # fmt: skip
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [
+        EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback)
+        for o in result.outcomes
+    ]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed"
