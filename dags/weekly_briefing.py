@@ -40,45 +40,43 @@ The tasks, in order:
 - `email`: emails each subscriber once (ledger in the store); backfills send nothing unless `send_email`
   is on
 
-**Params.** `week` (e.g. `2026-W47`), `sources` (a subset of source ids), `dry_run` (emails listed, not
-sent), `resend` (addresses to email again on purpose, `["all"]` for everyone), `send_email` (also for a
-backfill), `approval` (`required` or `automatic`).
+**Params** (the trigger form says what each does): `week`, `sources`, `dry_run`, `resend`, `send_email`, `approval`.
 
 **Settings** come from the environment (`BRIEFING_SOURCES`, `BRIEFING_DB_URL`, `BRIEFING_ARCHIVE`,
 `BRIEFING_TIMEZONE`, `BRIEFING_SUBSCRIBERS`, `BRIEFING_FROM`, `BRIEFING_UNSUBSCRIBE`); an Airflow Variable
 of the same name in lower case overrides each one. Email goes through the connection `smtp_default`.
 The fetches run in the default pool, at most `BRIEFING_FETCH_CONCURRENCY` (4) at once, or in the pool
 `BRIEFING_FETCH_POOL` names (a run whose pool is missing fails at its start). `briefing doctor` checks
-the whole set-up.
-Each task takes what the one before it returned: the week, ids, counts and paths, through XCom; the stories
-themselves go through the store.
+the whole set-up. Each task takes what the one before returned (small XComs); the stories stay in the store.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
-from briefing_approval import EditionApproval, edit_form, hours
+from briefing_approval import edition_approval
+from briefing_deployment import (
+    failure_alerts,
+    fetch_results,
+    is_backfill,
+    llm_endpoint,
+    open_pipeline,
+    settings,
+    smtp_outbox,
+)
+from briefing_handoffs import Checked, Clustered, Draft, Enriched, Selected, Themed
 from briefing_links import PublishOperator, RenderOperator
-from briefing_runs import add_run_note, alert
+from briefing_runs import add_run_note, degraded_run
 from briefing_timetable import BriefingWeekTimetable
 
 if TYPE_CHECKING:  # for the annotations only: the DAG file imports nothing heavy at its top
-    from airflow.sdk import Context
     from airflow.sdk.definitions.xcom_arg import XComArg
     from pydantic.types import JsonValue
-
-    from briefing.enrich import Endpoint
-    from briefing.health import SourcesCheck
-    from briefing.pipeline import Pipeline
-    from briefing.records import SourceResult
-    from briefing.settings import Settings
 
 TIMEZONE = os.environ.get("BRIEFING_TIMEZONE", "Asia/Shanghai")
 RUN_AT = os.environ.get("BRIEFING_RUN_AT", "07:00")
@@ -88,204 +86,14 @@ FETCH_POOL = os.environ.get("BRIEFING_FETCH_POOL") or None
 #: at most this many fetches at once, across all runs (a backfill runs several weeks), with no set-up
 FETCH_CONCURRENCY = int(os.environ.get("BRIEFING_FETCH_CONCURRENCY") or "4")
 ALERT_EMAIL = os.environ.get("BRIEFING_ALERT_EMAIL", "")
-APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
-APPROVAL_ON_TIMEOUT = (
-    "Approve" if os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve" else "Reject"
-)
 
 log = logging.getLogger("briefing.dag")
-
-#: the approval request: the week, its counts, the lead and the draft (``render`` returns them)
-APPROVAL_BODY = (
-    "{% set r = ti.xcom_pull(task_ids='render') %}"
-    "The draft of **{{ r.week }}** is ready: "
-    "[HTML](/briefing/drafts/briefing-{{ r.week }}.html) · [PDF](/briefing/drafts/briefing-{{ r.week }}.pdf)\n\n"
-    "- **Lead:** {{ r.lead or 'none' }}\n"
-    "- **This week:** {{ r.stories }} stories in {{ r.events }} events from {{ r.outlets }} outlets; "
-    "the briefing carries {{ r.shown }} of them\n"
-    "- **Failed sources:** {{ r.failed | join(', ') if r.failed else 'none' }}\n\n"
-    f"Approve to publish it and email the subscribers. Without an answer in {hours(APPROVAL_TIMEOUT)}, "
-    + ("it is published." if APPROVAL_ON_TIMEOUT == "Approve" else "it is rejected and withdrawn.")
-)
 
 #: emitted by `publish` with the week, paths and counts as the event's extra
 BRIEFING_EDITION = Asset(name="briefing-edition", uri="briefing://archive/editions")
 
-
-def _settings() -> Settings:
-    """The deployment's settings; Variables (lower-case names) override the environment."""
-    from airflow.sdk import Variable
-
-    from briefing.settings import ENV_NAMES, Settings
-
-    env = dict(os.environ)
-    for name in ENV_NAMES:
-        value = Variable.get(name.lower(), default=None)
-        if value:
-            env[name] = value
-    return Settings.load(env)
-
-
-def _llm_endpoint() -> Endpoint | None:
-    """The language model endpoint: ``BRIEFING_LLM_*`` (a Variable of the same name in lower case
-    overrides each), with the connection ``briefing_llm`` over them; None builds the week offline."""
-    from airflow.sdk import Connection, Variable
-
-    from briefing.enrich import Endpoint, connection_settings
-    from briefing.enrich.endpoint import ENV_NAMES as LLM_ENV_NAMES
-
-    env = dict(os.environ)
-    for name in LLM_ENV_NAMES:
-        value = Variable.get(name.lower(), default=None)
-        if value:
-            env[name] = value
-    try:
-        conn = Connection.get("briefing_llm")
-    except Exception:  # no such connection: the environment's settings, or none
-        conn = None
-    if conn is not None:
-        env.update(
-            connection_settings(
-                host=conn.host, port=conn.port, schema=conn.schema, password=conn.password, extra=conn.extra_dejson
-            )
-        )
-    return Endpoint.from_env(env)
-
-
-def _pipeline() -> Pipeline:
-    from briefing.pipeline import Pipeline
-
-    return Pipeline.open(_settings())
-
-
-def _is_backfill() -> bool:
-    run_type = get_current_context()["dag_run"].run_type
-    return str(getattr(run_type, "value", run_type)) == "backfill"
-
-
-def _alerts() -> dict[str, Any]:
-    """Failure callbacks that email the operators, when BRIEFING_ALERT_EMAIL is set."""
-    if not ALERT_EMAIL:
-        return {}
-    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
-
-    notifier = SmtpNotifier(
-        to=ALERT_EMAIL,
-        smtp_conn_id="smtp_default",
-        subject="[briefing] {{ dag.dag_id }} failed: {{ ti.task_id }} ({{ run_id }})",
-        html_content=(
-            "Task <b>{{ ti.task_id }}</b> of run {{ run_id }} failed. "
-            "Log: <a href='{{ ti.log_url }}'>{{ ti.log_url }}</a>"
-        ),
-    )
-    return {"on_failure_callback": notifier}
-
-
-def _fetch_results(run_id: str, source_ids: list[str]) -> list[SourceResult]:
-    """What the run's fetches recorded in the store; a source whose task never ran counts as failed."""
-    from briefing.records import SourceResult
-
-    with _pipeline() as p:
-        recorded = {r.source: r for r in p.store.fetch_results(run_id)}
-    missing = "no result recorded (the task did not run)"
-    return [recorded.get(i) or SourceResult(source=i, status="error", error=missing) for i in source_ids]
-
-
-def _degraded(ctx: Context, checked: SourcesCheck) -> None:
-    """A run that goes on without some sources: its note names them, and the operators get an alert."""
-    from html import escape
-
-    log.warning("Degraded run: %s", checked.summary())
-    add_run_note(ctx, checked.note())
-    alert(
-        ctx,
-        f"[briefing] degraded run {ctx['run_id']}: {len(checked.failed)} of {checked.tried} sources failed",
-        f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>",
-    )
-
-
-def _withdraw(week: str) -> list[str]:
-    """The approval's ``on_reject``: the rejected draft is withdrawn."""
-    from briefing.pipeline import withdraw_draft
-    from briefing.week import parse_week
-
-    with _pipeline() as p:
-        return withdraw_draft(p, parse_week(week))
-
-
-def _apply_edits(week: str, answers: Mapping[str, Any], by: str) -> list[str]:
-    """The approval's ``on_approve``: the editor's form becomes stored decisions and a new draft."""
-    from briefing.editorial import describe
-    from briefing.pipeline import record_form
-    from briefing.week import parse_week
-
-    with _pipeline() as p:
-        return [describe(d) for d in record_form(p, parse_week(week), answers, by=by)]
-
-
-def _menu(week: str) -> list[str]:
-    """The approval's ``menu``: the week's events by short id."""
-    from briefing.editorial import event_menu
-    from briefing.week import parse_week
-
-    with _pipeline() as p:
-        return event_menu(p, parse_week(week))
-
-
-# What the tasks hand on (small XComs: the week, ids, counts and paths; the stories stay in the store).
-
-
-class Checked(TypedDict):
-    """What ``check_sources`` found: the week goes on, with how many sources worked."""
-
-    week: str
-    summary: str
-
-
-class Clustered(TypedDict):
-    week: str
-    stories: int
-    clusters: int
-    earlier: int
-
-
-class Themed(TypedDict):
-    week: str
-    stories: int
-    per_theme: dict[str, int]
-
-
-class Selected(TypedDict):
-    week: str
-    per_section: dict[str, int]
-
-
-class Enriched(TypedDict):
-    week: str
-    model: str
-    events: int
-    calls: int
-    cached: int
-    rejected: int
-    failed: int
-
-
-class Draft(TypedDict):
-    """What ``render`` made; the approval request and the *Draft briefing* link read it."""
-
-    week: str
-    html: str
-    pdf: str
-    stories: int
-    events: int
-    outlets: int
-    shown: int
-    lead: str
-    failed: list[str]
-    revision: str
-
-
-# The tasks, in the order they run: each body calls the library's function for its stage.
+# The tasks, in the order they run: each body calls the library's function for its stage; each takes what
+# the one before it returned (plugins/briefing_handoffs.py).
 
 
 @task(execution_timeout=timedelta(minutes=2))
@@ -294,7 +102,7 @@ def resolve_week() -> str:
     from briefing.week import week_of_run
 
     ctx = get_current_context()
-    tz = _settings().timezone or TIMEZONE
+    tz = settings().timezone or TIMEZONE
     week = week_of_run(ctx["params"].get("week"), ctx.get("data_interval_start"), ctx["dag_run"].run_after, tz)
     start, end = week.bounds(tz)
     log.info("Building %s: %s to %s (UTC), timezone %s", week, start.isoformat(), end.isoformat(), tz)
@@ -308,7 +116,7 @@ def list_sources() -> list[str]:
     """The ids of the sources to fetch: the `sources` param, else every enabled source."""
     from briefing.sources import chosen_ids, load_sources
 
-    ids = chosen_ids(load_sources(_settings().sources), get_current_context()["params"].get("sources") or [])
+    ids = chosen_ids(load_sources(settings().sources), get_current_context()["params"].get("sources") or [])
     log.info("%d sources to fetch: %s", len(ids), ", ".join(ids))
     return ids
 
@@ -329,7 +137,7 @@ def fetch_source(source_id: str, week: str) -> dict[str, Any]:
     from briefing.week import parse_week
 
     ctx = get_current_context()
-    with _pipeline() as p:
+    with open_pipeline() as p:
         ctx["source_label"] = f"{p.config.get(source_id).name} ({source_id})"  # type: ignore[typeddict-unknown-key]
         [result] = fetch(p, ctx["run_id"], [source_id], week=parse_week(week))
     if result.status != "ok":
@@ -345,12 +153,12 @@ def check_sources(week: str, source_ids: list[str]) -> Checked:
 
     ctx = get_current_context()
     try:
-        checked = check(_fetch_results(ctx["run_id"], source_ids))
+        checked = check(fetch_results(ctx["run_id"], source_ids))
     except SourcesFailed as e:
         add_run_note(ctx, f"**Failed**: {e}")
         raise
     if checked.degraded:
-        _degraded(ctx, checked)
+        degraded_run(ctx, checked)
     else:
         log.info("%s", checked.summary())
     return {"week": week, "summary": checked.summary()}
@@ -363,7 +171,7 @@ def dedup(checked: Checked) -> Clustered:
     from briefing.week import parse_week
 
     week = checked["week"]
-    with _pipeline() as p:
+    with open_pipeline() as p:
         s = dedup_week(p, parse_week(week))
     return {"week": week, "stories": s.stories, "clusters": s.clusters, "earlier": s.earlier}
 
@@ -375,7 +183,7 @@ def classify(checked: Checked) -> Themed:
     from briefing.week import parse_week
 
     week = checked["week"]
-    with _pipeline() as p:
+    with open_pipeline() as p:
         s = classify_week(p, parse_week(week))
     return {"week": week, "stories": s.stories, "per_theme": dict(s.per_theme)}
 
@@ -388,7 +196,7 @@ def select(clustered: Clustered, themed: Themed) -> Selected:
 
     week = clustered["week"]
     log.info("%s: %d events of %d stories", week, clustered["clusters"], themed["stories"])
-    with _pipeline() as p:
+    with open_pipeline() as p:
         s = select_week(p, parse_week(week))
     return {"week": week, "per_section": dict(s.per_theme)}
 
@@ -400,8 +208,8 @@ def enrich(selected: Selected) -> Enriched:
     from briefing.week import parse_week
 
     week = selected["week"]
-    with _pipeline() as p:
-        s = enrich_week(p, parse_week(week), _llm_endpoint())
+    with open_pipeline() as p:
+        s = enrich_week(p, parse_week(week), llm_endpoint())
     return {
         "week": week,
         "model": s.model,
@@ -428,10 +236,12 @@ def render_draft(enriched: Enriched) -> Draft:
     from airflow.sdk.exceptions import AirflowFailException
 
     from briefing.pipeline import TooLittleNews, carried, keep_revisions, render_week
+    from briefing.publish import file_names
     from briefing.week import parse_week
 
     week = enriched["week"]
-    with _pipeline() as p:
+    names = file_names(week)
+    with open_pipeline() as p:
         try:
             html, pdf, edition = render_week(p, parse_week(week))
         except TooLittleNews as e:  # an empty week stops here, before approval: no retry, no email
@@ -449,6 +259,8 @@ def render_draft(enriched: Enriched) -> Draft:
         "lead": edition.lead.story.title if edition.lead else "",
         "failed": [h.source.name for h in edition.health if h.status == "error"],
         "revision": revision.html,
+        "html_name": names.html,
+        "pdf_name": names.pdf,
     }
 
 
@@ -456,32 +268,11 @@ def render_draft(enriched: Enriched) -> Draft:
 def approval_gate(draft: Draft) -> str:
     """Scheduled and manual runs wait for an editor; backfills, dry runs and `approval: automatic` don't."""
     params = get_current_context()["params"]
-    if _is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
+    if is_backfill() or params.get("dry_run") or params.get("approval") == "automatic":
         log.info("%s: no approval needed (backfill, dry run or automatic approval): publishing.", draft["week"])
         return "publish"
     log.info("%s: waiting for an editor to approve the draft (Required Actions in the UI).", draft["week"])
     return "approve"
-
-
-def approve() -> EditionApproval:
-    """The `approve` task: the editor's answer and form (Required Actions; plugins/briefing_approval.py)."""
-    return EditionApproval(
-        task_id="approve",
-        week_task="resolve_week",
-        on_reject=_withdraw,
-        on_approve=_apply_edits,
-        menu=_menu,
-        params=edit_form(),
-        reject_on_timeout=APPROVAL_ON_TIMEOUT == "Reject",
-        subject="Publish the briefing for {{ ti.xcom_pull(task_ids='resolve_week') }}?",
-        body=APPROVAL_BODY,
-        response_timeout=APPROVAL_TIMEOUT,
-        ignore_downstream_trigger_rules=True,
-        doc_md=(
-            "An editor approves the draft before it is published and emailed; "
-            "a rejection withdraws the draft and fails the run."
-        ),
-    )
 
 
 def publish(draft: XComArg) -> PublishOperator:
@@ -502,8 +293,7 @@ def publish_draft(draft: Draft) -> dict[str, Any]:
     from briefing.week import parse_week
 
     week = draft["week"]
-    ctx = get_current_context()
-    with _pipeline() as p:
+    with open_pipeline() as p:
         done = publish_week(p, parse_week(week))
         clusters = p.store.load_clusters(week)
         revision = keep_revisions(p, parse_week(week), draft=False)  # what this run's Published link opens
@@ -515,58 +305,25 @@ def publish_draft(draft: Draft) -> dict[str, Any]:
         "stories": sum(len(c.members) for c in clusters),
         "events": len(clusters),
     }
-    ctx["outlet_events"][BRIEFING_EDITION].extra = extra
+    get_current_context()["outlet_events"][BRIEFING_EDITION].extra = extra
     return {**extra, "revision": revision.html}
 
 
 @task(retries=3, retry_delay=timedelta(minutes=1), execution_timeout=timedelta(minutes=30))
 def email(week: str) -> dict[str, Any]:
-    """Email each subscriber once; retries send only to those not yet served.
-
-    The rules (a backfill sends only when asked, a dry run sends nothing, resends) are the library's:
-    `briefing.publish.mail.email_week`; this task gives it the run's params and the deployment."""
-    from collections.abc import Iterator
-    from contextlib import contextmanager
-
-    from briefing.pipeline import deliver_week
-    from briefing.publish.mail import Delivery, EmailRequest, Mailer, Outbox, email_week
-    from briefing.week import parse_week
+    """Email each subscriber once (a retry sends only to those not yet served) by the library's rules
+    (`briefing.publish.mail.email_week`): this task gives them the run's params and the deployment."""
+    from briefing.publish.mail import EmailRequest, email_week
 
     params = get_current_context()["params"]
     request = EmailRequest(
         week=week,
         send_email=params.get("send_email"),
-        backfill=_is_backfill(),
+        backfill=is_backfill(),
         dry_run=bool(params.get("dry_run")),
         resend=tuple(params.get("resend") or ()),
     )
-
-    @contextmanager
-    def smtp_default() -> Iterator[Mailer]:
-        from airflow.providers.smtp.hooks.smtp import SmtpHook
-        from briefing_mail import HookMailer
-
-        with SmtpHook(smtp_conn_id="smtp_default") as hook:
-            yield HookMailer(hook)
-
-    @contextmanager
-    def outbox() -> Iterator[Outbox]:
-        from briefing_mail import dkim_key
-
-        settings = _settings()
-        with _pipeline() as p:
-
-            def send(*, mailer: Mailer | None, dry_run: bool, resend: list[str]) -> Delivery:
-                dkim = dkim_key(settings.sender)  # the connection briefing_dkim, else BRIEFING_DKIM_KEY_FILE
-                return deliver_week(p, parse_week(week), mailer=mailer, dry_run=dry_run, resend=resend, dkim=dkim)
-
-            yield Outbox(
-                has_subscribers=lambda: bool(settings.subscribers) or bool(p.store.subscribers()),
-                send=send,
-                mail_server=smtp_default,
-            )
-
-    return email_week(request, outbox).counts()
+    return email_week(request, lambda: smtp_outbox(week)).counts()
 
 
 @dag(
@@ -584,7 +341,7 @@ def email(week: str) -> dict[str, Any]:
         "retry_exponential_backoff": True,
         "max_retry_delay": timedelta(minutes=10),
         "execution_timeout": timedelta(minutes=20),
-        **_alerts(),
+        **failure_alerts(ALERT_EMAIL),
     },
     params={
         "week": Param(
@@ -635,7 +392,7 @@ def weekly_briefing() -> None:
     checked = fetched >> check_sources(week, source_ids)  # type: ignore[arg-type]  # all done: failed ones too
     selected = select(dedup(checked), classify(checked))  # type: ignore[arg-type]
     draft = render(enrich(selected))  # type: ignore[arg-type]
-    approved, published = approve(), publish(draft)
+    approved, published = edition_approval(task_id="approve", week_task="resolve_week"), publish(draft)
     approval_gate(draft) >> [approved, published]  # type: ignore[arg-type]  # an editor, or straight on
     approved >> published >> email(week)  # type: ignore[arg-type]
 

@@ -16,10 +16,15 @@ the body lists the week's events by short id (``menu``, given the week). On Appr
 given the week, the answers and who gave them: it stores them as decisions and renders the draft again,
 so what is published is what the editor decided. Answers that cannot be applied (an unknown id, a merge
 of an event with itself) fail the task with the reason, store nothing and publish nothing.
+
+``edition_approval`` is the weekly_briefing DAG's approval task: its request (the draft's links and counts
+from what ``render`` returned), the deployment's timeout (``BRIEFING_APPROVAL_TIMEOUT_HOURS``, 48) and
+what no answer means (``BRIEFING_APPROVAL_ON_TIMEOUT``: reject, or approve), and the store's callbacks.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -165,3 +170,44 @@ class EditionApproval(ApprovalOperator):
             context, f"**Rejected**: the draft of {week} was {why}. It is withdrawn; nothing was published or emailed."
         )
         raise AirflowFailException(f"{week}: the draft was {why}; it is withdrawn, and nothing is published or emailed")
+
+
+#: how long an editor has to answer, and what no answer in that time means (the deployment's settings)
+APPROVAL_TIMEOUT = timedelta(hours=float(os.environ.get("BRIEFING_APPROVAL_TIMEOUT_HOURS", "48")))
+APPROVE_ON_TIMEOUT = os.environ.get("BRIEFING_APPROVAL_ON_TIMEOUT", "reject").lower() == "approve"
+
+#: the approval request: the week, its counts, the lead and the draft (the DAG's ``render`` returns them)
+APPROVAL_BODY = (
+    "{% set r = ti.xcom_pull(task_ids='render') %}"
+    "The draft of **{{ r.week }}** is ready: "
+    "[HTML](/briefing/drafts/{{ r.html_name }}) · [PDF](/briefing/drafts/{{ r.pdf_name }})\n\n"
+    "- **Lead:** {{ r.lead or 'none' }}\n"
+    "- **This week:** {{ r.stories }} stories in {{ r.events }} events from {{ r.outlets }} outlets; "
+    "the briefing carries {{ r.shown }} of them\n"
+    "- **Failed sources:** {{ r.failed | join(', ') if r.failed else 'none' }}\n\n"
+    f"Approve to publish it and email the subscribers. Without an answer in {hours(APPROVAL_TIMEOUT)}, "
+    + ("it is published." if APPROVE_ON_TIMEOUT else "it is rejected and withdrawn.")
+)
+
+
+def edition_approval(*, task_id: str, week_task: str) -> EditionApproval:
+    """The DAG's approval task: the editor's answer and form (Required Actions), over the store."""
+    from briefing_deployment import apply_edits, event_menu, withdraw
+
+    return EditionApproval(
+        task_id=task_id,
+        week_task=week_task,
+        on_reject=withdraw,
+        on_approve=apply_edits,
+        menu=event_menu,
+        params=edit_form(),
+        reject_on_timeout=not APPROVE_ON_TIMEOUT,
+        subject=f"Publish the briefing for {{{{ ti.xcom_pull(task_ids='{week_task}') }}}}?",
+        body=APPROVAL_BODY,
+        response_timeout=APPROVAL_TIMEOUT,
+        ignore_downstream_trigger_rules=True,
+        doc_md=(
+            "An editor approves the draft before it is published and emailed; "
+            "a rejection withdraws the draft and fails the run."
+        ),
+    )

@@ -9,7 +9,8 @@ manager's ``all_admins``). The note is Markdown and appended to what the run's n
 same line (the UI shows a note's first line: "Week **2026-W46** · **Degraded**: ..."); a note
 that cannot be written is a warning in the log, never a failed task: the log line says the same.
 
-``alert`` emails ``BRIEFING_ALERT_EMAIL`` through the connection ``smtp_default`` when it is set.
+``alert`` emails ``BRIEFING_ALERT_EMAIL`` through the connection ``smtp_default`` when it is set;
+``degraded_run`` does both for a run that goes on without some of its sources.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the annotations only
     from airflow.sdk import Context
+
+    from briefing.health import SourcesCheck
 
 log = logging.getLogger(__name__)
 
@@ -86,3 +89,16 @@ def alert(context: Context, subject: str, html: str) -> bool:
     SmtpNotifier(to=to, smtp_conn_id="smtp_default", subject=subject, html_content=html)(context)
     log.info("Alert sent to %s: %s", to, subject)
     return True
+
+
+def degraded_run(context: Context, checked: SourcesCheck) -> None:
+    """A run that goes on without some sources: its note names them, and the operators get an alert."""
+    from html import escape
+
+    log.warning("Degraded run: %s", checked.summary())
+    add_run_note(context, checked.note())
+    alert(
+        context,
+        f"[briefing] degraded run {context['run_id']}: {len(checked.failed)} of {checked.tried} sources failed",
+        f"<p>{escape(checked.summary())}</p><p>The briefing goes on with the sources that worked.</p>",
+    )

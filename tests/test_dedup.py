@@ -122,6 +122,8 @@ def test_a_shared_figure_alone_never_makes_one_event() -> None:
         pytest.param("三澳核电1号机组首次并网发电", "三澳核电1号机组投入商业运行", id="zh-grid-vs-commercial"),
         pytest.param("Kimi K3 released with open weights", "Kimi K3 API prices cut by half", id="release-vs-price-cut"),
         pytest.param("SMIC third-quarter results beat forecasts", "SMIC expansion in Lingang adds capacity", id="results-vs-expansion"),
+        pytest.param("天舟九号完成全系统合练", "天舟九号发射窗口确定", id="zh-rehearsal-vs-launch"),
+        pytest.param("Tianzhou-9 crew completes full-system rehearsal", "Tianzhou-9 launches from Wenchang", id="rehearsal-vs-launch"),
     ],
 )
 def test_another_milestone_of_the_same_subject_is_another_event(first: str, second: str) -> None:

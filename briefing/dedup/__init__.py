@@ -38,7 +38,9 @@ The public face of the stage; its private modules, in the order a story passes t
   and candidate pairs (their ``Fingerprint``, ``records``), with the arithmetic of ``_hashing``;
 - ``_facts``: figures with units (``quantities``); ``_keywords``: names of the name dictionary, figures
   and product codes (``KeywordReader``); ``_events``: the same-event model over them
-  (``same_event_probability``, the word frequencies of general news);
+  (``same_event_probability``, the word frequencies of general news); ``_genres``: what a headline says of
+  the kind of piece (an explainer, a column's issue, a series' part, a boilerplate standfirst), which keeps
+  pieces apart that share words but not an event;
 - ``_candidates``: which pairs the same-event pass compares; ``_linkage``: union-find and the joining of
   reports of one event (average linkage, or ``pairwise``);
 - ``_index``: the store's dedup index, clusters across weeks, kept up to date at the cost of the new

@@ -17,7 +17,8 @@ from ..text import nfkc
 from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
-from ._events import EventWords, batch_weight, event_words, load_frequencies, weigh
+from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
+from ._genres import STANDFIRST_CHARS, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _UnionFind
 from ._signer import _Signer
@@ -112,13 +113,15 @@ def _dedup(
     signer = _Signer(lambda i: _signer_text(stories[i]))
     words = _read(stories, reader, given, joined, fresh, read, uf, signer)
     signer.finish()
-    _same_content(signer.content, fresh, uf)
+    _same_content(stories, signer.content, fresh, uf)
 
     # pass 2: near duplicates
     pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
     signer.hash_known({k for pair in pairs for k in pair})
     for i, j in pairs:
-        if uf.find(i) != uf.find(j) and _similar(signer.shingles(i), signer.shingles(j)):
+        if uf.find(i) == uf.find(j) or not _similar(signer.shingles(i), signer.shingles(j)):
+            continue
+        if _copies(stories[i], stories[j]):
             uf.union(i, j)
     prints = {s.id: f for s, f in zip(stories, signer.fingerprints(), strict=True)}
     del signer
@@ -168,15 +171,28 @@ def _read(
     return words
 
 
-def _same_content(content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
-    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``)."""
-    by_content: dict[int, int] = {}
+def _same_content(stories: Sequence[Story], content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
+    """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``); when
+    those words are a standfirst, only those with the same headline words too (``genres.standfirst_key``)."""
+    groups: dict[int, list[int]] = {}
     for i, key in enumerate(content):  # ...or the same words (text.content_hash)
-        if key in by_content:
-            if fresh[i] or fresh[by_content[key]]:
-                uf.union(by_content[key], i)
-        else:
-            by_content[key] = i
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        first_of: dict[frozenset[str] | None, int] = {}
+        for i in members:
+            s = stories[i]
+            head = standfirst_key(nfkc(s.title), nfkc((s.body or "")[:STANDFIRST_CHARS]), tokens)
+            first = first_of.setdefault(head, i)
+            if first != i and (fresh[i] or fresh[first]):
+                uf.union(first, i)
+
+
+def _copies(a: Story, b: Story) -> bool:
+    """Whether two stories whose texts are alike are copies (``genres.standfirst_copies``)."""
+    first = nfkc(a.title), nfkc((a.body or "")[:STANDFIRST_CHARS])
+    return standfirst_copies(first, (nfkc(b.title), nfkc((b.body or "")[:STANDFIRST_CHARS])), tokens)
 
 
 def _clusters(stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]) -> list[Cluster]:

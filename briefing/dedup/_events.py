@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..text import HAN_RUN_RE, headline_tokens
 from ._facts import headline_and_story_keys
+from ._genres import Genre, genre
 from ._keywords import STOP_WORDS, KeywordReader, Keywords
 
 __all__ = ["BATCH_MINIMUM", "FEATURES", "FREQUENCIES", "INTERCEPT", "LEAD_CHARS", "MILESTONES", "SAME_EVENT", "WEIGHTS", "EventText", "EventWords", "Frequencies", "batch_weight", "event_text", "event_words", "features", "load_frequencies", "same_event_probability", "tokens", "weigh"]
@@ -110,6 +111,8 @@ class EventText:
     long: bool  # a long text (a feature, an interview, a full article), more than 1,500 characters
     milestones: frozenset[int] = frozenset()  # the milestones its headline names (``MILESTONES``)
     every_figure: frozenset[str] = frozenset()  # its figures, percentages too
+    genre: Genre = Genre()  # the kind of piece its headline says it is
+    title: str = ""  # its headline, lower case, to tell a column's issues apart
 
 
 #: milestones of one story that are different news: a reactor's grid connection and its commercial
@@ -125,7 +128,10 @@ MILESTONES: tuple[frozenset[str], ...] = (
     frozenset({"expansion", "expands", "expand", "扩产", "扩建"}),
     frozenset({"ipo", "listing", "上市"}),
     frozenset({"sample", "samples", "sampling", "送样", "样品"}),
-    frozenset({"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出"}),
+    frozenset(
+        {"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出", "发射"}
+    ),
+    frozenset({"rehearsal", "rehearsals", "drill", "drills", "合练", "演练", "彩排"}),
     frozenset({"production", "量产"}),
 )
 _MILESTONE_OF = {word: n for n, words in enumerate(MILESTONES) for word in words}
@@ -149,6 +155,8 @@ class EventWords:
     long: bool
     milestones: frozenset[int]
     every_figure: frozenset[str]  # percentages too
+    genre: Genre
+    title: str
 
 
 def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
@@ -172,6 +180,8 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
         long=len(body) > 1500,
         milestones=frozenset(_MILESTONE_OF[w] for w in headline_tokens(title) if w in _MILESTONE_OF),
         every_figure=frozenset(w for w in keywords.neutral if w.startswith("#")),
+        genre=genre(title),
+        title=title.lower(),
     )
 
 
@@ -210,6 +220,8 @@ def weigh(words: EventWords, weight: Callable[[str], float]) -> EventText:
         long=words.long,
         milestones=words.milestones,
         every_figure=words.every_figure,
+        genre=words.genre,
+        title=words.title,
     )
 
 
@@ -268,9 +280,12 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
 def same_event_probability(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> float:
     """The probability that two stories published ``hours`` apart report the same event; 0 for two
     headlines that name different milestones, or different organisations, places or figures
-    (``Keywords.told_apart``), or two stories that each report three figures or more and
-    share few of them (two quarters' results of one company)."""
+    (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two
+    stories that each report three figures or more and share few of them (two quarters' results of one
+    company)."""
     if a.milestones and b.milestones and a.milestones.isdisjoint(b.milestones) or (not cross_language and a.keywords.told_apart(b.keywords)):
+        return 0.0
+    if a.genre.apart(b.genre, same_source, a.title == b.title):
         return 0.0
     fewer = min(len(a.every_figure), len(b.every_figure))
     if fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer:  # each reports several figures, mostly others

@@ -1,0 +1,155 @@
+"""What a headline and its standfirst say about the kind of piece, whatever the news in it: a column's
+instalment, a numbered part of a series, an explainer, a standfirst that a source puts under every issue.
+
+Shared words between two such pieces are the column's or the genre's, not the event's:
+
+- ``column``: the label a source puts before a colon or after a bar in every headline of a column
+  ("News at a glance: …", "FirstFT: …", "… | 最前线"). Two stories of one source under one label are two
+  issues of the column, unless their headlines are the same;
+- ``series_part``: a numbered part ("中国经济观察③", "（二）", "Part 2") and the words just before its
+  number; two parts with other numbers are two pieces;
+- ``is_explainer``: a headline that compares two things ("M2 versus M3") or announces a reading of
+  the news ("解读 …", "Explainer: …"). It uses an event as a hook and is not a report of it;
+- ``is_standfirst``: a text that shares no word with its own headline ("Get caught up on the day's
+  political news"): the source's boilerplate, not the story. Two stories are copies by such a text only
+  when their headlines agree too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = [
+    "STANDFIRST_CHARS",
+    "Genre",
+    "column",
+    "genre",
+    "is_explainer",
+    "is_standfirst",
+    "series_part",
+    "standfirst_copies",
+    "standfirst_key",
+]
+
+#: how much of a text is read to tell a standfirst: more than any boilerplate line
+STANDFIRST_CHARS = 300
+#: the label of a column: a short text before the headline's first colon, or after its last bar
+_PREFIX_RE = re.compile(r"^\s*([^:：|｜]{2,30}?)\s*[:：]\s*\S")
+_SUFFIX_RE = re.compile(r"[|｜]\s*([^|｜]{2,20}?)\s*$")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CN_NUMBERS = "一二三四五六七八九十"
+#: a part's number: circled, a Chinese or Arabic number in brackets, or "part 2"
+_PART_RE = re.compile(
+    rf"([{_CIRCLED}])|[(（]\s*([{_CN_NUMBERS}]{{1,3}}|\d{{1,3}})\s*[)）]|\bpart\s+(\d{{1,3}}|[ivx]{{1,4}})\b",
+    re.IGNORECASE,
+)
+#: the last characters of the word just before a part's number, which name the series
+_SERIES_CONTEXT = 6
+_EXPLAINER_RE = re.compile(
+    r"\S\s+(?:versus|vs\.?)\s+\S"  # a comparison: "M2 versus M3", "Kimi vs GLM"
+    r"|\bhow\b.{0,60}\bcompare\b"
+    r"|^\s*(?:explainer|explained|analysis)\s*[:：]"
+    r"|\bexplained\s*$"
+    r"|^\s*(?:解读|详解|一文读懂|一文看懂|对比)",
+    re.IGNORECASE,
+)
+
+
+def column(title: str) -> frozenset[str]:
+    """The column labels of a headline (lower case): the text before its first colon, ``p:``-prefixed,
+    and after its last bar, ``s:``-prefixed; none for a headline without them."""
+    out = set()
+    if m := _PREFIX_RE.match(title):
+        out.add("p:" + m.group(1).lower())
+    if m := _SUFFIX_RE.search(title):
+        out.add("s:" + m.group(1).lower())
+    return frozenset(out)
+
+
+def series_part(title: str) -> tuple[str, str] | None:
+    """The series a numbered part belongs to (the words before its number) and its number, or None."""
+    m = _PART_RE.search(title)
+    if m is None:
+        return None
+    number = next(g for g in m.groups() if g is not None).lower()
+    pieces = [p for p in re.split(r"[\W_]+", title[: m.start()].lower()) if p]
+    context = pieces[-1][-_SERIES_CONTEXT:] if pieces else ""
+    return context, number
+
+
+def is_explainer(title: str) -> bool:
+    """Whether a headline compares two things or announces an explanation of the news."""
+    return _EXPLAINER_RE.search(title) is not None
+
+
+def is_standfirst(title: str, body: str, words: Callable[[str], list[str]]) -> bool:
+    """Whether ``body`` shares no word (``words`` of it) with its headline: a source's boilerplate. An
+    empty body, or a headline without words, is not one."""
+    head = _content_words(title, words)
+    return bool(body.strip()) and bool(head) and head.isdisjoint(_content_words(body[:STANDFIRST_CHARS], words))
+
+
+def _content_words(text: str, words: Callable[[str], list[str]]) -> set[str]:
+    """The words of ``text`` that say something: Chinese character pairs, and English words of three
+    letters or more ("in", "up" and "of" join nothing)."""
+    return {w for w in words(text) if len(w) > 2 or not w.isascii()}
+
+
+def standfirst_key(title: str, body: str, words: Callable[[str], list[str]]) -> frozenset[str] | None:
+    """What two stories with one text must share more to be copies: nothing (None), unless the text is a
+    standfirst, and then the words of the headline."""
+    return frozenset(_content_words(title, words)) if is_standfirst(title, body, words) else None
+
+
+def standfirst_copies(a: tuple[str, str], b: tuple[str, str], words: Callable[[str], list[str]]) -> bool:
+    """Whether two stories (title, body) that share their text are copies: yes, unless that text is a
+    standfirst of both and their headlines share fewer than half of their words."""
+    (ta, ba), (tb, bb) = a, b
+    if not (is_standfirst(ta, ba, words) and is_standfirst(tb, bb, words)):
+        return True
+    wa, wb = _content_words(ta, words), _content_words(tb, words)
+    return len(wa & wb) >= 0.5 * len(wa | wb)
+
+
+@dataclass(frozen=True, slots=True)
+class Genre:
+    """What a story's headline says of the kind of piece: its column labels, its part of a series, whether
+    it is an explainer."""
+
+    columns: frozenset[str] = frozenset()
+    part: tuple[str, str] | None = None
+    explainer: bool = False
+
+    def apart(self, other: Genre, same_source: bool, same_headline: bool) -> bool:
+        """Whether two pieces are never one event, whatever words they share: an explainer and a report;
+        two issues of one column of one source under other headlines; two numbered parts of one series."""
+        if self is other and not self.columns:
+            return False
+        if self.explainer != other.explainer:
+            return True
+        if same_source and not same_headline and not self.columns.isdisjoint(other.columns):
+            return True
+        if self.part is None or other.part is None:
+            return False
+        return self.part[0] == other.part[0] and self.part[1] != other.part[1]
+
+
+#: the genre of most headlines: no column, no part, no explainer (one object, shared)
+_PLAIN = Genre()
+#: what a headline needs to hold for each cue to be looked for (most hold none): quicker than the patterns
+_COLUMN_MARKS = frozenset(":：|｜")
+_PART_MARKS = frozenset(_CIRCLED + "(（")
+_EXPLAINER_WORDS = ("vs", "versus", "compare", "explain", "analysis", "解读", "详解", "一文", "对比")
+
+
+def genre(title: str) -> Genre:
+    """A headline's ``Genre``; ``title`` in NFKC."""
+    low = title.lower()
+    columns = column(title) if not _COLUMN_MARKS.isdisjoint(title) else frozenset()
+    part = series_part(title) if not _PART_MARKS.isdisjoint(title) or "part" in low else None
+    explainer = any(w in low for w in _EXPLAINER_WORDS) and is_explainer(title)
+    if not columns and part is None and not explainer:
+        return _PLAIN
+    return Genre(columns, part, explainer)
