@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from . import records
 from .classify import Classifier, load_themes
 from .context import Pipeline
 from .dedup import Deduplicator, update_index
@@ -42,6 +41,7 @@ from .health import MIN_OK_SHARE, SourcesCheck
 from .publish import DRAFTS, Archive, Published, file_names, publish_edition
 from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, deliver, load_subscribers, resend_addresses
 from .records import Decision, English, EventEnglish, SourceResult, ThemeCount
+from .records import Drafts as DraftFiles  # (html, pdf); the edition's Drafts, re-exported here, also holds it
 from .select import choose_week
 from .week import Week, latest_complete_week, parse_week
 
@@ -190,11 +190,11 @@ def render_week(p: Pipeline, week: Week) -> Drafts:
     return render_drafts(p, week)
 
 
-def redraft(p: Pipeline, week: Week) -> records.Drafts:
+def redraft(p: Pipeline, week: Week) -> DraftFiles:
     """Select and render the week's drafts again from the store, with its decisions: no fetch."""
     select_week(p, week)
     html, pdf, _ = render_week(p, week)
-    return records.Drafts(html=html, pdf=pdf)
+    return DraftFiles(html=html, pdf=pdf)
 
 
 def record_form(

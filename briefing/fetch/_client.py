@@ -44,8 +44,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from .. import __version__
 from ..errors import FetchError
+from ..version import __version__
 from ._body import read_body
 from ._decode import decode
 from ._failures import StatusError, retry_after, strip_url
