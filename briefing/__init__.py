@@ -21,13 +21,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .version import __version__
+
 if TYPE_CHECKING:
     from .classify import Classifier, load_themes
+    from .context import Pipeline
     from .dedup import Deduplicator, update_index
     from .edition import build_edition
     from .errors import BriefingError, ConfigError, FetchError, ParseError, PublishError, RenderError, StoreError
     from .fetch import Client, fetch_sources
-    from .pipeline import Pipeline, run_week
+    from .pipeline import run_week
     from .publish import Archive, file_names, publish_edition
     from .publish.mail import deliver, email_week
     from .records import (
@@ -49,8 +52,6 @@ if TYPE_CHECKING:
     from .store import Store
     from .week import Week, parse_week
 
-__version__ = "0.1.0"
-
 #: each public name and the module that defines it
 _HOMES = {
     "Archive": "publish",
@@ -66,7 +67,7 @@ _HOMES = {
     "Item": "records",
     "ParseError": "errors",
     "Pick": "records",
-    "Pipeline": "pipeline",
+    "Pipeline": "context",
     "PublishError": "errors",
     "RenderError": "errors",
     "Section": "records",

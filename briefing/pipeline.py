@@ -1,8 +1,10 @@
 """The weekly pipeline as a sequence of library calls: the same calls the DAG's tasks make.
 
-Each step takes a ``Pipeline`` (settings, source config, store) and a week, reads what it needs from the
-store, writes its results back, and returns a small summary: ids, counts and paths, never the data
-itself. ``run_week`` runs every step in order, which is what ``briefing run`` does without Airflow.
+Each step takes a ``Pipeline`` (settings, source config, store: ``briefing.context``, re-exported here)
+and a week, reads what it needs from the store, writes its results back, and returns a small summary:
+ids, counts and paths, never the data itself. ``run_week`` runs every step in order, which is what
+``briefing run`` does without Airflow; ``redraft`` and ``record_form`` run select and render again for
+an editor's decisions (``briefing.editorial``).
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .classify import DEFAULT_THEMES, Classifier, load_themes
+from .classify import Classifier, load_themes
+from .context import Pipeline
 from .dedup import Deduplicator, update_index
 from .edition import (
     Drafts,
@@ -31,17 +33,16 @@ from .edition import (
     render_drafts,
     withdraw_draft,
 )
+from .editorial import parse_form, record
 from .enrich.endpoint import Endpoint
 from .errors import BriefingError, ConfigError, PublishError
 from .fetch import Client, fetch_sources
 from .health import MIN_OK_SHARE, SourcesCheck
 from .publish import DRAFTS, Archive, Published, file_names, publish_edition
 from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, deliver, load_subscribers, resend_addresses
-from .records import English, EventEnglish, SourceConfig, SourceResult, Story, ThemeCount
+from .records import Decision, English, EventEnglish, SourceResult, ThemeCount
+from .records import Drafts as DraftFiles  # (html, pdf); the edition's Drafts, re-exported here, also holds it
 from .select import choose_week
-from .settings import Settings
-from .sources import load_sources
-from .store import Store
 from .week import Week, latest_complete_week, parse_week
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "fetch",
     "keep_revisions",
     "publish_week",
+    "record_form",
+    "redraft",
     "render_week",
     "run_week",
     "select_week",
@@ -82,36 +85,6 @@ class WeekRun(NamedTuple):
 
     published: Published
     delivery: Delivery | None
-
-
-@dataclass
-class Pipeline:
-    settings: Settings
-    config: SourceConfig
-    store: Store
-    themes_path: Path = DEFAULT_THEMES
-
-    @classmethod
-    def open(cls, settings: Settings | None = None) -> Pipeline:
-        s = settings or Settings.load()
-        return cls(settings=s, config=load_sources(s.sources), store=Store(s.db_url))
-
-    @property
-    def timezone(self) -> str:
-        return self.settings.timezone or self.config.timezone
-
-    def close(self) -> None:
-        self.store.close()
-
-    def __enter__(self) -> Pipeline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def week_stories(self, week: Week) -> list[Story]:
-        start, end = week.bounds(self.timezone)
-        return self.store.stories_between(start, end, sources=[s.id for s in self.config.sources])
 
 
 def fetch(
@@ -175,9 +148,8 @@ def dedup_week(p: Pipeline, week: Week) -> StageSummary:
             week,
             index.joined_earlier,
         )
-    clusters = (
-        Deduplicator(weights).run(stories, fingerprints={sid: fp for sid, (fp, _) in index.entries.items()}).clusters
-    )
+    prints = {sid: found.fingerprint for sid, found in index.entries.items()}
+    clusters = Deduplicator(weights).run(stories, fingerprints=prints).clusters
     p.store.save_clusters(str(week), clusters)
     log.info(
         "%s: %d stories in %d events (%d copies and rewrites folded)",
@@ -216,6 +188,25 @@ def render_week(p: Pipeline, week: Week) -> Drafts:
 
     A week below the deployment's minimum (``check_content``) raises TooLittleNews and renders nothing."""
     return render_drafts(p, week)
+
+
+def redraft(p: Pipeline, week: Week) -> DraftFiles:
+    """Select and render the week's drafts again from the store, with its decisions: no fetch."""
+    select_week(p, week)
+    html, pdf, _ = render_week(p, week)
+    return DraftFiles(html=html, pdf=pdf)
+
+
+def record_form(
+    p: Pipeline, week: Week, answers: Mapping[str, Any], *, by: str, now: datetime | None = None
+) -> list[Decision]:
+    """Store the decisions an approval form's ``answers`` hold (``briefing.editorial``) and, when there are
+    any, render the drafts again with them, so that what is published is what the editor decided.
+    Bad input: EditError, nothing stored."""
+    made = record(p, week, parse_form(answers), by=by, now=now)
+    if made:
+        redraft(p, week)
+    return made
 
 
 def publish_week(p: Pipeline, week: Week, *, now: datetime | None = None) -> Published:
@@ -381,7 +372,10 @@ def enrich_week(p: Pipeline, week: Week, endpoint: Endpoint | None, *, client: o
         sources={s.id: s for s in p.config.sources}, theme_names={t.id: t.name for t in themes}, book=name_book(),
     )  # fmt: skip
     result = enrich(asked, endpoint=endpoint, store=p.store, book=name_book(), client=client)
-    rows = [EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback) for o in result.outcomes]
+    rows = [
+        EventEnglish(o.story_id, o.english or English(headline="", by="offline", author=endpoint.model), o.fallback)
+        for o in result.outcomes
+    ]
     p.store.save_week_english(str(week), rows)
     log.info(
         "%s: language model %s: %d events, %d requests (%d tokens), %d from the store, %d rejected and %d failed"

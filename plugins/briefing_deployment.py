@@ -134,7 +134,8 @@ def withdraw(week: str) -> list[str]:
 
 def apply_edits(week: str, answers: Mapping[str, Any], by: str) -> list[str]:
     """The approval's ``on_approve``: the editor's form becomes stored decisions and a new draft."""
-    from briefing.editorial import describe, record_form
+    from briefing.editorial import describe
+    from briefing.pipeline import record_form
     from briefing.week import parse_week
 
     with open_pipeline() as p:

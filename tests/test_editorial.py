@@ -15,8 +15,20 @@ from typing import Any
 
 import pytest
 
-from briefing.editorial import FORM_FIELDS, Edit, EditError, apply, event_menu, parse_form, record, record_form, redraft, short_id
-from briefing.pipeline import Pipeline, build_edition, classify_week, dedup_week, fetch, publish_week, render_week, select_week, withdraw_draft
+from briefing.editorial import FORM_FIELDS, Edit, EditError, apply, event_menu, parse_form, record, short_id
+from briefing.pipeline import (
+    Pipeline,
+    build_edition,
+    classify_week,
+    dedup_week,
+    fetch,
+    publish_week,
+    record_form,
+    redraft,
+    render_week,
+    select_week,
+    withdraw_draft,
+)
 from briefing.records import Cluster, Decision
 from briefing.settings import Settings
 from briefing.week import parse_week

@@ -12,8 +12,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from ..editorial import Edit, describe, event_menu, record, redraft
-    from ..pipeline import Pipeline, select_week
+    from ..editorial import Edit, describe, event_menu, record
+    from ..pipeline import Pipeline, redraft, select_week
     from ..week import parse_week
 
     week = parse_week(args.week)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from .. import __version__
+from ..version import __version__
 
 #: each command's example, shown in its help (the tests run every one of them)
 EXAMPLES = {

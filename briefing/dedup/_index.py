@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..records import Fingerprint, IndexEntry, Story
+from ..records import Indexed, IndexEntry, Story
 from ._copies import COPY_WINDOW_DAYS
 from ._deduplicator import Deduplicator, representative
 from ._keywords import KeywordReader
@@ -41,7 +41,7 @@ class IndexUpdate:
     joined_earlier: int  # new stories that joined a cluster of stories indexed before
     relabelled: int  # earlier stories whose cluster changed (two clusters joined by a new story)
     #: the fingerprints and store-wide clusters of the stories given, after the update
-    entries: Mapping[str, tuple[Fingerprint, str]]
+    entries: Mapping[str, Indexed]
 
 
 def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> IndexUpdate:
@@ -90,5 +90,5 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
     store.save_index(rows)
     log.info("dedup index: %d stories added (%d indexed stories around them read), %d joined earlier clusters, %d relabelled", len(new), len(context), joined_earlier, relabelled)
     entries = dict(known)
-    entries.update((story.id, (fp, rep)) for story, fp, rep in rows if story.id in new_ids or story.id in known)
+    entries.update((story.id, Indexed(fp, rep)) for story, fp, rep in rows if story.id in new_ids or story.id in known)
     return IndexUpdate(len(new), len(context), joined_earlier, relabelled, entries)

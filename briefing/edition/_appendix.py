@@ -13,7 +13,7 @@ from ..records import HealthRow, MailingHealth, Source, Theme, ThemeCount, WeekC
 from ..week import parse_week
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["TREND_WEEKS", "health_rows", "mailing", "theme_counts_on_the_fly", "trend"]
@@ -64,7 +64,7 @@ def theme_counts_on_the_fly(p: Pipeline, week: Week) -> dict[str, int]:
     if not stories:
         return {}
     weights = {s.id: s.weight for s in p.config.sources}
-    prints = {sid: fp for sid, (fp, _) in p.store.indexed([s.id for s in stories]).items()}
+    prints = {sid: found.fingerprint for sid, found in p.store.indexed([s.id for s in stories]).items()}
     clusters = Deduplicator(weights).run(stories, fingerprints=prints).clusters
     by_id = {s.id: s for s in stories}
     verdicts = Classifier(load_themes(p.themes_path)).classify_all([by_id[c.id] for c in clusters])

@@ -19,7 +19,7 @@ from ..select import numbers_of_the_week
 from ._appendix import health_rows, mailing, trend
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["IN_FIVE", "build_edition"]

@@ -10,7 +10,7 @@ from ..records import Edition, Item, SearchEntry
 from ._assembly import build_edition
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["carried", "carried_items", "edition_info", "search_entries"]

@@ -16,7 +16,7 @@ from ._assembly import build_edition
 from ._contents import carried
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["Drafts", "TooLittleNews", "check_content", "keep_revisions", "render_drafts", "withdraw_draft"]

@@ -17,7 +17,7 @@ from ..settings import Settings
 from ._assembly import build_edition
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["composer", "dkim_key"]

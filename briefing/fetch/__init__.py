@@ -8,9 +8,9 @@ The public face of the stage; its private modules, in the order a story passes t
   stories it has not seen before) within one time budget, its failures a value, never an exception;
   ``_archive``: the archive pages of a past week, for a backfill;
 - ``_client``: ``Client``, the one HTTP client of briefing, with robots.txt (``_robots``), per-host pacing
-  (``_politeness``), the SSRF guard (``_guard``) checked again on the very addresses it connects to
-  (``_pinned``), retries and the wording of failures (``_failures``), and bodies read within the budget
-  and decompressed with a cap (``_body``);
+  (``_politeness``), one request on the wire by ``_transport``, whose SSRF guard (``_guard``) is checked
+  again on the very addresses it connects to (``_pinned``), retries and the wording of failures
+  (``_failures``), and bodies read within the budget and decompressed with a cap (``_body``);
 - ``_decode``: bytes to text (the declared charset, else detection), and how much of it is garbled;
 - ``_extract``: feeds, listing pages and article pages read into entries (XML defused by ``_safexml``,
   dates read by ``_dates``).

@@ -16,17 +16,19 @@
 - **Bounds.** Connect and read timeouts; the body is decompressed (``_body``), chunk by chunk with a bounded
   output, so a gzip bomb or an endless body stops at ``max_bytes`` of *decoded* data with memory flat;
   at most ``max_redirects`` redirects, a redirect loop is named as such; only http and https.
-- **SSRF guard** (``_guard``). A URL (and each redirect hop) whose host resolves to anything but a public
-  address is refused. ``allow_private=True`` (a source's ``allow_private: true``, for a local or demo server) admits
-  loopback only; a tuple of networks (``allow_private: [10.1.0.0/16]``) admits loopback and those.
-  Link-local and cloud-metadata addresses (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254),
-  unspecified and multicast addresses are never reachable, whatever is allowed. The check is made again
-  when the connection is opened (``_pinned``), on the very addresses the socket connects to, so a DNS answer that
-  changes between check and connect (DNS rebinding) cannot slip through.
+- **SSRF guard** (``_guard``, applied by the guarded ``_transport``). A URL (and each redirect hop)
+  whose host resolves to anything but a public address is refused. ``allow_private=True`` (a source's
+  ``allow_private: true``, for a local or demo server) admits loopback only; a tuple of networks
+  (``allow_private: [10.1.0.0/16]``) admits loopback and those. Link-local and cloud-metadata addresses
+  (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254), unspecified and multicast addresses are
+  never reachable, whatever is allowed. The check is made again when the connection is opened
+  (``_pinned``), on the very addresses the socket connects to, so a DNS answer that changes between
+  check and connect (DNS rebinding) cannot slip through.
 - **Conditional GET.** Pass ``If-None-Match`` / ``If-Modified-Since`` in ``headers``; a 304 comes back
   as a ``Response`` whose ``not_modified`` is true and whose body is empty.
 
-The client is thread-safe: each thread gets its own ``requests.Session`` (unless one is injected), and
+The client is thread-safe: each thread gets its own ``requests.Session`` (unless one is injected) from the
+client's ``Transport`` (``_transport``: the guarded sessions, the watchdog, one request on the wire), and
 the robots cache and host gate are shared. ``resolve`` and ``connect`` are injectable so tests can map
 made-up public names onto a local server.
 """
@@ -34,8 +36,6 @@ made-up public names onto a local server.
 from __future__ import annotations
 
 import random
-import socket
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -44,16 +44,17 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from .. import __version__
 from ..errors import FetchError
+from ..version import __version__
 from ._body import read_body
 from ._decode import decode
-from ._failures import StatusError, out_of_time, reason, retry_after, strip_url
-from ._guard import AllowPrivate, first_refused, is_loopback
-from ._pinned import Connect, PinnedAdapter, Refused, Resolve, connect_address, resolve_host, shut
+from ._failures import StatusError, retry_after, strip_url
+from ._guard import AllowPrivate, is_loopback
+from ._pinned import Connect, Resolve, connect_address, resolve_host
 from ._politeness import HostGate
 from ._robots import MAX_BYTES as ROBOTS_MAX_BYTES
 from ._robots import PRODUCT_TOKEN, RobotsCache, RobotsTxt
+from ._transport import Transport
 
 __all__ = ["PROJECT_URL", "USER_AGENT", "Client", "Response"]
 
@@ -113,12 +114,18 @@ class Client:
     connect: Connect = connect_address
     _gate: HostGate = field(init=False, repr=False)
     _robots: RobotsCache = field(init=False, repr=False)
-    _sessions: dict[tuple[int, AllowPrivate], requests.Session] = field(init=False, repr=False, default_factory=dict)
-    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
-    _local: threading.local = field(init=False, repr=False, default_factory=threading.local)
+    _transport: Transport = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._gate = HostGate(self.per_host)
+        self._transport = Transport(
+            user_agent=self.user_agent,
+            resolve=self.resolve,
+            connect=self.connect,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            session=self.session,
+        )
         self._robots = RobotsCache(self._load_robots)
 
     # -- the public surface ---------------------------------------------------------------------------
@@ -177,23 +184,7 @@ class Client:
 
     def vet(self, url: str, *, allow_private: AllowPrivate = False) -> None:
         """Raise FetchError unless ``url`` is an http(s) URL whose host passes the SSRF guard."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise FetchError(f"{url}: only http and https URLs are fetched", url=url)
-        host = parts.hostname
-        if not host:
-            raise FetchError(f"{url}: no host in URL", url=url)
-        try:
-            parts.port  # noqa: B018 (raises ValueError for a bad port)
-        except ValueError as e:
-            raise FetchError(f"{url}: bad port in URL", url=url) from e
-        try:
-            addresses = self.resolve(host.strip("[]"))
-        except OSError as e:
-            raise FetchError(f"{url}: cannot resolve {host}: {e}", url=url) from e
-        bad = first_refused(addresses, allow_private)
-        if bad is not None:
-            raise FetchError(f"{url}: refused: {host} resolves to {bad}", url=url)
+        self._transport.vet(url, allow_private=allow_private)
 
     def forget_robots(self) -> None:
         """Forget every robots.txt read so far: the next request to each origin reads it again (a new run)."""
@@ -205,10 +196,7 @@ class Client:
 
     def close(self) -> None:
         """Close the sessions this client opened; it stays usable and opens new ones on demand."""
-        with self._lock:
-            sessions, self._sessions = list(self._sessions.values()), {}
-        for s in sessions:
-            s.close()
+        self._transport.close()
 
     def __enter__(self) -> Self:
         return self
@@ -276,9 +264,8 @@ class Client:
             host = _host_key(current)
             if not self._gate.acquire(host, interval=interval, deadline=deadline):
                 raise FetchError(f"{current}: the time budget ran out waiting for a turn at {host}", url=current)
-            self._local.deadline = deadline
             try:
-                r = self._send(current, allow_private=allow_private, headers=headers, deadline=deadline)
+                r = self._transport.send(current, allow_private=allow_private, headers=headers, deadline=deadline)
                 with r:
                     if r.is_redirect:
                         target = urljoin(current, r.headers.get("location", ""))
@@ -307,7 +294,7 @@ class Client:
                     )
                     return Response(url=current, status=r.status_code, headers=found, content=content)
             finally:
-                self._disarm()
+                self._transport.disarm()
                 self._gate.release(host)
         raise FetchError(f"{url}: more than {self.max_redirects} redirects", url=url)
 
@@ -358,83 +345,6 @@ class Client:
         if r.not_modified:
             return RobotsTxt.allow_all(f"{url} answered 304 to an unconditional request", url=url)
         return RobotsTxt.parse(decode(r.content, r.content_type).text, url)
-
-    def _watch(self, sock: socket.socket | None) -> None:
-        """Arm a watchdog that shuts ``sock`` when this thread's request runs out of time (see ``_follow``)."""
-        deadline = getattr(self._local, "deadline", None)
-        if deadline is None or sock is None:
-            return
-        timer = threading.Timer(max(0.0, deadline - time.monotonic()), shut, (sock,))
-        timer.daemon = True
-        timer.start()
-        self._local.__dict__.setdefault("timers", []).append(timer)
-
-    def _disarm(self) -> None:
-        self._local.deadline = None
-        for timer in self._local.__dict__.pop("timers", []):
-            timer.cancel()
-
-    def _send(
-        self, url: str, *, allow_private: AllowPrivate, headers: Mapping[str, str], deadline: float | None
-    ) -> requests.Response:
-        connect, read = self.connect_timeout, self.read_timeout
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise FetchError(f"{url}: the time budget ran out before the request", url=url)
-            connect, read = min(connect, left), min(read, left)
-        try:
-            return self._session(allow_private).get(
-                url,
-                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers},
-                timeout=(connect, read),
-                allow_redirects=False,
-                stream=True,
-            )
-        except Refused as e:
-            raise FetchError(f"{url}: refused: {e}", url=url) from e
-        except requests.Timeout as e:
-            raise out_of_time(url, deadline, "while waiting for the response") or FetchError(
-                f"{url}: timed out", url=url, retryable=True
-            ) from e
-        except requests.ConnectionError as e:
-            late = out_of_time(url, deadline, "while waiting for the response")
-            raise late or FetchError(f"{url}: connection failed: {reason(e)}", url=url, retryable=True) from e
-        except requests.RequestException as e:
-            raise FetchError(f"{url}: request failed: {reason(e)}", url=url) from e
-
-    # -- sessions whose connections are checked and pinned ------------------------------------------------
-
-    def _session(self, allow_private: AllowPrivate) -> requests.Session:
-        if self.session is not None:
-            return self.session
-        key = (threading.get_ident(), allow_private)
-        with self._lock:
-            found = self._sessions.get(key)
-            if found is None:
-                found = self._sessions[key] = requests.Session()
-                found.trust_env = False  # no proxies or .netrc from the environment: the guard sees the real peer
-                adapter = PinnedAdapter(
-                    lambda host, port, timeout: self._dial(host, port, timeout, allow=allow_private), self._watch
-                )
-                found.mount("http://", adapter)
-                found.mount("https://", adapter)
-        return found
-
-    def _dial(self, host: str, port: int, timeout: float | None, *, allow: AllowPrivate) -> socket.socket:
-        """Resolve ``host`` once, refuse it if any address is not allowed, connect to those addresses."""
-        addresses = self.resolve(host.strip("[]"))
-        bad = first_refused(addresses, allow)
-        if bad is not None:
-            raise Refused(f"{host} resolves to {bad} (checked when connecting)")
-        error: OSError | None = None
-        for address in addresses:
-            try:
-                return self.connect((address, port), timeout)
-            except OSError as e:
-                error = e
-        raise error or OSError(f"no address found for {host}")
-
 
 
 def _host_key(url: str) -> str:

@@ -18,7 +18,7 @@ from ..week import week_of
 from ._earlier import FOLLOW_UP_SIMILARITY
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["headline_follow_ups", "index_follow_ups"]
@@ -31,7 +31,7 @@ def index_follow_ups(
     ids = [m for c in clusters for m in c.members if m in stories]
     if not ids:
         return {}
-    labels = {sid: label for sid, (_, label) in p.store.indexed(ids).items()}
+    labels = {sid: found.cluster for sid, found in p.store.indexed(ids).items()}
     wanted = sorted(set(labels.values()))
     if not wanted:
         return {}

@@ -21,7 +21,7 @@ from ._follow_ups import headline_follow_ups, index_follow_ups
 from ._ranking import select
 
 if TYPE_CHECKING:
-    from ..pipeline import Pipeline
+    from ..context import Pipeline
     from ..week import Week
 
 __all__ = ["FOLLOW_UP_WEEKS", "WeekPicks", "choose_week", "earlier_published"]
@@ -59,10 +59,8 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
     classified = move_classifications(classified, applied)
     current = [stories[c.id] for c in clusters]
     earlier = earlier_published(p, week)
-    index = {
-        sid: cluster
-        for sid, (_, cluster) in p.store.indexed([s.id for s in [*current, *(e.story for e in earlier)]]).items()
-    }
+    indexed = p.store.indexed([s.id for s in [*current, *(e.story for e in earlier)]])
+    index = {sid: found.cluster for sid, found in indexed.items()}
     repeated, follow_ups = earlier_reports(current, earlier, clusters=index)
     follow_ups = (
         headline_follow_ups(p, week, clusters, stories, FOLLOW_UP_WEEKS)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import FINGERPRINT_VERSION, Fingerprint, IndexEntry
+from ..records import FINGERPRINT_VERSION, Fingerprint, Indexed, IndexEntry
 from ._engine import StoreBase, _batches, _Failed, _naive_utc, _why
 from ._schema import dedup_index, stories
 from ._stories import _story
@@ -21,14 +21,14 @@ class DedupIndex(StoreBase):
 
     # -- the dedup index ----------------------------------------------------------------------------
 
-    def indexed(self, ids: Sequence[str]) -> dict[str, tuple[Fingerprint, str]]:
+    def indexed(self, ids: Sequence[str]) -> dict[str, Indexed]:
         """The fingerprints (of this code's version) and store-wide clusters of those of ``ids`` indexed."""
-        out: dict[str, tuple[Fingerprint, str]] = {}
+        out: dict[str, Indexed] = {}
         q = sa.select(dedup_index).where(dedup_index.c.version == FINGERPRINT_VERSION)
         with self._reading() as conn:
             for part in _batches(list(ids)):
                 for r in conn.execute(q.where(dedup_index.c.story_id.in_(part))).mappings():
-                    out[r["story_id"]] = (_fingerprint(r), r["cluster"])
+                    out[r["story_id"]] = Indexed(_fingerprint(r), r["cluster"])
         return out
 
     def indexed_between(self, start: datetime, end: datetime) -> list[IndexEntry]:

@@ -1,0 +1,60 @@
+"""The taxonomy's themes, how a story scores on them, and events counted per theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+__all__ = ["Classification", "Theme", "ThemeCount", "ThemeScore", "WeekCounts"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of the taxonomy (SPEC, "Themes")."""
+
+    id: str
+    name: str
+    name_zh: str
+    description: str
+    terms_en: tuple[tuple[str, int], ...] = ()
+    terms_zh: tuple[tuple[str, int], ...] = ()
+    #: terms that, in a title, make this theme the primary one when it applies
+    lead_terms: tuple[str, ...] = ()
+    #: longer words and names that hold one of the terms but are not the theme (新智元, a media outlet,
+    #: holds 智元; 化石燃料 holds 化石): where one matches, the term inside it does not count
+    exclude: tuple[str, ...] = ()
+    #: terms that count (weight 1, double in the headline) only when the theme's own terms were found:
+    #: who acts ("premier", "White House") says Policy only beside what is done (a rule, a ban, a fund)
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    id: str
+    score: float
+    #: The terms that decided the score, as ``(term, weight, where)`` with where "title" or "text".
+    evidence: tuple[tuple[str, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    story_id: str
+    themes: tuple[ThemeScore, ...]
+
+    @property
+    def primary(self) -> str | None:
+        return self.themes[0].id if self.themes else None
+
+
+class ThemeCount(NamedTuple):
+    """Events of one primary theme (a bar of the charts)."""
+
+    theme: str
+    events: int
+
+
+class WeekCounts(NamedTuple):
+    """A week's events per primary theme (a column of the trend chart)."""
+
+    week: str
+    counts: tuple[ThemeCount, ...]
