@@ -18,7 +18,7 @@ from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
 from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
-from ._genres import STANDFIRST_CHARS, standfirst_copies, standfirst_key
+from ._genres import STANDFIRST_CHARS, Headed, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _UnionFind
 from ._signer import _Signer
@@ -191,8 +191,8 @@ def _same_content(stories: Sequence[Story], content: Sequence[int], fresh: Seque
 
 def _copies(a: Story, b: Story) -> bool:
     """Whether two stories whose texts are alike are copies (``genres.standfirst_copies``)."""
-    first = nfkc(a.title), nfkc((a.body or "")[:STANDFIRST_CHARS])
-    return standfirst_copies(first, (nfkc(b.title), nfkc((b.body or "")[:STANDFIRST_CHARS])), tokens)
+    first = Headed(nfkc(a.title), nfkc((a.body or "")[:STANDFIRST_CHARS]))
+    return standfirst_copies(first, Headed(nfkc(b.title), nfkc((b.body or "")[:STANDFIRST_CHARS])), tokens)
 
 
 def _clusters(stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]) -> list[Cluster]:

@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "STANDFIRST_CHARS",
     "Genre",
+    "Headed",
+    "SeriesPart",
     "column",
     "genre",
     "is_explainer",
@@ -68,7 +71,21 @@ def column(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def series_part(title: str) -> tuple[str, str] | None:
+class SeriesPart(NamedTuple):
+    """A numbered part of a series: the words just before its number, and the number."""
+
+    series: str
+    number: str
+
+
+class Headed(NamedTuple):
+    """A story as the copy rule reads it: its headline, and the start of its text (both in NFKC)."""
+
+    title: str
+    body: str
+
+
+def series_part(title: str) -> SeriesPart | None:
     """The series a numbered part belongs to (the words before its number) and its number, or None."""
     m = _PART_RE.search(title)
     if m is None:
@@ -76,7 +93,7 @@ def series_part(title: str) -> tuple[str, str] | None:
     number = next(g for g in m.groups() if g is not None).lower()
     pieces = [p for p in re.split(r"[\W_]+", title[: m.start()].lower()) if p]
     context = pieces[-1][-_SERIES_CONTEXT:] if pieces else ""
-    return context, number
+    return SeriesPart(context, number)
 
 
 def is_explainer(title: str) -> bool:
@@ -103,7 +120,7 @@ def standfirst_key(title: str, body: str, words: Callable[[str], list[str]]) -> 
     return frozenset(_content_words(title, words)) if is_standfirst(title, body, words) else None
 
 
-def standfirst_copies(a: tuple[str, str], b: tuple[str, str], words: Callable[[str], list[str]]) -> bool:
+def standfirst_copies(a: Headed, b: Headed, words: Callable[[str], list[str]]) -> bool:
     """Whether two stories (title, body) that share their text are copies: yes, unless that text is a
     standfirst of both and their headlines share fewer than half of their words."""
     (ta, ba), (tb, bb) = a, b
@@ -119,7 +136,7 @@ class Genre:
     it is an explainer."""
 
     columns: frozenset[str] = frozenset()
-    part: tuple[str, str] | None = None
+    part: SeriesPart | None = None
     explainer: bool = False
 
     def apart(self, other: Genre, same_source: bool, same_headline: bool) -> bool:
