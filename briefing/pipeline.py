@@ -41,7 +41,6 @@ from .health import MIN_OK_SHARE, SourcesCheck
 from .publish import DRAFTS, Archive, Published, file_names, publish_edition
 from .publish.mail import Delivery, DkimKey, Mailer, Subscriber, deliver, load_subscribers, resend_addresses
 from .records import Decision, English, EventEnglish, SourceResult, ThemeCount
-from .records import Drafts as DraftFiles  # (html, pdf); the edition's Drafts, re-exported here, also holds it
 from .select import choose_week
 from .week import Week, latest_complete_week, parse_week
 
@@ -190,11 +189,10 @@ def render_week(p: Pipeline, week: Week) -> Drafts:
     return render_drafts(p, week)
 
 
-def redraft(p: Pipeline, week: Week) -> DraftFiles:
+def redraft(p: Pipeline, week: Week) -> Drafts:
     """Select and render the week's drafts again from the store, with its decisions: no fetch."""
     select_week(p, week)
-    html, pdf, _ = render_week(p, week)
-    return DraftFiles(html=html, pdf=pdf)
+    return render_week(p, week)
 
 
 def record_form(

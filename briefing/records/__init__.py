@@ -21,7 +21,7 @@ The public face of the records; its private modules, by what the records are abo
 from __future__ import annotations
 
 from ._decisions import Decision
-from ._edition import Drafts, Edition, Revision, SearchEntry
+from ._edition import Edition, Revision, SearchEntry
 from ._english import English, EnglishBy, EnglishReport, EventEnglish, LlmAnswer
 from ._mail import DeliveryStatus, LedgerEntry, MailingHealth, SubscriberEntry, SubscriberStatus
 from ._selection import Cluster, Figure, Item, Pick, Section, Selection
@@ -46,7 +46,6 @@ __all__ = [
     "Cluster",
     "Decision",
     "DeliveryStatus",
-    "Drafts",
     "Edition",
     "English",
     "EnglishBy",

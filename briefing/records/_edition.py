@@ -11,7 +11,7 @@ from ._selection import Figure, Item, Section
 from ._sources import HealthRow, Source
 from ._themes import WeekCounts
 
-__all__ = ["Drafts", "Edition", "Revision", "SearchEntry"]
+__all__ = ["Edition", "Revision", "SearchEntry"]
 
 
 class SearchEntry(NamedTuple):
@@ -51,14 +51,6 @@ class Edition:
     chinese_only: tuple[Item, ...] = field(default=())
     #: how the edition's English lines were made (``briefing.enrich``): the model, and how many fell back
     english: EnglishReport | None = None
-
-
-@dataclass(frozen=True)
-class Drafts:
-    """Where a week's draft HTML and PDF were written (the archive's ``.drafts/``)."""
-
-    html: str
-    pdf: str
 
 
 @dataclass(frozen=True)
