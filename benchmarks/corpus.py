@@ -59,16 +59,17 @@ class Labelled:
 
 ORGS: tuple[tuple[str, str], ...] = (
     ("Huawei", "华为"), ("SMIC", "中芯国际"), ("Alibaba Cloud", "阿里云"), ("Tencent", "腾讯"), ("Baidu", "百度"),
-    ("ByteDance", "字节跳动"), ("China Telecom", "中国电信"), ("China Mobile", "中国移动"), ("China Unicom", "中国联通"),
-    ("CATL", "宁德时代"), ("State Grid", "国家电网"), ("China Southern Power Grid", "南方电网"), ("CXMT", "长鑫存储"),
-    ("YMTC", "长江存储"), ("Hygon", "海光信息"), ("Cambricon", "寒武纪"), ("Moore Threads", "摩尔线程"),
-    ("Biren Technology", "壁仞科技"), ("Zhipu AI", "智谱"), ("Moonshot AI", "月之暗面"), ("DeepSeek", "深度求索"),
-    ("iFlytek", "科大讯飞"), ("SenseTime", "商汤科技"), ("Inspur", "浪潮信息"), ("Sugon", "中科曙光"),
-    ("Lenovo", "联想集团"), ("BYD", "比亚迪"), ("China Three Gorges", "三峡集团"), ("CGN Power", "中广核"),
-    ("CNNC", "中核集团"), ("Naura", "北方华创"), ("AMEC", "中微公司"), ("Hua Hong", "华虹半导体"),
-    ("Kuaishou", "快手"), ("JD Cloud", "京东云"), ("Xiaomi", "小米"), ("Unitree", "宇树科技"), ("UBTech", "优必选"),
-    ("Sungrow", "阳光电源"), ("LONGi", "隆基绿能"), ("Envision", "远景科技"), ("China Huaneng", "华能集团"),
-    ("CAS", "中国科学院"), ("USTC", "中国科学技术大学"), ("Tsinghua University", "清华大学"), ("CNSA", "国家航天局"),
+    ("ByteDance", "字节跳动"), ("China Telecom", "中国电信"), ("China Mobile", "中国移动"),
+    ("China Unicom", "中国联通"), ("CATL", "宁德时代"), ("State Grid", "国家电网"),
+    ("China Southern Power Grid", "南方电网"), ("CXMT", "长鑫存储"), ("YMTC", "长江存储"), ("Hygon", "海光信息"),
+    ("Cambricon", "寒武纪"), ("Moore Threads", "摩尔线程"), ("Biren Technology", "壁仞科技"), ("Zhipu AI", "智谱"),
+    ("Moonshot AI", "月之暗面"), ("DeepSeek", "深度求索"), ("iFlytek", "科大讯飞"), ("SenseTime", "商汤科技"),
+    ("Inspur", "浪潮信息"), ("Sugon", "中科曙光"), ("Lenovo", "联想集团"), ("BYD", "比亚迪"),
+    ("China Three Gorges", "三峡集团"), ("CGN Power", "中广核"), ("CNNC", "中核集团"), ("Naura", "北方华创"),
+    ("AMEC", "中微公司"), ("Hua Hong", "华虹半导体"), ("Kuaishou", "快手"), ("JD Cloud", "京东云"), ("Xiaomi", "小米"),
+    ("Unitree", "宇树科技"), ("UBTech", "优必选"), ("Sungrow", "阳光电源"), ("LONGi", "隆基绿能"),
+    ("Envision", "远景科技"), ("China Huaneng", "华能集团"), ("CAS", "中国科学院"), ("USTC", "中国科学技术大学"),
+    ("Tsinghua University", "清华大学"), ("CNSA", "国家航天局"),
 )
 AGENCIES: tuple[tuple[str, str], ...] = (
     ("the National Development and Reform Commission", "国家发展改革委"),
@@ -180,7 +181,8 @@ SUBJECTS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
 }
 VERBS: tuple[tuple[str, str], ...] = (
     ("opens", "投运"), ("launches", "发布"), ("completes", "建成"), ("unveils", "推出"), ("starts", "启动"),
-    ("expands", "扩建"), ("approves", "获批"), ("switches on", "正式上线"), ("reports", "公布"), ("begins building", "开工建设"),
+    ("expands", "扩建"), ("approves", "获批"), ("switches on", "正式上线"), ("reports", "公布"),
+    ("begins building", "开工建设"),
 )
 
 
@@ -854,10 +856,13 @@ ZH_SUBJECTS = (
     "上交所公告",
 )
 ZH_SAYS = (
-    "表示", "指出", "透露", "介绍", "认为", "预计", "在声明中称", "在{place2}举行的发布会上表示", "在{place2}的一场会议上称", "在官网发文称",
-    "接受采访时说", "在研报中写道", "报道称", "证实", "强调", "提醒",
+    "表示", "指出", "透露", "介绍", "认为", "预计", "在声明中称", "在{place2}举行的发布会上表示",
+    "在{place2}的一场会议上称", "在官网发文称", "接受采访时说", "在研报中写道", "报道称", "证实", "强调", "提醒",
 )
-ZH_CHANGES = ("增长", "下降", "回升", "攀升", "回落", "放缓", "翻番", "小幅上涨", "明显下滑", "企稳", "大幅提升", "持平", "激增", "微降", "恢复", "保持稳定")
+ZH_CHANGES = (
+    "增长", "下降", "回升", "攀升", "回落", "放缓", "翻番", "小幅上涨", "明显下滑", "企稳", "大幅提升", "持平", "激增",
+    "微降", "恢复", "保持稳定",
+)
 ZH_AMOUNTS = (
     "{pct}%",
     "至历史新高",
@@ -872,26 +877,31 @@ ZH_AMOUNTS = (
     "尽管需求偏弱",
 )
 ZH_PERIODS = (
-    "三季度", "上个月", "{month}以来", "{year}年", "上半年", "过去两年", "今年以来", "同比", "{month}", "前三季度", "节后", "发布前几周",
-    "迎峰度夏期间", "年初", "{year}年四季度", "过去{n}周", "{month}下旬", "环比", "政策实施以来", "新规出台前",
+    "三季度", "上个月", "{month}以来", "{year}年", "上半年", "过去两年", "今年以来", "同比", "{month}", "前三季度",
+    "节后", "发布前几周", "迎峰度夏期间", "年初", "{year}年四季度", "过去{n}周", "{month}下旬", "环比", "政策实施以来",
+    "新规出台前",
 )
 ZH_MODIFIERS = ("", "", "", "国内", "区域", "平均", "整体", "季度", "全年", "全行业", "全省", "沿海地区")
 ZH_ACTIONS = (
-    "建设第二个基地", "开展新一轮融资", "推动该业务在香港上市", "设立研究中心", "签订更多长期合同", "对中小客户降价", "扩大招聘规模", "申请扩建审批",
-    "招聘{m}名工程师", "采购更多国产设备", "启动试运行", "发布项目年度报告", "与高校开展合作", "申请国家资金支持", "将总部迁至{place2}",
-    "分拆云业务", "拓展东南亚市场", "淘汰老旧设备",
+    "建设第二个基地", "开展新一轮融资", "推动该业务在香港上市", "设立研究中心", "签订更多长期合同", "对中小客户降价",
+    "扩大招聘规模", "申请扩建审批", "招聘{m}名工程师", "采购更多国产设备", "启动试运行", "发布项目年度报告",
+    "与高校开展合作", "申请国家资金支持", "将总部迁至{place2}", "分拆云业务", "拓展东南亚市场", "淘汰老旧设备",
 )
 ZH_STATUS = (
-    "预计{year}年全面投运", "是{place}首个同类项目", "获得{org2}{m}亿元贷款支持", "仍在等待{agency}最终批复", "主要服务{place2}客户",
-    "由{org2}联合运营", "是{place}规划的{n}个同类项目之一", "已完成{pct}%", "将于{month}接受安全评估", "是{agency}整体部署的一部分",
-    "部分资金来自地方专项债", "选址于一座老钢厂旧址",
+    "预计{year}年全面投运", "是{place}首个同类项目", "获得{org2}{m}亿元贷款支持", "仍在等待{agency}最终批复",
+    "主要服务{place2}客户", "由{org2}联合运营", "是{place}规划的{n}个同类项目之一", "已完成{pct}%",
+    "将于{month}接受安全评估", "是{agency}整体部署的一部分", "部分资金来自地方专项债", "选址于一座老钢厂旧址",
 )
 ZH_DIDS = (
-    "与{org}签署供货协议", "下调了营收预期", "在{place}中标", "在投标中输给{org}", "新招聘{m}名员工", "在{place}设立办事处", "推迟了类似项目",
-    "暂停招聘", "入股一家{place}初创企业", "了结一起专利纠纷", "{n}年来首次提价", "宣布股份回购",
+    "与{org}签署供货协议", "下调了营收预期", "在{place}中标", "在投标中输给{org}", "新招聘{m}名员工",
+    "在{place}设立办事处", "推迟了类似项目", "暂停招聘", "入股一家{place}初创企业", "了结一起专利纠纷",
+    "{n}年来首次提价", "宣布股份回购",
 )
 ZH_TOPICS = ("成本", "竞争", "出口管制", "电力供应", "时间表", "客户", "定价", "芯片供应", "二期工程", "用地")
-ZH_ANSWERS = ("细节将稍后公布", "谈判仍在进行", "现在下结论为时尚早", "计划没有变化", "相关数据为初步数据", "预计不会延期", "更多信息将于{month}公布", "不予置评")
+ZH_ANSWERS = (
+    "细节将稍后公布", "谈判仍在进行", "现在下结论为时尚早", "计划没有变化", "相关数据为初步数据", "预计不会延期",
+    "更多信息将于{month}公布", "不予置评",
+)
 
 
 def _context(rng: random.Random, ev: Event, lang: Lang) -> str:
@@ -1017,7 +1027,9 @@ EN_TITLE_BARE_REWRITE = (
     "New {obj} in {place} from {org}",
     "{place} {obj}: {org} {verb}",
 )
-ZH_TITLE = ("{org}{place}{obj}{verb}，规模达{fig}", "{place}{obj}{verb}，{org}披露规模{fig}", "{org}：{place}{obj}达{fig}")
+ZH_TITLE = (
+    "{org}{place}{obj}{verb}，规模达{fig}", "{place}{obj}{verb}，{org}披露规模{fig}", "{org}：{place}{obj}达{fig}",
+)
 ZH_TITLE_REWRITE = ("{fig}！{place}{obj}{verb}", "{org}：{place}{obj}{verb}", "{place}{obj}新增{fig}")
 ZH_TITLE_BARE = ("{org}{place}{obj}{verb}", "{place}{obj}{verb}，{org}介绍进展", "{org}{obj}落地{place}")
 ZH_TITLE_BARE_REWRITE = ("{place}{obj}{verb}", "{org}：{place}{obj}{verb}", "{place}迎来{org}{obj}")

@@ -78,7 +78,9 @@ def score(stories: Sequence[RealStory], decided: Decisions) -> tuple[float, floa
     return primary[0] / max(primary[1], 1), empty[0] / max(empty[1], 1), sum(scored) / max(len(scored), 1), f1
 
 
-def cross_validated(stories: Sequence[RealStory], lexicon: Decisions, matrix: Callable[[list[int], list[int], str], tuple]) -> Decisions:
+def cross_validated(
+    stories: Sequence[RealStory], lexicon: Decisions, matrix: Callable[[list[int], list[int], str], tuple]
+) -> Decisions:
     """Each week's themes decided by models fitted on the other weeks; the lexicon's order is kept."""
     from sklearn.linear_model import LogisticRegression
 
@@ -122,7 +124,10 @@ def main() -> None:
         words = grams.fit_transform([heads[i] for i in train]), grams.transform([heads[i] for i in test])
         return sp.hstack([words[0], dense[0]]).tocsr(), sp.hstack([words[1], dense[1]]).tocsr()
 
-    for name, decided in (("lexicon alone", lexicon), ("model, out of fold", cross_validated(stories, lexicon, matrix))):
+    for name, decided in (
+        ("lexicon alone", lexicon),
+        ("model, out of fold", cross_validated(stories, lexicon, matrix)),
+    ):
         primary, empty, macro, f1 = score(stories, decided)
         themes = " ".join(f"{t} {f1[t]:.3f}" for t in THEMES)
         print(f"{name:20} primary {primary:.3f}  no-theme empty {empty:.3f}  macro-F1 {macro:.3f}  | {themes}")

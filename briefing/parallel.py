@@ -41,7 +41,9 @@ def _run(chunk: Sequence[object]) -> list[object]:
     return _work(chunk)
 
 
-def chunked_map(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, parallel_from: int | None = None) -> list[R]:
+def chunked_map(
+    fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, parallel_from: int | None = None
+) -> list[R]:
     """``fn`` over ``items`` a chunk at a time, the results in order; over several processes for a large batch."""
     parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     count = workers()

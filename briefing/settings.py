@@ -129,7 +129,9 @@ def _read_secret(path: str, what: str = "SMTP password") -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read the {what} file: {getattr(e, 'strerror', None) or type(e).__name__}") from None
+        raise ConfigError(
+            f"{path}: cannot read the {what} file: {getattr(e, 'strerror', None) or type(e).__name__}"
+        ) from None
     secret = text.split("\n", 1)[0].rstrip("\r")
     if not secret:
         raise ConfigError(f"{path}: the {what} file is empty")
@@ -137,6 +139,7 @@ def _read_secret(path: str, what: str = "SMTP password") -> str:
 
 
 def _unsubscribe_secret(env: Mapping[str, str]) -> str | None:
-    """The key of the unsubscribe tokens: ``BRIEFING_UNSUBSCRIBE_SECRET_FILE``'s first line, else ``BRIEFING_UNSUBSCRIBE_SECRET``."""
+    """The key of the unsubscribe tokens: ``BRIEFING_UNSUBSCRIBE_SECRET_FILE``'s first line, else
+    ``BRIEFING_UNSUBSCRIBE_SECRET``."""
     path = env.get("BRIEFING_UNSUBSCRIBE_SECRET_FILE")
     return _read_secret(path, "unsubscribe secret") if path else env.get("BRIEFING_UNSUBSCRIBE_SECRET") or None

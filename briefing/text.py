@@ -58,7 +58,10 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _BLOCK_RE = re.compile(r"(?i)</?(p|div|br|li|h[1-6]|tr|blockquote|section|article)\b[^>]*>")
 _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _SENTENCE_END_RE = re.compile(r"[。！？]+[”」』\"']*|[.!?]+[”\"')]*(?=\s+[A-Z0-9“\"'(" + HAN + r"]|$)")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "corp"}
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "inc", "co", "ltd", "vs", "u.s", "e.g", "i.e", "jan", "feb", "aug", "sept",
+    "oct", "nov", "dec", "corp",
+}
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -144,7 +147,10 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-_HEADLINE_STOP = frozenset(["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was", "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said"])
+_HEADLINE_STOP = frozenset([
+    "a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "by", "from", "at", "as", "is", "are", "was",
+    "were", "be", "its", "it", "new", "after", "over", "into", "than", "more", "says", "said",
+])
 _LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 
 

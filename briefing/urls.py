@@ -13,7 +13,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 __all__ = ["canonical_url", "story_id"]
 
 _TRACKING_PREFIXES = ("utm_", "spm", "mc_", "pk_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
-_TRACKING_KEYS = {"fbclid", "gclid", "from", "ref", "share", "share_token", "timestamp", "wfr", "isappinstalled", "scene", "amp", "outputtype"}
+_TRACKING_KEYS = {
+    "fbclid", "gclid", "from", "ref", "share", "share_token", "timestamp", "wfr", "isappinstalled", "scene", "amp",
+    "outputtype",
+}
 
 
 def canonical_url(url: str) -> str:

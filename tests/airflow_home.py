@@ -13,7 +13,8 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 
 
 def airflow_env(home: Path, metadata_db: Path) -> dict[str, str]:
-    """The environment of an Airflow at ``home`` with briefing's DAGs and plugins and its metadata in ``metadata_db``."""
+    """The environment of an Airflow at ``home`` with briefing's DAGs and plugins and its metadata in
+    ``metadata_db``."""
     env = dict(os.environ)
     env.update(
         AIRFLOW_HOME=str(home),
@@ -30,5 +31,9 @@ def demo_airflow_env(folder: Path, migrated_db: Path, demo_config: Path) -> dict
     ``demo_config`` into a store and an archive of its own in ``folder``."""
     shutil.copyfile(migrated_db, folder / "airflow.db")
     env = airflow_env(folder / "airflow", folder / "airflow.db")
-    env.update(BRIEFING_SOURCES=str(demo_config), BRIEFING_DB_URL=f"sqlite:///{folder}/briefing.sqlite", BRIEFING_ARCHIVE=str(folder / "archive"))
+    env.update(
+        BRIEFING_SOURCES=str(demo_config),
+        BRIEFING_DB_URL=f"sqlite:///{folder}/briefing.sqlite",
+        BRIEFING_ARCHIVE=str(folder / "archive"),
+    )
     return env

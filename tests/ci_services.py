@@ -29,12 +29,17 @@ def skip_reason(report: pytest.TestReport) -> str:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[Any]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.skipped and in_ci():
         reason = skip_reason(report)
         missing = [s for s in SERVICES if s in reason]
         if missing:
             report.outcome = "failed"
-            report.longrepr = f"CI=true, but this test was skipped for want of {', '.join(missing)}: {reason}. In CI it must run (.ci/run starts the services)."
+            report.longrepr = (
+                f"CI=true, but this test was skipped for want of {', '.join(missing)}: {reason}. "
+                "In CI it must run (.ci/run starts the services)."
+            )
     return report

@@ -25,8 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 #: the longest test files, started first so that make test's workers (pytest-xdist, a file per worker
 #: at a time) run them beside the quick ones instead of after them
 LONGEST_FIRST = (
-    "test_integration_celery.py", "test_integration_celery_runs.py", "test_install.py", "test_doctor.py", "test_e2e_dag.py", "test_e2e_mail.py", "test_dedup_properties.py", "test_airflow_deploy.py",
-    "test_dedup_index.py", "test_email.py", "test_pipeline.py", "test_store_and_archive.py", "test_subscribers.py", "test_deliver.py",
+    "test_integration_celery.py",
+    "test_integration_celery_runs.py",
+    "test_install.py",
+    "test_doctor.py",
+    "test_e2e_dag.py",
+    "test_e2e_mail.py",
+    "test_dedup_properties.py",
+    "test_airflow_deploy.py",
+    "test_dedup_index.py",
+    "test_email.py",
+    "test_pipeline.py",
+    "test_store_and_archive.py",
+    "test_subscribers.py",
+    "test_deliver.py",
 )
 
 
@@ -122,7 +134,9 @@ def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once: copy it, never use it."""
     tmp = tmp_path_factory.mktemp("airflow-template")
     db = tmp / "airflow.db"
-    out = subprocess.run([str(AIRFLOW), "db", "migrate"], env=airflow_env(tmp / "home", db), capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [str(AIRFLOW), "db", "migrate"], env=airflow_env(tmp / "home", db), capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return db
 

@@ -65,32 +65,127 @@ def _en_text(topic: str) -> str:
 
 
 HEALTHY_EN = [
-    Item("hub", "Guizhou hub passes 50,000 PFLOPS", _en_text("The Guizhou hub passed 50,000 PFLOPS"), "Tue, 17 Nov 2026 09:30:00 +0800", datetime(2026, 11, 17, 1, 30, tzinfo=UTC)),
-    Item("uhv", "UHV line enters service", _en_text("An 800 kV line entered service"), "2026-11-18T10:00:00+08:00", datetime(2026, 11, 18, 2, 0, tzinfo=UTC)),
-    Item("hbm", "HBM line starts volume production", _en_text("An HBM line started volume production"), "Thu, 19 Nov 2026 08:00:00 GMT", datetime(2026, 11, 19, 8, 0, tzinfo=UTC)),
+    Item(
+        "hub",
+        "Guizhou hub passes 50,000 PFLOPS",
+        _en_text("The Guizhou hub passed 50,000 PFLOPS"),
+        "Tue, 17 Nov 2026 09:30:00 +0800",
+        datetime(2026, 11, 17, 1, 30, tzinfo=UTC),
+    ),
+    Item(
+        "uhv",
+        "UHV line enters service",
+        _en_text("An 800 kV line entered service"),
+        "2026-11-18T10:00:00+08:00",
+        datetime(2026, 11, 18, 2, 0, tzinfo=UTC),
+    ),
+    Item(
+        "hbm",
+        "HBM line starts volume production",
+        _en_text("An HBM line started volume production"),
+        "Thu, 19 Nov 2026 08:00:00 GMT",
+        datetime(2026, 11, 19, 8, 0, tzinfo=UTC),
+    ),
 ]
 HEALTHY_ZH = [  # teasers in the feed, text on the article pages; Chinese date forms, read in Asia/Shanghai
-    Item("suanli", "全国智能算力规模超50万PFLOPS", _zh_paragraphs("全国智能算力规模超过50万PFLOPS"), "2026年11月20日 14:30", datetime(2026, 11, 20, 6, 30, tzinfo=UTC)),
-    Item("dianwang", "特高压工程年内再投运两条线路", _zh_paragraphs("特高压工程年内再投运两条线路"), "3小时前", datetime(2026, 11, 21, 1, 0, tzinfo=UTC)),
-    Item("xinpian", "国产高带宽存储芯片实现量产", _zh_paragraphs("国产高带宽存储芯片实现量产"), "昨天 09:15", datetime(2026, 11, 20, 1, 15, tzinfo=UTC)),
+    Item(
+        "suanli",
+        "全国智能算力规模超50万PFLOPS",
+        _zh_paragraphs("全国智能算力规模超过50万PFLOPS"),
+        "2026年11月20日 14:30",
+        datetime(2026, 11, 20, 6, 30, tzinfo=UTC),
+    ),
+    Item(
+        "dianwang",
+        "特高压工程年内再投运两条线路",
+        _zh_paragraphs("特高压工程年内再投运两条线路"),
+        "3小时前",
+        datetime(2026, 11, 21, 1, 0, tzinfo=UTC),
+    ),
+    Item(
+        "xinpian",
+        "国产高带宽存储芯片实现量产",
+        _zh_paragraphs("国产高带宽存储芯片实现量产"),
+        "昨天 09:15",
+        datetime(2026, 11, 20, 1, 15, tzinfo=UTC),
+    ),
     Item("weizhi", "量子通信网络完成新一轮测试", _zh_paragraphs("量子通信网络完成新一轮测试"), None, None),
 ]
 GB2312_ITEMS = [
-    Item("wangrong", "王镕：储能电站通过市场获得合理收益", f"国家电网能源研究院专家王镕表示，储能电站应通过市场获得合理收益。李喆团队发表了论文。{_zh_paragraphs('新型储能装机规模增长') * 3}", "Fri, 20 Nov 2026 10:00:00 +0800", datetime(2026, 11, 20, 2, 0, tzinfo=UTC)),
-    Item("lizhe", "李喆团队发表钠离子电池论文", f"中国科学院研究员李喆团队在《自然·能源》发表论文。{_zh_paragraphs('钠离子电池正极材料取得进展') * 3}", "Thu, 19 Nov 2026 10:00:00 +0800", datetime(2026, 11, 19, 2, 0, tzinfo=UTC)),
+    Item(
+        "wangrong",
+        "王镕：储能电站通过市场获得合理收益",
+        "国家电网能源研究院专家王镕表示，储能电站应通过市场获得合理收益。李喆团队发表了论文。"
+        f"{_zh_paragraphs('新型储能装机规模增长') * 3}",
+        "Fri, 20 Nov 2026 10:00:00 +0800",
+        datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
+    ),
+    Item(
+        "lizhe",
+        "李喆团队发表钠离子电池论文",
+        f"中国科学院研究员李喆团队在《自然·能源》发表论文。{_zh_paragraphs('钠离子电池正极材料取得进展') * 3}",
+        "Thu, 19 Nov 2026 10:00:00 +0800",
+        datetime(2026, 11, 19, 2, 0, tzinfo=UTC),
+    ),
 ]
 BIG5_ITEMS = [
-    Item("tsmc", "臺灣積體電路製造公司宣布擴產", "臺灣積體電路製造公司宣布擴產，先進製程產能持續增加。" * 20, "Wed, 18 Nov 2026 09:00:00 +0800", datetime(2026, 11, 18, 1, 0, tzinfo=UTC)),
-    Item("guangdian", "量子電腦研究團隊發表新成果", "量子電腦研究團隊發表新成果，實驗結果刊登於國際期刊。" * 20, "Tue, 17 Nov 2026 15:00:00 +0800", datetime(2026, 11, 17, 7, 0, tzinfo=UTC)),
+    Item(
+        "tsmc",
+        "臺灣積體電路製造公司宣布擴產",
+        "臺灣積體電路製造公司宣布擴產，先進製程產能持續增加。" * 20,
+        "Wed, 18 Nov 2026 09:00:00 +0800",
+        datetime(2026, 11, 18, 1, 0, tzinfo=UTC),
+    ),
+    Item(
+        "guangdian",
+        "量子電腦研究團隊發表新成果",
+        "量子電腦研究團隊發表新成果，實驗結果刊登於國際期刊。" * 20,
+        "Tue, 17 Nov 2026 15:00:00 +0800",
+        datetime(2026, 11, 17, 7, 0, tzinfo=UTC),
+    ),
 ]
-RETRY_ITEMS = [Item("tokens", "Daily token calls pass 30 trillion", _en_text("Daily token calls passed 30 trillion"), "Fri, 20 Nov 2026 12:00:00 +0800", datetime(2026, 11, 20, 4, 0, tzinfo=UTC))]
+RETRY_ITEMS = [
+    Item(
+        "tokens",
+        "Daily token calls pass 30 trillion",
+        _en_text("Daily token calls passed 30 trillion"),
+        "Fri, 20 Nov 2026 12:00:00 +0800",
+        datetime(2026, 11, 20, 4, 0, tzinfo=UTC),
+    )
+]
 TRUNCATED_ITEMS = [
-    Item("first", "First story survives the cut", _en_text("The first story survived"), "Mon, 16 Nov 2026 09:00:00 +0800", datetime(2026, 11, 16, 1, 0, tzinfo=UTC)),
-    Item("second", "Second story survives the cut", _en_text("The second story survived"), "Mon, 16 Nov 2026 10:00:00 +0800", datetime(2026, 11, 16, 2, 0, tzinfo=UTC)),
+    Item(
+        "first",
+        "First story survives the cut",
+        _en_text("The first story survived"),
+        "Mon, 16 Nov 2026 09:00:00 +0800",
+        datetime(2026, 11, 16, 1, 0, tzinfo=UTC),
+    ),
+    Item(
+        "second",
+        "Second story survives the cut",
+        _en_text("The second story survived"),
+        "Mon, 16 Nov 2026 10:00:00 +0800",
+        datetime(2026, 11, 16, 2, 0, tzinfo=UTC),
+    ),
 ]
-MISLABELLED_ITEMS = [Item("biaoqian", "数据中心绿色发展行动计划发布", _zh_paragraphs("数据中心绿色发展行动计划发布") * 3, "2026-11-19 08:00", datetime(2026, 11, 19, 0, 0, tzinfo=UTC))]
+MISLABELLED_ITEMS = [
+    Item(
+        "biaoqian",
+        "数据中心绿色发展行动计划发布",
+        _zh_paragraphs("数据中心绿色发展行动计划发布") * 3,
+        "2026-11-19 08:00",
+        datetime(2026, 11, 19, 0, 0, tzinfo=UTC),
+    )
+]
 METADATA_LINK_ITEMS = [
-    Item("safe", "A safe story beside a hostile link", _en_text("A safe story"), "Wed, 18 Nov 2026 09:00:00 +0800", datetime(2026, 11, 18, 1, 0, tzinfo=UTC)),
+    Item(
+        "safe",
+        "A safe story beside a hostile link",
+        _en_text("A safe story"),
+        "Wed, 18 Nov 2026 09:00:00 +0800",
+        datetime(2026, 11, 18, 1, 0, tzinfo=UTC),
+    ),
 ]
 
 
@@ -136,14 +231,23 @@ TEASERS = {"healthy-zh", "hostile-link"}
 
 
 def rss(host: Host, items: list[Item], *, full: bool = True, declared: str = "utf-8", extra: str = "") -> str:
-    out = [f'<?xml version="1.0" encoding="{declared}"?>', '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">', f"<channel><title>{host.name}</title><link>{host.url('/')}</link><description>test</description>"]
+    out = [
+        f'<?xml version="1.0" encoding="{declared}"?>',
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+        f"<channel><title>{host.name}</title><link>{host.url('/')}</link><description>test</description>",
+    ]
     for it in items:
         out.append("<item>")
         out.append(f"<title>{escape(it.title)}</title><link>{host.url(f'/news/{it.slug}.html')}</link>")
         if it.pub:
             out.append(f"<pubDate>{escape(it.pub)}</pubDate>")
         if full:
-            out.append(f"<description>{escape(it.text[:80])}</description><content:encoded><![CDATA[{''.join(f'<p>{p}</p>' for p in it.text.split(chr(10) + chr(10)))}]]></content:encoded>")
+            out.append(
+                f"<description>{escape(it.text[:80])}</description>"
+                "<content:encoded><![CDATA["
+                f"{''.join(f'<p>{p}</p>' for p in it.text.split(chr(10) + chr(10)))}"
+                "]]></content:encoded>"
+            )
         else:
             out.append(f"<description>{escape(it.text[:40])}</description>")
         out.append("</item>")
@@ -154,11 +258,13 @@ def rss(host: Host, items: list[Item], *, full: bool = True, declared: str = "ut
 
 def article(item: Item) -> str:
     body = "".join(f"<p>{p}</p>" for p in item.text.split("\n\n"))
-    byline = f"<div class=\"info\">{escape(item.pub or '')} 来源：示例日报</div>" if item.pub and "年" in item.pub else ""
+    byline = f'<div class="info">{escape(item.pub or "")} 来源：示例日报</div>' if item.pub and "年" in item.pub else ""
     return (
-        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{item.title}_新闻中心_示例网</title></head><body>'
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{item.title}_新闻中心_示例网</title></head><body>"
         '<div class="top"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/login">登录</a></div>'
-        f'<div class="main"><h1>{item.title}</h1>{byline}<div class="content">{body}</div><div class="editor">责任编辑：李四</div></div>'
+        f'<div class="main"><h1>{item.title}</h1>{byline}<div class="content">{body}</div>'
+        '<div class="editor">责任编辑：李四</div></div>'
         '<div class="related"><h3>相关新闻</h3><ul><li><a href="/x1">算力网建设再提速</a></li></ul></div>'
         '<div class="footer">版权所有 示例网 联系我们 关于我们</div></body></html>'
     )
@@ -173,9 +279,19 @@ def _bomb() -> bytes:
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
-<rss version="2.0"><channel><title>lol</title><link>http://entity-bomb.faults.test/</link><description>&lol9;</description>
-<item><title>&lol9;</title><link>http://entity-bomb.faults.test/news/lol.html</link><description>&lol9;</description></item></channel></rss>"""
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">\
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">\
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">\
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">\
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">\
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">\
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<rss version="2.0"><channel><title>lol</title><link>http://entity-bomb.faults.test/</link>\
+<description>&lol9;</description>
+<item><title>&lol9;</title><link>http://entity-bomb.faults.test/news/lol.html</link>\
+<description>&lol9;</description></item></channel></rss>"""
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -201,7 +317,9 @@ class FaultWeb:
             server.daemon_threads = True
             host.port = server.server_address[1]
             self._ports[host.port] = host
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fault-{host.name}", daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fault-{host.name}", daemon=True
+            )
             thread.start()
             self._servers.append((server, thread))
         return self
@@ -240,8 +358,18 @@ class FaultWeb:
 
 def _handler(web: FaultWeb, host: Host) -> type[BaseHTTPRequestHandler]:
     class Handler(QuietHandler):
-        def feed(self, text: str, *, charset: str = "utf-8", codec: str | None = None, etag: str | None = '"v1"', modified: str | None = None) -> None:
-            if (etag and self.headers.get("If-None-Match") == etag) or (modified and self.headers.get("If-Modified-Since") == modified):
+        def feed(
+            self,
+            text: str,
+            *,
+            charset: str = "utf-8",
+            codec: str | None = None,
+            etag: str | None = '"v1"',
+            modified: str | None = None,
+        ) -> None:
+            if (etag and self.headers.get("If-None-Match") == etag) or (
+                modified and self.headers.get("If-Modified-Since") == modified
+            ):
                 self.reply(304, b"", {"ETag": etag} if etag else {"Last-Modified": modified or ""})
                 return
             headers = {"Content-Type": f"application/rss+xml; charset={charset}"}
@@ -323,7 +451,8 @@ def _handler(web: FaultWeb, host: Host) -> type[BaseHTTPRequestHandler]:
 
         def fault_hostile_link(self, n: int) -> None:
             extra = (
-                "<item><title>A link to the cloud metadata service</title><link>http://169.254.169.254/latest/meta-data/</link>"
+                "<item><title>A link to the cloud metadata service</title>"
+                "<link>http://169.254.169.254/latest/meta-data/</link>"
                 "<description>x</description></item>"
             )
             self.feed(rss(host, METADATA_LINK_ITEMS, full=False, extra=extra))
@@ -348,7 +477,9 @@ def _handler(web: FaultWeb, host: Host) -> type[BaseHTTPRequestHandler]:
             def frame(data: bytes) -> bytes:
                 return f"{len(data):x}\r\n".encode() + data + b"\r\n"
 
-            chunk = frame(("<item><title>more</title><link>http://endless.faults.test/more</link></item>" * 100).encode())
+            chunk = frame(
+                ("<item><title>more</title><link>http://endless.faults.test/more</link></item>" * 100).encode()
+            )
             self.wfile.write(frame(b'<?xml version="1.0"?><rss version="2.0"><channel><title>endless</title>'))
             sent = 0
             while sent < ENDLESS_LIMIT and not web.stop.is_set():
@@ -365,7 +496,8 @@ def _handler(web: FaultWeb, host: Host) -> type[BaseHTTPRequestHandler]:
 
         def fault_html_not_feed(self, n: int) -> None:
             page = (
-                '<!DOCTYPE html><html><head><title>News</title><link rel="alternate" type="application/rss+xml" href="/rss/all.xml">'
+                "<!DOCTYPE html><html><head><title>News</title>"
+                '<link rel="alternate" type="application/rss+xml" href="/rss/all.xml">'
                 "</head><body><h1>Latest news</h1><p>Our stories.</p></body></html>"
             )
             self.reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})

@@ -38,7 +38,16 @@ class LLMServer:
         class Handler(QuietHandler):
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    self.reply(200, json.dumps({"object": "list", "data": [{"id": "test-model", "object": "model", "created": 0, "owned_by": "tests"}]}).encode(), {"Content-Type": "application/json"})
+                    self.reply(
+                        200,
+                        json.dumps(
+                            {
+                                "object": "list",
+                                "data": [{"id": "test-model", "object": "model", "created": 0, "owned_by": "tests"}],
+                            }
+                        ).encode(),
+                        {"Content-Type": "application/json"},
+                    )
                 else:
                     self.reply(404, b'{"error": {"message": "not found"}}', {"Content-Type": "application/json"})
 
@@ -96,7 +105,10 @@ class LLMServer:
         if fault == "not-json":
             content = "Here is the translation: " + content
         reply = {
-            "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
+            "id": f"chatcmpl-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body.get("model", ""),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 300, "completion_tokens": 60, "total_tokens": 360},
         }
@@ -113,7 +125,11 @@ class LLMServer:
         gist = f"The report is {theme.lower()} news" + (f" naming {', '.join(names[:3])}" if names else "") + "."
         why = f"It bears on China's {theme.lower()} plans."
         wanted = doc["wanted"]
-        answer = {"headline": headline if "headline" in wanted else "", "gist": gist if "gist" in wanted else "", "why_it_matters": why if "why_it_matters" in wanted else ""}
+        answer = {
+            "headline": headline if "headline" in wanted else "",
+            "gist": gist if "gist" in wanted else "",
+            "why_it_matters": why if "why_it_matters" in wanted else "",
+        }
         if fault == "wrong-schema":
             return {"title": headline, "summary": gist}
         if fault == "invented":

@@ -45,13 +45,24 @@ print(json.dumps({"pool": task.pool, "max_active_tis_per_dag": task.max_active_t
     ("settings", "pool", "at_once"),
     [
         pytest.param({}, None, 4, id="readme-settings-only"),  # None: Airflow's default pool
-        pytest.param({"BRIEFING_FETCH_POOL": "briefing_fetch", "BRIEFING_FETCH_CONCURRENCY": "2"}, "briefing_fetch", 2, id="a-named-pool"),
+        pytest.param(
+            {"BRIEFING_FETCH_POOL": "briefing_fetch", "BRIEFING_FETCH_CONCURRENCY": "2"},
+            "briefing_fetch",
+            2,
+            id="a-named-pool",
+        ),
     ],
 )
-def test_fetches_run_in_the_default_pool_unless_one_is_named(settings: dict[str, str], pool: str | None, at_once: int, tmp_path: Path) -> None:
-    parse_only = airflow_env(tmp_path / "airflow", tmp_path / "no-such-dir" / "airflow.db")  # parsing queries no database
+def test_fetches_run_in_the_default_pool_unless_one_is_named(
+    settings: dict[str, str], pool: str | None, at_once: int, tmp_path: Path
+) -> None:
+    parse_only = airflow_env(
+        tmp_path / "airflow", tmp_path / "no-such-dir" / "airflow.db"
+    )  # parsing queries no database
     env = {k: v for k, v in parse_only.items() if not k.startswith("BRIEFING_FETCH_")} | settings
-    out = subprocess.run([sys.executable, "-c", _FETCH_TASK, str(ROOT / "dags")], env=env, capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", _FETCH_TASK, str(ROOT / "dags")], env=env, capture_output=True, text=True, timeout=180
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == {"pool": pool, "max_active_tis_per_dag": at_once}
 
@@ -94,7 +105,9 @@ def test_a_missing_named_pool_fails_the_run_at_its_start_with_the_fix(scheduler:
             return str(conn.execute("select state from dag_run where run_id = 'w47'").fetchone()[0])
 
     with open(log_path, "wb") as log:
-        process = subprocess.Popen([str(AIRFLOW), "scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(AIRFLOW), "scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + 240
         while run_state() == "queued" and time.monotonic() < deadline and process.poll() is None:
@@ -110,8 +123,12 @@ def test_a_missing_named_pool_fails_the_run_at_its_start_with_the_fix(scheduler:
     scheduler_log = log_path.read_text(errors="replace")
     assert run_state() == "failed", scheduler_log[-4000:]
     with sqlite3.connect(db) as conn:
-        note = conn.execute("select content from dag_run_note join dag_run on dag_run.id = dag_run_note.dag_run_id where run_id = 'w47'").fetchone()[0]
-        ran = conn.execute("select count(*) from task_instance where run_id = 'w47' and state is not null").fetchone()[0]
+        note = conn.execute(
+            "select content from dag_run_note join dag_run on dag_run.id = dag_run_note.dag_run_id where run_id = 'w47'"
+        ).fetchone()[0]
+        ran = conn.execute("select count(*) from task_instance where run_id = 'w47' and state is not null").fetchone()[
+            0
+        ]
     assert note == missing_pools_message(["briefing_fetch"])
     assert 'airflow pools set briefing_fetch 4 "' in note and "unset BRIEFING_FETCH_POOL" in note
     assert ran == 0  # no task started, none left scheduled
@@ -124,7 +141,17 @@ def smtp_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[In
     with smtp_server() as (inbox, url):
         host, port = url.removeprefix("smtp://").split(":")
         monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps({"conn_type": "smtp", "host": host, "port": int(port), "extra": {"disable_ssl": True, "disable_tls": True}}))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SMTP_DEFAULT",
+            json.dumps(
+                {
+                    "conn_type": "smtp",
+                    "host": host,
+                    "port": int(port),
+                    "extra": {"disable_ssl": True, "disable_tls": True},
+                }
+            ),
+        )
         yield inbox
 
 
@@ -147,7 +174,10 @@ def test_the_dags_mailer_sends_over_smtp_default_through_the_hooks_public_interf
     assert committed == [True]  # the ledger was told just before the body went out
     [received] = smtp_default.messages
     assert received["Subject"] == "China Tech Briefing 2026-W47: 中芯国际 starts HBM production"
-    assert received["From"] == "China Tech Briefing <briefing@example.org>" and received["To"] == '"Li, Bo" <bo@example.org>'  # the message as briefing built it
+    assert (
+        received["From"] == "China Tech Briefing <briefing@example.org>"
+        and received["To"] == '"Li, Bo" <bo@example.org>'
+    )  # the message as briefing built it
     assert received["Message-ID"] == message["Message-ID"]  # the id the delivery ledger records
     assert received["List-Unsubscribe"] == "<mailto:briefing@example.org?subject=unsubscribe>"
     html = received.get_body(("html",))

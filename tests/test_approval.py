@@ -46,11 +46,24 @@ def _approval(withdrawn: list[str], **kw: Any) -> EditionApproval:
         withdrawn.append(week)
         return [f"/archive/.rejected/briefing-{week}.html"]
 
-    return EditionApproval(task_id="approve", week_task="resolve_week", on_reject=on_reject, subject="s", body="b", response_timeout=timedelta(hours=48), **kw)
+    return EditionApproval(
+        task_id="approve",
+        week_task="resolve_week",
+        on_reject=on_reject,
+        subject="s",
+        body="b",
+        response_timeout=timedelta(hours=48),
+        **kw,
+    )
 
 
 def _answer(option: str, user: str = "ana") -> dict[str, Any]:
-    return {"chosen_options": [option], "params_input": {}, "responded_at": datetime(2026, 11, 23, tzinfo=UTC), "responded_by_user": {"id": user, "name": user}}
+    return {
+        "chosen_options": [option],
+        "params_input": {},
+        "responded_at": datetime(2026, 11, 23, tzinfo=UTC),
+        "responded_by_user": {"id": user, "name": user},
+    }
 
 
 CONTEXT = {"ti": FakeTI(), "dag_run": FakeRun()}
@@ -66,7 +79,9 @@ def test_a_rejection_withdraws_the_draft_and_fails() -> None:
 def test_no_answer_in_time_is_a_rejection() -> None:
     withdrawn: list[str] = []
     approval = _approval(withdrawn)
-    assert approval.defaults is None, "no default answer: Reject is neither written as the editor's answer nor the primary button"
+    assert approval.defaults is None, (
+        "no default answer: Reject is neither written as the editor's answer nor the primary button"
+    )
     with pytest.raises(AirflowFailException, match="not approved within 48 hours"):
         approval.execute_complete(CONTEXT, {"error": "timed out", "error_type": "timeout"})
     assert withdrawn == ["2026-W47"]

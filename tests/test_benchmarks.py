@@ -39,8 +39,22 @@ def test_corpus_is_deterministic_mixed_and_labelled() -> None:
 @pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_benchmark_prints_its_table_on_a_small_corpus() -> None:
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "perf.py"), "--sizes", "150,300", "--runs", "1", "--naive-max", "300", "--dag-runs", "0"],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "perf.py"),
+            "--sizes",
+            "150,300",
+            "--runs",
+            "1",
+            "--naive-max",
+            "300",
+            "--dag-runs",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     lines = out.stdout.splitlines()

@@ -16,13 +16,18 @@ from briefing.pipeline import Pipeline, run_week
 from briefing.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium; make installs it when run as root)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed (Debian: apt-get install chromium; make installs it when run as root)",
+)
 
 
 @pytest.fixture(scope="module")
 def archive(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
-    settings = Settings.load({}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive"))
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
+    )
     with Pipeline.open(settings) as p:
         run_week(p, "2026-W47")
     return tmp / "archive"
@@ -53,15 +58,31 @@ def _chromium(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess[st
     assert CHROMIUM is not None
     return subprocess.run(
         [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-default-apps", f"--user-data-dir={tmp / 'profile'}",
-            "--enable-logging=stderr", "--log-level=0", *args, url,
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            f"--user-data-dir={tmp / 'profile'}",
+            "--enable-logging=stderr",
+            "--log-level=0",
+            *args,
+            url,
         ],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
-def test_phone_screenshot_without_console_errors_or_other_requests(served: tuple[str, list[str]], tmp_path: Path) -> None:
+def test_phone_screenshot_without_console_errors_or_other_requests(
+    served: tuple[str, list[str]], tmp_path: Path
+) -> None:
     base, requests = served
     shot = tmp_path / "phone.png"
     done = _chromium(f"{base}/briefing-2026-W47.html", tmp_path, "--window-size=390,2400", f"--screenshot={shot}")
@@ -74,7 +95,16 @@ def test_phone_screenshot_without_console_errors_or_other_requests(served: tuple
 def test_the_dom_has_every_section_and_language_marks(served: tuple[str, list[str]], tmp_path: Path) -> None:
     base, _ = served
     dom = _chromium(f"{base}/briefing-2026-W47.html", tmp_path, "--dump-dom").stdout
-    for heading in ("Compute", "Energy", "Policy", "Chips", "AI models", "Science", "Numbers of the week", "Sources and their health"):
+    for heading in (
+        "Compute",
+        "Energy",
+        "Policy",
+        "Chips",
+        "AI models",
+        "Science",
+        "Numbers of the week",
+        "Sources and their health",
+    ):
         assert heading in dom
     assert dom.count('lang="zh"') > 10
     assert 'role="img"' in dom and "<title" in dom  # the charts say what they show

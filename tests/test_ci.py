@@ -38,10 +38,31 @@ def test_works():
 
 def _pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_services.py").write_text(_TESTS, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"PYTHONPATH": str(ROOT)} | ({"CI": ci} if ci is not None else {})
+    env = (
+        {k: v for k, v in os.environ.items() if k != "CI"}
+        | {"PYTHONPATH": str(ROOT)}
+        | ({"CI": ci} if ci is not None else {})
+    )
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.ci_services", "-p", "no:cacheprovider", "-q", "-rfs", "-p", "no:xdist", str(tmp_path / "test_services.py")],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.ci_services",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-rfs",
+            "-p",
+            "no:xdist",
+            str(tmp_path / "test_services.py"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -61,18 +82,20 @@ def test_without_ci_the_same_tests_are_skipped(tmp_path: Path) -> None:
 
 # --- .ci/run ----------------------------------------------------------------------------------
 
-_TOOL = '''#!/usr/bin/env bash
+_TOOL = """#!/usr/bin/env bash
 # a stand-in: records its call, answers from the state directory
 echo "$(basename "$0") $*" >> "$STATE/calls"
 case "$(basename "$0")" in
   pg_isready) test -e "$STATE/pg-up" ;;
-  pg_lsclusters) printf '13  main    5433 down   postgres /var/lib/postgresql/13/main /var/log/postgresql/postgresql-13-main.log\\n15  main    5432 down   postgres /var/lib/postgresql/15/main /var/log/postgresql/postgresql-15-main.log\\n' ;;
+  pg_lsclusters) printf '13  main    5433 down   postgres /var/lib/postgresql/13/main \
+/var/log/postgresql/postgresql-13-main.log\\n15  main    5432 down   postgres /var/lib/postgresql/15/main \
+/var/log/postgresql/postgresql-15-main.log\\n' ;;
   pg_ctlcluster) test -e "$STATE/pg-broken" && { echo "could not start server" >&2; exit 1; }; touch "$STATE/pg-up" ;;
   redis-cli) test -e "$STATE/redis-up" && echo PONG ;;
   redis-server) test -e "$STATE/redis-broken" && exit 1; touch "$STATE/redis-up" ;;
   make) echo "CI=$CI" >> "$STATE/calls" ;;
 esac
-'''
+"""
 
 
 def _ci_run(tmp_path: Path, *state: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:

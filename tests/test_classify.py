@@ -69,7 +69,9 @@ def test_titles_alone_are_enough(classifier: Classifier, title: str, lang: str, 
 
 
 def test_scores_are_in_unit_range_highest_first_and_explained(classifier: Classifier) -> None:
-    verdict = classifier.classify(_title("Daily token calls of large models pass 30 trillion as computing centres expand"))
+    verdict = classifier.classify(
+        _title("Daily token calls of large models pass 30 trillion as computing centres expand")
+    )
     scores = [t.score for t in verdict.themes]
     assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
     assert {t.id for t in verdict.themes} >= {"ai-models", "compute"}
@@ -82,7 +84,9 @@ def test_unrelated_text_gets_no_theme(classifier: Classifier) -> None:
 
 def test_taxonomy_errors_name_the_file_and_theme(tmp_path: Path) -> None:
     bad = tmp_path / "themes.yaml"
-    bad.write_text("themes:\n  - id: compute\n    name: Compute\n    terms:\n      en:\n        gpu: heavy\n", encoding="utf-8")
+    bad.write_text(
+        "themes:\n  - id: compute\n    name: Compute\n    terms:\n      en:\n        gpu: heavy\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match=r"themes\.yaml: theme 'compute': term 'gpu'"):
         load_themes(bad)
 
@@ -91,9 +95,16 @@ def test_a_lead_term_makes_the_primary_the_highest_score_even_at_saturation(clas
     # compute terms alone would put compute at 1.0; the state acting (印发, 行动计划) leads with policy,
     # and the primary stays the highest score, as SPEC defines it
     story = Story(
-        id="miit", source="s", url="", lang="zh", title="工信部印发算力基础设施行动计划：2028年算力总规模超400 EFLOPS",
-        text="工业和信息化部印发行动计划，提出到2028年算力总规模超过400 EFLOPS，智能算力占比达到60%，国家枢纽节点新建数据中心PUE不高于1.25，"
-        "智算中心和数据中心建设向枢纽节点集中，智能算力、算力基础设施、算力网络、算力调度协同推进。",
+        id="miit",
+        source="s",
+        url="",
+        lang="zh",
+        title="工信部印发算力基础设施行动计划：2028年算力总规模超400 EFLOPS",
+        text=(
+            "工业和信息化部印发行动计划，提出到2028年算力总规模超过400 EFLOPS，智能算力占比达到60%，"
+            "国家枢纽节点新建数据中心PUE不高于1.25，"
+            "智算中心和数据中心建设向枢纽节点集中，智能算力、算力基础设施、算力网络、算力调度协同推进。"
+        ),
     )
     c = classifier.classify(story)
     scores = {t.id: t.score for t in c.themes}
@@ -104,9 +115,15 @@ def test_a_lead_term_makes_the_primary_the_highest_score_even_at_saturation(clas
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        pytest.param("Electricity use of Guizhou's data centres jumps 38% as AI campuses fill up", "energy", id="energy-use-of-data-centres"),
+        pytest.param(
+            "Electricity use of Guizhou's data centres jumps 38% as AI campuses fill up",
+            "energy",
+            id="energy-use-of-data-centres",
+        ),
         pytest.param("内蒙古数据中心用电量前三季度突破120亿千瓦时", "energy", id="zh-energy-use"),
-        pytest.param("Market regulator fines four GPU rental brokers for fixing prices", "policy", id="regulator-acting"),
+        pytest.param(
+            "Market regulator fines four GPU rental brokers for fixing prices", "policy", id="regulator-acting"
+        ),
         pytest.param("Big Fund III takes a stake in YMTC's new NAND fab", "policy", id="state-fund"),
         pytest.param("大基金三期向长江存储增资80亿元", "policy", id="zh-state-fund"),
         pytest.param("Data centre operator opens 20,000-GPU cluster in Ningxia", "compute", id="no-lead-no-change"),
@@ -119,22 +136,49 @@ def test_lead_terms_follow_spec_definitions(classifier: Classifier, title: str, 
 @pytest.mark.parametrize(
     ("title", "text", "absent"),
     [
-        pytest.param("新智元报道：周末读书会", "新智元编辑部。本周的读书会讨论三本小说和一部电影。", "ai-models", id="byline-holds-a-robot-maker"),
-        pytest.param("化石燃料的时代还没结束", "化石燃料仍然占世界一次能源消费的八成。", "science", id="fossil-fuel-is-not-palaeontology"),
-        pytest.param("量子位：一周新品速览", "量子位整理了本周发布的手机、耳机和手表。", "science", id="outlet-named-quantum"),
+        pytest.param(
+            "新智元报道：周末读书会",
+            "新智元编辑部。本周的读书会讨论三本小说和一部电影。",
+            "ai-models",
+            id="byline-holds-a-robot-maker",
+        ),
+        pytest.param(
+            "化石燃料的时代还没结束",
+            "化石燃料仍然占世界一次能源消费的八成。",
+            "science",
+            id="fossil-fuel-is-not-palaeontology",
+        ),
+        pytest.param(
+            "量子位：一周新品速览", "量子位整理了本周发布的手机、耳机和手表。", "science", id="outlet-named-quantum"
+        ),
     ],
 )
-def test_a_term_inside_a_longer_word_or_name_does_not_count(classifier: Classifier, title: str, text: str, absent: str) -> None:
-    themes = {t.id for t in classifier.classify(Story(id="x", source="s", url="", title=title, text=text, lang="zh")).themes}
+def test_a_term_inside_a_longer_word_or_name_does_not_count(
+    classifier: Classifier, title: str, text: str, absent: str
+) -> None:
+    themes = {
+        t.id for t in classifier.classify(Story(id="x", source="s", url="", title=title, text=text, lang="zh")).themes
+    }
     assert absent not in themes
 
 
 def test_a_passing_mention_in_a_long_article_gives_no_theme(classifier: Classifier) -> None:
     body = "大模型公司正在加快商业化，应用开发者越来越多，推理成本不断下降。" * 60 + "有人还提到了量子计算。"
-    verdict = classifier.classify(Story(id="x", source="s", url="", title="大模型应用的商业化之路", text=body, lang="zh"))
+    verdict = classifier.classify(
+        Story(id="x", source="s", url="", title="大模型应用的商业化之路", text=body, lang="zh")
+    )
     assert verdict.primary == "ai-models"
     assert "science" not in {t.id for t in verdict.themes}
-    short = classifier.classify(Story(id="y", source="s", url="", title="量子计算原型机实现新突破", text="研究团队发布了新的量子计算原型机。", lang="zh"))
+    short = classifier.classify(
+        Story(
+            id="y",
+            source="s",
+            url="",
+            title="量子计算原型机实现新突破",
+            text="研究团队发布了新的量子计算原型机。",
+            lang="zh",
+        )
+    )
     assert short.primary == "science"  # the same term in the headline decides
 
 
@@ -149,18 +193,42 @@ def test_who_acts_says_policy_only_beside_what_is_done(classifier: Classifier) -
 @pytest.mark.parametrize(
     ("title", "text", "term"),
     [
-        pytest.param("元宇宙平台完成千万级融资", "这家元宇宙公司将扩大城市级元宇宙的合作网络。", "宇宙", id="metaverse-holds-universe"),
-        pytest.param("病毒式传播的短视频是怎样剪出来的", "一条病毒式传播的短视频背后，是剪辑工具。", "病毒", id="going-viral-holds-virus"),
-        pytest.param("Samsung Galaxy S23 Ultra drops to its lowest price", "The Galaxy S23 Ultra is on sale this week.", "galaxy", id="phone-brand"),
-        pytest.param("开发者生态大会在杭州举行", "平台宣布扩大开发者生态，与伙伴共建生态。", "生态", id="business-ecosystem"),
+        pytest.param(
+            "元宇宙平台完成千万级融资",
+            "这家元宇宙公司将扩大城市级元宇宙的合作网络。",
+            "宇宙",
+            id="metaverse-holds-universe",
+        ),
+        pytest.param(
+            "病毒式传播的短视频是怎样剪出来的",
+            "一条病毒式传播的短视频背后，是剪辑工具。",
+            "病毒",
+            id="going-viral-holds-virus",
+        ),
+        pytest.param(
+            "Samsung Galaxy S23 Ultra drops to its lowest price",
+            "The Galaxy S23 Ultra is on sale this week.",
+            "galaxy",
+            id="phone-brand",
+        ),
+        pytest.param(
+            "开发者生态大会在杭州举行", "平台宣布扩大开发者生态，与伙伴共建生态。", "生态", id="business-ecosystem"
+        ),
     ],
 )
-def test_false_friends_of_science_terms_count_for_nothing(classifier: Classifier, title: str, text: str, term: str) -> None:
+def test_false_friends_of_science_terms_count_for_nothing(
+    classifier: Classifier, title: str, text: str, term: str
+) -> None:
     lang = "en" if title.isascii() else "zh"
     verdict = classifier.classify(Story(id="x", source="s", url="", title=title, text=text, lang=lang))
     assert "science" not in {t.id for t in verdict.themes}
     assert term not in {e[0] for t in verdict.themes for e in t.evidence}
-    assert term not in {e[0] for e in classifier.scorer.score(Story(id="x", source="s", url="", title=title, text=text)).evidence.get("science", ())}
+    assert term not in {
+        e[0]
+        for e in classifier.scorer.score(Story(id="x", source="s", url="", title=title, text=text)).evidence.get(
+            "science", ()
+        )
+    }
 
 
 def test_the_term_itself_still_counts_outside_the_longer_word(classifier: Classifier) -> None:
@@ -188,7 +256,9 @@ def test_who_acts_beside_another_theme_says_the_state_acts_on_it(classifier: Cla
     [
         pytest.param("Senate votes to rename a post office after a local hero", id="senate-alone"),
         pytest.param("Biden hosts a state dinner for the Australian prime minister", id="leaders-alone"),
-        pytest.param("OpenAI president Greg Brockman returns from a sabbatical", id="a-company-president-is-not-the-state"),
+        pytest.param(
+            "OpenAI president Greg Brockman returns from a sabbatical", id="a-company-president-is-not-the-state"
+        ),
     ],
 )
 def test_who_acts_alone_or_a_company_title_gives_no_policy(classifier: Classifier, title: str) -> None:
@@ -196,14 +266,23 @@ def test_who_acts_alone_or_a_company_title_gives_no_policy(classifier: Classifie
 
 
 def test_a_story_about_none_of_the_themes_gets_none_in_chinese(classifier: Classifier) -> None:
-    story = Story(id="x", source="s", url="", lang="zh", title="掌握这几类爆款标题的文案思路", text="标题起得流畅，流量飞得丝滑。适用于小红书、公众号等平台。" * 10)
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        lang="zh",
+        title="掌握这几类爆款标题的文案思路",
+        text="标题起得流畅，流量飞得丝滑。适用于小红书、公众号等平台。" * 10,
+    )
     assert classifier.classify(story).themes == ()
 
 
 def test_a_passing_mention_in_a_long_english_article_gives_no_theme(classifier: Classifier) -> None:
     body = "The company said its new assistant answers questions and drafts email for millions of users. " * 40
     body += "One executive mentioned the data centre in passing."
-    verdict = classifier.classify(Story(id="x", source="s", url="", title="The chatbot everyone now uses at work", text=body, lang="en"))
+    verdict = classifier.classify(
+        Story(id="x", source="s", url="", title="The chatbot everyone now uses at work", text=body, lang="en")
+    )
     assert "compute" not in {t.id for t in verdict.themes}
 
 
@@ -231,7 +310,9 @@ def test_the_classify_package_keeps_its_modules_and_functions_small() -> None:
 
 def test_a_sanctioned_company_named_in_passing_is_no_policy_story(classifier: Classifier) -> None:
     """"US-sanctioned Huawei" describes a company; "US sanctions Huawei" reports the state acting."""
-    described = classifier.classify(_title("Xiaomi launches a phone system as US-sanctioned Huawei moves away from Google"))
+    described = classifier.classify(
+        _title("Xiaomi launches a phone system as US-sanctioned Huawei moves away from Google")
+    )
     assert "policy" not in {t.id for t in described.themes}
     assert classifier.classify(_title("US sanctions Huawei suppliers over chip exports")).primary == "policy"
 
@@ -240,13 +321,24 @@ def test_science_the_word_counts_but_not_inside_fiction_or_ais_sciences(classifi
     assert classifier.classify(_title("Is social media addictive? Here's what the science says")).primary == "science"
     fiction = classifier.classify(_title("Take science fiction seriously, world leaders say of AI"))
     assert "science" not in {t.id for t in fiction.themes}
-    assert "science" not in {t.id for t in classifier.classify(_title("A data science bootcamp for AI engineers")).themes}
+    assert "science" not in {
+        t.id for t in classifier.classify(_title("A data science bootcamp for AI engineers")).themes
+    }
 
 
 def test_new_energy_vehicles_are_cars_not_the_energy_system(classifier: Classifier) -> None:
-    story = Story(id="x", source="s", url="", lang="zh", title="新能源汽车销量再创新高", text="前三季度新能源汽车和新能源车出口增长。")
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        lang="zh",
+        title="新能源汽车销量再创新高",
+        text="前三季度新能源汽车和新能源车出口增长。",
+    )
     assert "新能源" not in {e[0] for e in classifier.scorer.score(story).evidence.get("energy", ())}
-    grid = Story(id="y", source="s", url="", lang="zh", title="新能源装机规模突破14亿千瓦", text="风电光伏新能源装机持续增长。")
+    grid = Story(
+        id="y", source="s", url="", lang="zh", title="新能源装机规模突破14亿千瓦", text="风电光伏新能源装机持续增长。"
+    )
     assert "新能源" in {e[0] for e in classifier.scorer.score(grid).evidence.get("energy", ())}
 
 

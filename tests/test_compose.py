@@ -34,12 +34,26 @@ def _env(compose: dict[str, Any]) -> dict[str, str]:
 
 def test_it_has_the_services_of_airflows_compose_and_a_mail_catcher(compose: dict[str, Any]) -> None:
     assert set(compose["services"]) == {
-        "postgres", "redis", "mailpit", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker", "airflow-triggerer", "airflow-init",
+        "postgres",
+        "redis",
+        "mailpit",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-worker",
+        "airflow-triggerer",
+        "airflow-init",
     }
     commands = {name: svc.get("command") for name, svc in compose["services"].items()}
     assert commands["airflow-apiserver"] == "api-server" and commands["airflow-worker"] == "celery worker"
     assert commands["airflow-dag-processor"] == "dag-processor" and commands["airflow-scheduler"] == "scheduler"
-    for name in ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker", "airflow-triggerer"):
+    for name in (
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-worker",
+        "airflow-triggerer",
+    ):
         assert compose["services"][name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
         assert "healthcheck" in compose["services"][name]
 
@@ -47,12 +61,21 @@ def test_it_has_the_services_of_airflows_compose_and_a_mail_catcher(compose: dic
 def test_settings_agree_with_the_code(compose: dict[str, Any]) -> None:
     env = _env(compose)
     briefing = {k for k in env if k.startswith("BRIEFING_")}
-    assert set(ENV_NAMES) <= briefing <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL", "BRIEFING_FETCH_POOL"} | set(LLM_ENV_NAMES)
+    assert (
+        set(ENV_NAMES)
+        <= briefing
+        <= set(ENV_NAMES) | {"BRIEFING_ALERT_EMAIL", "BRIEFING_FETCH_POOL"} | set(LLM_ENV_NAMES)
+    )
     assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "BRIEFING_DB_URL"):
         assert env[key].startswith("postgresql+psycopg2://") and "@postgres/" in env[key]
-    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql+psycopg2://")  # SQLAlchemy 2.1 maps bare postgresql:// to psycopg 3
-    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://") and "@redis:6379" in env["AIRFLOW__CELERY__BROKER_URL"]
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"].startswith(
+        "db+postgresql+psycopg2://"
+    )  # SQLAlchemy 2.1 maps bare postgresql:// to psycopg 3
+    assert (
+        env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
+        and "@redis:6379" in env["AIRFLOW__CELERY__BROKER_URL"]
+    )
     mounts = {m.split(":")[1]: m.split(":")[0] for m in compose["x-airflow-common"]["volumes"]}
     assert mounts["/opt/airflow/dags"] == "./dags" and mounts["/opt/airflow/plugins"] == "./plugins"
     for key in ("BRIEFING_SOURCES", "BRIEFING_ARCHIVE", "BRIEFING_SUBSCRIBERS"):
@@ -73,7 +96,9 @@ def test_init_makes_the_database_any_named_pool_and_ends_with_the_doctor(compose
     script = init["command"][1]
     store_db = _env(compose)["BRIEFING_DB_URL"].rsplit("/", 1)[1]
     assert f"CREATE DATABASE {store_db}" in script
-    assert _env(compose)["BRIEFING_FETCH_POOL"] == "${BRIEFING_FETCH_POOL:-}"  # by default none: the DAG uses the default pool
+    assert (
+        _env(compose)["BRIEFING_FETCH_POOL"] == "${BRIEFING_FETCH_POOL:-}"
+    )  # by default none: the DAG uses the default pool
     assert 'airflow pools set "$$BRIEFING_FETCH_POOL" 4' in script  # a pool the operator names is made
     steps = [line.strip() for line in script.splitlines()]
     assert steps.index("airflow db migrate") < next(i for i, s in enumerate(steps) if s.startswith("briefing doctor"))
@@ -83,11 +108,15 @@ def test_init_makes_the_database_any_named_pool_and_ends_with_the_doctor(compose
 def test_the_image_is_built_on_the_pinned_airflow_with_a_cjk_font() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    pinned = next(d for d in pyproject["project"]["optional-dependencies"]["airflow"] if d.startswith("apache-airflow=="))
+    pinned = next(
+        d for d in pyproject["project"]["optional-dependencies"]["airflow"] if d.startswith("apache-airflow==")
+    )
     assert f"FROM apache/airflow:{pinned.split('==')[1]}" in dockerfile
     assert "fonts-noto-cjk" in dockerfile and "libpango" in dockerfile
     for path in re.findall(r"^COPY --chown=\S+ (.+) /opt/briefing/", dockerfile, re.M):
         for part in path.split():
             assert (ROOT / part).exists(), part
-    assert "/opt/briefing[airflow,postgres]" in dockerfile and "--constraint /opt/briefing/constraints.txt" in dockerfile
+    assert (
+        "/opt/briefing[airflow,postgres]" in dockerfile and "--constraint /opt/briefing/constraints.txt" in dockerfile
+    )
     assert "libharfbuzz-subset0" in dockerfile

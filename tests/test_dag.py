@@ -74,8 +74,15 @@ print(json.dumps({
     "doc": bool(dag and dag.doc_md),
     "params": sorted(dag.params.keys()) if dag else [],
     "timetable": type(dag.timetable).__name__ if dag else None,
-    "mapped": [t.task_id for t in dag.tasks if getattr(t, "is_mapped", False) or type(t).__name__.endswith("MappedOperator")] if dag else [],
-    "interval": [x.isoformat() for x in dag.timetable.infer_manual_data_interval(run_after=__import__("pendulum").datetime(2026, 11, 25, tz="Asia/Shanghai"))] if dag else [],
+    "mapped": [
+        t.task_id for t in dag.tasks if getattr(t, "is_mapped", False) or type(t).__name__.endswith("MappedOperator")
+    ] if dag else [],
+    "interval": [
+        x.isoformat()
+        for x in dag.timetable.infer_manual_data_interval(
+            run_after=__import__("pendulum").datetime(2026, 11, 25, tz="Asia/Shanghai")
+        )
+    ] if dag else [],
 }))
 """
 
@@ -83,7 +90,13 @@ print(json.dumps({
 @pytest.fixture(scope="module")
 def dagbag(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     tmp = tmp_path_factory.mktemp("dagbag")
-    out = subprocess.run([sys.executable, "-c", _DAGBAG, str(ROOT / "dags")], env=_airflow_env(tmp), capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", _DAGBAG, str(ROOT / "dags")],
+        env=_airflow_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -95,12 +108,28 @@ def test_dagbag_has_no_import_errors(dagbag: dict[str, object]) -> None:
 
 def test_dag_reads_as_the_pipeline(dagbag: dict[str, object]) -> None:
     assert dagbag["tasks"] == sorted(
-        ["resolve_week", "list_sources", "fetch_source", "check_sources", "dedup", "classify", "select", "enrich", "render", "approval_gate", "approve", "publish", "email"]
+        [
+            "resolve_week",
+            "list_sources",
+            "fetch_source",
+            "check_sources",
+            "dedup",
+            "classify",
+            "select",
+            "enrich",
+            "render",
+            "approval_gate",
+            "approve",
+            "publish",
+            "email",
+        ]
     )
     assert dagbag["mapped"] == ["fetch_source"]
     assert dagbag["owner"] == "briefing"
     assert dagbag["doc"] is True
-    assert {"week", "sources", "dry_run", "resend", "approval", "send_email"} <= set(dagbag["params"])  # type: ignore[arg-type]
+    assert {
+        "week", "sources", "dry_run", "resend", "approval", "send_email"
+    } <= set(dagbag["params"])  # type: ignore[arg-type]
     assert dagbag["timetable"] == "BriefingWeekTimetable"
 
 

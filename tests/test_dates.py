@@ -23,11 +23,20 @@ def utc(*args: int) -> datetime:
         pytest.param("Tue, 17 Nov 2026 09:30:00 +0800", SH, utc(2026, 11, 17, 1, 30), id="rfc822-offset"),
         pytest.param("Tue, 17 Nov 2026 09:30:00 GMT", SH, utc(2026, 11, 17, 9, 30), id="rfc822-gmt"),
         pytest.param("Tue, 17 Nov 2026 09:30:00", SH, utc(2026, 11, 17, 1, 30), id="rfc822-no-zone-is-the-source-zone"),
-        pytest.param("Fri, 20 Nov 2026 14:30:00 CST", SH, utc(2026, 11, 20, 6, 30), id="rfc822-cst-is-china-for-a-chinese-source"),
-        pytest.param("Fri, 20 Nov 2026 14:30:00 CST", "America/Chicago", utc(2026, 11, 20, 20, 30), id="rfc822-cst-is-us-central-elsewhere"),
+        pytest.param(
+            "Fri, 20 Nov 2026 14:30:00 CST", SH, utc(2026, 11, 20, 6, 30), id="rfc822-cst-is-china-for-a-chinese-source"
+        ),
+        pytest.param(
+            "Fri, 20 Nov 2026 14:30:00 CST",
+            "America/Chicago",
+            utc(2026, 11, 20, 20, 30),
+            id="rfc822-cst-is-us-central-elsewhere",
+        ),
         pytest.param("2026-11-20T14:30:00+08:00", "UTC", utc(2026, 11, 20, 6, 30), id="iso-offset"),
         pytest.param("2026-11-20T06:30:00Z", SH, utc(2026, 11, 20, 6, 30), id="iso-zulu"),
-        pytest.param("2026-11-20T06:30:00.123Z", SH, utc(2026, 11, 20, 6, 30).replace(microsecond=123000), id="iso-fraction"),
+        pytest.param(
+            "2026-11-20T06:30:00.123Z", SH, utc(2026, 11, 20, 6, 30).replace(microsecond=123000), id="iso-fraction"
+        ),
         pytest.param("2026-11-20 14:30", SH, utc(2026, 11, 20, 6, 30), id="iso-space-naive"),
         pytest.param("2026-11-20", SH, utc(2026, 11, 19, 16, 0), id="iso-date-is-local-midnight"),
         pytest.param("2026/11/20 14:30", SH, utc(2026, 11, 20, 6, 30), id="slashes"),
@@ -93,7 +102,8 @@ def test_find_date_in_text(text: str, expected: datetime | None) -> None:
 
 
 def test_feed_dates_are_read_in_the_source_timezone() -> None:
-    feed = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title><link>https://e.cn/</link><description>d</description>
+    feed = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>\
+<link>https://e.cn/</link><description>d</description>
 <item><title>中文日期</title><link>https://e.cn/1.html</link><pubDate>2026年11月20日 14:30</pubDate></item>
 <item><title>相对时间</title><link>https://e.cn/2.html</link><pubDate>3小时前</pubDate></item>
 <item><title>Naive ISO</title><link>https://e.cn/3.html</link><pubDate>2026-11-19 08:00:00</pubDate></item>

@@ -35,15 +35,24 @@ def _padded_html(meta: str, body: str) -> str:
     ("content", "content_type"),
     [
         pytest.param(
-            f'<?xml version="1.0" encoding="gb2312"?>\n<rss version="2.0"><channel><title>{GBK_ONLY}</title></channel></rss>'.encode("gb18030"),
+            (
+                '<?xml version="1.0" encoding="gb2312"?>\n<rss version="2.0">'
+                f"<channel><title>{GBK_ONLY}</title></channel></rss>"
+            ).encode("gb18030"),
             "application/rss+xml",
             id="xml-declaration",
         ),
         pytest.param(f"<p>{GBK_ONLY}</p>".encode("gb18030"), "text/html; charset=GB2312", id="http-header"),
         pytest.param(f"<p>{GBK_ONLY}</p>".encode("gb18030"), 'text/html; charset="gb2312"', id="http-header-quoted"),
-        pytest.param(_padded_html('<meta charset="gb2312">', GBK_ONLY).encode("gb18030"), "text/html", id="meta-charset-after-1024-bytes"),
         pytest.param(
-            _padded_html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', GBK_ONLY).encode("gb18030"),
+            _padded_html('<meta charset="gb2312">', GBK_ONLY).encode("gb18030"),
+            "text/html",
+            id="meta-charset-after-1024-bytes",
+        ),
+        pytest.param(
+            _padded_html('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', GBK_ONLY).encode(
+                "gb18030"
+            ),
             "",
             id="meta-http-equiv-after-1024-bytes",
         ),
@@ -118,7 +127,10 @@ def test_undeclared_utf8() -> None:
     "content",
     [
         pytest.param(ZH_LONG.encode("gb18030"), id="bare-text"),
-        pytest.param(f"<html><head><title>储能</title></head><body><p>{ZH_LONG}</p></body></html>".encode("gb18030"), id="html-without-meta"),
+        pytest.param(
+            f"<html><head><title>储能</title></head><body><p>{ZH_LONG}</p></body></html>".encode("gb18030"),
+            id="html-without-meta",
+        ),
     ],
 )
 def test_undeclared_gb18030_is_detected(content: bytes) -> None:

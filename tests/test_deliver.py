@@ -37,7 +37,9 @@ def smtp() -> Iterator[tuple[Inbox, str]]:
 def built(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """One demo week, built once: store and archive shared by the module's tests (each copies them)."""
     tmp = tmp_path_factory.mktemp("built")
-    settings = Settings.load({}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive"))
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
+    )
     with Pipeline.open(settings) as p:
         run_week(p, "2026-W47")
     return settings
@@ -52,7 +54,13 @@ def pipeline(built: Settings, tmp_path: Path) -> Iterator[Pipeline]:
     shutil.copytree(built.archive, tmp_path / "archive")
     subs = tmp_path / "subscribers.txt"
     subs.write_text(SUBSCRIBERS, encoding="utf-8")
-    settings = Settings.load({}, sources=built.sources, db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"), subscribers=str(subs))
+    settings = Settings.load(
+        {},
+        sources=built.sources,
+        db_url=f"sqlite:///{tmp_path / 'b.sqlite'}",
+        archive=str(tmp_path / "archive"),
+        subscribers=str(subs),
+    )
     with Pipeline.open(settings) as p:
         yield p
 
@@ -79,7 +87,9 @@ def test_message_has_text_html_pdf_and_unsubscribe(pipeline: Pipeline, smtp: tup
     html = message.get_body(preferencelist=("html",))
     assert text is not None and html is not None
     plain = text.get_content()
-    assert plain.index("Chips · 芯片 (your theme)") < plain.index("Energy · 能源 (your theme)") < plain.index("Compute ·")
+    assert (
+        plain.index("Chips · 芯片 (your theme)") < plain.index("Energy · 能源 (your theme)") < plain.index("Compute ·")
+    )
     assert "&#39;" not in plain and "&amp;" not in plain and "China's" in plain  # text, not HTML
     assert "Your themes come first: Chips, Energy" in html.get_content()
     [attachment] = list(message.iter_attachments())
@@ -109,7 +119,9 @@ def test_dry_run_lists_recipients_and_sends_nothing(pipeline: Pipeline, smtp: tu
     assert pipeline.store.delivered("2026-W47") == {}
 
 
-def test_a_failing_recipient_is_retried_reported_and_does_not_stop_the_others(pipeline: Pipeline, smtp: tuple[Inbox, str]) -> None:
+def test_a_failing_recipient_is_retried_reported_and_does_not_stop_the_others(
+    pipeline: Pipeline, smtp: tuple[Inbox, str]
+) -> None:
     inbox, url = smtp
     inbox.refuse.add("ana@example.org")
     inbox.fail_once.add("bo@example.org")
@@ -126,11 +138,27 @@ def test_a_failing_recipient_is_retried_reported_and_does_not_stop_the_others(pi
 
 
 @pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
-def test_cli_run_emails_once_and_reruns_send_nothing(built: Settings, tmp_path: Path, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_run_emails_once_and_reruns_send_nothing(
+    built: Settings, tmp_path: Path, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, url = smtp
     subs = tmp_path / "subscribers.txt"
     subs.write_text(SUBSCRIBERS, encoding="utf-8")
-    argv = ["run", "--week", "2026-W47", "--config", built.sources, "--db", f"sqlite:///{tmp_path / 'b.sqlite'}", "--archive", str(tmp_path / "a"), "--smtp", url, "--subscribers", str(subs)]
+    argv = [
+        "run",
+        "--week",
+        "2026-W47",
+        "--config",
+        built.sources,
+        "--db",
+        f"sqlite:///{tmp_path / 'b.sqlite'}",
+        "--archive",
+        str(tmp_path / "a"),
+        "--smtp",
+        url,
+        "--subscribers",
+        str(subs),
+    ]
     assert main(argv) == 0
     assert main(argv) == 0
     assert "email: 2026-W47: sent 0, skipped 3, failed 0" in capsys.readouterr().out
@@ -140,7 +168,9 @@ def test_cli_run_emails_once_and_reruns_send_nothing(built: Settings, tmp_path: 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        pytest.param("ana@example.org\nnot-an-address\n", r":2: 'not-an-address' is not a valid email address", id="bad-address"),
+        pytest.param(
+            "ana@example.org\nnot-an-address\n", r":2: 'not-an-address' is not a valid email address", id="bad-address"
+        ),
         pytest.param("ana@example.org\nAna@Example.org\n", r":2: Ana@Example.org is listed twice", id="duplicate"),
         pytest.param("a@example.org,A,chips;cooking\n", r":1: unknown theme\(s\) cooking", id="unknown-theme"),
         pytest.param("a@example.org,A,chips,extra\n", r":1: expected 'email,name,themes'", id="too-many-fields"),
@@ -152,11 +182,27 @@ def test_bad_subscriber_lines_are_errors_naming_the_line(text: str, message: str
         parse_subscribers(text, "subs.txt", ["compute", "energy", "policy", "chips", "ai-models", "science"])
 
 
-def test_a_malformed_address_never_reaches_the_server(built: Settings, tmp_path: Path, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_malformed_address_never_reaches_the_server(
+    built: Settings, tmp_path: Path, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, url = smtp
     subs = tmp_path / "subscribers.txt"
     subs.write_text("ana@example.org\nbad address@example.org\n", encoding="utf-8")
-    argv = ["run", "--week", "2026-W47", "--config", built.sources, "--db", f"sqlite:///{tmp_path / 'b.sqlite'}", "--archive", str(tmp_path / "a"), "--smtp", url, "--subscribers", str(subs)]
+    argv = [
+        "run",
+        "--week",
+        "2026-W47",
+        "--config",
+        built.sources,
+        "--db",
+        f"sqlite:///{tmp_path / 'b.sqlite'}",
+        "--archive",
+        str(tmp_path / "a"),
+        "--smtp",
+        url,
+        "--subscribers",
+        str(subs),
+    ]
     assert main(argv) == 1
     assert "subscribers.txt:2:" in capsys.readouterr().err
     assert inbox.messages == []

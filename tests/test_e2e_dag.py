@@ -30,19 +30,26 @@ bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
 dag = bag.dags["weekly_briefing"]
 run = dag.test(run_conf={"week": sys.argv[2], "approval": "automatic"})
-print(json.dumps({"state": str(run.state), "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()}}))
+print(json.dumps({
+    "state": str(run.state),
+    "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()},
+}))
 """
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def airflow_env(
+    demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     return demo_airflow_env(tmp_path_factory.mktemp("e2e"), migrated_airflow_db, demo_config)
 
 
 def _run_dag(env: dict[str, str], week: str) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _RUN, str(ROOT / "dags"), week], env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, str(ROOT / "dags"), week], env=env, capture_output=True, text=True, timeout=600
+    )
     assert out.returncode == 0, (out.stdout[-2000:], out.stderr[-4000:])
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -71,7 +78,11 @@ def test_pdf_has_every_theme_and_readable_chinese(first_run: dict[str, object], 
     chinese = re.findall(r"[\u4e00-\u9fff]", text)
     assert len(chinese) > 500, "the PDF should carry the week's Chinese stories as text"
     assert "中关村科技日报" in text and "华北能源报" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
     assert any("CJK" in f for f in fonts), fonts
     assert len(reader.pages) >= 6
 
@@ -87,7 +98,9 @@ def test_html_edition_has_the_same_sections(first_run: dict[str, object], airflo
     assert 'href="briefing-2026-W47.html"' in index and 'href="briefing-2026-W47.pdf"' in index
 
 
-def test_second_run_adds_nothing_and_gives_the_same_briefing(first_run: dict[str, object], airflow_env: dict[str, str]) -> None:
+def test_second_run_adds_nothing_and_gives_the_same_briefing(
+    first_run: dict[str, object], airflow_env: dict[str, str]
+) -> None:
     archive = Path(airflow_env["BRIEFING_ARCHIVE"])
     html_before = (archive / "briefing-2026-W47.html").read_bytes()
     with Store(airflow_env["BRIEFING_DB_URL"]) as store:
@@ -97,4 +110,10 @@ def test_second_run_adds_nothing_and_gives_the_same_briefing(first_run: dict[str
     with Store(airflow_env["BRIEFING_DB_URL"]) as store:
         assert store.count_stories() == stories_before
     assert (archive / "briefing-2026-W47.html").read_bytes() == html_before
-    assert sorted(p.name for p in archive.iterdir() if p.is_file()) == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
+    assert sorted(p.name for p in archive.iterdir() if p.is_file()) == [
+        "briefing-2026-W47.html",
+        "briefing-2026-W47.json",
+        "briefing-2026-W47.pdf",
+        "feed.xml",
+        "index.html",
+    ]

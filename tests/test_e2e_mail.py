@@ -36,15 +36,22 @@ import json, sys
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
-run = bag.dags["weekly_briefing"].test(run_conf={"week": sys.argv[2], "approval": "automatic", "resend": json.loads(sys.argv[3])})
-print(json.dumps({"state": str(run.state), "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()}}))
+run = bag.dags["weekly_briefing"].test(
+    run_conf={"week": sys.argv[2], "approval": "automatic", "resend": json.loads(sys.argv[3])}
+)
+print(json.dumps({
+    "state": str(run.state),
+    "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()},
+}))
 """
 
 
 @pytest.fixture
 def mail(demo_config: Path, migrated_airflow_db: Path, tmp_path: Path) -> Iterator[tuple[dict[str, str], Inbox, bytes]]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()).decode("ascii")
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    ).decode("ascii")
     public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     (tmp_path / "subscribers.txt").write_text("ana@example.org\nbo@example.org,Bo Li,chips\n", encoding="utf-8")
     with smtp_server() as (inbox, url):
@@ -55,37 +62,61 @@ def mail(demo_config: Path, migrated_airflow_db: Path, tmp_path: Path) -> Iterat
             BRIEFING_FROM="China Tech Briefing <briefing@example.org>",
             BRIEFING_UNSUBSCRIBE_URL="https://briefing.example.org/briefing/unsubscribe",
             BRIEFING_UNSUBSCRIBE_SECRET=SECRET,
-            AIRFLOW_CONN_SMTP_DEFAULT=json.dumps({"conn_type": "smtp", "host": host, "port": int(port), "extra": {"disable_ssl": True, "disable_tls": True}}),
+            AIRFLOW_CONN_SMTP_DEFAULT=json.dumps(
+                {
+                    "conn_type": "smtp",
+                    "host": host,
+                    "port": int(port),
+                    "extra": {"disable_ssl": True, "disable_tls": True},
+                }
+            ),
             AIRFLOW_CONN_BRIEFING_DKIM=json.dumps({"conn_type": "generic", "login": "wk2026", "password": pem}),
         )
         yield env, inbox, b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
 
 
 def _run_dag(env: dict[str, str], week: str, resend: list[str] | None = None) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-c", _RUN, str(ROOT / "dags"), week, json.dumps(resend or [])], env=env, capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN, str(ROOT / "dags"), week, json.dumps(resend or [])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, (out.stdout[-2000:], out.stderr[-4000:])
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def test_the_dag_sends_signed_mail_with_one_click_unsubscribe_and_honours_it(mail: tuple[dict[str, str], Inbox, bytes]) -> None:
+def test_the_dag_sends_signed_mail_with_one_click_unsubscribe_and_honours_it(
+    mail: tuple[dict[str, str], Inbox, bytes],
+) -> None:
     env, inbox, record = mail
     run = _run_dag(env, "2026-W47")
     assert run["state"] == "success" and run["tis"]["email[-1]"] == "success", run  # type: ignore[index]
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1}
     for raw, message in zip(inbox.raw, inbox.messages):
-        assert dkim.verify(raw, dnsfunc=lambda name, timeout=5: record if name == b"wk2026._domainkey.example.org." else b""), message["To"]
-        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and str(message["Message-ID"]).endswith("@example.org>")
+        assert dkim.verify(
+            raw, dnsfunc=lambda name, timeout=5: record if name == b"wk2026._domainkey.example.org." else b""
+        ), message["To"]
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" and str(message["Message-ID"]).endswith(
+            "@example.org>"
+        )
     ana = next(m for m in inbox.messages if "ana@" in str(m["To"]))
     link = next(part.strip(" <>") for part in str(ana["List-Unsubscribe"]).split(",") if "https://" in part)
     with Store(env["BRIEFING_DB_URL"]) as store:
         assert unsubscribe(store, parse_qs(urlsplit(link).query)["t"][0], SECRET).outcome == "unsubscribed"
 
     rerun = _run_dag(env, "2026-W47")
-    assert rerun["tis"]["email[-1]"] == "success" and inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1}, "a rerun sends no second copy"
+    assert rerun["tis"]["email[-1]"] == "success" and inbox.per_recipient() == {
+        "ana@example.org": 1,
+        "bo@example.org": 1,
+    }, "a rerun sends no second copy"
     env["BRIEFING_SUBSCRIBERS"] = ""  # the list in the store alone, and the week resent on purpose to all who are on it
     again = _run_dag(env, "2026-W47", resend=["all"])
     assert again["tis"]["email[-1]"] == "success", again  # type: ignore[index]
-    assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 2}, "the unsubscribed address is not sent to"
+    assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 2}, (
+        "the unsubscribed address is not sent to"
+    )
 
 
 def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_airflow_db: Path, tmp_path: Path) -> None:
@@ -111,11 +142,23 @@ def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_ai
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = fresh_airflow_env(tmp_path / "airflow", tmp_path / "airflow.db")
-    env.update(BRIEFING_DB_URL=db, BRIEFING_ARCHIVE=str(tmp_path / "archive"), BRIEFING_UNSUBSCRIBE_SECRET=SECRET,
-               AIRFLOW__API__PORT=str(port), AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{port}", AIRFLOW__API_AUTH__JWT_SECRET="briefing-e2e-mail")
+    env.update(
+        BRIEFING_DB_URL=db,
+        BRIEFING_ARCHIVE=str(tmp_path / "archive"),
+        BRIEFING_UNSUBSCRIBE_SECRET=SECRET,
+        AIRFLOW__API__PORT=str(port),
+        AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{port}",
+        AIRFLOW__API_AUTH__JWT_SECRET="briefing-e2e-mail",
+    )
     base = f"http://127.0.0.1:{port}/briefing/unsubscribe"
     with open(tmp_path / "api-server.log", "wb") as log:
-        server = subprocess.Popen([str(Path(sys.executable).parent / "airflow"), "api-server", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "airflow"), "api-server", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -124,18 +167,31 @@ def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_ai
                     break
             except requests.RequestException:
                 pass
-            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "api-server.log").read_text(errors="replace")[-3000:]
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "api-server.log").read_text(
+                errors="replace"
+            )[-3000:]
             time.sleep(1)
         confirm = requests.get(base, params={"t": token}, timeout=30)
         assert confirm.status_code == 200 and "Unsubscribe from the briefing?" in confirm.text
-        forged = requests.post(base, params={"t": token[:-1] + ("A" if token[-1] != "A" else "B")}, data={"List-Unsubscribe": "One-Click"}, timeout=30)
+        forged = requests.post(
+            base,
+            params={"t": token[:-1] + ("A" if token[-1] != "A" else "B")},
+            data={"List-Unsubscribe": "One-Click"},
+            timeout=30,
+        )
         assert forged.status_code == 403
         with Store(db) as store:
-            assert {e.email: e.status for e in store.subscribers()} == {"ana@example.org": "active", "bo@example.org": "active"}
+            assert {e.email: e.status for e in store.subscribers()} == {
+                "ana@example.org": "active",
+                "bo@example.org": "active",
+            }
         done = requests.post(base, params={"t": token}, data={"List-Unsubscribe": "One-Click"}, timeout=30)
         assert done.status_code == 200 and "You are unsubscribed" in done.text
         with Store(db) as store:
-            assert {e.email: e.status for e in store.subscribers()} == {"ana@example.org": "unsubscribed", "bo@example.org": "active"}
+            assert {e.email: e.status for e in store.subscribers()} == {
+                "ana@example.org": "unsubscribed",
+                "bo@example.org": "active",
+            }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -36,7 +36,10 @@ from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
 run = bag.dags["weekly_briefing"].test(run_conf=json.loads(sys.argv[2]))
-print(json.dumps({"state": str(run.state), "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()}}))
+print(json.dumps({
+    "state": str(run.state),
+    "tis": {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()},
+}))
 """
 
 #: waits for the approval request, then answers it through the REST API's route; prints the request's body
@@ -63,12 +66,16 @@ with TestClient(create_app()) as client:
     assert detail.status_code == 200, detail.text
     r = client.patch(url, json={"chosen_options": ["Approve"], "params_input": json.loads(sys.argv[1])})
     assert r.status_code == 200, r.text
-print(json.dumps({"body": detail.json()["body"], "params": sorted(detail.json().get("params") or []), "keys": sorted(detail.json())}))
+print(json.dumps({
+    "body": detail.json()["body"], "params": sorted(detail.json().get("params") or []), "keys": sorted(detail.json())
+}))
 """
 
 
 @pytest.fixture(scope="module")
-def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def airflow_env(
+    demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     env = demo_airflow_env(tmp_path_factory.mktemp("editorial"), migrated_airflow_db, demo_config)
     env.update(
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="True",
@@ -79,7 +86,13 @@ def airflow_env(demo_config: Path, migrated_airflow_db: Path, tmp_path_factory: 
 
 
 def _dag(env: dict[str, str], conf: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", _RUN, str(ROOT / "dags"), json.dumps(conf)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _RUN, str(ROOT / "dags"), json.dumps(conf)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish(proc: subprocess.Popen[str]) -> dict[str, object]:
@@ -98,7 +111,12 @@ def _draft_ids(env: dict[str, str]) -> tuple[str, str, str]:
         time.sleep(1)
     with Store(env["BRIEFING_DB_URL"]) as store:
         clusters = {m: c.id for c in store.load_clusters(WEEK) for m in c.members}
-        titles = {s.id: s.title for s in store.stories_between(*__import__("briefing.week", fromlist=["parse_week"]).parse_week(WEEK).bounds("Asia/Shanghai"))}
+        titles = {
+            s.id: s.title
+            for s in store.stories_between(
+                *__import__("briefing.week", fromlist=["parse_week"]).parse_week(WEEK).bounds("Asia/Shanghai")
+            )
+        }
     english = next(i for i, t in titles.items() if t.startswith("San'ao unit 1 enters commercial operation"))
     chinese = next(i for i, t in titles.items() if t == "三澳核电1号机组投入商业运行")
     uhv = next(i for i, t in titles.items() if t.startswith("Sichuan-to-Jiangsu"))
@@ -118,7 +136,13 @@ def approved(airflow_env: dict[str, str]) -> dict[str, object]:
             "why": f"{uhv}: Western hydropower now reaches the coastal data centres.",
             "note": "A week of power lines and reactors.",
         }
-        out = subprocess.run([sys.executable, "-c", _ANSWER, json.dumps(answers)], env=airflow_env, capture_output=True, text=True, timeout=900)
+        out = subprocess.run(
+            [sys.executable, "-c", _ANSWER, json.dumps(answers)],
+            env=airflow_env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         assert out.returncode == 0, (out.stdout[-2000:], out.stderr[-4000:])
         request = json.loads(out.stdout.strip().splitlines()[-1])
         result = _finish(run)
@@ -142,22 +166,32 @@ def test_the_published_edition_applies_the_form(approved: dict[str, object], air
     run = approved["run"]
     assert isinstance(run, dict) and run["state"] == "success", run
     archive = Path(airflow_env["BRIEFING_ARCHIVE"])
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(archive / f"briefing-{WEEK}.pdf").pages)
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(archive / f"briefing-{WEEK}.pdf").pages
+    )
     assert "Why it matters: Western hydropower now reaches the coastal data centres." in text
     assert "A week of power lines and reactors." in text
     assert "THIS WEEK IN FIVE" in text.upper()
     html = (archive / f"briefing-{WEEK}.html").read_text(encoding="utf-8")
     lead = html.split('<section id="lead"', 1)[1].split("</section>", 1)[0]
     assert "Sichuan-to-Jiangsu" in lead
-    [sanao] = [a for a in html.split("<article")[1:] if "San&#39;ao unit 1 enters commercial operation" in a.split("</h3>", 1)[0]]
+    [sanao] = [
+        a
+        for a in html.split("<article")[1:]
+        if "San&#39;ao unit 1 enters commercial operation" in a.split("</h3>", 1)[0]
+    ]
     assert "2 outlets · 1 Chinese, 1 English" in sanao  # one event now
     assert "三澳核电1号机组投入商业运行</a></h3>" not in html
     with Store(airflow_env["BRIEFING_DB_URL"]) as store:
         made = store.load_decisions(WEEK)
-    assert {d.kind for d in made} == {"lead", "merge", "why", "note"} and {d.by for d in made} == {"Anonymous"}  # who answered: the API's user (all admins, no login)
+    assert {d.kind for d in made} == {"lead", "merge", "why", "note"} and {d.by for d in made} == {
+        "Anonymous"
+    }  # who answered: the API's user (all admins, no login)
 
 
-def test_a_rebuild_of_the_week_reproduces_it_byte_for_byte(approved: dict[str, object], airflow_env: dict[str, str]) -> None:
+def test_a_rebuild_of_the_week_reproduces_it_byte_for_byte(
+    approved: dict[str, object], airflow_env: dict[str, str]
+) -> None:
     archive = Path(airflow_env["BRIEFING_ARCHIVE"])
     before = (archive / f"briefing-{WEEK}.html").read_bytes()
     again = _finish(_dag(airflow_env, {"week": WEEK, "approval": "automatic"}))

@@ -65,7 +65,11 @@ class FakeOutbox:
     [
         pytest.param(EmailRequest(week=WEEK), [(True, False, [])], id="a scheduled run sends"),
         pytest.param(EmailRequest(week=WEEK, backfill=True), [], id="a backfill sends nothing by default"),
-        pytest.param(EmailRequest(week=WEEK, backfill=True, send_email=True), [(True, False, [])], id="a backfill sends when asked"),
+        pytest.param(
+            EmailRequest(week=WEEK, backfill=True, send_email=True),
+            [(True, False, [])],
+            id="a backfill sends when asked",
+        ),
         pytest.param(EmailRequest(week=WEEK, send_email=False), [], id="send_email off sends nothing"),
         pytest.param(EmailRequest(week=WEEK, dry_run=True), [(False, True, [])], id="a dry run opens no mail server"),
         pytest.param(
@@ -75,7 +79,9 @@ class FakeOutbox:
         ),
     ],
 )
-def test_the_run_s_params_decide_whether_and_how_it_sends(request_: EmailRequest, sends: list[tuple[bool, bool, list[str]]]) -> None:
+def test_the_run_s_params_decide_whether_and_how_it_sends(
+    request_: EmailRequest, sends: list[tuple[bool, bool, list[str]]]
+) -> None:
     outbox = FakeOutbox()
     result = email_week(request_, outbox)
     assert outbox.sends == sends

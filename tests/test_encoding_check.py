@@ -40,10 +40,14 @@ class _Feed(QuietHandler):
 def _fetch(tmp_path: Path, body: bytes, content_type: str) -> tuple[SourceResult, list[str]]:
     handler = type("H", (_Feed,), {"body": body, "content_type": content_type})
     with serving(handler) as port, Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
-        source = Source(id="zh-feed", name="ZH", kind="feed", url=f"http://127.0.0.1:{port}/feed.xml", lang="zh", allow_private=True)
+        source = Source(
+            id="zh-feed", name="ZH", kind="feed", url=f"http://127.0.0.1:{port}/feed.xml", lang="zh", allow_private=True
+        )
         client = Client(attempts=1, obey_robots=False)
         result = fetch_source(source, client=client, store=store, tz="Asia/Shanghai")
-        stored = sorted(s.title for s in store.stories_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)))
+        stored = sorted(
+            s.title for s in store.stories_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+        )
     return result, stored
 
 
@@ -62,6 +66,8 @@ def test_a_gbk_feed_declared_latin1_is_read_again_and_says_so(tmp_path: Path) ->
 
 
 def test_a_chinese_source_without_one_chinese_title_fails_and_stores_nothing(tmp_path: Path) -> None:
-    result, stored = _fetch(tmp_path, _feed(["Plain ASCII title", "Another one"]).encode("utf-8"), "application/rss+xml")
+    result, stored = _fetch(
+        tmp_path, _feed(["Plain ASCII title", "Another one"]).encode("utf-8"), "application/rss+xml"
+    )
     assert result.status == "error" and "none of its 2 titles holds a Chinese character" in (result.error or "")
     assert stored == []

@@ -37,7 +37,8 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
   <link>https://news.example.com/tech/2026/11/17/hub.html</link>
   <pubDate>Tue, 17 Nov 2026 09:30:00 +0800</pubDate>
   <description>The hub passed a milestone.</description>
-  <content:encoded><![CDATA[<p>The national computing hub passed <b>50,000 PFLOPS</b> of capacity.</p><p>A 10,000-GPU cluster entered service.</p>]]></content:encoded>
+  <content:encoded><![CDATA[<p>The national computing hub passed <b>50,000 PFLOPS</b> of capacity.</p>\
+<p>A 10,000-GPU cluster entered service.</p>]]></content:encoded>
 </item>
 <item>
   <title>UHV line enters service</title>
@@ -65,7 +66,8 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
     <published>2026-11-19T15:30:00+08:00</published>
     <updated>2026-11-20T08:00:00+08:00</updated>
     <summary>Daily token usage keeps climbing.</summary>
-    <content type="html">&lt;p&gt;Daily token calls passed 30 trillion.&lt;/p&gt;&lt;p&gt;Prices fell again.&lt;/p&gt;</content>
+    <content type="html">&lt;p&gt;Daily token calls passed 30 trillion.&lt;/p&gt;&lt;p&gt;Prices fell \
+again.&lt;/p&gt;</content>
   </entry>
   <entry>
     <title>Only updated</title>
@@ -88,7 +90,10 @@ def test_rss_with_content_encoded() -> None:
             url="https://news.example.com/tech/2026/11/17/hub.html",
             title="Hub passes 50,000 PFLOPS & adds a 10,000-GPU cluster",
             summary="The hub passed a milestone.",
-            content="The national computing hub passed 50,000 PFLOPS of capacity.\n\nA 10,000-GPU cluster entered service.",
+            content=(
+                "The national computing hub passed 50,000 PFLOPS of capacity.\n\n"
+                "A 10,000-GPU cluster entered service."
+            ),
             published=datetime(2026, 11, 17, 1, 30, tzinfo=UTC),
         ),
         Entry(
@@ -139,8 +144,16 @@ def test_feed_declaring_gb2312_after_decoding() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>https://e.org/</link><description>d</description></channel></rss>', id="rss"),
-        pytest.param('<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><id>urn:x</id><updated>2026-11-17T00:00:00Z</updated></feed>', id="atom"),
+        pytest.param(
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><link>https://e.org/</link>'
+            "<description>d</description></channel></rss>",
+            id="rss",
+        ),
+        pytest.param(
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><id>urn:x</id>'
+            "<updated>2026-11-17T00:00:00Z</updated></feed>",
+            id="atom",
+        ),
     ],
 )
 def test_empty_but_valid_feed_has_no_entries(text: str) -> None:
@@ -151,19 +164,18 @@ def test_empty_but_valid_feed_has_no_entries(text: str) -> None:
     "text",
     [
         pytest.param(
-            "<!doctype html><html><head><title>Tech news</title></head><body><h1>News</h1><p>Latest stories<br></p></body></html>",
+            "<!doctype html><html><head><title>Tech news</title></head>"
+            "<body><h1>News</h1><p>Latest stories<br></p></body></html>",
             id="html-page",
         ),
         pytest.param("not a feed at all", id="plain-text"),
         pytest.param('{"items": [{"title": "x"}]}', id="json"),
         pytest.param(
-            '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>Tech news</title></head><body><p>Latest</p></body></html>',
-            id="well-formed-xhtml-page"
+            '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>Tech news</title></head><body><p>Latest</p></body></html>",
+            id="well-formed-xhtml-page",
         ),
-        pytest.param(
-            "",
-            id="empty-body"
-        ),
+        pytest.param("", id="empty-body"),
     ],
 )
 def test_non_feed_is_a_parse_error_naming_the_url(text: str) -> None:
@@ -175,7 +187,8 @@ def test_non_feed_is_a_parse_error_naming_the_url(text: str) -> None:
 # -- find_article_links ----------------------------------------------------------------------------------
 
 LISTING = """<!doctype html><html><body>
-<header><nav><a href="/">Home</a> <a href="/about">About us and our team</a> <a href="/tech/">Technology news</a></nav></header>
+<header><nav><a href="/">Home</a> <a href="/about">About us and our team</a> \
+<a href="/tech/">Technology news</a></nav></header>
 <aside><a href="https://other.example.org/news/2026/11/17/x.html">A story on another site entirely</a></aside>
 <ul class="news">
   <li><a class="headline" href="/news/2026/11/17/hub.html">Hub passes 50,000 PFLOPS</a> <span>2026-11-17</span></li>
@@ -234,9 +247,12 @@ def test_no_matching_links_is_an_empty_list() -> None:
 # -- extract_article ----------------------------------------------------------------------------------------
 
 PARAGRAPHS = [
-    "The national computing hub in Guizhou passed 50,000 PFLOPS of intelligent computing capacity this week, its operator said on Tuesday.",
-    "The operator added that a new cluster of 10,000 accelerators entered service in the hub's second data centre, and that more capacity is planned for next year.",
-    "Engineers said power for the new halls comes from a dedicated substation fed by hydro and wind farms in the province.",
+    "The national computing hub in Guizhou passed 50,000 PFLOPS of intelligent computing capacity this week, its "
+    "operator said on Tuesday.",
+    "The operator added that a new cluster of 10,000 accelerators entered service in the hub's second data centre, and "
+    "that more capacity is planned for next year.",
+    "Engineers said power for the new halls comes from a dedicated substation fed by hydro and wind farms in the "
+    "province.",
 ]
 
 
@@ -245,7 +261,8 @@ def article_page(meta_time: str) -> str:
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Hub passes 50,000 PFLOPS - Example News</title>
 <meta property="article:published_time" content="{meta_time}"></head>
-<body><header><a href="/">Example News</a><nav><a href="/">Home</a> | <a href="/tech/">Technology</a> | <a href="/subscribe">Subscribe now</a></nav></header>
+<body><header><a href="/">Example News</a><nav><a href="/">Home</a> | <a href="/tech/">Technology</a> | \
+<a href="/subscribe">Subscribe now</a></nav></header>
 <main><article><h1>Hub passes 50,000 PFLOPS</h1>{body}</article>
 <aside><h2>Related</h2><ul><li><a href="#">Most read this week</a></li></ul></aside></main>
 <footer><p>Copyright 2026 Example Media. Privacy policy. Terms of use. Contact us.</p></footer></body></html>"""
@@ -259,7 +276,12 @@ BOILERPLATE = ["Subscribe", "Most read this week", "Copyright", "Privacy", "Exam
     [
         pytest.param("2026-11-17T09:30:00+08:00", "UTC", datetime(2026, 11, 17, 1, 30, tzinfo=UTC), id="with-offset"),
         pytest.param("2026-11-17T01:30:00Z", "UTC", datetime(2026, 11, 17, 1, 30, tzinfo=UTC), id="zulu"),
-        pytest.param("2026-11-17T09:30:00", "Asia/Shanghai", datetime(2026, 11, 17, 1, 30, tzinfo=UTC), id="naive-in-source-timezone"),
+        pytest.param(
+            "2026-11-17T09:30:00",
+            "Asia/Shanghai",
+            datetime(2026, 11, 17, 1, 30, tzinfo=UTC),
+            id="naive-in-source-timezone",
+        ),
     ],
 )
 def test_extract_article(meta_time: str, tz: str, expected: datetime) -> None:
@@ -351,7 +373,9 @@ def test_demo_listing_with_the_configured_selector(demo_web: DemoServer, demo_co
     assert source.selectors is not None
     links = find_article_links(fetch_text(source.url), source.url, source.selectors.link)
     outlet, _ = demo_story("silicon-strait-journal")
-    assert [(link.url, link.text) for link in links] == [(demo_web.base_url + outlet.article_path(s), s.title) for s in outlet.stories]
+    assert [(link.url, link.text) for link in links] == [
+        (demo_web.base_url + outlet.article_path(s), s.title) for s in outlet.stories
+    ]
 
 
 # -- hostile and malformed feeds ------------------------------------------------------------------------------
@@ -366,12 +390,39 @@ LAUGHS = "".join(f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in r
 @pytest.mark.parametrize(
     ("doctype", "title", "message"),
     [
-        pytest.param(f'<!DOCTYPE rss [<!ENTITY l0 "lol">{LAUGHS}]>', "&l9;", "in terms of other entities", id="billion-laughs-one-line"),
-        pytest.param('<!DOCTYPE rss [\n<!ENTITY l0 "lol">\n<!ENTITY l1 "&l0;&l0;">\n]>', "&l1;", "in terms of other entities", id="billion-laughs-multiline"),
-        pytest.param('<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;", "external entity &xxe;", id="xxe-file"),
-        pytest.param('<!DOCTYPE rss [<!ENTITY xxe PUBLIC "-//x//y" "http://169.254.169.254/latest/">]>', "&xxe;", "external entity", id="xxe-url"),
-        pytest.param('<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>', "x", "parameter entity %p;", id="parameter-entity"),
-        pytest.param(f'<!DOCTYPE rss [<!ENTITY big "{"x" * 5000}">]>', "&big;", "more than 200 characters", id="one-huge-entity"),
+        pytest.param(
+            f'<!DOCTYPE rss [<!ENTITY l0 "lol">{LAUGHS}]>',
+            "&l9;",
+            "in terms of other entities",
+            id="billion-laughs-one-line",
+        ),
+        pytest.param(
+            '<!DOCTYPE rss [\n<!ENTITY l0 "lol">\n<!ENTITY l1 "&l0;&l0;">\n]>',
+            "&l1;",
+            "in terms of other entities",
+            id="billion-laughs-multiline",
+        ),
+        pytest.param(
+            '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+            "&xxe;",
+            "external entity &xxe;",
+            id="xxe-file",
+        ),
+        pytest.param(
+            '<!DOCTYPE rss [<!ENTITY xxe PUBLIC "-//x//y" "http://169.254.169.254/latest/">]>',
+            "&xxe;",
+            "external entity",
+            id="xxe-url",
+        ),
+        pytest.param(
+            '<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://evil.example/x.dtd"> %p;]>',
+            "x",
+            "parameter entity %p;",
+            id="parameter-entity",
+        ),
+        pytest.param(
+            f'<!DOCTYPE rss [<!ENTITY big "{"x" * 5000}">]>', "&big;", "more than 200 characters", id="one-huge-entity"
+        ),
         pytest.param('<!DOCTYPE rss [<!ENTITY a "<b>markup</b>">]>', "&a;", "with markup", id="markup-entity"),
         pytest.param('<!DOCTYPE rss [<!ENTITY a "x"', "x", "never ends", id="unterminated-doctype"),
     ],
@@ -386,8 +437,19 @@ def test_hostile_xml_is_refused_without_expanding_anything(doctype: str, title: 
 @pytest.mark.parametrize(
     ("doctype", "title", "expected"),
     [
-        pytest.param('<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">', "Plain &amp; simple", "Plain & simple", id="rss-091-doctype-dropped"),
-        pytest.param('<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY co "Example Co">]>', "Hub&nbsp;opens at &co;", "Hub opens at Example Co", id="plain-entities-substituted"),
+        pytest.param(
+            '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+            '"http://my.netscape.com/publish/formats/rss-0.91.dtd">',
+            "Plain &amp; simple",
+            "Plain & simple",
+            id="rss-091-doctype-dropped",
+        ),
+        pytest.param(
+            '<!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY co "Example Co">]>',
+            "Hub&nbsp;opens at &co;",
+            "Hub opens at Example Co",
+            id="plain-entities-substituted",
+        ),
         pytest.param("<!-- a comment --><!DOCTYPE rss>", "Commented", "Commented", id="comment-before-doctype"),
     ],
 )
@@ -399,14 +461,22 @@ def test_harmless_doctypes_are_dropped_and_the_feed_read(doctype: str, title: st
 def test_truncated_feed_yields_what_can_be_recovered_and_says_so() -> None:
     cut = RSS[: RSS.index("<title>A story without a date") + 20]
     feed = read_feed(cut, BASE)
-    assert [e.title for e in feed.entries][:2] == ["Hub passes 50,000 PFLOPS & adds a 10,000-GPU cluster", "UHV line enters service"]
+    assert [e.title for e in feed.entries][:2] == [
+        "Hub passes 50,000 PFLOPS & adds a 10,000-GPU cluster",
+        "UHV line enters service",
+    ]
     assert feed.problem is not None and feed.problem.startswith("malformed feed (") and "recovered" in feed.problem
     assert read_feed(RSS, BASE).problem is None
 
 
 def test_html_page_where_a_feed_should_be_names_the_feed_it_links() -> None:
-    page = '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml"></head><body>News</body></html>'
-    with pytest.raises(ParseError, match=r"got an HTML page \(the page names a feed: https://news.example.com/rss.xml\)"):
+    page = (
+        '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">'
+        "</head><body>News</body></html>"
+    )
+    with pytest.raises(
+        ParseError, match=r"got an HTML page \(the page names a feed: https://news.example.com/rss.xml\)"
+    ):
         parse_feed(page, "https://news.example.com/feed")
 
 
@@ -431,7 +501,8 @@ ZH_LISTING = """<!doctype html><html><head><meta charset="utf-8"></head><body>
   <li><a href="/2026/11/20/suanli.html">全国智能算力规模超50万PFLOPS</a><span class="time">2026-11-20 14:30</span></li>
   <li><a href="/2026/11/20/tegaoya.html">特高压工程投运</a> <em>3小时前</em></li>
   <li><a href="/2026/11/19/xinpian.html">芯片量产</a><span class="time">11月19日</span></li>
-  <li><a href="/2026/11/18/liangzi.html"><time datetime="2026-11-18T09:00:00+08:00">18日</time> 量子通信网络完成新一轮测试</a></li>
+  <li><a href="/2026/11/18/liangzi.html"><time datetime="2026-11-18T09:00:00+08:00">18日</time> \
+量子通信网络完成新一轮测试</a></li>
 </ul></body></html>"""
 ZH_BASE = "https://news.example.cn/list/"
 NOW = datetime(2026, 11, 21, 4, 0, tzinfo=UTC)
@@ -447,8 +518,15 @@ def test_chinese_listing_by_heuristics_with_the_dates_beside_the_links() -> None
 
 
 def test_listing_with_title_and_date_selectors() -> None:
-    entries = find_listing_entries(ZH_LISTING, ZH_BASE, Selectors(link="ul.list a", date="span.time"), "Asia/Shanghai", NOW)
-    assert [e.title for e in entries] == ["全国智能算力规模超50万PFLOPS", "特高压工程投运", "芯片量产", "18日 量子通信网络完成新一轮测试"]
+    entries = find_listing_entries(
+        ZH_LISTING, ZH_BASE, Selectors(link="ul.list a", date="span.time"), "Asia/Shanghai", NOW
+    )
+    assert [e.title for e in entries] == [
+        "全国智能算力规模超50万PFLOPS",
+        "特高压工程投运",
+        "芯片量产",
+        "18日 量子通信网络完成新一轮测试",
+    ]
     assert [e.published for e in entries] == [
         datetime(2026, 11, 20, 6, 30, tzinfo=UTC),
         datetime(2026, 11, 21, 1, 0, tzinfo=UTC),  # no span.time in its item: the date printed beside the link
@@ -462,13 +540,18 @@ ZH_PARAGRAPHS = [
     "国家数据局副局长表示，东数西算工程八大枢纽节点建设加快推进，新建数据中心平均电能利用效率降至1.3以下。",
     "下一步，将推动算力资源跨区域调度，降低算力使用成本，支持人工智能大模型训练和推理需求。",
 ]
-ZH_ARTICLE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>全国智能算力规模超50万PFLOPS_新闻中心_示例网</title></head>
-<body><div class="top"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/login">登录</a> | <a href="/reg">注册</a></div>
-<div class="nav"><ul><li><a href="/a">要闻</a></li><li><a href="/b">科技</a></li><li><a href="/c">财经</a></li></ul></div>
-<div class="main"><h1>全国智能算力规模超50万PFLOPS</h1><div class="info">2026年11月20日 14:30 来源：示例日报 作者：张三</div>
+ZH_ARTICLE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">\
+<title>全国智能算力规模超50万PFLOPS_新闻中心_示例网</title></head>
+<body><div class="top"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/login">登录</a> | \
+<a href="/reg">注册</a></div>
+<div class="nav"><ul><li><a href="/a">要闻</a></li><li><a href="/b">科技</a></li><li>\
+<a href="/c">财经</a></li></ul></div>
+<div class="main"><h1>全国智能算力规模超50万PFLOPS</h1>\
+<div class="info">2026年11月20日 14:30 来源：示例日报 作者：张三</div>
 <div class="content">{"".join(f"<p>{p}</p>" for p in ZH_PARAGRAPHS)}</div><div class="editor">责任编辑：李四</div>
 <div class="share">分享到：微信 微博</div></div>
-<div class="related"><h3>相关新闻</h3><ul><li><a href="/x1">算力网建设再提速</a></li><li><a href="/x2">数据中心绿色发展行动计划发布</a></li></ul></div>
+<div class="related"><h3>相关新闻</h3><ul><li><a href="/x1">算力网建设再提速</a></li><li>\
+<a href="/x2">数据中心绿色发展行动计划发布</a></li></ul></div>
 <div class="footer">版权所有 示例网 京ICP备12345678号 联系我们 关于我们</div></body></html>"""
 
 

@@ -48,7 +48,14 @@ class Runs:
 
 def source(web: FaultWeb, fault: str) -> Source:
     zh = fault in ("healthy-zh", "gb2312", "big5", "mislabelled", "garbled")
-    return Source(id=fault, name=fault, kind="feed", url=web[fault].url(), lang="zh" if zh else "en", fetch_articles=fault in TEASERS)
+    return Source(
+        id=fault,
+        name=fault,
+        kind="feed",
+        url=web[fault].url(),
+        lang="zh" if zh else "en",
+        fetch_articles=fault in TEASERS,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +63,28 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     path: Path = tmp_path_factory.mktemp("faults") / "store.sqlite"
     with FaultWeb() as web, Store(f"sqlite:///{path}") as store:
         sources = {f: source(web, f) for f in FAULTS}
-        client = Client(connect_timeout=1.0, read_timeout=1.0, attempts=3, backoff=0.05, max_bytes=MAX_BYTES, resolve=web.resolve, connect=web.connect)
+        client = Client(
+            connect_timeout=1.0,
+            read_timeout=1.0,
+            attempts=3,
+            backoff=0.05,
+            max_bytes=MAX_BYTES,
+            resolve=web.resolve,
+            connect=web.connect,
+        )
 
         def run(run_id: str) -> tuple[dict[str, SourceResult], float]:
             started = time.monotonic()
-            results = fetch_sources(list(sources.values()), client=client, store=store, tz="Asia/Shanghai", run_id=run_id, clock=lambda: NOW, budget=BUDGET, workers=32)
+            results = fetch_sources(
+                list(sources.values()),
+                client=client,
+                store=store,
+                tz="Asia/Shanghai",
+                run_id=run_id,
+                clock=lambda: NOW,
+                budget=BUDGET,
+                workers=32,
+            )
             return {r.source: r for r in results}, time.monotonic() - started
 
         first, first_seconds = run("faults-1")
@@ -78,7 +102,11 @@ def test_all_faults_at_once_take_seconds_not_minutes(runs: Runs) -> None:
 
 
 def test_every_healthy_story_is_stored_exactly_once(runs: Runs) -> None:
-    expected = {story_id(runs.web[fault].url(f"/news/{item.slug}.html")): (fault, item) for fault, items in HEALTHY.items() for item in items}
+    expected = {
+        story_id(runs.web[fault].url(f"/news/{item.slug}.html")): (fault, item)
+        for fault, items in HEALTHY.items()
+        for item in items
+    }
     stored = {s.id: s for s in runs.store.stories_between(NOW.replace(year=2000), NOW.replace(year=2100))}
     assert set(stored) == set(expected)
     assert runs.store.count_stories() == len(expected)
@@ -101,13 +129,19 @@ def test_healthy_sources_work_and_count_their_stories(runs: Runs, fault: str) ->
 
 
 def test_gbk_only_and_big5_characters_survive(runs: Runs) -> None:
-    text = " ".join(s.title + s.text for s in runs.store.stories_between(NOW.replace(year=2000), NOW.replace(year=2100)))
+    text = " ".join(
+        s.title + s.text for s in runs.store.stories_between(NOW.replace(year=2000), NOW.replace(year=2100))
+    )
     for char in GBK_ONLY + "臺灣積體電路製造":
         assert char in text
 
 
 def test_teaser_feeds_get_their_text_from_the_article_pages(runs: Runs) -> None:
-    stories = {s.url.rsplit("/", 1)[1]: s for s in runs.store.stories_between(NOW.replace(year=2000), NOW.replace(year=2100)) if s.source == "healthy-zh"}
+    stories = {
+        s.url.rsplit("/", 1)[1]: s
+        for s in runs.store.stories_between(NOW.replace(year=2000), NOW.replace(year=2100))
+        if s.source == "healthy-zh"
+    }
     suanli = stories["suanli.html"]
     assert "东数西算工程八大枢纽节点" in suanli.text and "电能利用效率" in suanli.text
     for junk in ("责任编辑", "相关新闻", "版权所有", "登录"):
@@ -121,15 +155,29 @@ def test_teaser_feeds_get_their_text_from_the_article_pages(runs: Runs) -> None:
         pytest.param("server-error", "HTTP 500", id="500"),
         pytest.param("gzip-bomb", f"larger than {MAX_BYTES} bytes (decoded)", id="gzip-bomb"),
         pytest.param("endless", f"larger than {MAX_BYTES} bytes (decoded)", id="endless-body"),
-        pytest.param("entity-bomb", "refused: the DOCTYPE declares entity &lol1; in terms of other entities", id="entity-bomb"),
+        pytest.param(
+            "entity-bomb", "refused: the DOCTYPE declares entity &lol1; in terms of other entities", id="entity-bomb"
+        ),
         pytest.param("redirect-loop", "redirect loop", id="redirect-loop"),
-        pytest.param("html-not-feed", "not an RSS or Atom feed: got an HTML page (the page names a feed: http://html-not-feed.faults.test", id="html-not-feed"),
+        pytest.param(
+            "html-not-feed",
+            "not an RSS or Atom feed: got an HTML page (the page names a feed: http://html-not-feed.faults.test",
+            id="html-not-feed",
+        ),
         pytest.param("empty", "not an RSS or Atom feed (the body is empty)", id="empty-body"),
         pytest.param("reset", "connection broke while reading the body", id="reset-mid-body"),
-        pytest.param("robots-disallow", 'robots.txt ("Disallow: /*.xml$" for user agent briefing)', id="robots-disallow"),
-        pytest.param("to-metadata", "refused: 169.254.169.254 resolves to non-public address 169.254.169.254", id="redirect-to-metadata"),
+        pytest.param(
+            "robots-disallow", 'robots.txt ("Disallow: /*.xml$" for user agent briefing)', id="robots-disallow"
+        ),
+        pytest.param(
+            "to-metadata",
+            "refused: 169.254.169.254 resolves to non-public address 169.254.169.254",
+            id="redirect-to-metadata",
+        ),
         pytest.param("to-loopback", "resolves to non-public address 127.0.0.1", id="redirect-to-loopback"),
-        pytest.param("to-internal", "internal.faults.test resolves to non-public address 10.0.0.7", id="redirect-to-internal"),
+        pytest.param(
+            "to-internal", "internal.faults.test resolves to non-public address 10.0.0.7", id="redirect-to-internal"
+        ),
         pytest.param("garbled", "the text is mostly undecodable", id="mostly-replacement-characters"),
     ],
 )
@@ -174,7 +222,9 @@ def test_malformed_and_partly_unsafe_feeds_are_flagged(runs: Runs) -> None:
     truncated = runs.first["truncated"]
     assert truncated.status == "ok" and truncated.new == 2
     truncated_notes = "; ".join(truncated.warnings)
-    assert truncated.error is None and "malformed feed" in truncated_notes and "recovered 3 items" not in truncated_notes
+    assert (
+        truncated.error is None and "malformed feed" in truncated_notes and "recovered 3 items" not in truncated_notes
+    )
     hostile = runs.first["hostile-link"]
     assert hostile.status == "ok" and hostile.new == 1
     hostile_notes = "; ".join(hostile.warnings)
@@ -229,8 +279,16 @@ def test_a_gzip_bomb_stops_at_the_cap_with_memory_flat() -> None:
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
-        pytest.param("https://e.cn/archive/{date:%Y-%m-%d}.html", [f"https://e.cn/archive/2026-11-{d}.html" for d in range(16, 23)], id="per-day"),
-        pytest.param("https://e.cn/{year}/{month:02d}/{day:02d}/", [f"https://e.cn/2026/11/{d}/" for d in range(16, 23)], id="per-day-fields"),
+        pytest.param(
+            "https://e.cn/archive/{date:%Y-%m-%d}.html",
+            [f"https://e.cn/archive/2026-11-{d}.html" for d in range(16, 23)],
+            id="per-day",
+        ),
+        pytest.param(
+            "https://e.cn/{year}/{month:02d}/{day:02d}/",
+            [f"https://e.cn/2026/11/{d}/" for d in range(16, 23)],
+            id="per-day-fields",
+        ),
         pytest.param("https://e.cn/archive/{week}.xml", ["https://e.cn/archive/2026-W47.xml"], id="per-week"),
         pytest.param("https://e.cn/a?y={isoyear}&w={isoweek}", ["https://e.cn/a?y=2026&w=47"], id="iso-fields"),
         pytest.param("https://e.cn/{year}-{month:02d}/", ["https://e.cn/2026-11/"], id="per-month"),
@@ -241,12 +299,19 @@ def test_archive_pages_of_a_week(template: str, expected: list[str]) -> None:
 
 
 def test_archive_pages_of_a_week_across_two_months() -> None:
-    assert archive_pages("https://e.cn/{year}-{month:02d}/", Week(2026, 49)) == ["https://e.cn/2026-11/", "https://e.cn/2026-12/"]
+    assert archive_pages("https://e.cn/{year}-{month:02d}/", Week(2026, 49)) == [
+        "https://e.cn/2026-11/",
+        "https://e.cn/2026-12/",
+    ]
 
 
 @pytest.mark.parametrize(
     "template",
-    [pytest.param("https://e.cn/{dat}/", id="unknown-field"), pytest.param("https://e.cn/{date:%Y}{/", id="bad-format"), pytest.param("https://e.cn/{month:Z}/", id="bad-spec")],
+    [
+        pytest.param("https://e.cn/{dat}/", id="unknown-field"),
+        pytest.param("https://e.cn/{date:%Y}{/", id="bad-format"),
+        pytest.param("https://e.cn/{month:Z}/", id="bad-spec"),
+    ],
 )
 def test_bad_archive_templates_are_config_errors(template: str) -> None:
     with pytest.raises(ConfigError, match="archive_url"):
@@ -255,7 +320,10 @@ def test_bad_archive_templates_are_config_errors(template: str) -> None:
 
 ARCHIVE = {  # day -> (slug, headline, published) of the stories listed on that day's archive page
     "2026-11-16": [("cluster", "A 10,000-GPU cluster opens in Ningxia", "2026-11-16T09:00:00+08:00")],
-    "2026-11-18": [("labels", "The regulator finalises AI labelling rules", "2026-11-18T10:30:00+08:00"), ("quantum", "A quantum link sets a distance record", "2026-11-18T15:00:00+08:00")],
+    "2026-11-18": [
+        ("labels", "The regulator finalises AI labelling rules", "2026-11-18T10:30:00+08:00"),
+        ("quantum", "A quantum link sets a distance record", "2026-11-18T15:00:00+08:00"),
+    ],
 }
 
 
@@ -277,17 +345,30 @@ def archive_web() -> Iterator[tuple[str, Counter[str], Client]]:
             if self.path.startswith("/archive/"):
                 day = self.path.removeprefix("/archive/").removesuffix(".html")
                 if day in ARCHIVE:
-                    links = "".join(f'<li><a href="/news/{slug}.html">{title}</a></li>' for slug, title, _ in ARCHIVE[day])
-                    status, body = 200, f"<html><body><h1>Archive {day}</h1><ul class='archive'>{links}</ul></body></html>"
+                    links = "".join(
+                        f'<li><a href="/news/{slug}.html">{title}</a></li>' for slug, title, _ in ARCHIVE[day]
+                    )
+                    status, body = (
+                        200,
+                        f"<html><body><h1>Archive {day}</h1><ul class='archive'>{links}</ul></body></html>",
+                    )
             elif self.path.startswith("/news/"):
                 slug = self.path.removeprefix("/news/").removesuffix(".html")
                 found = [(t, p) for items in ARCHIVE.values() for s, t, p in items if s == slug]
                 if found:
                     title, published = found[0]
-                    paragraphs = "".join(f"<p>{title}: paragraph {n} of the story, with enough words to count as the article's main text.</p>" for n in range(5))
-                    status, body = 200, (
-                        f'<html><head><title>{title}</title><meta property="article:published_time" content="{published}"></head>'
-                        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+                    paragraphs = "".join(
+                        f"<p>{title}: paragraph {n} of the story, with enough words to count as the article's main "
+                        f"text.</p>"
+                        for n in range(5)
+                    )
+                    status, body = (
+                        200,
+                        (
+                            f"<html><head><title>{title}</title>"
+                            f'<meta property="article:published_time" content="{published}"></head>'
+                            f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+                        ),
                     )
             data = body.encode()
             self.send_response(status)
@@ -314,9 +395,19 @@ def archive_web() -> Iterator[tuple[str, Counter[str], Client]]:
         thread.join(timeout=5)
 
 
-def test_backfill_reads_the_archive_pages_of_a_past_week(archive_web: tuple[str, Counter[str], Client], store: Store) -> None:
+def test_backfill_reads_the_archive_pages_of_a_past_week(
+    archive_web: tuple[str, Counter[str], Client], store: Store
+) -> None:
     base, hits, client = archive_web
-    src = Source(id="archived", name="Archived", kind="feed", url=f"{base}/feed.xml", lang="en", archive_url=base + "/archive/{date:%Y-%m-%d}.html", rate_limit=100)
+    src = Source(
+        id="archived",
+        name="Archived",
+        kind="feed",
+        url=f"{base}/feed.xml",
+        lang="en",
+        archive_url=base + "/archive/{date:%Y-%m-%d}.html",
+        rate_limit=100,
+    )
     result = fetch_source(src, client=client, store=store, tz="Asia/Shanghai", week=Week(2026, 47))
     assert result.status == "ok" and result.new == 3, result
     assert "5 of 7 archive pages failed" in "; ".join(result.warnings)  # the days with no page
@@ -331,9 +422,18 @@ def test_backfill_reads_the_archive_pages_of_a_past_week(archive_web: tuple[str,
     assert again.new == 0 and again.skipped == 3
 
 
-def test_backfill_with_a_bad_template_is_an_error_naming_the_source(archive_web: tuple[str, Counter[str], Client], store: Store) -> None:
+def test_backfill_with_a_bad_template_is_an_error_naming_the_source(
+    archive_web: tuple[str, Counter[str], Client], store: Store
+) -> None:
     base, _, client = archive_web
-    src = Source(id="archived", name="Archived", kind="feed", url=f"{base}/feed.xml", lang="en", archive_url=base + "/archive/{when}.html")
+    src = Source(
+        id="archived",
+        name="Archived",
+        kind="feed",
+        url=f"{base}/feed.xml",
+        lang="en",
+        archive_url=base + "/archive/{when}.html",
+    )
     result = fetch_source(src, client=client, store=store, tz="Asia/Shanghai", week=Week(2026, 47))
     assert result.status == "error" and result.error is not None
     assert "source 'archived'" in result.error and "unknown field(s) when" in result.error
@@ -341,7 +441,15 @@ def test_backfill_with_a_bad_template_is_an_error_naming_the_source(archive_web:
 
 def test_without_a_week_the_live_feed_is_read(archive_web: tuple[str, Counter[str], Client], store: Store) -> None:
     base, hits, client = archive_web
-    src = Source(id="archived", name="Archived", kind="feed", url=f"{base}/feed.xml", lang="en", archive_url=base + "/archive/{date:%Y-%m-%d}.html", rate_limit=100)
+    src = Source(
+        id="archived",
+        name="Archived",
+        kind="feed",
+        url=f"{base}/feed.xml",
+        lang="en",
+        archive_url=base + "/archive/{date:%Y-%m-%d}.html",
+        rate_limit=100,
+    )
     result = fetch_source(src, client=client, store=store, tz="Asia/Shanghai")
     assert result.status == "error" and "HTTP 404" in (result.error or "")
     assert hits["/feed.xml"] == 1 and not any(p.startswith("/archive/") for p in hits)

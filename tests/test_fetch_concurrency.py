@@ -60,10 +60,14 @@ class LatencyWeb:
         teaser = host in self.teasers
         items = "".join(
             f"<item><title>Story {n} of {host}</title><link>{self.url(host, f'/a/{n}.html')}</link>"
-            f"<pubDate>Tue, 17 Nov 2026 09:30:00 +0800</pubDate><description>{'Teaser.' if teaser else TEXT}</description></item>"
+            "<pubDate>Tue, 17 Nov 2026 09:30:00 +0800</pubDate>"
+            f"<description>{'Teaser.' if teaser else TEXT}</description></item>"
             for n in range(self.items)
         )
-        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{host}</title><link>{self.url(host, "/")}</link><description>d</description>{items}</channel></rss>'.encode()
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{host}</title>'
+            f'<link>{self.url(host, "/")}</link><description>d</description>{items}</channel></rss>'
+        ).encode()
 
 
 def _handler(web: LatencyWeb) -> type[BaseHTTPRequestHandler]:
@@ -82,7 +86,10 @@ def _handler(web: LatencyWeb) -> type[BaseHTTPRequestHandler]:
                     status, body, ctype = 200, web.feed(host), "application/rss+xml"
                 elif path.startswith("/a/"):
                     status, ctype = 200, "text/html; charset=utf-8"
-                    body = f"<html><head><title>A</title></head><body><article><h1>A</h1><p>{TEXT}</p></article></body></html>".encode()
+                    body = (
+                        "<html><head><title>A</title></head><body><article><h1>A</h1>"
+                        f"<p>{TEXT}</p></article></body></html>"
+                    ).encode()
                 else:
                     status, body, ctype = 404, b"none", "text/plain"
                 self.reply(status, body, {"Content-Type": ctype})
@@ -110,7 +117,9 @@ def test_hosts_are_fetched_concurrently(web: LatencyWeb, store: Store) -> None:
     hosts = [f"s{i}" for i in range(8)]
     web.delay = {h: 0.4 for h in hosts}
     started = time.monotonic()
-    results = fetch_sources([web.source(h, rate_limit=100) for h in hosts], client=client_for(web), store=store, tz="UTC", run_id="r")
+    results = fetch_sources(
+        [web.source(h, rate_limit=100) for h in hosts], client=client_for(web), store=store, tz="UTC", run_id="r"
+    )
     elapsed = time.monotonic() - started
     assert [r.status for r in results] == ["ok"] * 8
     assert store.count_stories() == 8 * web.items
@@ -125,23 +134,43 @@ def test_one_slow_host_stalls_no_other(web: LatencyWeb, store: Store) -> None:
     sources = [web.source("slow", rate_limit=100)] + [web.source(f"fast{i}", rate_limit=100) for i in range(5)]
     finished: list[tuple[str, float]] = []
     started = time.monotonic()
-    fetch_sources(sources, client=client_for(web), store=store, tz="UTC", run_id="r", progress=lambda r: finished.append((r.source, time.monotonic() - started)))
+    fetch_sources(
+        sources,
+        client=client_for(web),
+        store=store,
+        tz="UTC",
+        run_id="r",
+        progress=lambda r: finished.append((r.source, time.monotonic() - started)),
+    )
     order = [name for name, _ in finished]
-    # every fast host is done before the slow one: none waited for it (no wall-clock bound, which a loaded machine breaks)
+    # every fast host is done before the slow one: none waited for it
+    # (no wall-clock bound, which a loaded machine breaks)
     assert order[-1] == "slow" and sorted(order[:-1]) == [f"fast{i}" for i in range(5)], finished
 
 
 def test_requests_per_host_are_bounded_and_paced(web: LatencyWeb, store: Store) -> None:
     # six sources on one host: at most per_host requests in flight there, and a turn at most every 1/rate s
     web.delay = {"shared": 0.2}
-    sources = [Source(id=f"src{i}", name=f"src{i}", kind="feed", url=web.url("shared", f"/feed.xml?part={i}"), lang="en", rate_limit=20) for i in range(6)]
+    sources = [
+        Source(
+            id=f"src{i}",
+            name=f"src{i}",
+            kind="feed",
+            url=web.url("shared", f"/feed.xml?part={i}"),
+            lang="en",
+            rate_limit=20,
+        )
+        for i in range(6)
+    ]
     results = fetch_sources(sources, client=client_for(web, per_host=2), store=store, tz="UTC", run_id="r")
     assert all(r.status == "ok" for r in results)
     assert web.max_in_flight["shared"] == 2, "the bound was reached but never passed"
     starts = sorted(web.starts["shared"])
     # turns come at most rate_limit (20) a second. Measured where the server sees them, a loaded machine
     # can delay one arrival and not the next, so the pace is checked over the whole run, not gap by gap
-    assert starts[-1] - starts[0] >= 0.8 * (len(starts) - 1) / 20, "requests to one host start at most rate_limit a second"
+    assert starts[-1] - starts[0] >= 0.8 * (len(starts) - 1) / 20, (
+        "requests to one host start at most rate_limit a second"
+    )
     assert web.hits["shared /robots.txt"] == 1, "robots.txt is read once per host per run"
 
 
@@ -152,13 +181,21 @@ def test_default_rate_is_about_one_request_a_second_per_host(web: LatencyWeb, st
     assert result.status == "ok" and result.new == 2
     starts = web.starts["paced"]
     assert len(starts) == 4  # robots.txt, the feed, two article pages
-    assert starts[-1] - starts[0] >= 0.95 * (len(starts) - 1), starts  # over the run: one arrival can be delayed, not the pace
+    assert starts[-1] - starts[0] >= 0.95 * (len(starts) - 1), (
+        starts
+    )  # over the run: one arrival can be delayed, not the pace
 
 
 def test_store_calls_run_on_the_calling_thread(web: LatencyWeb) -> None:
     # an in-memory SQLite store is a different, empty database on every other thread
     with Store("sqlite://") as memory:
-        results = fetch_sources([web.source(f"m{i}", rate_limit=100) for i in range(4)], client=client_for(web), store=memory, tz="UTC", run_id="r")
+        results = fetch_sources(
+            [web.source(f"m{i}", rate_limit=100) for i in range(4)],
+            client=client_for(web),
+            store=memory,
+            tz="UTC",
+            run_id="r",
+        )
         assert [r.new for r in results] == [web.items] * 4
         assert memory.count_stories() == 4 * web.items
         assert {r.source for r in memory.fetch_results("r")} == {f"m{i}" for i in range(4)}
@@ -167,7 +204,9 @@ def test_store_calls_run_on_the_calling_thread(web: LatencyWeb) -> None:
 def test_results_come_back_in_the_order_of_the_sources(web: LatencyWeb, store: Store) -> None:
     web.delay = {"b": 0.3}
     names = ["a", "b", "c", "d"]
-    results = fetch_sources([web.source(n, rate_limit=100) for n in names], client=client_for(web), store=store, tz="UTC", run_id="r")
+    results = fetch_sources(
+        [web.source(n, rate_limit=100) for n in names], client=client_for(web), store=store, tz="UTC", run_id="r"
+    )
     assert [r.source for r in results] == names
 
 
@@ -184,7 +223,14 @@ def test_a_bug_in_one_source_propagates_after_the_others_finish(web: LatencyWeb,
     broken.calls = 0  # type: ignore[attr-defined]
     seen: list[SourceResult] = []
     with pytest.raises(RuntimeError, match="a bug in the store"):
-        fetch_sources([web.source(f"x{i}", rate_limit=100) for i in range(3)], client=client_for(web), store=broken, tz="UTC", run_id="r", progress=seen.append)
+        fetch_sources(
+            [web.source(f"x{i}", rate_limit=100) for i in range(3)],
+            client=client_for(web),
+            store=broken,
+            tz="UTC",
+            run_id="r",
+            progress=seen.append,
+        )
     assert len(seen) == 2, "the other sources still finished and were recorded"
     broken.close()
 
@@ -194,7 +240,9 @@ def test_time_budget_leaves_unread_stories_for_the_next_run(web: LatencyWeb, sto
     web.items = 4
     web.delay = {"late": 0.3}
     source = web.source("late", rate_limit=100)
-    extract_article(f"<html><body><article><p>{TEXT}</p></article></body></html>", "https://example.org/warm-up")  # imports take no budget
+    extract_article(
+        f"<html><body><article><p>{TEXT}</p></article></body></html>", "https://example.org/warm-up"
+    )  # imports take no budget
     first = fetch_source(source, client=client_for(web), store=store, tz="UTC", budget=1.5)
     assert first.status == "ok" and 0 < first.new < 4
     assert "time budget ran out" in "; ".join(first.warnings) and "left for the next run" in "; ".join(first.warnings)

@@ -19,7 +19,9 @@ def ok(source: str, stories: int = 10, new: int = 2, **kw: object) -> SourceResu
     return SourceResult(source=source, status="ok", stories=stories, new=new, **fields)  # type: ignore[arg-type]
 
 
-def failed(source: str, error: str = "http://x.example/feed.xml: HTTP 503 Service Unavailable", status: int | None = 503) -> SourceResult:
+def failed(
+    source: str, error: str = "http://x.example/feed.xml: HTTP 503 Service Unavailable", status: int | None = 503
+) -> SourceResult:
     return SourceResult(source=source, status="error", error=error, http_status=status, seconds=0.4)
 
 
@@ -36,22 +38,41 @@ def test_report_per_source(store: Store) -> None:
             [ok("steady"), ok("flaky"), ok("dead"), ok("rolling", stories=20, new=20)],
             [ok("steady", new=0), failed("flaky"), failed("dead"), ok("rolling", stories=20, new=20)],
             [ok("steady", new=3), ok("flaky", new=1), failed("dead"), ok("rolling", stories=20, new=20)],
-            [ok("steady", new=1, warnings=("1 article page(s) not read",)), failed("flaky", "timed out", None), failed("dead", "HTTP 404 Not Found", 404), ok("rolling", stories=20, new=20)],
+            [
+                ok("steady", new=1, warnings=("1 article page(s) not read",)),
+                failed("flaky", "timed out", None),
+                failed("dead", "HTTP 404 Not Found", 404),
+                ok("rolling", stories=20, new=20),
+            ],
         ],
     )
     report = {h.source: h for h in source_health(store)}
     assert sorted(report) == ["dead", "flaky", "rolling", "steady"]
     assert report["steady"] == SourceHealth(
-        source="steady", status="ok", http_status=200, warnings=("1 article page(s) not read",), stories=10, new=1, seconds=1.5, consecutive_failures=0, every_item_new=False, runs=4
+        source="steady",
+        status="ok",
+        http_status=200,
+        warnings=("1 article page(s) not read",),
+        stories=10,
+        new=1,
+        seconds=1.5,
+        consecutive_failures=0,
+        every_item_new=False,
+        runs=4,
     )
     assert report["steady"].warning == "1 article page(s) not read"
-    assert report["flaky"].consecutive_failures == 1 and report["flaky"].error == "timed out" and report["flaky"].warning is None
+    assert (
+        report["flaky"].consecutive_failures == 1
+        and report["flaky"].error == "timed out"
+        and report["flaky"].warning is None
+    )
     assert report["dead"].consecutive_failures == 3 and report["dead"].http_status == 404
     assert report["rolling"].every_item_new
     lines = callouts(list(report.values()))
     assert lines == [
         "dead: failed 3 runs in a row (last: HTTP 404 Not Found)",
-        "rolling: all 20 items of the last run were new: it may publish faster than it is read, so items were probably missed",
+        "rolling: all 20 items of the last run were new: it may publish faster than it is read, so items were probably "
+        "missed",
     ]
 
 
@@ -72,11 +93,20 @@ def test_failing_threshold_is_a_parameter(store: Store) -> None:
     record(store, [[failed("x")], [failed("x")]])
     [health] = source_health(store)
     assert health.callouts() == ()
-    assert health.callouts(failing_runs=2) == ("x: failed 2 runs in a row (last: http://x.example/feed.xml: HTTP 503 Service Unavailable)",)
+    assert health.callouts(failing_runs=2) == (
+        "x: failed 2 runs in a row (last: http://x.example/feed.xml: HTTP 503 Service Unavailable)",
+    )
 
 
 def test_health_table(store: Store) -> None:
-    record(store, [[ok("steady"), failed("dead")], [ok("steady", new=0, stories=0, http_status=304), failed("dead")], [ok("steady"), failed("dead")]])
+    record(
+        store,
+        [
+            [ok("steady"), failed("dead")],
+            [ok("steady", new=0, stories=0, http_status=304), failed("dead")],
+            [ok("steady"), failed("dead")],
+        ],
+    )
     table = health_table(source_health(store))
     lines = table.splitlines()
     assert lines[0].split() == ["source", "status", "http", "seen", "new", "seconds", "fails", "note"]
@@ -93,15 +123,41 @@ def test_empty_store_has_an_empty_report(store: Store) -> None:
 @pytest.mark.parametrize(
     ("error", "http_status", "words"),
     [
-        pytest.param("http://10.0.0.5/f.xml: not fetched: 10.0.0.5 is down (connection failed: [Errno 111] Connection refused (tried 3 times))", None, "unreachable", id="down"),
+        pytest.param(
+            "http://10.0.0.5/f.xml: not fetched: 10.0.0.5 is down (connection failed: [Errno 111] Connection refused "
+            "(tried 3 times))",
+            None,
+            "unreachable",
+            id="down",
+        ),
         pytest.param("http://x/f.xml: timed out (tried 3 times)", None, "unreachable", id="timeout"),
-        pytest.param("http://x/f.xml: cannot resolve x: [Errno -2] Name or service not known", None, "unreachable", id="dns"),
-        pytest.param("http://x/f.xml: not fetched: http://x/robots.txt is unreachable (HTTP 503), so RFC 9309 says to assume everything is disallowed", None, "unreachable", id="robots-5xx"),
-        pytest.param('http://x/f.xml: disallowed by http://x/robots.txt ("Disallow: /" for user agent briefing)', None, "does not allow automated reading", id="robots-rule"),
+        pytest.param(
+            "http://x/f.xml: cannot resolve x: [Errno -2] Name or service not known", None, "unreachable", id="dns"
+        ),
+        pytest.param(
+            "http://x/f.xml: not fetched: http://x/robots.txt is unreachable (HTTP 503), so RFC 9309 says to assume "
+            "everything is disallowed",
+            None,
+            "unreachable",
+            id="robots-5xx",
+        ),
+        pytest.param(
+            'http://x/f.xml: disallowed by http://x/robots.txt ("Disallow: /" for user agent briefing)',
+            None,
+            "does not allow automated reading",
+            id="robots-rule",
+        ),
         pytest.param("http://x/f.xml: HTTP 404 Not Found", 404, "its feed has moved or gone", id="404"),
         pytest.param("http://x/f.xml: HTTP 403 Forbidden", 403, "refused our reader", id="403"),
-        pytest.param("http://x/f.xml: HTTP 503 Service Unavailable (tried 3 times)", 503, "its server was failing", id="503"),
-        pytest.param("http://x/f.xml: not an RSS or Atom feed: got an HTML page", 200, "its feed could not be read", id="not-a-feed"),
+        pytest.param(
+            "http://x/f.xml: HTTP 503 Service Unavailable (tried 3 times)", 503, "its server was failing", id="503"
+        ),
+        pytest.param(
+            "http://x/f.xml: not an RSS or Atom feed: got an HTML page",
+            200,
+            "its feed could not be read",
+            id="not-a-feed",
+        ),
         pytest.param("KeyError: 'title'", None, "could not be read", id="unknown"),
     ],
 )

@@ -75,7 +75,11 @@ def _make_handler(state: Server) -> type[BaseHTTPRequestHandler]:
             elif path == "/big":
                 self.reply(200, BIG, {"Content-Type": "application/octet-stream"})
             elif path == "/gzip":
-                self.reply(200, gzip.compress(GZIPPED_TEXT), {"Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "gzip"})
+                self.reply(
+                    200,
+                    gzip.compress(GZIPPED_TEXT),
+                    {"Content-Type": "text/plain; charset=utf-8", "Content-Encoding": "gzip"},
+                )
             elif path == "/bomb":
                 self.reply(200, BOMB, {"Content-Type": "text/html", "Content-Encoding": "gzip"})
             elif path == "/retry-after":  # 503 with the Retry-After the query asks for, then 200
@@ -162,7 +166,9 @@ def test_user_agent_names_the_project_and_a_url(server: Server, client: Client, 
     assert seen["Accept"] == "application/rss+xml"
 
 
-def test_server_error_is_retried_until_it_works(server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_server_error_is_retried_until_it_works(
+    server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/flaky", request)
     r = client.get(server.url(path), allow_private=True)
     assert (r.status, r.content) == (200, b"recovered")
@@ -191,7 +197,9 @@ def test_persistent_server_error_gives_up_after_the_attempts_with_backoff(
     assert sleeps == sorted(sleeps) and sleeps[0] >= 0.5  # exponential backoff
 
 
-def test_404_is_not_retried(server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_404_is_not_retried(
+    server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/missing", request)
     with pytest.raises(FetchError, match="404") as info:
         client.get(server.url(path), allow_private=True)
@@ -231,7 +239,9 @@ def test_redirects_are_followed_up_to_the_limit(server: Server, sleeps: list[flo
     assert (r.status, r.content, r.url) == (200, b"hello", server.url("/ok"))
 
 
-def test_redirect_chain_longer_than_the_limit_is_refused(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_redirect_chain_longer_than_the_limit_is_refused(
+    server: Server, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/redirect/4", request)
     client = Client(max_redirects=3, sleep=sleeps.append)
     with pytest.raises(FetchError, match="more than 3 redirects"):
@@ -289,7 +299,9 @@ def test_gzip_bomb_is_capped_on_the_decoded_size(server: Server, sleeps: list[fl
 # -- SSRF guard and schemes --------------------------------------------------------------------------------
 
 
-def test_loopback_is_refused_without_allow_private(server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_loopback_is_refused_without_allow_private(
+    server: Server, client: Client, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/ok", request)
     with pytest.raises(FetchError, match="non-public address 127.0.0.1") as info:
         Client().get(server.url(path))
@@ -380,10 +392,14 @@ def test_public_address_passes_the_guard(server: Server) -> None:
     assert dialled == [("93.184.215.14", server.port)], "the connection goes to the address the guard vetted"
 
 
-def test_dns_rebinding_is_refused_when_connecting(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_dns_rebinding_is_refused_when_connecting(
+    server: Server, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     """The name resolves to a public address when checked, then to loopback: the connection is refused."""
     answers = iter([["93.184.215.14"], ["127.0.0.1"]])
-    client = Client(resolve=lambda host: next(answers), connect=to_loopback, obey_robots=False, attempts=1, sleep=sleeps.append)
+    client = Client(
+        resolve=lambda host: next(answers), connect=to_loopback, obey_robots=False, attempts=1, sleep=sleeps.append
+    )
     path = unique("/ok", request)
     with pytest.raises(FetchError, match="non-public address 127.0.0.1 \\(checked when connecting\\)") as info:
         client.get(server.url(path))
@@ -398,7 +414,9 @@ def test_dns_rebinding_is_refused_when_connecting(server: Server, sleeps: list[f
     "wait",
     [pytest.param("2", id="seconds"), pytest.param("http-date", id="http-date")],
 )
-def test_retry_after_is_honoured(server: Server, sleeps: list[float], request: pytest.FixtureRequest, wait: str) -> None:
+def test_retry_after_is_honoured(
+    server: Server, sleeps: list[float], request: pytest.FixtureRequest, wait: str
+) -> None:
     if wait == "http-date":
         wait = format_datetime(datetime.now(UTC) + timedelta(seconds=3), usegmt=True).replace(" ", "%20")
     path = unique("/retry-after", request) + f"&wait={wait}"
@@ -407,14 +425,18 @@ def test_retry_after_is_honoured(server: Server, sleeps: list[float], request: p
     assert len(sleeps) == 1 and 1.0 <= sleeps[0] <= 3.0
 
 
-def test_retry_after_longer_than_briefing_waits_gives_up_at_once(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_retry_after_longer_than_briefing_waits_gives_up_at_once(
+    server: Server, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/retry-after", request) + "&wait=3600"
     with pytest.raises(FetchError, match="asks to retry after 3600 s, longer than briefing waits") as info:
         Client(sleep=sleeps.append).get(server.url(path), allow_private=True)
     assert info.value.status == 503 and sleeps == [] and server.hits[path] == 1
 
 
-def test_retry_after_beyond_the_time_budget_gives_up_at_once(server: Server, sleeps: list[float], request: pytest.FixtureRequest) -> None:
+def test_retry_after_beyond_the_time_budget_gives_up_at_once(
+    server: Server, sleeps: list[float], request: pytest.FixtureRequest
+) -> None:
     path = unique("/retry-after", request) + "&wait=30"
     with pytest.raises(FetchError, match="the time budget ends before the next one"):
         Client(sleep=sleeps.append).get(server.url(path), allow_private=True, deadline=time.monotonic() + 5)
@@ -426,12 +448,19 @@ def test_the_deadline_bounds_a_slow_response(server: Server, request: pytest.Fix
     started = time.monotonic()
     with pytest.raises(FetchError):
         Client(read_timeout=30).get(server.url(path), allow_private=True, deadline=time.monotonic() + 0.2)
-    assert time.monotonic() - started < 5  # the 0.2 s deadline, not the 30 s read timeout, with room for a loaded machine
+    assert (
+        time.monotonic() - started < 5
+    )  # the 0.2 s deadline, not the 30 s read timeout, with room for a loaded machine
 
 
 def test_conditional_get_returns_a_304_without_a_body(server: Server, client: Client) -> None:
     first = client.get(server.url("/etag"), allow_private=True)
-    assert (first.status, first.etag, first.last_modified, first.not_modified) == (200, '"v7"', "Tue, 17 Nov 2026 01:30:00 GMT", False)
+    assert (first.status, first.etag, first.last_modified, first.not_modified) == (
+        200,
+        '"v7"',
+        "Tue, 17 Nov 2026 01:30:00 GMT",
+        False,
+    )
     second = client.get(server.url("/etag"), allow_private=True, headers={"If-None-Match": '"v7"'})
     assert (second.status, second.content, second.not_modified) == (304, b"", True)
 
@@ -450,9 +479,14 @@ def test_content_codings(server: Server, client: Client, path: str, content: byt
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [pytest.param("/brotli", "unsupported Content-Encoding 'br'", id="unsupported"), pytest.param("/not-gzip", "not valid gzip data", id="corrupt")],
+    [
+        pytest.param("/brotli", "unsupported Content-Encoding 'br'", id="unsupported"),
+        pytest.param("/not-gzip", "not valid gzip data", id="corrupt"),
+    ],
 )
-def test_bad_content_codings_are_clear_errors(server: Server, client: Client, sleeps: list[float], path: str, message: str) -> None:
+def test_bad_content_codings_are_clear_errors(
+    server: Server, client: Client, sleeps: list[float], path: str, message: str
+) -> None:
     with pytest.raises(FetchError, match=message):
         client.get(server.url(path), allow_private=True)
     assert sleeps == []
@@ -461,7 +495,10 @@ def test_bad_content_codings_are_clear_errors(server: Server, client: Client, sl
 def test_client_is_shared_by_threads(server: Server) -> None:
     client = Client()
     found: list[bytes] = []
-    threads = [threading.Thread(target=lambda: found.append(client.get(server.url("/ok"), allow_private=True).content)) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: found.append(client.get(server.url("/ok"), allow_private=True).content))
+        for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:

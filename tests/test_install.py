@@ -33,10 +33,16 @@ pytestmark = [pytest.mark.slow, pytest.mark.registry, pytest.mark.integration]
 
 def _clean_env() -> dict[str, str]:
     """This environment without anything that would pin or point pip at the project's resolution."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PIP_CONSTRAINT", "PIP_REQUIREMENT", "VIRTUAL_ENV", "PYTHONPATH"))}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PIP_CONSTRAINT", "PIP_REQUIREMENT", "VIRTUAL_ENV", "PYTHONPATH"))
+    }
 
 
-def _run(args: list[str], *, cwd: Path, timeout: float = 900, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], *, cwd: Path, timeout: float = 900, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     out = subprocess.run(args, cwd=cwd, env=env or _clean_env(), capture_output=True, text=True, timeout=timeout)
     assert out.returncode == 0, f"{' '.join(args)} failed:\n{out.stdout[-3000:]}\n{out.stderr[-4000:]}"
     return out
@@ -48,11 +54,18 @@ def _venv(path: Path) -> Path:
     return path / "bin"
 
 
-def test_the_wheel_without_constraints_fetches_article_pages_renders_and_passes_the_doctor(tmp_path: Path, demo_config: Path) -> None:
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), str(ROOT)], cwd=tmp_path)
+def test_the_wheel_without_constraints_fetches_article_pages_renders_and_passes_the_doctor(
+    tmp_path: Path, demo_config: Path
+) -> None:
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", str(tmp_path / "dist"), str(ROOT)],
+        cwd=tmp_path,
+    )
     [wheel] = (tmp_path / "dist").glob("briefing-*.whl")
     bin_ = _venv(tmp_path / "venv")
-    _run([str(bin_ / "pip"), "install", "--no-compile", str(wheel)], cwd=tmp_path)  # no -c constraints.txt; --no-compile: faster, resolves the same
+    _run(
+        [str(bin_ / "pip"), "install", "--no-compile", str(wheel)], cwd=tmp_path
+    )  # no -c constraints.txt; --no-compile: faster, resolves the same
     store = tmp_path / "store.sqlite"
     settings = ["--config", str(demo_config), "--db", f"sqlite:///{store}"]
     fetched = _run([str(bin_ / "briefing"), "fetch", *settings], cwd=tmp_path).stdout
@@ -64,7 +77,10 @@ def test_the_wheel_without_constraints_fetches_article_pages_renders_and_passes_
     assert "power plateaus of 30%, 75% and 100%" in grid  # from the article page: the feed has the teaser only
     assert len(huabei) > 2000
 
-    ran = _run([str(bin_ / "briefing"), "run", "--week", "2026-W47", *settings, "--archive", str(tmp_path / "archive")], cwd=tmp_path).stdout
+    ran = _run(
+        [str(bin_ / "briefing"), "run", "--week", "2026-W47", *settings, "--archive", str(tmp_path / "archive")],
+        cwd=tmp_path,
+    ).stdout
     assert (tmp_path / "archive" / "briefing-2026-W47.pdf").read_bytes().startswith(b"%PDF")
     assert "中关村科技日报" in (tmp_path / "archive" / "briefing-2026-W47.html").read_text(encoding="utf-8"), ran
 
@@ -98,10 +114,24 @@ def test_the_images_pip_step_resolves_and_every_module_of_its_smoke_test_imports
         else:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / source, target / Path(source).name)
-    assert (opt / "briefing" / "pipeline.py").exists() and (opt / "templates").is_dir() and (opt / "constraints.txt").exists()
+    assert (
+        (opt / "briefing" / "pipeline.py").exists()
+        and (opt / "templates").is_dir()
+        and (opt / "constraints.txt").exists()
+    )
 
-    pinned = next(d for d in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["airflow"] if d.startswith("apache-airflow=="))
-    args = [a.replace("${AIRFLOW_VERSION}", pinned.split("==")[1]).replace("/opt/briefing", str(opt)) for a in pip[2:] if a != "--no-cache-dir"]
+    pinned = next(
+        d
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+            "optional-dependencies"
+        ]["airflow"]
+        if d.startswith("apache-airflow==")
+    )
+    args = [
+        a.replace("${AIRFLOW_VERSION}", pinned.split("==")[1]).replace("/opt/briefing", str(opt))
+        for a in pip[2:]
+        if a != "--no-cache-dir"
+    ]
     assert pip[:2] == ["pip", "install"] and "--constraint" in args
     bin_ = _venv(tmp_path / "venv")
     _run([str(bin_ / "pip"), "install", "--no-compile", *args], cwd=tmp_path)
@@ -109,5 +139,12 @@ def test_the_images_pip_step_resolves_and_every_module_of_its_smoke_test_imports
     modules = re.findall(r"[\w.]+", smoke.removeprefix("import "))
     assert {"briefing.pipeline", "trafilatura", "weasyprint", "psycopg2"} <= set(modules)
     _run([str(bin_ / "python"), "-c", smoke], cwd=tmp_path)  # the smoke test itself, as the image runs it
-    found = _run([str(bin_ / "python"), "-c", f"import importlib.util; print([m for m in {modules!r} if importlib.util.find_spec(m) is None])"], cwd=tmp_path)
+    found = _run(
+        [
+            str(bin_ / "python"),
+            "-c",
+            f"import importlib.util; print([m for m in {modules!r} if importlib.util.find_spec(m) is None])",
+        ],
+        cwd=tmp_path,
+    )
     assert found.stdout.strip() == "[]"

@@ -46,7 +46,14 @@ SUBSCRIBERS = "ana@example.org\nbo@example.org,Bo,chips;energy\n"
 ALERTS = "ops@example.org"
 #: what the editor writes in the approval form of 2026-W47
 NOTE = "A quiet week for chips, a loud one for power: read the energy pages first."
-DEMO_SOURCES = ["harbour-tech-wire", "east-compute-review", "grid-and-power-weekly", "silicon-strait-journal", "zhongguancun-daily", "huabei-energy-news"]
+DEMO_SOURCES = [
+    "harbour-tech-wire",
+    "east-compute-review",
+    "grid-and-power-weekly",
+    "silicon-strait-journal",
+    "zhongguancun-daily",
+    "huabei-energy-news",
+]
 
 
 def _reachable(port: int) -> bool:
@@ -82,7 +89,9 @@ class Cluster:
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def airflow(self, *args: str, timeout: float = 300) -> str:
-        out = subprocess.run([str(BIN / "airflow"), *args], env=self.env, capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run(
+            [str(BIN / "airflow"), *args], env=self.env, capture_output=True, text=True, timeout=timeout
+        )
         assert out.returncode == 0, f"airflow {' '.join(args)} failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}"
         return out.stdout
 
@@ -105,11 +114,14 @@ class Cluster:
         pytest.fail(f"timed out waiting for {what}; runs: {json.dumps(self.runs(), default=str)[:3000]}\n{self.tail()}")
 
     def tail(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log")))
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.logs.glob("*.log"))
+        )
 
     def screenshot(self, path: str, name: str) -> None:
-        """With ``BRIEFING_SCREENSHOTS=<dir>``, a headless Chromium screenshot of the UI page ``path`` as ``<dir>/<name>.png``,
-        for a person to look at (the UI of this deployment, on 127.0.0.1; nothing is asserted of the picture)."""
+        """With ``BRIEFING_SCREENSHOTS=<dir>``, a headless Chromium screenshot of the UI page ``path`` as
+        ``<dir>/<name>.png``, for a person to look at (the UI of this deployment, on 127.0.0.1; nothing is asserted
+        of the picture)."""
         folder = os.environ.get("BRIEFING_SCREENSHOTS")
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if not folder or not chromium:
@@ -151,8 +163,14 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     api_port = _free_port()
     with DemoServer(0) as web, smtp_server() as (inbox, smtp_url):
         config = tmp / "demo.yaml"
-        demo = (ROOT / "config" / "demo.yaml").read_text(encoding="utf-8").replace("http://127.0.0.1:8765", web.base_url)
-        dead = f"  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n    url: http://127.0.0.1:{_free_port()}/feed.xml\n    lang: en\n    allow_private: true\n    enabled: false\n"
+        demo = (
+            (ROOT / "config" / "demo.yaml").read_text(encoding="utf-8").replace("http://127.0.0.1:8765", web.base_url)
+        )
+        dead = (
+            "  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n"
+            f"    url: http://127.0.0.1:{_free_port()}/feed.xml\n"
+            "    lang: en\n    allow_private: true\n    enabled: false\n"
+        )
         config.write_text(demo + dead, encoding="utf-8")  # a source at a closed port, fetched only when a run names it
         (tmp / "subscribers.txt").write_text(SUBSCRIBERS, encoding="utf-8")
         env = dict(os.environ)
@@ -167,15 +185,19 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             AIRFLOW__CELERY__BROKER_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
             AIRFLOW__CELERY__RESULT_BACKEND=f"db+{PG}/{meta_db}",
             AIRFLOW__CELERY__WORKER_CONCURRENCY="4",
-            AIRFLOW__OPERATORS__DEFAULT_QUEUE=f"briefing-it-{tag}",  # a queue of its own: no other worker on this broker takes its tasks
+            # a queue of its own: no other worker on this broker takes its tasks
+            AIRFLOW__OPERATORS__DEFAULT_QUEUE=f"briefing-it-{tag}",
             AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://127.0.0.1:{api_port}/execution/",
             AIRFLOW__API__BASE_URL=f"http://127.0.0.1:{api_port}",
             AIRFLOW__API__PORT=str(api_port),
-            AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(_free_port()),  # not 8793, which another Airflow on this machine may hold
+            AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(
+                _free_port()
+            ),  # not 8793, which another Airflow on this machine may hold
             AIRFLOW__API_AUTH__JWT_SECRET=f"briefing-it-{tag}",
             AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="True",
             AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5",
-            AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="False",  # no scheduled run of "this week": only what the test asks for
+            # no scheduled run of "this week": only what the test asks for
+            AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="False",
             BRIEFING_SOURCES=str(config),
             BRIEFING_DB_URL=f"{PG}/{store_db}",
             BRIEFING_ARCHIVE=str(tmp / "archive"),
@@ -190,8 +212,17 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             c.airflow("db", "migrate")
             host, port = smtp_url.removeprefix("smtp://").split(":")
             c.airflow(
-                "connections", "add", "smtp_default", "--conn-type", "smtp", "--conn-host", host, "--conn-port", port,
-                "--conn-extra", json.dumps({"disable_ssl": True, "disable_tls": True, "from_email": "briefing@example.org"}),
+                "connections",
+                "add",
+                "smtp_default",
+                "--conn-type",
+                "smtp",
+                "--conn-host",
+                host,
+                "--conn-port",
+                port,
+                "--conn-extra",
+                json.dumps({"disable_ssl": True, "disable_tls": True, "from_email": "briefing@example.org"}),
             )
             for name, args in [
                 ("api-server", ["api-server", "--port", str(api_port)]),
@@ -200,7 +231,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 ("worker", ["celery", "worker", "--queues", f"briefing-it-{tag}"]),
             ]:
                 with open(logs / f"{name}.log", "wb") as log:  # the child keeps its own copy of the descriptor
-                    c.processes.append(subprocess.Popen([str(BIN / "airflow"), *args], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+                    c.processes.append(
+                        subprocess.Popen(
+                            [str(BIN / "airflow"), *args],
+                            env=env,
+                            stdout=log,
+                            stderr=subprocess.STDOUT,
+                            start_new_session=True,
+                        )
+                    )
 
             def dag_ready() -> bool:
                 try:
@@ -209,11 +248,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                     return False
 
             c.wait("the API server and the parsed DAG", dag_ready, timeout=180)
-            requests.patch(f"{c.api}/api/v2/dags/weekly_briefing", json={"is_paused": False}, timeout=30).raise_for_status()
+            requests.patch(
+                f"{c.api}/api/v2/dags/weekly_briefing", json={"is_paused": False}, timeout=30
+            ).raise_for_status()
             yield c
         finally:
             _stop(c.processes)
-            _admin_sql(f"DROP DATABASE IF EXISTS {meta_db} WITH (FORCE)", f"DROP DATABASE IF EXISTS {store_db} WITH (FORCE)")
+            _admin_sql(
+                f"DROP DATABASE IF EXISTS {meta_db} WITH (FORCE)", f"DROP DATABASE IF EXISTS {store_db} WITH (FORCE)"
+            )
             _forget_queue(f"briefing-it-{tag}")
 
 
@@ -252,10 +295,21 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     weeks = ["2026-W44", "2026-W45", "2026-W46"]
 
     # 0. the operator's check after set-up (it reads and writes nothing the runs use: it runs beside the backfill)
-    doctor = subprocess.Popen([str(BIN / "briefing"), "doctor"], env=c.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    doctor = subprocess.Popen(
+        [str(BIN / "briefing"), "doctor"], env=c.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
     # 1. backfill three past weeks: three successful runs, three briefings, no email
-    c.airflow("backfill", "create", "--dag-id", "weekly_briefing", "--from-date", "2026-10-26T00:00:00+08:00", "--to-date", "2026-11-09T00:00:00+08:00")
+    c.airflow(
+        "backfill",
+        "create",
+        "--dag-id",
+        "weekly_briefing",
+        "--from-date",
+        "2026-10-26T00:00:00+08:00",
+        "--to-date",
+        "2026-11-09T00:00:00+08:00",
+    )
 
     def backfilled(n: int) -> Callable[[], bool]:
         """The n-th backfill has completed and its three runs succeeded (a reprocess reruns the same runs)."""
@@ -264,7 +318,12 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
             backfills = c.get("/backfills?dag_id=weekly_briefing")["backfills"]
             runs = [r for r in c.runs() if r["run_type"] == "backfill"]
             assert not c.failed_runs(), f"failed runs: {c.failed_runs()}\n{c.tail()}"
-            return len(backfills) == n and all(b["completed_at"] for b in backfills) and len(runs) == 3 and all(r["state"] == "success" for r in runs)
+            return (
+                len(backfills) == n
+                and all(b["completed_at"] for b in backfills)
+                and len(runs) == 3
+                and all(r["state"] == "success" for r in runs)
+            )
 
         return done
 
@@ -278,13 +337,19 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     assert "briefing-2026-W47.html" not in _archive_files(c)
     assert c.inbox.messages == []
     backfill_notes = sorted(r["note"] or "" for r in c.runs() if r["run_type"] == "backfill")
-    assert backfill_notes == [f"Week **{week}**" for week in weeks], "a backfill's run (named by Airflow) names its week in its note"
+    assert backfill_notes == [f"Week **{week}**" for week in weeks], (
+        "a backfill's run (named by Airflow) names its week in its note"
+    )
     stories = _story_count(c)
     assert stories[0] == stories[1] >= 80
 
     # 2. the week's run waits for an editor; approving through the REST API publishes and emails
     run_id = f"manual_w47_{uuid.uuid4().hex[:6]}"
-    requests.post(f"{c.api}/api/v2/dags/weekly_briefing/dagRuns", json={"dag_run_id": run_id, "logical_date": None, "conf": {"week": "2026-W47"}}, timeout=30).raise_for_status()
+    requests.post(
+        f"{c.api}/api/v2/dags/weekly_briefing/dagRuns",
+        json={"dag_run_id": run_id, "logical_date": None, "conf": {"week": "2026-W47"}},
+        timeout=30,
+    ).raise_for_status()
 
     def awaiting() -> bool:
         ti = c.get(f"/dags/weekly_briefing/dagRuns/{run_id}/taskInstances/approve")
@@ -298,7 +363,10 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     assert draft.status_code == 200 and "2026-W47" in draft.text  # the archive app inside the API server
     requests.patch(
         f"{c.api}/api/v2/dags/weekly_briefing/dagRuns/{run_id}/taskInstances/approve/-1/hitlDetails",
-        json={"chosen_options": ["Approve"], "params_input": dict.fromkeys(FORM_FIELDS, "") | {"note": NOTE}},  # the form, with an editor's note
+        json={
+            "chosen_options": ["Approve"],
+            "params_input": dict.fromkeys(FORM_FIELDS, "") | {"note": NOTE},
+        },  # the form, with an editor's note
         timeout=30,
     ).raise_for_status()
     c.wait("the approved run", lambda: c.get(f"/dags/weekly_briefing/dagRuns/{run_id}")["state"] == "success")
@@ -325,11 +393,22 @@ def test_backfill_approve_email_and_reprocess_without_duplicates(cluster: Cluste
     # 4. a backfill of the approved week rebuilds it as it was published, the editor's note included,
     # byte for byte, and emails no one
     published_html = (c.archive / "briefing-2026-W47.html").read_bytes()
-    c.airflow("backfill", "create", "--dag-id", "weekly_briefing", "--from-date", "2026-11-16T00:00:00+08:00", "--to-date", "2026-11-16T00:00:00+08:00")
+    c.airflow(
+        "backfill",
+        "create",
+        "--dag-id",
+        "weekly_briefing",
+        "--from-date",
+        "2026-11-16T00:00:00+08:00",
+        "--to-date",
+        "2026-11-16T00:00:00+08:00",
+    )
 
     def rebuilt() -> bool:
         assert not c.failed_runs(), f"failed runs: {c.failed_runs()}\n{c.tail()}"
-        runs = [r for r in c.runs() if r["run_type"] == "backfill" and (r["note"] or "").startswith("Week **2026-W47**")]
+        runs = [
+            r for r in c.runs() if r["run_type"] == "backfill" and (r["note"] or "").startswith("Week **2026-W47**")
+        ]
         return bool(runs) and all(r["state"] == "success" for r in runs)
 
     c.wait("the backfill of the approved week", rebuilt)

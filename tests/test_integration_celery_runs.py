@@ -12,13 +12,16 @@ from typing import Any
 import pytest
 import requests
 
-from .test_integration_celery import ALERTS, DEMO_SOURCES, Cluster, cluster  # noqa: F401  (cluster: the fixture, one per module)
+# cluster: the fixture, one per module
+from .test_integration_celery import ALERTS, DEMO_SOURCES, Cluster, cluster  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 def _trigger(c: Cluster, conf: dict[str, Any]) -> str:
-    r = requests.post(f"{c.api}/api/v2/dags/weekly_briefing/dagRuns", json={"logical_date": None, "conf": conf}, timeout=30)
+    r = requests.post(
+        f"{c.api}/api/v2/dags/weekly_briefing/dagRuns", json={"logical_date": None, "conf": conf}, timeout=30
+    )
     r.raise_for_status()
     return str(r.json()["dag_run_id"])
 
@@ -32,22 +35,37 @@ def _states(c: Cluster, run_id: str) -> dict[str, str]:
     return {f"{t['task_id']}[{t['map_index']}]": str(t["state"]) for t in tis}
 
 
-def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Cluster) -> None:  # noqa: F811  (the imported fixture)
+def test_degraded_empty_and_rejected_runs_look_like_what_they_are(
+    cluster: Cluster,  # noqa: F811  (the imported fixture)
+) -> None:
     c = cluster
     sent = c.inbox.per_recipient()
 
     # 1. one source down: the run publishes, and says it is degraded in its note; the operators get an alert
-    degraded = _trigger(c, {"week": "2026-W46", "sources": [*DEMO_SOURCES, "dead-wire"], "approval": "automatic", "send_email": False})
+    degraded = _trigger(
+        c, {"week": "2026-W46", "sources": [*DEMO_SOURCES, "dead-wire"], "approval": "automatic", "send_email": False}
+    )
     c.wait("the degraded run", _finished(c, degraded))
     run = c.get(f"/dags/weekly_briefing/dagRuns/{degraded}")
     states = _states(c, degraded)
     assert run["state"] == "success", states
     assert states["publish[-1]"] == "success" and "failed" in states.values()
-    assert "**Degraded**: 6 of 7 sources worked (86%)" in (run["note"] or "") and "`dead-wire` (unreachable)" in run["note"]
-    assert run["note"].startswith("Week **2026-W46** · **Degraded**"), "the run (named by Airflow, not by the week) says its week, then its state"
-    alerts = lambda: [m for m in c.inbox.messages if ALERTS in str(m["To"]) and "degraded run" in str(m["Subject"])]  # noqa: E731
+    assert (
+        "**Degraded**: 6 of 7 sources worked (86%)" in (run["note"] or "")
+        and "`dead-wire` (unreachable)" in run["note"]
+    )
+    assert run["note"].startswith("Week **2026-W46** · **Degraded**"), (
+        "the run (named by Airflow, not by the week) says its week, then its state"
+    )
+    alerts = lambda: [  # noqa: E731
+        m for m in c.inbox.messages if ALERTS in str(m["To"]) and "degraded run" in str(m["Subject"])
+    ]
     c.wait("the degraded run's alert", lambda: bool(alerts()), timeout=60)
-    body = "".join(part.get_payload(decode=True).decode("utf-8") for part in alerts()[0].walk() if part.get_content_type() == "text/html")
+    body = "".join(
+        part.get_payload(decode=True).decode("utf-8")
+        for part in alerts()[0].walk()
+        if part.get_content_type() == "text/html"
+    )
     assert "dead-wire" in body
     html = (c.archive / "briefing-2026-W46.html").read_text(encoding="utf-8")
     assert "Errno" not in html and "RFC 9309" not in html and "Connection refused" not in html
@@ -76,7 +94,12 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
     c.screenshot(f"/dags/weekly_briefing/runs/{degraded}", "degraded-run")
     c.screenshot(f"/dags/weekly_briefing/runs/{degraded}/tasks/check_sources", "check-sources-log")
     detail = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/approve/-1/hitlDetails")
-    assert "48 hours" in detail["body"] and "2:00:00" not in detail["body"] and "stories in" in detail["body"] and "Lead:" in detail["body"]
+    assert (
+        "48 hours" in detail["body"]
+        and "2:00:00" not in detail["body"]
+        and "stories in" in detail["body"]
+        and "Lead:" in detail["body"]
+    )
     assert detail["defaults"] is None, "Reject is not the request's default"
     assert (c.archive / ".drafts" / "briefing-2026-W45.html").exists()
     requests.patch(
@@ -99,8 +122,12 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(cluster: Clust
     c.screenshot("/briefing/", "archive-app")
 
     # 4. each run's links open what that run made, kept as a revision: the rejected draft too
-    draft_link = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/render/links")["extra_links"]["Draft briefing"]
-    published_link = c.get(f"/dags/weekly_briefing/dagRuns/{degraded}/taskInstances/publish/links")["extra_links"]["Published briefing"]
+    draft_link = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/render/links")["extra_links"][
+        "Draft briefing"
+    ]
+    published_link = c.get(f"/dags/weekly_briefing/dagRuns/{degraded}/taskInstances/publish/links")["extra_links"][
+        "Published briefing"
+    ]
     for link, week in ((draft_link, "2026-W45"), (published_link, "2026-W46")):
         assert link.startswith(f"{c.api}/briefing/revisions/briefing-{week}."), link
         assert (c.archive / ".revisions" / link.rsplit("/", 1)[1]).is_file()

@@ -20,7 +20,11 @@ def _read(reader: KeywordReader, title: str, body: str = ""):  # type: ignore[no
 
 
 def test_names_are_one_word_in_both_languages(reader: KeywordReader) -> None:
-    en = _read(reader, "SMIC third-quarter revenue rises 19% to $2.5 billion", "Semiconductor Manufacturing International said on Thursday...")
+    en = _read(
+        reader,
+        "SMIC third-quarter revenue rises 19% to $2.5 billion",
+        "Semiconductor Manufacturing International said on Thursday...",
+    )
     zh = _read(reader, "中芯国际三季度营收25亿美元 同比增长19%", "中芯国际11月13日公布三季度业绩。")
     assert "@smic" in en.neutral and "@smic" in zh.neutral
     assert en.headline_who == zh.headline_who == {"@smic"}
@@ -61,7 +65,10 @@ def test_headline_figures_in_one_unit_must_agree(reader: KeywordReader) -> None:
         ("organisations:\n  SMIC: {en: [SMIC]}\n", r"organisations 'SMIC': an id must be lowercase"),
         ("organisations:\n  smic: {en: SMIC}\n", r"organisations 'smic': 'en' must be a list"),
         ("organisations:\n  smic: {fr: [SMIC]}\n", r"organisations 'smic': expected a mapping of 'en' and 'zh'"),
-        ("organisations:\n  smic: {en: [SMIC]}\nthings:\n  smic: {zh: [中芯]}\n", r"things 'smic': the id is listed twice"),
+        (
+            "organisations:\n  smic: {en: [SMIC]}\nthings:\n  smic: {zh: [中芯]}\n",
+            r"things 'smic': the id is listed twice",
+        ),
         ("organisations: [smic]\n", r"section 'organisations' must be a mapping"),
         ("organisations:\n  smic: {en: [SMIC\n", r"not valid YAML"),
     ],

@@ -64,7 +64,11 @@ def test_classifying_on_every_core_gives_the_same_verdicts(monkeypatch: pytest.M
     stories = [
         Story(id=f"s{i}", source="s", url="", title=title, text=text, lang="en")
         for i, (title, text) in enumerate(
-            [("SMIC reports record revenue", "The foundry's fabs ran full."), ("State Grid opens UHV line", "The line carries wind power.")] * 20
+            [
+                ("SMIC reports record revenue", "The foundry's fabs ran full."),
+                ("State Grid opens UHV line", "The line carries wind power."),
+            ]
+            * 20
         )
     ]
     classifier = Classifier(load_themes())

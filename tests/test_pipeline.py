@@ -33,7 +33,9 @@ from briefing.week import parse_week
 
 @pytest.fixture
 def pipeline(demo_config: Path, tmp_path: Path) -> Pipeline:
-    settings = Settings.load({}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive")
+    )
     with Pipeline.open(settings) as p:
         yield p  # type: ignore[misc]
 
@@ -52,17 +54,36 @@ def test_fetch_stores_every_demo_story_once_with_text_and_dates(pipeline: Pipeli
         assert len(by_source[source].text) > 200, source
         assert "Privacy" not in by_source[source].text and "Subscribe" not in by_source[source].text
     # GB18030 served as GB2312: the GBK-only characters survive
-    huabei = " ".join(s.text for s in pipeline.store.stories_between(*parse_week("2026-W44").bounds("Asia/Shanghai")) + week if s.source == "huabei-energy-news")
+    huabei = " ".join(
+        s.text
+        for s in pipeline.store.stories_between(*parse_week("2026-W44").bounds("Asia/Shanghai")) + week
+        if s.source == "huabei-energy-news"
+    )
     assert "\ufffd" not in huabei
     assert pipeline.store.fetch_results("run-1") == sorted(
-        (SourceResult(source=r.source, status=r.status, stories=r.stories, new=r.new, error=r.error, http_status=r.http_status, seconds=r.seconds) for r in results),
+        (
+            SourceResult(
+                source=r.source,
+                status=r.status,
+                stories=r.stories,
+                new=r.new,
+                error=r.error,
+                http_status=r.http_status,
+                seconds=r.seconds,
+            )
+            for r in results
+        ),
         key=lambda r: r.source,
     )
 
 
 def test_gbk_only_characters_are_read_from_the_gb2312_source(pipeline: Pipeline) -> None:
     fetch(pipeline, "run", ["huabei-energy-news"])
-    text = "".join(s.title + s.text for w in ("2026-W44", "2026-W45", "2026-W46", "2026-W47") for s in pipeline.week_stories(parse_week(w)))
+    text = "".join(
+        s.title + s.text
+        for w in ("2026-W44", "2026-W45", "2026-W46", "2026-W47")
+        for s in pipeline.week_stories(parse_week(w))
+    )
     for char in "镕喆堃":
         assert char in text
 
@@ -86,7 +107,10 @@ def test_a_failing_source_is_a_value_and_the_others_still_work(pipeline: Pipelin
     ],
 )
 def test_check_sources_fails_only_when_too_few_worked(statuses: list[str], fails: bool) -> None:
-    results = [SourceResult(source=f"s{i}", status=s, error=None if s == "ok" else "HTTP 500") for i, s in enumerate(statuses)]  # type: ignore[arg-type]
+    results = [
+        SourceResult(source=f"s{i}", status=s, error=None if s == "ok" else "HTTP 500")  # type: ignore[arg-type]
+        for i, s in enumerate(statuses)
+    ]
     if fails:
         with pytest.raises(SourcesFailed, match="too few sources worked"):
             check_sources(results)
@@ -147,7 +171,9 @@ def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marke
     edition = build_edition(pipeline, parse_week("2026-W47"))
     items = [it for sec in edition.sections for it in sec.items]
     follow = [it for it in items if it.follow_up]
-    assert any("三澳核电1号机组" in it.story.title and it.follow_up.startswith("2026-W44: ") for it in follow), [(it.story.title, it.follow_up) for it in follow]
+    assert any("三澳核电1号机组" in it.story.title and it.follow_up.startswith("2026-W44: ") for it in follow), [
+        (it.story.title, it.follow_up) for it in follow
+    ]
     html = (Path(pipeline.settings.archive) / "briefing-2026-W47.html").read_text(encoding="utf-8")
     assert "Follow-up to 2026-W44" in html
 
@@ -159,14 +185,36 @@ def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
     from briefing.select import earlier_reports
 
     def story(sid: str, title: str, text: str, day: int) -> Story:
-        return Story(id=sid, source="s", url=f"https://s.example/{sid}", title=title, text=text, lang="en", published=datetime(2026, 11, day, 3, tzinfo=UTC))
+        return Story(
+            id=sid,
+            source="s",
+            url=f"https://s.example/{sid}",
+            title=title,
+            text=text,
+            lang="en",
+            published=datetime(2026, 11, day, 3, tzinfo=UTC),
+        )
 
-    body = "Unit 1 of the San'ao nuclear plant was connected to the grid on Monday, delivering 1,210 MW after six years of construction by CGN Power. " * 2
+    body = (
+        "Unit 1 of the San'ao nuclear plant was connected to the grid on Monday, delivering 1,210 MW after six years "
+        "of construction by CGN Power. "
+        * 2
+    )
     earlier = [("2026-W45", story("grid", "San'ao unit 1 connected to the grid", body, 6))]
     current = [
         story("copy", "San'ao unit 1 is on the grid", "ZHEJIANG (Wire) -- " + body, 9),
-        story("later", "San'ao unit 1 enters commercial operation", "The unit entered commercial operation after a 168-hour run at full power.", 10),
-        story("other", "Quantum network links three cities", "A quantum key distribution network now links three cities.", 10),
+        story(
+            "later",
+            "San'ao unit 1 enters commercial operation",
+            "The unit entered commercial operation after a 168-hour run at full power.",
+            10,
+        ),
+        story(
+            "other",
+            "Quantum network links three cities",
+            "A quantum key distribution network now links three cities.",
+            10,
+        ),
     ]
     repeated, follow_ups = earlier_reports(current, earlier)
     assert repeated == {"copy"}
@@ -182,20 +230,29 @@ def _closed_port() -> int:
 
 
 @pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
-def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(demo_config: Path, tmp_path: Path) -> None:
+def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(
+    demo_config: Path, tmp_path: Path
+) -> None:
     port = _closed_port()
     config = tmp_path / "with-dead.yaml"
     config.write_text(
         demo_config.read_text(encoding="utf-8")
-        + f"  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n    url: http://127.0.0.1:{port}/feed.xml\n    lang: en\n    allow_private: true\n",
+        + (
+            "  - id: dead-wire\n    name: Dead Wire\n    kind: feed\n"
+            f"    url: http://127.0.0.1:{port}/feed.xml\n    lang: en\n    allow_private: true\n"
+        ),
         encoding="utf-8",
     )
-    settings = Settings.load({}, sources=str(config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
+    settings = Settings.load(
+        {}, sources=str(config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive")
+    )
     with Pipeline.open(settings) as p:
         results = fetch(p, "run-1", client=Client(attempts=1))
         checked = check_sources(results)
         assert checked.degraded and checked.trustworthy and [r.source for r in checked.failed] == ["dead-wire"]
-        assert f"127.0.0.1:{port} is down" in (checked.failed[0].error or ""), "the operator's detail says the host is down"
+        assert f"127.0.0.1:{port} is down" in (checked.failed[0].error or ""), (
+            "the operator's detail says the host is down"
+        )
         assert "RFC 9309" not in (checked.failed[0].error or "")
         assert checked.note() == "**Degraded**: 6 of 7 sources worked (86%). Failed: `dead-wire` (unreachable)."
         week = parse_week("2026-W47")
@@ -210,7 +267,15 @@ def test_a_source_that_is_down_is_reported_in_plain_words_never_as_an_exception(
         pdf_text = "".join(page.extract_text() for page in PdfReader(published.pdf).pages)
     for text in (html, pdf_text):
         assert "unreachable at the last read" in " ".join(text.split())
-        for leak in (f"127.0.0.1:{port}", "Errno", "errno", "RFC 9309", "Connection refused", "connection failed", "Traceback"):
+        for leak in (
+            f"127.0.0.1:{port}",
+            "Errno",
+            "errno",
+            "RFC 9309",
+            "Connection refused",
+            "connection failed",
+            "Traceback",
+        ):
             assert leak not in text, leak
 
 
@@ -220,7 +285,13 @@ def test_an_empty_week_stops_before_anything_is_rendered(pipeline: Pipeline) -> 
     dedup_week(pipeline, empty)
     classify_week(pipeline, empty)
     select_week(pipeline, empty)
-    with pytest.raises(TooLittleNews, match=r"2026-W50: too little news to publish: 0 events from 0 sources, below the minimum of 3 events from 2 sources"):
+    with pytest.raises(
+        TooLittleNews,
+        match=(
+            r"2026-W50: too little news to publish: 0 events from 0 sources, below the minimum of 3 events from 2 "
+            r"sources"
+        ),
+    ):
         render_week(pipeline, empty)
     assert not (Path(pipeline.settings.archive) / ".drafts" / "briefing-2026-W50.html").exists()
     with pytest.raises(BriefingError, match="no rendered draft"):
@@ -239,8 +310,15 @@ def test_an_empty_week_stops_before_anything_is_rendered(pipeline: Pipeline) -> 
 def test_check_content_has_a_configurable_minimum(events: int, sources: int, stops: bool) -> None:
     src = [Source(id=f"s{i}", name=f"S{i}", kind="feed", url=f"https://s{i}.example/feed", lang="en") for i in range(3)]
     edition = Edition(
-        week="2026-W47", timezone="UTC", first_day="", last_day="", lead=None, sections=(),
-        sources=tuple((s, 1 if i < sources else 0) for i, s in enumerate(src)), story_count=events, cluster_count=events,
+        week="2026-W47",
+        timezone="UTC",
+        first_day="",
+        last_day="",
+        lead=None,
+        sections=(),
+        sources=tuple((s, 1 if i < sources else 0) for i, s in enumerate(src)),
+        story_count=events,
+        cluster_count=events,
     )
     if stops:
         with pytest.raises(TooLittleNews, match="too little news"):

@@ -45,7 +45,9 @@ def _week(interval: DataInterval) -> str:
         pytest.param(local(2026, 1, 6), "2026-W01", id="year-starting-on-thursday"),
     ],
 )
-def test_a_manual_run_covers_the_latest_week_that_ended(timetable: BriefingWeekTimetable, after: pendulum.DateTime, week: str) -> None:
+def test_a_manual_run_covers_the_latest_week_that_ended(
+    timetable: BriefingWeekTimetable, after: pendulum.DateTime, week: str
+) -> None:
     interval = timetable.infer_manual_data_interval(run_after=after.in_timezone("UTC"))
     assert _week(interval) == week
     start, end = parse_week(week).bounds(SH)
@@ -61,9 +63,14 @@ def test_a_manual_run_covers_the_latest_week_that_ended(timetable: BriefingWeekT
         pytest.param("2025-W52", "2026-W01", local(2026, 1, 5, 7), id="52-week-year"),
     ],
 )
-def test_the_next_run_is_the_next_week_after_it_ends(timetable: BriefingWeekTimetable, last: str, next_week: str, run_after: pendulum.DateTime) -> None:
+def test_the_next_run_is_the_next_week_after_it_ends(
+    timetable: BriefingWeekTimetable, last: str, next_week: str, run_after: pendulum.DateTime
+) -> None:
     start, end = parse_week(last).bounds(SH)
-    info = timetable.next_dagrun_info(last_automated_data_interval=DataInterval(pendulum.instance(start), pendulum.instance(end)), restriction=TimeRestriction(None, None, True))
+    info = timetable.next_dagrun_info(
+        last_automated_data_interval=DataInterval(pendulum.instance(start), pendulum.instance(end)),
+        restriction=TimeRestriction(None, None, True),
+    )
     assert info is not None and info.data_interval is not None
     assert _week(info.data_interval) == next_week
     assert info.run_after == run_after
@@ -71,17 +78,31 @@ def test_the_next_run_is_the_next_week_after_it_ends(timetable: BriefingWeekTime
 
 
 def test_the_first_run_is_the_first_whole_week_after_the_start_date(timetable: BriefingWeekTimetable) -> None:
-    info = timetable.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(local(2026, 10, 28), None, True))
+    info = timetable.next_dagrun_info(
+        last_automated_data_interval=None, restriction=TimeRestriction(local(2026, 10, 28), None, True)
+    )
     assert info is not None and info.data_interval is not None and _week(info.data_interval) == "2026-W45"
-    on_monday = timetable.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(local(2026, 10, 26), None, True))
-    assert on_monday is not None and on_monday.data_interval is not None and _week(on_monday.data_interval) == "2026-W44"
+    on_monday = timetable.next_dagrun_info(
+        last_automated_data_interval=None, restriction=TimeRestriction(local(2026, 10, 26), None, True)
+    )
+    assert (
+        on_monday is not None and on_monday.data_interval is not None and _week(on_monday.data_interval) == "2026-W44"
+    )
 
 
 def test_no_run_after_the_end_date_or_without_a_start(timetable: BriefingWeekTimetable) -> None:
     start, end = parse_week("2026-W47").bounds(SH)
     last = DataInterval(pendulum.instance(start), pendulum.instance(end))
-    assert timetable.next_dagrun_info(last_automated_data_interval=last, restriction=TimeRestriction(local(2026, 1, 1), local(2026, 11, 22), True)) is None
-    assert timetable.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(None, None, True)) is None
+    assert (
+        timetable.next_dagrun_info(
+            last_automated_data_interval=last, restriction=TimeRestriction(local(2026, 1, 1), local(2026, 11, 22), True)
+        )
+        is None
+    )
+    assert (
+        timetable.next_dagrun_info(last_automated_data_interval=None, restriction=TimeRestriction(None, None, True))
+        is None
+    )
 
 
 def test_it_serialises_and_says_what_it_does(timetable: BriefingWeekTimetable) -> None:
@@ -116,7 +137,9 @@ def test_archive_app_serves_published_weeks_to_anyone(client: object) -> None:
     assert index.status_code == 200 and "2026-W47" in index.text
     assert "2026-W48" not in index.text  # a draft: for signed-in users only (tests/faults/test_store_and_archive.py)
     html = client.get("/weeks/briefing-2026-W47.html")  # type: ignore[attr-defined]
-    assert html.status_code == 200 and html.text == "<p>W47</p>" and html.headers["content-type"].startswith("text/html")
+    assert (
+        html.status_code == 200 and html.text == "<p>W47</p>" and html.headers["content-type"].startswith("text/html")
+    )
     pdf = client.get("/weeks/briefing-2026-W47.pdf")  # type: ignore[attr-defined]
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert client.get("/drafts/briefing-2026-W48.html").status_code == 401  # type: ignore[attr-defined]
@@ -144,7 +167,9 @@ def test_a_revision_is_what_one_run_made_for_signed_in_users_only(client: object
 
     archive = Archive(tmp_path / "archive")
     first = keep_revision(archive, ".drafts/briefing-2026-W48.html")
-    archive.write(".drafts/briefing-2026-W48.html", b"<body><p>draft, rebuilt</p></body>")  # a later run renders the week again
+    archive.write(
+        ".drafts/briefing-2026-W48.html", b"<body><p>draft, rebuilt</p></body>"
+    )  # a later run renders the week again
     second = keep_revision(archive, ".drafts/briefing-2026-W48.html")
     assert first != second and keep_revision(archive, ".drafts/briefing-2026-W48.html") == second
     assert client.get(f"/revisions/{first}").status_code == 401  # type: ignore[attr-defined]
@@ -152,19 +177,36 @@ def test_a_revision_is_what_one_run_made_for_signed_in_users_only(client: object
     try:
         page = client.get(f"/revisions/{first}").text  # type: ignore[attr-defined]
         assert client.get("/revisions/briefing-2026-W48.html").status_code == 404  # type: ignore[attr-defined]
-        assert client.get("/revisions/briefing-2026-W48.0123456789ab.html").status_code == 404  # type: ignore[attr-defined]
+        assert client.get(  # type: ignore[attr-defined]
+            "/revisions/briefing-2026-W48.0123456789ab.html"
+        ).status_code == 404
     finally:
         app.dependency_overrides.clear()
     assert "<p>draft</p>" in page and "rebuilt" not in page, "the first run's link still opens what it made"
     assert page.index("As this run made it") < page.index("<p>draft</p>") and "weeks/briefing-2026-W48.html" in page
 
 
-@pytest.mark.parametrize("task, returned, opens", [
-    pytest.param("render", {"week": "2026-W47", "revision": "briefing-2026-W47.0123456789ab.html"}, "/briefing/revisions/briefing-2026-W47.0123456789ab.html", id="draft-revision"),
-    pytest.param("publish", {"week": "2026-W47", "revision": "briefing-2026-W47.ba9876543210.html"}, "/briefing/revisions/briefing-2026-W47.ba9876543210.html", id="published-revision"),
-    pytest.param("render", {"week": "2026-W47"}, "/briefing/drafts/briefing-2026-W47.html", id="run-before-revisions"),
-    pytest.param("publish", None, "", id="nothing-returned"),
-])
+@pytest.mark.parametrize(
+    "task, returned, opens",
+    [
+        pytest.param(
+            "render",
+            {"week": "2026-W47", "revision": "briefing-2026-W47.0123456789ab.html"},
+            "/briefing/revisions/briefing-2026-W47.0123456789ab.html",
+            id="draft-revision",
+        ),
+        pytest.param(
+            "publish",
+            {"week": "2026-W47", "revision": "briefing-2026-W47.ba9876543210.html"},
+            "/briefing/revisions/briefing-2026-W47.ba9876543210.html",
+            id="published-revision",
+        ),
+        pytest.param(
+            "render", {"week": "2026-W47"}, "/briefing/drafts/briefing-2026-W47.html", id="run-before-revisions"
+        ),
+        pytest.param("publish", None, "", id="nothing-returned"),
+    ],
+)
 def test_a_runs_link_opens_the_revision_it_made(task: str, returned: dict[str, str] | None, opens: str) -> None:
     from briefing_links import DraftLink, PublishedLink
 
@@ -214,9 +256,20 @@ def test_run_ids_name_the_week(timetable: BriefingWeekTimetable) -> None:
     from airflow.utils.types import DagRunType
 
     interval = timetable.infer_manual_data_interval(run_after=local(2026, 11, 25, 12))
-    assert timetable.generate_run_id(run_type=DagRunType.SCHEDULED, run_after=local(2026, 11, 30, 7), data_interval=interval) == "scheduled__2026-W47"
-    manual = timetable.generate_run_id(run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=interval)
+    assert (
+        timetable.generate_run_id(
+            run_type=DagRunType.SCHEDULED, run_after=local(2026, 11, 30, 7), data_interval=interval
+        )
+        == "scheduled__2026-W47"
+    )
+    manual = timetable.generate_run_id(
+        run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=interval
+    )
     assert manual == "manual__2026-W47_2026-11-25T04:00:00+00:00"
-    backfill = timetable.generate_run_id(run_type=DagRunType.BACKFILL_JOB, run_after=local(2026, 11, 30, 7), data_interval=interval)
+    backfill = timetable.generate_run_id(
+        run_type=DagRunType.BACKFILL_JOB, run_after=local(2026, 11, 30, 7), data_interval=interval
+    )
     assert backfill.startswith("backfill__2026-W47_")
-    assert timetable.generate_run_id(run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=None).startswith("manual__2026-11-25")
+    assert timetable.generate_run_id(
+        run_type=DagRunType.MANUAL, run_after=local(2026, 11, 25, 12), data_interval=None
+    ).startswith("manual__2026-11-25")

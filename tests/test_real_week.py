@@ -43,8 +43,15 @@ def _feeds(base: str) -> tuple[dict[str, tuple[str, bytes]], dict[str, bytes]]:
     feeds, pages = {}, {}
     for source, rows in by_source.items():
         for r in rows:
-            paragraphs = "".join(f"<p>{escape(line)}</p>" for line in (r.get("text") or r.get("summary") or "").split("\n") if line.strip())
-            page = f"<html><head><meta charset='utf-8'><title>{escape(r['title'])}</title></head><body><article><h1>{escape(r['title'])}</h1>{paragraphs}</article></body></html>"
+            paragraphs = "".join(
+                f"<p>{escape(line)}</p>"
+                for line in (r.get("text") or r.get("summary") or "").split("\n")
+                if line.strip()
+            )
+            page = (
+                f"<html><head><meta charset='utf-8'><title>{escape(r['title'])}</title></head>"
+                f"<body><article><h1>{escape(r['title'])}</h1>{paragraphs}</article></body></html>"
+            )
             pages[f"/a/{r['id']}"] = page.encode("utf-8")
             r["url"] = f"{base}/a/{r['id']}"
         items = "".join(
@@ -53,7 +60,10 @@ def _feeds(base: str) -> tuple[dict[str, tuple[str, bytes]], dict[str, bytes]]:
             f"<description>{escape(r.get('text') or r.get('summary') or '')}</description></item>"
             for r in rows
         )
-        feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{source}</title><link>http://127.0.0.1/</link>{items}</channel></rss>'
+        feed = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0">'
+            f"<channel><title>{source}</title><link>http://127.0.0.1/</link>{items}</channel></rss>"
+        )
         feeds[source] = (rows[0]["lang"], feed.encode("utf-8"))
     return feeds, pages
 
@@ -83,13 +93,24 @@ def test_a_real_week_builds_end_to_end_on_the_loopback(tmp_path: Path) -> None:
         Feeds.served.update(pages)
         Feeds.served.update({f"/{sid}.xml": body for sid, (_, body) in feeds.items()})
         sources = tuple(
-            Source(id=sid, name=sid, kind="feed", url=f"http://127.0.0.1:{port}/{sid}.xml", lang=lang, allow_private=True)  # type: ignore[arg-type]
+            Source(
+                id=sid,
+                name=sid,
+                kind="feed",
+                url=f"http://127.0.0.1:{port}/{sid}.xml",
+                lang=lang,  # type: ignore[arg-type]
+                allow_private=True,
+            )
             for sid, (lang, _) in sorted(feeds.items())
         )
         settings = Settings.load({}, db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive"))
         client = Client(resolve=resolve, attempts=1, obey_robots=False)
         with Store(settings.db_url) as store:
-            p = Pipeline(settings=settings, config=SourceConfig(path="real", timezone="Asia/Shanghai", sources=sources), store=store)
+            p = Pipeline(
+                settings=settings,
+                config=SourceConfig(path="real", timezone="Asia/Shanghai", sources=sources),
+                store=store,
+            )
             published, _ = run_week(p, WEEK, client=client)
             stories = p.week_stories(parse_week(WEEK))
             clusters = store.load_clusters(WEEK)

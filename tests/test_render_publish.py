@@ -19,22 +19,62 @@ from briefing.render import render_html, render_pdf
 HOSTILE_TITLE = '<script>alert("x")</script><img src="file:///etc/passwd"> 算力 <b>bold</b>'
 
 
-def _edition(title: str = "Ningxia hub passes 50,000 PFLOPS", url: str = "https://example.org/a", summary: str = "A summary.") -> Edition:
+def _edition(
+    title: str = "Ningxia hub passes 50,000 PFLOPS", url: str = "https://example.org/a", summary: str = "A summary."
+) -> Edition:
     themes = load_themes()
-    story = Story(id="s1", source="wire", url=url, title=title, text=summary, lang="en", published=datetime(2026, 11, 17, 1, tzinfo=UTC))
-    item = Item(story=story, source_name="Wire <Agency>", summary=summary, themes=(ThemeScore("compute", 0.9),), also=(("Other & Co", "https://other.example/b"),), score=1.0)
-    zh = Story(id="s2", source="zh", url="https://zh.example/b", title="宁夏枢纽智算规模突破5万PFLOPS", text="中卫枢纽。", lang="zh", published=datetime(2026, 11, 17, 2, tzinfo=UTC))
-    zh_item = Item(story=zh, source_name="中关村科技日报", summary="中卫枢纽的智能算力规模已经突破5万PFLOPS。镕喆", themes=(ThemeScore("compute", 0.8),))
+    story = Story(
+        id="s1",
+        source="wire",
+        url=url,
+        title=title,
+        text=summary,
+        lang="en",
+        published=datetime(2026, 11, 17, 1, tzinfo=UTC),
+    )
+    item = Item(
+        story=story,
+        source_name="Wire <Agency>",
+        summary=summary,
+        themes=(ThemeScore("compute", 0.9),),
+        also=(("Other & Co", "https://other.example/b"),),
+        score=1.0,
+    )
+    zh = Story(
+        id="s2",
+        source="zh",
+        url="https://zh.example/b",
+        title="宁夏枢纽智算规模突破5万PFLOPS",
+        text="中卫枢纽。",
+        lang="zh",
+        published=datetime(2026, 11, 17, 2, tzinfo=UTC),
+    )
+    zh_item = Item(
+        story=zh,
+        source_name="中关村科技日报",
+        summary="中卫枢纽的智能算力规模已经突破5万PFLOPS。镕喆",
+        themes=(ThemeScore("compute", 0.8),),
+    )
     sections = tuple(Section(theme=t, items=(zh_item,) if t.id == "compute" else ()) for t in themes)
     return Edition(
-        week="2026-W47", timezone="Asia/Shanghai", first_day="16 November 2026", last_day="22 November 2026", lead=item,
-        sections=sections, sources=((Source(id="wire", name="Wire <Agency>", kind="feed", url="https://wire.example/feed", lang="en"), 1),),
-        story_count=2, cluster_count=2,
+        week="2026-W47",
+        timezone="Asia/Shanghai",
+        first_day="16 November 2026",
+        last_day="22 November 2026",
+        lead=item,
+        sections=sections,
+        sources=(
+            (Source(id="wire", name="Wire <Agency>", kind="feed", url="https://wire.example/feed", lang="en"), 1),
+        ),
+        story_count=2,
+        cluster_count=2,
     )
 
 
 def test_untrusted_text_is_escaped_everywhere() -> None:
-    html = render_html(_edition(title=HOSTILE_TITLE, url='javascript:alert(1)" onmouseover="x', summary="<iframe src=//evil>"))
+    html = render_html(
+        _edition(title=HOSTILE_TITLE, url='javascript:alert(1)" onmouseover="x', summary="<iframe src=//evil>")
+    )
     assert "<script>" not in html and "<iframe" not in html and "<img" not in html and "onmouseover=\"x" not in html
     assert "&lt;script&gt;" in html and "Wire &lt;Agency&gt;" in html and "Other &amp; Co" in html
 
@@ -42,7 +82,11 @@ def test_untrusted_text_is_escaped_everywhere() -> None:
 def test_the_renderer_fetches_nothing_a_story_names(tmp_path: Path) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not an image")
-    html = render_html(_edition()).replace("</body>", f'<img src="file://{secret}"><img src="http://127.0.0.1:9/x.png"><link rel="stylesheet" href="http://169.254.169.254/latest"></body>')
+    html = render_html(_edition()).replace(
+        "</body>",
+        f'<img src="file://{secret}"><img src="http://127.0.0.1:9/x.png">'
+        '<link rel="stylesheet" href="http://169.254.169.254/latest"></body>',
+    )
     before = os.stat(secret).st_atime_ns
     pdf = render_pdf(html, week="2026-W47")  # a fetch would raise or be logged; it must simply not happen
     assert pdf.startswith(b"%PDF")
@@ -62,20 +106,29 @@ def test_pdf_sets_chinese_in_an_embedded_cjk_font(tmp_path: Path) -> None:
     reader = PdfReader(path)
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     assert "宁夏枢纽智算规模突破5万PFLOPS" in text and "镕喆" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()
+    }
     assert any("CJK" in f for f in fonts)
     assert path.stat().st_size < 2_000_000
     root = reader.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "en"  # PDF/UA: tagged, with a language
+    assert (
+        root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "en"
+    )  # PDF/UA: tagged, with a language
 
 
 def test_publish_writes_both_files_and_an_index_newest_first(tmp_path: Path) -> None:
     for week in ("2026-W45", "2026-W47", "2026-W46"):
         publish_edition(tmp_path, week, f"<p>{week}</p>", b"%PDF-1.7 fake")
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert [m for m in re.findall(r'href="briefing-(\d{4}-W\d{2})\.html"', index)] == ["2026-W47", "2026-W46", "2026-W45"]
+    assert [m for m in re.findall(r'href="briefing-(\d{4}-W\d{2})\.html"', index)] == [
+        "2026-W47",
+        "2026-W46",
+        "2026-W45",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["index.html", "feed.xml"] + [f"briefing-2026-W4{n}.{ext}" for n in (5, 6, 7) for ext in ("html", "pdf", "json")]
+        ["index.html", "feed.xml"]
+        + [f"briefing-2026-W4{n}.{ext}" for n in (5, 6, 7) for ext in ("html", "pdf", "json")]
     )
 
 
@@ -85,16 +138,36 @@ def test_the_atom_feed_lists_every_week_newest_first_and_is_deterministic(tmp_pa
     from briefing.publish import EditionInfo
 
     for week, lead in (("2026-W46", "SMIC adds capacity"), ("2026-W47", "Ningxia hub passes 50,000 PFLOPS")):
-        publish_edition(tmp_path, week, f"<p>{week}</p>", b"%PDF", EditionInfo(week=week, lead=lead, stories=20, events=15), public_url="https://briefing.example/archive/")
+        publish_edition(
+            tmp_path,
+            week,
+            f"<p>{week}</p>",
+            b"%PDF",
+            EditionInfo(week=week, lead=lead, stories=20, events=15),
+            public_url="https://briefing.example/archive/",
+        )
     first = (tmp_path / "feed.xml").read_bytes()
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.fromstring(first)
     entries = feed.findall(f"{atom}entry")
-    assert [e.findtext(f"{atom}title") for e in entries] == ["China Tech Briefing 2026-W47: Ningxia hub passes 50,000 PFLOPS", "China Tech Briefing 2026-W46: SMIC adds capacity"]
+    assert [e.findtext(f"{atom}title") for e in entries] == [
+        "China Tech Briefing 2026-W47: Ningxia hub passes 50,000 PFLOPS",
+        "China Tech Briefing 2026-W46: SMIC adds capacity",
+    ]
     links = {link.get("rel"): link.get("href") for link in entries[0].findall(f"{atom}link")}
-    assert links == {"alternate": "https://briefing.example/archive/briefing-2026-W47.html", "enclosure": "https://briefing.example/archive/briefing-2026-W47.pdf"}
+    assert links == {
+        "alternate": "https://briefing.example/archive/briefing-2026-W47.html",
+        "enclosure": "https://briefing.example/archive/briefing-2026-W47.pdf",
+    }
     assert entries[0].findtext(f"{atom}updated") == "2026-11-23T00:00:00Z"
-    publish_edition(tmp_path, "2026-W47", "<p>2026-W47</p>", b"%PDF", EditionInfo(week="2026-W47", lead="Ningxia hub passes 50,000 PFLOPS", stories=20, events=15), public_url="https://briefing.example/archive/")
+    publish_edition(
+        tmp_path,
+        "2026-W47",
+        "<p>2026-W47</p>",
+        b"%PDF",
+        EditionInfo(week="2026-W47", lead="Ningxia hub passes 50,000 PFLOPS", stories=20, events=15),
+        public_url="https://briefing.example/archive/",
+    )
     assert (tmp_path / "feed.xml").read_bytes() == first
     assert "Ningxia hub passes 50,000 PFLOPS" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
@@ -103,7 +176,13 @@ def test_republishing_a_week_replaces_its_files(tmp_path: Path) -> None:
     publish_edition(tmp_path, "2026-W47", "<p>first</p>", b"%PDF one")
     publish_edition(tmp_path, "2026-W47", "<p>second</p>", b"%PDF two")
     assert (tmp_path / "briefing-2026-W47.html").read_text(encoding="utf-8") == "<p>second</p>"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "briefing-2026-W47.html",
+        "briefing-2026-W47.json",
+        "briefing-2026-W47.pdf",
+        "feed.xml",
+        "index.html",
+    ]
 
 
 def test_a_week_without_its_pdf_is_not_listed(tmp_path: Path) -> None:
@@ -138,7 +217,9 @@ def test_extension_b_characters_render_in_the_pdf(tmp_path: Path) -> None:
     reader = PdfReader(path)
     text = "\n".join(p.extract_text() or "" for p in reader.pages)
     assert "𠀀" in text and "𪚥" in text
-    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()}
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for p in reader.pages for f in (p["/Resources"].get("/Font") or {}).values()
+    }
     assert any("HanaMin" in f for f in fonts), fonts
 
 
@@ -169,8 +250,14 @@ def test_a_hostile_page_makes_no_request(tmp_path: Path) -> None:
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        edition = _edition(title=f'<img src="{base}/title.png">', url=f"{base}/link", summary=f'<img src="{base}/summary.png"><link rel=stylesheet href="{base}/x.css">')
-        html = render_html(edition).replace("</body>", f'<img src="{base}/injected.png"><iframe src="{base}/frame"></iframe></body>')
+        edition = _edition(
+            title=f'<img src="{base}/title.png">',
+            url=f"{base}/link",
+            summary=f'<img src="{base}/summary.png"><link rel=stylesheet href="{base}/x.css">',
+        )
+        html = render_html(edition).replace(
+            "</body>", f'<img src="{base}/injected.png"><iframe src="{base}/frame"></iframe></body>'
+        )
         render_pdf(html, week="2026-W47")
     finally:
         server.shutdown()
@@ -184,11 +271,21 @@ def test_publishing_to_object_storage(tmp_path: Path) -> None:
     from briefing.publish import Archive, EditionInfo
 
     url = f"memory://briefing-test-{tmp_path.name}/archive"
-    published = publish_edition(url, "2026-W47", "<p>W47</p>", b"%PDF-1.7 w47", EditionInfo(week="2026-W47", lead="Lead", stories=3, events=2))
-    assert published.pdf.startswith("memory://") and published.pdf.endswith(f"{tmp_path.name}/archive/briefing-2026-W47.pdf")
+    published = publish_edition(
+        url, "2026-W47", "<p>W47</p>", b"%PDF-1.7 w47", EditionInfo(week="2026-W47", lead="Lead", stories=3, events=2)
+    )
+    assert published.pdf.startswith("memory://") and published.pdf.endswith(
+        f"{tmp_path.name}/archive/briefing-2026-W47.pdf"
+    )
     fs = fsspec.filesystem("memory")
     assert fs.cat_file(f"{url}/briefing-2026-W47.pdf") == b"%PDF-1.7 w47"
-    assert Archive(url).names() == ["briefing-2026-W47.html", "briefing-2026-W47.json", "briefing-2026-W47.pdf", "feed.xml", "index.html"]
+    assert Archive(url).names() == [
+        "briefing-2026-W47.html",
+        "briefing-2026-W47.json",
+        "briefing-2026-W47.pdf",
+        "feed.xml",
+        "index.html",
+    ]
     assert "2026-W47" in fs.cat_file(f"{url}/index.html").decode("utf-8")
     assert not [n for n in fs.find(url) if n.endswith(".tmp")]  # no temporary object left behind
 
@@ -207,9 +304,23 @@ def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
     from briefing.select import numbers_of_the_week
 
     story = Story(id="a", source="s", url="https://example.org/a", title="Zhipu raises more funds", text="", lang="en")
-    item = Item(story=story, source_name="Outlet", summary="The round values it at 20 billion yuan. Rivals raised less.", themes=(), score=1.0)
+    item = Item(
+        story=story,
+        source_name="Outlet",
+        summary="The round values it at 20 billion yuan. Rivals raised less.",
+        themes=(),
+        score=1.0,
+    )
     [figure] = numbers_of_the_week([item])
     assert figure.text == "20 billion yuan"
     assert figure.sentence == "The round values it at 20 billion yuan."
-    deep = Item(story=Story(id="b", source="s", url="", title="Lenovo shows an AI PC", text="Apple's M3 uses 3nm. " * 3, lang="en"), source_name="O", summary="Lenovo showed a PC.", themes=(), score=2.0)
+    deep = Item(
+        story=Story(
+            id="b", source="s", url="", title="Lenovo shows an AI PC", text="Apple's M3 uses 3nm. " * 3, lang="en"
+        ),
+        source_name="O",
+        summary="Lenovo showed a PC.",
+        themes=(),
+        score=2.0,
+    )
     assert numbers_of_the_week([deep]) == ()  # a figure deep in the text may be another company's

@@ -63,16 +63,35 @@ Disallow: /everything
         pytest.param(WILDCARDS, "/private/public/page.html", True, id="longest-match-wins-allow"),
         pytest.param(WILDCARDS, "/private/other.html", False, id="longest-match-wins-disallow"),
         pytest.param("User-agent: *\nAllow: /page\nDisallow: /page\n", "/page", True, id="allow-wins-a-tie"),
-        pytest.param("User-agent: *\nDisallow: /page\nAllow: /page\n", "/page", True, id="allow-wins-a-tie-whatever-the-order"),
+        pytest.param(
+            "User-agent: *\nDisallow: /page\nAllow: /page\n", "/page", True, id="allow-wins-a-tie-whatever-the-order"
+        ),
         pytest.param("User-agent: *\nDisallow: /*\nAllow: /a$\n", "/a", True, id="longer-pattern-wins-over-wildcard"),
         pytest.param(SPECIFIC, "/news/world.html", False, id="our-group-by-product-token-case-insensitive"),
         pytest.param(SPECIFIC, "/news/tech/chips.html", True, id="our-group-allow-inside-disallow"),
         pytest.param(SPECIFIC, "/everything", True, id="star-group-ignored-when-ours-exists"),
-        pytest.param("User-agent: *\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n", "/b", False, id="groups-for-one-agent-combine"),
-        pytest.param("User-agent: *\nDisallow: /%E6%96%B0%E9%97%BB/\n", "/新闻/今日.html", False, id="percent-encoded-pattern-vs-utf8-path"),
-        pytest.param("User-agent: *\nDisallow: /新闻/\n", "/%e6%96%b0%e9%97%bb/x", False, id="utf8-pattern-vs-percent-encoded-path"),
+        pytest.param(
+            "User-agent: *\nDisallow: /a\n\nUser-agent: *\nDisallow: /b\n",
+            "/b",
+            False,
+            id="groups-for-one-agent-combine",
+        ),
+        pytest.param(
+            "User-agent: *\nDisallow: /%E6%96%B0%E9%97%BB/\n",
+            "/新闻/今日.html",
+            False,
+            id="percent-encoded-pattern-vs-utf8-path",
+        ),
+        pytest.param(
+            "User-agent: *\nDisallow: /新闻/\n",
+            "/%e6%96%b0%e9%97%bb/x",
+            False,
+            id="utf8-pattern-vs-percent-encoded-path",
+        ),
         pytest.param("User-agent: *\nDisallow: /a%3cb\n", "/a%3Cb", False, id="percent-encoding-case"),
-        pytest.param("user-agent: *\ndisallow: /x # a comment\n", "/x", False, id="keys-case-insensitive-comments-stripped"),
+        pytest.param(
+            "user-agent: *\ndisallow: /x # a comment\n", "/x", False, id="keys-case-insensitive-comments-stripped"
+        ),
         pytest.param("User-agent: *\nDissalow: /x\n", "/x", False, id="common-misspelling"),
         pytest.param("\ufeffUser-agent: *\r\nDisallow: /x\r\n", "/x", False, id="bom-and-crlf"),
     ],
@@ -101,7 +120,9 @@ def test_blanket_verdicts() -> None:
     ("url", "expected"),
     [
         pytest.param("https://news.example.com/a/b?c=d", "https://news.example.com/robots.txt", id="https"),
-        pytest.param("http://news.example.com:8080/a", "http://news.example.com:8080/robots.txt", id="port-is-part-of-the-origin"),
+        pytest.param(
+            "http://news.example.com:8080/a", "http://news.example.com:8080/robots.txt", id="port-is-part-of-the-origin"
+        ),
         pytest.param("http://user:pw@news.example.com/a", "http://news.example.com/robots.txt", id="no-userinfo"),
     ],
 )
@@ -148,7 +169,9 @@ class RobotsServer:
         def connect(address: tuple[str, int], timeout: float | None) -> socket.socket:
             return socket.create_connection(("127.0.0.1", address[1]), timeout)
 
-        return Client(resolve=resolve, connect=connect, backoff=0.01, rate=1000, connect_timeout=2, read_timeout=2, **kw)
+        return Client(
+            resolve=resolve, connect=connect, backoff=0.01, rate=1000, connect_timeout=2, read_timeout=2, **kw
+        )
 
 
 @pytest.fixture
@@ -169,7 +192,9 @@ def test_client_refuses_what_robots_txt_disallows_and_reads_it_once(site: Robots
     site.robots = (200, b"User-agent: *\nDisallow: /private/\nDisallow: /*.pdf$\n")
     client = site.client()
     assert client.get(site.url("/news/a.html")).content == b"page"
-    with pytest.raises(FetchError, match=r'disallowed by http://site.robots.test:\d+/robots.txt \("Disallow: /private/"') as info:
+    with pytest.raises(
+        FetchError, match=r'disallowed by http://site.robots.test:\d+/robots.txt \("Disallow: /private/"'
+    ) as info:
         client.get(site.url("/private/a.html"))
     assert info.value.url == site.url("/private/a.html")
     with pytest.raises(FetchError, match=r"Disallow: /\*\.pdf\$"):
@@ -198,7 +223,10 @@ def test_robots_txt_status_codes(site: RobotsServer, status: int, allowed: bool)
     if allowed:
         assert client.get(site.url("/a")).content == b"page"
     else:
-        with pytest.raises(FetchError, match=rf"robots.txt is unreachable \(.*HTTP {status}.*RFC 9309 says to assume everything is disallowed"):
+        with pytest.raises(
+            FetchError,
+            match=rf"robots.txt is unreachable \(.*HTTP {status}.*RFC 9309 says to assume everything is disallowed",
+        ):
             client.get(site.url("/a"))
         assert site.hits["/a"] == 0
 

@@ -69,7 +69,9 @@ BAD = [
     pytest.param(config(source(url="example.org/feed.xml")), ["example-wire", "url"], id="url-without-scheme"),
     pytest.param(config(source(url="https://")), ["example-wire", "url"], id="url-without-host"),
     pytest.param(config(source(url=["https://example.org/"])), ["example-wire", "url"], id="url-a-list"),
-    pytest.param(config(source(archive_url="ftp://example.org/{date}")), ["example-wire", "archive_url"], id="archive-url-ftp"),
+    pytest.param(
+        config(source(archive_url="ftp://example.org/{date}")), ["example-wire", "archive_url"], id="archive-url-ftp"
+    ),
     pytest.param(config(source(weight=0)), ["example-wire", "weight"], id="weight-zero"),
     pytest.param(config(source(weight=-1.5)), ["example-wire", "weight"], id="weight-negative"),
     pytest.param(config(source(weight=11)), ["example-wire", "weight"], id="weight-above-10"),
@@ -86,10 +88,24 @@ BAD = [
         id="duplicate-id",
     ),
     pytest.param(config(source(kind="html", selectors="ul a")), ["example-wire", "selectors"], id="selectors-a-string"),
-    pytest.param(config(source(kind="html", selectors={"title": "h2"})), ["example-wire", "selectors"], id="selectors-without-link"),
-    pytest.param(config(source(kind="html", selectors={"link": "a", "author": ".by"})), ["example-wire", "selectors", "author"], id="selectors-unknown-key"),
-    pytest.param(config(source(kind="html", selectors={"link": "  "})), ["example-wire", "selectors.link"], id="selector-blank"),
-    pytest.param(config(source(kind="html", selectors={"link": "a", "date": 3})), ["example-wire", "selectors.date"], id="selector-not-a-string"),
+    pytest.param(
+        config(source(kind="html", selectors={"title": "h2"})),
+        ["example-wire", "selectors"],
+        id="selectors-without-link",
+    ),
+    pytest.param(
+        config(source(kind="html", selectors={"link": "a", "author": ".by"})),
+        ["example-wire", "selectors", "author"],
+        id="selectors-unknown-key",
+    ),
+    pytest.param(
+        config(source(kind="html", selectors={"link": "  "})), ["example-wire", "selectors.link"], id="selector-blank"
+    ),
+    pytest.param(
+        config(source(kind="html", selectors={"link": "a", "date": 3})),
+        ["example-wire", "selectors.date"],
+        id="selector-not-a-string",
+    ),
     pytest.param(config(source(), timezone="Mars/Olympus_Mons"), ["timezone", "Mars/Olympus_Mons"], id="bad-timezone"),
     pytest.param(config(source(), timezone=8), ["timezone"], id="timezone-a-number"),
     pytest.param(config(source(), schedule="weekly"), ["schedule"], id="unknown-top-level-key"),
@@ -112,7 +128,19 @@ def test_bad_config_is_an_error_naming_source_and_field(data: Any, words: list[s
 
 @pytest.mark.parametrize(
     ("data", "words"),
-    [p for p in BAD if p.id in {"unknown-field", "missing-url", "id-upper-case-and-underscore", "duplicate-id", "bad-timezone", "selectors-unknown-key"}],
+    [
+        p
+        for p in BAD
+        if p.id
+        in {
+            "unknown-field",
+            "missing-url",
+            "id-upper-case-and-underscore",
+            "duplicate-id",
+            "bad-timezone",
+            "selectors-unknown-key",
+        }
+    ],
 )
 def test_load_sources_errors_name_the_file(tmp_path: Path, data: Any, words: list[str]) -> None:
     path = write(tmp_path, data)

@@ -33,7 +33,14 @@ def store(store_on_each_backend: Store) -> Store:
     return store_on_each_backend
 
 
-def story(slug: str, published: datetime | None, *, source: str = "harbour-tech-wire", fetched: datetime | None = None, **kw: object) -> Story:
+def story(
+    slug: str,
+    published: datetime | None,
+    *,
+    source: str = "harbour-tech-wire",
+    fetched: datetime | None = None,
+    **kw: object,
+) -> Story:
     url = f"https://news.example.com/{source}/{slug}.html"
     return Story(
         id=story_id(url),
@@ -54,7 +61,9 @@ def rows(stories: Iterable[Story]) -> list[Fetched]:
 
 
 A = story("a", datetime(2026, 11, 16, 9, 0, tzinfo=CST))  # Monday 01:00 UTC
-B = story("b", datetime(2026, 11, 18, 12, 0, tzinfo=UTC), source="zhongguancun-daily", lang="zh", title="国家算力网正式上线")
+B = story(
+    "b", datetime(2026, 11, 18, 12, 0, tzinfo=UTC), source="zhongguancun-daily", lang="zh", title="国家算力网正式上线"
+)
 C = story("c", datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
 EARLY = story("early", START - timedelta(seconds=1))  # the last second of W46
 FIRST = story("first", START)  # the first instant of W47
@@ -179,7 +188,9 @@ CLASSIFICATIONS = [
             ThemeScore(id="energy", score=0.4, evidence=(("UHV", 3, "text"),)),
         ),
     ),
-    Classification(story_id=B.id, themes=(ThemeScore(id="compute", score=0.9, evidence=(("国家算力网", 3, "title"),)),)),
+    Classification(
+        story_id=B.id, themes=(ThemeScore(id="compute", score=0.9, evidence=(("国家算力网", 3, "title"),)),)
+    ),
     Classification(story_id=C.id, themes=()),
 ]
 
@@ -352,9 +363,16 @@ def test_plain_postgresql_url_uses_the_installed_driver() -> None:
 
 
 _LOOKUPS = [  # (where, SQLite's index, PostgreSQL's)
-    pytest.param("placed >= '2026-11-15 16:00:00' AND placed < '2026-11-22 16:00:00'", "ix_stories_placed", "ix_stories_placed", id="week-by-published-time"),
+    pytest.param(
+        "placed >= '2026-11-15 16:00:00' AND placed < '2026-11-22 16:00:00'",
+        "ix_stories_placed",
+        "ix_stories_placed",
+        id="week-by-published-time",
+    ),
     pytest.param("source = 'source-7'", "ix_stories_source", "ix_stories_source", id="source"),
-    pytest.param("canonical_url = 'https://example.org/a'", "canonical_url", "stories_canonical_url_key", id="canonical-url"),
+    pytest.param(
+        "canonical_url = 'https://example.org/a'", "canonical_url", "stories_canonical_url_key", id="canonical-url"
+    ),
     pytest.param("content_hash = 'abc'", "ix_stories_content_hash", "ix_stories_content_hash", id="content-hash"),
 ]
 
@@ -365,7 +383,9 @@ def test_week_queries_use_indexes_on_sqlite(tmp_path: Path, where: str, index: s
     import sqlalchemy as sa
 
     with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s, s.engine.connect() as conn:
-        plan = " ".join(str(row[-1]) for row in conn.execute(sa.text(f"EXPLAIN QUERY PLAN SELECT id FROM stories WHERE {where}")))
+        plan = " ".join(
+            str(row[-1]) for row in conn.execute(sa.text(f"EXPLAIN QUERY PLAN SELECT id FROM stories WHERE {where}"))
+        )
     assert "SEARCH stories USING" in plan and index in plan, plan
 
 
@@ -385,10 +405,13 @@ def postgres_with_a_year(postgres_url: str) -> Iterator[Store]:
         with s.engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO stories (id, source, url, canonical_url, title, summary, text, lang, published, fetched, placed, date_estimated, content_hash) "
-                    "SELECT substr(md5(i::text), 1, 32), 'source-' || (i % 50), 'https://example.org/' || i, 'https://example.org/' || i, "
+                    "INSERT INTO stories (id, source, url, canonical_url, title, summary, text, lang, published, "
+                    "fetched, placed, date_estimated, content_hash) "
+                    "SELECT substr(md5(i::text), 1, 32), 'source-' || (i % 50), 'https://example.org/' || i, "
+                    "'https://example.org/' || i, "
                     "'Headline ' || i, '', 'Text ' || i, 'en', t, t, t, false, md5('text' || i) "
-                    "FROM generate_series(1, 26280) AS i, LATERAL (SELECT timestamp '2026-01-01' + i * interval '20 minutes' AS t) AS moment"
+                    "FROM generate_series(1, 26280) AS i, "
+                    "LATERAL (SELECT timestamp '2026-01-01' + i * interval '20 minutes' AS t) AS moment"
                 )
             )
             conn.execute(sa.text("ANALYZE stories"))
@@ -396,7 +419,9 @@ def postgres_with_a_year(postgres_url: str) -> Iterator[Store]:
 
 
 @pytest.mark.parametrize(("where", "index", "pg_index"), _LOOKUPS)
-def test_week_queries_use_indexes_on_postgres(postgres_with_a_year: Store, where: str, index: str, pg_index: str) -> None:
+def test_week_queries_use_indexes_on_postgres(
+    postgres_with_a_year: Store, where: str, index: str, pg_index: str
+) -> None:
     """The same lookups on PostgreSQL with a year of stories: an index scan (plain or bitmap), no
     sequential scan of the stories."""
     import sqlalchemy as sa
@@ -422,7 +447,8 @@ def test_the_dedup_index_is_read_through_indexes(postgres_with_a_year: Store) ->
         conn.execute(
             sa.text(
                 "INSERT INTO dedup_index (story_id, placed, version, content, signable, bands, minhash, cluster) "
-                f"SELECT id, placed, {FINGERPRINT_VERSION}, 0, true, decode(repeat('ab', 296), 'hex'), decode(repeat('cd', 444), 'hex'), id FROM stories"
+                f"SELECT id, placed, {FINGERPRINT_VERSION}, 0, true, decode(repeat('ab', 296), 'hex'), "
+                "decode(repeat('cd', 444), 'hex'), id FROM stories"
             )
         )
         conn.execute(sa.text("ANALYZE dedup_index"))

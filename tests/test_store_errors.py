@@ -31,7 +31,17 @@ from briefing.records import (
 from briefing.store import Store, metadata
 
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-STORY = Story(id="s1", source="wire", url="https://news.example.com/a.html", title="A", summary="", text="t", lang="en", published=WHEN, fetched=WHEN)
+STORY = Story(
+    id="s1",
+    source="wire",
+    url="https://news.example.com/a.html",
+    title="A",
+    summary="",
+    text="t",
+    lang="en",
+    published=WHEN,
+    fetched=WHEN,
+)
 FINGERPRINT = Fingerprint(content=1, signable=True, bands=b"\0" * 8, minhash=b"\0" * 4)
 SENT = LedgerEntry(recipient="ana@example.org", status="sent", updated=WHEN, owner="h:1:0:t")
 ANA = SubscriberEntry(email="ana@example.org", token_id="tok")
@@ -76,10 +86,14 @@ CALLS: dict[str, Callable[[Store], Any]] = {
     "set_subscriber_status": lambda s: s.set_subscriber_status(ANA.email, "unsubscribed", why="asked", when=WHEN),
     "record_bounce": lambda s: s.record_bounce(ANA.email, "2026-W47", threshold=3, why="550", when=WHEN),
     "clear_bounces": lambda s: s.clear_bounces([ANA.email]),
-    "add_decisions": lambda s: s.add_decisions("2026-W47", [Decision(kind="drop", target="s1", value="", by="ed", at=WHEN)]),
+    "add_decisions": lambda s: s.add_decisions(
+        "2026-W47", [Decision(kind="drop", target="s1", value="", by="ed", at=WHEN)]
+    ),
     "load_decisions": lambda s: s.load_decisions("2026-W47"),
     "llm_answers": lambda s: s.llm_answers(["k"]),
-    "save_llm_answer": lambda s: s.save_llm_answer("k", model="m", prompt_version=1, status="ok", answer="{}", when=WHEN),
+    "save_llm_answer": lambda s: s.save_llm_answer(
+        "k", model="m", prompt_version=1, status="ok", answer="{}", when=WHEN
+    ),
     "save_week_english": lambda s: s.save_week_english("2026-W47", [EventEnglish("s1", English(headline="A"))]),
     "load_week_english": lambda s: s.load_week_english("2026-W47"),
 }
@@ -103,11 +117,17 @@ def test_a_store_without_its_tables_fails_as_a_store_error(tmp_path: Path, name:
 
 #: (what to spoil, with SQL run on the file, the call that then reads it)
 SPOILT = {
-    "a story's date": ("UPDATE stories SET published = 'garbage'", lambda s: s.stories_between(WHEN.replace(day=1), WHEN.replace(day=27))),
+    "a story's date": (
+        "UPDATE stories SET published = 'garbage'",
+        lambda s: s.stories_between(WHEN.replace(day=1), WHEN.replace(day=27)),
+    ),
     "a decision's date": ("UPDATE decisions SET made_at = 'garbage'", lambda s: s.load_decisions("2026-W47")),
     "a fetch's warnings": ("UPDATE fetch_runs SET warnings = 'not json'", lambda s: s.latest_health()),
     "a subscriber's change": ("UPDATE subscribers SET changed = 'garbage'", lambda s: s.subscriber(ANA.email)),
-    "a ledger row's time": ("UPDATE deliveries SET updated = 'garbage'", lambda s: s.ledger_entry("2026-W47", SENT.recipient, "full")),
+    "a ledger row's time": (
+        "UPDATE deliveries SET updated = 'garbage'",
+        lambda s: s.ledger_entry("2026-W47", SENT.recipient, "full"),
+    ),
     "a week's themes": ("UPDATE classifications SET themes = '[['", lambda s: s.load_classifications("2026-W47")),
 }
 
@@ -118,7 +138,14 @@ def test_a_row_the_store_cannot_read_fails_as_a_store_error_naming_the_store(tmp
     does not decode), from outside the store."""
     db = tmp_path / "s.sqlite"
     with Store(f"sqlite:///{db}") as store:
-        for name in ("add_stories", "add_decisions", "record_fetch", "add_subscriber", "swap_delivery", "save_classifications"):
+        for name in (
+            "add_stories",
+            "add_decisions",
+            "record_fetch",
+            "add_subscriber",
+            "swap_delivery",
+            "save_classifications",
+        ):
             CALLS[name](store)
         store.record_fetch("run", SourceResult(source="wire", status="ok", warnings=("w",)), WHEN)
         store.save_classifications("2026-W47", [Classification(story_id="s1", themes=())])

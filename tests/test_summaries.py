@@ -16,14 +16,54 @@ def _story(text: str, lang: str = "zh") -> Story:
 @pytest.mark.parametrize(
     ("text", "lang", "starts"),
     [
-        pytest.param("文 | 周鑫雨\n编辑 | 邓咏仪\n2023年10月17日，百度在世界大会上对AI成果做了全面的复盘。\n李彦宏 图源：百度\n他宣布文心大模型更新到4.0版本。", "zh", "2023年10月17日", id="byline-and-editor"),
-        pytest.param("作者｜邓咏仪编辑｜苏建勋\n36氪获悉，百川智能已完成A1轮3亿美元战略融资。", "zh", "36氪获悉", id="credits-on-one-line"),
-        pytest.param("图片来源：环球音乐官网\n2023年10月18日，环球音乐集团起诉Anthropic。", "zh", "2023年10月18日", id="image-credit"),
-        pytest.param("神译局是36氪旗下编译团队，关注科技、商业、职场、生活等领域。\n编者按：这篇文章有一个一致的主题：信念。\nOpenAI 在招人的时候刻意选择了持有这种信念的人。", "zh", "OpenAI 在招人", id="promotion-and-editors-note"),
-        pytest.param("编者注：\n关键词：大模型，融资\n智谱AI完成超25亿人民币融资。", "zh", "智谱AI完成", id="empty-note-and-keywords"),
-        pytest.param("作者：王福重\n来源：整理自中信出版社\n三分钟热度的本质\n很多时候，我们会面临的一种情况是想法太多。", "zh", "很多时候", id="heading-skipped"),
-        pytest.param("The 24-inch iMac is back with a refresh. | Image: Apple\nApple's first prime-time launch kicked off with the M3.", "en", "Apple's first", id="caption-line"),
-        pytest.param("By Jane Doe\nThe regulator fined the company on Monday.", "en", "The regulator", id="english-byline"),
+        pytest.param(
+            "文 | 周鑫雨\n编辑 | 邓咏仪\n2023年10月17日，百度在世界大会上对AI成果做了全面的复盘。\n"
+            "李彦宏 图源：百度\n他宣布文心大模型更新到4.0版本。",
+            "zh",
+            "2023年10月17日",
+            id="byline-and-editor",
+        ),
+        pytest.param(
+            "作者｜邓咏仪编辑｜苏建勋\n36氪获悉，百川智能已完成A1轮3亿美元战略融资。",
+            "zh",
+            "36氪获悉",
+            id="credits-on-one-line",
+        ),
+        pytest.param(
+            "图片来源：环球音乐官网\n2023年10月18日，环球音乐集团起诉Anthropic。",
+            "zh",
+            "2023年10月18日",
+            id="image-credit",
+        ),
+        pytest.param(
+            "神译局是36氪旗下编译团队，关注科技、商业、职场、生活等领域。\n编者按：这篇文章有一个一致的主题：信念。\n"
+            "OpenAI 在招人的时候刻意选择了持有这种信念的人。",
+            "zh",
+            "OpenAI 在招人",
+            id="promotion-and-editors-note",
+        ),
+        pytest.param(
+            "编者注：\n关键词：大模型，融资\n智谱AI完成超25亿人民币融资。",
+            "zh",
+            "智谱AI完成",
+            id="empty-note-and-keywords",
+        ),
+        pytest.param(
+            "作者：王福重\n来源：整理自中信出版社\n三分钟热度的本质\n很多时候，我们会面临的一种情况是想法太多。",
+            "zh",
+            "很多时候",
+            id="heading-skipped",
+        ),
+        pytest.param(
+            "The 24-inch iMac is back with a refresh. | Image: Apple\nApple's first prime-time launch kicked off with "
+            "the M3.",
+            "en",
+            "Apple's first",
+            id="caption-line",
+        ),
+        pytest.param(
+            "By Jane Doe\nThe regulator fined the company on Monday.", "en", "The regulator", id="english-byline"
+        ),
     ],
 )
 def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:

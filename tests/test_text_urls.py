@@ -89,23 +89,27 @@ def test_sentences_lose_no_words() -> None:
     ("fragment", "expected"),
     [
         pytest.param("<p>One.</p><p>Two.</p>", "One.\n\nTwo.", id="paragraphs"),
-        pytest.param("<p>One &amp; two&nbsp;&lt;three&gt; &#8212; &quot;four&quot;</p>", 'One & two <three> — "four"', id="entities"),
+        pytest.param(
+            "<p>One &amp; two&nbsp;&lt;three&gt; &#8212; &quot;four&quot;</p>",
+            'One & two <three> — "four"',
+            id="entities",
+        ),
         pytest.param("line one<br>line two<br/>line three", "line one\n\nline two\n\nline three", id="br"),
         pytest.param("<ul><li>a</li><li>b</li></ul>", "a\n\nb", id="list-items"),
         pytest.param("<h2>Title</h2><div>Body   text\t here</div>", "Title\n\nBody text here", id="heading-and-spaces"),
-        pytest.param("<p>Text</p><script>var x = '<p>bad</p>';</script><style>p { color: red }</style>", "Text", id="script-and-style-dropped"),
+        pytest.param(
+            "<p>Text</p><script>var x = '<p>bad</p>';</script><style>p { color: red }</style>",
+            "Text",
+            id="script-and-style-dropped",
+        ),
         pytest.param("no markup at all", "no markup at all", id="plain"),
         pytest.param("R&amp;D", "R&D", id="entity-without-tags"),
         pytest.param("<p>国家算力网</p>\n\n\n<p>正式上线</p>", "国家算力网\n\n正式上线", id="chinese-paragraphs"),
-        pytest.param(
-            "<p>国家<strong>算力</strong>网</p>",
-            "国家算力网",
-            id="inline-tag-inside-chinese-word"
-        ),
+        pytest.param("<p>国家<strong>算力</strong>网</p>", "国家算力网", id="inline-tag-inside-chinese-word"),
         pytest.param(
             "<p>Shares of <a href='/smic'>SMIC</a>, the foundry, rose.</p>",
             "Shares of SMIC, the foundry, rose.",
-            id="inline-link-before-comma"
+            id="inline-link-before-comma",
         ),
     ],
 )
@@ -130,9 +134,14 @@ BODY = "Huawei's Ascend 910C enters mass production, the company said on Tuesday
     "variant",
     [
         pytest.param(BODY.upper(), id="case"),
-        pytest.param("  Huawei's   Ascend\n\n910C enters mass production,\tthe company said on Tuesday.  ", id="spacing"),
+        pytest.param(
+            "  Huawei's   Ascend\n\n910C enters mass production,\tthe company said on Tuesday.  ", id="spacing"
+        ),
         pytest.param("Huawei s Ascend 910C enters mass production -- the company said on Tuesday!!", id="punctuation"),
-        pytest.param("Ｈｕａｗｅｉ's Ａｓｃｅｎｄ ９１０Ｃ enters mass production，the company said on Tuesday。", id="full-width"),
+        pytest.param(
+            "Ｈｕａｗｅｉ's Ａｓｃｅｎｄ ９１０Ｃ enters mass production，the company said on Tuesday。",
+            id="full-width",
+        ),
     ],
 )
 def test_content_hash_ignores_case_spacing_punctuation_and_width(variant: str) -> None:
@@ -140,7 +149,9 @@ def test_content_hash_ignores_case_spacing_punctuation_and_width(variant: str) -
 
 
 def test_content_hash_chinese_full_width_punctuation() -> None:
-    assert content_hash("", "国家算力网正式上线，首批节点已接入。") == content_hash("", "国家算力网 正式上线. 首批节点已接入")
+    assert content_hash("", "国家算力网正式上线，首批节点已接入。") == content_hash(
+        "", "国家算力网 正式上线. 首批节点已接入"
+    )
 
 
 @pytest.mark.parametrize(
@@ -166,7 +177,11 @@ def test_content_hash_uses_title_when_there_is_no_body() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        pytest.param("https://example.com/news/a?utm_source=rss&utm_medium=feed&utm_campaign=x", "https://example.com/news/a", id="utm"),
+        pytest.param(
+            "https://example.com/news/a?utm_source=rss&utm_medium=feed&utm_campaign=x",
+            "https://example.com/news/a",
+            id="utm",
+        ),
         pytest.param(
             "https://example.com/a?fbclid=1&gclid=2&spm=a.b.c&from=timeline&share_token=9&mc_cid=3&id=7",
             "https://example.com/a?id=7",
@@ -183,7 +198,9 @@ def test_content_hash_uses_title_when_there_is_no_body() -> None:
         pytest.param("http://127.0.0.1:8765/feed/a.html", "https://127.0.0.1:8765/feed/a.html", id="other-port-kept"),
         pytest.param("https://example.com", "https://example.com/", id="empty-path-is-root"),
         pytest.param("https://example.com/", "https://example.com/", id="root-kept"),
-        pytest.param("https://www.sina.com.cn/tech/x.shtml", "https://sina.com.cn/tech/x.shtml", id="www-on-a-cn-domain"),
+        pytest.param(
+            "https://www.sina.com.cn/tech/x.shtml", "https://sina.com.cn/tech/x.shtml", id="www-on-a-cn-domain"
+        ),
         pytest.param("https://www.com/a", "https://www.com/a", id="bare-www-domain-kept"),
         pytest.param("https://example.com/a?q=&id=3", "https://example.com/a?id=3&q=", id="blank-value-kept"),
         pytest.param("  https://example.com/a  ", "https://example.com/a", id="surrounding-space"),

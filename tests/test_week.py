@@ -89,14 +89,24 @@ def test_weeks_order_chronologically() -> None:
 @pytest.mark.parametrize(
     ("week", "tz", "start", "end"),
     [
-        pytest.param(Week(2026, 47), SHANGHAI, utc(2026, 11, 15, 16), utc(2026, 11, 22, 16), id="shanghai-monday-is-sunday-16h-utc"),
+        pytest.param(
+            Week(2026, 47),
+            SHANGHAI,
+            utc(2026, 11, 15, 16),
+            utc(2026, 11, 22, 16),
+            id="shanghai-monday-is-sunday-16h-utc",
+        ),
         pytest.param(Week(2026, 47), "UTC", utc(2026, 11, 16), utc(2026, 11, 23), id="utc"),
-        pytest.param(Week(2026, 53), SHANGHAI, utc(2026, 12, 27, 16), utc(2027, 1, 3, 16), id="week-53-across-new-year"),
+        pytest.param(
+            Week(2026, 53), SHANGHAI, utc(2026, 12, 27, 16), utc(2027, 1, 3, 16), id="week-53-across-new-year"
+        ),
         pytest.param(Week(2027, 1), SHANGHAI, utc(2027, 1, 3, 16), utc(2027, 1, 10, 16), id="first-week-of-2027"),
         pytest.param(Week(2026, 1), SHANGHAI, utc(2025, 12, 28, 16), utc(2026, 1, 4, 16), id="2026-W01-starts-in-2025"),
         # Europe moves to summer time on Sunday 29 March 2026: that week is 167 hours long.
         pytest.param(Week(2026, 13), "Europe/Berlin", utc(2026, 3, 22, 23), utc(2026, 3, 29, 22), id="dst-week-berlin"),
-        pytest.param(Week(2026, 45), "America/New_York", utc(2026, 11, 2, 5), utc(2026, 11, 9, 5), id="after-dst-new-york"),
+        pytest.param(
+            Week(2026, 45), "America/New_York", utc(2026, 11, 2, 5), utc(2026, 11, 9, 5), id="after-dst-new-york"
+        ),
     ],
 )
 def test_bounds_are_monday_midnight_in_the_timezone_as_utc(week: Week, tz: str, start: datetime, end: datetime) -> None:
@@ -152,7 +162,9 @@ def test_previous_n_weeks() -> None:
     ("moment", "tz", "expected"),
     [
         pytest.param(utc(2026, 11, 18, 12), SHANGHAI, Week(2026, 47), id="midweek"),
-        pytest.param(datetime(2027, 1, 1, 9, tzinfo=ZoneInfo(SHANGHAI)), SHANGHAI, Week(2026, 53), id="2027-01-01-is-in-2026-W53"),
+        pytest.param(
+            datetime(2027, 1, 1, 9, tzinfo=ZoneInfo(SHANGHAI)), SHANGHAI, Week(2026, 53), id="2027-01-01-is-in-2026-W53"
+        ),
         pytest.param(utc(2026, 12, 31, 17), SHANGHAI, Week(2026, 53), id="new-year-in-shanghai-still-W53"),
         pytest.param(utc(2027, 1, 3, 15, 59, 59), SHANGHAI, Week(2026, 53), id="last-second-of-W53"),
         pytest.param(utc(2027, 1, 3, 16), SHANGHAI, Week(2027, 1), id="first-instant-of-2027-W01"),
@@ -160,7 +172,12 @@ def test_previous_n_weeks() -> None:
         pytest.param(utc(2026, 11, 22, 16, 30), SHANGHAI, Week(2026, 48), id="sunday-utc-is-monday-shanghai"),
         pytest.param(utc(2026, 11, 22, 16, 30), "UTC", Week(2026, 47), id="same-moment-in-utc"),
         pytest.param(utc(2026, 11, 15, 15, 59, 59), SHANGHAI, Week(2026, 46), id="just-before-the-week"),
-        pytest.param(datetime(2026, 11, 16, 0, 0, tzinfo=timezone(timedelta(hours=8))), SHANGHAI, Week(2026, 47), id="fixed-offset-input"),
+        pytest.param(
+            datetime(2026, 11, 16, 0, 0, tzinfo=timezone(timedelta(hours=8))),
+            SHANGHAI,
+            Week(2026, 47),
+            id="fixed-offset-input",
+        ),
     ],
 )
 def test_week_of(moment: datetime, tz: str, expected: Week) -> None:

@@ -52,7 +52,8 @@ _INSTRUCTION_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bvs)(?<!\bNo)[.!?](?=\s|$)")
 _WORD_RE = re.compile(r"[\w$%'’.-]+")
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*((?:trillion|billion|million|thousand)\b|万亿|千亿|百亿|千万|百万|十万|亿|万|千))?",
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*((?:trillion|billion|million|thousand)\b|万亿|千亿|百亿|千万|百万|十万|亿|万|千))?",
     re.IGNORECASE,
 )
 _MULTIPLIERS = {
@@ -81,9 +82,11 @@ _COMMON = frozenset(
 )
 #: an organisation written in words: capitalised words ending in a word that names one ("Zhejiang Power Group")
 _ORG_RE = re.compile(
-    r"\b(?:[A-Z][\w&'.-]*\s+(?:of\s+|and\s+|for\s+)?)+(?:Group|Corp|Corporation|Co|Company|Ltd|Limited|Inc|Holdings|Technologies|Technology|"
-    r"Semiconductor|Semiconductors|Electric|Electronics|Power|Energy|Bank|Fund|Ministry|Bureau|Administration|Commission|Council|Agency|"
-    r"Authority|Office|Institute|Academy|University|Laboratory|Lab|Labs|Exchange|Association|Alliance|Committee|Department|Grid)\b"
+    r"\b(?:[A-Z][\w&'.-]*\s+(?:of\s+|and\s+|for\s+)?)+"
+    r"(?:Group|Corp|Corporation|Co|Company|Ltd|Limited|Inc|Holdings|Technologies|Technology|"
+    r"Semiconductor|Semiconductors|Electric|Electronics|Power|Energy|Bank|Fund|Ministry|Bureau|Administration|"
+    r"Commission|Council|Agency|Authority|Office|Institute|Academy|University|Laboratory|Lab|Labs|Exchange|"
+    r"Association|Alliance|Committee|Department|Grid)\b"
 )
 _ACRONYM_RE = re.compile(r"\b(?:[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*|[a-z]+[A-Z][A-Za-z0-9]*)\b")
 

@@ -42,7 +42,9 @@ __all__ = [
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _META_DATE_RE = re.compile(
-    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|datePublished|pubdate|publishdate|og:published_time)["'][^>]*content\s*=\s*["']([^"']+)["']""",
+    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["']"""
+    r"""(?:article:published_time|datePublished|pubdate|publishdate|og:published_time)["']"""
+    r"""[^>]*content\s*=\s*["']([^"']+)["']""",
     re.IGNORECASE,
 )
 _TIME_RE = re.compile(r"""<time[^>]+datetime\s*=\s*["']([^"']+)["']""", re.IGNORECASE)

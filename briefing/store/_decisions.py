@@ -21,7 +21,17 @@ class Decisions(StoreBase):
 
     def add_decisions(self, week: str, made: Sequence[Decision]) -> None:
         """Append ``made`` to the week's decisions, all or none."""
-        rows = [{"week": week, "kind": d.kind, "target": d.target, "value": d.value, "made_by": d.by, "made_at": _naive_utc(d.at)} for d in made]
+        rows = [
+            {
+                "week": week,
+                "kind": d.kind,
+                "target": d.target,
+                "value": d.value,
+                "made_by": d.by,
+                "made_at": _naive_utc(d.at),
+            }
+            for d in made
+        ]
         try:
             with self._writing() as conn:
                 if rows:
@@ -34,6 +44,12 @@ class Decisions(StoreBase):
         q = sa.select(decisions).where(decisions.c.week == week).order_by(decisions.c.id)
         with self._reading() as conn:
             return [
-                Decision(kind=r["kind"], target=r["target"], value=r["value"], by=r["made_by"], at=_aware(r["made_at"]) or datetime.min.replace(tzinfo=UTC))
+                Decision(
+                    kind=r["kind"],
+                    target=r["target"],
+                    value=r["value"],
+                    by=r["made_by"],
+                    at=_aware(r["made_at"]) or datetime.min.replace(tzinfo=UTC),
+                )
                 for r in conn.execute(q).mappings()
             ]

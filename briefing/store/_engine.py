@@ -53,7 +53,11 @@ def _driver_url(url: str) -> str:
 
 def _connect_args(parsed: sa.engine.URL) -> dict[str, Any]:
     """A server that stops answering must not hang a run: connections give up after CONNECT_TIMEOUT."""
-    return {"connect_timeout": CONNECT_TIMEOUT} if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query else {}
+    return (
+        {"connect_timeout": CONNECT_TIMEOUT}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query
+        else {}
+    )
 
 
 def describe_url(url: str) -> str:
@@ -67,12 +71,19 @@ def schema_version(url: str) -> int | None:
     url = _driver_url(url)
     try:
         parsed = sa.engine.make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:" and not Path(parsed.database).exists():
+        if (
+            parsed.get_backend_name() == "sqlite"
+            and parsed.database
+            and parsed.database != ":memory:"
+            and not Path(parsed.database).exists()
+        ):
             home = Path(parsed.database).resolve().parent
             while not home.exists():
                 home = home.parent
             if not home.is_dir() or not os.access(home, os.W_OK | os.X_OK):
-                raise StoreError(f"cannot make the store at {_safe_url(url)}: {home} is not a directory this user can write")
+                raise StoreError(
+                    f"cannot make the store at {_safe_url(url)}: {home} is not a directory this user can write"
+                )
             return None
         engine = sa.create_engine(url, connect_args=_connect_args(parsed))
         try:
@@ -131,19 +142,27 @@ class StoreBase:
             elif self.engine.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             existing = sa.inspect(conn).has_table("meta")
-            version = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar() if existing else None
+            version = (
+                conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+                if existing
+                else None
+            )
             if version is not None and int(version) > SCHEMA_VERSION:
                 raise StoreError(f"the store has schema {version}, newer than this code's {SCHEMA_VERSION}")
             if version is not None:
                 inspector = sa.inspect(conn)
                 for step in range(int(version) + 1, SCHEMA_VERSION + 1):
                     for table, column, sql_type in MIGRATIONS[step]:
-                        if inspector.has_table(table) and column not in {c["name"] for c in inspector.get_columns(table)}:
+                        if inspector.has_table(table) and (
+                            column not in {c["name"] for c in inspector.get_columns(table)}
+                        ):
                             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
                     conn.execute(sa.update(meta).where(meta.c.key == "schema_version").values(value=str(step)))
             metadata.create_all(conn, checkfirst=True)
             if version is None:
-                conn.execute(self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing())
+                conn.execute(
+                    self._insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict_do_nothing()
+                )
             conn.commit()
 
     def _wal(self, tries: int = 100) -> None:

@@ -24,7 +24,9 @@ class Ledger(StoreBase):
             return {r["recipient"]: _entry(r) for r in conn.execute(q).mappings()}
 
     def ledger_entry(self, week: str, recipient: str, edition: str) -> LedgerEntry | None:
-        q = sa.select(deliveries).where(deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition)
+        q = sa.select(deliveries).where(
+            deliveries.c.week == week, deliveries.c.recipient == recipient, deliveries.c.edition == edition
+        )
         with self._reading() as conn:
             row = conn.execute(q).mappings().first()
             return _entry(row) if row is not None else None
@@ -48,9 +50,17 @@ class Ledger(StoreBase):
         with self._writing() as conn:
             if expected is None:
                 assert values is not None
-                stmt = self._insert(deliveries).values(week=week, recipient=recipient, edition=edition, **values).on_conflict_do_nothing()
+                stmt = (
+                    self._insert(deliveries)
+                    .values(week=week, recipient=recipient, edition=edition, **values)
+                    .on_conflict_do_nothing()
+                )
                 return conn.execute(stmt.returning(deliveries.c.week)).first() is not None
-            match = (*key, deliveries.c.status == expected.status, deliveries.c.owner.is_not_distinct_from(expected.owner))
+            match = (
+                *key,
+                deliveries.c.status == expected.status,
+                deliveries.c.owner.is_not_distinct_from(expected.owner),
+            )
             if values is None:
                 return conn.execute(sa.delete(deliveries).where(*match)).rowcount == 1
             return conn.execute(sa.update(deliveries).where(*match).values(**values)).rowcount == 1
@@ -65,4 +75,6 @@ class Ledger(StoreBase):
 def _entry(r: Any) -> LedgerEntry:
     updated = _aware(r["updated"])
     assert updated is not None  # the column is NOT NULL
-    return LedgerEntry(recipient=r["recipient"], status=r["status"], updated=updated, owner=r["owner"], message_id=r["message_id"])
+    return LedgerEntry(
+        recipient=r["recipient"], status=r["status"], updated=updated, owner=r["owner"], message_id=r["message_id"]
+    )

@@ -132,7 +132,8 @@ dedup_index = sa.Table(  # schema 4: every story's dedup fingerprint and its clu
     sa.Column("cluster", sa.String(32), nullable=False, index=True),  # the id of the cluster's representative
 )
 
-llm_answers = sa.Table(  # schema 6: the language model's answers, keyed by story content, model and prompt (briefing.enrich)
+# schema 6: the language model's answers, keyed by story content, model and prompt (briefing.enrich)
+llm_answers = sa.Table(
     "llm_answers",
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),

@@ -30,12 +30,19 @@ class StageResults(StoreBase):
             raise StoreError(f"cannot store the clusters of {week}: {_why(e)}") from e
 
     def load_clusters(self, week: str) -> list[Cluster]:
-        q = sa.select(clusters.c.cluster_id, clusters.c.story_id).where(clusters.c.week == week).order_by(clusters.c.cluster_id, clusters.c.story_id)
+        q = (
+            sa.select(clusters.c.cluster_id, clusters.c.story_id)
+            .where(clusters.c.week == week)
+            .order_by(clusters.c.cluster_id, clusters.c.story_id)
+        )
         grouped: dict[str, list[str]] = {}
         with self._reading() as conn:
             for cid, sid in conn.execute(q):
                 grouped.setdefault(cid, []).append(sid)
-        return [Cluster(id=cid, members=tuple(sorted(members, key=lambda m: (m != cid, m)))) for cid, members in grouped.items()]
+        return [
+            Cluster(id=cid, members=tuple(sorted(members, key=lambda m: (m != cid, m))))
+            for cid, members in grouped.items()
+        ]
 
     def save_classifications(self, week: str, found: Sequence[Classification]) -> None:
         rows = [
@@ -43,7 +50,9 @@ class StageResults(StoreBase):
                 "story_id": c.story_id,
                 "week": week,
                 "primary_theme": c.primary,
-                "themes": json.dumps([[t.id, t.score, [list(e) for e in t.evidence]] for t in c.themes], ensure_ascii=False),
+                "themes": json.dumps(
+                    [[t.id, t.score, [list(e) for e in t.evidence]] for t in c.themes], ensure_ascii=False
+                ),
             }
             for c in found
         ]

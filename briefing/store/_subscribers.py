@@ -25,7 +25,11 @@ class Subscribers(StoreBase):
 
     def subscriber(self, email: str) -> SubscriberEntry | None:
         with self._reading() as conn:
-            row = conn.execute(sa.select(subscribers).where(subscribers.c.email == email.strip().lower())).mappings().first()
+            row = (
+                conn.execute(sa.select(subscribers).where(subscribers.c.email == email.strip().lower()))
+                .mappings()
+                .first()
+            )
             return _subscriber(row) if row is not None else None
 
     def subscriber_by_token(self, token_id: str) -> SubscriberEntry | None:
@@ -58,7 +62,9 @@ class Subscribers(StoreBase):
         """Subscribers per status (every status present, 0 where none)."""
         out = {"active": 0, "unsubscribed": 0, "bouncing": 0}
         with self._reading() as conn:
-            for status, n in conn.execute(sa.select(subscribers.c.status, sa.func.count()).group_by(subscribers.c.status)):
+            for status, n in conn.execute(
+                sa.select(subscribers.c.status, sa.func.count()).group_by(subscribers.c.status)
+            ):
                 out[str(status)] = int(n)
         return out
 
@@ -70,17 +76,32 @@ class Subscribers(StoreBase):
         changed = _naive_utc(entry.changed)
         try:
             with self._writing() as conn:
-                stmt = self._insert(subscribers).values(
-                    email=key, address=entry.email.strip(), name=entry.name, themes=themes, status=entry.status, token_id=entry.token_id,
-                    bounces=entry.bounces, last_bounce=entry.last_bounce, changed=changed, why=entry.why,
-                ).on_conflict_do_nothing(index_elements=[subscribers.c.email])
+                stmt = (
+                    self._insert(subscribers)
+                    .values(
+                        email=key,
+                        address=entry.email.strip(),
+                        name=entry.name,
+                        themes=themes,
+                        status=entry.status,
+                        token_id=entry.token_id,
+                        bounces=entry.bounces,
+                        last_bounce=entry.last_bounce,
+                        changed=changed,
+                        why=entry.why,
+                    )
+                    .on_conflict_do_nothing(index_elements=[subscribers.c.email])
+                )
                 if conn.execute(stmt.returning(subscribers.c.email)).first() is not None:
                     return "added"
                 if not update:
                     return "unchanged"
                 done = conn.execute(
                     sa.update(subscribers)
-                    .where(subscribers.c.email == key, sa.or_(subscribers.c.name != entry.name, subscribers.c.themes != themes))
+                    .where(
+                        subscribers.c.email == key,
+                        sa.or_(subscribers.c.name != entry.name, subscribers.c.themes != themes),
+                    )
                     .values(name=entry.name, themes=themes)
                 )
                 return "updated" if done.rowcount else "unchanged"
@@ -90,9 +111,13 @@ class Subscribers(StoreBase):
     def remove_subscriber(self, email: str) -> bool:
         """Forget ``email`` (its old unsubscribe tokens become unknown); False when it was not there."""
         with self._writing() as conn:
-            return conn.execute(sa.delete(subscribers).where(subscribers.c.email == email.strip().lower())).rowcount == 1
+            return (
+                conn.execute(sa.delete(subscribers).where(subscribers.c.email == email.strip().lower())).rowcount == 1
+            )
 
-    def set_subscriber_status(self, email: str, status: str, *, why: str, when: datetime, only_from: Sequence[str] | None = None) -> bool:
+    def set_subscriber_status(
+        self, email: str, status: str, *, why: str, when: datetime, only_from: Sequence[str] | None = None
+    ) -> bool:
         """Set ``email``'s status (from one of ``only_from``, when given); False when nothing changed."""
         match = [subscribers.c.email == email.strip().lower(), subscribers.c.status != status]
         if only_from is not None:
@@ -103,7 +128,9 @@ class Subscribers(StoreBase):
         with self._writing() as conn:
             return conn.execute(sa.update(subscribers).where(*match).values(**values)).rowcount == 1
 
-    def record_bounce(self, email: str, week: str, *, threshold: int, why: str, when: datetime) -> SubscriberEntry | None:
+    def record_bounce(
+        self, email: str, week: str, *, threshold: int, why: str, when: datetime
+    ) -> SubscriberEntry | None:
         """Count a permanent refusal of ``email`` in ``week`` (once per week, however often it is retried);
         at ``threshold`` weeks an active subscriber becomes ``bouncing``. The row as it is now, or None."""
         key = email.strip().lower()
@@ -117,7 +144,11 @@ class Subscribers(StoreBase):
                 values: dict[str, Any] = {"bounces": bounces, "last_bounce": week}
                 if bounces >= threshold and row["status"] == "active":
                     values.update(status="bouncing", why=why, changed=changed)
-                conn.execute(sa.update(subscribers).where(subscribers.c.email == key, subscribers.c.bounces == row["bounces"]).values(**values))
+                conn.execute(
+                    sa.update(subscribers)
+                    .where(subscribers.c.email == key, subscribers.c.bounces == row["bounces"])
+                    .values(**values)
+                )
             row = conn.execute(sa.select(subscribers).where(subscribers.c.email == key)).mappings().first()
             return _subscriber(row) if row is not None else None
 
@@ -126,7 +157,11 @@ class Subscribers(StoreBase):
         keys = [e.strip().lower() for e in emails]
         with self._writing() as conn:
             for part in _batches(keys):
-                conn.execute(sa.update(subscribers).where(subscribers.c.email.in_(part), subscribers.c.bounces > 0).values(bounces=0, last_bounce=None))
+                conn.execute(
+                    sa.update(subscribers)
+                    .where(subscribers.c.email.in_(part), subscribers.c.bounces > 0)
+                    .values(bounces=0, last_bounce=None)
+                )
 
 
 def _subscriber(r: Any) -> SubscriberEntry:

@@ -37,18 +37,35 @@ class Built:
         return f"sqlite:///{self.db}"
 
     def settings(self) -> Settings:
-        return Settings.load({}, sources=self.config, db_url=self.db_url, archive=str(self.archive), subscribers=str(self.subscribers))
+        return Settings.load(
+            {}, sources=self.config, db_url=self.db_url, archive=str(self.archive), subscribers=str(self.subscribers)
+        )
 
     def argv(self, *extra: str) -> list[str]:
         """``briefing run`` of the week on this copy."""
-        return ["run", "--week", WEEK, "--config", self.config, "--db", self.db_url, "--archive", str(self.archive), "--subscribers", str(self.subscribers), *extra]
+        return [
+            "run",
+            "--week",
+            WEEK,
+            "--config",
+            self.config,
+            "--db",
+            self.db_url,
+            "--archive",
+            str(self.archive),
+            "--subscribers",
+            str(self.subscribers),
+            *extra,
+        ]
 
 
 @pytest.fixture(scope="session")
 def built_week(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The demo week 2026-W47 built once for the session (fetched, rendered, published; no email)."""
     tmp = tmp_path_factory.mktemp("faults-built")
-    settings = Settings.load({}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive"))
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
+    )
     with Pipeline.open(settings) as p:
         run_week(p, WEEK)
     subscribers = tmp / "subscribers.csv"
@@ -63,7 +80,9 @@ def week_copy(built_week: Built, tmp_path: Path) -> Built:
     shutil.copytree(built_week.archive, tmp_path / "archive")
     subscribers = tmp_path / "subscribers.csv"
     shutil.copy(built_week.subscribers, subscribers)
-    return Built(config=built_week.config, db=tmp_path / "b.sqlite", archive=tmp_path / "archive", subscribers=subscribers)
+    return Built(
+        config=built_week.config, db=tmp_path / "b.sqlite", archive=tmp_path / "archive", subscribers=subscribers
+    )
 
 
 @pytest.fixture

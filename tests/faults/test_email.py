@@ -47,12 +47,16 @@ def test_a_message_that_cannot_be_built_leaves_no_claim(tmp_path: Path, smtp: tu
         assert [r for r, _ in first.failed] == ["bo@example.org"] and "cannot build the message" in first.failed[0][1]
         assert sorted(first.sent) == ["ana@example.org", "chen@example.org"]
         assert "bo@example.org" not in store.delivered(WEEK)  # no claim left behind
-        second = deliver(WEEK, [ana, Subscriber("bo@example.org", name="Bo"), chen], _compose, store=store, mailer=mailer)
+        second = deliver(
+            WEEK, [ana, Subscriber("bo@example.org", name="Bo"), chen], _compose, store=store, mailer=mailer
+        )
     assert second.sent == ("bo@example.org",)
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1, "chen@example.org": 1}
 
 
-def test_an_encoded_line_break_in_a_name_is_refused_before_anything_runs(week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_encoded_line_break_in_a_name_is_refused_before_anything_runs(
+    week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, url = smtp
     week_copy.subscribers.write_text("ana@example.org\nbo@example.org,=?utf-8?q?x=0D=0Ay?=,\n", encoding="utf-8")
     stories = _stories(week_copy)
@@ -66,14 +70,22 @@ def test_an_encoded_line_break_in_a_name_is_refused_before_anything_runs(week_co
 
 
 @pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
-def test_a_connection_lost_after_the_body_is_an_unknown_outcome_never_resent(week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_connection_lost_after_the_body_is_an_unknown_outcome_never_resent(
+    week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     inbox, url = smtp
-    inbox.at = lambda step, n: "drop" if (step, n) == ("BODY", 2) else None  # bo's message arrives, the reply never does
+    inbox.at = lambda step, n: (
+        "drop" if (step, n) == ("BODY", 2) else None
+    )  # bo's message arrives, the reply never does
     week = parse_week(WEEK)
     with Pipeline.open(week_copy.settings()) as p:
         with SmtpMailer(url) as mailer:
             first = deliver_week(p, week, mailer=mailer)
-        assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1, "chen@example.org": 1}  # once, not three times
+        assert inbox.per_recipient() == {
+            "ana@example.org": 1,
+            "bo@example.org": 1,
+            "chen@example.org": 1,
+        }  # once, not three times
         assert sorted(first.sent) == ["ana@example.org", "chen@example.org"]
         assert [r for r, _ in first.unknown] == ["bo@example.org"] and "outcome unknown" in first.unknown[0][1]
         assert p.store.delivered(WEEK)["bo@example.org"] == "unknown"
@@ -89,7 +101,11 @@ def test_a_connection_lost_after_the_body_is_an_unknown_outcome_never_resent(wee
     assert main(week_copy.argv("--smtp", url, "--resend", "bo@example.org")) == 0
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 2, "chen@example.org": 1}
     with Pipeline.open(week_copy.settings()) as p:
-        assert p.store.delivered(WEEK) == {"ana@example.org": "sent", "bo@example.org": "sent", "chen@example.org": "sent"}
+        assert p.store.delivered(WEEK) == {
+            "ana@example.org": "sent",
+            "bo@example.org": "sent",
+            "chen@example.org": "sent",
+        }
 
 
 def test_a_refusal_after_the_body_is_retried_as_nothing_was_sent(week_copy: Built, smtp: tuple[Inbox, str]) -> None:
@@ -98,7 +114,11 @@ def test_a_refusal_after_the_body_is_retried_as_nothing_was_sent(week_copy: Buil
     inbox.fail_body_once.add("bo@example.org")
     with Pipeline.open(week_copy.settings()) as p, SmtpMailer(url) as mailer:
         result = deliver_week(p, parse_week(WEEK), mailer=mailer)
-    assert sorted(result.sent) == ["ana@example.org", "bo@example.org", "chen@example.org"] and result.failed == () and result.unknown == ()
+    assert (
+        sorted(result.sent) == ["ana@example.org", "bo@example.org", "chen@example.org"]
+        and result.failed == ()
+        and result.unknown == ()
+    )
     assert inbox.per_recipient() == {"ana@example.org": 1, "bo@example.org": 1, "chen@example.org": 1}
 
 
@@ -137,7 +157,11 @@ def test_resend_to_an_address_that_is_not_a_subscriber_is_an_error_before_anythi
     ],
 )
 def test_an_smtp_url_with_an_unescaped_password_is_refused_before_anything_runs_and_never_printed(
-    week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture, url: str
+    week_copy: Built,
+    smtp: tuple[Inbox, str],
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    url: str,
 ) -> None:
     inbox, base = smtp
     port = base.rsplit(":", 1)[1]
@@ -193,7 +217,13 @@ def test_the_password_from_a_file_named_in_the_environment_or_encoded_in_the_url
     secret.write_text(PASSWORD + "\r\n", encoding="utf-8")
     env = {"BRIEFING_SMTP_PASSWORD_FILE": str(secret)} if source == "file-from-environment" else {}
     target = url.replace("smtp://", "smtp://briefing@" if env else f"smtp://briefing:{quote(PASSWORD, safe='')}@")
-    settings = Settings.load(env, sources=week_copy.config, db_url=week_copy.db_url, archive=str(week_copy.archive), subscribers=str(week_copy.subscribers))
+    settings = Settings.load(
+        env,
+        sources=week_copy.config,
+        db_url=week_copy.db_url,
+        archive=str(week_copy.archive),
+        subscribers=str(week_copy.subscribers),
+    )
     assert PASSWORD not in repr(settings)
     with Pipeline.open(settings) as p, SmtpMailer(target, password=settings.smtp_password) as mailer:
         assert PASSWORD not in repr(mailer)
@@ -203,7 +233,11 @@ def test_the_password_from_a_file_named_in_the_environment_or_encoded_in_the_url
 
 @pytest.mark.slow  # seconds, not milliseconds: make test runs it, make test-fast does not
 def test_a_refused_login_names_the_server_never_the_password(
-    week_copy: Built, smtp_with_login: tuple[Inbox, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+    week_copy: Built,
+    smtp_with_login: tuple[Inbox, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     inbox, url = smtp_with_login
     wrong = "Wr0ng-S3cret"
@@ -211,7 +245,11 @@ def test_a_refused_login_names_the_server_never_the_password(
     caplog.set_level(logging.DEBUG)
     assert main(week_copy.argv("--smtp", url.replace("smtp://", "smtp://briefing@"))) == 1
     out, err = capsys.readouterr()
-    assert "failed: ana@example.org: MailServerError: cannot connect to the SMTP server smtp://briefing@127.0.0.1" in err
+    assert (
+        "failed: ana@example.org: MailServerError: cannot connect to the SMTP server smtp://briefing@127.0.0.1" in err
+    )
     assert "failed: bo@example.org: not tried, the mail server is out of reach" in err
     assert wrong not in out + err + caplog.text
-    assert inbox.messages == [] and inbox.logins == [("briefing", False)] * 2  # AUTH PLAIN, then LOGIN; once: a refused login is not retried
+    assert (
+        inbox.messages == [] and inbox.logins == [("briefing", False)] * 2
+    )  # AUTH PLAIN, then LOGIN; once: a refused login is not retried

@@ -95,11 +95,16 @@ class Ok(QuietHandler):
         elif self.path == "/feed.xml":
             port = self.server.server_address[1]
             items = "".join(
-                f"<item><title>Story on {host}</title><link>http://{host}:{port}/a/{n}</link><description>{TEXT}</description>"
+                f"<item><title>Story on {host}</title><link>http://{host}:{port}/a/{n}</link>"
+                f"<description>{TEXT}</description>"
                 "<pubDate>Wed, 18 Nov 2026 09:00:00 +0800</pubDate></item>"
                 for n, host in enumerate(["local.test", "metadata.test", "ten.test", "ula.test", "cgnat.test"])
             )
-            self.reply(200, f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"})
+            self.reply(
+                200,
+                f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode(),
+                {"Content-Type": "application/rss+xml"},
+            )
         else:
             self.reply(200, b"<html><body><p>ok</p></body></html>", {"Content-Type": "text/html"})
 
@@ -140,7 +145,9 @@ def ok_port() -> Iterator[int]:
 
 
 @pytest.mark.parametrize("host", [h for h in ADDRESSES if h != "local.test"])
-def test_allow_private_admits_loopback_and_nothing_else(client: Client, dialled: list[str], ok_port: int, host: str) -> None:
+def test_allow_private_admits_loopback_and_nothing_else(
+    client: Client, dialled: list[str], ok_port: int, host: str
+) -> None:
     with pytest.raises(FetchError, match=rf"refused: {host} resolves to non-public address"):
         client.get(f"http://{host}:{ok_port}/ok", allow_private=True)
     assert dialled == []  # refused before any connection
@@ -149,13 +156,17 @@ def test_allow_private_admits_loopback_and_nothing_else(client: Client, dialled:
 
 
 @pytest.mark.parametrize("path", ["/to-metadata", "/to-ten"])
-def test_a_redirect_from_loopback_to_a_private_address_is_refused(client: Client, dialled: list[str], ok_port: int, path: str) -> None:
+def test_a_redirect_from_loopback_to_a_private_address_is_refused(
+    client: Client, dialled: list[str], ok_port: int, path: str
+) -> None:
     with pytest.raises(FetchError, match="refused"):
         client.get(f"http://local.test:{ok_port}{path}", allow_private=True)
     assert dialled == ["127.0.0.1"]
 
 
-def test_listed_networks_are_admitted_but_never_link_local_or_metadata(client: Client, dialled: list[str], ok_port: int) -> None:
+def test_listed_networks_are_admitted_but_never_link_local_or_metadata(
+    client: Client, dialled: list[str], ok_port: int
+) -> None:
     assert client.get(f"http://ten.test:{ok_port}/ok", allow_private=("10.0.0.0/8",)).status == 200
     assert dialled == ["10.0.0.7"]  # a made-up address, connected to 127.0.0.1 by the test's connect
     with pytest.raises(FetchError, match="never fetched"):
@@ -174,13 +185,34 @@ def test_listed_networks_are_admitted_but_never_link_local_or_metadata(client: C
     ],
 )
 def test_allow_private_in_the_config_never_admits_metadata(value: object, message: str) -> None:
-    config = {"sources": [{"id": "a", "name": "A", "kind": "feed", "url": "http://10.0.0.7/feed.xml", "lang": "en", "allow_private": value}]}
+    config = {
+        "sources": [
+            {
+                "id": "a",
+                "name": "A",
+                "kind": "feed",
+                "url": "http://10.0.0.7/feed.xml",
+                "lang": "en",
+                "allow_private": value,
+            }
+        ]
+    }
     with pytest.raises(ConfigError, match=message):
         parse_sources(config, "sources.yaml")
 
 
-def test_article_links_to_private_addresses_are_dropped_for_an_allow_private_source(client: Client, dialled: list[str], ok_port: int, store: Store) -> None:
-    source = Source(id="local", name="Local", kind="feed", url=f"http://local.test:{ok_port}/feed.xml", lang="en", allow_private=True, fetch_articles=True)
+def test_article_links_to_private_addresses_are_dropped_for_an_allow_private_source(
+    client: Client, dialled: list[str], ok_port: int, store: Store
+) -> None:
+    source = Source(
+        id="local",
+        name="Local",
+        kind="feed",
+        url=f"http://local.test:{ok_port}/feed.xml",
+        lang="en",
+        allow_private=True,
+        fetch_articles=True,
+    )
     result = fetch_source(source, client=client, store=store, tz="Asia/Shanghai", clock=lambda: NOW)
     assert result.status == "ok" and result.stories == 1
     assert any("4 item link(s) refused" in w for w in result.warnings)
@@ -191,8 +223,15 @@ def test_article_links_to_private_addresses_are_dropped_for_an_allow_private_sou
 
 
 def _feed(*items: tuple[str, str]) -> bytes:
-    body = "".join(f"<item><title>{t}</title><link>http://127.0.0.1/{n}</link><description>{TEXT}</description><pubDate>{d}</pubDate></item>" for n, (t, d) in enumerate(items))
-    return f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>t</title>{body}</channel></rss>".encode()
+    body = "".join(
+        f"<item><title>{t}</title><link>http://127.0.0.1/{n}</link><description>{TEXT}</description>"
+        f"<pubDate>{d}</pubDate></item>"
+        for n, (t, d) in enumerate(items)
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'>"
+        f"<channel><title>t</title>{body}</channel></rss>"
+    ).encode()
 
 
 def _serve_feed(content: bytes) -> type[QuietHandler]:
@@ -211,12 +250,23 @@ def test_implausible_dates_give_way_to_the_fetch_time_with_a_warning(store: Stor
         ("Dated well", "Wed, 18 Nov 2026 09:00:00 +0800"),
     )
     with serving(_serve_feed(feed)) as port:
-        source = Source(id="dates", name="Dates", kind="feed", url=f"http://127.0.0.1:{port}/feed.xml", lang="en", allow_private=True)
+        source = Source(
+            id="dates",
+            name="Dates",
+            kind="feed",
+            url=f"http://127.0.0.1:{port}/feed.xml",
+            lang="en",
+            allow_private=True,
+        )
         result = fetch_source(source, client=Client(attempts=1), store=store, tz="Asia/Shanghai", clock=lambda: NOW)
     assert result.status == "ok" and result.new == 4
-    stories = {s.title: s for s in store.stories_between(datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))}
+    stories = {
+        s.title: s for s in store.stories_between(datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
+    }
     for title in ("Dated 1970", "Dated 2099", "Dated year one"):
-        assert stories[title].published is None and stories[title].date_estimated and stories[title].fetched == NOW, title
+        assert stories[title].published is None and stories[title].date_estimated and stories[title].fetched == NOW, (
+            title
+        )
     assert stories["Dated well"].published == datetime(2026, 11, 18, 1, 0, tzinfo=UTC)
     assert any("3 item date(s) unreadable or implausible" in w for w in result.warnings), result.warnings
 
@@ -225,24 +275,44 @@ def test_implausible_dates_give_way_to_the_fetch_time_with_a_warning(store: Stor
 
 
 def test_control_characters_are_stripped_at_ingestion(store: Store) -> None:
-    feed = _feed(("Lead&#1; story of the&#127; week", "Wed, 18 Nov 2026 09:00:00 +0800")).replace(b"<description>", b"<description>Text&#11; with a vertical tab. ")
+    feed = _feed(("Lead&#1; story of the&#127; week", "Wed, 18 Nov 2026 09:00:00 +0800")).replace(
+        b"<description>", b"<description>Text&#11; with a vertical tab. "
+    )
     with serving(_serve_feed(feed)) as port:
-        source = Source(id="ctl", name="Ctl", kind="feed", url=f"http://127.0.0.1:{port}/feed.xml", lang="en", allow_private=True)
+        source = Source(
+            id="ctl", name="Ctl", kind="feed", url=f"http://127.0.0.1:{port}/feed.xml", lang="en", allow_private=True
+        )
         fetch_source(source, client=Client(attempts=1), store=store, tz="Asia/Shanghai", clock=lambda: NOW)
     [story] = store.stories_between(datetime(2026, 11, 16, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC))
     assert story.title == "Lead story of the week"
-    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in story.title + story.summary + story.text)
+    assert not any(
+        ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) <= 0x9F for c in story.title + story.summary + story.text
+    )
 
 
 def test_the_archive_feed_stays_well_formed_when_a_lead_holds_a_control_character(tmp_path: Path) -> None:
     """A store filled before ingestion stripped them may still hold one."""
-    publish_edition(tmp_path, WEEK, "<html></html>", b"%PDF-1.7", EditionInfo(week=WEEK, lead="Lead\x01 story\x1b[0m", stories=3, events=2))
+    publish_edition(
+        tmp_path,
+        WEEK,
+        "<html></html>",
+        b"%PDF-1.7",
+        EditionInfo(week=WEEK, lead="Lead\x01 story\x1b[0m", stories=3, events=2),
+    )
     root = ET.parse(tmp_path / "feed.xml").getroot()
     titles = [e.text for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert f"China Tech Briefing {WEEK}: Lead story[0m" in titles
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(document.domain)", " JavaScript:alert(1)", "java\tscript:alert(1)", "data:text/html;base64,PHNjcmlwdD4="])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD4=",
+    ],
+)
 def test_no_javascript_or_data_link_in_the_briefing_or_the_email(week_copy: Built, url: str) -> None:
     with Pipeline.open(week_copy.settings()) as p:
         lead = next(pick.story_id for pick in p.store.load_selection(WEEK) if pick.lead)
@@ -254,5 +324,7 @@ def test_no_javascript_or_data_link_in_the_briefing_or_the_email(week_copy: Buil
     _, _, email_html = render_email(edition, unsubscribe="javascript:alert(2)")
     for page in (render_html(edition), email_html):
         hrefs = [h.split('"', 1)[0] for h in page.split('href="')[1:]]
-        assert hrefs and all(h.startswith(("http://", "https://", "mailto:", "#", "data:,")) for h in hrefs), [h for h in hrefs if ":" in h[:12]][:5]
+        assert hrefs and all(h.startswith(("http://", "https://", "mailto:", "#", "data:,")) for h in hrefs), [
+            h for h in hrefs if ":" in h[:12]
+        ][:5]
         assert 'href="#"' in page  # where the link would have been

@@ -58,8 +58,20 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert len(BOMB) < 600
     # in a child bounded to 1 GB and 60 s: the unfixed CLI runs out of both
     done = subprocess.run(
-        ["bash", "-c", 'ulimit -v 1000000; exec "$0" "$@"', str(BIN / "briefing"), "fetch", "--config", str(bomb), "--db", f"sqlite:///{tmp_path / 's.sqlite'}"],
-        capture_output=True, text=True, timeout=60,
+        [
+            "bash",
+            "-c",
+            'ulimit -v 1000000; exec "$0" "$@"',
+            str(BIN / "briefing"),
+            "fetch",
+            "--config",
+            str(bomb),
+            "--db",
+            f"sqlite:///{tmp_path / 's.sqlite'}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 1, done.stderr[-2000:]
     assert "aliases (*name) are not allowed" in done.stderr and "line 6" in done.stderr
@@ -69,7 +81,10 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
 def test_a_key_given_twice_is_an_error_naming_its_line(tmp_path: Path) -> None:
     path = tmp_path / "sources.yaml"
     path.write_text(SOURCE + "    url: http://b.example/feed.xml\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"sources\.yaml: not valid YAML at line 7, column 5: the key 'url' is given twice \(first on line 5\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"sources\.yaml: not valid YAML at line 7, column 5: the key 'url' is given twice \(first on line 5\)",
+    ):
         load_sources(path)
 
 
@@ -80,7 +95,9 @@ def test_a_key_given_twice_is_an_error_naming_its_line(tmp_path: Path) -> None:
         pytest.param("weight", "9" * 400, "field 'weight' must be a number above 0", id="400-digit-weight"),
         pytest.param("weight", "9" * 5000, "a value cannot be read", id="5000-digit-weight"),
         pytest.param("rate_limit", "1.0e+999", "field 'rate_limit' must be a positive number", id="infinite-rate"),
-        pytest.param("id", "a" * 65, "field 'id' must be lowercase letters, digits and '-', at most 64", id="65-character-id"),
+        pytest.param(
+            "id", "a" * 65, "field 'id' must be lowercase letters, digits and '-', at most 64", id="65-character-id"
+        ),
     ],
 )
 def test_bad_values_are_short_config_errors(tmp_path: Path, field: str, value: str, message: str) -> None:
@@ -103,7 +120,9 @@ def test_bad_values_are_short_config_errors(tmp_path: Path, field: str, value: s
         pytest.param("2999-W10", "week 2999-W10 has not begun yet", id="future"),
     ],
 )
-def test_weeks_out_of_range_are_clear_errors_before_anything_runs(week_copy: Built, capsys: pytest.CaptureFixture[str], week: str, message: str) -> None:
+def test_weeks_out_of_range_are_clear_errors_before_anything_runs(
+    week_copy: Built, capsys: pytest.CaptureFixture[str], week: str, message: str
+) -> None:
     runs = _fetch_runs(week_copy)
     argv = week_copy.argv()[:-2]  # no --subscribers: no email
     argv[argv.index(WEEK)] = week
@@ -128,7 +147,16 @@ def test_an_address_too_long_for_the_store_fails_alone(postgres_store: Store, sm
     subscribers = [Subscriber("ana@example.org"), long, Subscriber("chen@example.org")]
 
     def compose(sub: Subscriber):  # type: ignore[no-untyped-def]
-        return build_message(subject="B", sender="B <b@example.org>", subscriber=sub, text="t", html="<p>t</p>", pdf=b"%PDF", pdf_name="b.pdf", unsubscribe="mailto:u@example.org")
+        return build_message(
+            subject="B",
+            sender="B <b@example.org>",
+            subscriber=sub,
+            text="t",
+            html="<p>t</p>",
+            pdf=b"%PDF",
+            pdf_name="b.pdf",
+            unsubscribe="mailto:u@example.org",
+        )
 
     with SmtpMailer(url) as mailer:
         result = deliver(WEEK, subscribers, compose, store=postgres_store, mailer=mailer)
@@ -207,11 +235,15 @@ def proxied_postgres(postgres_url: str) -> Iterator[tuple[str, Proxy]]:
         proxy.pull()
 
 
-def test_postgresql_lost_mid_run_is_a_store_error(proxied_postgres: tuple[str, Proxy], demo_config: Path, tmp_path: Path) -> None:
+def test_postgresql_lost_mid_run_is_a_store_error(
+    proxied_postgres: tuple[str, Proxy], demo_config: Path, tmp_path: Path
+) -> None:
     url, proxy = proxied_postgres
     settings = Settings.load({}, sources=str(demo_config), db_url=url, archive=str(tmp_path / "archive"))
     with Pipeline.open(settings) as p:
-        with pytest.raises(StoreError, match=r"the store at postgresql\+psycopg2://postgres@127\.0\.0\.1:\d+/\w+ failed|cannot store"):
+        with pytest.raises(
+            StoreError, match=r"the store at postgresql\+psycopg2://postgres@127\.0\.0\.1:\d+/\w+ failed|cannot store"
+        ):
             run_week(p, WEEK, progress=lambda result: proxy.pull())
 
 
@@ -219,9 +251,15 @@ def test_a_store_that_cannot_be_reached_is_one_line(capsys: pytest.CaptureFixtur
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    assert main(["fetch", "--config", "config/demo.yaml", "--db", f"postgresql://postgres:s3cret@127.0.0.1:{port}/x"]) == 1
+    assert (
+        main(["fetch", "--config", "config/demo.yaml", "--db", f"postgresql://postgres:s3cret@127.0.0.1:{port}/x"]) == 1
+    )
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cannot open the store at postgresql+psycopg2://postgres:***@127.0.0.1" in err and "s3cret" not in err
+    assert (
+        err.count("\n") == 1
+        and "cannot open the store at postgresql+psycopg2://postgres:***@127.0.0.1" in err
+        and "s3cret" not in err
+    )
 
 
 def test_a_pdf_renders_under_ulimit_v_below_4_gib() -> None:
@@ -232,7 +270,13 @@ def test_a_pdf_renders_under_ulimit_v_below_4_gib() -> None:
         print(pdf[:8].decode())
         """
     )
-    done = subprocess.run(["bash", "-c", f'ulimit -v 3000000; exec "{sys.executable}" -c "$0"', script], capture_output=True, text=True, timeout=180, cwd=ROOT)
+    done = subprocess.run(
+        ["bash", "-c", f'ulimit -v 3000000; exec "{sys.executable}" -c "$0"', script],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("%PDF-")
 
@@ -240,7 +284,9 @@ def test_a_pdf_renders_under_ulimit_v_below_4_gib() -> None:
 # -- 11. late or wrong checks ------------------------------------------------------------------------------
 
 
-def test_a_missing_subscribers_file_is_reported_before_anything_runs(week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_subscribers_file_is_reported_before_anything_runs(
+    week_copy: Built, smtp: tuple[Inbox, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, url = smtp
     runs = _fetch_runs(week_copy)
     index = (week_copy.archive / "index.html").stat().st_mtime_ns
@@ -255,12 +301,18 @@ def test_a_spreadsheet_csv_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
 
     path = tmp_path / "subscribers.csv"
     path.write_bytes("email,name,themes\r\nana@example.org,Ana,chips\r\nbo@example.org,Bo,\r\n".encode("utf-8-sig"))
-    assert [(s.email, s.name, s.themes) for s in load_subscribers(path)] == [("ana@example.org", "Ana", ("chips",)), ("bo@example.org", "Bo", ())]
+    assert [(s.email, s.name, s.themes) for s in load_subscribers(path)] == [
+        ("ana@example.org", "Ana", ("chips",)),
+        ("bo@example.org", "Bo", ()),
+    ]
 
 
 @pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\x1c"])
 def test_a_line_separator_inside_a_line_is_an_error_not_a_second_subscriber(separator: str) -> None:
-    with pytest.raises(ConfigError, match=rf"subs\.txt:2: the line holds a control or line-separator character \(U\+{ord(separator):04X}\)"):
+    with pytest.raises(
+        ConfigError,
+        match=rf"subs\.txt:2: the line holds a control or line-separator character \(U\+{ord(separator):04X}\)",
+    ):
         parse_subscribers(f"ana@example.org\nbo@example.org{separator}chen@example.org\n", "subs.txt")
 
 
@@ -299,7 +351,9 @@ def test_temporary_files_of_a_publish_killed_mid_write_are_cleaned(tmp_path: Pat
 def test_an_abandoned_temporary_file_of_a_live_or_unknown_writer_goes_after_an_hour(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     (archive / ".drafts").mkdir(parents=True)
-    mine = archive / f".briefing-2026-W47.pdf~{socket.gethostname()}:{os.getpid()}::0123456789ab~x.tmp"  # this process: alive
+    mine = (
+        archive / f".briefing-2026-W47.pdf~{socket.gethostname()}:{os.getpid()}::0123456789ab~x.tmp"
+    )  # this process: alive
     other = archive / ".drafts" / ".briefing-2026-W47.html~elsewhere:1:1:0123456789ab~x.tmp"  # another host
     legacy = archive / ".briefing-2026-W46.html.k2j3h4.tmp"  # the old naming
     for p in (mine, other, legacy):

@@ -34,8 +34,10 @@ _SENDER = textwrap.dedent(
     from briefing.store import Store
 
     def compose(sub):
-        return build_message(subject="Briefing", sender="Briefing <b@example.org>", subscriber=sub, text="hello", html="<p>hello</p>",
-                             pdf=b"%PDF-1.4", pdf_name="b.pdf", unsubscribe="mailto:u@example.org")
+        return build_message(
+            subject="Briefing", sender="Briefing <b@example.org>", subscriber=sub, text="hello", html="<p>hello</p>",
+            pdf=b"%PDF-1.4", pdf_name="b.pdf", unsubscribe="mailto:u@example.org",
+        )
 
     with Store(sys.argv[1]) as store, SmtpMailer(sys.argv[3]) as mailer:
         deliver(sys.argv[4], load_subscribers(sys.argv[2]), compose, store=store, mailer=mailer, backoff=0.01)
@@ -64,8 +66,12 @@ def _check(inbox: Inbox, unknown: set[str], killed: str) -> None:
     counts = inbox.per_recipient()
     assert max(counts.values()) == 1, f"killed {killed}: someone got two emails: {counts}"
     for address in ADDRESSES:
-        assert counts[address] == 1 or address in unknown, f"killed {killed}: {address} got nothing and nobody said why ({counts})"
-    assert unknown <= {a for a in ADDRESSES if counts[a] == 1}, f"killed {killed}: reported unknown but never reached the server: {unknown}"
+        assert counts[address] == 1 or address in unknown, (
+            f"killed {killed}: {address} got nothing and nobody said why ({counts})"
+        )
+    assert unknown <= {a for a in ADDRESSES if counts[a] == 1}, (
+        f"killed {killed}: reported unknown but never reached the server: {unknown}"
+    )
 
 
 STEPS = [
@@ -90,9 +96,15 @@ def test_kill_at_any_step_then_rerun_never_sends_twice(tmp_path: Path, step: str
     child: list[subprocess.Popen[bytes]] = []
     with smtp_server() as (inbox, url):
         _killer(inbox, step, message, child)
-        child.append(subprocess.Popen([sys.executable, "-c", _SENDER, db, str(subscribers), url, WEEK], cwd=ROOT, stderr=subprocess.PIPE))
+        child.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _SENDER, db, str(subscribers), url, WEEK], cwd=ROOT, stderr=subprocess.PIPE
+            )
+        )
         _, err = child[0].communicate(timeout=120)
-        assert child[0].returncode == -signal.SIGKILL, f"the sender was not killed at {step} of message {message}: {err.decode()[-2000:]}"
+        assert child[0].returncode == -signal.SIGKILL, (
+            f"the sender was not killed at {step} of message {message}: {err.decode()[-2000:]}"
+        )
         inbox.at = None
         with Store(db) as store, SmtpMailer(url) as mailer:
             rerun = deliver(WEEK, load_subscribers(subscribers), _compose, store=store, mailer=mailer, backoff=0.01)
@@ -100,7 +112,9 @@ def test_kill_at_any_step_then_rerun_never_sends_twice(tmp_path: Path, step: str
     unknown = {r for r, _ in rerun.unknown}
     _check(inbox, unknown, f"at {step} of message {message}")
     assert rerun.failed == ()
-    assert {r for r, _ in again.unknown} == unknown and again.sent == ()  # the next run says the same, and sends nothing
+    assert {
+        r for r, _ in again.unknown
+    } == unknown and again.sent == ()  # the next run says the same, and sends nothing
     if step in ("MAIL", "RCPT", "DATA"):
         assert unknown == set()  # nothing had gone out: the claim was taken over, and reported
         assert [r for r, _ in rerun.recovered] == [ADDRESSES[message - 1]]

@@ -40,7 +40,15 @@ _OPEN_AT = textwrap.dedent(
 def _open_at_once(urls: list[str], processes: int = 3) -> list[list[str]]:
     """Open each store from ``processes`` processes at the same moment; each process's outcome, per store."""
     start = time.time() + 4  # the children import briefing first
-    children = [[subprocess.Popen([sys.executable, "-c", _OPEN_AT, url, str(start)], stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(processes)] for url in urls]
+    children = [
+        [
+            subprocess.Popen(
+                [sys.executable, "-c", _OPEN_AT, url, str(start)], stdout=subprocess.PIPE, text=True, cwd=ROOT
+            )
+            for _ in range(processes)
+        ]
+        for url in urls
+    ]
     return [[c.communicate(timeout=120)[0].strip() for c in group] for group in children]
 
 
@@ -114,7 +122,10 @@ def test_drafts_are_not_served_to_anonymous_callers(app_client: object) -> None:
     get = app_client.get  # type: ignore[attr-defined]
     assert get("/drafts/briefing-2026-W48.html").status_code == 401
     assert get("/drafts/").status_code == 401
-    assert get("/drafts/briefing-2026-W48.html", headers={"Authorization": "Bearer not-a-token"}).status_code in (401, 403)
+    assert get("/drafts/briefing-2026-W48.html", headers={"Authorization": "Bearer not-a-token"}).status_code in (
+        401,
+        403,
+    )
     assert "2026-W48" not in get("/").text
     assert get("/weeks/briefing-2026-W47.html").text == "<p>W47</p>"  # published: public
 
@@ -154,10 +165,19 @@ def test_drafts_are_served_to_signed_in_airflow_users(archive: Path, tmp_path: P
         AIRFLOW__CORE__LOAD_EXAMPLES="False",
         BRIEFING_ARCHIVE=str(archive),
     )
-    done = subprocess.run([sys.executable, "-c", _SIGNED_IN, str(ROOT / "plugins")], env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNED_IN, str(ROOT / "plugins")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["bearer"].endswith("<p>draft, not yet approved</p>") and "DRAFT" in seen["bearer"]  # under its DRAFT banner
+    assert (
+        seen["bearer"].endswith("<p>draft, not yet approved</p>") and "DRAFT" in seen["bearer"]
+    )  # under its DRAFT banner
     assert "2026-W48" in seen["cookie"]
     assert seen["anonymous"] == 401
 
