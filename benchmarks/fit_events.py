@@ -53,7 +53,11 @@ def pairwise(stories: list[RealStory]) -> tuple[int, int, int]:
     for r in stories:
         by_event[r.event].append(r.story.id)
     gold = {frozenset(p) for ids in by_event.values() for p in itertools.combinations(ids, 2)}
-    made = {frozenset((a, b)) for a, b in itertools.combinations([r.story.id for r in stories], 2) if cluster[a] == cluster[b]}
+    made = {
+        frozenset((a, b))
+        for a, b in itertools.combinations([r.story.id for r in stories], 2)
+        if cluster[a] == cluster[b]
+    }
     return len(made & gold), len(made), len(gold)
 
 
@@ -61,8 +65,18 @@ def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threshold", type=float, default=events.SAME_EVENT, help="the pair probability that joins (default: %(default)s)")
-    parser.add_argument("--link", type=float, default=linkage.LINK, help="the average probability two clusters need (default: %(default)s)")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=events.SAME_EVENT,
+        help="the pair probability that joins (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--link",
+        type=float,
+        default=linkage.LINK,
+        help="the average probability two clusters need (default: %(default)s)",
+    )
     args = parser.parse_args()
     linkage.SAME_EVENT, linkage.LINK = args.threshold, args.link
     try:
@@ -92,9 +106,15 @@ def main() -> int:
         events.INTERCEPT, events.WEIGHTS = float(fold.intercept_[0]), tuple(float(w) for w in fold.coef_[0])
         hit, made, gold = pairwise([r for r in stories if r.week == held])
         totals = [totals[0] + hit, totals[1] + made, totals[2] + gold]
-        print(f"{held} held out: pairwise precision {hit / max(made, 1):.3f}, recall {hit / max(gold, 1):.3f} ({gold} gold pairs)")
+        print(
+            f"{held} held out: pairwise precision {hit / max(made, 1):.3f}, recall {hit / max(gold, 1):.3f} ({gold} "
+            f"gold pairs)"
+        )
     events.INTERCEPT, events.WEIGHTS = saved
-    print(f"cross-validated by week, all weeks: precision {totals[0] / max(totals[1], 1):.3f}, recall {totals[0] / max(totals[2], 1):.3f} (pairs within a week)")
+    print(
+        f"cross-validated by week, all weeks: precision {totals[0] / max(totals[1], 1):.3f}, recall "
+        f"{totals[0] / max(totals[2], 1):.3f} (pairs within a week)"
+    )
     return 0
 
 

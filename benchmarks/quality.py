@@ -52,7 +52,14 @@ __all__ = ["KINDS", "TARGETS", "Gold", "Report", "evaluate", "load_eval", "main"
 THEMES = ("compute", "energy", "policy", "chips", "ai-models", "science")
 KINDS = ("copy", "edit", "rewrite", "translation")
 #: issue 4's targets, on the written set
-TARGETS = {"top1": 0.92, "macro_f1": 0.85, "copy_recall": 1.0, "edit_recall": 1.0, "rewrite_recall": 0.8, "false_merges": 0}
+TARGETS = {
+    "top1": 0.92,
+    "macro_f1": 0.85,
+    "copy_recall": 1.0,
+    "edit_recall": 1.0,
+    "rewrite_recall": 0.8,
+    "false_merges": 0,
+}
 # how far a pair of reports of one event is from verbatim; a pair takes the kind of its further member
 _KIND_RANK = {"original": 0, "translation": 0, "copy": 1, "edit": 2, "rewrite": 3}
 
@@ -135,11 +142,22 @@ class Report:
 
     def targets(self) -> list[tuple[str, str, bool]]:
         """(target, figure reached, met) for each target of the issue."""
-        out = [(f"top-1 {lang} >= {TARGETS['top1']:.2f}", f"{self.top1[lang]:.3f}", self.top1[lang] >= TARGETS["top1"]) for lang in ("en", "zh")]
-        out.append((f"macro-F1 >= {TARGETS['macro_f1']:.2f}", f"{self.macro_f1:.3f}", self.macro_f1 >= TARGETS["macro_f1"]))
+        out = [
+            (f"top-1 {lang} >= {TARGETS['top1']:.2f}", f"{self.top1[lang]:.3f}", self.top1[lang] >= TARGETS["top1"])
+            for lang in ("en", "zh")
+        ]
+        out.append(
+            (f"macro-F1 >= {TARGETS['macro_f1']:.2f}", f"{self.macro_f1:.3f}", self.macro_f1 >= TARGETS["macro_f1"])
+        )
         for kind in ("copy", "edit", "rewrite"):
             goal = TARGETS[f"{kind}_recall"]
-            out.append((f"{kind} recall >= {goal:.2f}" if goal < 1 else f"every {kind} pair found", f"{self.recall(kind):.3f}", self.recall(kind) >= goal))
+            out.append(
+                (
+                    f"{kind} recall >= {goal:.2f}" if goal < 1 else f"every {kind} pair found",
+                    f"{self.recall(kind):.3f}",
+                    self.recall(kind) >= goal,
+                )
+            )
         out.append(("zero false merges", str(len(self.false_merges)), len(self.false_merges) == 0))
         return out
 
@@ -181,7 +199,16 @@ def load_eval(path: Path = EVAL_DIR / "stories.jsonl") -> list[Gold]:
                 lang=raw["lang"],
                 published=datetime.fromisoformat(raw["published"]).astimezone(UTC),
             )
-            out.append(Gold(story, tuple(raw["themes"]), raw["event"], raw["kind"], raw["split"], frozenset(raw.get("hard_negatives", ()))))
+            out.append(
+                Gold(
+                    story,
+                    tuple(raw["themes"]),
+                    raw["event"],
+                    raw["kind"],
+                    raw["split"],
+                    frozenset(raw.get("hard_negatives", ())),
+                )
+            )
     return out
 
 
@@ -270,7 +297,9 @@ def evaluate(
             cross_merged += cross
             cross_right += cross and same_gold
             if not same_gold:
-                false_merges.append(Pair(a.story.id, b.story.id, a.story.title, b.story.title, "hard-negative" if hard else "other"))
+                false_merges.append(
+                    Pair(a.story.id, b.story.id, a.story.title, b.story.title, "hard-negative" if hard else "other")
+                )
     return Report(
         split=split,
         stories=len(golds),
@@ -294,25 +323,55 @@ def evaluate(
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     cells = [list(map(str, header))] + [[str(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def render(report: Report, details: bool = True) -> str:
-    out = [f"Evaluation set, split {report.split}: {report.stories} stories ({', '.join(f'{n} {k}' for k, n in report.per_lang.items())})", ""]
+    out = [
+        f"Evaluation set, split {report.split}: {report.stories} stories "
+        f"({', '.join(f'{n} {k}' for k, n in report.per_lang.items())})",
+        "",
+    ]
     out.append("Classification (multi-label: predicted themes against gold themes)")
-    out.append(_table(["theme", "gold", "predicted", "precision", "recall", "F1"], [(t.theme, t.support, t.predicted, f"{t.precision:.3f}", f"{t.recall:.3f}", f"{t.f1:.3f}") for t in report.themes]))
+    out.append(
+        _table(
+            ["theme", "gold", "predicted", "precision", "recall", "F1"],
+            [
+                (t.theme, t.support, t.predicted, f"{t.precision:.3f}", f"{t.recall:.3f}", f"{t.f1:.3f}")
+                for t in report.themes
+            ],
+        )
+    )
     out.append(f"macro-F1: {report.macro_f1:.3f}")
     out.append("")
-    out.append(_table(["language", "stories", "primary right", "top-1 accuracy"], [(lang, n, r, f"{report.top1[lang]:.3f}") for lang, (r, n) in report.top1_counts.items()]))
+    out.append(
+        _table(
+            ["language", "stories", "primary right", "top-1 accuracy"],
+            [(lang, n, r, f"{report.top1[lang]:.3f}") for lang, (r, n) in report.top1_counts.items()],
+        )
+    )
     out.append("")
     out.append("Dedup (pairs of stories; all the split's stories clustered together)")
-    out.append(_table(["kind", "gold pairs", "found", "recall"], [(k.kind, k.pairs, k.found, f"{k.recall:.3f}") for k in report.kinds]))
-    out.append(f"pairwise precision: {report.precision:.3f} ({report.right_pairs} of {report.merged_pairs} pairs clustered together are one event); "
-               f"cross-language: {report.cross_precision:.3f} ({report.cross_right} of {report.cross_merged})")
-    out.append(f"false merges (pairs of different events clustered together): {len(report.false_merges)}, "
-               f"{report.hard_negative_merges} of them hard negatives (of {report.hard_negative_pairs} hard-negative story pairs in the split)")
+    out.append(
+        _table(
+            ["kind", "gold pairs", "found", "recall"],
+            [(k.kind, k.pairs, k.found, f"{k.recall:.3f}") for k in report.kinds],
+        )
+    )
+    out.append(
+        f"pairwise precision: {report.precision:.3f} ({report.right_pairs} of {report.merged_pairs} pairs clustered "
+        f"together are one event); "
+        f"cross-language: {report.cross_precision:.3f} ({report.cross_right} of {report.cross_merged})"
+    )
+    out.append(
+        f"false merges (pairs of different events clustered together): {len(report.false_merges)}, "
+        f"{report.hard_negative_merges} of them hard negatives (of {report.hard_negative_pairs} hard-negative story "
+        f"pairs in the split)"
+    )
     out.append("")
     out.append("Targets (issue 4)")
     out.append(_table(["target", "reached", "met"], [(t, r, "yes" if m else "NO") for t, r, m in report.targets()]))
@@ -400,7 +459,9 @@ def evaluate_real(directory: Path | None = None, themes_path: str | Path = DEFAU
     for i in ids:
         by_event.setdefault(event[i], set()).add(i)
         by_cluster.setdefault(cluster_of[i], set()).add(i)
-    bp = sum(len(by_cluster[cluster_of[i]] & by_event[event[i]]) / len(by_cluster[cluster_of[i]]) for i in ids) / len(ids)
+    bp = sum(len(by_cluster[cluster_of[i]] & by_event[event[i]]) / len(by_cluster[cluster_of[i]]) for i in ids) / len(
+        ids
+    )
     br = sum(len(by_cluster[cluster_of[i]] & by_event[event[i]]) / len(by_event[event[i]]) for i in ids) / len(ids)
     title = {r.story.id: r.story.title for r in stories}
     largest = sorted(clusters, key=lambda c: (-len(c.members), c.id))[:5]
@@ -434,7 +495,9 @@ def render_real(report: RealReport) -> str:
     rows = []
     for lang in ("en", "zh", "all"):
         f = report.per_lang[lang]
-        rows.append((lang, f["stories"], f"{f['primary']:.3f}", f"{f['no_theme_kept_empty']:.3f}", f"{f['macro_f1']:.3f}"))
+        rows.append(
+            (lang, f["stories"], f"{f['primary']:.3f}", f"{f['no_theme_kept_empty']:.3f}", f"{f['macro_f1']:.3f}")
+        )
     out.append(_table(["language", "stories", "primary right", "no-theme kept empty", "macro-F1"], rows))
     out.append("")
     rows = []
@@ -443,23 +506,38 @@ def render_real(report: RealReport) -> str:
             rows.append((lang, t, f["gold"], f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}"))
     out.append(_table(["language", "theme", "gold", "precision", "recall", "F1"], rows))
     d = report.dedup
-    out += ["", f"dedup: pairwise precision {d['precision']:.3f}, recall {d['recall']:.3f} ({d['gold_pairs']} gold pairs), "
-            f"cross-language recall {d['cross_language_recall']:.3f}, B-cubed F1 {d['bcubed_f1']:.3f}; "
-            f"{d['clusters']} clusters, {d['mixed_clusters']} of them mixing events", "", "largest clusters:"]
+    out += [
+        "",
+        f"dedup: pairwise precision {d['precision']:.3f}, recall {d['recall']:.3f} ({d['gold_pairs']} gold pairs), "
+        f"cross-language recall {d['cross_language_recall']:.3f}, B-cubed F1 {d['bcubed_f1']:.3f}; "
+        f"{d['clusters']} clusters, {d['mixed_clusters']} of them mixing events",
+        "",
+        "largest clusters:",
+    ]
     for size, titles in report.largest:
         out.append(f"  {size}: " + " | ".join(t[:50] for t in titles[:6]) + (" | ..." if len(titles) > 6 else ""))
-    out += ["", f"summary defects (bylines, credits, notes, prompts, keyword lines, captions): {len(report.summary_defects)}; "
-            f"{report.empty_summaries} stories with no text but boilerplate (the headline stands alone)"]
+    out += [
+        "",
+        f"summary defects (bylines, credits, notes, prompts, keyword lines, captions): {len(report.summary_defects)}; "
+        f"{report.empty_summaries} stories with no text but boilerplate (the headline stands alone)",
+    ]
     out += [f"  {sid}: {text}" for sid, text in report.summary_defects[:20]]
     return "\n".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="example: python benchmarks/quality.py --split dev")
-    parser.add_argument("--split", choices=("dev", "tuned", "all"), default="dev", help="which part of the written set (default: dev)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example: python benchmarks/quality.py --split dev",
+    )
+    parser.add_argument(
+        "--split", choices=("dev", "tuned", "all"), default="dev", help="which part of the written set (default: dev)"
+    )
     parser.add_argument("--themes", default=str(DEFAULT_THEMES), help="the taxonomy file (default: config/themes.yaml)")
-    parser.add_argument("--real", nargs="?", const="", metavar="DIR", help="measure real news instead (default: ../shared/real)")
+    parser.add_argument(
+        "--real", nargs="?", const="", metavar="DIR", help="measure real news instead (default: ../shared/real)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     parser.add_argument("--quiet", action="store_true", help="leave out the lists of errors")
     args = parser.parse_args(argv)
@@ -468,7 +546,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(real.as_dict(), indent=2, ensure_ascii=False) if args.json else render_real(real))
         return 0
     report = evaluate(args.split, themes_path=args.themes)
-    print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if args.json else render(report, details=not args.quiet))
+    print(
+        json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+        if args.json
+        else render(report, details=not args.quiet)
+    )
     return 0
 
 

@@ -88,7 +88,9 @@ def test_email_goes_to_the_mail_catcher_through_smtp_default(compose: dict[str, 
     assert conn["conn_type"] == "smtp" and conn["host"] == "mailpit"
     assert str(conn["port"]) in [str(p) for p in compose["services"]["mailpit"]["expose"]]
     # the DAG's email step sends through the deployment's smtp_default (plugins/briefing_deployment.py)
-    assert 'SmtpHook(smtp_conn_id="smtp_default")' in (ROOT / "plugins" / "briefing_deployment.py").read_text(encoding="utf-8")
+    assert 'SmtpHook(smtp_conn_id="smtp_default")' in (ROOT / "plugins" / "briefing_deployment.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_init_makes_the_database_any_named_pool_and_ends_with_the_doctor(compose: dict[str, Any]) -> None:

@@ -18,7 +18,15 @@ T0 = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
 
 
 def _story(sid: str, title: str, text: str, *, source: str = "s", lang: str = "en", hours: float = 0) -> Story:
-    return Story(id=sid, source=source, url=f"https://{source}.example/{sid}", title=title, text=text, lang=lang, published=T0 + timedelta(hours=hours))  # type: ignore[arg-type]
+    return Story(
+        id=sid,
+        source=source,
+        url=f"https://{source}.example/{sid}",
+        title=title,
+        text=text,
+        lang=lang,
+        published=T0 + timedelta(hours=hours),
+    )  # type: ignore[arg-type]
 
 
 def _pairs_by_week() -> list[tuple[Gold, Gold, bool]]:
@@ -46,7 +54,11 @@ def test_no_false_merges_on_the_demo_web(demo_pairs: list[tuple[Gold, Gold, bool
 
 
 def test_every_copy_and_edit_is_found(demo_pairs: list[tuple[Gold, Gold, bool]]) -> None:
-    missed = [(a.story.id, b.story.id) for a, b, same in demo_pairs if a.event == b.event and not same and {a.kind, b.kind} & {"copy", "edit"} and a.story.lang == b.story.lang]
+    missed = [
+        (a.story.id, b.story.id)
+        for a, b, same in demo_pairs
+        if a.event == b.event and not same and {a.kind, b.kind} & {"copy", "edit"} and a.story.lang == b.story.lang
+    ]
     assert missed == []
 
 
@@ -58,31 +70,75 @@ def test_most_rewrites_are_found(demo_pairs: list[tuple[Gold, Gold, bool]]) -> N
 
 
 def test_representative_is_the_fullest_text_of_the_most_authoritative_source() -> None:
-    text = "The Ningxia hub passed 50,000 PFLOPS of intelligent computing capacity on Tuesday, with 18 data centres running. " * 3
+    text = (
+        "The Ningxia hub passed 50,000 PFLOPS of intelligent computing capacity on Tuesday, with 18 data centres "
+        "running. "
+        * 3
+    )
     wire = _story("wire", "Ningxia hub passes 50,000 PFLOPS", text, source="wire")
-    copy = _story("copy", "Ningxia hub tops 50,000 PFLOPS", "YINCHUAN, Nov 17 (Wire) -- " + text + " (Editing by A. Editor)", source="blog", hours=2)
+    copy = _story(
+        "copy",
+        "Ningxia hub tops 50,000 PFLOPS",
+        "YINCHUAN, Nov 17 (Wire) -- " + text + " (Editing by A. Editor)",
+        source="blog",
+        hours=2,
+    )
     [cluster] = dedup([copy, wire], {"wire": 2.0, "blog": 1.0})
     assert cluster.id == "wire"
     assert cluster.members == ("wire", "copy")
 
 
 def test_every_story_is_in_exactly_one_cluster_in_input_order() -> None:
-    topics = ["quantum link", "grid battery", "lithography tool", "model prices", "space probe", "cloud region", "nuclear unit", "memory fab", "robot maker", "export rule"]
-    stories = [_story(f"s{i}", f"{topic.title()} news", f"Today's report concerns the {topic} alone, nothing else at all.", hours=i) for i, topic in enumerate(topics)]
+    topics = [
+        "quantum link",
+        "grid battery",
+        "lithography tool",
+        "model prices",
+        "space probe",
+        "cloud region",
+        "nuclear unit",
+        "memory fab",
+        "robot maker",
+        "export rule",
+    ]
+    stories = [
+        _story(
+            f"s{i}",
+            f"{topic.title()} news",
+            f"Today's report concerns the {topic} alone, nothing else at all.",
+            hours=i,
+        )
+        for i, topic in enumerate(topics)
+    ]
     clusters = dedup(stories)
     assert [c.id for c in clusters] == [s.id for s in stories]
     assert sorted(m for c in clusters for m in c.members) == sorted(s.id for s in stories)
 
 
 def test_same_company_different_results_stay_apart() -> None:
-    q2 = _story("q2", "SMIC second-quarter revenue rises", "SMIC reported revenue of US$2.2 billion for the second quarter, up 16%, with gross margin of 20.4% and utilisation of 92%.")
-    q3 = _story("q3", "SMIC third-quarter revenue rises", "SMIC reported revenue of US$2.5 billion for the third quarter, up 19%, with gross margin of 22.1% and utilisation of 94%.", hours=30)
+    q2 = _story(
+        "q2",
+        "SMIC second-quarter revenue rises",
+        "SMIC reported revenue of US$2.2 billion for the second quarter, up 16%, with gross margin of 20.4% and "
+        "utilisation of 92%.",
+    )
+    q3 = _story(
+        "q3",
+        "SMIC third-quarter revenue rises",
+        "SMIC reported revenue of US$2.5 billion for the third quarter, up 19%, with gross margin of 22.1% and "
+        "utilisation of 94%.",
+        hours=30,
+    )
     assert [c.members for c in dedup([q2, q3])] == [("q2",), ("q3",)]
 
 
 def test_english_and_chinese_reports_of_one_event_join_by_their_figures() -> None:
-    en = _story("en", "UHV line enters service", "A ±800 kV line able to carry 8 GW over 2,080 km entered service on Friday.")
-    zh = _story("zh", "特高压工程投运", "±800千伏特高压直流工程投运，输电能力800万千瓦，全长2080公里。", lang="zh", hours=3)
+    en = _story(
+        "en", "UHV line enters service", "A ±800 kV line able to carry 8 GW over 2,080 km entered service on Friday."
+    )
+    zh = _story(
+        "zh", "特高压工程投运", "±800千伏特高压直流工程投运，输电能力800万千瓦，全长2080公里。", lang="zh", hours=3
+    )
     assert [c.members for c in dedup([en, zh])] == [("en", "zh")]
 
 
@@ -109,8 +165,14 @@ def test_a_shared_figure_alone_never_makes_one_event() -> None:
     """Two unrelated stories that share "70%" and "3nm" (a phone chip review and an analysis of a laptop
     chip, the real false merge of issue 11) are not one event; the same headline told twice is."""
     reader = KeywordReader()
-    a = event_text("Snapdragon X Elite hands-on: 70% faster on 4nm", "The new laptop chip runs 70% faster than rivals on a 3nm-class node.", reader)
-    b = event_text("Why Apple's M3 matters for the Mac", "Apple moved to 3nm, and the M3 is 70% quicker in some tests.", reader)
+    a = event_text(
+        "Snapdragon X Elite hands-on: 70% faster on 4nm",
+        "The new laptop chip runs 70% faster than rivals on a 3nm-class node.",
+        reader,
+    )
+    b = event_text(
+        "Why Apple's M3 matters for the Mac", "Apple moved to 3nm, and the M3 is 70% quicker in some tests.", reader
+    )
     assert same_event_probability(a, b, 2, False, False) < 0.4
     assert same_event_probability(a, a, 2, False, False) > 0.9
 
@@ -118,28 +180,51 @@ def test_a_shared_figure_alone_never_makes_one_event() -> None:
 @pytest.mark.parametrize(
     ("first", "second"),
     [
-        pytest.param("San'ao unit 1 connected to the grid", "San'ao unit 1 enters commercial operation", id="grid-vs-commercial"),
+        pytest.param(
+            "San'ao unit 1 connected to the grid", "San'ao unit 1 enters commercial operation", id="grid-vs-commercial"
+        ),
         pytest.param("三澳核电1号机组首次并网发电", "三澳核电1号机组投入商业运行", id="zh-grid-vs-commercial"),
         pytest.param("Kimi K3 released with open weights", "Kimi K3 API prices cut by half", id="release-vs-price-cut"),
-        pytest.param("SMIC third-quarter results beat forecasts", "SMIC expansion in Lingang adds capacity", id="results-vs-expansion"),
+        pytest.param(
+            "SMIC third-quarter results beat forecasts",
+            "SMIC expansion in Lingang adds capacity",
+            id="results-vs-expansion",
+        ),
         pytest.param("天舟九号完成全系统合练", "天舟九号发射窗口确定", id="zh-rehearsal-vs-launch"),
-        pytest.param("Tianzhou-9 crew completes full-system rehearsal", "Tianzhou-9 launches from Wenchang", id="rehearsal-vs-launch"),
+        pytest.param(
+            "Tianzhou-9 crew completes full-system rehearsal",
+            "Tianzhou-9 launches from Wenchang",
+            id="rehearsal-vs-launch",
+        ),
     ],
 )
 def test_another_milestone_of_the_same_subject_is_another_event(first: str, second: str) -> None:
-    a = _story("a", first, "The 1,210 MW unit reached this step on Monday, the operator said in a statement to the exchange.")
-    b = _story("b", second, "Engineers marked the step with the 1,210 MW unit after weeks of tests, according to the company.", hours=20)
+    a = _story(
+        "a", first, "The 1,210 MW unit reached this step on Monday, the operator said in a statement to the exchange."
+    )
+    b = _story(
+        "b",
+        second,
+        "Engineers marked the step with the 1,210 MW unit after weeks of tests, according to the company.",
+        hours=20,
+    )
     assert [c.members for c in dedup([a, b])] == [("a",), ("b",)]
 
 
 # ------------------------------------------------------------- pass 4: other words, other languages
 
 _BACKGROUND = [  # a week's other news, so that rarity means something
-    ("Tencent opens liquid-cooled data centre in Qingyuan", "Tencent said the Qingyuan site runs AI training halls with a PUE of 1.15."),
+    (
+        "Tencent opens liquid-cooled data centre in Qingyuan",
+        "Tencent said the Qingyuan site runs AI training halls with a PUE of 1.15.",
+    ),
     ("State Grid starts UHV line to Shandong", "The line will carry wind and solar power east from Gansu."),
     ("Zhipu cuts GLM API prices", "Zhipu said developers will pay less for its coding models from Monday."),
     ("CATL begins sodium-ion battery deliveries", "CATL said carmakers in Anhui will get the first packs."),
-    ("USTC team reports quantum processor result", "The University of Science and Technology of China team published in a journal."),
+    (
+        "USTC team reports quantum processor result",
+        "The University of Science and Technology of China team published in a journal.",
+    ),
     ("Baidu releases new ERNIE model for agents", "Baidu said the model can plan tasks over several apps."),
     ("Hua Hong starts Wuxi fab phase two", "The 12-inch line in Wuxi makes power chips."),
     ("NEA reports October power consumption", "Power consumption rose as factories picked up in October."),
@@ -157,16 +242,21 @@ def _cluster_of(stories: list[Story]) -> dict[str, str]:
 
 def test_a_rewrite_without_shared_figures_or_headline_words_joins_by_its_rare_words() -> None:
     original = _story(
-        "a", "China opens anti-dumping probe into US analog chips",
-        "The Ministry of Commerce said it would investigate interface chips and gate drivers made by Texas Instruments and other US firms, "
+        "a",
+        "China opens anti-dumping probe into US analog chips",
+        "The Ministry of Commerce said it would investigate interface chips and gate drivers made by Texas Instruments "
+        "and other US firms, "
         "which it said were sold in China below normal value and hurt domestic analog chipmakers.",
         source="wire",
     )
     rewrite = _story(
-        "b", "Beijing targets American analogue chipmakers with dumping investigation",
-        "Commerce officials will examine whether gate drivers and interface chips from Texas Instruments and its American rivals were dumped, "
+        "b",
+        "Beijing targets American analogue chipmakers with dumping investigation",
+        "Commerce officials will examine whether gate drivers and interface chips from Texas Instruments and its "
+        "American rivals were dumped, "
         "a move that domestic analog chipmakers had sought for a year.",
-        source="post", hours=8,
+        source="post",
+        hours=8,
     )
     of = _cluster_of(_week_with(original, rewrite))
     assert of["a"] == of["b"]
@@ -174,9 +264,12 @@ def test_a_rewrite_without_shared_figures_or_headline_words_joins_by_its_rare_wo
 
 def test_a_translation_joins_by_names_from_the_bilingual_dictionary() -> None:
     en = _story(
-        "en", "LandSpace lands Zhuque-3 booster in first Chinese orbital rocket recovery",
-        "LandSpace said the first stage of its Zhuque-3 rocket landed on a pad in the Gobi desert minutes after launch, "
-        "the first recovery of an orbital booster by a Chinese company. The stainless-steel stage could fly again next year.",
+        "en",
+        "LandSpace lands Zhuque-3 booster in first Chinese orbital rocket recovery",
+        "LandSpace said the first stage of its Zhuque-3 rocket landed on a pad in the Gobi desert minutes after "
+        "launch, "
+        "the first recovery of an orbital booster by a Chinese company. The stainless-steel stage could fly again next "
+        "year.",
         source="wire",
     )
     zh = _story(
@@ -192,17 +285,45 @@ def test_a_translation_joins_by_names_from_the_bilingual_dictionary() -> None:
 def test_headlines_naming_other_companies_or_places_stay_apart() -> None:
     # formulaic headlines that share most words: the organisations and places in them tell them apart
     stories = [
-        _story("a", "China Telecom opens liquid-cooled computing hub in Lanzhou", "China Telecom said the Lanzhou hub adds capacity for AI training.", source="one"),
-        _story("b", "Sugon opens liquid-cooled computing hub in Shenzhen", "Sugon said its Shenzhen hub will rent capacity to model makers.", source="two", hours=3),
-        _story("c", "Sugon opens liquid-cooled computing hub in Urumqi", "The Urumqi hub, built by Sugon, serves customers in Xinjiang.", source="three", hours=5),
+        _story(
+            "a",
+            "China Telecom opens liquid-cooled computing hub in Lanzhou",
+            "China Telecom said the Lanzhou hub adds capacity for AI training.",
+            source="one",
+        ),
+        _story(
+            "b",
+            "Sugon opens liquid-cooled computing hub in Shenzhen",
+            "Sugon said its Shenzhen hub will rent capacity to model makers.",
+            source="two",
+            hours=3,
+        ),
+        _story(
+            "c",
+            "Sugon opens liquid-cooled computing hub in Urumqi",
+            "The Urumqi hub, built by Sugon, serves customers in Xinjiang.",
+            source="three",
+            hours=5,
+        ),
     ]
     of = _cluster_of(_week_with(*stories))
     assert len({of["a"], of["b"], of["c"]}) == 3
 
 
 def test_headlines_with_different_figures_in_one_unit_stay_apart() -> None:
-    a = _story("a", "JD Cloud completes grid battery project, 88.3 billion yuan", "JD Cloud said the grid battery project was complete.", source="one")
-    b = _story("b", "JD Cloud: 126.6 billion yuan grid battery project completed", "JD Cloud said its grid battery project was complete.", source="two", hours=2)
+    a = _story(
+        "a",
+        "JD Cloud completes grid battery project, 88.3 billion yuan",
+        "JD Cloud said the grid battery project was complete.",
+        source="one",
+    )
+    b = _story(
+        "b",
+        "JD Cloud: 126.6 billion yuan grid battery project completed",
+        "JD Cloud said its grid battery project was complete.",
+        source="two",
+        hours=2,
+    )
     of = _cluster_of(_week_with(a, b))
     assert of["a"] != of["b"]
 
@@ -236,7 +357,9 @@ def test_fresh_stories_meet_what_an_earlier_run_found() -> None:
     cut = len(stories) * 2 // 3
     earlier = Deduplicator().run(stories[:cut])
     label = {m: c.id for c in earlier.clusters for m in c.members}
-    later = Deduplicator().run(stories, fingerprints=earlier.fingerprints, fresh={s.id for s in stories[cut:]}, joined=label)
+    later = Deduplicator().run(
+        stories, fingerprints=earlier.fingerprints, fresh={s.id for s in stories[cut:]}, joined=label
+    )
     as_sets = lambda clusters: {frozenset(c.members) for c in clusters}  # noqa: E731
     touched = {m for c in later.clusters for m in c.members}  # a run with fresh stories gives their clusters
     after = as_sets(later.clusters) | {g for g in as_sets(earlier.clusters) if not g & touched}
@@ -244,7 +367,9 @@ def test_fresh_stories_meet_what_an_earlier_run_found() -> None:
     same = as_sets(whole.clusters) & after
     # pass 4 weighs words by their rarity in the run, so a rewrite may differ; copies and edits never
     assert len(same) / len(as_sets(whole.clusters)) > 0.98
-    of = {m: c.id for c in later.clusters for m in c.members} | {m: c.id for c in earlier.clusters for m in c.members if m not in touched}
+    of = {m: c.id for c in later.clusters for m in c.members} | {
+        m: c.id for c in earlier.clusters for m in c.members if m not in touched
+    }
     whole_of = {m: c.id for c in whole.clusters for m in c.members}
     for s in stories:  # every story near the cut that the whole run joined by its text is joined again
         for other in (x for x in stories if whole_of[x.id] == whole_of[s.id]):

@@ -17,7 +17,15 @@ T0 = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
 
 
 def _story(sid: str, title: str, text: str, *, source: str = "s", hours: float = 0, lang: str = "en") -> Story:
-    return Story(id=sid, source=source, url=f"https://{source}.example/{sid}", title=title, text=text, lang=lang, published=T0 + timedelta(hours=hours))  # type: ignore[arg-type]
+    return Story(
+        id=sid,
+        source=source,
+        url=f"https://{source}.example/{sid}",
+        title=title,
+        text=text,
+        lang=lang,
+        published=T0 + timedelta(hours=hours),
+    )  # type: ignore[arg-type]
 
 
 def _together(stories: list[Story]) -> set[frozenset[str]]:
@@ -43,14 +51,30 @@ def test_an_explainer_is_told_by_its_headline(title: str, explainer: bool) -> No
 def test_an_explainer_never_joins_the_reports_it_explains() -> None:
     lead = "Kestrel announced the K5 laptop on Monday with its new K5 chip, a larger battery and a brighter screen."
     one = _story("one", "Kestrel unveils K5 laptop with new K5 chip", lead, source="wire")
-    two = _story("two", "Kestrel's new K5 laptop brings the K5 chip and a brighter screen", lead.replace("Monday", "Monday evening"), source="desk", hours=2)
-    versus = _story("vs", "K4 versus K5: how the new Kestrel laptops compare", "Kestrel announced the K5 laptop on Monday; here is how it compares.", source="desk", hours=5)
+    two = _story(
+        "two",
+        "Kestrel's new K5 laptop brings the K5 chip and a brighter screen",
+        lead.replace("Monday", "Monday evening"),
+        source="desk",
+        hours=2,
+    )
+    versus = _story(
+        "vs",
+        "K4 versus K5: how the new Kestrel laptops compare",
+        "Kestrel announced the K5 laptop on Monday; here is how it compares.",
+        source="desk",
+        hours=5,
+    )
     assert _together([one, two, versus]) == {frozenset({"one", "two"}), frozenset({"vs"})}
 
 
 def test_two_issues_of_one_column_are_two_pieces() -> None:
     reader = KeywordReader()
-    a = event_text("Science briefs: neutrino detectors, a gene-therapy setback", "The week in science and policy, in short.", reader)
+    a = event_text(
+        "Science briefs: neutrino detectors, a gene-therapy setback",
+        "The week in science and policy, in short.",
+        reader,
+    )
     b = event_text("Science briefs: bird flu, a telescope delay", "The week in science and policy, in short.", reader)
     assert same_event_probability(a, b, 24, True, False) == 0.0
     assert column("Science briefs: bird flu") == frozenset({"p:science briefs"})
@@ -68,8 +92,12 @@ def test_one_column_label_in_two_outlets_is_no_column() -> None:
 @pytest.mark.parametrize(
     ("first", "second", "apart"),
     [
-        pytest.param("评论员文章：坚定信心稳增长——经济观察③", "评论员文章：扩大开放促发展——经济观察④", True, id="circled"),
-        pytest.param("Chip supply chains, part 2: the tools", "Chip supply chains, part 3: the materials", True, id="part"),
+        pytest.param(
+            "评论员文章：坚定信心稳增长——经济观察③", "评论员文章：扩大开放促发展——经济观察④", True, id="circled"
+        ),
+        pytest.param(
+            "Chip supply chains, part 2: the tools", "Chip supply chains, part 3: the materials", True, id="part"
+        ),
         pytest.param("芯片产业链（一）：设备", "芯片产业链（一）：设备", False, id="same-part"),
         pytest.param("芯片产业链（一）：设备", "能源转型（二）：电网", False, id="other-series"),
     ],

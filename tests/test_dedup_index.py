@@ -68,7 +68,12 @@ def test_week_by_week_is_one_run_over_all(store: Store, items: list[Labelled]) -
     of = {sid: cluster for sid, (_, cluster) in store.indexed(ids).items()}
     derived = [x for x in items if x.kind in ("copy", "edit") and x.of in of and x.story.id in of]
     assert all(of[x.story.id] == of[x.of] for x in derived), "every copy and edit is in its original's cluster"
-    crossing = [x for x in derived if week_of(x.story.published, "Asia/Shanghai") != week_of(next(y.story.published for y in items if y.story.id == x.of), "Asia/Shanghai")]  # type: ignore[arg-type]
+    crossing = [
+        x
+        for x in derived
+        if week_of(x.story.published, "Asia/Shanghai")
+        != week_of(next(y.story.published for y in items if y.story.id == x.of), "Asia/Shanghai")
+    ]  # type: ignore[arg-type]
     assert crossing, "the corpus has copies published in the week after their original"
     # every cluster is labelled with its representative, which is one of its members
     assert all(of[next(iter(g))] in g for g in indexed)
@@ -98,7 +103,9 @@ def test_a_more_authoritative_copy_becomes_the_representative(store: Store, item
     original = next(x.story for x in items if x.kind == "original" and x.story.lang == "en")
     assert original.published is not None
     later = original.published + timedelta(days=2)
-    copy = replace(original, id="copy-1", source="the-wire", url="https://wire.example/copy-1", published=later, fetched=later)
+    copy = replace(
+        original, id="copy-1", source="the-wire", url="https://wire.example/copy-1", published=later, fetched=later
+    )
     _add(store, [original, copy])
     update_index(store, [original], {"the-wire": 2.0})
     assert store.indexed([original.id])[original.id][1] == original.id

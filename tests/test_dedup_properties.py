@@ -23,8 +23,34 @@ from briefing.week import week_of
 pytestmark = pytest.mark.slow  # hundreds of random batches: part of make test, not of the quick loop
 
 T0 = datetime(2023, 10, 16, tzinfo=UTC)
-WORDS = ["Apple", "M3", "chip", "Biden", "order", "AI", "model", "Zhipu", "raises", "70%", "3nm", "$2.5 billion", "Qualcomm",
-         "苹果", "芯片", "发布", "大模型", "智谱", "融资", "25亿", "美国", "监管", "新智元", "骁龙", "华为", "3纳米"]
+WORDS = [
+    "Apple",
+    "M3",
+    "chip",
+    "Biden",
+    "order",
+    "AI",
+    "model",
+    "Zhipu",
+    "raises",
+    "70%",
+    "3nm",
+    "$2.5 billion",
+    "Qualcomm",
+    "苹果",
+    "芯片",
+    "发布",
+    "大模型",
+    "智谱",
+    "融资",
+    "25亿",
+    "美国",
+    "监管",
+    "新智元",
+    "骁龙",
+    "华为",
+    "3纳米",
+]
 
 headline = st.lists(st.sampled_from(WORDS), min_size=0, max_size=8).map(" ".join)
 body = st.lists(st.sampled_from(WORDS + ["。", ".", "\n"]), min_size=0, max_size=40).map(" ".join)
@@ -91,7 +117,9 @@ def test_the_index_takes_weeks_in_any_order(batch: list[Story], random: object) 
     order = list(weeks)
     random.shuffle(order)  # type: ignore[attr-defined]
     with Store("sqlite://") as store:
-        kept = set(store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
+        kept = set(
+            store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch])
+        )
         for week in order:
             update_index(store, [s for s in weeks[week] if s.id in kept])
             update_index(store, [s for s in weeks[week] if s.id in kept])  # again: nothing changes, nothing breaks
@@ -102,14 +130,31 @@ def test_the_index_takes_weeks_in_any_order(batch: list[Story], random: object) 
 def test_a_bucket_whose_pairs_are_all_outside_the_window_is_no_error() -> None:
     """Issue 11's crash: two copies 14 days apart share every LSH bucket, and no pair is left to compare."""
     when = datetime(2023, 10, 16, tzinfo=UTC)
-    a = Story(id="a", source="x", url="https://example.org/a", title="", text="Apple Apple Apple M3 Apple", published=when, fetched=when)
-    b = Story(id="b", source="x", url="https://example.org/b", title="", text="Apple Apple Apple M3 Apple M3", fetched=when + timedelta(days=14, hours=1))
+    a = Story(
+        id="a",
+        source="x",
+        url="https://example.org/a",
+        title="",
+        text="Apple Apple Apple M3 Apple",
+        published=when,
+        fetched=when,
+    )
+    b = Story(
+        id="b",
+        source="x",
+        url="https://example.org/b",
+        title="",
+        text="Apple Apple Apple M3 Apple M3",
+        fetched=when + timedelta(days=14, hours=1),
+    )
     assert sorted(c.members for c in dedup([a, b])) == [("a",), ("b",)]
 
 
 def _index_partition(batch: list[Story], order: list[str], weeks: dict[str, list[Story]]) -> set[frozenset[str]]:
     with Store("sqlite://") as store:
-        kept = set(store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch]))
+        kept = set(
+            store.add_stories([Fetched(s, canonical_url(s.url) or s.id, content_hash(s.title, s.body)) for s in batch])
+        )
         for week in order:
             update_index(store, [s for s in weeks[week] if s.id in kept])
         groups: dict[str, set[str]] = {}

@@ -33,7 +33,9 @@ _EVENT_FANOUT = 20
 _COMMON_WORD = 3.0
 
 
-def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float | None], fanout: int | None = _EVENT_FANOUT) -> list[tuple[int, int]]:
+def _event_candidates(
+    texts: Sequence[EventText | None], times: Sequence[float | None], fanout: int | None = _EVENT_FANOUT
+) -> list[tuple[int, int]]:
     """Pairs of stories published within the event window that share two words of their headlines, or a
     name, or a rare word of their leads.
 
@@ -59,7 +61,13 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
         _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, codes, crowded)
         if codes:
             lead_word = word.startswith("lead:")
-            chunks.append((np.array(codes, dtype=np.int64), freq.weight(word[5:] if lead_word else word), word[0] == "@" or lead_word))
+            chunks.append(
+                (
+                    np.array(codes, dtype=np.int64),
+                    freq.weight(word[5:] if lead_word else word),
+                    word[0] == "@" or lead_word,
+                )
+            )
     if not chunks:
         return []
     all_codes = np.concatenate([c for c, _, _ in chunks])
@@ -87,7 +95,9 @@ def _event_candidates(texts: Sequence[EventText | None], times: Sequence[float |
     return [divmod(int(code), n) for code in codes_u[chosen]]
 
 
-def _postings(texts: Sequence[EventText | None], times: Sequence[float | None], freq: Frequencies) -> tuple[list[float], dict[str, list[int]]]:
+def _postings(
+    texts: Sequence[EventText | None], times: Sequence[float | None], freq: Frequencies
+) -> tuple[list[float], dict[str, list[int]]]:
     """Each story's time (0 for one with no time or no text), and the posting lists, in time order: the
     stories by each word of their headlines that is not ``_COMMON_WORD``, each of their names, and each of
     their lead's ``_EVENT_PREFIX`` rarest words (as ``lead:word``)."""
@@ -100,14 +110,18 @@ def _postings(texts: Sequence[EventText | None], times: Sequence[float | None], 
     for _, i in timed:
         text = texts[i]
         assert text is not None
-        lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-freq.weight(w), w))[:_EVENT_PREFIX]
+        lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-freq.weight(w), w))[
+            :_EVENT_PREFIX
+        ]
         headline = (w for w in text.headline if freq.weight(w) >= _COMMON_WORD)
         for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead))):
             postings.setdefault(w, []).append(i)
     return when, postings
 
 
-def _window_pairs(members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]) -> None:
+def _window_pairs(
+    members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]
+) -> None:
     """Append to ``out`` the pairs (as ``i * n + j``, ``i < j``) of stories of one posting list (in time
     order) published within ``window`` of each other.
 

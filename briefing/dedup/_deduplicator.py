@@ -34,7 +34,9 @@ class DedupResult:
     fingerprints: dict[str, Fingerprint]  # every story's, given or computed
 
 
-def dedup(stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> list[Cluster]:
+def dedup(
+    stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None
+) -> list[Cluster]:
     """Cluster ``stories``; every story is in exactly one cluster. Clusters come in input order.
 
     ``weights`` are the source weights that choose a cluster's representative; ``keywords`` reads the
@@ -65,8 +67,9 @@ class Deduplicator:
         - ``fresh``: only pairs with at least one of these stories are compared; how the others relate is
           given by ``joined`` (story id -> a label shared by the stories of one cluster), as an earlier
           run found it. URLs are compared among the fresh stories only: the others come from a store,
-          which keeps one story per canonical URL. Only the clusters with a fresh story are returned. The figures and keywords of a story that is not fresh are read only when it was
-          published within the event window of a fresh one.
+          which keeps one story per canonical URL. Only the clusters with a fresh story are returned.
+          The figures and keywords of a story that is not fresh are read only when it was published
+          within the event window of a fresh one.
 
         - ``pairwise``: whether two stories are one event depends on those two stories alone (words weighed
           by their rarity in general news, not in the batch; every candidate pair compared; clusters are
@@ -195,7 +198,9 @@ def _copies(a: Story, b: Story) -> bool:
     return standfirst_copies(first, Headed(nfkc(b.title), nfkc((b.body or "")[:STANDFIRST_CHARS])), tokens)
 
 
-def _clusters(stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]) -> list[Cluster]:
+def _clusters(
+    stories: Sequence[Story], uf: _UnionFind, fresh: Sequence[bool] | None, weights: Mapping[str, float]
+) -> list[Cluster]:
     """The clusters of the union-find, in input order, each led by its representative; with ``fresh``,
     only those with a fresh story (what an earlier run found stays as it was)."""
     groups: dict[int, list[int]] = {}

@@ -35,7 +35,27 @@ from ._facts import headline_and_story_keys
 from ._genres import Genre, genre
 from ._keywords import STOP_WORDS, KeywordReader, Keywords
 
-__all__ = ["BATCH_MINIMUM", "FEATURES", "FREQUENCIES", "INTERCEPT", "LEAD_CHARS", "MILESTONES", "SAME_EVENT", "WEIGHTS", "EventText", "EventWords", "Frequencies", "batch_weight", "event_text", "event_words", "features", "load_frequencies", "same_event_probability", "tokens", "weigh"]
+__all__ = [
+    "BATCH_MINIMUM",
+    "FEATURES",
+    "FREQUENCIES",
+    "INTERCEPT",
+    "LEAD_CHARS",
+    "MILESTONES",
+    "SAME_EVENT",
+    "WEIGHTS",
+    "EventText",
+    "EventWords",
+    "Frequencies",
+    "batch_weight",
+    "event_text",
+    "event_words",
+    "features",
+    "load_frequencies",
+    "same_event_probability",
+    "tokens",
+    "weigh",
+]
 
 FREQUENCIES = Path(__file__).resolve().parent.parent / "data" / "document_frequencies.tsv.gz"
 #: the lead read after the headline: about two English sentences; a Chinese character says about as much
@@ -129,7 +149,8 @@ MILESTONES: tuple[frozenset[str], ...] = (
     frozenset({"ipo", "listing", "上市"}),
     frozenset({"sample", "samples", "sampling", "送样", "样品"}),
     frozenset(
-        {"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled", "发布", "推出", "发射"}
+        {"release", "released", "releases", "launch", "launches", "launched", "unveils", "unveiled"}
+        | {"发布", "推出", "发射"}
     ),
     frozenset({"rehearsal", "rehearsals", "drill", "drills", "合练", "演练", "彩排"}),
     frozenset({"production", "量产"}),
@@ -283,12 +304,19 @@ def same_event_probability(a: EventText, b: EventText, hours: float, same_source
     (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two
     stories that each report three figures or more and share few of them (two quarters' results of one
     company)."""
-    if a.milestones and b.milestones and a.milestones.isdisjoint(b.milestones) or (not cross_language and a.keywords.told_apart(b.keywords)):
+    if (
+        a.milestones
+        and b.milestones
+        and a.milestones.isdisjoint(b.milestones)
+        or (not cross_language and a.keywords.told_apart(b.keywords))
+    ):
         return 0.0
     if a.genre.apart(b.genre, same_source, a.title == b.title):
         return 0.0
     fewer = min(len(a.every_figure), len(b.every_figure))
-    if fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer:  # each reports several figures, mostly others
+    if (
+        fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer
+    ):  # each reports several figures, mostly others
         return 0.0
     z = INTERCEPT + sum(w * x for w, x in zip(WEIGHTS, features(a, b, hours, same_source, cross_language), strict=True))
     return 1.0 / (1.0 + math.exp(-z))

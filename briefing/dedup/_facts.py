@@ -50,8 +50,20 @@ class Quantity:
         return _key(self.unit, self.value)
 
 
-_EN_MULT = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
-_ZH_MULT = {"千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10}
+_EN_MULT = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_ZH_MULT = {
+    "千": 1e3, "万": 1e4, "十万": 1e5, "百万": 1e6, "千万": 1e7, "亿": 1e8, "万亿": 1e12, "千亿": 1e11, "百亿": 1e10,
+}  # fmt: skip
 
 # unit as written -> (base unit, factor)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -65,20 +77,31 @@ _UNITS: dict[str, tuple[str, float]] = {
     "nm": ("nm", 1.0), "nanometre": ("nm", 1.0), "nanometer": ("nm", 1.0),
     "qubits": ("qubits", 1.0), "qubit": ("qubits", 1.0), "gpus": ("GPUs", 1.0), "accelerators": ("GPUs", 1.0),
     # Chinese units
-    "千瓦时": ("Wh", 1e3), "度": ("Wh", 1e3), "千瓦": ("W", 1e3), "兆瓦": ("W", 1e6), "吉瓦": ("W", 1e9), "瓦": ("W", 1.0),
-    "千伏": ("V", 1e3), "公里": ("m", 1e3), "千米": ("m", 1e3), "元": ("CNY", 1.0), "元人民币": ("CNY", 1.0), "美元": ("USD", 1.0),
-    "纳米": ("nm", 1.0), "量子比特": ("qubits", 1.0), "比特": ("qubits", 1.0), "卡": ("GPUs", 1.0), "张卡": ("GPUs", 1.0),
+    "千瓦时": ("Wh", 1e3), "度": ("Wh", 1e3), "千瓦": ("W", 1e3), "兆瓦": ("W", 1e6),
+    "吉瓦": ("W", 1e9), "瓦": ("W", 1.0), "千伏": ("V", 1e3), "公里": ("m", 1e3), "千米": ("m", 1e3),
+    "元": ("CNY", 1.0), "元人民币": ("CNY", 1.0), "美元": ("USD", 1.0), "纳米": ("nm", 1.0),
+    "量子比特": ("qubits", 1.0), "比特": ("qubits", 1.0), "卡": ("GPUs", 1.0), "张卡": ("GPUs", 1.0),
 }
 
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_EN_UNIT = r"(?P<unit>eflops|pflops|tflops|twh|gwh|mwh|kwh|tw|gw|mw|kw|kv|km|kilomet(?:re|er)s|tokens?|yuan|rmb|dollars|usd|per ?cent|%|nm|nanomet(?:re|er)s?|qubits?|gpus|accelerators)"
+_EN_UNIT = (
+    r"(?P<unit>eflops|pflops|tflops|twh|gwh|mwh|kwh|tw|gw|mw|kw|kv|km|kilomet(?:re|er)s|tokens?|yuan|rmb|dollars|usd"
+    r"|per ?cent|%|nm|nanomet(?:re|er)s?|qubits?|gpus|accelerators)"
+)
 _EN_RE = re.compile(
-    r"(?P<cur>us\$|\$|¥|rmb ?)?" + _NUM + r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|mn|tn)\b)?(?:\s*-?\s*" + _EN_UNIT + r"(?![a-z]))?",
+    r"(?P<cur>us\$|\$|¥|rmb ?)?"
+    + _NUM
+    + r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|mn|tn)\b)?(?:\s*-?\s*"
+    + _EN_UNIT
+    + r"(?![a-z]))?",
     re.IGNORECASE,
 )
 _ZH_UNIT = "|".join(sorted((re.escape(u) for u in _UNITS if is_chinese(u)), key=len, reverse=True))
 _ZH_RE = re.compile(
-    _NUM + r"\s*(?P<mult>万亿|千亿|百亿|千万|百万|十万|亿|万|千)?\s*(?P<unit>" + _ZH_UNIT + r"|eflops|pflops|tflops|token|%|gw|mw|kw|kwh|twh|kv|km|nm|p)(?![a-z])",
+    _NUM
+    + r"\s*(?P<mult>万亿|千亿|百亿|千万|百万|十万|亿|万|千)?\s*(?P<unit>"
+    + _ZH_UNIT
+    + r"|eflops|pflops|tflops|token|%|gw|mw|kw|kwh|twh|kv|km|nm|p)(?![a-z])",
     re.IGNORECASE,
 )
 
@@ -126,7 +149,11 @@ def _scan_en(text: str, runs: list[int]) -> Iterator[re.Match[str]]:
     starts = runs
     if "$" in text or "¥" in text or "rmb" in text.lower():
         signs = {m.start() for m in _SIGN_RE.finditer(text)}
-        signs.update(start - 2 for start in list(signs) if start >= 2 and text[start] == "$" and _US_RE.fullmatch(text, start - 2, start))
+        signs.update(
+            start - 2
+            for start in list(signs)
+            if start >= 2 and text[start] == "$" and _US_RE.fullmatch(text, start - 2, start)
+        )
         signs.update(m.start() for m in _RMB_RE.finditer(text))
         starts = sorted(signs.union(runs))
     pos = next_start = 0
@@ -162,7 +189,8 @@ def headline_and_story_keys(title: str, body: str) -> FigureKeys:
     found = _figures(f"{title}\n{body}", spans=True)
     cut = len(nfkc(title))
     return FigureKeys(
-        [_key(unit, value) for start, value, unit, _ in found if start < cut], [_key(unit, value) for _, value, unit, _ in found]
+        [_key(unit, value) for start, value, unit, _ in found if start < cut],
+        [_key(unit, value) for _, value, unit, _ in found],
     )
 
 
@@ -186,7 +214,12 @@ def _figures(text: str, spans: bool = False) -> list[tuple[float, str, str]] | l
     run_starts = [start for start, _ in runs]
     starts = run_starts
     if "," in norm:
-        starts = sorted({*starts, *(p for start, end in runs if norm[end : end + 1] == "," for p in range(max(start, end - 3), end))})
+        starts = sorted(
+            {
+                *starts,
+                *(p for start, end in runs if norm[end : end + 1] == "," for p in range(max(start, end - 3), end)),
+            }
+        )
     found: dict[tuple[int, int], tuple[float, str, str]] = {}
     for m in _scan(_ZH_RE, norm, starts):
         unit = m.group("unit").lower()
@@ -199,32 +232,34 @@ def _figures(text: str, spans: bool = False) -> list[tuple[float, str, str]] | l
         if not any(s <= m.start() < e for s, e in found):
             found[m.span()] = (float(m.group("num").replace(",", "")) * _ZH_MULT[m.group("mult")], "", m.group(0))
     for m in _scan_en(norm, run_starts):
-        if m.span() == m.span("num"):
-            continue  # a bare number: no currency, multiplier or unit
-        unit = (m.group("unit") or "").lower()
-        cur = (m.group("cur") or "").strip().lower()
-        if not unit and not cur and (m.group("mult") or "").lower() not in ("million", "billion", "trillion"):
-            continue  # a bare number
-        if any(s <= m.start() < e for s, e in found):
-            continue
-        if not unit and not cur:
-            if m.group("mult") and m.group("mult").lower() in ("million", "billion", "trillion"):
-                found[m.span()] = (float(m.group("num").replace(",", "")) * _EN_MULT[m.group("mult").lower()], "", m.group(0).strip())
-            continue
-        unit = unit.replace(" ", "") if unit.startswith("per") else unit
-        if unit.startswith("per"):
-            unit = "percent"
-        if unit.startswith("kilomet"):
-            unit = "km"
-        if unit.startswith("nanomet"):
-            unit = "nm"
-        if not unit:
-            unit = "usd" if cur in ("$", "us$") else "yuan"
-        base, factor = _UNITS.get(unit, ("", 1.0))
-        if not base:
-            continue
-        mult = _EN_MULT.get((m.group("mult") or "").lower(), 1.0)
-        found[m.span()] = (float(m.group("num").replace(",", "")) * mult * factor, base, m.group(0).strip())
+        if m.span() == m.span("num") or any(s <= m.start() < e for s, e in found):
+            continue  # a bare number: no currency, multiplier or unit; or inside a Chinese figure
+        figure = _english_figure(m)
+        if figure is not None:
+            found[m.span()] = figure
     if spans:
         return [(k[0], *found[k]) for k in sorted(found)]
     return [found[k] for k in sorted(found)]
+
+
+def _english_figure(m: re.Match[str]) -> tuple[float, str, str] | None:
+    """(value, base unit, text as written) of an English match of ``_EN_RE``; None for a bare number."""
+    unit = (m.group("unit") or "").lower()
+    cur = (m.group("cur") or "").strip().lower()
+    mult = (m.group("mult") or "").lower()
+    value = float(m.group("num").replace(",", ""))
+    if not unit and not cur:  # a count in millions, billions or trillions, else a bare number
+        return (value * _EN_MULT[mult], "", m.group(0).strip()) if mult in ("million", "billion", "trillion") else None
+    unit = unit.replace(" ", "") if unit.startswith("per") else unit
+    if unit.startswith("per"):
+        unit = "percent"
+    if unit.startswith("kilomet"):
+        unit = "km"
+    if unit.startswith("nanomet"):
+        unit = "nm"
+    if not unit:
+        unit = "usd" if cur in ("$", "us$") else "yuan"
+    base, factor = _UNITS.get(unit, ("", 1.0))
+    if not base:
+        return None
+    return value * _EN_MULT.get(mult, 1.0) * factor, base, m.group(0).strip()

@@ -44,7 +44,12 @@ class IndexUpdate:
     entries: Mapping[str, Indexed]
 
 
-def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, float] | None = None, keywords: KeywordReader | None = None) -> IndexUpdate:
+def update_index(
+    store: Store,
+    stories: Sequence[Story],
+    weights: Mapping[str, float] | None = None,
+    keywords: KeywordReader | None = None,
+) -> IndexUpdate:
     """Add the ``stories`` not indexed yet to the store's dedup index."""
     weights = dict(weights or {})
     known = store.indexed([s.id for s in stories])
@@ -52,9 +57,7 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
     if not new:
         return IndexUpdate(0, 0, 0, 0, known)
     new_ids = {s.id for s in new}
-    times = [s.when for s in new if s.when is not None]
-    window = timedelta(days=COPY_WINDOW_DAYS)
-    context = [row for row in store.indexed_between(min(times) - window, max(times) + window) if row[0].id not in new_ids] if times else []
+    context = _context(store, new, new_ids)
     label = {story.id: earlier for story, _, earlier in context}
     run = Deduplicator(weights, keywords).run(
         [story for story, _, _ in context] + new,
@@ -67,8 +70,10 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
     # a touched cluster may have members outside the window: they carry its earlier label
     earlier_labels = sorted({label[m] for c in touched for m in c.members if m in label})
     loaded = {story.id for story, _, _ in context} | new_ids
-    outside = [row for row in store.cluster_members(earlier_labels) if row[0].id not in loaded] if earlier_labels else []
-    by_id = {story.id: story for story, _, _ in context} | {s.id: s for s in new} | {story.id: story for story, _, _ in outside}
+    outside = (
+        [row for row in store.cluster_members(earlier_labels) if row[0].id not in loaded] if earlier_labels else []
+    )
+    by_id = {story.id: story for story, _, _ in [*context, *outside]} | {s.id: s for s in new}
     prints = {story.id: fp for story, fp, _ in outside} | run.fingerprints
     label |= {story.id: earlier for story, _, earlier in outside}
     outside_by_label: dict[str, list[Story]] = {}
@@ -78,17 +83,28 @@ def update_index(store: Store, stories: Sequence[Story], weights: Mapping[str, f
     joined_earlier = relabelled = 0
     for cluster in touched:
         labels = sorted({label[m] for m in cluster.members if m in label})
-        members = [by_id[m] for m in cluster.members] + [story for lab in labels for story in outside_by_label.get(lab, ())]
+        members = [by_id[m] for m in cluster.members] + [s for lab in labels for s in outside_by_label.get(lab, ())]
         rep = representative(members, weights).id
         for story in members:
-            if story.id in new_ids:
-                joined_earlier += bool(labels)
-                rows.append(IndexEntry(story, prints[story.id], rep))
-            elif label[story.id] != rep:
-                relabelled += 1
+            if story.id in new_ids or label[story.id] != rep:
+                joined_earlier += story.id in new_ids and bool(labels)
+                relabelled += story.id not in new_ids
                 rows.append(IndexEntry(story, prints[story.id], rep))
     store.save_index(rows)
-    log.info("dedup index: %d stories added (%d indexed stories around them read), %d joined earlier clusters, %d relabelled", len(new), len(context), joined_earlier, relabelled)
+    log.info(
+        "dedup index: %d stories added (%d indexed stories around them read), %d joined earlier clusters,"
+        " %d relabelled",
+        len(new), len(context), joined_earlier, relabelled,
+    )
     entries = dict(known)
     entries.update((story.id, Indexed(fp, rep)) for story, fp, rep in rows if story.id in new_ids or story.id in known)
     return IndexUpdate(len(new), len(context), joined_earlier, relabelled, entries)
+
+
+def _context(store: Store, new: Sequence[Story], new_ids: set[str]) -> list[IndexEntry]:
+    """The indexed stories that could meet the ``new`` ones: published within the copy window of them."""
+    times = [s.when for s in new if s.when is not None]
+    if not times:
+        return []
+    window = timedelta(days=COPY_WINDOW_DAYS)
+    return [row for row in store.indexed_between(min(times) - window, max(times) + window) if row[0].id not in new_ids]

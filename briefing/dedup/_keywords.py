@@ -29,7 +29,16 @@ from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
 from ._facts import FigureKey, quantity_keys
 
-__all__ = ["DEFAULT_NAMES", "LEAD_CHARS", "NAME_KINDS", "STOP_WORDS", "KeywordReader", "Keywords", "Names", "load_names"]
+__all__ = [
+    "DEFAULT_NAMES",
+    "LEAD_CHARS",
+    "NAME_KINDS",
+    "STOP_WORDS",
+    "KeywordReader",
+    "Keywords",
+    "Names",
+    "load_names",
+]
 
 DEFAULT_NAMES = resource("config/names.yaml")
 #: how much of a story's text, after the headline, is read for keywords: about the first two sentences
@@ -93,7 +102,9 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
     ``things``, each mapping an id to its English and Chinese aliases."""
     p, data = Path(path), read_yaml(path, "name dictionary")
     if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
-        raise ConfigError(f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}")
+        raise ConfigError(
+            f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}"
+        )
     every_alias: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
     for kind in NAME_KINDS:
@@ -131,8 +142,12 @@ class _NameFinder:
 
     def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
         self.words: dict[str, set[str]] = {}  # a one-word alias -> its ids
-        self.prefixes: dict[str, list[tuple[str, str]]] = {}  # first 3 letters of a one-word prefix alias -> (prefix, id)
-        self.phrases: dict[str, list[tuple[frozenset[str], re.Pattern[str], str]]] = {}  # first word of a longer alias -> (its words, pattern, id)
+        self.prefixes: dict[
+            str, list[tuple[str, str]]
+        ] = {}  # first 3 letters of a one-word prefix alias -> (prefix, id)
+        self.phrases: dict[
+            str, list[tuple[frozenset[str], re.Pattern[str], str]]
+        ] = {}  # first word of a longer alias -> (its words, pattern, id)
         self.pairs: dict[str, list[tuple[str, str]]] = {}  # first character pair of a Chinese alias -> (alias, id)
         self.chars: list[tuple[str, str]] = []  # one-character Chinese aliases
         for alias, name in aliases:
@@ -155,7 +170,9 @@ class _NameFinder:
                 if not prefix:
                     self.words.setdefault(text, set()).add(name)
                     continue
-            self.phrases.setdefault(tokens[0], []).append((frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name))
+            self.phrases.setdefault(tokens[0], []).append(
+                (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
+            )
         self._starts = set(self.words) | set(self.phrases)
         # every alias of a name, to check a name found in a text against a part of it (the headline)
         self._checks: dict[str, list[re.Pattern[str] | str]] = {}
@@ -168,7 +185,11 @@ class _NameFinder:
 
     def named_in(self, names: Iterable[str], text: str) -> set[str]:
         """Those of ``names`` that one of their aliases names in ``text`` (lower-cased)."""
-        return {n for n in names if any((c in text) if isinstance(c, str) else c.search(text) for c in self._checks.get(n, ()))}
+        return {
+            n
+            for n in names
+            if any((c in text) if isinstance(c, str) else c.search(text) for c in self._checks.get(n, ()))
+        }
 
     def find(self, latin: str, tokens: set[str], text: str, pairs: set[str]) -> set[str]:
         """The ids of the names in a text: ``latin`` its Latin part, ``tokens`` the words of that part,
@@ -214,7 +235,13 @@ class KeywordReader:
         self._finder = _NameFinder(self.names.aliases)
         self._who_where = self.names.who | self.names.where
 
-    def read(self, title: str, body: str, figures: Iterable[FigureKey] = (), headline_figures: Iterable[FigureKey] | None = None) -> Keywords:
+    def read(
+        self,
+        title: str,
+        body: str,
+        figures: Iterable[FigureKey] = (),
+        headline_figures: Iterable[FigureKey] | None = None,
+    ) -> Keywords:
         """Keywords of a story; ``title`` and ``body`` in NFKC (``text.nfkc``), ``figures`` (of the whole
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
         ``facts.quantity_keys`` gives them."""
@@ -223,14 +250,22 @@ class KeywordReader:
             lead = lead[: LEAD_CHARS // 2]
         latin, tokens, pairs, text = _scan(f"{title}\n{lead}")
         neutral = self._finder.find(latin, tokens, text, pairs)
-        in_title = self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
+        in_title = (
+            self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
+        )
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
         neutral.update(_CODE_RE.findall(latin))
         return Keywords(
             tuple(map(sys.intern, neutral)),  # one string object per word, shared by every story
             frozenset(in_title & self.names.who),
             frozenset(in_title & self.names.where),
-            frozenset(headline_figures if headline_figures is not None else quantity_keys(title) if _DIGIT_RE.search(title) else ()),
+            frozenset(
+                headline_figures
+                if headline_figures is not None
+                else quantity_keys(title)
+                if _DIGIT_RE.search(title)
+                else ()
+            ),
         )
 
 

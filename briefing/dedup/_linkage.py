@@ -34,7 +34,12 @@ class _UnionFind:
 
 
 def _join_events(
-    stories: Sequence[Story], texts: Sequence[EventText | None], times: Sequence[float | None], fresh: Sequence[bool], uf: _UnionFind, pairwise: bool = False
+    stories: Sequence[Story],
+    texts: Sequence[EventText | None],
+    times: Sequence[float | None],
+    fresh: Sequence[bool],
+    uf: _UnionFind,
+    pairwise: bool = False,
 ) -> None:
     """Join the stories that ``events.same_event_probability`` calls one event, strongest pair first,
     and two clusters only when their stories are, on average, ``LINK`` alike (average linkage); or,
@@ -51,7 +56,9 @@ def _join_events(
             ti, tj = times[i], times[j]
             hours = abs(ti - tj) / 3600 if ti is not None and tj is not None else 0.0
             s, t = stories[i], stories[j]
-            found = cache[key] = same_event_probability(a, b, hours, s.source == t.source and bool(s.source), s.lang != t.lang)
+            found = cache[key] = same_event_probability(
+                a, b, hours, s.source == t.source and bool(s.source), s.lang != t.lang
+            )
         return found
 
     edges: list[tuple[float, str, str, int, int]] = []  # strongest first, ties by the stories' ids, not their order
@@ -67,11 +74,18 @@ def _join_events(
         for *_, i, j in edges:
             uf.union(uf.find(i), uf.find(j))
         return
-    edges.sort()
+    _average_linkage(sorted(edges), len(stories), uf, cache)
+
+
+def _average_linkage(
+    edges: Sequence[tuple[float, str, str, int, int]], count: int, uf: _UnionFind, cache: dict[tuple[int, int], float]
+) -> None:
+    """Join two clusters along the ``edges`` (strongest first) only when their stories are, on average,
+    ``LINK`` alike (the scores in ``cache``)."""
     members: dict[int, list[int]] = {}
     for k in {x for *_, i, j in edges for x in (i, j)}:
         members.setdefault(uf.find(k), [])
-    for k in range(len(stories)):
+    for k in range(count):
         root = uf.find(k)
         if root in members:
             members[root].append(k)

@@ -9,7 +9,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..records import Fingerprint
-from ._hashing import _ALNUM, _BANDS, _BASE, _BINS, _CHAR, _HAN, _HASH_BITS, _ROWS, _SALT, _char_kinds, _mix3, _mix64, _power_table, _probe_table
+from ._hashing import (
+    _ALNUM,
+    _BANDS,
+    _BASE,
+    _BINS,
+    _CHAR,
+    _HAN,
+    _HASH_BITS,
+    _ROWS,
+    _SALT,
+    _char_kinds,
+    _mix3,
+    _mix64,
+    _power_table,
+    _probe_table,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -78,7 +93,12 @@ class _Signer:
             minhash_bytes = self._signatures_kept[chunk].astype("<u4").tobytes()
             b, m = _BANDS * 8, _BINS * 4
             out.extend(
-                Fingerprint(self.content[start + r], self._signable[start + r], band_bytes[r * b : (r + 1) * b], minhash_bytes[r * m : (r + 1) * m])
+                Fingerprint(
+                    self.content[start + r],
+                    self._signable[start + r],
+                    band_bytes[r * b : (r + 1) * b],
+                    minhash_bytes[r * m : (r + 1) * m],
+                )
                 for r in range(count)
             )
         return out
@@ -93,8 +113,12 @@ class _Signer:
         self._chunk_starts.append(len(self.content))
         self._grams.append(np.zeros(0, dtype=np.uint64))
         self._bounds.extend((chunk, -1, -1) for _ in batch)
-        self._bands.append(np.frombuffer(b"".join(f.bands for f in batch), dtype="<u8").astype(np.uint64).reshape(len(batch), _BANDS))
-        self._signatures_kept.append(np.frombuffer(b"".join(f.minhash for f in batch), dtype="<u4").astype(np.uint32).reshape(len(batch), _BINS))
+        self._bands.append(
+            np.frombuffer(b"".join(f.bands for f in batch), dtype="<u8").astype(np.uint64).reshape(len(batch), _BANDS)
+        )
+        self._signatures_kept.append(
+            np.frombuffer(b"".join(f.minhash for f in batch), dtype="<u4").astype(np.uint32).reshape(len(batch), _BINS)
+        )
         self._signable.extend(f.signable for f in batch)
         self.content.extend(f.content for f in batch)
 
@@ -229,7 +253,9 @@ class _Signer:
         rows = sig.reshape(len(sig), _BANDS, _ROWS)
         return _mix3(rows[:, :, 0], rows[:, :, 1], rows[:, :, 2])
 
-    def candidates(self, times: Sequence[float | None], window: float, fresh: Sequence[bool] | None = None) -> Iterator[tuple[int, int]]:
+    def candidates(
+        self, times: Sequence[float | None], window: float, fresh: Sequence[bool] | None = None
+    ) -> Iterator[tuple[int, int]]:
         """Pairs ``(i, j)``, ``i < j``, that share an LSH bucket, agree on ``_MIN_AGREEMENT`` of their
         MinHash values and were published within ``window`` seconds of each other (or have no time), each
         once, in order; with ``fresh``, only the pairs with a fresh story."""
@@ -259,7 +285,9 @@ class _Signer:
                 first, second = np.triu_indices(length, 1)
                 at = starts[lengths == length][:, None]
                 pairs.append(np.stack((order[at + first].ravel(), order[at + second].ravel()), axis=1))
-            for start, length in zip(starts[lengths > _SMALL_BUCKET].tolist(), lengths[lengths > _SMALL_BUCKET].tolist(), strict=True):
+            for start, length in zip(
+                starts[lengths > _SMALL_BUCKET].tolist(), lengths[lengths > _SMALL_BUCKET].tolist(), strict=True
+            ):
                 pairs.append(_run_pairs(order[start : start + length], signable, when, window))
             both = signable[np.concatenate(pairs)]
             i, j = both.min(axis=1), both.max(axis=1)
@@ -280,7 +308,9 @@ class _Signer:
         for part in np.array_split(codes, max(1, len(codes) // 65536)):
             i, j = part // n, part % n
             agree = np.count_nonzero(signatures[i] == signatures[j], axis=1)
-            yield from zip(i[agree >= _MIN_AGREEMENT * _BINS].tolist(), j[agree >= _MIN_AGREEMENT * _BINS].tolist(), strict=True)
+            yield from zip(
+                i[agree >= _MIN_AGREEMENT * _BINS].tolist(), j[agree >= _MIN_AGREEMENT * _BINS].tolist(), strict=True
+            )
 
 
 def _story_grams(runs: tuple[tuple[U64, npt.NDArray[np.int32]], ...], count: int) -> tuple[U64, npt.NDArray[np.intp]]:
@@ -301,7 +331,9 @@ def _story_grams(runs: tuple[tuple[U64, npt.NDArray[np.int32]], ...], count: int
     return values, gram_story[order].astype(np.intp)
 
 
-def _run_pairs(members: npt.NDArray[np.intp], signable: npt.NDArray[np.intp], when: npt.NDArray[np.float64], window: float) -> npt.NDArray[np.intp]:
+def _run_pairs(
+    members: npt.NDArray[np.intp], signable: npt.NDArray[np.intp], when: npt.NDArray[np.float64], window: float
+) -> npt.NDArray[np.intp]:
     """All pairs of positions in one LSH bucket whose stories were published within ``window``."""
     import numpy as np
 
