@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -176,49 +175,6 @@ def test_a_story_of_an_earlier_briefing_is_not_repeated_and_a_follow_up_is_marke
     ]
     html = (Path(pipeline.settings.archive) / "briefing-2026-W47.html").read_text(encoding="utf-8")
     assert "Follow-up to 2026-W44" in html
-
-
-def test_earlier_reports_tell_repeats_from_follow_ups() -> None:
-    from datetime import datetime
-
-    from briefing.records import Story
-    from briefing.select import earlier_reports
-
-    def story(sid: str, title: str, text: str, day: int) -> Story:
-        return Story(
-            id=sid,
-            source="s",
-            url=f"https://s.example/{sid}",
-            title=title,
-            text=text,
-            lang="en",
-            published=datetime(2026, 11, day, 3, tzinfo=UTC),
-        )
-
-    body = (
-        "Unit 1 of the San'ao nuclear plant was connected to the grid on Monday, delivering 1,210 MW after six years "
-        "of construction by CGN Power. "
-        * 2
-    )
-    earlier = [("2026-W45", story("grid", "San'ao unit 1 connected to the grid", body, 6))]
-    current = [
-        story("copy", "San'ao unit 1 is on the grid", "ZHEJIANG (Wire) -- " + body, 9),
-        story(
-            "later",
-            "San'ao unit 1 enters commercial operation",
-            "The unit entered commercial operation after a 168-hour run at full power.",
-            10,
-        ),
-        story(
-            "other",
-            "Quantum network links three cities",
-            "A quantum key distribution network now links three cities.",
-            10,
-        ),
-    ]
-    repeated, follow_ups = earlier_reports(current, earlier)
-    assert repeated == {"copy"}
-    assert follow_ups == {"later": "2026-W45: San'ao unit 1 connected to the grid"}
 
 
 def _closed_port() -> int:

@@ -39,22 +39,21 @@ class EarlierReports(NamedTuple):
 def earlier_reports(
     current: Sequence[Story],
     earlier: Sequence[EarlierStory],
-    weights: Mapping[str, float] | None = None,
     *,
-    clusters: Mapping[str, str] | None = None,
+    clusters: Mapping[str, str],
 ) -> EarlierReports:
     """Which of this week's stories an earlier briefing already carried, and which follow one up.
 
     ``earlier`` holds ``(week, story)`` for the stories earlier briefings published. A current story in
-    the same event cluster as one of them (``clusters``, the dedup index's; without it the stories are
-    deduplicated here, with ``weights``) and close enough to it was published already: its id is in
+    the same event cluster as one of them (``clusters``: the dedup index's store-wide clusters, by story id)
+    and close enough to it was published already: its id is in
     ``repeated``. A current story of another event whose headline is close to an earlier one's (the same
     reactor's commercial operation after its grid connection) is a follow-up: ``follow_ups`` maps its
     id to ``"week: earlier headline"``.
     """
     if not earlier or not current:
         return EarlierReports(set(), {})
-    repeated = _repeated(current, earlier, weights, clusters)
+    repeated = _repeated(current, earlier, clusters)
     follow_ups: dict[str, str] = {}
     heads = [(week, s, headline_tokens(s.title)) for week, s in earlier]
     for story in current:
@@ -82,8 +81,7 @@ def _follow_up_of(mine: AbstractSet[str], heads: Sequence[tuple[str, Story, Abst
 def _repeated(
     current: Sequence[Story],
     earlier: Sequence[EarlierStory],
-    weights: Mapping[str, float] | None,
-    clusters: Mapping[str, str] | None,
+    clusters: Mapping[str, str],
 ) -> set[str]:
     """The current stories in one event with a story of ``earlier`` and close enough to it."""
     from ..dedup import SAME_EVENT, EventText, KeywordReader, event_text, same_event_probability
@@ -106,7 +104,7 @@ def _repeated(
         return same_event_probability(text(a), text(b), hours, a.source == b.source, a.lang != b.lang) >= SAME_EVENT
 
     repeated: set[str] = set()
-    for members in _events([s for _, s in earlier], current, weights, clusters):
+    for members in _events([s for _, s in earlier], current, clusters):
         before = [by_id[x] for x in members if x in earlier_ids]
         for m in members:
             if m not in earlier_ids and before and any(same(by_id[m], b) for b in before):
@@ -114,19 +112,10 @@ def _repeated(
     return repeated
 
 
-def _events(
-    earlier: Sequence[Story],
-    current: Sequence[Story],
-    weights: Mapping[str, float] | None,
-    clusters: Mapping[str, str] | None,
-) -> list[list[str]]:
+def _events(earlier: Sequence[Story], current: Sequence[Story], clusters: Mapping[str, str]) -> list[list[str]]:
     """The stories' ids grouped by event: by the dedup index's store-wide clusters (a story it lacks is an
-    event of its own), or without an index by deduplicating them here."""
+    event of its own)."""
     everything = [*earlier, *current]
-    if clusters is None:
-        from ..dedup import dedup
-
-        return [list(c.members) for c in dedup(everything, weights)]
     groups: dict[str, list[str]] = {}
     for s in everything:
         groups.setdefault(clusters.get(s.id, s.id), []).append(s.id)
