@@ -65,6 +65,13 @@ def pipeline(built: Settings, tmp_path: Path) -> Iterator[Pipeline]:
         yield p
 
 
+
+def _run_argv(sources: str, tmp_path: Path, smtp: str, subscribers: Path) -> list[str]:
+    """``briefing run`` for 2026-W47 over a store and an archive in ``tmp_path``, emailing through ``smtp``."""
+    db = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    return ["run", "--week", "2026-W47", "--config", sources, "--db", db, "--archive", str(tmp_path / "a"),
+            "--smtp", smtp, "--subscribers", str(subscribers)]  # fmt: skip
+
 def test_one_message_per_subscriber_across_two_runs(pipeline: Pipeline, smtp: tuple[Inbox, str]) -> None:
     inbox, url = smtp
     week = parse_week("2026-W47")
@@ -144,21 +151,7 @@ def test_cli_run_emails_once_and_reruns_send_nothing(
     inbox, url = smtp
     subs = tmp_path / "subscribers.txt"
     subs.write_text(SUBSCRIBERS, encoding="utf-8")
-    argv = [
-        "run",
-        "--week",
-        "2026-W47",
-        "--config",
-        built.sources,
-        "--db",
-        f"sqlite:///{tmp_path / 'b.sqlite'}",
-        "--archive",
-        str(tmp_path / "a"),
-        "--smtp",
-        url,
-        "--subscribers",
-        str(subs),
-    ]
+    argv = _run_argv(built.sources, tmp_path, url, subs)
     assert main(argv) == 0
     assert main(argv) == 0
     assert "email: 2026-W47: sent 0, skipped 3, failed 0" in capsys.readouterr().out
@@ -188,21 +181,7 @@ def test_a_malformed_address_never_reaches_the_server(
     inbox, url = smtp
     subs = tmp_path / "subscribers.txt"
     subs.write_text("ana@example.org\nbad address@example.org\n", encoding="utf-8")
-    argv = [
-        "run",
-        "--week",
-        "2026-W47",
-        "--config",
-        built.sources,
-        "--db",
-        f"sqlite:///{tmp_path / 'b.sqlite'}",
-        "--archive",
-        str(tmp_path / "a"),
-        "--smtp",
-        url,
-        "--subscribers",
-        str(subs),
-    ]
+    argv = _run_argv(built.sources, tmp_path, url, subs)
     assert main(argv) == 1
     assert "subscribers.txt:2:" in capsys.readouterr().err
     assert inbox.messages == []

@@ -327,6 +327,19 @@ ARCHIVE = {  # day -> (slug, headline, published) of the stories listed on that 
 }
 
 
+
+def _archived_source(base: str) -> Source:
+    """A feed at ``base`` whose past days are archive pages (``archive_url``)."""
+    return Source(
+        id="archived",
+        name="Archived",
+        kind="feed",
+        url=f"{base}/feed.xml",
+        lang="en",
+        archive_url=base + "/archive/{date:%Y-%m-%d}.html",
+        rate_limit=100,
+    )
+
 @pytest.fixture
 def archive_web() -> Iterator[tuple[str, Counter[str], Client]]:
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -399,15 +412,7 @@ def test_backfill_reads_the_archive_pages_of_a_past_week(
     archive_web: tuple[str, Counter[str], Client], store: Store
 ) -> None:
     base, hits, client = archive_web
-    src = Source(
-        id="archived",
-        name="Archived",
-        kind="feed",
-        url=f"{base}/feed.xml",
-        lang="en",
-        archive_url=base + "/archive/{date:%Y-%m-%d}.html",
-        rate_limit=100,
-    )
+    src = _archived_source(base)
     result = fetch_source(src, client=client, store=store, tz="Asia/Shanghai", week=Week(2026, 47))
     assert result.status == "ok" and result.new == 3, result
     assert "5 of 7 archive pages failed" in "; ".join(result.warnings)  # the days with no page
@@ -441,15 +446,7 @@ def test_backfill_with_a_bad_template_is_an_error_naming_the_source(
 
 def test_without_a_week_the_live_feed_is_read(archive_web: tuple[str, Counter[str], Client], store: Store) -> None:
     base, hits, client = archive_web
-    src = Source(
-        id="archived",
-        name="Archived",
-        kind="feed",
-        url=f"{base}/feed.xml",
-        lang="en",
-        archive_url=base + "/archive/{date:%Y-%m-%d}.html",
-        rate_limit=100,
-    )
+    src = _archived_source(base)
     result = fetch_source(src, client=client, store=store, tz="Asia/Shanghai")
     assert result.status == "error" and "HTTP 404" in (result.error or "")
     assert hits["/feed.xml"] == 1 and not any(p.startswith("/archive/") for p in hits)
