@@ -327,7 +327,6 @@ ARCHIVE = {  # day -> (slug, headline, published) of the stories listed on that 
 }
 
 
-
 def _archived_source(base: str) -> Source:
     """A feed at ``base`` whose past days are archive pages (``archive_url``)."""
     return Source(
