@@ -329,3 +329,37 @@ def test_new_energy_vehicles_are_cars_not_the_energy_system(classifier: Classifi
 def test_a_term_listed_by_two_themes_counts_for_both(classifier: Classifier) -> None:
     verdict = classifier.classify(_title("First plasma fired up at world's largest fusion reactor"))
     assert {"science", "energy"} <= {t.id for t in verdict.themes}
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("国务院印发《关于开展第四次全国文物普查的通知》", "zh", id="relics-census"),
+        pytest.param("住建部印发指导意见，推进城中村改造", "zh", id="urban-renewal"),
+        pytest.param("US lawmaker seeks sanctions over use of banned cotton", "en", id="cotton-sanctions"),
+    ],
+)
+def test_the_state_acting_outside_technology_energy_and_science_is_no_policy(
+    classifier: Classifier, title: str, lang: str
+) -> None:
+    """Policy's subject words: the state acting on none of the six themes' subjects gives no theme."""
+    assert classifier.classify(_title(title, lang)).themes == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("国务院印发《关于推动互联网平台经济规范发展的通知》", "zh", id="internet"),
+        pytest.param("工信部印发指导意见，推进中小企业数字化转型", "zh", id="digitalisation"),
+        pytest.param("US lawmaker seeks sanctions on app maker over banned data transfers", "en", id="app-maker"),
+    ],
+)
+def test_the_state_acting_on_technology_is_policy(classifier: Classifier, title: str, lang: str) -> None:
+    assert classifier.classify(_title(title, lang)).primary == "policy"
+
+
+def test_a_subject_word_list_is_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: policy\n    terms: {en: {rule: 2}}\n    subject: {en: tech}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="subject"):
+        load_themes(bad)

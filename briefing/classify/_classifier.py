@@ -2,7 +2,9 @@
 
 The themes that clear the threshold, and a share of the best theme's score, apply, highest first; the
 first is the primary. Who acts (a theme's context terms) also counts beside another applicable theme: the
-state acting on its subject. A theme's lead term in the headline (the state acting: "export controls",
+state acting on its subject. A theme with subject words (Policy: the state acting on technology, energy
+or science) applies only where its subject stands in the headline or the lead: one of those words, or
+another theme's own terms. A theme's lead term in the headline (the state acting: "export controls",
 印发) makes that theme the primary when it applies.
 """
 
@@ -37,6 +39,7 @@ class Classifier:
         self.themes = tuple(themes)
         self.scorer = Scorer(self.themes)
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
+        self._subjects = {theme.id: _LeadTerms(theme.subject) for theme in self.themes if theme.subject}
         self._order = {t.id: n for n, t in enumerate(self.themes)}
 
     def classify_all(self, stories: Sequence[Story]) -> list[Classification]:
@@ -51,7 +54,7 @@ class Classifier:
         of the text by how densely it mentions them."""
         found = self.scorer.score(story)
         evidence = {tid: list(ev) for tid, ev in found.evidence.items()}
-        scores = self._lead(self._state_acting(found), story.title, evidence)
+        scores = self._lead(self._about(self._state_acting(found), found, story), story.title, evidence)
         best = max(scores.values(), default=0.0)
         kept = [
             ThemeScore(id=tid, score=round(s, 3), evidence=tuple(sorted(evidence[tid], key=_strength)))
@@ -69,6 +72,22 @@ class Classifier:
         for tid, points in found.context.items():
             if tid not in scores:
                 scores[tid] = 1 - math.exp(-points * self.beside_other / self.scorer.scale)
+        return scores
+
+    def _about(self, scores: dict[str, float], found: LexiconScores, story: Story) -> dict[str, float]:
+        """Leave out a theme with subject words whose subject is not in the headline or the lead: neither
+        one of those words nor another theme's own terms (a ministry's census of cultural relics)."""
+        head: str | None = None
+        for tid, words in self._subjects.items():
+            if tid not in scores:
+                continue
+            if any(found.title.get(t, 0.0) + found.lead.get(t, 0.0) > 0 for t in found.lead if t != tid):
+                continue
+            if head is None:
+                cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
+                head = normalise(story.title) + "\n" + normalise(story.body)[:cut]
+            if words.search(head) is None:
+                scores = {k: v for k, v in scores.items() if k != tid}
         return scores
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
@@ -92,7 +111,7 @@ class Classifier:
 
 
 class _LeadTerms:
-    """A theme's lead terms, matched like the lexicon's terms."""
+    """A theme's lead terms (or its subject words), matched like the lexicon's terms."""
 
     def __init__(self, terms: Sequence[str]) -> None:
         self._lexicon: Lexicon[str] = Lexicon()
