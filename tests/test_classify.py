@@ -363,3 +363,15 @@ def test_a_subject_word_list_is_validated(tmp_path: Path) -> None:
     bad.write_text("themes:\n  - id: policy\n    terms: {en: {rule: 2}}\n    subject: {en: tech}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="subject"):
         load_themes(bad)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Sunak's AI summit succeeded, but not in the way the UK hoped", id="summit"),
+        pytest.param("US upstages Sunak with AI regulation plan", id="regulation"),
+    ],
+)
+def test_the_state_acting_on_ai_is_policy_and_ai_models(classifier: Classifier, title: str) -> None:
+    """Policy's compound terms hold "AI", which the longest match takes from ai-models: they count for both."""
+    assert {"policy", "ai-models"} <= {t.id for t in classifier.classify(_title(title)).themes}
