@@ -375,3 +375,22 @@ def test_a_subject_word_list_is_validated(tmp_path: Path) -> None:
 def test_the_state_acting_on_ai_is_policy_and_ai_models(classifier: Classifier, title: str) -> None:
     """Policy's compound terms hold "AI", which the longest match takes from ai-models: they count for both."""
     assert {"policy", "ai-models"} <= {t.id for t in classifier.classify(_title(title)).themes}
+
+
+def test_researchers_and_universities_say_science_only_when_no_other_theme_is_the_subject(
+    classifier: Classifier,
+) -> None:
+    """Science's setting terms: an AI paper by university researchers is ai-models only (GUIDE)."""
+    ai_paper = classifier.classify(_title("清华大学研究人员发布论文：大模型推理能力再提升", "zh"))
+    assert {t.id for t in ai_paper.themes} == {"ai-models"}
+    paper = classifier.classify(_title("清华大学研究人员发表论文：揭示新物种的演化", "zh"))
+    assert paper.primary == "science"
+    assert "研究人员" in {e[0] for e in paper.themes[0].evidence}
+
+
+def test_setting_terms_must_be_the_themes_own(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    text = "themes:\n  - id: science\n    terms: {en: {species: 2}}\n    setting: {en: [lab]}\n"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="setting"):
+        load_themes(bad)

@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_THEMES", "load_themes"]
 
 DEFAULT_THEMES = resource("config/themes.yaml")
 
-_FIELDS = {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject"}
+_FIELDS = {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting"}
 _LANGS = ("en", "zh")
 
 
@@ -50,6 +50,10 @@ def _theme(item: object, where: str, p: Path) -> Theme:
     exclude = _word_lists(item.get("exclude") or {}, where, "exclude", "lists of words", blank_ok=False)
     context = _word_lists(item.get("context") or {}, where, "context", "lists of terms", blank_ok=False)
     subject = _word_lists(item.get("subject") or {}, where, "subject", "lists of terms", blank_ok=False)
+    setting = _word_lists(item.get("setting") or {}, where, "setting", "lists of the theme's terms", blank_ok=False)
+    own = {t.casefold() for t, _ in terms["en"] + terms["zh"]}
+    if any(word.casefold() not in own for word in setting):
+        raise ConfigError(f"{where}: field 'setting' lists only the theme's own terms")
     return Theme(
         id=tid,
         name=str(item.get("name") or tid),
@@ -61,6 +65,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         exclude=exclude,
         context=context,
         subject=subject,
+        setting=setting,
     )
 
 

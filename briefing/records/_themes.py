@@ -30,6 +30,10 @@ class Theme:
     #: theme's own terms, stand in the headline or the lead (the state acting on technology, energy or
     #: science is Policy; a census of cultural relics or a housing subsidy is none of the six themes)
     subject: tuple[str, ...] = ()
+    #: terms of the theme's own that name who does the work and where (researchers, a university, a paper):
+    #: they count only where no other theme's own terms stand in the headline or the lead (an AI paper by
+    #: university researchers is about AI, not science)
+    setting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
