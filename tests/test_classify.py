@@ -394,3 +394,16 @@ def test_setting_terms_must_be_the_themes_own(tmp_path: Path) -> None:
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match="setting"):
         load_themes(bad)
+
+
+def test_who_acts_beside_another_theme_counts_as_much_with_the_themes_own_terms(classifier: Classifier) -> None:
+    """A ministry's guideline on robots: who acts beside ai-models counts double with Policy's own terms too."""
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        lang="en",
+        title="China says humanoid robots are a new engine of growth",
+        text="The ministry releases a nine-page guideline urging mass production by 2025.",
+    )
+    assert {"ai-models", "policy"} <= {t.id for t in classifier.classify(story).themes}

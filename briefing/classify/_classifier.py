@@ -31,7 +31,7 @@ class Classifier:
     relative = 0.45
     #: who acts (a theme's context terms: "Senate", "White House", 国务院) in a story that another theme
     #: applies to says the state acts on that subject: the context terms then count this many times over,
-    #: even without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
+    #: with or without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
     #: robocalls"); alone, in a story about none of the themes, they still count for nothing
     beside_other = 2.0
 
@@ -65,13 +65,18 @@ class Classifier:
         return Classification(story_id=story.id, themes=tuple(kept))
 
     def _state_acting(self, found: LexiconScores) -> dict[str, float]:
-        """The lexicon's scores, and those of themes found only by who acts, beside an applicable theme."""
+        """The lexicon's scores, with who acts counted ``beside_other`` times beside another applicable theme,
+        whether or not the theme's own terms were found (a ministry's guideline on robots is no weaker a
+        Policy story than the ministry alone)."""
         scores = dict(found.scores)
         if max(scores.values(), default=0.0) < self.threshold:
             return scores
+        scale = self.scorer.scale
         for tid, points in found.context.items():
-            if tid not in scores:
-                scores[tid] = 1 - math.exp(-points * self.beside_other / self.scorer.scale)
+            if max((s for t, s in found.scores.items() if t != tid), default=0.0) < self.threshold:
+                continue
+            raw = -scale * math.log(1 - scores[tid]) if tid in scores else 0.0  # own terms and who acts, once
+            scores[tid] = 1 - math.exp(-(raw + points * (self.beside_other - (tid in scores))) / scale)
         return scores
 
     def _about(self, scores: dict[str, float], found: LexiconScores, story: Story) -> dict[str, float]:
