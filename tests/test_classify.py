@@ -329,3 +329,81 @@ def test_new_energy_vehicles_are_cars_not_the_energy_system(classifier: Classifi
 def test_a_term_listed_by_two_themes_counts_for_both(classifier: Classifier) -> None:
     verdict = classifier.classify(_title("First plasma fired up at world's largest fusion reactor"))
     assert {"science", "energy"} <= {t.id for t in verdict.themes}
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("国务院印发《关于开展第四次全国文物普查的通知》", "zh", id="relics-census"),
+        pytest.param("住建部印发指导意见，推进城中村改造", "zh", id="urban-renewal"),
+        pytest.param("US lawmaker seeks sanctions over use of banned cotton", "en", id="cotton-sanctions"),
+    ],
+)
+def test_the_state_acting_outside_technology_energy_and_science_is_no_policy(
+    classifier: Classifier, title: str, lang: str
+) -> None:
+    """Policy's subject words: the state acting on none of the six themes' subjects gives no theme."""
+    assert classifier.classify(_title(title, lang)).themes == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("国务院印发《关于推动互联网平台经济规范发展的通知》", "zh", id="internet"),
+        pytest.param("工信部印发指导意见，推进中小企业数字化转型", "zh", id="digitalisation"),
+        pytest.param("US lawmaker seeks sanctions on app maker over banned data transfers", "en", id="app-maker"),
+    ],
+)
+def test_the_state_acting_on_technology_is_policy(classifier: Classifier, title: str, lang: str) -> None:
+    assert classifier.classify(_title(title, lang)).primary == "policy"
+
+
+def test_a_subject_word_list_is_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: policy\n    terms: {en: {rule: 2}}\n    subject: {en: tech}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="subject"):
+        load_themes(bad)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Sunak's AI summit succeeded, but not in the way the UK hoped", id="summit"),
+        pytest.param("US upstages Sunak with AI regulation plan", id="regulation"),
+    ],
+)
+def test_the_state_acting_on_ai_is_policy_and_ai_models(classifier: Classifier, title: str) -> None:
+    """Policy's compound terms hold "AI", which the longest match takes from ai-models: they count for both."""
+    assert {"policy", "ai-models"} <= {t.id for t in classifier.classify(_title(title)).themes}
+
+
+def test_researchers_and_universities_say_science_only_when_no_other_theme_is_the_subject(
+    classifier: Classifier,
+) -> None:
+    """Science's setting terms: an AI paper by university researchers is ai-models only (GUIDE)."""
+    ai_paper = classifier.classify(_title("清华大学研究人员发布论文：大模型推理能力再提升", "zh"))
+    assert {t.id for t in ai_paper.themes} == {"ai-models"}
+    paper = classifier.classify(_title("清华大学研究人员发表论文：揭示新物种的演化", "zh"))
+    assert paper.primary == "science"
+    assert "研究人员" in {e[0] for e in paper.themes[0].evidence}
+
+
+def test_setting_terms_must_be_the_themes_own(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    text = "themes:\n  - id: science\n    terms: {en: {species: 2}}\n    setting: {en: [lab]}\n"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="setting"):
+        load_themes(bad)
+
+
+def test_who_acts_beside_another_theme_counts_as_much_with_the_themes_own_terms(classifier: Classifier) -> None:
+    """A ministry's guideline on robots: who acts beside ai-models counts double with Policy's own terms too."""
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        lang="en",
+        title="China says humanoid robots are a new engine of growth",
+        text="The ministry releases a nine-page guideline urging mass production by 2025.",
+    )
+    assert {"ai-models", "policy"} <= {t.id for t in classifier.classify(story).themes}

@@ -7,8 +7,11 @@ word or name a theme excludes (新智元, a media outlet, holds the robot maker 
 every story, so English, Chinese and mixed titles are classified alike. A theme's raw score adds the weights
 of the distinct terms found by where they stand: in the headline double, in the lead (the first 300
 characters, 150 of Chinese) once, and in the rest of the text by how densely it mentions them, at most
-``rest_cap`` points, so that a passing mention in a long article gives no theme. The score is squashed
-into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
+``rest_cap`` points, so that a passing mention in a long article gives no theme. A theme's setting terms
+(science's researchers and universities) count only where no other theme's own terms are in the headline
+or lead, and a theme with subject words (Policy: technology, energy, science) applies only where its
+subject stands there. The score is squashed into [0, 1]; the themes that clear the threshold apply,
+highest first, and the first is the primary.
 Every score keeps the terms that made it, so each decision can be explained.
 
 The public face is here; behind it:

@@ -2,7 +2,9 @@
 
 The themes that clear the threshold, and a share of the best theme's score, apply, highest first; the
 first is the primary. Who acts (a theme's context terms) also counts beside another applicable theme: the
-state acting on its subject. A theme's lead term in the headline (the state acting: "export controls",
+state acting on its subject. A theme with subject words (Policy: the state acting on technology, energy
+or science) applies only where its subject stands in the headline or the lead: one of those words, or
+another theme's own terms. A theme's lead term in the headline (the state acting: "export controls",
 印发) makes that theme the primary when it applies.
 """
 
@@ -29,7 +31,7 @@ class Classifier:
     relative = 0.45
     #: who acts (a theme's context terms: "Senate", "White House", 国务院) in a story that another theme
     #: applies to says the state acts on that subject: the context terms then count this many times over,
-    #: even without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
+    #: with or without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
     #: robocalls"); alone, in a story about none of the themes, they still count for nothing
     beside_other = 2.0
 
@@ -37,6 +39,7 @@ class Classifier:
         self.themes = tuple(themes)
         self.scorer = Scorer(self.themes)
         self._leads = {theme.id: _LeadTerms(theme.lead_terms) for theme in self.themes if theme.lead_terms}
+        self._subjects = {theme.id: _LeadTerms(theme.subject) for theme in self.themes if theme.subject}
         self._order = {t.id: n for n, t in enumerate(self.themes)}
 
     def classify_all(self, stories: Sequence[Story]) -> list[Classification]:
@@ -51,7 +54,7 @@ class Classifier:
         of the text by how densely it mentions them."""
         found = self.scorer.score(story)
         evidence = {tid: list(ev) for tid, ev in found.evidence.items()}
-        scores = self._lead(self._state_acting(found), story.title, evidence)
+        scores = self._lead(self._about(self._state_acting(found), found, story), story.title, evidence)
         best = max(scores.values(), default=0.0)
         kept = [
             ThemeScore(id=tid, score=round(s, 3), evidence=tuple(sorted(evidence[tid], key=_strength)))
@@ -62,13 +65,34 @@ class Classifier:
         return Classification(story_id=story.id, themes=tuple(kept))
 
     def _state_acting(self, found: LexiconScores) -> dict[str, float]:
-        """The lexicon's scores, and those of themes found only by who acts, beside an applicable theme."""
+        """The lexicon's scores, with who acts counted ``beside_other`` times beside another applicable theme,
+        whether or not the theme's own terms were found (a ministry's guideline on robots is no weaker a
+        Policy story than the ministry alone)."""
         scores = dict(found.scores)
         if max(scores.values(), default=0.0) < self.threshold:
             return scores
+        scale = self.scorer.scale
         for tid, points in found.context.items():
+            if max((s for t, s in found.scores.items() if t != tid), default=0.0) < self.threshold:
+                continue
+            raw = -scale * math.log(1 - scores[tid]) if tid in scores else 0.0  # own terms and who acts, once
+            scores[tid] = 1 - math.exp(-(raw + points * (self.beside_other - (tid in scores))) / scale)
+        return scores
+
+    def _about(self, scores: dict[str, float], found: LexiconScores, story: Story) -> dict[str, float]:
+        """Leave out a theme with subject words whose subject is not in the headline or the lead: neither
+        one of those words nor another theme's own terms (a ministry's census of cultural relics)."""
+        head: str | None = None
+        for tid, words in self._subjects.items():
             if tid not in scores:
-                scores[tid] = 1 - math.exp(-points * self.beside_other / self.scorer.scale)
+                continue
+            if any(found.title.get(t, 0.0) + found.lead.get(t, 0.0) > 0 for t in found.lead if t != tid):
+                continue
+            if head is None:
+                cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
+                head = normalise(story.title) + "\n" + normalise(story.body)[:cut]
+            if words.search(head) is None:
+                scores = {k: v for k, v in scores.items() if k != tid}
         return scores
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
@@ -92,7 +116,7 @@ class Classifier:
 
 
 class _LeadTerms:
-    """A theme's lead terms, matched like the lexicon's terms."""
+    """A theme's lead terms (or its subject words), matched like the lexicon's terms."""
 
     def __init__(self, terms: Sequence[str]) -> None:
         self._lexicon: Lexicon[str] = Lexicon()

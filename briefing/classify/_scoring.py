@@ -3,8 +3,10 @@
 A theme's raw score adds the weights of the distinct terms found, by where they stand: in the headline
 double, in the lead (the first 300 characters, 150 of Chinese) once, and in the rest of the text by how
 densely it mentions them, at most ``rest_cap`` points, so that a passing mention in a long article gives no
-theme. Context terms (who acts) count only beside the theme's own terms. The raw score is squashed into
-[0, 1]. Every score keeps the terms that made it, so each decision can be explained.
+theme. Context terms (who acts) count only beside the theme's own terms. Setting terms (who does research
+and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
+headline or the lead: an AI paper by university researchers is about AI, not science. The raw score is
+squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class _Term:
     term: str
     weight: int
     context: bool = False  # counts only beside the theme's own terms
+    setting: bool = False  # counts only where no other theme's own terms are in the headline or lead
 
 
 @dataclass
@@ -78,8 +81,9 @@ class Scorer:
         self.themes = tuple(themes)
         self._lexicon: Lexicon[_Term] = Lexicon()
         for theme in self.themes:
+            setting = {word.casefold() for word in theme.setting}
             for term, weight in theme.terms_en + theme.terms_zh:
-                self._lexicon.add(term, _Term(theme.id, term, weight))
+                self._lexicon.add(term, _Term(theme.id, term, weight, setting=term.casefold() in setting))
             for word in theme.exclude:  # matched like a term, longest first, and scores nothing
                 self._lexicon.add(word, _Term("", word, 0))
             for term in theme.context:
@@ -95,7 +99,10 @@ class Scorer:
         rest = body[cut:]
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
-        tally = self._tally(hits(title), hits(body[:cut]), hits(rest), per_thousand)
+        in_title, in_lead = hits(title), hits(body[:cut])
+        terms = [self._terms[i] for i in (*in_title, *in_lead)]
+        subjects = {t.theme for t in terms if t.theme and not (t.context or t.setting)}
+        tally = self._tally(in_title, in_lead, hits(rest), per_thousand, subjects)
         capped = {tid: min(points, self.rest_cap) for tid, points in tally.rest.items()}
         raw = dict(tally.raw)
         for tid, points in capped.items():
@@ -114,11 +121,14 @@ class Scorer:
             chars=len(body),
         )
 
-    def _tally(self, title: dict[int, int], lead: dict[int, int], rest: dict[int, int], per_thousand: float) -> _Tally:
+    def _tally(
+        self, title: dict[int, int], lead: dict[int, int], rest: dict[int, int], per_thousand: float, subjects: set[str]
+    ) -> _Tally:
+        """Each theme's points; ``subjects``: the themes whose own terms stand in the headline or the lead."""
         tally = _Tally()
         for i in sorted(set(title) | set(lead) | set(rest)):
             t = self._terms[i]
-            if not t.theme:
+            if not t.theme or (t.setting and subjects - {t.theme}):
                 continue
             points = 0.0
             where = ""

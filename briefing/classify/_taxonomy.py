@@ -18,7 +18,7 @@ __all__ = ["DEFAULT_THEMES", "load_themes"]
 
 DEFAULT_THEMES = resource("config/themes.yaml")
 
-_FIELDS = {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context"}
+_FIELDS = {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting"}
 _LANGS = ("en", "zh")
 
 
@@ -49,6 +49,11 @@ def _theme(item: object, where: str, p: Path) -> Theme:
     lead = _word_lists(item.get("lead_terms") or {}, where, "lead_terms", "lists of terms", blank_ok=True)
     exclude = _word_lists(item.get("exclude") or {}, where, "exclude", "lists of words", blank_ok=False)
     context = _word_lists(item.get("context") or {}, where, "context", "lists of terms", blank_ok=False)
+    subject = _word_lists(item.get("subject") or {}, where, "subject", "lists of terms", blank_ok=False)
+    setting = _word_lists(item.get("setting") or {}, where, "setting", "lists of the theme's terms", blank_ok=False)
+    own = {t.casefold() for t, _ in terms["en"] + terms["zh"]}
+    if any(word.casefold() not in own for word in setting):
+        raise ConfigError(f"{where}: field 'setting' lists only the theme's own terms")
     return Theme(
         id=tid,
         name=str(item.get("name") or tid),
@@ -59,6 +64,8 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         lead_terms=lead,
         exclude=exclude,
         context=context,
+        subject=subject,
+        setting=setting,
     )
 
 

@@ -26,6 +26,14 @@ class Theme:
     #: terms that count (weight 1, double in the headline) only when the theme's own terms were found:
     #: who acts ("premier", "White House") says Policy only beside what is done (a rule, a ban, a fund)
     context: tuple[str, ...] = ()
+    #: what the theme acts on: when listed, the theme applies only where one of these words, or another
+    #: theme's own terms, stand in the headline or the lead (the state acting on technology, energy or
+    #: science is Policy; a census of cultural relics or a housing subsidy is none of the six themes)
+    subject: tuple[str, ...] = ()
+    #: terms of the theme's own that name who does the work and where (researchers, a university, a paper):
+    #: they count only where no other theme's own terms stand in the headline or the lead (an AI paper by
+    #: university researchers is about AI, not science)
+    setting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
