@@ -132,6 +132,27 @@ def test_same_company_different_results_stay_apart() -> None:
     assert [c.members for c in dedup([q2, q3])] == [("q2",), ("q3",)]
 
 
+def test_reports_whose_headlines_state_one_figure_join_whatever_else_they_count() -> None:
+    """A funding round's report and its follow-up: each gives figures of its own (an earlier round,
+    the valuation, the staff), but both headlines state the round's figure, which is the news."""
+    first = _story(
+        "first",
+        "Zhipu AI raises 2.5 billion yuan this year",
+        "Zhipu AI said it has raised 2.5 billion yuan this year. It was valued at 10 billion yuan in its last round, "
+        "has 800 staff and sold 30 million yuan of licences.",
+        source="one",
+    )
+    follow_up = _story(
+        "follow-up",
+        "Zhipu AI's 2.5 billion yuan round: what it raises the money for",
+        "The 2.5 billion yuan Zhipu AI raised goes to its models. Its earlier round brought 400 million yuan, "
+        "its rival raised 1.2 billion yuan and 6 million users try its chatbot.",
+        source="two",
+        hours=3,
+    )
+    assert [c.members for c in dedup([first, follow_up])] == [("first", "follow-up")]
+
+
 def test_english_and_chinese_reports_of_one_event_join_by_their_figures() -> None:
     en = _story(
         "en", "UHV line enters service", "A ±800 kV line able to carry 8 GW over 2,080 km entered service on Friday."

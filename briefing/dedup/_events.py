@@ -298,12 +298,18 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
     )
 
 
+def _headline_figure(a: EventText, b: EventText) -> bool:
+    """Whether both headlines state one figure that is not a percentage: the news itself ("raises 2.5
+    billion yuan"), which the two stories' other figures (background, earlier rounds) do not tell apart."""
+    return any(f.unit != "%" for f in a.keywords.headline_figures & b.keywords.headline_figures)
+
+
 def same_event_probability(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> float:
     """The probability that two stories published ``hours`` apart report the same event; 0 for two
     headlines that name different milestones, or different organisations, places or figures
     (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two
     stories that each report three figures or more and share few of them (two quarters' results of one
-    company)."""
+    company), unless both headlines state one of them (a follow-up that restates the news's figure)."""
     if (
         a.milestones
         and b.milestones
@@ -315,8 +321,8 @@ def same_event_probability(a: EventText, b: EventText, hours: float, same_source
         return 0.0
     fewer = min(len(a.every_figure), len(b.every_figure))
     if (
-        fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer
-    ):  # each reports several figures, mostly others
+        fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer and not _headline_figure(a, b)
+    ):  # each reports several figures, mostly others, and their headlines state none in common
         return 0.0
     z = INTERCEPT + sum(w * x for w, x in zip(WEIGHTS, features(a, b, hours, same_source, cross_language), strict=True))
     return 1.0 / (1.0 + math.exp(-z))
