@@ -22,24 +22,42 @@ from .ci_services import pytest_runtest_makereport  # noqa: F401  (under CI=true
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: the longest test files, started first so that make test's workers (pytest-xdist, a file per worker
-#: at a time) run them beside the quick ones instead of after them
+#: the longest test files, longest first (measured with --durations on 1 December 2026), so that make test's
+#: workers (pytest-xdist, a file per worker at a time) run them beside the quick ones instead of after them;
+#: the deployments (make test-integration) lead
 LONGEST_FIRST = (
     "test_integration_celery.py",
     "test_integration_celery_runs.py",
     "test_install.py",
-    "test_doctor.py",
-    "test_e2e_dag.py",
     "test_e2e_mail.py",
+    "test_e2e_dag.py",
+    "test_editorial.py",
     "test_dedup_properties.py",
-    "test_airflow_deploy.py",
-    "test_dedup_index.py",
     "test_email.py",
+    "test_dedup_index.py",
     "test_pipeline.py",
-    "test_store_and_archive.py",
+    "test_enrich.py",
+    "test_doctor.py",
     "test_subscribers.py",
     "test_deliver.py",
+    "test_editorial_dag.py",
+    "test_kill.py",
+    "test_airflow_deploy.py",
+    "test_store_and_archive.py",
+    "test_fetcher.py",
+    "test_dedup.py",
+    "test_render_publish.py",
+    "test_real_week.py",
+    "test_inputs.py",
+    "test_cli.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist (3.5 and later) reorders the files by their number of tests unless told not to, which
+    # would run the longest files, few tests each, last, one worker alone at the end: keep LONGEST_FIRST's order
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -64,6 +82,23 @@ def demo_config(demo_web: DemoServer, tmp_path_factory: pytest.TempPathFactory) 
     path = tmp_path_factory.mktemp("config") / "demo.yaml"
     path.write_text(text.replace("http://127.0.0.1:8765", demo_web.base_url), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_week(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo week 2026-W47 built once for the session (fetched, rendered, published; no email): a folder
+    with its store ``b.sqlite`` and its ``archive``, which the tests copy, never change. One PDF render for
+    every test file that wants the week built, instead of one for each."""
+    from briefing.pipeline import Pipeline, run_week
+    from briefing.settings import Settings
+
+    tmp = tmp_path_factory.mktemp("demo-week")
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
+    )
+    with Pipeline.open(settings) as p:
+        run_week(p, "2026-W47")
+    return tmp
 
 
 @pytest.fixture

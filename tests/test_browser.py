@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import Pipeline, run_week
-from briefing.settings import Settings
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -23,14 +20,11 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def archive(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("browser")
-    settings = Settings.load(
-        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
-    )
-    with Pipeline.open(settings) as p:
-        run_week(p, "2026-W47")
-    return tmp / "archive"
+def archive(demo_week: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the archive of the session's demo week (2026-W47 built and published)."""
+    archive = tmp_path_factory.mktemp("browser") / "archive"
+    shutil.copytree(demo_week / "archive", archive)
+    return archive
 
 
 @pytest.fixture

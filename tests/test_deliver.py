@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.errors import ConfigError
-from briefing.pipeline import Pipeline, deliver_week, run_week
+from briefing.pipeline import Pipeline, deliver_week
 from briefing.publish.mail import SmtpMailer, parse_subscribers
 from briefing.settings import Settings
 from briefing.week import parse_week
@@ -34,15 +34,12 @@ def smtp() -> Iterator[tuple[Inbox, str]]:
 
 
 @pytest.fixture(scope="module")
-def built(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """One demo week, built once: store and archive shared by the module's tests (each copies them)."""
-    tmp = tmp_path_factory.mktemp("built")
-    settings = Settings.load(
-        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
+def built(demo_config: Path, demo_week: Path) -> Settings:
+    """One demo week, built once (the session's ``demo_week``): store and archive shared by the module's
+    tests (each copies them)."""
+    return Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{demo_week / 'b.sqlite'}", archive=str(demo_week / "archive")
     )
-    with Pipeline.open(settings) as p:
-        run_week(p, "2026-W47")
-    return settings
 
 
 @pytest.fixture

@@ -3,6 +3,10 @@
 Checks what a subscriber and an editor would: the PDF has every theme section and readable Chinese, the
 HTML edition has the same sections, and a second run of the same week adds no story and gives the same
 HTML, byte for byte.
+
+The second whole-DAG run is a deployment's check (``make test-integration``, and CI): ``make test`` has a
+second DAG run giving the same HTML byte for byte in tests/test_editorial_dag.py, and the steps' rerun
+adding nothing and giving the same briefing in tests/test_pipeline.py.
 """
 
 from __future__ import annotations
@@ -98,6 +102,7 @@ def test_html_edition_has_the_same_sections(first_run: dict[str, object], airflo
     assert 'href="briefing-2026-W47.html"' in index and 'href="briefing-2026-W47.pdf"' in index
 
 
+@pytest.mark.integration  # a second whole-DAG run: make test-integration and CI run it, make test does not
 def test_second_run_adds_nothing_and_gives_the_same_briefing(
     first_run: dict[str, object], airflow_env: dict[str, str]
 ) -> None:

@@ -93,6 +93,28 @@ def test_the_renderer_fetches_nothing_a_story_names(tmp_path: Path) -> None:
     assert os.stat(secret).st_atime_ns == before
 
 
+def test_a_page_rendered_again_in_the_same_process_is_not_laid_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import uuid
+
+    from briefing.render import _pdf
+
+    children: list[object] = []
+    run = subprocess.run
+
+    def counted_run(*args: object, **kwargs: object) -> object:
+        children.append(args)
+        return run(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(_pdf.subprocess, "run", counted_run)
+    page = f"<!doctype html><html lang='en'><body><p>{uuid.uuid4().hex} 你好</p></body></html>"
+    first = render_pdf(page, week="2026-W47")
+    assert render_pdf(page, week="2026-W47") == first and len(children) == 1  # the same bytes, no second child
+    assert render_pdf(page.replace("你好", "再见"), week="2026-W47").startswith(b"%PDF") and len(children) == 2
+    render_pdf(page, week="2026-W47", timeout=100)  # other bounds: rendered again, under them
+    assert len(children) == 3
+
+
 def test_html_is_deterministic_and_self_contained() -> None:
     a, b = render_html(_edition()), render_html(_edition())
     assert a == b

@@ -1,14 +1,19 @@
 """The PDF of an edition's HTML, with WeasyPrint, in a child process bounded in time and memory.
 
 The renderer's URL fetcher refuses everything but ``data:`` URLs, so nothing a story names (``file://``,
-internal addresses) is ever loaded. ``python -m briefing.render`` is the child (``__main__``).
+internal addresses) is ever loaded. ``python -m briefing.render`` is the child (``__main__``). The same HTML
+renders to the same bytes, so the process keeps its last few PDFs: a rerun of an unchanged week in the same
+process (``briefing run`` again, a redraft without a decision) does not lay the pages out again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from ..errors import RenderError
@@ -21,6 +26,11 @@ __all__ = ["RENDER_MEMORY_MB", "RENDER_TIMEOUT", "bound_memory", "render_pdf", "
 RENDER_TIMEOUT = 300.0
 #: ...and this much memory (address space, in MB) before it is stopped
 RENDER_MEMORY_MB = 4096
+
+#: the PDFs of the last few pages this process rendered in a child, by the page's digest and the render's bounds
+_RENDERED: OrderedDict[tuple[str, str, float, int], bytes] = OrderedDict()
+_RENDERED_KEPT = 4
+_RENDERED_LOCK = threading.Lock()
 
 
 def render_pdf(
@@ -35,12 +45,26 @@ def render_pdf(
 
     Fails with RenderError when a character has no glyph in any installed font. ``isolated`` renders
     in a child process bounded in time and memory, so a hostile or huge page cannot take the worker
-    down with it.
+    down with it; the PDF of a page this process rendered so lately is the one it kept (the same bytes).
     """
     check_fonts()
     check_glyphs(html, week=week)
     if not isolated:
         return write_pdf(html, week)
+    key = (hashlib.sha256(html.encode("utf-8")).hexdigest(), week, timeout, memory_mb)
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    pdf = _render_in_child(html, week, timeout, memory_mb)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = pdf
+        while len(_RENDERED) > _RENDERED_KEPT:
+            _RENDERED.popitem(last=False)
+    return pdf
+
+
+def _render_in_child(html: str, week: str, timeout: float, memory_mb: int) -> bytes:
     try:
         done = (
             subprocess.run(  # the child bounds its own memory (bound_memory): no preexec_fn, safe in a threaded parent

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pipeline import Pipeline, run_week
 from briefing.settings import Settings
 
 from ..smtp_server import Inbox, smtp_server
@@ -60,17 +59,14 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def built_week(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The demo week 2026-W47 built once for the session (fetched, rendered, published; no email)."""
-    tmp = tmp_path_factory.mktemp("faults-built")
-    settings = Settings.load(
-        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
-    )
-    with Pipeline.open(settings) as p:
-        run_week(p, WEEK)
-    subscribers = tmp / "subscribers.csv"
+def built_week(demo_config: Path, demo_week: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The demo week 2026-W47 built once for the session (fetched, rendered, published; no email): the
+    session's ``demo_week``, with a subscribers file."""
+    subscribers = tmp_path_factory.mktemp("faults-built") / "subscribers.csv"
     subscribers.write_text(SUBSCRIBERS, encoding="utf-8")
-    return Built(config=str(demo_config), db=tmp / "b.sqlite", archive=tmp / "archive", subscribers=subscribers)
+    return Built(
+        config=str(demo_config), db=demo_week / "b.sqlite", archive=demo_week / "archive", subscribers=subscribers
+    )
 
 
 @pytest.fixture
