@@ -27,6 +27,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
+from ._concepts import DEFAULT_CONCEPTS, load_concepts
 from ._facts import FigureKey, quantity_keys
 
 __all__ = [
@@ -132,6 +133,11 @@ def _default_names(path: str) -> Names:
     return load_names(path)
 
 
+@lru_cache(maxsize=4)
+def _default_concepts(path: str) -> _NameFinder:
+    return _NameFinder(load_concepts(path))
+
+
 class _NameFinder:
     """Finds the names of a dictionary in lower-cased NFKC text by set lookups, not by walking the text.
 
@@ -228,12 +234,19 @@ def _alias_pattern(tokens: list[str], prefix: bool) -> re.Pattern[str]:
 
 
 class KeywordReader:
-    """Reads stories' keywords with one name dictionary."""
+    """Reads stories' keywords with one name dictionary, and their general news words with one concept
+    list (``_concepts``: every alias with its ``~id``; the shipped ``config/concepts.yaml`` by default)."""
 
-    def __init__(self, names: Names | None = None) -> None:
+    def __init__(self, names: Names | None = None, concepts: Iterable[tuple[str, str]] | None = None) -> None:
         self.names = names if names is not None else _default_names(str(DEFAULT_NAMES))
         self._finder = _NameFinder(self.names.aliases)
         self._who_where = self.names.who | self.names.where
+        self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
+
+    def concepts(self, text: str) -> set[str]:
+        """The concept tokens (``~id``) of a text in NFKC: what it says in words both languages have."""
+        latin, tokens, pairs, low = _scan(text)
+        return self._concepts.find(latin, tokens, low, pairs)
 
     def read(
         self,
