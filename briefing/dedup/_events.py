@@ -5,7 +5,10 @@ A rewrite of an event shares few sentences with the original, but its headline a
 same actors, products and figures. Each story becomes an ``EventText``: word vectors of its headline and of
 its lead (the first ``LEAD_CHARS`` characters; half as many of Chinese), where a word is an English word
 (stop words dropped, a plural's ``s`` cut), a Chinese character pair, a name of the bilingual name
-dictionary (``@id``: "SMIC" and "中芯国际" alike) or a product code ("m3", "glm-4"). Words are weighted by
+dictionary (``@id``: "SMIC" and "中芯国际" alike), a product code ("m3", "glm-4") or a concept of the
+bilingual concept list (``~id``: "signs" and "签署" alike, ``_concepts``). Concepts count only between
+two languages: a story is compared with one of its own language on its words alone (``EventText.plain``),
+where a concept would only repeat a word it already shares. Words are weighted by
 their rarity in general news (``FREQUENCIES``: document frequencies counted once over a few thousand real
 feed items, shipped with the package), and, for a word that three stories of the batch carry, by its
 rarity in the batch when that is lower (``batch_weight``: a template's boilerplate, the week's common
@@ -15,7 +18,8 @@ words).
 they share, the hours between them and a few flags into a probability with a logistic model. Its weights
 were fitted on the real development set (``benchmarks/fit_events.py`` refits them and prints the
 cross-validated figures, week by week): the headline-against-lead similarity and the lead similarity
-carry most of it; hours apart, two stories of one source (a column's next instalment) and headlines that
+carry most of it, and between two languages the cosine of names and concepts (``cross_bridge``); hours
+apart, two stories of one source (a column's next instalment) and headlines that
 name different organisations, places or figures (``Keywords.told_apart``) count against.
 """
 

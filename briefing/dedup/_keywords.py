@@ -12,7 +12,8 @@ story says what happened):
 
 These are the story's ``neutral`` words. The same-event model of ``events`` weighs them beside the
 headline's and the lead's words, and ``Keywords.told_apart`` holds two headlines apart that name other
-organisations, places or figures.
+organisations, places or figures. Beside them, ``KeywordReader.concepts`` reads a text's general news
+words with the bilingual concept list (``_concepts``: "signs" and "签署" are ``~signing``).
 """
 
 from __future__ import annotations
