@@ -242,10 +242,14 @@ def batch_weight(batch: Sequence[EventWords], freq: Frequencies | None = None) -
     n = len(batch)
     common = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in counts.items() if c >= BATCH_MINIMUM}
 
+    known: dict[str, float] = {}  # each word weighed once: a batch weighs the same words many times
+
     def weight(word: str) -> float:
-        general = freq.weight(word)
-        here = common.get(word)
-        return general if here is None or here > general else here
+        if (w := known.get(word)) is None:
+            general = freq.weight(word)
+            here = common.get(word)
+            w = known[word] = general if here is None or here > general else here
+        return w
 
     return weight
 

@@ -181,6 +181,10 @@ class _NameFinder:
                 (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
             )
         self._starts = set(self.words) | set(self.phrases)
+        self._by_prefix: dict[str, set[str]] = {}  # a prefix alias -> its ids
+        for entries in self.prefixes.values():
+            for start, name_id in entries:
+                self._by_prefix.setdefault(start, set()).add(name_id)
         # every alias of a name, to check a name found in a text against a part of it (the headline)
         self._checks: dict[str, list[re.Pattern[str] | str]] = {}
         for alias, name in aliases:
@@ -208,12 +212,11 @@ class _NameFinder:
                 if name not in found and needed.issubset(tokens) and pattern.search(latin):
                     found.add(name)
         stems = self.prefixes.keys() & {t[:3] for t in tokens}
-        if stems:
-            stemmed = [t for t in tokens if t[:3] in stems]
-            for stem in stems:
-                for prefix, name in self.prefixes[stem]:
-                    if name not in found and any(t.startswith(prefix) for t in stemmed):
-                        found.add(name)
+        if stems:  # each word's beginnings looked up, not every prefix tried on every word
+            for t in tokens:
+                if t[:3] in stems:
+                    for k in range(3, len(t) + 1):
+                        found.update(self._by_prefix.get(t[:k], ()))
         for pair in self.pairs.keys() & pairs:
             for alias, name in self.pairs[pair]:
                 if name not in found and (len(alias) == 2 or alias in text):
