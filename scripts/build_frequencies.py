@@ -53,6 +53,7 @@ def main() -> int:
             lead = lead[: LEAD_CHARS // 2]
         words = set(tokens(title)) | set(tokens(lead))
         words.update(w for w in reader.read(title, body).neutral if not w.startswith("#"))
+        words.update(reader.concepts(title) | reader.concepts(lead))
         df.update(words)
     FREQUENCIES.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"documents\t{len(found)}"] + [f"{w}\t{c}" for w, c in sorted(df.items()) if c > 1]

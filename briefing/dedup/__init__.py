@@ -11,7 +11,8 @@ Four passes, each close to linear in the number of stories, joined by union-find
 3. reports of one event in other words or in the other language, published within
    ``EVENT_WINDOW_HOURS``: ``same_event_probability`` weighs what their headlines and leads say
    (words weighted by their rarity in general news, names of the bilingual name dictionary, figures, hours
-   apart; a model fitted on hand-labelled real news). Pairs are taken strongest first, and two clusters
+   apart, and between two languages the general news words of the bilingual concept list; a model fitted
+   on hand-labelled real news). Pairs are taken strongest first, and two clusters
    join only when their stories are on average ``LINK`` alike, so that one pair never chains two
    different events together. Whether two stories are one event depends on those two stories alone.
 
@@ -23,9 +24,10 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   shingles instead of one per permutation;
 - LSH buckets (37 bands of 3 rows) are found by sorting each band's keys; a pair is compared only when
   its stories were published within the window and agree on ``_MIN_AGREEMENT`` of their MinHash values;
-- reports of one event are looked for through posting lists of each story's rarest words, walked in
-  time order with a sliding window; a word carried by more than 200 stories a week (``_MAX_POSTING``
-  within the window before a story) says nothing and proposes no pair.
+- reports of one event are looked for through posting lists of each story's rarest words (and, for
+  two languages, of its concepts), walked in time order with a sliding window; a word carried by more
+  than 200 stories a week (``_MAX_POSTING`` within the window before a story) says nothing and proposes
+  no pair.
 
 A cluster's representative is the best original report: the most authoritative source (source weight),
 then a headline that says what happened (not a question), then the first report, then the id.
@@ -37,8 +39,9 @@ The public face of the stage; its private modules, in the order a story passes t
   ``_signer``: the stories hashed a chunk at a time into content keys, MinHash signatures, LSH band keys
   and candidate pairs (their ``Fingerprint``, ``records``), with the arithmetic of ``_hashing``;
 - ``_facts``: figures with units (``quantities``); ``_keywords``: names of the name dictionary, figures
-  and product codes (``KeywordReader``); ``_events``: the same-event model over them
-  (``same_event_probability``, the word frequencies of general news); ``_genres``: what a headline says of
+  and product codes (``KeywordReader``), and the general news words of the concept list (``_concepts``);
+  ``_events``: the same-event model over them (``same_event_probability``, the word frequencies of
+  general news); ``_genres``: what a headline says of
   the kind of piece (an explainer, a column's issue, a series' part, a boilerplate standfirst), which keeps
   pieces apart that share words but not an event;
 - ``_candidates``: which pairs the same-event pass compares; ``_linkage``: union-find and the joining of

@@ -5,7 +5,10 @@ A rewrite of an event shares few sentences with the original, but its headline a
 same actors, products and figures. Each story becomes an ``EventText``: word vectors of its headline and of
 its lead (the first ``LEAD_CHARS`` characters; half as many of Chinese), where a word is an English word
 (stop words dropped, a plural's ``s`` cut), a Chinese character pair, a name of the bilingual name
-dictionary (``@id``: "SMIC" and "中芯国际" alike) or a product code ("m3", "glm-4"). Words are weighted by
+dictionary (``@id``: "SMIC" and "中芯国际" alike), a product code ("m3", "glm-4") or a concept of the
+bilingual concept list (``~id``: "signs" and "签署" alike, ``_concepts``). Concepts count only between
+two languages: a story is compared with one of its own language on its words alone (``EventText.plain``),
+where a concept would only repeat a word it already shares. Words are weighted by
 their rarity in general news (``FREQUENCIES``: document frequencies counted once over a few thousand real
 feed items, shipped with the package), and, for a word that three stories of the batch carry, by its
 rarity in the batch when that is lower (``batch_weight``: a template's boilerplate, the week's common
@@ -15,7 +18,8 @@ words).
 they share, the hours between them and a few flags into a probability with a logistic model. Its weights
 were fitted on the real development set (``benchmarks/fit_events.py`` refits them and prints the
 cross-validated figures, week by week): the headline-against-lead similarity and the lead similarity
-carry most of it; hours apart, two stories of one source (a column's next instalment) and headlines that
+carry most of it, and between two languages the cosine of names and concepts (``cross_bridge``); hours
+apart, two stories of one source (a column's next instalment) and headlines that
 name different organisations, places or figures (``Keywords.told_apart``) count against.
 """
 
@@ -26,11 +30,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..text import HAN_RUN_RE, headline_tokens
+from ._concepts import CONCEPT
 from ._facts import headline_and_story_keys
 from ._genres import Genre, genre
 from ._keywords import STOP_WORDS, KeywordReader, Keywords
@@ -133,6 +138,14 @@ class EventText:
     every_figure: frozenset[str] = frozenset()  # its figures, percentages too
     genre: Genre = Genre()  # the kind of piece its headline says it is
     title: str = ""  # its headline, lower case, to tell a column's issues apart
+    #: unit vector of its concepts (``~id``, the general news words of ``_concepts``; headline counted twice)
+    concepts: Vector = field(default_factory=dict)
+    #: what another language can share: its names and its concepts, each half of a unit vector
+    bridge: Vector = field(default_factory=dict)
+    #: how much of the headline, lead and both vectors (their squared norm) is words, not concepts: a
+    #: story is compared with one of its own language on its words alone (``cosine``, ``plain``)
+    plain: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    chinese: bool = False  # its headline is Chinese
 
 
 #: milestones of one story that are different news: a reactor's grid connection and its commercial
@@ -178,6 +191,7 @@ class EventWords:
     every_figure: frozenset[str]  # percentages too
     genre: Genre
     title: str
+    concepts: Counter[str] = field(default_factory=Counter)  # headline concepts twice, the lead's once
 
 
 def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
@@ -192,6 +206,12 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
     head.update(w for w in names if w.startswith("@"))
     lead_words = Counter(tokens(lead))
     lead_words.update(names)
+    title_concepts, lead_concepts = reader.concepts(title), reader.concepts(lead)
+    head.update(title_concepts)
+    lead_words.update(lead_concepts)
+    concepts = Counter(title_concepts)
+    concepts.update(title_concepts)
+    concepts.update(lead_concepts)
     return EventWords(
         headline=head,
         lead=lead_words,
@@ -203,6 +223,7 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
         every_figure=frozenset(w for w in keywords.neutral if w.startswith("#")),
         genre=genre(title),
         title=title.lower(),
+        concepts=concepts,
     )
 
 
@@ -217,25 +238,43 @@ def batch_weight(batch: Sequence[EventWords], freq: Frequencies | None = None) -
     freq = freq or load_frequencies()
     counts: Counter[str] = Counter()
     for words in batch:
-        counts.update(words.headline.keys() | words.lead.keys())
+        counts.update(words.headline.keys() | words.lead.keys() | words.concepts.keys())
     n = len(batch)
     common = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in counts.items() if c >= BATCH_MINIMUM}
 
+    known: dict[str, float] = {}  # each word weighed once: a batch weighs the same words many times
+
     def weight(word: str) -> float:
-        general = freq.weight(word)
-        here = common.get(word)
-        return general if here is None or here > general else here
+        if (w := known.get(word)) is None:
+            general = freq.weight(word)
+            here = common.get(word)
+            w = known[word] = general if here is None or here > general else here
+        return w
 
     return weight
 
 
+def _vector_sum(a: Vector, b: Vector) -> Vector:
+    """The unit vector of the sum of two vectors."""
+    v = dict(a)
+    for w, x in b.items():
+        v[w] = v.get(w, 0.0) + x
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {w: x / norm for w, x in v.items()}
+
+
 def weigh(words: EventWords, weight: Callable[[str], float]) -> EventText:
     """A story's ``EventText``: its words as unit vectors, each word weighed by ``weight``."""
+    names = _vector(Counter(words.names), weight) if words.names else {}
+    concepts = _vector(words.concepts, weight)
+    headline = _vector(words.headline, weight)
+    lead = _vector(words.lead, weight)
+    both = _vector(words.headline + words.headline + words.lead, weight)
     return EventText(
-        headline=_vector(words.headline, weight),
-        lead=_vector(words.lead, weight),
-        both=_vector(words.headline + words.headline + words.lead, weight),
-        names=_vector(Counter(words.names), weight) if words.names else {},
+        headline=headline,
+        lead=lead,
+        both=both,
+        names=names,
         figures=words.figures,
         keywords=words.keywords,
         long=words.long,
@@ -243,6 +282,10 @@ def weigh(words: EventWords, weight: Callable[[str], float]) -> EventText:
         every_figure=words.every_figure,
         genre=words.genre,
         title=words.title,
+        concepts=concepts,
+        bridge=_vector_sum(names, concepts),
+        plain=(_plain(headline), _plain(lead), _plain(both)),
+        chinese=bool(HAN_RUN_RE.search(words.title)),
     )
 
 
@@ -252,10 +295,22 @@ def event_text(title: str, body: str, reader: KeywordReader, freq: Frequencies |
     return weigh(event_words(title, body, reader), (freq or load_frequencies()).weight)
 
 
-def cosine(a: Vector, b: Vector) -> float:
-    """The cosine of two unit vectors: the words they share, intersected in C."""
+def cosine(a: Vector, b: Vector, plain: tuple[float, float] | None = None) -> float:
+    """The cosine of two unit vectors: the words they share, intersected in C; with ``plain`` (the share of
+    each vector that is not concepts, ``EventText.plain``), the cosine of their words alone, as if the
+    vectors carried no concept."""
     shared = a.keys() & b.keys()
-    return sum(a[w] * b[w] for w in shared) if shared else 0.0
+    if not shared:
+        return 0.0
+    if plain is None:
+        return sum(a[w] * b[w] for w in shared)
+    words = sum(a[w] * b[w] for w in shared if w[0] != CONCEPT)
+    return words / math.sqrt(plain[0] * plain[1]) if words else 0.0
+
+
+def _plain(v: Vector) -> float:
+    """The share of a unit vector's squared norm that is words, not concepts (at least a little)."""
+    return max(1.0 - sum(x * x for w, x in v.items() if w[0] == CONCEPT), 1e-6)
 
 
 #: the model's features, in order (``features``), and its weights, fitted on the real development set by
@@ -274,16 +329,22 @@ FEATURES = (
     "headline_lead",  # the best cosine of one's headline with the other's lead
     "cross_names",  # in two languages, the cosine of the names: what a translation shares
     "cross_figures",  # in two languages, the figures both carry, up to 3
+    "cross_bridge",  # in two languages, the cosine of names and concepts together: what a translation shares
 )
-INTERCEPT = -3.00
-WEIGHTS = (4.54, 6.62, -0.11, 0.73, 0.65, -0.92, -0.21, 0.48, 0.08, -1.46, 4.96, 0.99, 0.87)
+INTERCEPT = -2.98
+WEIGHTS = (4.30, 6.77, -0.43, 0.69, 0.66, -0.89, -0.17, -0.13, 0.12, -1.60, 5.19, -0.18, 0.63, 3.74)
 
 
 def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> tuple[float, ...]:
     """The model's inputs for a pair, in the order of ``FEATURES``."""
+    ap, bp = a.plain, b.plain
+    if cross_language:  # concepts count; in one language, the words themselves say more
+        heads, boths, head_lead, lead_head = None, None, None, None
+    else:
+        heads, boths, head_lead, lead_head = (ap[0], bp[0]), (ap[2], bp[2]), (ap[0], bp[1]), (bp[0], ap[1])
     return (
-        cosine(a.headline, b.headline),
-        cosine(a.both, b.both),
+        cosine(a.headline, b.headline, heads),
+        cosine(a.both, b.both, boths),
         cosine(a.names, b.names) if a.names and b.names else 0.0,
         float(min(len(a.names.keys() & b.names.keys()), 4)),
         float(min(len(a.figures & b.figures), 3)),
@@ -292,9 +353,10 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
         float(cross_language),
         float(a.long + b.long),
         float(a.keywords.told_apart(b.keywords)),
-        max(cosine(a.headline, b.lead), cosine(b.headline, a.lead)),
+        max(cosine(a.headline, b.lead, head_lead), cosine(b.headline, a.lead, lead_head)),
         (cosine(a.names, b.names) if a.names and b.names else 0.0) if cross_language else 0.0,
         float(min(len(a.figures & b.figures), 3)) if cross_language else 0.0,
+        cosine(a.bridge, b.bridge) if cross_language else 0.0,
     )
 
 

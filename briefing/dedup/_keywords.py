@@ -12,7 +12,8 @@ story says what happened):
 
 These are the story's ``neutral`` words. The same-event model of ``events`` weighs them beside the
 headline's and the lead's words, and ``Keywords.told_apart`` holds two headlines apart that name other
-organisations, places or figures.
+organisations, places or figures. Beside them, ``KeywordReader.concepts`` reads a text's general news
+words with the bilingual concept list (``_concepts``: "signs" and "签署" are ``~signing``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
+from ._concepts import DEFAULT_CONCEPTS, load_concepts
 from ._facts import FigureKey, quantity_keys
 
 __all__ = [
@@ -132,6 +134,11 @@ def _default_names(path: str) -> Names:
     return load_names(path)
 
 
+@lru_cache(maxsize=4)
+def _default_concepts(path: str) -> _NameFinder:
+    return _NameFinder(load_concepts(path))
+
+
 class _NameFinder:
     """Finds the names of a dictionary in lower-cased NFKC text by set lookups, not by walking the text.
 
@@ -174,6 +181,10 @@ class _NameFinder:
                 (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
             )
         self._starts = set(self.words) | set(self.phrases)
+        self._by_prefix: dict[str, set[str]] = {}  # a prefix alias -> its ids
+        for entries in self.prefixes.values():
+            for start, name_id in entries:
+                self._by_prefix.setdefault(start, set()).add(name_id)
         # every alias of a name, to check a name found in a text against a part of it (the headline)
         self._checks: dict[str, list[re.Pattern[str] | str]] = {}
         for alias, name in aliases:
@@ -201,12 +212,11 @@ class _NameFinder:
                 if name not in found and needed.issubset(tokens) and pattern.search(latin):
                     found.add(name)
         stems = self.prefixes.keys() & {t[:3] for t in tokens}
-        if stems:
-            stemmed = [t for t in tokens if t[:3] in stems]
-            for stem in stems:
-                for prefix, name in self.prefixes[stem]:
-                    if name not in found and any(t.startswith(prefix) for t in stemmed):
-                        found.add(name)
+        if stems:  # each word's beginnings looked up, not every prefix tried on every word
+            for t in tokens:
+                if t[:3] in stems:
+                    for k in range(3, len(t) + 1):
+                        found.update(self._by_prefix.get(t[:k], ()))
         for pair in self.pairs.keys() & pairs:
             for alias, name in self.pairs[pair]:
                 if name not in found and (len(alias) == 2 or alias in text):
@@ -228,12 +238,19 @@ def _alias_pattern(tokens: list[str], prefix: bool) -> re.Pattern[str]:
 
 
 class KeywordReader:
-    """Reads stories' keywords with one name dictionary."""
+    """Reads stories' keywords with one name dictionary, and their general news words with one concept
+    list (``_concepts``: every alias with its ``~id``; the shipped ``config/concepts.yaml`` by default)."""
 
-    def __init__(self, names: Names | None = None) -> None:
+    def __init__(self, names: Names | None = None, concepts: Iterable[tuple[str, str]] | None = None) -> None:
         self.names = names if names is not None else _default_names(str(DEFAULT_NAMES))
         self._finder = _NameFinder(self.names.aliases)
         self._who_where = self.names.who | self.names.where
+        self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
+
+    def concepts(self, text: str) -> set[str]:
+        """The concept tokens (``~id``) of a text in NFKC: what it says in words both languages have."""
+        latin, tokens, pairs, low = _scan(text)
+        return self._concepts.find(latin, tokens, low, pairs)
 
     def read(
         self,
