@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,21 +11,8 @@ from briefing.dedup import KeywordReader, dedup, event_text, quantities, same_ev
 from briefing.records import Story
 from briefing.week import week_of
 
+from .dedup_stories import story as _story
 from .demo_gold import Gold, demo_gold
-
-T0 = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
-
-
-def _story(sid: str, title: str, text: str, *, source: str = "s", lang: str = "en", hours: float = 0) -> Story:
-    return Story(
-        id=sid,
-        source=source,
-        url=f"https://{source}.example/{sid}",
-        title=title,
-        text=text,
-        lang=lang,
-        published=T0 + timedelta(hours=hours),
-    )  # type: ignore[arg-type]
 
 
 def _pairs_by_week() -> list[tuple[Gold, Gold, bool]]:

@@ -5,7 +5,6 @@ teasers that carry one boilerplate standfirst."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,19 +12,7 @@ from briefing.dedup import KeywordReader, dedup, event_text, same_event_probabil
 from briefing.dedup._genres import Genre, column, genre, is_explainer, series_part
 from briefing.records import Story
 
-T0 = datetime(2026, 11, 17, 1, 0, tzinfo=UTC)
-
-
-def _story(sid: str, title: str, text: str, *, source: str = "s", hours: float = 0, lang: str = "en") -> Story:
-    return Story(
-        id=sid,
-        source=source,
-        url=f"https://{source}.example/{sid}",
-        title=title,
-        text=text,
-        lang=lang,
-        published=T0 + timedelta(hours=hours),
-    )  # type: ignore[arg-type]
+from .dedup_stories import story as _story
 
 
 def _together(stories: list[Story]) -> set[frozenset[str]]:
