@@ -36,3 +36,25 @@ def test_who_acts_named_only_deep_in_a_long_article_is_a_passing_mention(classif
     assert "policy" not in _themes(classifier, deep)
     early = _story("Chatbot makers race to add voice to their assistants", lead + tail + " " + filler)
     assert "policy" in _themes(classifier, early)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("World leaders sound the alarm on AI", id="world-leaders"),
+        pytest.param("US, China and 26 other nations agree to ensure AI is safe", id="nations"),
+        pytest.param("How Sunak's summit aims to shape global AI safety", id="head-of-government"),
+        pytest.param("Kamala Harris to unveil a fund for AI in the public interest", id="vice-president"),
+    ],
+)
+def test_states_acting_together_and_heads_of_government_are_the_state(classifier: Classifier, title: str) -> None:
+    assert {"policy", "ai-models"} <= set(_themes(classifier, _story(title)))
+
+
+def test_a_state_security_agency_acting_on_data_is_policy(classifier: Classifier) -> None:
+    story = _story(
+        "China's top spy agency cracks down on foreign weather stations",
+        "The state security ministry says the stations send data abroad and threaten national security.",
+    )
+    assert _themes(classifier, story)[:1] == ["policy"]
+    assert "policy" not in _themes(classifier, _story("Nations gather for the World Cup draw in Paris"))
