@@ -58,3 +58,19 @@ def test_a_state_security_agency_acting_on_data_is_policy(classifier: Classifier
     )
     assert _themes(classifier, story)[:1] == ["policy"]
     assert "policy" not in _themes(classifier, _story("Nations gather for the World Cup draw in Paris"))
+
+
+# ------------------------------------------------------------------------------------------- policy
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("AI训练数据绕不开的著作权法难题", "zh", id="copyright-law-zh"),
+        pytest.param("AI应成为新法律主体，法律框架亟需制定", "zh", id="legal-framework-zh"),
+        pytest.param("Europe drafts a legal framework for online data", "en", id="legal-framework-en"),
+    ],
+)
+def test_a_law_or_a_legal_framework_as_the_subject_is_policy(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE: policy is the state acting, or a concrete legal or regulatory framework as the subject."""
+    assert "policy" in _themes(classifier, _story(title, lang=lang))
