@@ -74,3 +74,9 @@ def test_a_state_security_agency_acting_on_data_is_policy(classifier: Classifier
 def test_a_law_or_a_legal_framework_as_the_subject_is_policy(classifier: Classifier, title: str, lang: str) -> None:
     """GUIDE: policy is the state acting, or a concrete legal or regulatory framework as the subject."""
     assert "policy" in _themes(classifier, _story(title, lang=lang))
+
+
+def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
+    assert _themes(classifier, _story("US-China tech trade wars reveal vulnerabilities on both sides"))[:1] == [
+        "policy"
+    ]
