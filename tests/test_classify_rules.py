@@ -80,3 +80,30 @@ def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
     assert _themes(classifier, _story("US-China tech trade wars reveal vulnerabilities on both sides"))[:1] == [
         "policy"
     ]
+
+
+# ------------------------------------------------------------------------------------------- science
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "Octopuses have dozens of distinct sleep stages",
+            "A study reveals how the species rests.",
+            id="study-reveals",
+        ),
+        pytest.param(
+            "A daily walk slows memory loss in older adults, researchers say",
+            "Combining exercise with puzzles helped most.",
+            id="researchers-say",
+        ),
+    ],
+)
+def test_a_finding_reported_is_science(classifier: Classifier, title: str, text: str) -> None:
+    assert _themes(classifier, _story(title, text))[:1] == ["science"]
+
+
+def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier) -> None:
+    """'researchers say' names who found it, like 'researchers': beside AI it says no science."""
+    assert _themes(classifier, _story("Chatbots flatter their users, researchers say")) == ["ai-models"]
