@@ -107,3 +107,16 @@ def test_a_finding_reported_is_science(classifier: Classifier, title: str, text:
 def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier) -> None:
     """'researchers say' names who found it, like 'researchers': beside AI it says no science."""
     assert _themes(classifier, _story("Chatbots flatter their users, researchers say")) == ["ai-models"]
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("当“上头”的脑机接口，走进现实", "zh", id="bci-zh"),
+        pytest.param("神经调控赛道为何升温？", "zh", id="neuromodulation-zh"),
+        pytest.param("A BCI implant lets a paralysed man speak again", "en", id="bci-en"),
+    ],
+)
+def test_brain_computer_interfaces_are_science(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE: BCI research is science."""
+    assert _themes(classifier, _story(title, lang=lang))[:1] == ["science"]
