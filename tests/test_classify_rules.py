@@ -120,3 +120,14 @@ def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier)
 def test_brain_computer_interfaces_are_science(classifier: Classifier, title: str, lang: str) -> None:
     """GUIDE: BCI research is science."""
     assert _themes(classifier, _story(title, lang=lang))[:1] == ["science"]
+
+
+# ------------------------------------------------------------------------------------------- energy
+
+
+def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier: Classifier) -> None:
+    """GUIDE notes (W44): EV charging piles are energy; EV batteries are transport, not the grid."""
+    assert _themes(classifier, _story("三季度，充电桩企业闷声发财", lang="zh"))[:1] == ["energy"]
+    assert _themes(classifier, _story("More EV charging stations open along motorways")) == ["energy"]
+    assert "energy" not in _themes(classifier, _story("两个月蒸发2500亿元，宁德时代在跌什么？", lang="zh"))
+    assert _themes(classifier, _story("宁德时代签下百亿元级储能项目", lang="zh"))[:1] == ["energy"]
