@@ -131,3 +131,11 @@ def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier
     assert _themes(classifier, _story("More EV charging stations open along motorways")) == ["energy"]
     assert "energy" not in _themes(classifier, _story("两个月蒸发2500亿元，宁德时代在跌什么？", lang="zh"))
     assert _themes(classifier, _story("宁德时代签下百亿元级储能项目", lang="zh"))[:1] == ["energy"]
+
+
+# ------------------------------------------------------------------------------------------- ai-models
+
+
+def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Classifier) -> None:
+    assert _themes(classifier, _story("电商“价格战”中，特卖平台还有优势吗？", lang="zh")) == []
+    assert _themes(classifier, _story("大模型价格战打响", lang="zh"))[:1] == ["ai-models"]
