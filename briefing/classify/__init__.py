@@ -7,7 +7,8 @@ word or name a theme excludes (新智元, a media outlet, holds the robot maker 
 every story, so English, Chinese and mixed titles are classified alike. A theme's raw score adds the weights
 of the distinct terms found by where they stand: in the headline double, in the lead (the first 300
 characters, 150 of Chinese) once, and in the rest of the text by how densely it mentions them, at most
-``rest_cap`` points, so that a passing mention in a long article gives no theme. A theme's setting terms
+``rest_cap`` points, so that a passing mention in a long article gives no theme. Who acts (a theme's
+context terms) counts in the headline and the lead only. A theme's setting terms
 (science's researchers and universities) count only where no other theme's own terms are in the headline
 or lead, and a theme with subject words (Policy: technology, energy, science) applies only where its
 subject stands there. The score is squashed into [0, 1]; the themes that clear the threshold apply,

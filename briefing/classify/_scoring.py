@@ -3,7 +3,8 @@
 A theme's raw score adds the weights of the distinct terms found, by where they stand: in the headline
 double, in the lead (the first 300 characters, 150 of Chinese) once, and in the rest of the text by how
 densely it mentions them, at most ``rest_cap`` points, so that a passing mention in a long article gives no
-theme. Context terms (who acts) count only beside the theme's own terms. Setting terms (who does research
+theme. Context terms (who acts) count only beside the theme's own terms, and only in the headline and the
+lead: a minister named deep in a long article is a passing mention. Setting terms (who does research
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
 headline or the lead: an AI paper by university researchers is about AI, not science. The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
@@ -140,13 +141,12 @@ class Scorer:
             if i in lead:
                 points += t.weight
                 where = where or "lead"
-            if i in rest:
+            if i in rest and not t.context:  # who acts beyond the lead is a passing mention
                 mentions = t.weight * min(1.0, rest[i] / per_thousand / self.dense)
-                if t.context:
-                    points += mentions
-                else:
-                    tally.rest[t.theme] = tally.rest.get(t.theme, 0.0) + mentions
+                tally.rest[t.theme] = tally.rest.get(t.theme, 0.0) + mentions
                 where = where or "text"
+            if not where:
+                continue
             tally.evidence.setdefault(t.theme, []).append((t.term, t.weight, where))
             if t.context:
                 tally.context[t.theme] = tally.context.get(t.theme, 0.0) + points

@@ -23,8 +23,9 @@ class Theme:
     #: longer words and names that hold one of the terms but are not the theme (新智元, a media outlet,
     #: holds 智元; 化石燃料 holds 化石): where one matches, the term inside it does not count
     exclude: tuple[str, ...] = ()
-    #: terms that count (weight 1, double in the headline) only when the theme's own terms were found:
-    #: who acts ("premier", "White House") says Policy only beside what is done (a rule, a ban, a fund)
+    #: terms that count (weight 1, double in the headline; not beyond the lead) only when the theme's own
+    #: terms were found: who acts ("premier", "White House") says Policy only beside what is done (a rule, a
+    #: ban, a fund)
     context: tuple[str, ...] = ()
     #: what the theme acts on: when listed, the theme applies only where one of these words, or another
     #: theme's own terms, stand in the headline or the lead (the state acting on technology, energy or

@@ -1,0 +1,141 @@
+"""The classifier's rules from the labelling guide (../shared/real/GUIDE.md and its weekly notes), each on a story
+of its own making: the rule holds, and its counter-case does not fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.classify import Classifier, load_themes
+from briefing.records import Story
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier(load_themes())
+
+
+def _story(title: str, text: str = "", lang: str = "en") -> Story:
+    return Story(id="x", source="s", url="", title=title, text=text, lang=lang)  # type: ignore[arg-type]
+
+
+def _themes(classifier: Classifier, story: Story) -> list[str]:
+    return [t.id for t in classifier.classify(story).themes]
+
+
+# ------------------------------------------------------------------------------------------- who acts
+
+
+def test_who_acts_named_only_deep_in_a_long_article_is_a_passing_mention(classifier: Classifier) -> None:
+    """Context terms count in the headline and the lead only: a ministry and a government named in the last
+    paragraphs of a long chatbot story do not make it a Policy story, as they would in its lead."""
+    lead = "Chatbot makers follow a voluntary guideline on labelling as they add voice to their assistants. "
+    filler = "The assistants answer questions, draft email and summarise meetings for millions of users. " * 12
+    tail = "The ministry has welcomed it. The government and the minister say the Senate will look at it."
+    deep = _story("Chatbot makers race to add voice to their assistants", lead + filler + tail)
+    assert "ai-models" in _themes(classifier, deep)
+    assert "policy" not in _themes(classifier, deep)
+    early = _story("Chatbot makers race to add voice to their assistants", lead + tail + " " + filler)
+    assert "policy" in _themes(classifier, early)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("World leaders sound the alarm on AI", id="world-leaders"),
+        pytest.param("US, China and 26 other nations agree to ensure AI is safe", id="nations"),
+        pytest.param("How Sunak's summit aims to shape global AI safety", id="head-of-government"),
+        pytest.param("Kamala Harris to unveil a fund for AI in the public interest", id="vice-president"),
+    ],
+)
+def test_states_acting_together_and_heads_of_government_are_the_state(classifier: Classifier, title: str) -> None:
+    assert {"policy", "ai-models"} <= set(_themes(classifier, _story(title)))
+
+
+def test_a_state_security_agency_acting_on_data_is_policy(classifier: Classifier) -> None:
+    story = _story(
+        "China's top spy agency cracks down on foreign weather stations",
+        "The state security ministry says the stations send data abroad and threaten national security.",
+    )
+    assert _themes(classifier, story)[:1] == ["policy"]
+    assert "policy" not in _themes(classifier, _story("Nations gather for the World Cup draw in Paris"))
+
+
+# ------------------------------------------------------------------------------------------- policy
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("AI训练数据绕不开的著作权法难题", "zh", id="copyright-law-zh"),
+        pytest.param("AI应成为新法律主体，法律框架亟需制定", "zh", id="legal-framework-zh"),
+        pytest.param("Europe drafts a legal framework for online data", "en", id="legal-framework-en"),
+    ],
+)
+def test_a_law_or_a_legal_framework_as_the_subject_is_policy(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE: policy is the state acting, or a concrete legal or regulatory framework as the subject."""
+    assert "policy" in _themes(classifier, _story(title, lang=lang))
+
+
+def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
+    assert _themes(classifier, _story("US-China tech trade wars reveal vulnerabilities on both sides"))[:1] == [
+        "policy"
+    ]
+
+
+# ------------------------------------------------------------------------------------------- science
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param(
+            "Octopuses have dozens of distinct sleep stages",
+            "A study reveals how the species rests.",
+            id="study-reveals",
+        ),
+        pytest.param(
+            "A daily walk slows memory loss in older adults, researchers say",
+            "Combining exercise with puzzles helped most.",
+            id="researchers-say",
+        ),
+    ],
+)
+def test_a_finding_reported_is_science(classifier: Classifier, title: str, text: str) -> None:
+    assert _themes(classifier, _story(title, text))[:1] == ["science"]
+
+
+def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier) -> None:
+    """'researchers say' names who found it, like 'researchers': beside AI it says no science."""
+    assert _themes(classifier, _story("Chatbots flatter their users, researchers say")) == ["ai-models"]
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("当“上头”的脑机接口，走进现实", "zh", id="bci-zh"),
+        pytest.param("神经调控赛道为何升温？", "zh", id="neuromodulation-zh"),
+        pytest.param("A BCI implant lets a paralysed man speak again", "en", id="bci-en"),
+    ],
+)
+def test_brain_computer_interfaces_are_science(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE: BCI research is science."""
+    assert _themes(classifier, _story(title, lang=lang))[:1] == ["science"]
+
+
+# ------------------------------------------------------------------------------------------- energy
+
+
+def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier: Classifier) -> None:
+    """GUIDE notes (W44): EV charging piles are energy; EV batteries are transport, not the grid."""
+    assert _themes(classifier, _story("三季度，充电桩企业闷声发财", lang="zh"))[:1] == ["energy"]
+    assert _themes(classifier, _story("More EV charging stations open along motorways")) == ["energy"]
+    assert "energy" not in _themes(classifier, _story("两个月蒸发2500亿元，宁德时代在跌什么？", lang="zh"))
+    assert _themes(classifier, _story("宁德时代签下百亿元级储能项目", lang="zh"))[:1] == ["energy"]
+
+
+# ------------------------------------------------------------------------------------------- ai-models
+
+
+def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Classifier) -> None:
+    assert _themes(classifier, _story("电商“价格战”中，特卖平台还有优势吗？", lang="zh")) == []
+    assert _themes(classifier, _story("大模型价格战打响", lang="zh"))[:1] == ["ai-models"]
