@@ -134,6 +134,19 @@ def load_xwlb() -> list[dict]:
     return out
 
 
+def load_qq() -> list[dict]:
+    out = []
+    for line in (RAW / "zh-qqnews" / "2023-W41.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        # No article URL in the archive: the stable address of the archived file stands in for it.
+        url = f"https://github.com/nuz007/qqnews/blob/main/{row['day']}/{row['t']}.md"
+        when = datetime.fromisoformat(row["day"] + "T12:00:00+08:00")
+        rec = record("zh-qqnews", url, row["t"], row["x"], when, "zh-qqnews/2023-W41.jsonl")
+        rec["summary"] = row["x"][:600]
+        out.append(rec)
+    return out
+
+
 def merge(stories: list[dict]) -> list[dict]:
     by_id: dict[str, dict] = {}
     for rec in stories:
@@ -176,7 +189,7 @@ def extract_dev_raw() -> None:
 
 
 def build_stories() -> list[dict]:
-    stories = merge(load_en() + load_union() + load_36kr() + load_xwlb())
+    stories = merge(load_en() + load_union() + load_36kr() + load_xwlb() + load_qq())
     inside = [s for s in stories if LO <= datetime.fromisoformat(s["published"]) < HI]
     if len(inside) != len(stories):
         print(f"dropped {len(stories) - len(inside)} raw items outside the window", file=sys.stderr)
