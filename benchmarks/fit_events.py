@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from real import RealStory, load_real
+from real import RealStory, load_dev
 
 import briefing.dedup._events as events  # the model's weights are refitted and set here, where it reads them
 from briefing.dedup import KeywordReader, dedup
@@ -83,7 +83,7 @@ def main() -> int:
         from sklearn.linear_model import LogisticRegression
     except ImportError:
         raise SystemExit("fit_events.py needs scikit-learn: pip install scikit-learn") from None
-    stories = load_real()
+    stories = load_dev()
     x, y, week = pairs(stories)
     # the written set's dev split too: the real set has almost no translation among its candidate pairs,
     # the written one has 27 (its other split, "tuned", stays out)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from real import RealStory, load_real
+from real import RealStory, load_dev
 
 from briefing.classify import Classifier, load_themes
 from briefing.classify._scoring import LexiconScores
@@ -110,7 +110,7 @@ def main() -> None:
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    stories = load_real()
+    stories = load_dev()
     classifier = Classifier(load_themes())
     found = [classifier.scorer.score(r.story) for r in stories]
     lexicon = {i: [t.id for t in classifier.classify(r.story).themes] for i, r in enumerate(stories)}

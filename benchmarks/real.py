@@ -1,9 +1,11 @@
-"""The real development set (``../shared/real``: real feed items with hand-made labels), as records.
+"""The real development set (``../shared/real``: real feed items with hand-made labels, W42-W44; and
+``benchmarks/data/real-2023-W41``, a week built the same way, scored blind once and then added), as records.
 
 ``load_real()`` reads ``stories.jsonl`` and ``labels.jsonl`` into ``RealStory`` records: the story (SPEC's
 record) with its gold themes (main first), its event id, its kind (news, feature, digest, ad) and its ISO
-week. The benchmarks that measure the briefing on real news (``quality.py --real``) and refit the
-same-event model (``fit_events.py``) share it.
+week. ``load_dev()`` reads every development week. The benchmarks that measure the briefing on real news
+(``quality.py --real``) and refit the same-event model (``fit_events.py``) and the theme model (``fit_themes.py``)
+share it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from briefing.records import Story
 ROOT = Path(__file__).resolve().parent.parent
 #: where the real development set lies: beside the checkout, as ``shared/real``
 REAL_DIR = ROOT.parent / "shared" / "real"
+#: a second real week, 2023-W41, labelled by the same guide; scored blind once (docs/evaluation.md), then
+#: development data like the rest
+W41_DIR = ROOT / "benchmarks" / "data" / "real-2023-W41"
+#: every week of real development data
+DEV_DIRS = (REAL_DIR, W41_DIR)
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -62,3 +69,8 @@ def load_real(directory: Path = REAL_DIR) -> list[RealStory]:
         label = labels[raw["id"]]
         out.append(RealStory(story, tuple(label["gold"]), label["event"], label["kind"], f"{iso.year}-W{iso.week:02d}"))
     return out
+
+
+def load_dev() -> list[RealStory]:
+    """Every labelled story of every development week (``DEV_DIRS``), in file order."""
+    return [story for directory in DEV_DIRS for story in load_real(directory)]
