@@ -158,3 +158,13 @@ def test_a_science_desks_teaser_with_one_science_word_is_science(classifier: Cla
     assert _themes(classifier, bare) == []
     why = classifier.classify(desk).themes[0].evidence
     assert ("source: en-science-news", 3, "lead") in why
+
+
+def test_a_waiver_the_state_grants_is_policy(classifier: Classifier) -> None:
+    """豁免, an exemption or a waiver (an export-control waiver for chip plants), is the state acting, beside the
+    chips it is about; the same chip news without the waiver is chips alone."""
+    lead = "三家芯片制造商的晶圆厂可以继续进口半导体设备。"
+    waived = _story("芯片制造商再获一年豁免，可继续在华工厂运营", lead, "zh")
+    assert _themes(classifier, waived)[:1] == ["chips"] and "policy" in _themes(classifier, waived)
+    plain = _story("芯片制造商再获一年订单，可继续在华工厂运营", lead, "zh")
+    assert "policy" not in _themes(classifier, plain)
