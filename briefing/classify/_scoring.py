@@ -6,7 +6,8 @@ densely it mentions them, at most ``rest_cap`` points, so that a passing mention
 theme. Context terms (who acts) count only beside the theme's own terms, and only in the headline and the
 lead: a minister named deep in a long article is a passing mention. Setting terms (who does research
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
-headline or the lead: an AI paper by university researchers is about AI, not science. The raw score is
+headline or the lead: an AI paper by university researchers is about AI, not science. A source whose beat
+is the theme (the theme's ``sources``) counts like one decisive term in the lead. The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
