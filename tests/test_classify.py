@@ -365,6 +365,16 @@ def test_a_subject_word_list_is_validated(tmp_path: Path) -> None:
         load_themes(bad)
 
 
+def test_a_sources_list_is_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: science\n    terms: {en: {study: 2}}\n    sources: desk\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="sources"):
+        load_themes(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text("themes:\n  - id: science\n    terms: {en: {study: 2}}\n    sources: [a, b]\n", encoding="utf-8")
+    assert load_themes(good)[0].sources == ("a", "b")
+
+
 @pytest.mark.parametrize(
     "title",
     [

@@ -139,3 +139,32 @@ def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier
 def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Classifier) -> None:
     assert _themes(classifier, _story("电商“价格战”中，特卖平台还有优势吗？", lang="zh")) == []
     assert _themes(classifier, _story("大模型价格战打响", lang="zh"))[:1] == ["ai-models"]
+
+
+# ------------------------------------------------------------------------------------------- an outlet's beat
+
+
+def test_a_science_desks_teaser_with_one_science_word_is_science(classifier: Classifier) -> None:
+    """Science's news desk (a source on science's ``sources``) counts its beat like one decisive term in the
+    lead: its one-sentence teaser with a single science word is science, the same teaser from another outlet
+    is not, and the desk's story with no science word at all is not science either."""
+    title = "Killer 1918 flu did not pick on the healthy, after all"
+    teaser = "Skeletal study shows frail people were more likely to perish during the influenza pandemic"
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    assert _themes(classifier, desk) == ["science"]
+    assert _themes(classifier, other) == []
+    bare = Story(id="x", source="en-science-news", url="", title="A new editor takes over", lang="en")  # type: ignore[arg-type]
+    assert _themes(classifier, bare) == []
+    why = classifier.classify(desk).themes[0].evidence
+    assert ("source: en-science-news", 3, "lead") in why
+
+
+def test_a_waiver_the_state_grants_is_policy(classifier: Classifier) -> None:
+    """豁免, an exemption or a waiver (an export-control waiver for chip plants), is the state acting, beside the
+    chips it is about; the same chip news without the waiver is chips alone."""
+    lead = "三家芯片制造商的晶圆厂可以继续进口半导体设备。"
+    waived = _story("芯片制造商再获一年豁免，可继续在华工厂运营", lead, "zh")
+    assert _themes(classifier, waived)[:1] == ["chips"] and "policy" in _themes(classifier, waived)
+    plain = _story("芯片制造商再获一年订单，可继续在华工厂运营", lead, "zh")
+    assert "policy" not in _themes(classifier, plain)

@@ -6,7 +6,8 @@ densely it mentions them, at most ``rest_cap`` points, so that a passing mention
 theme. Context terms (who acts) count only beside the theme's own terms, and only in the headline and the
 lead: a minister named deep in a long article is a passing mention. Setting terms (who does research
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
-headline or the lead: an AI paper by university researchers is about AI, not science. The raw score is
+headline or the lead: an AI paper by university researchers is about AI, not science. A source whose beat
+is the theme (the theme's ``sources``) counts like one decisive term in the lead. The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
@@ -77,6 +78,9 @@ class Scorer:
     #: ...and all the terms of a theme beyond the lead add at most this many points: the text alone,
     #: without the headline or the lead, does not make a story's theme
     rest_cap = 4.0
+    #: a source whose beat is the theme (the theme's ``sources``) counts like one decisive term (weight 3)
+    #: in the lead: with one more of the theme's terms its story has the theme, alone it has none
+    beat = 3.0
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
@@ -90,6 +94,10 @@ class Scorer:
             for term in theme.context:
                 self._lexicon.add(term, _Term(theme.id, term, 1, context=True))
         self._terms = self._lexicon.payloads
+        self._beats: dict[str, tuple[str, ...]] = {}
+        for theme in self.themes:
+            for source in theme.sources:
+                self._beats[source] = (*self._beats.get(source, ()), theme.id)
 
     def score(self, story: Story) -> LexiconScores:
         """Count each theme's terms in the headline, the lead and the rest of the text."""
@@ -111,6 +119,9 @@ class Scorer:
         for tid, points in tally.context.items():  # who acts counts only beside what is done
             if tid in raw:
                 raw[tid] += points
+        for tid in self._beats.get(story.source, ()):  # the outlet's beat
+            raw[tid] = raw.get(tid, 0.0) + self.beat
+            tally.evidence.setdefault(tid, []).append((f"source: {story.source}", 3, "lead"))
         return LexiconScores(
             title=tally.title,
             lead={tid: points - tally.title.get(tid, 0.0) for tid, points in tally.raw.items()},

@@ -18,7 +18,9 @@ __all__ = ["DEFAULT_THEMES", "load_themes"]
 
 DEFAULT_THEMES = resource("config/themes.yaml")
 
-_FIELDS = {"id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting"}
+_FIELDS = {
+    "id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting", "sources"
+}
 _LANGS = ("en", "zh")
 
 
@@ -66,6 +68,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         context=context,
         subject=subject,
         setting=setting,
+        sources=_sources(item.get("sources") or [], where),
     )
 
 
@@ -84,6 +87,13 @@ def _terms(terms: Any, where: str) -> dict[str, tuple[tuple[str, int], ...]]:
                 raise ConfigError(f"{where}: term {term!r} in 'terms.{lang}' {needs}")
         parsed[lang] = tuple((str(t).strip(), int(w)) for t, w in table.items())
     return parsed
+
+
+def _sources(value: Any, where: str) -> tuple[str, ...]:
+    """``sources``: a list of source ids whose beat is the theme."""
+    if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
+        raise ConfigError(f"{where}: field 'sources' must be a list of source ids")
+    return tuple(s.strip() for s in value)
 
 
 def _is_weight(weight: object) -> bool:

@@ -35,6 +35,9 @@ class Theme:
     #: they count only where no other theme's own terms stand in the headline or the lead (an AI paper by
     #: university researchers is about AI, not science)
     setting: tuple[str, ...] = ()
+    #: the ids of sources whose beat is this theme (a science journal's news desk): their stories count the
+    #: beat like one decisive term in the lead, so one more term of the theme is enough, and none alone
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
