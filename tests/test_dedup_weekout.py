@@ -83,9 +83,11 @@ def test_a_translation_joins_by_its_names_and_concepts_with_the_four_week_weight
             story(
                 "zh",
                 "披头士搁置 30 年的\u201c最后一曲\u201d，因为 AI 重生了",
-                "11月2日，披头士乐队（the Beatles）上线了他们的\u201c新\u201d歌。但这支伟大摇滚乐队，早在 1970 年就解散了啊！"
-                "也有两名成员早不在人世：约翰·列侬 1980 年遇害，乔治·哈里森 2001 年死于癌症。\n原来，上线的这首 Now And "
-                "Then，是因为用上了 AI，才让原本音源质量不佳而被搁置 30 年的 demo，得到重生。",
+                "11月2日，披头士乐队（the Beatles）上线了他们的\u201c新\u201d歌。"
+                "但这支伟大摇滚乐队，早在 1970 年就解散了啊！"
+                "也有两名成员早不在人世：约翰·列侬 1980 年遇害，乔治·哈里森 2001 年死于癌症。"
+                "\n原来，上线的这首 Now And Then，是因为用上了 AI，"
+                "才让原本音源质量不佳而被搁置 30 年的 demo，得到重生。",
                 source="zh-36kr-tech",
                 lang="zh",
                 hours=13.8,
@@ -114,8 +116,9 @@ def test_an_analysis_of_an_order_and_a_later_announcement_stay_apart() -> None:
             story(
                 "watermarks",
                 "Watermarks aren\u2019t the silver bullet for AI misinformation",
-                "Photo by Demetrius Freeman / The Washington Post via Getty Images\nPresident Joe Biden\u2019s executive "
-                "order on artificial intelligence is a first-of-its-kind action from the government to tackle some of "
+                "Photo by Demetrius Freeman / The Washington Post via Getty Images\n"
+                "President Joe Biden\u2019s executive order on artificial intelligence is a first-of-its-kind "
+                "action from the government to tackle some of "
                 "the technology\u2019s greatest challenges \u2014 like how to identify if an image is real or fake.",
                 source="en-theverge",
             ),
