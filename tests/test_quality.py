@@ -259,11 +259,11 @@ def test_false_merges_stay_rare(report: Any) -> None:
 REAL = ROOT.parent / "shared" / "real"
 # Floors on the real development set (issue 11's targets where met; otherwise the level reached less a margin)
 REAL_FLOORS = {
-    "primary": 0.91,  # 0.937 reached
+    "primary": 0.91,  # 0.943 reached
     "no_theme_kept_empty": 0.85,  # the target; 0.917 reached
-    "macro_f1": 0.79,  # 0.807 reached
-    "dedup_precision": 0.95,  # the target; 0.956 reached
-    "dedup_recall": 0.60,  # 0.621 reached
+    "macro_f1": 0.79,  # 0.812 reached
+    "dedup_precision": 0.95,  # the target; 0.970 reached
+    "dedup_recall": 0.59,  # 0.612 reached
     "bcubed_f1": 0.94,  # no dedup at all scores 0.916
 }
 REAL_SUMMARY_DEFECTS = 0
@@ -292,3 +292,26 @@ def test_real_news_dedup(real_report: Any) -> None:
 
 def test_real_news_summaries(real_report: Any) -> None:
     assert len(real_report.summary_defects) <= REAL_SUMMARY_DEFECTS, real_report.summary_defects[:5]
+
+
+# The second real week, 2023-W41 (benchmarks/data/real-2023-W41, in the repository): scored blind once, then
+# development data. Floors at the levels reached less a margin; they are low because the rules were written
+# on the other weeks, which is the point of having it (docs/evaluation.md)
+W41 = ROOT / "benchmarks" / "data" / "real-2023-W41"
+W41_FLOORS = {
+    "primary": 0.75,  # 0.785 reached
+    "no_theme_kept_empty": 0.85,  # the target; 0.903 reached
+    "macro_f1": 0.72,  # 0.760 reached
+    "dedup_precision": 0.70,  # 0.786 reached (50 gold pairs: one false pair moves it by 0.07)
+    "bcubed_f1": 0.94,  # no dedup at all scores 0.940
+}
+
+
+def test_second_real_week(quality: ModuleType) -> None:
+    report = quality.evaluate_real(W41)
+    figures, d = report.per_lang["all"], report.dedup
+    for key in ("primary", "no_theme_kept_empty", "macro_f1"):
+        assert figures[key] >= W41_FLOORS[key], figures
+    assert d["precision"] >= W41_FLOORS["dedup_precision"], d
+    assert d["bcubed_f1"] >= W41_FLOORS["bcubed_f1"], d
+    assert not report.summary_defects, report.summary_defects[:5]
