@@ -144,10 +144,13 @@ class _NameFinder:
 
     The words (Latin) and character pairs (Chinese) of a text are made once; a name is looked for only
     where its first word or first pair is among them, then confirmed in the text (a whole-word regular
-    expression, or a substring). So finding 300 names costs a few set intersections per story.
+    expression, or a substring). So finding 300 names costs a few set intersections per story. Which
+    one-word and prefix aliases a word is (or begins with) is looked up the first time the finder meets
+    the word, and remembered: news repeats its words.
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
+        self._aliases = aliases = tuple(aliases)
         self.words: dict[str, set[str]] = {}  # a one-word alias -> its ids
         self.prefixes: dict[
             str, list[tuple[str, str]]
@@ -180,43 +183,52 @@ class _NameFinder:
             self.phrases.setdefault(tokens[0], []).append(
                 (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
             )
-        self._starts = set(self.words) | set(self.phrases)
+        self._phrase_starts = set(self.phrases)
         self._by_prefix: dict[str, set[str]] = {}  # a prefix alias -> its ids
         for entries in self.prefixes.values():
             for start, name_id in entries:
                 self._by_prefix.setdefault(start, set()).add(name_id)
-        # every alias of a name, to check a name found in a text against a part of it (the headline)
-        self._checks: dict[str, list[re.Pattern[str] | str]] = {}
-        for alias, name in aliases:
-            text = normalise(alias).replace("’", "'")
-            if HAN_RUN_RE.search(text):
-                self._checks.setdefault(name, []).append(text)
-            elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
-                self._checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
+        # the words already looked up, and those of them that are a one-word or prefix alias, with its ids
+        self._seen: set[str] = set()
+        self._hits: dict[str, frozenset[str]] = {}
+        self._checks: dict[str, list[re.Pattern[str] | str]] | None = None  # made when first needed
 
     def named_in(self, names: Iterable[str], text: str) -> set[str]:
         """Those of ``names`` that one of their aliases names in ``text`` (lower-cased)."""
+        checks = self._checks if self._checks is not None else self._make_checks()
         return {
-            n
-            for n in names
-            if any((c in text) if isinstance(c, str) else c.search(text) for c in self._checks.get(n, ()))
+            n for n in names if any((c in text) if isinstance(c, str) else c.search(text) for c in checks.get(n, ()))
         }
+
+    def _make_checks(self) -> dict[str, list[re.Pattern[str] | str]]:
+        """Every alias of a name, to check a name found in a text against a part of it (the headline)."""
+        checks: dict[str, list[re.Pattern[str] | str]] = {}
+        for alias, name in self._aliases:
+            text = normalise(alias).replace("’", "'")
+            if HAN_RUN_RE.search(text):
+                checks.setdefault(name, []).append(text)
+            elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
+                checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
+        self._checks = checks
+        return checks
 
     def find(self, latin: str, tokens: set[str], text: str, pairs: set[str]) -> set[str]:
         """The ids of the names in a text: ``latin`` its Latin part, ``tokens`` the words of that part,
         ``text`` the whole text, ``pairs`` its Chinese character pairs."""
         found: set[str] = set()
-        for token in self._starts.intersection(tokens):
-            found.update(self.words.get(token, ()))
-            for needed, pattern, name in self.phrases.get(token, ()):
+        seen, hits = self._seen, self._hits
+        if len(seen) > _SEEN_LIMIT:  # a long-lived finder forgets, rather than holding every word it met
+            seen, hits = self._seen, self._hits = set(), {}
+        for token in tokens.difference(seen):  # each word looked up once, the first time it is met
+            seen.add(token)
+            if ids := self._word_ids(token):
+                hits[token] = ids
+        for token in hits.keys() & tokens:
+            found.update(hits[token])
+        for token in self._phrase_starts.intersection(tokens):
+            for needed, pattern, name in self.phrases[token]:
                 if name not in found and needed.issubset(tokens) and pattern.search(latin):
                     found.add(name)
-        stems = self.prefixes.keys() & {t[:3] for t in tokens}
-        if stems:  # each word's beginnings looked up, not every prefix tried on every word
-            for t in tokens:
-                if t[:3] in stems:
-                    for k in range(3, len(t) + 1):
-                        found.update(self._by_prefix.get(t[:k], ()))
         for pair in self.pairs.keys() & pairs:
             for alias, name in self.pairs[pair]:
                 if name not in found and (len(alias) == 2 or alias in text):
@@ -226,8 +238,19 @@ class _NameFinder:
                 found.add(name)
         return found
 
+    def _word_ids(self, token: str) -> frozenset[str]:
+        """The ids of the one-word aliases a word is, and of the prefix aliases it begins with."""
+        ids = set(self.words.get(token, ()))
+        if token[:3] in self.prefixes:
+            for k in range(3, len(token) + 1):
+                ids.update(self._by_prefix.get(token[:k], ()))
+        return frozenset(ids)
+
 
 _NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
+#: how many words a name finder remembers having looked up before it starts again (a week's news uses
+#: some tens of thousands)
+_SEEN_LIMIT = 200_000
 
 
 def _alias_pattern(tokens: list[str], prefix: bool) -> re.Pattern[str]:
