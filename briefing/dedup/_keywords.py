@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
-from ._concepts import DEFAULT_CONCEPTS, load_concepts
+from ._concepts import DEFAULT_CONCEPTS, checked_entry, load_concepts
 from ._facts import FigureKey, quantity_keys
 
 __all__ = [
@@ -109,22 +109,15 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
         )
     every_alias: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
+    seen: set[str] = set()
     for kind in NAME_KINDS:
         section = data.get(kind) or {}
         if not isinstance(section, dict):
             raise ConfigError(f"{p}: section {kind!r} must be a mapping of id: {{en: [...], zh: [...]}}")
         for name_id, aliases in section.items():
-            where = f"{p}: {kind} {name_id!r}"
-            if not isinstance(name_id, str) or not re.match(r"^[a-z0-9-]+$", name_id):
-                raise ConfigError(f"{where}: an id must be lowercase letters, digits and '-'")
-            if any("@" + name_id in ids for ids in kinds.values()):
-                raise ConfigError(f"{where}: the id is listed twice")
-            if not isinstance(aliases, dict) or not aliases or set(aliases) - {"en", "zh"}:
-                raise ConfigError(f"{where}: expected a mapping of 'en' and 'zh' to lists of aliases")
-            for lang, terms in aliases.items():
-                if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-                    raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
-                every_alias.extend((term, "@" + name_id) for term in terms)
+            checked = checked_entry(f"{p}: {kind} {name_id!r}", name_id, aliases, seen)
+            seen.add(name_id)
+            every_alias.extend((term, "@" + name_id) for terms in checked.values() for term in terms)
             kinds[kind].add("@" + name_id)
     return Names(frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
 
