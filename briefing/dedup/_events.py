@@ -39,6 +39,7 @@ from ._concepts import CONCEPT
 from ._facts import headline_and_story_keys
 from ._genres import Genre, genre
 from ._keywords import STOP_WORDS, KeywordReader, Keywords
+from ._scan import scan
 
 __all__ = [
     "BATCH_MINIMUM",
@@ -76,10 +77,15 @@ def tokens(text: str) -> list[str]:
     """The words of a text: Chinese character pairs and English words (lower case, stop words dropped,
     a possessive and a plural's ``s`` cut). ``text`` in NFKC."""
     text = text.lower().replace("’", "'")
+    runs = HAN_RUN_RE.findall(text)
+    return _words(runs, HAN_RUN_RE.sub(" ", text) if runs else text)
+
+
+def _words(runs: list[str], latin: str) -> list[str]:
+    """``tokens`` of a text read: its runs of Chinese characters, and its Latin part (``_scan.Scan``)."""
     out: list[str] = []
-    for run in HAN_RUN_RE.findall(text):
+    for run in runs:
         out.extend(map(str.__add__, run, run[1:]))
-    latin = HAN_RUN_RE.sub(" ", text) if out else text
     for word in _WORD_RE.findall(latin):
         word = word.strip("'-.")
         if len(word) < 2 or word in STOP_WORDS:
@@ -197,16 +203,17 @@ class EventWords:
 def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
     """What the same-event model reads of a story; ``title`` and ``body`` in NFKC (``text.nfkc``)."""
     in_title, quantities = headline_and_story_keys(title, body)
-    keywords = reader.read(title, body, quantities, in_title)
     lead = body[:LEAD_CHARS]
     if HAN_RUN_RE.search(lead[:40]):
         lead = lead[: LEAD_CHARS // 2]
+    title_scan, lead_scan = scan(title), scan(lead)  # each read once, for names, concepts and words
+    keywords = reader.read(title, body, quantities, in_title, (title_scan, lead_scan))
     names = tuple(sorted(w for w in keywords.neutral if not w.startswith("#")))
-    head = Counter(tokens(title))
+    head = Counter(_words(title_scan.runs, title_scan.latin))
     head.update(w for w in names if w.startswith("@"))
-    lead_words = Counter(tokens(lead))
+    lead_words = Counter(_words(lead_scan.runs, lead_scan.latin))
     lead_words.update(names)
-    title_concepts, lead_concepts = reader.concepts(title), reader.concepts(lead)
+    title_concepts, lead_concepts = reader.concepts(title_scan), reader.concepts(lead_scan)
     head.update(title_concepts)
     lead_words.update(lead_concepts)
     concepts = Counter(title_concepts)

@@ -30,6 +30,7 @@ from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
 from ._concepts import DEFAULT_CONCEPTS, checked_entry, load_concepts
 from ._facts import FigureKey, quantity_keys
+from ._scan import NAME_TOKEN_RE, Scan, joined, scan
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -163,7 +164,7 @@ class _NameFinder:
                 continue
             prefix = text.endswith("*")
             text = text.rstrip("*")
-            tokens = _NAME_TOKEN_RE.findall(text)
+            tokens = NAME_TOKEN_RE.findall(text)
             if not tokens:
                 continue
             if len(tokens) == 1 and text == tokens[0]:
@@ -200,14 +201,14 @@ class _NameFinder:
             text = normalise(alias).replace("’", "'")
             if HAN_RUN_RE.search(text):
                 checks.setdefault(name, []).append(text)
-            elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
+            elif tokens := NAME_TOKEN_RE.findall(text.rstrip("*")):
                 checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
         self._checks = checks
         return checks
 
-    def find(self, latin: str, tokens: set[str], text: str, pairs: set[str]) -> set[str]:
-        """The ids of the names in a text: ``latin`` its Latin part, ``tokens`` the words of that part,
-        ``text`` the whole text, ``pairs`` its Chinese character pairs."""
+    def find(self, scanned: Scan) -> set[str]:
+        """The ids of the names in a text, as ``_scan.scan`` read it."""
+        latin, tokens, text, pairs = scanned.latin, scanned.tokens, scanned.text, scanned.pairs
         found: set[str] = set()
         seen, hits = self._seen, self._hits
         if len(seen) > _SEEN_LIMIT:  # a long-lived finder forgets, rather than holding every word it met
@@ -240,7 +241,6 @@ class _NameFinder:
         return frozenset(ids)
 
 
-_NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
 #: how many words a name finder remembers having looked up before it starts again (a week's news uses
 #: some tens of thousands)
 _SEEN_LIMIT = 200_000
@@ -263,10 +263,10 @@ class KeywordReader:
         self._who_where = self.names.who | self.names.where
         self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
 
-    def concepts(self, text: str) -> set[str]:
-        """The concept tokens (``~id``) of a text in NFKC: what it says in words both languages have."""
-        latin, tokens, pairs, low = _scan(text)
-        return self._concepts.find(latin, tokens, low, pairs)
+    def concepts(self, text: str | Scan) -> set[str]:
+        """The concept tokens (``~id``) of a text in NFKC (or as ``_scan.scan`` read it): what it says in
+        words both languages have."""
+        return self._concepts.find(scan(text) if isinstance(text, str) else text)
 
     def read(
         self,
@@ -274,20 +274,24 @@ class KeywordReader:
         body: str,
         figures: Iterable[FigureKey] = (),
         headline_figures: Iterable[FigureKey] | None = None,
+        scanned: tuple[Scan, Scan] | None = None,
     ) -> Keywords:
         """Keywords of a story; ``title`` and ``body`` in NFKC (``text.nfkc``), ``figures`` (of the whole
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
-        ``facts.quantity_keys`` gives them."""
+        ``facts.quantity_keys`` gives them; ``scanned``, when the caller has read them (``_scan.scan``),
+        the title and the beginning of the body (not more than the lead), which are then not read again."""
         lead = body[:LEAD_CHARS]
         if HAN_RUN_RE.search(lead[:40]):
             lead = lead[: LEAD_CHARS // 2]
-        latin, tokens, pairs, text = _scan(f"{title}\n{lead}")
-        neutral = self._finder.find(latin, tokens, text, pairs)
-        in_title = (
-            self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
-        )
+        if scanned is None or scanned[0].raw != title or not lead.startswith(scanned[1].raw):
+            head, opening = scan(title), scan(lead)
+        else:  # the rest of the lead read, and put after what was
+            head, opening = scanned[0], joined(scanned[1], scan(lead[len(scanned[1].raw) :]))
+        whole = joined(head, opening, "\n")
+        neutral = self._finder.find(whole)
+        in_title = self._finder.named_in(neutral & self._who_where, head.text) if neutral else set()
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
-        neutral.update(_CODE_RE.findall(latin))
+        neutral.update(_CODE_RE.findall(whole.latin))
         return Keywords(
             tuple(map(sys.intern, neutral)),  # one string object per word, shared by every story
             frozenset(in_title & self.names.who),
@@ -300,17 +304,3 @@ class KeywordReader:
                 else ()
             ),
         )
-
-
-def _scan(text: str) -> tuple[str, set[str], set[str], str]:
-    """A text lower-cased: its Latin part, the words of that part, its Chinese character pairs, and the
-    whole."""
-    text = text.lower().replace("’", "'")
-    runs = HAN_RUN_RE.findall(text)
-    if not runs:
-        return text, set(_NAME_TOKEN_RE.findall(text)), set(), text
-    latin = HAN_RUN_RE.sub(" ", text)
-    pairs: set[str] = set()
-    for run in runs:
-        pairs.update(map(str.__add__, run, run[1:]))
-    return latin, set(_NAME_TOKEN_RE.findall(latin)), pairs, text
