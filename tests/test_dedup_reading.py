@@ -1,8 +1,11 @@
 """The dedup's short cuts read what the plain rules would: a text's reading put together from its parts
-(``_scan.joined``), a name finder that remembers the words it has looked up, and the candidate pairs of
-all posting lists made at once in arrays (``_candidates._window_codes``)."""
+(``_scan.joined``), a name finder that remembers the words it has looked up, the candidate pairs of
+all posting lists made at once in arrays (``_candidates._window_codes``), and a story's headline-and-lead
+counts added without ``Counter`` (``_events._twice_and``)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +13,7 @@ from hypothesis import strategies as st
 
 from briefing.dedup import _candidates, _keywords
 from briefing.dedup._candidates import EVENT_WINDOW_HOURS, _window_codes
+from briefing.dedup._events import _twice_and
 from briefing.dedup._keywords import KeywordReader
 from briefing.dedup._scan import joined, scan
 
@@ -85,3 +89,13 @@ def test_the_pairs_of_posting_lists_are_those_of_the_rule(
         patch.setattr(_candidates, "_MAX_POSTING", 3)  # so that small lists are crowded too
         codes, counts = _window_codes(lists, np.array(when), n, np.array(side) if sides else None)
         assert (codes.tolist(), counts.tolist()) == _rule(lists, when, n, side if sides else None)
+
+
+counts = st.dictionaries(st.sampled_from("abcdefgh"), st.integers(min_value=-1, max_value=3), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, counts)
+def test_a_headline_twice_and_its_lead_count_as_counters_add_them(head: dict[str, int], lead: dict[str, int]) -> None:
+    expected = Counter(head) + Counter(head) + Counter(lead)
+    assert list(_twice_and(head, lead).items()) == list(expected.items())  # the same counts in the same order

@@ -11,7 +11,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from ._concepts import CONCEPT
-from ._events import EventText, Frequencies, load_frequencies
+from ._events import EventText, Frequencies, Weights, load_frequencies
 
 if TYPE_CHECKING:
     import numpy as np
@@ -120,7 +120,7 @@ def _postings(
     for t, i in timed:
         when[i] = t
     postings: dict[str, list[int]] = {}
-    weight = _Weights(freq)  # each word weighed once: the stories share most of their words
+    weight = Weights(freq)  # each word weighed once: the stories share most of their words
     for _, i in timed:
         text = texts[i]
         assert text is not None
@@ -132,18 +132,6 @@ def _postings(
         for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead), concepts)):
             postings.setdefault(w, []).append(i)
     return when, postings
-
-
-class _Weights(dict[str, float]):
-    """Words' weights in general news (``Frequencies.weight``), each computed when first asked for."""
-
-    def __init__(self, freq: Frequencies) -> None:
-        super().__init__()
-        self.freq = freq
-
-    def __missing__(self, word: str) -> float:
-        w = self[word] = self.freq.weight(word)
-        return w
 
 
 def _window_codes(

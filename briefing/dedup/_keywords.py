@@ -30,7 +30,7 @@ from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
 from ._concepts import DEFAULT_CONCEPTS, checked_entry, load_concepts
 from ._facts import FigureKey, quantity_keys
-from ._scan import NAME_TOKEN_RE, Scan, joined, scan
+from ._scan import NAME_TOKEN_RE, STOP_WORDS, Scan, joined, scan
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -51,19 +51,6 @@ LEAD_CHARS = 300
 _DIGIT_RE = re.compile(r"\d")
 #: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
 _CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
-STOP_WORDS = frozenset(  # one string, so that the list reads as prose; split once at import
-    """
-    about above across after again against also among and another any are around because been before being
-    between both but can could did does doing down during each either few for from further had has have
-    having here how however into its itself just last least less made make makes many may more most much must
-    near next not now off once only other others our out over own per same says said say should since some
-    still such than that the their them then there these they this those through under until upon very was
-    were what when where which while who whom whose why will with within without would year years yet you
-    your week weeks month months day days today yesterday monday tuesday wednesday thursday friday saturday
-    sunday january february march april june july august september october november december china chinese
-    company companies group firm firms told according percent cent first new one two three
-    """.split()  # noqa: SIM905
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +138,7 @@ class _NameFinder:
         ] = {}  # first 3 letters of a one-word prefix alias -> (prefix, id)
         self.phrases: dict[
             str, list[tuple[frozenset[str], re.Pattern[str], str]]
-        ] = {}  # first word of a longer alias -> (its words, pattern, id)
+        ] = {}  # the longest word a longer alias needs -> (the words it needs, pattern, id)
         self.pairs: dict[str, list[tuple[str, str]]] = {}  # first character pair of a Chinese alias -> (alias, id)
         self.chars: list[tuple[str, str]] = []  # one-character Chinese aliases
         for alias, name in aliases:
@@ -174,9 +161,11 @@ class _NameFinder:
                 if not prefix:
                     self.words.setdefault(text, set()).add(name)
                     continue
-            self.phrases.setdefault(tokens[0], []).append(
-                (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
-            )
+            # the words a text must have: all of the alias's (but a prefix's last), and its first; filed
+            # under the longest of them, which fewer texts have than "in" or "the"
+            needed = frozenset(tokens[:-1] if prefix else tokens) | {tokens[0]}
+            key = max((t for t in tokens if t in needed), key=len)
+            self.phrases.setdefault(key, []).append((needed, _alias_pattern(tokens, prefix), name))
         self._phrase_starts = set(self.phrases)
         self._by_prefix: dict[str, set[str]] = {}  # a prefix alias -> its ids
         for entries in self.prefixes.values():
