@@ -24,10 +24,12 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   shingles instead of one per permutation;
 - LSH buckets (37 bands of 3 rows) are found by sorting each band's keys; a pair is compared only when
   its stories were published within the window and agree on ``_MIN_AGREEMENT`` of their MinHash values;
+- a story's headline and lead are read once each (``_scan``) for names, concepts and words, and a name
+  finder looks each word up once;
 - reports of one event are looked for through posting lists of each story's rarest words (and, for
-  two languages, of its concepts), walked in time order with a sliding window; a word carried by more
-  than 200 stories a week (``_MAX_POSTING`` within the window before a story) says nothing and proposes
-  no pair.
+  two languages, of its concepts), walked in time order with a sliding window, all lists at once in
+  numpy arrays; a word carried by more than 200 stories a week (``_MAX_POSTING`` within the window
+  before a story) says nothing and proposes no pair.
 
 A cluster's representative is the best original report: the most authoritative source (source weight),
 then a headline that says what happened (not a question), then the first report, then the id.
@@ -38,7 +40,8 @@ The public face of the stage; its private modules, in the order a story passes t
 - ``_copies``: the rules of copies (``shingles``, ``JACCARD``, ``CONTAINMENT``, ``COPY_WINDOW_DAYS``);
   ``_signer``: the stories hashed a chunk at a time into content keys, MinHash signatures, LSH band keys
   and candidate pairs (their ``Fingerprint``, ``records``), with the arithmetic of ``_hashing``;
-- ``_facts``: figures with units (``quantities``); ``_keywords``: names of the name dictionary, figures
+- ``_scan``: a headline or a lead read once (its words, its Chinese character pairs), and two readings
+  joined; ``_facts``: figures with units (``quantities``); ``_keywords``: names of the name dictionary, figures
   and product codes (``KeywordReader``), and the general news words of the concept list (``_concepts``);
   ``_events``: the same-event model over them (``same_event_probability``, the word frequencies of
   general news); ``_genres``: what a headline says of

@@ -11,7 +11,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from ._concepts import CONCEPT
-from ._events import EventText, Frequencies, load_frequencies
+from ._events import EventText, Frequencies, Weights, load_frequencies
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,42 +57,37 @@ def _event_candidates(
     # since a templated corpus proposes millions of codes
     import numpy as np
 
-    chinese = np.array([t is not None and t.chinese for t in texts], dtype=bool)
-    chunks: list[tuple[npt.NDArray[np.int64], float, bool]] = []
-    concept_chunks: list[tuple[npt.NDArray[np.int64], float, bool]] = []
-    crowded: set[int] = set()
-    for word, members in postings.items():
-        if len(members) < 2:
-            continue
-        codes: list[int] = []
-        _window_pairs(members, when, EVENT_WINDOW_HOURS * 3600, n, codes, crowded)
-        if not codes:
-            continue
-        found = np.array(codes, dtype=np.int64)
-        if word[0] == CONCEPT:  # a concept proposes only pairs of two languages
-            concept_chunks.append((found[chinese[found // n] != chinese[found % n]], freq.weight(word), False))
-        else:
-            lead_word = word.startswith("lead:")
-            chunks.append((found, freq.weight(word[5:] if lead_word else word), word[0] == "@" or lead_word))
-    chosen = _choose(chunks, n, fanout)
-    if concept_chunks:
-        chosen = np.union1d(chosen, _choose(concept_chunks, n, None if fanout is None else _CONCEPT_FANOUT))
+    stamps = np.array(when, dtype=np.float64)
+    words = [(w, m) for w, m in postings.items() if len(m) > 1 and w[0] != CONCEPT]
+    codes, counts = _window_codes([m for _, m in words], stamps, n)
+    weights = [freq.weight(w[5:] if w.startswith("lead:") else w) for w, _ in words]
+    strong = [w[0] == "@" or w.startswith("lead:") for w, _ in words]
+    chosen = _choose(codes, np.repeat(weights, counts), np.repeat(np.array(strong, dtype=bool), counts), n, fanout)
+    concepts = [(w, m) for w, m in postings.items() if len(m) > 1 and w[0] == CONCEPT]
+    if concepts:  # a concept proposes only pairs of two languages
+        chinese = np.array([t is not None and t.chinese for t in texts], dtype=bool)
+        codes, counts = _window_codes([m for _, m in concepts], stamps, n, chinese)
+        weights = [freq.weight(w) for w, _ in concepts]
+        no = np.zeros(len(codes), dtype=bool)
+        fewer = None if fanout is None else _CONCEPT_FANOUT
+        chosen = np.union1d(chosen, _choose(codes, np.repeat(weights, counts), no, n, fewer))
     return [divmod(int(code), n) for code in chosen]
 
 
 def _choose(
-    chunks: list[tuple[npt.NDArray[np.int64], float, bool]], n: int, fanout: int | None
+    all_codes: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    strong: npt.NDArray[np.bool_],
+    n: int,
+    fanout: int | None,
 ) -> npt.NDArray[np.int64]:
-    """The pairs (codes ``i * n + j``) with enough evidence in ``chunks`` (pairs that share a word, its
-    weight, whether it is strong: one strong word is enough, two others are needed), at most ``fanout``
-    a story, those with the most evidence."""
+    """The pairs (codes ``i * n + j``) with enough evidence: ``all_codes`` a pair for each word its two
+    stories share, with the word's weight and whether it is ``strong`` (one strong word is enough, two
+    others are needed); at most ``fanout`` a story, those with the most evidence."""
     import numpy as np
 
-    if not chunks:
+    if not len(all_codes):
         return np.zeros(0, dtype=np.int64)
-    all_codes = np.concatenate([c for c, _, _ in chunks])
-    weights = np.concatenate([np.full(len(c), w) for c, w, _ in chunks])
-    strong = np.concatenate([np.full(len(c), f) for c, _, f in chunks])
     codes_u, inverse = np.unique(all_codes, return_inverse=True)
     score = np.bincount(inverse, weights=weights)
     is_strong = np.bincount(inverse, weights=strong) > 0
@@ -125,34 +120,61 @@ def _postings(
     for t, i in timed:
         when[i] = t
     postings: dict[str, list[int]] = {}
+    weight = Weights(freq)  # each word weighed once: the stories share most of their words
     for _, i in timed:
         text = texts[i]
         assert text is not None
-        lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-freq.weight(w), w))[
+        lead = sorted(text.lead.keys() - text.headline.keys() - text.names.keys(), key=lambda w: (-weight[w], w))[
             :_EVENT_PREFIX
         ]
-        headline = (w for w in text.headline if freq.weight(w) >= _COMMON_WORD)
-        concepts = (w for w in text.concepts if freq.weight(w) >= _COMMON_WORD)
+        headline = (w for w in text.headline if weight[w] >= _COMMON_WORD)
+        concepts = (w for w in text.concepts if weight[w] >= _COMMON_WORD)
         for w in dict.fromkeys(chain(headline, text.names, (f"lead:{w}" for w in lead), concepts)):
             postings.setdefault(w, []).append(i)
     return when, postings
 
 
-def _window_pairs(
-    members: list[int], when: Sequence[float], window: float, n: int, out: list[int], crowded: set[int]
-) -> None:
-    """Append to ``out`` the pairs (as ``i * n + j``, ``i < j``) of stories of one posting list (in time
-    order) published within ``window`` of each other.
+def _window_codes(
+    lists: Sequence[list[int]],
+    when: npt.NDArray[np.float64],
+    n: int,
+    side: npt.NDArray[np.bool_] | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The pairs (codes ``i * n + j``, ``i < j``) of stories of each posting list (in time order) published
+    within the event window of each other, list by list, each story with the earlier ones in order; and
+    how many pairs each list gave. With ``side`` (a flag per story), only pairs of stories whose flags
+    differ.
 
     A key carried by more than ``_MAX_POSTING`` stories within the window before a story proposes no
-    pair for that story with the earlier ones, and the story goes into ``crowded``.
+    pair for that story with the earlier ones. All lists are walked at once in arrays.
     """
-    lo = 0
-    for hi, j in enumerate(members):
-        t = when[j]
-        while when[members[lo]] < t - window:
-            lo += 1
-        if hi - lo > _MAX_POSTING:
-            crowded.add(j)
-        else:
-            out.extend(i * n + j if i < j else j * n + i for i in members[lo:hi])
+    import numpy as np
+
+    sizes = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(sizes.sum()))
+    group = np.repeat(np.arange(len(lists), dtype=np.int64), sizes)
+    stamps = when[flat]
+    # where each story's window opens in its list: the first member published no earlier than the window
+    # before it. Times are replaced by their ranks, exactly, so that one search over (list, rank) finds it.
+    distinct = np.unique(stamps)
+    width = len(distinct) + 1
+    keys = group * width + np.searchsorted(distinct, stamps)
+    opens = np.searchsorted(keys, group * width + np.searchsorted(distinct, stamps - EVENT_WINDOW_HOURS * 3600))
+    here = np.arange(len(flat), dtype=np.int64)
+    crowded = here - opens > _MAX_POSTING
+    if side is None:  # the partners of a story: the members before it in its window
+        pool, first, last = here, opens, here
+    else:  # ...those of the other side
+        flags = side[flat]
+        a, b = np.flatnonzero(~flags), np.flatnonzero(flags)
+        pool = np.concatenate((a, b))
+        first = np.where(flags, np.searchsorted(a, opens), len(a) + np.searchsorted(b, opens))
+        last = np.where(flags, np.searchsorted(a, here), len(a) + np.searchsorted(b, here))
+    count = np.where(crowded, 0, last - first)
+    total = int(count.sum())
+    at = np.repeat(first - (np.cumsum(count) - count), count)
+    at += np.arange(total, dtype=np.int64)
+    i, j = flat[pool[at]], np.repeat(flat, count)
+    del at
+    codes = np.minimum(i, j) * n + np.maximum(i, j)
+    return codes, np.bincount(group, weights=count, minlength=len(lists)).astype(np.int64)

@@ -13,12 +13,14 @@ candidate search can propose such pairs (``_candidates``). The words are found a
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from pathlib import Path
+from typing import cast
 
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 
-__all__ = ["CONCEPT", "DEFAULT_CONCEPTS", "load_concepts"]
+__all__ = ["CONCEPT", "DEFAULT_CONCEPTS", "checked_entry", "load_concepts"]
 
 DEFAULT_CONCEPTS = resource("config/concepts.yaml")
 #: the first character of a concept token
@@ -37,18 +39,35 @@ def load_concepts(path: str | Path = DEFAULT_CONCEPTS) -> tuple[tuple[str, str],
         if not isinstance(entries, dict):
             raise ConfigError(f"{p}: section {section!r} must be a mapping of id: {{en: [...], zh: [...]}}")
         for concept, aliases in entries.items():
-            where = f"{p}: {section} {concept!r}"
-            if not isinstance(concept, str) or not re.match(r"^[a-z0-9-]+$", concept):
-                raise ConfigError(f"{where}: an id must be lowercase letters, digits and '-'")
-            if concept in seen:
-                raise ConfigError(f"{where}: the id is listed twice")
+            checked = checked_entry(f"{p}: {section} {concept!r}", concept, aliases, seen, concept=True)
             seen.add(concept)
-            if not isinstance(aliases, dict) or set(aliases) != {"en", "zh"}:
-                raise ConfigError(f"{where}: expected 'en' and 'zh', each a list of aliases (a concept has both)")
-            for lang, terms in aliases.items():
-                if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-                    raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
-                if lang == "zh" and any(len(t.strip()) < 2 for t in terms):
-                    raise ConfigError(f"{where}: a single character is part of too many Chinese words")
-                out.extend((term, CONCEPT + concept) for term in terms)
+            out.extend((term, CONCEPT + concept) for terms in checked.values() for term in terms)
     return tuple(out)
+
+
+def checked_entry(
+    where: str, entry_id: object, aliases: object, seen: Container[str], *, concept: bool = False
+) -> dict[str, list[str]]:
+    """An entry of a bilingual list (the name dictionary, ``_keywords.load_names``, or the concept list),
+    checked, and its aliases by language: ``entry_id`` of lowercase letters, digits and '-', not among the
+    ids ``seen``; ``aliases`` a mapping of 'en' and 'zh', or one of them, to lists of non-empty aliases.
+    A ``concept`` has both languages, each with an alias, and no Chinese alias of one character. Each
+    error begins with ``where``."""
+    if not isinstance(entry_id, str) or not re.match(r"^[a-z0-9-]+$", entry_id):
+        raise ConfigError(f"{where}: an id must be lowercase letters, digits and '-'")
+    if entry_id in seen:
+        raise ConfigError(f"{where}: the id is listed twice")
+    if concept and (not isinstance(aliases, dict) or set(aliases) != {"en", "zh"}):
+        raise ConfigError(f"{where}: expected 'en' and 'zh', each a list of aliases (a concept has both)")
+    if not isinstance(aliases, dict) or not aliases or set(aliases) - {"en", "zh"}:
+        raise ConfigError(f"{where}: expected a mapping of 'en' and 'zh' to lists of aliases")
+    for lang, terms in aliases.items():
+        if (
+            not isinstance(terms, list)
+            or (concept and not terms)
+            or not all(isinstance(t, str) and t.strip() for t in terms)
+        ):
+            raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
+        if concept and lang == "zh" and any(len(t.strip()) < 2 for t in terms):
+            raise ConfigError(f"{where}: a single character is part of too many Chinese words")
+    return cast(dict[str, list[str]], aliases)

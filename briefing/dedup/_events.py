@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gzip
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,8 @@ from ..text import HAN_RUN_RE, headline_tokens
 from ._concepts import CONCEPT
 from ._facts import headline_and_story_keys
 from ._genres import Genre, genre
-from ._keywords import STOP_WORDS, KeywordReader, Keywords
+from ._keywords import KeywordReader, Keywords
+from ._scan import scan, scan_words, tokens
 
 __all__ = [
     "BATCH_MINIMUM",
@@ -69,28 +69,6 @@ LEAD_CHARS = 200
 #: two stories are one event from this probability: 0.45, not 0.4, for precision on a week the model was not
 #: fitted on (benchmarks/fit_events.py, week-out over 2023-W41..W44: precision 0.949 -> 0.957, recall 0.448 -> 0.439)
 SAME_EVENT = 0.45
-
-_WORD_RE = re.compile(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z0-9]*\d[a-z0-9.-]*")
-
-
-def tokens(text: str) -> list[str]:
-    """The words of a text: Chinese character pairs and English words (lower case, stop words dropped,
-    a possessive and a plural's ``s`` cut). ``text`` in NFKC."""
-    text = text.lower().replace("’", "'")
-    out: list[str] = []
-    for run in HAN_RUN_RE.findall(text):
-        out.extend(map(str.__add__, run, run[1:]))
-    latin = HAN_RUN_RE.sub(" ", text) if out else text
-    for word in _WORD_RE.findall(latin):
-        word = word.strip("'-.")
-        if len(word) < 2 or word in STOP_WORDS:
-            continue
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) > 3 and word[-1] == "s" and word[-2] != "s":
-            word = word[:-1]
-        out.append(word)
-    return out
 
 
 @dataclass(frozen=True)
@@ -172,7 +150,7 @@ MILESTONES: tuple[frozenset[str], ...] = (
 _MILESTONE_OF = {word: n for n, words in enumerate(MILESTONES) for word in words}
 
 
-def _vector(counts: Counter[str], weight: Callable[[str], float]) -> Vector:
+def _vector(counts: Mapping[str, int], weight: Callable[[str], float]) -> Vector:
     v = {w: (1.0 + math.log(c)) * weight(w) for w, c in counts.items() if c > 0}
     norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
     return {w: x / norm for w, x in v.items()}
@@ -198,16 +176,17 @@ class EventWords:
 def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
     """What the same-event model reads of a story; ``title`` and ``body`` in NFKC (``text.nfkc``)."""
     in_title, quantities = headline_and_story_keys(title, body)
-    keywords = reader.read(title, body, quantities, in_title)
     lead = body[:LEAD_CHARS]
     if HAN_RUN_RE.search(lead[:40]):
         lead = lead[: LEAD_CHARS // 2]
+    title_scan, lead_scan = scan(title), scan(lead)  # each read once, for names, concepts and words
+    keywords = reader.read(title, body, quantities, in_title, (title_scan, lead_scan))
     names = tuple(sorted(w for w in keywords.neutral if not w.startswith("#")))
-    head = Counter(tokens(title))
+    head = Counter(scan_words(title_scan))
     head.update(w for w in names if w.startswith("@"))
-    lead_words = Counter(tokens(lead))
+    lead_words = Counter(scan_words(lead_scan))
     lead_words.update(names)
-    title_concepts, lead_concepts = reader.concepts(title), reader.concepts(lead)
+    title_concepts, lead_concepts = reader.concepts(title_scan), reader.concepts(lead_scan)
     head.update(title_concepts)
     lead_words.update(lead_concepts)
     concepts = Counter(title_concepts)
@@ -243,16 +222,22 @@ def batch_weight(batch: Sequence[EventWords], freq: Frequencies | None = None) -
     n = len(batch)
     common = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in counts.items() if c >= BATCH_MINIMUM}
 
-    known: dict[str, float] = {}  # each word weighed once: a batch weighs the same words many times
+    return Weights(freq, common).__getitem__
 
-    def weight(word: str) -> float:
-        if (w := known.get(word)) is None:
-            general = freq.weight(word)
-            here = common.get(word)
-            w = known[word] = general if here is None or here > general else here
+
+class Weights(dict[str, float]):
+    """Words' weights, each computed when first asked for (a batch weighs the same words many times):
+    their rarity in general news (``Frequencies.weight``), or in the batch where ``common`` has it lower."""
+
+    def __init__(self, freq: Frequencies, common: Mapping[str, float] | None = None) -> None:
+        super().__init__()
+        self.freq, self.common = freq, common or {}
+
+    def __missing__(self, word: str) -> float:
+        general = self.freq.weight(word)
+        here = self.common.get(word)
+        w = self[word] = general if here is None or here > general else here
         return w
-
-    return weight
 
 
 def _vector_sum(a: Vector, b: Vector) -> Vector:
@@ -264,13 +249,21 @@ def _vector_sum(a: Vector, b: Vector) -> Vector:
     return {w: x / norm for w, x in v.items()}
 
 
+def _twice_and(head: Mapping[str, int], lead: Mapping[str, int]) -> dict[str, int]:
+    """``head + head + lead`` as ``Counter`` adds them (the same counts, in the same order), faster."""
+    twice = {w: c + c for w, c in head.items() if c > 0}
+    out = {w: total for w, c in twice.items() if (total := c + lead.get(w, 0)) > 0}
+    out.update({w: c for w, c in lead.items() if c > 0 and w not in twice})
+    return out
+
+
 def weigh(words: EventWords, weight: Callable[[str], float]) -> EventText:
     """A story's ``EventText``: its words as unit vectors, each word weighed by ``weight``."""
     names = _vector(Counter(words.names), weight) if words.names else {}
     concepts = _vector(words.concepts, weight)
     headline = _vector(words.headline, weight)
     lead = _vector(words.lead, weight)
-    both = _vector(words.headline + words.headline + words.lead, weight)
+    both = _vector(_twice_and(words.headline, words.lead), weight)
     return EventText(
         headline=headline,
         lead=lead,

@@ -28,8 +28,9 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
 from ..text import HAN_RUN_RE, normalise
-from ._concepts import DEFAULT_CONCEPTS, load_concepts
+from ._concepts import DEFAULT_CONCEPTS, checked_entry, load_concepts
 from ._facts import FigureKey, quantity_keys
+from ._scan import NAME_TOKEN_RE, STOP_WORDS, Scan, joined, scan
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -50,19 +51,6 @@ LEAD_CHARS = 300
 _DIGIT_RE = re.compile(r"\d")
 #: product codes: a run of letters, digits, dots and hyphens with a letter and a digit ("glm-5", "s5000")
 _CODE_RE = re.compile(r"(?<![a-z0-9.-])(?=[a-z.-]*[0-9])(?=[0-9.-]*[a-z])[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?![a-z0-9])")
-STOP_WORDS = frozenset(  # one string, so that the list reads as prose; split once at import
-    """
-    about above across after again against also among and another any are around because been before being
-    between both but can could did does doing down during each either few for from further had has have
-    having here how however into its itself just last least less made make makes many may more most much must
-    near next not now off once only other others our out over own per same says said say should since some
-    still such than that the their them then there these they this those through under until upon very was
-    were what when where which while who whom whose why will with within without would year years yet you
-    your week weeks month months day days today yesterday monday tuesday wednesday thursday friday saturday
-    sunday january february march april june july august september october november december china chinese
-    company companies group firm firms told according percent cent first new one two three
-    """.split()  # noqa: SIM905
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,22 +97,15 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
         )
     every_alias: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
+    seen: set[str] = set()
     for kind in NAME_KINDS:
         section = data.get(kind) or {}
         if not isinstance(section, dict):
             raise ConfigError(f"{p}: section {kind!r} must be a mapping of id: {{en: [...], zh: [...]}}")
         for name_id, aliases in section.items():
-            where = f"{p}: {kind} {name_id!r}"
-            if not isinstance(name_id, str) or not re.match(r"^[a-z0-9-]+$", name_id):
-                raise ConfigError(f"{where}: an id must be lowercase letters, digits and '-'")
-            if any("@" + name_id in ids for ids in kinds.values()):
-                raise ConfigError(f"{where}: the id is listed twice")
-            if not isinstance(aliases, dict) or not aliases or set(aliases) - {"en", "zh"}:
-                raise ConfigError(f"{where}: expected a mapping of 'en' and 'zh' to lists of aliases")
-            for lang, terms in aliases.items():
-                if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-                    raise ConfigError(f"{where}: '{lang}' must be a list of non-empty aliases")
-                every_alias.extend((term, "@" + name_id) for term in terms)
+            checked = checked_entry(f"{p}: {kind} {name_id!r}", name_id, aliases, seen)
+            seen.add(name_id)
+            every_alias.extend((term, "@" + name_id) for terms in checked.values() for term in terms)
             kinds[kind].add("@" + name_id)
     return Names(frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
 
@@ -144,17 +125,20 @@ class _NameFinder:
 
     The words (Latin) and character pairs (Chinese) of a text are made once; a name is looked for only
     where its first word or first pair is among them, then confirmed in the text (a whole-word regular
-    expression, or a substring). So finding 300 names costs a few set intersections per story.
+    expression, or a substring). So finding 300 names costs a few set intersections per story. Which
+    one-word and prefix aliases a word is (or begins with) is looked up the first time the finder meets
+    the word, and remembered: news repeats its words.
     """
 
     def __init__(self, aliases: Iterable[tuple[str, str]]) -> None:
+        self._aliases = aliases = tuple(aliases)
         self.words: dict[str, set[str]] = {}  # a one-word alias -> its ids
         self.prefixes: dict[
             str, list[tuple[str, str]]
         ] = {}  # first 3 letters of a one-word prefix alias -> (prefix, id)
         self.phrases: dict[
             str, list[tuple[frozenset[str], re.Pattern[str], str]]
-        ] = {}  # first word of a longer alias -> (its words, pattern, id)
+        ] = {}  # the longest word a longer alias needs -> (the words it needs, pattern, id)
         self.pairs: dict[str, list[tuple[str, str]]] = {}  # first character pair of a Chinese alias -> (alias, id)
         self.chars: list[tuple[str, str]] = []  # one-character Chinese aliases
         for alias, name in aliases:
@@ -167,7 +151,7 @@ class _NameFinder:
                 continue
             prefix = text.endswith("*")
             text = text.rstrip("*")
-            tokens = _NAME_TOKEN_RE.findall(text)
+            tokens = NAME_TOKEN_RE.findall(text)
             if not tokens:
                 continue
             if len(tokens) == 1 and text == tokens[0]:
@@ -177,46 +161,57 @@ class _NameFinder:
                 if not prefix:
                     self.words.setdefault(text, set()).add(name)
                     continue
-            self.phrases.setdefault(tokens[0], []).append(
-                (frozenset(tokens[:-1] if prefix else tokens), _alias_pattern(tokens, prefix), name)
-            )
-        self._starts = set(self.words) | set(self.phrases)
+            # the words a text must have: all of the alias's (but a prefix's last), and its first; filed
+            # under the longest of them, which fewer texts have than "in" or "the"
+            needed = frozenset(tokens[:-1] if prefix else tokens) | {tokens[0]}
+            key = max((t for t in tokens if t in needed), key=len)
+            self.phrases.setdefault(key, []).append((needed, _alias_pattern(tokens, prefix), name))
+        self._phrase_starts = set(self.phrases)
         self._by_prefix: dict[str, set[str]] = {}  # a prefix alias -> its ids
         for entries in self.prefixes.values():
             for start, name_id in entries:
                 self._by_prefix.setdefault(start, set()).add(name_id)
-        # every alias of a name, to check a name found in a text against a part of it (the headline)
-        self._checks: dict[str, list[re.Pattern[str] | str]] = {}
-        for alias, name in aliases:
-            text = normalise(alias).replace("’", "'")
-            if HAN_RUN_RE.search(text):
-                self._checks.setdefault(name, []).append(text)
-            elif tokens := _NAME_TOKEN_RE.findall(text.rstrip("*")):
-                self._checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
+        # the words already looked up, and those of them that are a one-word or prefix alias, with its ids
+        self._seen: set[str] = set()
+        self._hits: dict[str, frozenset[str]] = {}
+        self._checks: dict[str, list[re.Pattern[str] | str]] | None = None  # made when first needed
 
     def named_in(self, names: Iterable[str], text: str) -> set[str]:
         """Those of ``names`` that one of their aliases names in ``text`` (lower-cased)."""
+        checks = self._checks if self._checks is not None else self._make_checks()
         return {
-            n
-            for n in names
-            if any((c in text) if isinstance(c, str) else c.search(text) for c in self._checks.get(n, ()))
+            n for n in names if any((c in text) if isinstance(c, str) else c.search(text) for c in checks.get(n, ()))
         }
 
-    def find(self, latin: str, tokens: set[str], text: str, pairs: set[str]) -> set[str]:
-        """The ids of the names in a text: ``latin`` its Latin part, ``tokens`` the words of that part,
-        ``text`` the whole text, ``pairs`` its Chinese character pairs."""
+    def _make_checks(self) -> dict[str, list[re.Pattern[str] | str]]:
+        """Every alias of a name, to check a name found in a text against a part of it (the headline)."""
+        checks: dict[str, list[re.Pattern[str] | str]] = {}
+        for alias, name in self._aliases:
+            text = normalise(alias).replace("’", "'")
+            if HAN_RUN_RE.search(text):
+                checks.setdefault(name, []).append(text)
+            elif tokens := NAME_TOKEN_RE.findall(text.rstrip("*")):
+                checks.setdefault(name, []).append(_alias_pattern(tokens, text.endswith("*")))
+        self._checks = checks
+        return checks
+
+    def find(self, scanned: Scan) -> set[str]:
+        """The ids of the names in a text, as ``_scan.scan`` read it."""
+        latin, tokens, text, pairs = scanned.latin, scanned.tokens, scanned.text, scanned.pairs
         found: set[str] = set()
-        for token in self._starts.intersection(tokens):
-            found.update(self.words.get(token, ()))
-            for needed, pattern, name in self.phrases.get(token, ()):
+        seen, hits = self._seen, self._hits
+        if len(seen) > _SEEN_LIMIT:  # a long-lived finder forgets, rather than holding every word it met
+            seen, hits = self._seen, self._hits = set(), {}
+        for token in tokens.difference(seen):  # each word looked up once, the first time it is met
+            seen.add(token)
+            if ids := self._word_ids(token):
+                hits[token] = ids
+        for token in hits.keys() & tokens:
+            found.update(hits[token])
+        for token in self._phrase_starts.intersection(tokens):
+            for needed, pattern, name in self.phrases[token]:
                 if name not in found and needed.issubset(tokens) and pattern.search(latin):
                     found.add(name)
-        stems = self.prefixes.keys() & {t[:3] for t in tokens}
-        if stems:  # each word's beginnings looked up, not every prefix tried on every word
-            for t in tokens:
-                if t[:3] in stems:
-                    for k in range(3, len(t) + 1):
-                        found.update(self._by_prefix.get(t[:k], ()))
         for pair in self.pairs.keys() & pairs:
             for alias, name in self.pairs[pair]:
                 if name not in found and (len(alias) == 2 or alias in text):
@@ -226,8 +221,18 @@ class _NameFinder:
                 found.add(name)
         return found
 
+    def _word_ids(self, token: str) -> frozenset[str]:
+        """The ids of the one-word aliases a word is, and of the prefix aliases it begins with."""
+        ids = set(self.words.get(token, ()))
+        if token[:3] in self.prefixes:
+            for k in range(3, len(token) + 1):
+                ids.update(self._by_prefix.get(token[:k], ()))
+        return frozenset(ids)
 
-_NAME_TOKEN_RE = re.compile(r"[a-z0-9]+")
+
+#: how many words a name finder remembers having looked up before it starts again (a week's news uses
+#: some tens of thousands)
+_SEEN_LIMIT = 200_000
 
 
 def _alias_pattern(tokens: list[str], prefix: bool) -> re.Pattern[str]:
@@ -247,10 +252,10 @@ class KeywordReader:
         self._who_where = self.names.who | self.names.where
         self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
 
-    def concepts(self, text: str) -> set[str]:
-        """The concept tokens (``~id``) of a text in NFKC: what it says in words both languages have."""
-        latin, tokens, pairs, low = _scan(text)
-        return self._concepts.find(latin, tokens, low, pairs)
+    def concepts(self, text: str | Scan) -> set[str]:
+        """The concept tokens (``~id``) of a text in NFKC (or as ``_scan.scan`` read it): what it says in
+        words both languages have."""
+        return self._concepts.find(scan(text) if isinstance(text, str) else text)
 
     def read(
         self,
@@ -258,20 +263,24 @@ class KeywordReader:
         body: str,
         figures: Iterable[FigureKey] = (),
         headline_figures: Iterable[FigureKey] | None = None,
+        scanned: tuple[Scan, Scan] | None = None,
     ) -> Keywords:
         """Keywords of a story; ``title`` and ``body`` in NFKC (``text.nfkc``), ``figures`` (of the whole
         story) and ``headline_figures`` (of the title alone, read from it if not given) as
-        ``facts.quantity_keys`` gives them."""
+        ``facts.quantity_keys`` gives them; ``scanned``, when the caller has read them (``_scan.scan``),
+        the title and the beginning of the body (not more than the lead), which are then not read again."""
         lead = body[:LEAD_CHARS]
         if HAN_RUN_RE.search(lead[:40]):
             lead = lead[: LEAD_CHARS // 2]
-        latin, tokens, pairs, text = _scan(f"{title}\n{lead}")
-        neutral = self._finder.find(latin, tokens, text, pairs)
-        in_title = (
-            self._finder.named_in(neutral & self._who_where, title.lower().replace("’", "'")) if neutral else set()
-        )
+        if scanned is None or scanned[0].raw != title or not lead.startswith(scanned[1].raw):
+            head, opening = scan(title), scan(lead)
+        else:  # the rest of the lead read, and put after what was
+            head, opening = scanned[0], joined(scanned[1], scan(lead[len(scanned[1].raw) :]))
+        whole = joined(head, opening, "\n")
+        neutral = self._finder.find(whole)
+        in_title = self._finder.named_in(neutral & self._who_where, head.text) if neutral else set()
         neutral.update(f"#{unit}{value:.3g}" for unit, value in figures)
-        neutral.update(_CODE_RE.findall(latin))
+        neutral.update(_CODE_RE.findall(whole.latin))
         return Keywords(
             tuple(map(sys.intern, neutral)),  # one string object per word, shared by every story
             frozenset(in_title & self.names.who),
@@ -284,17 +293,3 @@ class KeywordReader:
                 else ()
             ),
         )
-
-
-def _scan(text: str) -> tuple[str, set[str], set[str], str]:
-    """A text lower-cased: its Latin part, the words of that part, its Chinese character pairs, and the
-    whole."""
-    text = text.lower().replace("’", "'")
-    runs = HAN_RUN_RE.findall(text)
-    if not runs:
-        return text, set(_NAME_TOKEN_RE.findall(text)), set(), text
-    latin = HAN_RUN_RE.sub(" ", text)
-    pairs: set[str] = set()
-    for run in runs:
-        pairs.update(map(str.__add__, run, run[1:]))
-    return latin, set(_NAME_TOKEN_RE.findall(latin)), pairs, text
