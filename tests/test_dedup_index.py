@@ -1,18 +1,20 @@
 """The store's dedup index: stories added week by week cluster as one run over all of them would, on
 SQLite and on PostgreSQL; adding again changes nothing; a week added out of order still meets its
-neighbours; a new representative relabels the cluster; fingerprints of another version are redone."""
+neighbours; a new representative relabels the cluster; fingerprints of another version are redone.
+Every rule holds within a time window (the same words too) and the index reads that window whole, so
+weeks built in any order give the clusters of time order."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from benchmarks.corpus import Labelled, corpus
-from briefing.dedup import Deduplicator, update_index
+from briefing.dedup import COPY_WINDOW_DAYS, Deduplicator, update_index
 from briefing.records import Fetched, Story
 from briefing.store import Store
 from briefing.text import content_hash
@@ -123,3 +125,59 @@ def test_fingerprints_of_another_version_are_made_again(store: Store, items: lis
     assert store.indexed([s.id for s in stories]) == {}
     assert update_index(store, stories).added == len(stories)
     assert len(store.indexed([s.id for s in stories])) == len(stories)
+
+
+
+def _dated(sid: str, title: str, text: str, days: float) -> Story:
+    """A story of one source ``days`` after Monday 16 October 2023 (the first day of 2023-W42 in Shanghai)."""
+    when = datetime(2023, 10, 16, tzinfo=UTC) + timedelta(days=days)
+    url = f"https://s.example/{sid}"
+    return Story(id=sid, source="s", url=url, title=title, text=text, published=when, fetched=when)
+
+
+LEAD = "Zhipu AI raised 2.5 billion yuan in a round led by state funds, the Beijing start-up said on Monday."
+
+
+@pytest.mark.parametrize("later_week_first", [False, True])
+def test_one_text_weeks_apart_stays_apart_in_any_order_of_weeks(store: Store, later_week_first: bool) -> None:
+    """Issue 11 item 2, as Hypothesis found it: a week built after a later one reads the later week's
+    stories within the copy window of its own (here of ``near``), so its story ``first`` met ``again``, 19
+    days later and with the same words, which time order never compares: the two joined in one order only."""
+    first = _dated("first", "Zhipu raises 2.5 billion yuan", LEAD, 0)
+    near = _dated("near", "Huawei opens a flagship store", "Huawei opened a store in Shenzhen.", 6)
+    again = _dated("again", "Zhipu raises 2.5 billion yuan", LEAD, 19.9)  # 2023-W44, 13.9 days after ``near``
+    weeks = [[first, near], [again]]
+    _add(store, [first, near, again])
+    for week in reversed(weeks) if later_week_first else weeks:
+        update_index(store, week)
+    alone = {frozenset({sid}) for sid in ("first", "near", "again")}
+    assert _partition(store, ["first", "near", "again"]) == alone
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_copies_exactly_the_copy_window_apart_join_in_either_order(store: Store, later_first: bool) -> None:
+    """A rule's window holds its ends, the store's [start, end) not: the later copy, added first, was
+    outside the window read for the earlier one."""
+    copies = [_dated(sid, "Zhipu raises 2.5 billion yuan", LEAD, d) for sid, d in (("a", 0), ("b", COPY_WINDOW_DAYS))]
+    assert [sorted(c.members) for c in Deduplicator().run(copies, pairwise=True).clusters] == [["a", "b"]]
+    _add(store, copies)
+    for story in reversed(copies) if later_first else copies:
+        update_index(store, [story])
+    assert _partition(store, ["a", "b"]) == {frozenset({"a", "b"})}
+
+
+def test_one_text_joins_within_the_copy_window_or_without_a_time() -> None:
+    """The same words are one story within ``COPY_WINDOW_DAYS``, like a copy; a story with no time meets all."""
+    first, close, again = (_dated(sid, f"Zhipu round {sid}", LEAD, d) for sid, d in (("a", 0), ("c", 13), ("b", 19)))
+    undated = replace(_dated("u", "Zhipu round u", LEAD, 0), published=None, fetched=None)
+    assert {c.members for c in Deduplicator().run([first, again]).clusters} == {("a",), ("b",)}
+    assert [sorted(c.members) for c in Deduplicator().run([first, close, again]).clusters] == [["a", "b", "c"]]
+    assert [sorted(c.members) for c in Deduplicator().run([first, again, undated]).clusters] == [["a", "b", "u"]]
+
+
+def test_a_new_story_joins_every_earlier_one_with_its_words_within_the_window() -> None:
+    """Not only the first of them: ``a`` and ``b``, 20 days apart, were two clusters; ``new``, 10 days from
+    each, joins both (headlines alone, too short to be near duplicates: the same words are the only rule)."""
+    a, new, b = (_dated(sid, "Zhipu raises funds", "", d) for sid, d in (("a", 0), ("new", 10), ("b", 20)))
+    run = Deduplicator().run([a, b, new], fresh={"new"}, joined={"a": "a", "b": "b"}, pairwise=True)
+    assert [sorted(c.members) for c in run.clusters] == [["a", "b", "new"]]

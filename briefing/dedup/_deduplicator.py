@@ -20,7 +20,7 @@ from ._copies import COPY_WINDOW_DAYS, _similar
 from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
 from ._genres import STANDFIRST_CHARS, Headed, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
-from ._linkage import _join_events, _UnionFind
+from ._linkage import _join_events, _join_within, _UnionFind
 from ._signer import _Signer
 
 __all__ = ["DedupResult", "Deduplicator", "dedup", "representative"]
@@ -116,7 +116,7 @@ def _dedup(
     signer = _Signer(lambda i: _signer_text(stories[i]))
     words = _read(stories, reader, given, joined, fresh, read, uf, signer)
     signer.finish()
-    _same_content(stories, signer.content, fresh, uf)
+    _same_content(stories, signer.content, times, fresh, uf)
 
     # pass 2: near duplicates
     pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
@@ -174,22 +174,30 @@ def _read(
     return words
 
 
-def _same_content(stories: Sequence[Story], content: Sequence[int], fresh: Sequence[bool], uf: _UnionFind) -> None:
+def _same_content(
+    stories: Sequence[Story],
+    content: Sequence[int],
+    times: Sequence[float | None],
+    fresh: Sequence[bool],
+    uf: _UnionFind,
+) -> None:
     """Pass 1, continued: stories with the same content key (the same words, ``text.content_hash``); when
-    those words are a standfirst, only those with the same headline words too (``genres.standfirst_key``)."""
+    those words are a standfirst, only those with the same headline words too (``genres.standfirst_key``).
+    Like copies, only within ``COPY_WINDOW_DAYS`` of each other (``_linkage._join_within``)."""
     groups: dict[int, list[int]] = {}
     for i, key in enumerate(content):  # ...or the same words (text.content_hash)
         groups.setdefault(key, []).append(i)
     for members in groups.values():
         if len(members) < 2:
             continue
-        first_of: dict[frozenset[str] | None, int] = {}
+        by_head: dict[frozenset[str] | None, list[int]] = {}
         for i in members:
             s = stories[i]
             head = standfirst_key(nfkc(s.title), nfkc((s.body or "")[:STANDFIRST_CHARS]), tokens)
-            first = first_of.setdefault(head, i)
-            if first != i and (fresh[i] or fresh[first]):
-                uf.union(first, i)
+            by_head.setdefault(head, []).append(i)
+        for alike in by_head.values():
+            if len(alike) > 1:
+                _join_within(alike, times, fresh, COPY_WINDOW_DAYS * 86400, uf)
 
 
 def _copies(a: Story, b: Story) -> bool:

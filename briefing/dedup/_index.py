@@ -102,9 +102,16 @@ def update_index(
 
 
 def _context(store: Store, new: Sequence[Story], new_ids: set[str]) -> list[IndexEntry]:
-    """The indexed stories that could meet the ``new`` ones: published within the copy window of them."""
+    """The indexed stories that could meet the ``new`` ones: published within the copy window of them
+    (``_EDGE``)."""
     times = [s.when for s in new if s.when is not None]
     if not times:
         return []
-    window = timedelta(days=COPY_WINDOW_DAYS)
+    window = timedelta(days=COPY_WINDOW_DAYS) + _EDGE
     return [row for row in store.indexed_between(min(times) - window, max(times) + window) if row[0].id not in new_ids]
+
+
+#: a rule's window holds its ends (two stories exactly ``COPY_WINDOW_DAYS`` apart can be copies) and the
+#: store's [start, end) does not: reading a second more on each side reads every story a rule can join,
+#: whichever of two stories is added first (and whatever the rounding of their times as floats)
+_EDGE = timedelta(seconds=1)

@@ -4,6 +4,7 @@ one event, strongest pair first, two clusters only when their stories are on ave
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from ..records import Story
@@ -31,6 +32,41 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _join_within(
+    members: Sequence[int], times: Sequence[float | None], fresh: Sequence[bool], window: float, uf: _UnionFind
+) -> None:
+    """Join the pairs of ``members`` (stories one rule calls alike at any distance) that were published
+    within ``window`` seconds of each other (or that have no time) and hold a fresh story: the rule then
+    depends on the pair alone, so that the stores's index, which compares a new story only with those
+    within the window, finds every pair whatever the order of the weeks. Linear in the members: a fresh
+    story's partners are a run of them in time order, and a run is joined link by link, each link once."""
+    untimed = [i for i in members if times[i] is None]
+    fresh_ones = [i for i in members if fresh[i]]
+    if untimed and fresh_ones:  # no time: alike to every member
+        if any(fresh[i] for i in untimed):
+            fresh_ones = list(members)
+        for i in (*untimed, *fresh_ones):
+            uf.union(fresh_ones[0], i)
+    timed = sorted((t, i) for i in members if (t := times[i]) is not None)
+    stamps = [t for t, _ in timed]
+    reach = 0  # the links of positions below this are joined
+    for p, (t, i) in enumerate(timed):
+        if not fresh[i]:
+            continue
+        lo, hi = bisect_left(stamps, t - window), bisect_right(stamps, t + window) - 1
+        while lo > 0 and t - stamps[lo - 1] <= window:  # the pair's own gap decides, as in ``abs(a - b)``
+            lo -= 1
+        while lo < p and t - stamps[lo] > window:
+            lo += 1
+        while hi + 1 < len(stamps) and stamps[hi + 1] - t <= window:
+            hi += 1
+        while hi > p and stamps[hi] - t > window:
+            hi -= 1
+        for k in range(max(lo, reach), hi):
+            uf.union(timed[k][1], timed[k + 1][1])
+        reach = max(reach, hi)
 
 
 def _join_events(
