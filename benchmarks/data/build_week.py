@@ -1,12 +1,12 @@
-"""Build the 2023-W41 real-news set (stories.jsonl, labels.jsonl) from raw/ and labels.tsv.
+"""Build a real-news week (stories.jsonl, labels.jsonl, stats.json) from its folder's raw/ and labels.tsv.
 
-Run from this folder with the project venv's python:
+Each week lives in ``benchmarks/data/real-<week>/``; run with the project venv's python:
 
-    python build.py            # raw/ + labels.tsv -> stories.jsonl, labels.jsonl, stats
-    python build.py --extract  # first re-extract the Chinese rolling-feed items from the
-                               # development set's raw union files (see README.md)
+    python benchmarks/data/build_week.py 2023-W41            # raw/ + labels.tsv -> stories.jsonl, labels.jsonl, stats
+    python benchmarks/data/build_week.py 2023-W41 --extract  # first re-extract the Chinese rolling-feed items
+                                                             # from the development set's raw union files
 
-The window is 2023-10-09 00:00 to 2023-10-16 00:00 Asia/Shanghai; `published` is written with +08:00.
+A week's window is Monday 00:00 to the next Monday 00:00 Asia/Shanghai; `published` is written with +08:00.
 """
 
 from __future__ import annotations
@@ -17,20 +17,60 @@ import html
 import json
 import re
 import sys
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-RAW = HERE / "raw"
-DEV_RAW = Path("/work/shared/real/raw")
+DATA = Path(__file__).resolve().parent
+#: the development set's raw files, beside the checkout (../shared/real/raw)
+DEV_RAW = DATA.parent.parent.parent / "shared" / "real" / "raw"
 TZ8 = timezone(timedelta(hours=8))
-LO = datetime(2023, 10, 9, tzinfo=TZ8)
-HI = datetime(2023, 10, 16, tzinfo=TZ8)
 THEMES = {"compute", "energy", "policy", "chips", "ai-models", "science"}
 KINDS = {"news", "feature", "digest", "ad"}
-# Rolling Chinese feeds whose W42 union files (dev raw) still held items of this week.
-UNION_SOURCES = ["zh-36kr-tech", "zh-36kr-finance", "zh-infoq-ai", "zh-ithome-digi", "zh-sspai", "zh-ifanr"]
+
+
+@dataclass(frozen=True)
+class Week:
+    """A week's folder and window, and the rolling Chinese feeds whose W42 union files (dev raw) still held
+    items of it."""
+
+    tag: str  # "2023-W41"
+    monday: date
+    union: tuple[str, ...]
+
+    @property
+    def folder(self) -> Path:
+        return DATA / f"real-{self.tag}"
+
+    @property
+    def raw(self) -> Path:
+        return self.folder / "raw"
+
+    @property
+    def lo(self) -> datetime:
+        return datetime(self.monday.year, self.monday.month, self.monday.day, tzinfo=TZ8)
+
+    @property
+    def hi(self) -> datetime:
+        return self.lo + timedelta(days=7)
+
+    @property
+    def prefix(self) -> str:
+        return f"w{self.tag[-2:]}-ev-"
+
+
+WEEKS = {
+    w.tag: w
+    for w in (
+        Week("2023-W40", date(2023, 10, 2), ("zh-infoq-ai", "zh-ifanr")),
+        Week(
+            "2023-W41",
+            date(2023, 10, 9),
+            ("zh-36kr-tech", "zh-36kr-finance", "zh-infoq-ai", "zh-ithome-digi", "zh-sspai", "zh-ifanr"),
+        ),
+    )
+}
 # English feeds that the dev set filtered by cue words (the others are kept whole).
 FILTERED_EN = {"en-arstechnica", "en-engadget", "en-theverge", "en-wapo-tech"}
 EN_CUE = re.compile(
@@ -85,22 +125,22 @@ def record(source: str, url: str, title: str, body: str, when: datetime, feed: s
     }
 
 
-def load_en() -> list[dict]:
+def load_en(wk: Week) -> list[dict]:
     out = []
-    for path in sorted(RAW.glob("en-*/2023-W41.jsonl")):
+    for path in sorted(wk.raw.glob(f"en-*/{wk.tag}.jsonl")):
         source = path.parent.name
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             if source in FILTERED_EN and not EN_CUE.search(row["t"] + " " + row["d"]):
                 raise SystemExit(f"{source}: kept item without a cue word: {row['t']}")
-            out.append(record(source, row["u"], row["t"], html_text(row["d"]), to8(row["p"]), f"{source}/2023-W41"))
+            out.append(record(source, row["u"], row["t"], html_text(row["d"]), to8(row["p"]), f"{source}/{wk.tag}"))
     return out
 
 
-def load_union() -> list[dict]:
+def load_union(wk: Week) -> list[dict]:
     out = []
-    for source in UNION_SOURCES:
-        path = RAW / source / "2023-W41.items.jsonl"
+    for source in wk.union:
+        path = wk.raw / source / f"{wk.tag}.items.jsonl"
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             ai, body = split_gpt(row["text"])
@@ -111,8 +151,8 @@ def load_union() -> list[dict]:
     return out
 
 
-def load_36kr() -> list[dict]:
-    path = RAW / "36kr-rssgpt" / "36kr.2023-W41.items.jsonl"
+def load_36kr(wk: Week) -> list[dict]:
+    path = wk.raw / "36kr-rssgpt" / f"36kr.{wk.tag}.items.jsonl"
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
@@ -121,27 +161,27 @@ def load_36kr() -> list[dict]:
     return out
 
 
-def load_xwlb() -> list[dict]:
+def load_xwlb(wk: Week) -> list[dict]:
     out = []
-    for line in (RAW / "zh-xwlb" / "2023-W41.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (wk.raw / "zh-xwlb" / f"{wk.tag}.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         body = row["x"].replace("央视网消息（新闻联播）：", "").strip()
         when = datetime.fromisoformat(row["date"] + "T19:00:00+08:00")
-        rec = record("zh-xwlb", row["u"], row["t"], body, when, "zh-xwlb/2023-W41.jsonl")
+        rec = record("zh-xwlb", row["u"], row["t"], body, when, f"zh-xwlb/{wk.tag}.jsonl")
         rec["summary"] = body[:600]
         rec["xwlb_item"] = row["n"]
         out.append(rec)
     return out
 
 
-def load_qq() -> list[dict]:
+def load_qq(wk: Week) -> list[dict]:
     out = []
-    for line in (RAW / "zh-qqnews" / "2023-W41.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (wk.raw / "zh-qqnews" / f"{wk.tag}.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         # No article URL in the archive: the stable address of the archived file stands in for it.
         url = f"https://github.com/nuz007/qqnews/blob/main/{row['day']}/{row['t']}.md"
         when = datetime.fromisoformat(row["day"] + "T12:00:00+08:00")
-        rec = record("zh-qqnews", url, row["t"], row["x"], when, "zh-qqnews/2023-W41.jsonl")
+        rec = record("zh-qqnews", url, row["t"], row["x"], when, f"zh-qqnews/{wk.tag}.jsonl")
         rec["summary"] = row["x"][:600]
         out.append(rec)
     return out
@@ -163,19 +203,19 @@ def merge(stories: list[dict]) -> list[dict]:
     return list(by_id.values())
 
 
-def extract_dev_raw() -> None:
+def extract_dev_raw(wk: Week) -> None:
     """Copy this week's items out of the dev set's W42 union files and 36kr RSS-GPT snapshot."""
-    for source in UNION_SOURCES:
+    for source in wk.union:
         rows = [json.loads(x) for x in (DEV_RAW / source / "2023-W42.items.jsonl").read_text().splitlines()]
-        keep = [r for r in rows if LO <= to8(r["published"]) < HI]
-        dest = RAW / source / "2023-W41.items.jsonl"
+        keep = [r for r in rows if wk.lo <= to8(r["published"]) < wk.hi]
+        dest = wk.raw / source / f"{wk.tag}.items.jsonl"
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
     xml = (DEV_RAW / "36kr-rssgpt" / "36kr.2023-W42.xml").read_text(encoding="utf-8")
     rows = []
     for item in re.findall(r"<item>(.*?)</item>", xml, re.S):
         when = parsedate_to_datetime(re.search(r"<pubDate>(.*?)</pubDate>", item).group(1))
-        if not LO <= when < HI:
+        if not wk.lo <= when < wk.hi:
             continue
         content = re.search(r"<content:encoded><!\[CDATA\[(.*?)\]\]>", item, re.S)
         rows.append({
@@ -183,14 +223,14 @@ def extract_dev_raw() -> None:
             "link": re.search(r"<link>(.*?)</link>", item, re.S).group(1).strip(),
             "published": when.isoformat(), "html": content.group(1) if content else "",
         })
-    dest = RAW / "36kr-rssgpt" / "36kr.2023-W41.items.jsonl"
+    dest = wk.raw / "36kr-rssgpt" / f"36kr.{wk.tag}.items.jsonl"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def build_stories() -> list[dict]:
-    stories = merge(load_en() + load_union() + load_36kr() + load_xwlb() + load_qq())
-    inside = [s for s in stories if LO <= datetime.fromisoformat(s["published"]) < HI]
+def build_stories(wk: Week) -> list[dict]:
+    stories = merge(load_en(wk) + load_union(wk) + load_36kr(wk) + load_xwlb(wk) + load_qq(wk))
+    inside = [s for s in stories if wk.lo <= datetime.fromisoformat(s["published"]) < wk.hi]
     if len(inside) != len(stories):
         print(f"dropped {len(stories) - len(inside)} raw items outside the window", file=sys.stderr)
     stories = inside
@@ -198,28 +238,30 @@ def build_stories() -> list[dict]:
     return stories
 
 
-def read_labels(ids: set[str]) -> list[dict]:
+def read_labels(wk: Week, ids: set[str]) -> list[dict]:
     labels = []
-    for n, line in enumerate((HERE / "labels.tsv").read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate((wk.folder / "labels.tsv").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         sid, gold, event, kind, note = (line.split("\t") + [""] * 5)[:5]
         themes = [g for g in gold.split(",") if g]
         bad = [g for g in themes if g not in THEMES]
-        if bad or kind not in KINDS or sid not in ids or not event.startswith("w41-ev-"):
+        if bad or kind not in KINDS or sid not in ids or not event.startswith(wk.prefix):
             raise SystemExit(f"labels.tsv line {n}: bad row {line!r}")
         labels.append({"id": sid, "gold": themes, "event": event, "kind": kind, "note": note})
     return labels
 
 
-def check(stories: list[dict], labels: list[dict]) -> None:
+def check(wk: Week, stories: list[dict], labels: list[dict]) -> None:
     ids = [s["id"] for s in stories]
     assert len(ids) == len(set(ids)), "duplicate story id"
     lab = [x["id"] for x in labels]
     assert len(lab) == len(set(lab)), "duplicate label id"
     assert set(lab) == set(ids), f"unlabelled: {sorted(set(ids) - set(lab))[:5]}"
-    dev = {json.loads(x)["id"] for x in (DEV_RAW.parent / "stories.jsonl").read_text().splitlines()}
-    assert not dev & set(ids), "story also in the development set"
+    others = [DEV_RAW.parent / "stories.jsonl"] + [w.folder / "stories.jsonl" for w in WEEKS.values() if w != wk]
+    for other in (path for path in others if path.exists()):
+        dev = {json.loads(x)["id"] for x in other.read_text().splitlines()}
+        assert not dev & set(ids), f"story also in {other}"
     for s in stories:
         assert s["lang"] == ("en" if s["source"].startswith("en-") else "zh"), s["id"]
 
@@ -250,24 +292,27 @@ def stats(stories: list[dict], labels: list[dict]) -> dict:
 
 
 def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in WEEKS:
+        raise SystemExit(f"usage: build_week.py WEEK [--extract]; WEEK is one of {', '.join(WEEKS)}")
+    wk = WEEKS[sys.argv[1]]
     if "--extract" in sys.argv:
-        extract_dev_raw()
-    stories = build_stories()
-    with open(HERE / "stories.jsonl", "w", encoding="utf-8") as fh:
+        extract_dev_raw(wk)
+    stories = build_stories(wk)
+    with open(wk.folder / "stories.jsonl", "w", encoding="utf-8") as fh:
         for s in stories:
             fh.write(json.dumps(s, ensure_ascii=False) + "\n")
-    if not (HERE / "labels.tsv").exists():
+    if not (wk.folder / "labels.tsv").exists():
         print(f"{len(stories)} stories; no labels.tsv yet")
         return
-    labels = read_labels({s["id"] for s in stories})
+    labels = read_labels(wk, {s["id"] for s in stories})
     order = {s["id"]: n for n, s in enumerate(stories)}
     labels.sort(key=lambda x: order[x["id"]])
-    check(stories, labels)
-    with open(HERE / "labels.jsonl", "w", encoding="utf-8") as fh:
+    check(wk, stories, labels)
+    with open(wk.folder / "labels.jsonl", "w", encoding="utf-8") as fh:
         for x in labels:
             fh.write(json.dumps(x, ensure_ascii=False) + "\n")
     out = stats(stories, labels)
-    (HERE / "stats.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (wk.folder / "stats.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in out.items() if k != "multi"}, ensure_ascii=False))
 
 
