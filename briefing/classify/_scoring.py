@@ -121,7 +121,7 @@ class Scorer:
                 raw[tid] += points
         for tid in self._beats.get(story.source, ()):  # the outlet's beat
             raw[tid] = raw.get(tid, 0.0) + self.beat
-            tally.evidence.setdefault(tid, []).append((f"source: {story.source}", 3, "lead"))
+            tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(self.beat), "lead"))
         return LexiconScores(
             title=tally.title,
             lead={tid: points - tally.title.get(tid, 0.0) for tid, points in tally.raw.items()},

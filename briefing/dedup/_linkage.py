@@ -39,7 +39,7 @@ def _join_within(
 ) -> None:
     """Join the pairs of ``members`` (stories one rule calls alike at any distance) that were published
     within ``window`` seconds of each other (or that have no time) and hold a fresh story: the rule then
-    depends on the pair alone, so that the stores's index, which compares a new story only with those
+    depends on the pair alone, so that the store's index, which compares a new story only with those
     within the window, finds every pair whatever the order of the weeks. Linear in the members: a fresh
     story's partners are a run of them in time order, and a run is joined link by link, each link once."""
     untimed = [i for i in members if times[i] is None]
