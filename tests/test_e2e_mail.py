@@ -87,6 +87,7 @@ def _run_dag(env: dict[str, str], week: str, resend: list[str] | None = None) ->
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+@pytest.mark.integration  # three whole-DAG runs (100 s): make test-integration and CI run it, make test does not
 def test_the_dag_sends_signed_mail_with_one_click_unsubscribe_and_honours_it(
     mail: tuple[dict[str, str], Inbox, bytes],
 ) -> None:
