@@ -294,24 +294,34 @@ def test_real_news_summaries(real_report: Any) -> None:
     assert len(real_report.summary_defects) <= REAL_SUMMARY_DEFECTS, real_report.summary_defects[:5]
 
 
-# The second real week, 2023-W41 (benchmarks/data/real-2023-W41, in the repository): scored blind once, then
-# development data. Floors at the levels reached less a margin; they are low because the rules were written
-# on the other weeks, which is the point of having it (docs/evaluation.md)
-W41 = ROOT / "benchmarks" / "data" / "real-2023-W41"
-W41_FLOORS = {
-    "primary": 0.75,  # 0.785 reached
-    "no_theme_kept_empty": 0.85,  # the target; 0.903 reached
-    "macro_f1": 0.72,  # 0.760 reached
-    "dedup_precision": 0.70,  # 0.786 reached (50 gold pairs: one false pair moves it by 0.07)
-    "bcubed_f1": 0.94,  # no dedup at all scores 0.940
+# More real weeks (benchmarks/data, in the repository), each scored blind once, then development data:
+# 2023-W41 and 2023-W40. Floors at the levels reached less a margin; they are low because the rules were
+# written on other weeks, which is the point of having them (docs/evaluation.md)
+MORE_WEEKS = {
+    "real-2023-W41": {
+        "primary": 0.75,  # 0.785 reached
+        "no_theme_kept_empty": 0.85,  # the target; 0.903 reached
+        "macro_f1": 0.72,  # 0.760 reached
+        "dedup_precision": 0.70,  # 0.786 reached (50 gold pairs: one false pair moves it by 0.07)
+        "bcubed_f1": 0.94,  # no dedup at all scores 0.940
+    },
+    "real-2023-W40": {
+        "primary": 0.77,  # 0.809 reached, scored blind
+        "no_theme_kept_empty": 0.80,  # 0.848 reached
+        "macro_f1": 0.64,  # 0.681 reached
+        "dedup_precision": 0.75,  # 0.840 reached (54 gold pairs)
+        "bcubed_f1": 0.93,  # no dedup at all scores 0.915
+    },
 }
 
 
-def test_second_real_week(quality: ModuleType) -> None:
-    report = quality.evaluate_real(W41)
+@pytest.mark.parametrize("week", sorted(MORE_WEEKS))
+def test_more_real_weeks(quality: ModuleType, week: str) -> None:
+    floors = MORE_WEEKS[week]
+    report = quality.evaluate_real(ROOT / "benchmarks" / "data" / week)
     figures, d = report.per_lang["all"], report.dedup
     for key in ("primary", "no_theme_kept_empty", "macro_f1"):
-        assert figures[key] >= W41_FLOORS[key], figures
-    assert d["precision"] >= W41_FLOORS["dedup_precision"], d
-    assert d["bcubed_f1"] >= W41_FLOORS["bcubed_f1"], d
+        assert figures[key] >= floors[key], figures
+    assert d["precision"] >= floors["dedup_precision"], d
+    assert d["bcubed_f1"] >= floors["bcubed_f1"], d
     assert not report.summary_defects, report.summary_defects[:5]
