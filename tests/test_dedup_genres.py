@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from briefing.dedup import KeywordReader, dedup, event_text, same_event_probability
-from briefing.dedup._genres import Genre, column, genre, is_explainer, series_part
+from briefing.dedup._genres import Genre, column, genre, is_digest, is_explainer, series_part
 from briefing.records import Story
 
 from .dedup_stories import story as _story
@@ -127,3 +127,48 @@ def test_stories_with_one_text_cluster_alike_in_any_order() -> None:
     partitions = {frozenset(_together(list(order))) for order in itertools.permutations([a, b, bare])}
     assert len(partitions) == 1
     assert frozenset({"a", "b"}) not in next(iter(partitions))
+
+
+@pytest.mark.parametrize(
+    ("title", "digest"),
+    [
+        # roundups of the real weeks: items separated by slashes or semicolons, a list before a colon, a label
+        ("早报|诺贝尔奖颁给新冠疫苗功臣 / 华为将推超低功率 5G 基站 / 国庆机票跳水部分线路票价低于 200 元", True),
+        ("早报|Meta 将苹果头显视为 2007 年 iPhone/华为手机显微镜专利曝光/微软明年或将推出 Win12 系统", True),
+        (
+            "极氪汽车否认安全气囊故障消息；英伟达与鸿海集团共建AI工厂；奇瑞汽车与半导体公司共建“汽车芯片联合实验室”｜汽车技术资讯",
+            True,
+        ),
+        ("Li Keqiang, GDP and trade pick up, belt and road forum: 8 things from China's economy in October", True),
+        ("国内联播快讯", True),
+        ("派早报：Microsoft 面向企业客户推出 365 Copilot", True),
+        ("医疗健康行业周报 | 「扬奇医芯」获数千万元战略投资；「固源医疗」获数千万元Pre-A轮融资", True),
+        ("News at a glance: Avian flu, a gene-therapy setback, and an opera about a fraudulent scientist", True),
+        ("The Morning After: US government announces AI Safety Institute", True),
+        # reports: a slash inside a word, two items, a paper's name that holds a roundup's word
+        ("Huawei's TCP/IP stack and 24/7 support win a Shenzhen contract", False),
+        ("Rocket Report: China launches 3-man crew; SpaceX adds to busy manifest", False),
+        ("人民日报评论员文章：中国将始终是世界发展的重要机遇——中国经济观察③", False),
+        ("OpenAI 决定造芯，和 Nvidia「抢蛋糕」", False),
+        ("TikTok owner ByteDance's valuation down 26 per cent to US$223.5 billion in stock buy-back", False),
+        ("Zhipu AI raises 2.5 billion yuan: investors include Alibaba, Tencent and Meituan", False),
+    ],
+)
+def test_a_roundup_is_told_by_its_headline(title: str, digest: bool) -> None:
+    assert is_digest(title) is digest
+
+
+def test_a_roundup_never_stands_for_the_event_it_mentions() -> None:
+    """2023-W40: an ifanr morning roundup that mentions ByteDance's buy-back joined the reports of it and,
+    from the more authoritative source, stood for them: the briefing led with a roundup's headline."""
+    from briefing.dedup import representative
+
+    roundup = _story(
+        "roundup",
+        "早报|诺贝尔奖颁给新冠疫苗功臣 / 华为将推超低功率 5G 基站 / 国庆机票跳水部分线路票价低于 200 元",
+        "字节跳动回购美国雇员持股，估值降至2235亿美元。",
+        source="zh-ifanr",
+    )
+    report = _story("report", "字节跳动回购美国雇员持股，估值传降至2235亿美元", "字节跳动回购美国雇员持股。", hours=3)
+    assert representative([roundup, report], {"zh-ifanr": 2.0}).id == "report"
+    assert representative([roundup], {}).id == "roundup"  # a roundup alone stands for itself

@@ -75,7 +75,7 @@ def test_untrusted_text_is_escaped_everywhere() -> None:
     html = render_html(
         _edition(title=HOSTILE_TITLE, url='javascript:alert(1)" onmouseover="x', summary="<iframe src=//evil>")
     )
-    assert "<script>" not in html and "<iframe" not in html and "<img" not in html and "onmouseover=\"x" not in html
+    assert "<script>" not in html and "<iframe" not in html and "<img" not in html and 'onmouseover="x' not in html
     assert "&lt;script&gt;" in html and "Wire &lt;Agency&gt;" in html and "Other &amp; Co" in html
 
 
@@ -346,3 +346,18 @@ def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
         score=2.0,
     )
     assert numbers_of_the_week([deep]) == ()  # a figure deep in the text may be another company's
+    roundup = Item(
+        story=Story(
+            id="c",
+            source="s",
+            url="",
+            title="早报｜华为新基站 / 国庆机票跳水部分线路票价低于 200 元 / 诺贝尔奖",
+            lang="zh",
+        ),
+        source_name="O",
+        summary="中企承建的阿联酋风电项目投入运营，总装机容量为117.5兆瓦。",
+        themes=(),
+        score=3.0,
+    )
+    [figure] = numbers_of_the_week([roundup])  # a roundup's headline lists what it does not explain
+    assert figure.text == "117.5兆瓦" and figure.sentence.startswith("中企承建")

@@ -31,8 +31,9 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   numpy arrays; a word carried by more than 200 stories a week (``_MAX_POSTING`` within the window
   before a story) says nothing and proposes no pair.
 
-A cluster's representative is the best original report: the most authoritative source (source weight),
-then a headline that says what happened (not a question), then the first report, then the id.
+A cluster's representative is the best original report: a report, not a roundup (``is_digest``), then the
+most authoritative source (source weight), then a headline that says what happened (not a question),
+then the first report, then the id.
 
 The public face of the stage; its private modules, in the order a story passes through them:
 
@@ -75,6 +76,7 @@ from ._events import (
 )
 from ._events import LEAD_CHARS as EVENT_LEAD_CHARS
 from ._facts import FigureKey, Quantity, quantities, quantity_keys
+from ._genres import is_digest
 from ._index import IndexUpdate, update_index
 from ._keywords import DEFAULT_NAMES, KeywordReader, Keywords, Names, load_names
 from ._keywords import LEAD_CHARS as KEYWORD_LEAD_CHARS
@@ -108,6 +110,7 @@ __all__ = [
     "dedup",
     "event_text",
     "event_words",
+    "is_digest",
     "load_frequencies",
     "load_names",
     "quantities",

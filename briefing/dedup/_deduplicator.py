@@ -18,7 +18,7 @@ from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
 from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
-from ._genres import STANDFIRST_CHARS, Headed, standfirst_copies, standfirst_key
+from ._genres import STANDFIRST_CHARS, Headed, is_digest, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _join_within, _UnionFind
 from ._signer import _Signer
@@ -226,9 +226,10 @@ def _clusters(
 
 
 def representative(members: Sequence[Story], weights: Mapping[str, float]) -> Story:
-    """The story that stands for a cluster: the best original report, never merely the longest text. The
-    most authoritative source (its weight) first; then a headline that says what happened (not a
-    question); then the first report; then the id, so the choice is deterministic."""
+    """The story that stands for a cluster: the best original report, never merely the longest text. A
+    report of the event, not a roundup that mentions it (``_genres.is_digest``); then the most
+    authoritative source (its weight); then a headline that says what happened (not a question); then
+    the first report; then the id, so the choice is deterministic."""
     return min(members, key=lambda s: _rank_key(s, weights))
 
 
@@ -251,9 +252,10 @@ def _near_fresh(times: Sequence[float | None], fresh: Sequence[bool]) -> list[bo
     return out
 
 
-def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[float, bool, float, str]:
+def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[bool, float, bool, float, str]:
     when = s.when.timestamp() if s.when else _EPOCH.timestamp()
-    return (-weights.get(s.source, 1.0), _QUESTION_RE.search(s.title) is not None, when, s.id)
+    title = nfkc(s.title)
+    return (is_digest(title), -weights.get(s.source, 1.0), _QUESTION_RE.search(title) is not None, when, s.id)
 
 
 _QUESTION_RE = re.compile(r"[?？]\s*$|[?？][”\"」』]?\s*$|吗[？?]?\s*$")

@@ -12,7 +12,11 @@ Shared words between two such pieces are the column's or the genre's, not the ev
   the news ("解读 …", "Explainer: …"). It uses an event as a hook and is not a report of it;
 - ``is_standfirst``: a text that shares no word with its own headline ("Get caught up on the day's
   political news"): the source's boilerplate, not the story. Two stories are copies by such a text only
-  when their headlines agree too.
+  when their headlines agree too;
+- ``is_digest``: a roundup of several items ("早报｜A / B / C", "A; B; C", "A, B, C: 8 things from …", a
+  column labelled "News at a glance" or "国内联播快讯"). It reports each of its items in passing and none
+  of them best: it never stands for an event another story reports (``_deduplicator.representative``),
+  leads a briefing or gives its numbers (``select``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ __all__ = [
     "SeriesPart",
     "column",
     "genre",
+    "is_digest",
     "is_explainer",
     "is_standfirst",
     "series_part",
@@ -76,6 +81,43 @@ class SeriesPart(NamedTuple):
 
     series: str
     number: str
+
+
+#: what separates the items of a roundup's headline: a slash that is not inside a word ("TCP/IP", "24/7"),
+#: or a semicolon
+_ITEMS_RE = re.compile(r"\s+/\s*|\s*/\s+|(?<![A-Za-z0-9])/|/(?![A-Za-z0-9])|[；;]")
+#: a roundup's headline lists this many items...
+_DIGEST_ITEMS = 3
+#: ...or carries a roundup's label, before a colon or a bar or after the last bar, or as the whole of a
+#: short headline ("国内联播快讯")
+_LABEL_RE = re.compile(r"^\s*([^:：|｜]{2,30}?)\s*[:：|｜]|[|｜]\s*([^|｜]{2,20}?)\s*$")
+_SHORT_HEADLINE = 12
+_DIGEST_LABEL_RE = re.compile(
+    r"早报|晚报|周报|快讯|资讯|一周|要闻|汇总"
+    r"|\b(?:at a glance|morning after|recap|round-?up|briefing|newsletter|the download|week in review|digest)\b",
+    re.IGNORECASE,
+)
+
+
+def is_digest(title: str) -> bool:
+    """Whether a headline (in NFKC) is a roundup's: three items or more, separated by slashes or
+    semicolons, or by commas before a closing colon ("A, B, C: 8 things from China's economy"); or a
+    roundup's label ("早报", "快讯", "News at a glance", "The Morning After")."""
+    if _count_items(_ITEMS_RE.split(title)) >= _DIGEST_ITEMS:
+        return True
+    head, colon, _ = title.rpartition(":")
+    if colon and _count_items(re.split(r",\s+|，", head)) >= _DIGEST_ITEMS:
+        return True
+    m = _LABEL_RE.search(title)
+    labels = [g for g in m.groups() if g] if m else []
+    if len(title.strip()) <= _SHORT_HEADLINE:
+        labels.append(title)
+    return any(_DIGEST_LABEL_RE.search(label) for label in labels)
+
+
+def _count_items(pieces: list[str]) -> int:
+    """How many of a headline's pieces are items: three characters or more."""
+    return sum(len(p.strip()) >= 3 for p in pieces)
 
 
 class Headed(NamedTuple):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..dedup import quantities
+from ..dedup import is_digest, quantities
 from ..records import Figure, Item
-from ..text import sentences
+from ..text import nfkc, sentences
 
 __all__ = ["numbers_of_the_week"]
 
@@ -17,12 +17,14 @@ def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, 
 
     A figure in the headline wins; otherwise the first figure with a unit in the summary: the story's
     own news, never a figure from deep in the text, which may be another company's. Bare percentages
-    and counts without a unit are passed over, and no figure appears twice.
+    and counts without a unit are passed over, and no figure appears twice. A roundup's headline gives
+    none: it lists items it does not explain (``dedup.is_digest``); its summary's sentences do.
     """
     out: list[Figure] = []
     seen: set[tuple[str, float]] = set()
     for item in sorted(items, key=lambda it: (-it.score, it.story.id)):
-        for text in (item.story.title, *sentences(item.summary)):
+        headline = () if is_digest(nfkc(item.story.title)) else (item.story.title,)
+        for text in (*headline, *sentences(item.summary)):
             figures = [q for q in quantities(text) if q.unit and q.unit != "%" and q.key not in seen]
             if figures:
                 seen.add(figures[0].key)

@@ -1,7 +1,8 @@
 """Rank the week's clusters, pick the lead and fill each theme's section.
 
 A cluster's importance grows with the number of outlets that reported it, the weight of its sources
-and how clearly it belongs to its theme. The lead story is the most important cluster of the week; each
+and how clearly it belongs to its theme; a roundup of several items (``dedup.is_digest``) ranks below
+every report, so it never leads while a report can. The lead story is the most important cluster of the week; each
 theme's section holds its clusters (by primary theme) in order of importance, up to a cap.
 """
 
@@ -10,19 +11,25 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from ..dedup import is_digest
 from ..records import Classification, Cluster, Item, Section, Selection, Source, Story, Theme
+from ..text import nfkc
 from ._summaries import summarise
 
 __all__ = ["SECTION_CAP", "importance", "select"]
 
 SECTION_CAP = 8
+#: what a roundup's importance loses: more than any report's importance (a few points) can hold
+DIGEST_PENALTY = 10.0
 
 
 def importance(story: Story, outlets: int, theme_score: float, weights: Mapping[str, float]) -> float:
     """The score that orders clusters: how many outlets reported the event (not how many stories: one
-    outlet's three reports are one voice), the representative's source weight, theme fit."""
+    outlet's three reports are one voice), the representative's source weight, theme fit; a roundup
+    (a cluster whose every story is one: its representative is a report when it has one) below all."""
     weight = weights.get(story.source, 1.0)
-    return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3, 4)
+    penalty = DIGEST_PENALTY if is_digest(nfkc(story.title)) else 0.0
+    return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3 - penalty, 4)
 
 
 def select(
