@@ -76,6 +76,22 @@ def test_a_law_or_a_legal_framework_as_the_subject_is_policy(classifier: Classif
     assert "policy" in _themes(classifier, _story(title, lang=lang))
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("美国商务部将42家中国企业列入实体清单", "zh", id="entity-list-zh"),
+        pytest.param("美方将部分中国实体列入出口管制清单 商务部：坚决反对", "zh", id="export-control-zh"),
+        pytest.param("EU to investigate Chinese steel and aluminium, with tariffs looming", "en", id="tariffs"),
+    ],
+)
+def test_the_states_instruments_of_trade_are_their_own_subject(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE lists export controls, tariffs and trade disputes under Policy, whatever goods they bear on: no
+    word of technology is needed beside them. Sanctions over cotton and a housing voucher are not Policy."""
+    assert _themes(classifier, _story(title, lang=lang)) == ["policy"]
+    assert _themes(classifier, _story("US lawmaker seeks sanctions over the use of banned cotton")) == []
+    assert _themes(classifier, _story("Guangzhou issues housing vouchers to families displaced by redevelopment")) == []
+
+
 def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
     assert _themes(classifier, _story("US-China tech trade wars reveal vulnerabilities on both sides"))[:1] == [
         "policy"
