@@ -152,6 +152,20 @@ def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier
 # ------------------------------------------------------------------------------------------- ai-models
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("SoftBank's Son says artificial general intelligence will soon surpass humans", "en", id="en"),
+        pytest.param("AGI is coming sooner than we think, investor says", "en", id="acronym"),
+        pytest.param("通用人工智能将改变什么", "zh", id="zh"),
+    ],
+)
+def test_artificial_general_intelligence_is_ai_models(classifier: Classifier, title: str, lang: str) -> None:
+    """The phrase "artificial general intelligence" does not hold "artificial intelligence": it is a term of its
+    own, in both languages."""
+    assert _themes(classifier, _story(title, lang=lang)) == ["ai-models"]
+
+
 def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Classifier) -> None:
     assert _themes(classifier, _story("电商“价格战”中，特卖平台还有优势吗？", lang="zh")) == []
     assert _themes(classifier, _story("大模型价格战打响", lang="zh"))[:1] == ["ai-models"]
