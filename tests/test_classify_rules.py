@@ -120,6 +120,21 @@ def test_a_finding_reported_is_science(classifier: Classifier, title: str, text:
     assert _themes(classifier, _story(title, text))[:1] == ["science"]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Giant pandas in zoos are out of sync with their environment, find researchers", id="after"),
+        pytest.param("How do cats purr? New finding challenges long-held assumptions", id="finding"),
+    ],
+)
+def test_a_finding_with_its_attribution_after_it_is_science(classifier: Classifier, title: str) -> None:
+    """A headline may name the finding first and who found it last ("..., find researchers"); about AI, the
+    same attribution is a setting, and the story is ai-models only."""
+    assert _themes(classifier, _story(title)) == ["science"]
+    ai = _story("Chatbots can be coaxed into lying to their users, say researchers")
+    assert _themes(classifier, ai) == ["ai-models"]
+
+
 def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier) -> None:
     """'researchers say' names who found it, like 'researchers': beside AI it says no science."""
     assert _themes(classifier, _story("Chatbots flatter their users, researchers say")) == ["ai-models"]
