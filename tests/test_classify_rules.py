@@ -164,6 +164,23 @@ def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier
     assert _themes(classifier, _story("宁德时代签下百亿元级储能项目", lang="zh"))[:1] == ["energy"]
 
 
+def test_contract_manufacturing_alone_is_no_chip_story(classifier: Classifier) -> None:
+    """代工 is contract manufacturing, of phones (Foxconn) as often as of chips: a hint, where 晶圆代工 (a
+    foundry) is decisive."""
+    assert _themes(classifier, _story("华为回应“拒绝富士康代工”传闻：纯属造谣", lang="zh")) == []
+    assert _themes(classifier, _story("台积电晶圆代工报价明年上涨", lang="zh")) == ["chips"]
+
+
+def test_fossil_fuels_are_no_fossils(classifier: Classifier) -> None:
+    """The phrase "fossil fuels" holds "fossil", a science term, as 化石燃料 holds 化石: on a science desk's
+    teaser it made a hydrogen story science; fossils are science all the same."""
+    lead = "The hubs will make hydrogen to replace fossil fuels in heavy industry."
+    title = "US hands out $7 billion for hydrogen hubs"
+    hubs = Story(id="x", source="en-science-news", url="", title=title, text=lead, lang="en")
+    assert _themes(classifier, hubs) == ["energy"]
+    assert _themes(classifier, _story("Fossil hunters find a giant sea scorpion in China")) == ["science"]
+
+
 # ------------------------------------------------------------------------------------------- ai-models
 
 
