@@ -1,6 +1,6 @@
 """The real development set (``../shared/real``: real feed items with hand-made labels, W42-W44; and
-``benchmarks/data/real-2023-W41`` and ``real-2023-W40``, weeks built the same way, each scored blind once and then
-added), as records.
+``benchmarks/data/real-2023-W41``, ``real-2023-W40`` and ``real-2023-W37``, weeks built the same way, each scored
+blind once and then added), as records.
 
 ``load_real()`` reads ``stories.jsonl`` and ``labels.jsonl`` into ``RealStory`` records: the story (SPEC's
 record) with its gold themes (main first), its event id, its kind (news, feature, digest, ad) and its ISO
@@ -22,12 +22,13 @@ from briefing.records import Story
 ROOT = Path(__file__).resolve().parent.parent
 #: where the real development set lies: beside the checkout, as ``shared/real``
 REAL_DIR = ROOT.parent / "shared" / "real"
-#: two more real weeks, 2023-W41 and 2023-W40, labelled by the same guide; each scored blind once
-#: (docs/evaluation.md), then development data like the rest
+#: more real weeks, labelled by the same guide; each scored blind once (docs/evaluation.md), then
+#: development data like the rest (2023-W39 is built and kept blind: not here)
 W41_DIR = ROOT / "benchmarks" / "data" / "real-2023-W41"
 W40_DIR = ROOT / "benchmarks" / "data" / "real-2023-W40"
+W37_DIR = ROOT / "benchmarks" / "data" / "real-2023-W37"
 #: every week of real development data
-DEV_DIRS = (REAL_DIR, W41_DIR, W40_DIR)
+DEV_DIRS = (REAL_DIR, W41_DIR, W40_DIR, W37_DIR)
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -29,6 +29,13 @@ def _story(text: str, lang: str = "zh") -> Story:
             "36氪获悉",
             id="credits-on-one-line",
         ),
+        pytest.param(  # 2023-W37, 腾讯新闻 (棱镜): a contributing author's credit
+            "特约作者｜苏沪 编辑｜陈弗也 出品｜棱镜·腾讯小满工作室。如何评价张勇执掌阿里巴巴权柄的四年时光？\n"
+            "9月10日，张勇卸任阿里巴巴集团董事会主席兼首席执行官。",
+            "zh",
+            "9月10日",
+            id="contributing-author",
+        ),
         pytest.param(
             "图片来源：环球音乐官网\n2023年10月18日，环球音乐集团起诉Anthropic。",
             "zh",

@@ -26,7 +26,7 @@ _EDITOR_RE = re.compile(
 #: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
 #: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
 _BOILERPLATE_RE = re.compile(
-    r"^\s*[【\[(（]?\s*(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|头图|配图|责编|校对|排版|监制|"
+    r"^\s*[【\[(（]?\s*(?:特约|实习|首席|文字|图片|视频)?(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|头图|配图|责编|校对|排版|监制|"
     r"运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
     r"|^\s*[【\[(（]?\s*编者(?:按|注)"
     r"|图源[:：]|图片来源|图注[:：]|关键词[:：]|关键字[:：]"
