@@ -76,6 +76,22 @@ def test_a_law_or_a_legal_framework_as_the_subject_is_policy(classifier: Classif
     assert "policy" in _themes(classifier, _story(title, lang=lang))
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("美国商务部将42家中国企业列入实体清单", "zh", id="entity-list-zh"),
+        pytest.param("美方将部分中国实体列入出口管制清单 商务部：坚决反对", "zh", id="export-control-zh"),
+        pytest.param("EU to investigate Chinese steel and aluminium, with tariffs looming", "en", id="tariffs"),
+    ],
+)
+def test_the_states_instruments_of_trade_are_their_own_subject(classifier: Classifier, title: str, lang: str) -> None:
+    """GUIDE lists export controls, tariffs and trade disputes under Policy, whatever goods they bear on: no
+    word of technology is needed beside them. Sanctions over cotton and a housing voucher are not Policy."""
+    assert _themes(classifier, _story(title, lang=lang)) == ["policy"]
+    assert _themes(classifier, _story("US lawmaker seeks sanctions over the use of banned cotton")) == []
+    assert _themes(classifier, _story("Guangzhou issues housing vouchers to families displaced by redevelopment")) == []
+
+
 def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
     assert _themes(classifier, _story("US-China tech trade wars reveal vulnerabilities on both sides"))[:1] == [
         "policy"
@@ -102,6 +118,21 @@ def test_trade_wars_count_like_a_trade_war(classifier: Classifier) -> None:
 )
 def test_a_finding_reported_is_science(classifier: Classifier, title: str, text: str) -> None:
     assert _themes(classifier, _story(title, text))[:1] == ["science"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Giant pandas in zoos are out of sync with their environment, find researchers", id="after"),
+        pytest.param("How do cats purr? New finding challenges long-held assumptions", id="finding"),
+    ],
+)
+def test_a_finding_with_its_attribution_after_it_is_science(classifier: Classifier, title: str) -> None:
+    """A headline may name the finding first and who found it last ("..., find researchers"); about AI, the
+    same attribution is a setting, and the story is ai-models only."""
+    assert _themes(classifier, _story(title)) == ["science"]
+    ai = _story("Chatbots can be coaxed into lying to their users, say researchers")
+    assert _themes(classifier, ai) == ["ai-models"]
 
 
 def test_what_researchers_say_about_ai_is_ai_models_only(classifier: Classifier) -> None:
@@ -133,7 +164,38 @@ def test_ev_charging_is_energy_and_a_battery_makers_name_alone_is_not(classifier
     assert _themes(classifier, _story("宁德时代签下百亿元级储能项目", lang="zh"))[:1] == ["energy"]
 
 
+def test_contract_manufacturing_alone_is_no_chip_story(classifier: Classifier) -> None:
+    """代工 is contract manufacturing, of phones (Foxconn) as often as of chips: a hint, where 晶圆代工 (a
+    foundry) is decisive."""
+    assert _themes(classifier, _story("华为回应“拒绝富士康代工”传闻：纯属造谣", lang="zh")) == []
+    assert _themes(classifier, _story("台积电晶圆代工报价明年上涨", lang="zh")) == ["chips"]
+
+
+def test_fossil_fuels_are_no_fossils(classifier: Classifier) -> None:
+    """The phrase "fossil fuels" holds "fossil", a science term, as 化石燃料 holds 化石: on a science desk's
+    teaser it made a hydrogen story science; fossils are science all the same."""
+    lead = "The hubs will make hydrogen to replace fossil fuels in heavy industry."
+    title = "US hands out $7 billion for hydrogen hubs"
+    hubs = Story(id="x", source="en-science-news", url="", title=title, text=lead, lang="en")
+    assert _themes(classifier, hubs) == ["energy"]
+    assert _themes(classifier, _story("Fossil hunters find a giant sea scorpion in China")) == ["science"]
+
+
 # ------------------------------------------------------------------------------------------- ai-models
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        pytest.param("SoftBank's Son says artificial general intelligence will soon surpass humans", "en", id="en"),
+        pytest.param("AGI is coming sooner than we think, investor says", "en", id="acronym"),
+        pytest.param("通用人工智能将改变什么", "zh", id="zh"),
+    ],
+)
+def test_artificial_general_intelligence_is_ai_models(classifier: Classifier, title: str, lang: str) -> None:
+    """The phrase "artificial general intelligence" does not hold "artificial intelligence": it is a term of its
+    own, in both languages."""
+    assert _themes(classifier, _story(title, lang=lang)) == ["ai-models"]
 
 
 def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Classifier) -> None:

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from briefing.dedup import KeywordReader, dedup, event_text, same_event_probability
-from briefing.dedup._genres import Genre, column, genre, is_digest, is_explainer, series_part
+from briefing.dedup._genres import Genre, column, first_item, genre, is_digest, is_explainer, series_part
 from briefing.records import Story
 
 from .dedup_stories import story as _story
@@ -172,3 +172,90 @@ def test_a_roundup_never_stands_for_the_event_it_mentions() -> None:
     report = _story("report", "字节跳动回购美国雇员持股，估值传降至2235亿美元", "字节跳动回购美国雇员持股。", hours=3)
     assert representative([roundup, report], {"zh-ifanr": 2.0}).id == "report"
     assert representative([roundup], {}).id == "roundup"  # a roundup alone stands for itself
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "item"),
+    [
+        (
+            "早报|诺贝尔奖颁给新冠疫苗功臣 / 华为将推超低功率 5G 基站 / 国庆机票跳水部分线路票价低于 200 元",
+            "",
+            "诺贝尔奖颁给新冠疫苗功臣",
+        ),
+        (
+            "News at a glance: Endangered plants, diversity in clinical trials, and testing fusion",
+            "",
+            "Endangered plants",
+        ),
+        (
+            "The Morning After: US government announces AI Safety Institute",
+            "",
+            "US government announces AI Safety Institute",
+        ),
+        ("派早报：小米 14 系列发布、微软宣布 Surface 整合 Secured core PCs 方案", "", "小米 14 系列发布"),
+        (
+            "本周双碳大事：全国统一CCER交易系统即将上线运行；阳光电源等多家公司披露三季报；宁德时代宣布储能合作",
+            "",
+            "全国统一CCER交易系统即将上线运行",
+        ),
+        ("Li Keqiang, GDP and trade pick up, belt and road forum: 8 things from China's economy", "", "Li Keqiang"),
+        (
+            "国内联播快讯",
+            "国家航天局发布嫦娥八号国际合作机遇公告。国家航天局日前发布了公告。",
+            "国家航天局发布嫦娥八号国际合作机遇公告",
+        ),
+    ],
+)
+def test_a_roundup_says_first_its_first_item(title: str, body: str, item: str) -> None:
+    assert first_item(title, body) == item
+
+
+#: 2023-W40: ifanr's morning roundup lists the Nobel prize first and carries ByteDance's buy-back whole in
+#: its text, a teaser among a dozen; two reports of the buy-back
+ROUNDUP = (
+    "早报|诺贝尔奖颁给新冠疫苗功臣 / 华为将推超低功率 5G 基站 / 国庆机票跳水部分线路票价低于 200 元",
+    "2023 年诺贝尔生理学或医学奖揭晓 消息称 Apple Pencil 3 将配备可互换的磁性笔尖 字节跳动计划回购股票 "
+    "据知情人士透露，字节跳动计划以每股160美元的价格回购美国员工持有的股票，对公司估值约为2235亿美元。"
+    "华为将推出超低功率 5G 基站。国庆假期机票价格跳水，部分线路票价低于 200 元。",
+)
+BUYBACK = (
+    "字节跳动回购美国雇员持股，估值传降至2235亿美元",
+    "据知情人士透露，字节跳动计划以每股160美元的价格回购美国员工持有的股票，对公司估值约为2235亿美元。",
+)
+
+
+def test_a_roundup_never_joins_a_report_of_what_it_lists_later() -> None:
+    """The roundup held the report's text whole (a copy by containment) and shared its names and figures
+    (the same-event model); labelled with its first item, it was a false merge that led the briefing."""
+    found = dedup(
+        [
+            _story("roundup", *ROUNDUP, source="zh-ifanr", lang="zh"),
+            _story("a", *BUYBACK, source="zh-qqnews", lang="zh", hours=3),
+            _story("b", BUYBACK[0].replace("估值传", "传估值"), BUYBACK[1], source="zh-qqnews", lang="zh", hours=3),
+        ]
+    )
+    assert sorted(c.members for c in found) == [("a", "b"), ("roundup",)]
+
+
+def test_a_roundup_joins_the_reports_of_its_first_item() -> None:
+    """2023-W44: "The Morning After" leads with the AI Safety Institute and the labels join it to the reports."""
+    found = dedup(
+        [
+            _story(
+                "roundup",
+                "The Morning After: US government announces AI Safety Institute",
+                "Vice President Kamala Harris announced the US AI Safety Institute on Wednesday, to evaluate the "
+                "risks of frontier AI models. Also: Apple's M3 MacBook Pros, and the final Beatles song.",
+                source="en-engadget",
+            ),
+            _story(
+                "report",
+                "Kamala Harris announces AI Safety Institute to protect American consumers",
+                "Vice President Kamala Harris announced the United States AI Safety Institute, which will evaluate "
+                "known and emerging risks of frontier AI models.",
+                source="en-wapo-tech",
+                hours=-14,
+            ),
+        ]
+    )
+    assert [sorted(c.members) for c in found] == [["report", "roundup"]]

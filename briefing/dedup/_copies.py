@@ -41,8 +41,9 @@ def shingles(text: str) -> set[str]:
     return out
 
 
-def _similar(a: U64, b: U64) -> bool:
-    """Whether two sorted shingle-hash sets are similar enough: Jaccard, or containment of the smaller."""
+def _similar(a: U64, b: U64, containment: bool = True) -> bool:
+    """Whether two sorted shingle-hash sets are similar enough: Jaccard, or containment of the smaller
+    (unless not ``containment``)."""
     import numpy as np
 
     if len(a) > len(b):
@@ -54,4 +55,4 @@ def _similar(a: U64, b: U64) -> bool:
     inter = int(np.count_nonzero(b[at] == a))
     if not inter:
         return False
-    return inter / (len(a) + len(b) - inter) >= JACCARD or inter / len(a) >= CONTAINMENT
+    return inter / (len(a) + len(b) - inter) >= JACCARD or (containment and inter / len(a) >= CONTAINMENT)

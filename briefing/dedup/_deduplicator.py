@@ -121,8 +121,11 @@ def _dedup(
     # pass 2: near duplicates
     pairs = list(signer.candidates(times, COPY_WINDOW_DAYS * 86400, None if everything else fresh))
     signer.hash_known({k for pair in pairs for k in pair})
+    roundup = [is_digest(nfkc(s.title)) for s in stories]
     for i, j in pairs:
-        if uf.find(i) == uf.find(j) or not _similar(signer.shingles(i), signer.shingles(j)):
+        # a roundup holds many reports whole: holding one does not make it that report's copy
+        whole = not (roundup[i] or roundup[j])
+        if uf.find(i) == uf.find(j) or not _similar(signer.shingles(i), signer.shingles(j), whole):
             continue
         if _copies(stories[i], stories[j]):
             uf.union(i, j)

@@ -36,7 +36,7 @@ from pathlib import Path
 from ..text import HAN_RUN_RE, headline_tokens
 from ._concepts import CONCEPT
 from ._facts import headline_and_story_keys
-from ._genres import Genre, genre
+from ._genres import Genre, first_item, genre
 from ._keywords import KeywordReader, Keywords
 from ._scan import scan, scan_words, tokens
 
@@ -182,11 +182,21 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
     title_scan, lead_scan = scan(title), scan(lead)  # each read once, for names, concepts and words
     keywords = reader.read(title, body, quantities, in_title, (title_scan, lead_scan))
     names = tuple(sorted(w for w in keywords.neutral if not w.startswith("#")))
-    head = Counter(scan_words(title_scan))
-    head.update(w for w in names if w.startswith("@"))
+    kind = genre(title)
+    if kind.digest:
+        # a roundup's headline, to this model, is its first item: what it lists next, it mentions in passing
+        item = first_item(title, body)
+        item_scan = scan(item)
+        head = Counter(scan_words(item_scan))
+        head.update(reader.named_in([w for w in names if w.startswith("@")], item.lower()))
+        title_concepts = reader.concepts(item_scan)
+    else:
+        head = Counter(scan_words(title_scan))
+        head.update(w for w in names if w.startswith("@"))
+        title_concepts = reader.concepts(title_scan)
     lead_words = Counter(scan_words(lead_scan))
     lead_words.update(names)
-    title_concepts, lead_concepts = reader.concepts(title_scan), reader.concepts(lead_scan)
+    lead_concepts = reader.concepts(lead_scan)
     head.update(title_concepts)
     lead_words.update(lead_concepts)
     concepts = Counter(title_concepts)
@@ -201,7 +211,7 @@ def event_words(title: str, body: str, reader: KeywordReader) -> EventWords:
         long=len(body) > 1500,
         milestones=frozenset(_MILESTONE_OF[w] for w in headline_tokens(title) if w in _MILESTONE_OF),
         every_figure=frozenset(w for w in keywords.neutral if w.startswith("#")),
-        genre=genre(title),
+        genre=kind,
         title=title.lower(),
         concepts=concepts,
     )
@@ -354,6 +364,19 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
     )
 
 
+def _roundup_elsewhere(a: EventText, b: EventText, cross_language: bool) -> bool:
+    """Whether one of two stories is a roundup (``_genres.is_digest``) whose headline (to this model, its
+    first item: ``event_words``) meets neither the other's headline nor its lead: the event they share is
+    one the roundup lists later or mentions in passing."""
+    for digest, other in ((a, b), (b, a)):
+        if digest.genre.digest:
+            plain = None if cross_language else (digest.plain[0], other.plain[0])
+            lead = None if cross_language else (digest.plain[0], other.plain[1])
+            if not cosine(digest.headline, other.headline, plain) and not cosine(digest.headline, other.lead, lead):
+                return True
+    return False
+
+
 def _headline_figure(a: EventText, b: EventText) -> bool:
     """Whether both headlines state one figure that is not a percentage: the news itself ("raises 2.5
     billion yuan"), which the two stories' other figures (background, earlier rounds) do not tell apart."""
@@ -365,7 +388,8 @@ def same_event_probability(a: EventText, b: EventText, hours: float, same_source
     headlines that name different milestones, or different organisations, places or figures
     (``Keywords.told_apart``), or pieces of kinds that are never one event (``Genre.apart``), or two
     stories that each report three figures or more and share few of them (two quarters' results of one
-    company), unless both headlines state one of them (a follow-up that restates the news's figure)."""
+    company), unless both headlines state one of them (a follow-up that restates the news's figure), or
+    a roundup and a story its first item does not meet (``_roundup_elsewhere``)."""
     if (
         a.milestones
         and b.milestones
@@ -379,6 +403,8 @@ def same_event_probability(a: EventText, b: EventText, hours: float, same_source
     if (
         fewer >= 3 and len(a.every_figure & b.every_figure) < 0.34 * fewer and not _headline_figure(a, b)
     ):  # each reports several figures, mostly others, and their headlines state none in common
+        return 0.0
+    if _roundup_elsewhere(a, b, cross_language):
         return 0.0
     z = INTERCEPT + sum(w * x for w, x in zip(WEIGHTS, features(a, b, hours, same_source, cross_language), strict=True))
     return 1.0 / (1.0 + math.exp(-z))

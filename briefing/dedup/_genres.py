@@ -16,7 +16,9 @@ Shared words between two such pieces are the column's or the genre's, not the ev
 - ``is_digest``: a roundup of several items ("早报｜A / B / C", "A; B; C", "A, B, C: 8 things from …", a
   column labelled "News at a glance" or "国内联播快讯"). It reports each of its items in passing and none
   of them best: it never stands for an event another story reports (``_deduplicator.representative``),
-  leads a briefing or gives its numbers (``select``).
+  leads a briefing or gives its numbers (``select``). To the same-event model its headline is its first
+  item (``first_item``): it joins the reports of that item, as the labels of the real weeks do, and
+  never a report of what it lists later, nor, by holding it whole, that report's copy.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "SeriesPart",
     "column",
     "genre",
+    "first_item",
     "is_digest",
     "is_explainer",
     "is_standfirst",
@@ -115,6 +118,34 @@ def is_digest(title: str) -> bool:
     return any(_DIGEST_LABEL_RE.search(label) for label in labels)
 
 
+#: a label before a colon or a bar that opens a headline ("早报|", "News at a glance:")
+_PREFIX_LABEL_RE = re.compile(r"^\s*[^:：|｜]{2,30}?\s*[:：|｜]\s*")
+#: the end of a text's first sentence, for a roundup whose headline is its label alone
+_SENTENCE_END_RE = re.compile(r"[。！？!?]|\.(?:\s|$)")
+_FIRST_SENTENCE_CHARS = 120
+
+
+def first_item(title: str, body: str) -> str:
+    """What a roundup's headline (``is_digest``) says first: its first listed item, without a label
+    ("早报|A / B / C" gives A; "News at a glance: A, B, and C" gives A); for a headline that is a label
+    alone ("国内联播快讯"), the first sentence of ``body``. ``title`` and ``body`` in NFKC."""
+    head, colon, _ = title.rpartition(":")
+    listed = re.split(r",\s+|，", head) if colon else []
+    if _count_items(listed) >= _DIGEST_ITEMS:
+        return listed[0].strip()
+    rest = title
+    if m := _PREFIX_LABEL_RE.match(rest):
+        rest = rest[m.end() :]
+    if m := _SUFFIX_RE.search(rest):
+        rest = rest[: m.start()]
+    rest = next((p for p in _ITEMS_RE.split(rest) if len(p.strip()) >= 3), "")
+    rest = re.split(r",\s+|、", rest)[0].strip()
+    if len(rest) >= 3 and not (len(title.strip()) <= _SHORT_HEADLINE and _DIGEST_LABEL_RE.search(rest)):
+        return rest
+    end = _SENTENCE_END_RE.search(body[:_FIRST_SENTENCE_CHARS])
+    return body[: end.start() if end else _FIRST_SENTENCE_CHARS].strip() or title
+
+
 def _count_items(pieces: list[str]) -> int:
     """How many of a headline's pieces are items: three characters or more."""
     return sum(len(p.strip()) >= 3 for p in pieces)
@@ -175,11 +206,12 @@ def standfirst_copies(a: Headed, b: Headed, words: Callable[[str], list[str]]) -
 @dataclass(frozen=True, slots=True)
 class Genre:
     """What a story's headline says of the kind of piece: its column labels, its part of a series, whether
-    it is an explainer."""
+    it is an explainer, whether a roundup."""
 
     columns: frozenset[str] = frozenset()
     part: SeriesPart | None = None
     explainer: bool = False
+    digest: bool = False
 
     def apart(self, other: Genre, same_source: bool, same_headline: bool) -> bool:
         """Whether two pieces are never one event, whatever words they share: an explainer and a report;
@@ -209,6 +241,7 @@ def genre(title: str) -> Genre:
     columns = column(title) if not _COLUMN_MARKS.isdisjoint(title) else frozenset()
     part = series_part(title) if not _PART_MARKS.isdisjoint(title) or "part" in low else None
     explainer = any(w in low for w in _EXPLAINER_WORDS) and is_explainer(title)
-    if not columns and part is None and not explainer:
+    digest = is_digest(title)
+    if not columns and part is None and not explainer and not digest:
         return _PLAIN
-    return Genre(columns, part, explainer)
+    return Genre(columns, part, explainer, digest)

@@ -252,6 +252,10 @@ class KeywordReader:
         self._who_where = self.names.who | self.names.where
         self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
 
+    def named_in(self, names: Iterable[str], text: str) -> set[str]:
+        """Which of ``names`` (a story's, as ``read`` found them) ``text`` in NFKC names itself."""
+        return self._finder.named_in(names, text)
+
     def concepts(self, text: str | Scan) -> set[str]:
         """The concept tokens (``~id``) of a text in NFKC (or as ``_scan.scan`` read it): what it says in
         words both languages have."""
