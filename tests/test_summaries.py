@@ -36,6 +36,12 @@ def _story(text: str, lang: str = "zh") -> Story:
             "9月10日",
             id="contributing-author",
         ),
+        pytest.param(  # 2023-W38, 腾讯新闻: the outlet's byline run into the first sentence
+            "腾讯科技 文/吴彬。北京时间9月22日，iPhone 15系列在经过一周的预售后正式开售。",
+            "zh",
+            "北京时间9月22日",
+            id="outlet-byline",
+        ),
         pytest.param(
             "图片来源：环球音乐官网\n2023年10月18日，环球音乐集团起诉Anthropic。",
             "zh",
@@ -79,3 +85,10 @@ def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:
 
 def test_a_text_of_boilerplate_alone_gives_no_summary() -> None:
     assert summarise(_story("Also in this newsletter: Why the EU is fighting over AI rules", "en")) == ""
+
+
+def test_a_bracketed_source_note_never_ends_a_summary() -> None:
+    """2023-W38, 腾讯新闻: an excerpt closes with its source in brackets, inside the summary's last sentence."""
+    text = "9月22日，苹果直营店门口排起长队。华为手机的强势回归能否冲击苹果的地位……（来源：证券时报，节选）"
+    summary = summarise(_story(text, "zh"))
+    assert "来源" not in summary and summary.startswith("9月22日")

@@ -17,8 +17,11 @@ _DATELINE_RE = re.compile(
     r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*"
 )
 _ZH_SOURCE_RE = re.compile(
-    r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*)"
+    r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*"
+    r"|(?:[^\s，。]{2,8}\s*)?文\s*[/｜|]\s*[^\s，。/｜|]{2,8}[。\s]\s*)"  # "腾讯科技 文/吴彬。": an outlet's byline
 )
+#: a source credited in brackets anywhere in the text ("（来源：证券时报，节选）")
+_SOURCE_NOTE_RE = re.compile(r"[（(]\s*(?:来源|来自|转自)[:：][^（）()\n]{0,40}[）)]")
 _EDITOR_RE = re.compile(
     r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
     re.IGNORECASE,
@@ -59,6 +62,7 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     text = "\n".join(paragraphs)
     text = _DATELINE_RE.sub("", text, count=1)
     text = _ZH_SOURCE_RE.sub("", text, count=1)
+    text = _SOURCE_NOTE_RE.sub("", text)
     picked: list[str] = []
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
