@@ -263,3 +263,14 @@ def test_genes_on_a_science_desk_are_science_and_gene_weapons_are_not(classifier
     assert _themes(classifier, desk) == ["science"]
     spy = _story("Spy agency warns of gene weapons able to target people", "The warning came on Monday.")
     assert "science" not in _themes(classifier, spy)
+
+
+def test_energy_is_an_energy_term_and_the_department_of_energy_is_not(classifier: Classifier) -> None:
+    """The theme's own name counts ("energy deals"); the US Department of Energy, which runs the science labs,
+    does not, and a battery's energy density is a property of its material."""
+    deals = _story("As China seeks to supercharge energy deals in the Middle East, Qatar eyes a trade pact")
+    assert _themes(classifier, deals) == ["energy"]
+    lab = _story("Little physics lab to tackle the Department of Energy's data problem")
+    assert "energy" not in _themes(classifier, lab)
+    cell = _story("New cells reach a record energy density", "The cells store more per kilogram.")
+    assert "energy" not in _themes(classifier, cell)
