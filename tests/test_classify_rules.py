@@ -274,3 +274,19 @@ def test_energy_is_an_energy_term_and_the_department_of_energy_is_not(classifier
     assert "energy" not in _themes(classifier, lab)
     cell = _story("New cells reach a record energy density", "The cells store more per kilogram.")
     assert "energy" not in _themes(classifier, cell)
+
+
+def test_ai_generated_content_is_the_content_and_a_rule_on_it_is_policy(classifier: Classifier) -> None:
+    """A platform's way to label AI-generated content is an AI story: the longer phrase no longer hides
+    "AI-generated" from ai-models behind a Policy term. Labelling rules the state issues stay Policy."""
+    label = _story("Video app introduces a way to label AI-generated content", "Creators can tag their clips.")
+    assert _themes(classifier, label) == ["ai-models"]
+    rules = _story("Regulator issues labelling rules for AI-generated content", "Platforms must tag synthetic media.")
+    assert "policy" in _themes(classifier, rules)
+
+
+def test_regulators_in_chinese_are_policy(classifier: Classifier) -> None:
+    """监管机构 (regulators) acting on a phone maker is Policy, as "regulators" is in English."""
+    lead = "多国监管机构要求手机厂商就辐射问题提交情况报告。"
+    assert _themes(classifier, _story("多国监管机构要求苹果提交iPhone辐射报告", lead, "zh")) == ["policy"]
+    assert _themes(classifier, _story("苹果提交iPhone辐射报告", "苹果公司就辐射问题提交报告。", "zh")) == []
