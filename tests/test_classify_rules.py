@@ -255,7 +255,7 @@ def test_a_monopoly_case_against_a_tech_company_is_policy(classifier: Classifier
 
 
 def test_genes_on_a_science_desk_are_science_and_gene_weapons_are_not(classifier: Classifier) -> None:
-    """"gene" and "genes" are science's hints: with the science desk's beat a teaser about genes is science;
+    """The words "gene" and "genes" are science's hints: with the science desk's beat a teaser about genes is science;
     a security agency's warning of gene weapons, from another outlet, is not."""
     teaser = "Discovery of a gene for robust shape could lower the price of tasty tomatoes"
     title = "How to make fresh tomatoes less squishable"
@@ -290,3 +290,13 @@ def test_regulators_in_chinese_are_policy(classifier: Classifier) -> None:
     lead = "多国监管机构要求手机厂商就辐射问题提交情况报告。"
     assert _themes(classifier, _story("多国监管机构要求苹果提交iPhone辐射报告", lead, "zh")) == ["policy"]
     assert _themes(classifier, _story("苹果提交iPhone辐射报告", "苹果公司就辐射问题提交报告。", "zh")) == []
+
+
+def test_the_social_sciences_are_not_science(classifier: Classifier) -> None:
+    """The word "science" inside "social science" (an economics institute, a think tank) is no science story, in either
+    language; a science institute is."""
+    social = _story("Retailer closes social science institute its founder hoped would last 300 years")
+    assert _themes(classifier, social) == []
+    assert _themes(classifier, _story("社会科学院发布经济蓝皮书", lang="zh")) == []
+    plain = _story("Retailer closes science institute its founder hoped would last 300 years")
+    assert _themes(classifier, plain)[:1] == ["science"]
