@@ -230,3 +230,73 @@ def test_a_waiver_the_state_grants_is_policy(classifier: Classifier) -> None:
     assert _themes(classifier, waived)[:1] == ["chips"] and "policy" in _themes(classifier, waived)
     plain = _story("芯片制造商再获一年订单，可继续在华工厂运营", lead, "zh")
     assert "policy" not in _themes(classifier, plain)
+
+
+# ------------------------------------------------------------------------------------------- after W37 and W38
+
+
+def test_the_state_council_executive_meeting_is_its_own_subject(classifier: Classifier) -> None:
+    """国务院常务会议 decides policy item by item, in words (新型工业化, 条例) that Policy's subject list leaves out:
+    the meeting is Policy without a technology word in the lead. A premier's visit to a museum is not."""
+    lead = "国务院总理李强主持召开国务院常务会议，研究推进新型工业化有关工作，审议通过有关条例草案。"
+    meeting = _story("李强主持召开国务院常务会议", lead, "zh")
+    assert _themes(classifier, meeting) == ["policy"]
+    visit = _story("李强参观博物馆", "国务院总理李强参观博物馆，了解文物保护工作。", "zh")
+    assert _themes(classifier, visit) == []
+
+
+def test_a_monopoly_case_against_a_tech_company_is_policy(classifier: Classifier) -> None:
+    """A monopoly trial or suit (the Justice Department against a search engine) is the state acting on a tech
+    company; the same story about a company's product is not."""
+    lead = "The Justice Department says the company used its monopoly power to stifle rivals in online search."
+    assert _themes(classifier, _story("Why is the government suing Google?", lead)) == ["policy"]
+    plain = "The company says its new search page loads faster for most people."
+    assert _themes(classifier, _story("Why is Google changing its search page?", plain)) == []
+
+
+def test_genes_on_a_science_desk_are_science_and_gene_weapons_are_not(classifier: Classifier) -> None:
+    """The words "gene" and "genes" are science's hints: with the science desk's beat a teaser about genes is science;
+    a security agency's warning of gene weapons, from another outlet, is not."""
+    teaser = "Discovery of a gene for robust shape could lower the price of tasty tomatoes"
+    title = "How to make fresh tomatoes less squishable"
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    assert _themes(classifier, desk) == ["science"]
+    spy = _story("Spy agency warns of gene weapons able to target people", "The warning came on Monday.")
+    assert "science" not in _themes(classifier, spy)
+
+
+def test_energy_is_an_energy_term_and_the_department_of_energy_is_not(classifier: Classifier) -> None:
+    """The theme's own name counts ("energy deals"); the US Department of Energy, which runs the science labs,
+    does not, and a battery's energy density is a property of its material."""
+    deals = _story("As China seeks to supercharge energy deals in the Middle East, Qatar eyes a trade pact")
+    assert _themes(classifier, deals) == ["energy"]
+    lab = _story("Little physics lab to tackle the Department of Energy's data problem")
+    assert "energy" not in _themes(classifier, lab)
+    cell = _story("New cells reach a record energy density", "The cells store more per kilogram.")
+    assert "energy" not in _themes(classifier, cell)
+
+
+def test_ai_generated_content_is_the_content_and_a_rule_on_it_is_policy(classifier: Classifier) -> None:
+    """A platform's way to label AI-generated content is an AI story: the longer phrase no longer hides
+    "AI-generated" from ai-models behind a Policy term. Labelling rules the state issues stay Policy."""
+    label = _story("Video app introduces a way to label AI-generated content", "Creators can tag their clips.")
+    assert _themes(classifier, label) == ["ai-models"]
+    rules = _story("Regulator issues labelling rules for AI-generated content", "Platforms must tag synthetic media.")
+    assert "policy" in _themes(classifier, rules)
+
+
+def test_regulators_in_chinese_are_policy(classifier: Classifier) -> None:
+    """监管机构 (regulators) acting on a phone maker is Policy, as "regulators" is in English."""
+    lead = "多国监管机构要求手机厂商就辐射问题提交情况报告。"
+    assert _themes(classifier, _story("多国监管机构要求苹果提交iPhone辐射报告", lead, "zh")) == ["policy"]
+    assert _themes(classifier, _story("苹果提交iPhone辐射报告", "苹果公司就辐射问题提交报告。", "zh")) == []
+
+
+def test_the_social_sciences_are_not_science(classifier: Classifier) -> None:
+    """The word "science" inside "social science" (an economics institute, a think tank) is no science story, in either
+    language; a science institute is."""
+    social = _story("Retailer closes social science institute its founder hoped would last 300 years")
+    assert _themes(classifier, social) == []
+    assert _themes(classifier, _story("社会科学院发布经济蓝皮书", lang="zh")) == []
+    plain = _story("Retailer closes science institute its founder hoped would last 300 years")
+    assert _themes(classifier, plain)[:1] == ["science"]
