@@ -44,8 +44,8 @@ The public face of the stage; its private modules, in the order a story passes t
 - ``_scan``: a headline or a lead read once (its words, its Chinese character pairs), and two readings
   joined; ``_facts``: figures with units (``quantities``); ``_keywords``: names of the name dictionary, figures
   and product codes (``KeywordReader``), and the general news words of the concept list (``_concepts``);
-  ``_events``: the same-event model over them (``same_event_probability``, the word frequencies of
-  general news); ``_genres``: what a headline says of
+  ``_events``: the same-event model over them (``same_event_probability``), weighing words by their
+  frequencies in general news (``_frequencies``); ``_genres``: what a headline says of
   the kind of piece (an explainer, a column's issue, a series' part, a boilerplate standfirst), which keeps
   pieces apart that share words but not an event;
 - ``_candidates``: which pairs the same-event pass compares; ``_linkage``: union-find and the joining of
@@ -60,22 +60,20 @@ from ..records import FINGERPRINT_VERSION, Fingerprint
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import CONTAINMENT, COPY_WINDOW_DAYS, JACCARD, shingles
 from ._deduplicator import Deduplicator, DedupResult, dedup, representative
+from ._events import LEAD_CHARS as EVENT_LEAD_CHARS
 from ._events import (
-    FREQUENCIES,
     SAME_EVENT,
     EventText,
     EventWords,
-    Frequencies,
     batch_weight,
     event_text,
     event_words,
-    load_frequencies,
     same_event_probability,
     tokens,
     weigh,
 )
-from ._events import LEAD_CHARS as EVENT_LEAD_CHARS
 from ._facts import FigureKey, Quantity, quantities, quantity_keys
+from ._frequencies import FREQUENCIES, Frequencies, load_frequencies
 from ._genres import is_digest
 from ._index import IndexUpdate, update_index
 from ._keywords import DEFAULT_NAMES, KeywordReader, Keywords, Names, load_names

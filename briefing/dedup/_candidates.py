@@ -11,7 +11,8 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from ._concepts import CONCEPT
-from ._events import EventText, Frequencies, Weights, load_frequencies
+from ._events import EventText, Weights
+from ._frequencies import Frequencies, load_frequencies
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,7 +32,7 @@ _EVENT_PREFIX = 4
 _EVENT_FANOUT = 20
 #: ...and with at most this many stories of the other language that share two of its concepts
 _CONCEPT_FANOUT = 5
-#: a headline word this common in news (its weight, ``events.Frequencies.weight``: carried by more than
+#: a headline word this common in news (its weight, ``_frequencies.Frequencies.weight``: carried by more than
 #: about one item in eight) proposes no pair: "China", "AI", "new"
 _COMMON_WORD = 3.0
 

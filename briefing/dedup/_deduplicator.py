@@ -17,7 +17,8 @@ from ..text import nfkc
 from ..urls import canonical_url
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
-from ._events import EventWords, batch_weight, event_words, load_frequencies, tokens, weigh
+from ._events import EventWords, batch_weight, event_words, tokens, weigh
+from ._frequencies import load_frequencies
 from ._genres import STANDFIRST_CHARS, Headed, is_digest, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _join_within, _UnionFind

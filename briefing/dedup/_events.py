@@ -25,17 +25,15 @@ name different organisations, places or figures (``Keywords.told_apart``) count 
 
 from __future__ import annotations
 
-import gzip
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from ..text import HAN_RUN_RE, headline_tokens
 from ._concepts import CONCEPT
 from ._facts import headline_and_story_keys
+from ._frequencies import Frequencies, load_frequencies
 from ._genres import Genre, first_item, genre
 from ._keywords import KeywordReader, Keywords
 from ._scan import scan, scan_words, tokens
@@ -43,7 +41,6 @@ from ._scan import scan, scan_words, tokens
 __all__ = [
     "BATCH_MINIMUM",
     "FEATURES",
-    "FREQUENCIES",
     "INTERCEPT",
     "LEAD_CHARS",
     "MILESTONES",
@@ -51,51 +48,21 @@ __all__ = [
     "WEIGHTS",
     "EventText",
     "EventWords",
-    "Frequencies",
     "batch_weight",
     "event_text",
     "event_words",
     "features",
-    "load_frequencies",
     "same_event_probability",
     "tokens",
     "weigh",
 ]
 
-FREQUENCIES = Path(__file__).resolve().parent.parent / "data" / "document_frequencies.tsv.gz"
 #: the lead read after the headline: about two English sentences; a Chinese character says about as much
 #: as two Latin letters, so half as many of them
 LEAD_CHARS = 200
 #: two stories are one event from this probability: 0.45, not 0.4, for precision on a week the model was not
 #: fitted on (benchmarks/fit_events.py, week-out over 2023-W41..W44: precision 0.949 -> 0.957, recall 0.448 -> 0.439)
 SAME_EVENT = 0.45
-
-
-@dataclass(frozen=True)
-class Frequencies:
-    """How many of ``documents`` news items carried each word; a word never seen is as rare as can be."""
-
-    documents: int
-    counts: Mapping[str, int]
-
-    def weight(self, word: str) -> float:
-        """Inverse document frequency, ``ln((n + 1) / (df + 1)) + 1``."""
-        return math.log((self.documents + 1) / (self.counts.get(word, 0) + 1)) + 1.0
-
-
-@cache
-def load_frequencies(path: Path = FREQUENCIES) -> Frequencies:
-    """The shipped document frequencies: a first line ``documents<TAB>N``, then ``word<TAB>df``."""
-    counts: dict[str, int] = {}
-    documents = 1
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for n, line in enumerate(f):
-            word, _, df = line.rstrip("\n").rpartition("\t")
-            if n == 0:
-                documents = int(df)
-            else:
-                counts[word] = int(df)
-    return Frequencies(documents, counts)
 
 
 Vector = dict[str, float]
