@@ -6,7 +6,8 @@ model's features (``events.features``) and whether the labellers gave both stori
 regression (scikit-learn, a development tool only: ``pip install scikit-learn``) fitted on all the pairs
 gives the weights to paste into ``briefing/dedup/_events.py``. Then the figures that matter, cross-validated by
 week: for each ISO week, the weights fitted on the other weeks' pairs run the real ``dedup`` over that
-week's stories, and the pairwise precision and recall of its clusters are counted against the gold events.
+week's stories, and the pairwise precision and recall of its clusters are counted against the gold events
+(and the recall of the gold pairs of a Chinese and an English story apart).
 
     python benchmarks/fit_events.py            # weights, and the cross-validated figures
 """
@@ -45,8 +46,9 @@ def pairs(stories: list[RealStory]) -> tuple[list[tuple[float, ...]], list[int],
     return x, y, week
 
 
-def pairwise(stories: list[RealStory]) -> tuple[int, int, int]:
-    """(pairs clustered together that share a gold event, pairs clustered together, gold pairs)."""
+def pairwise(stories: list[RealStory]) -> tuple[int, int, int, int, int]:
+    """(pairs clustered together that share a gold event, pairs clustered together, gold pairs, and of
+    the gold pairs of two languages, those clustered together and all)."""
     found = dedup([r.story for r in stories])
     cluster = {m: c.id for c in found for m in c.members}
     by_event = defaultdict(list)
@@ -58,7 +60,9 @@ def pairwise(stories: list[RealStory]) -> tuple[int, int, int]:
         for a, b in itertools.combinations([r.story.id for r in stories], 2)
         if cluster[a] == cluster[b]
     }
-    return len(made & gold), len(made), len(gold)
+    lang = {r.story.id: r.story.lang for r in stories}
+    cross = {p for p in gold if len({lang[s] for s in p}) == 2}
+    return len(made & gold), len(made), len(gold), len(made & cross), len(cross)
 
 
 def main() -> int:
@@ -99,21 +103,23 @@ def main() -> int:
     for name, w in zip(events.FEATURES, model.coef_[0], strict=True):
         print(f"  {name:16} {w:+.2f}")
     saved = events.INTERCEPT, events.WEIGHTS
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     for held in sorted({r.week for r in stories}):  # the real weeks; the written pairs always train
         train = [k for k, w in enumerate(week) if w != held]
         fold = LogisticRegression(C=1.0, max_iter=5000).fit([x[k] for k in train], [y[k] for k in train])
         events.INTERCEPT, events.WEIGHTS = float(fold.intercept_[0]), tuple(float(w) for w in fold.coef_[0])
-        hit, made, gold = pairwise([r for r in stories if r.week == held])
-        totals = [totals[0] + hit, totals[1] + made, totals[2] + gold]
+        counts = pairwise([r for r in stories if r.week == held])
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
+        hit, made, gold, cross_hit, cross = counts
         print(
             f"{held} held out: pairwise precision {hit / max(made, 1):.3f}, recall {hit / max(gold, 1):.3f} ({gold} "
-            f"gold pairs)"
+            f"gold pairs); two languages: recall {cross_hit / max(cross, 1):.3f} ({cross} gold pairs)"
         )
     events.INTERCEPT, events.WEIGHTS = saved
     print(
         f"cross-validated by week, all weeks: precision {totals[0] / max(totals[1], 1):.3f}, recall "
-        f"{totals[0] / max(totals[2], 1):.3f} (pairs within a week)"
+        f"{totals[0] / max(totals[2], 1):.3f} (pairs within a week); two languages: recall "
+        f"{totals[3] / max(totals[4], 1):.3f} ({totals[4]} gold pairs)"
     )
     return 0
 
