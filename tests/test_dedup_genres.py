@@ -150,6 +150,7 @@ def test_stories_with_one_text_cluster_alike_in_any_order() -> None:
         ("Rocket Report: China launches 3-man crew; SpaceX adds to busy manifest", False),
         ("人民日报评论员文章：中国将始终是世界发展的重要机遇——中国经济观察③", False),
         ("OpenAI 决定造芯，和 Nvidia「抢蛋糕」", False),
+        ("快讯：英伟达发布新一代 AI 芯片 H200", False),  # a breaking report flagged as such
         ("TikTok owner ByteDance's valuation down 26 per cent to US$223.5 billion in stock buy-back", False),
         ("Zhipu AI raises 2.5 billion yuan: investors include Alibaba, Tencent and Meituan", False),
     ],

@@ -34,8 +34,8 @@ __all__ = [
     "Headed",
     "SeriesPart",
     "column",
-    "genre",
     "first_item",
+    "genre",
     "is_digest",
     "is_explainer",
     "is_standfirst",
@@ -92,11 +92,12 @@ _ITEMS_RE = re.compile(r"\s+/\s*|\s*/\s+|(?<![A-Za-z0-9])/|/(?![A-Za-z0-9])|[；
 #: a roundup's headline lists this many items...
 _DIGEST_ITEMS = 3
 #: ...or carries a roundup's label, before a colon or a bar or after the last bar, or as the whole of a
-#: short headline ("国内联播快讯")
+#: short headline ("国内联播快讯": 快讯 there only, since "快讯：" before a headline flags one breaking report)
 _LABEL_RE = re.compile(r"^\s*([^:：|｜]{2,30}?)\s*[:：|｜]|[|｜]\s*([^|｜]{2,20}?)\s*$")
 _SHORT_HEADLINE = 12
+_SHORT_LABEL_RE = re.compile("快讯")
 _DIGEST_LABEL_RE = re.compile(
-    r"早报|晚报|周报|快讯|资讯|一周|要闻|汇总"
+    r"早报|晚报|周报|资讯|一周|要闻|汇总"
     r"|\b(?:at a glance|morning after|recap|round-?up|briefing|newsletter|the download|week in review|digest)\b",
     re.IGNORECASE,
 )
@@ -113,9 +114,13 @@ def is_digest(title: str) -> bool:
         return True
     m = _LABEL_RE.search(title)
     labels = [g for g in m.groups() if g] if m else []
-    if len(title.strip()) <= _SHORT_HEADLINE:
-        labels.append(title)
-    return any(_DIGEST_LABEL_RE.search(label) for label in labels)
+    return any(_DIGEST_LABEL_RE.search(label) for label in labels) or _label_alone(title)
+
+
+def _label_alone(title: str) -> bool:
+    """Whether a headline is a roundup's label and nothing else ("国内联播快讯", "Morning Briefing")."""
+    short = title.strip()
+    return len(short) <= _SHORT_HEADLINE and bool(_DIGEST_LABEL_RE.search(short) or _SHORT_LABEL_RE.search(short))
 
 
 #: a label before a colon or a bar that opens a headline ("早报|", "News at a glance:")
@@ -140,7 +145,7 @@ def first_item(title: str, body: str) -> str:
         rest = rest[: m.start()]
     rest = next((p for p in _ITEMS_RE.split(rest) if len(p.strip()) >= 3), "")
     rest = re.split(r",\s+|、", rest)[0].strip()
-    if len(rest) >= 3 and not (len(title.strip()) <= _SHORT_HEADLINE and _DIGEST_LABEL_RE.search(rest)):
+    if len(rest) >= 3 and not _label_alone(title):
         return rest
     end = _SENTENCE_END_RE.search(body[:_FIRST_SENTENCE_CHARS])
     return body[: end.start() if end else _FIRST_SENTENCE_CHARS].strip() or title
