@@ -395,7 +395,8 @@ def render(report: Report, details: bool = True) -> str:
 SUMMARY_DEFECTS = re.compile(
     r"(?:^|[\s（(])(?:文|作者|编辑|撰文|采访|整理|来源|出品|题图|图片来源|图源|责编|校对|排版|监制|运营)\s*[｜|:：/]"
     r"|编者注|编者按|本文来自|经授权发布|原文链接|点击(?:关注|阅读)|关注我们|欢迎关注|扫码|转载请|关键词[:：]|关键字[:：]"
-    r"|\b(?:Photo|Image|Illustration|Credit|Subscribe|Sign up|Newsletter)\b\s*[:|]|\bBy [A-Z][a-z]+ [A-Z][a-z]+\s*$",
+    r"|\b(?:Photo|Image|Illustration|Credit|Subscribe|Sign up|Newsletter)\b\s*[:|]|\bBy [A-Z][a-z]+ [A-Z][a-z]+\s*$"
+    r"|(?-i:\b(?:Photo|Image|Illustration|Screenshot|Photograph)s?\s+(?:by|from)\s+[A-Z])",  # a picture's credit
     re.IGNORECASE,
 )
 

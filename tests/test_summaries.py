@@ -77,6 +77,30 @@ def _story(text: str, lang: str = "zh") -> Story:
         pytest.param(
             "By Jane Doe\nThe regulator fined the company on Monday.", "en", "The regulator", id="english-byline"
         ),
+        pytest.param(  # The Verge's feeds: the picture's credit, run into the text (2023-W37, W38, W41, W42-W44)
+            "Illustration by Alex Castro / The Verge President Joe Biden signed an executive order on AI.",
+            "en",
+            "President Joe Biden",
+            id="image-credit-run-in",
+        ),
+        pytest.param(
+            "The $999 Pixel 8 Pro takes good photos. | Photo by Eddie Costas / The Verge Google's phones are on sale.",
+            "en",
+            "Google's phones",
+            id="caption-and-credit",
+        ),
+        pytest.param(
+            "Photo by Jakub Porzycki / NurPhoto via Getty Images Stability AI launched a text-to-audio platform.",
+            "en",
+            "Stability AI launched",
+            id="agency-credit",
+        ),
+        pytest.param(
+            "Screenshot from Vincent Zhong's iPhone 15 Pro review. An Apple executive said the phone runs cool.",
+            "en",
+            "An Apple executive",
+            id="caption-sentence",
+        ),
     ],
 )
 def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:

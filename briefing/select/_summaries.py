@@ -41,6 +41,18 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
+#: an image's credit run into the text, with the caption before it if any: "Illustration by Alex Castro /
+#: The Verge President Biden signed …", "The Pixel 8 Pro takes good photos. | Photo by Eddie Costas / The
+#: Verge The $999 …", "Photo by Arturo Holmes/WireImage Scarlett Johansson …" (a feed's text keeps what the
+#: page set under the picture); everything up to the credit's agency goes
+_IMAGE_CREDIT_RE = re.compile(
+    r"(?:^|\|\s*)(?:Photo illustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic)s?\s+(?:by|from)\s+"
+    r"[^|\n]{2,90}?\b(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)\b\.?\s*"
+)
+#: a sentence that is a picture's caption ("Screenshot from Vincent Zhong's iPhone 15 Pro review.")
+_CAPTION_SENTENCE_RE = re.compile(r"^\s*(?:Screenshot|Photo|Image|Illustration|Photograph)s?\s+(?:by|from)\s")
+#: how far into the text a picture's caption and credit can stand
+_CREDIT_WITHIN = 400
 
 
 def _is_news(paragraph: str, chinese: bool) -> bool:
@@ -60,6 +72,8 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     if not paragraphs:
         return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
     text = "\n".join(paragraphs)
+    if (credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN])) and text[credit.end() :].strip():
+        text = text[credit.end() :]
     text = _DATELINE_RE.sub("", text, count=1)
     text = _ZH_SOURCE_RE.sub("", text, count=1)
     text = _SOURCE_NOTE_RE.sub("", text)
@@ -67,7 +81,7 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
     for s in sentences(text):
-        if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s):
+        if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
         if picked and (len(picked) >= max_sentences or length + len(s) > limit):
             break
