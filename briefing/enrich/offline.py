@@ -70,7 +70,7 @@ def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
     for term, name_id in names.aliases:
         aliases.setdefault(name_id, []).append(nfkc(term).lower().rstrip("*") + ("*" if term.endswith("*") else ""))
         if not is_chinese(term) and name_id not in english:
-            english[name_id] = term.rstrip("*").strip()
+            english[name_id] = term.replace("*", "").strip()  # "lift* off" (lifts off, lifted off) reads "lift off"
     return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()})
 
 
