@@ -518,8 +518,10 @@ def test_with_the_endpoint_down_the_week_still_publishes_with_the_fallback(pipel
 
 
 def test_a_name_is_shown_by_an_alias_a_reader_can_read() -> None:
-    """2023-W37: the offline line of a report from the cosmodrome read "Science · lift* off", the first
-    English alias of rocket-launch with its wildcard inside; a name shows its first alias without one."""
-    assert BOOK.english["@rocket-launch"] == "lift off"
-    assert BOOK.english["@gene-editing"] == "gene edit"
+    """2023-W37: offline lines read "Science · lift* off" (a report from the cosmodrome) and "Policy · …
+    anti-subsidy, subsid" (the EU's probe): a name's English was its first alias, wildcard and all."""
+    assert BOOK.english["@rocket-launch"] == "rocket launch"
+    assert BOOK.english["@subsidy"] == "subsidy"
+    assert BOOK.english["@quantum-computer"] == "quantum computer"
+    assert BOOK.english["@qwen"] == "Qwen" and BOOK.english["@export-control"] == "export control"
     assert all("*" not in english for english in BOOK.english.values())

@@ -62,6 +62,16 @@ def _position(low: str, term: str) -> int:
     return m.start() if m else -1
 
 
+def _readable(alias: str, name_id: str) -> str:
+    """A name's English as a reader reads it: its first English alias, or, when that is a stem ("subsid*",
+    "quantum comput*", "lift* off"), the name's id in words ("subsidy", "quantum computer", "rocket launch"),
+    unless the stem begins with them ("Qwen*", "Spark model*", "export control*" stay as written)."""
+    if "*" not in alias:
+        return alias.strip()
+    stem, words = alias.replace("*", "").strip(), name_id.lstrip("@").replace("-", " ")
+    return stem if stem.lower().startswith(words) else words
+
+
 @lru_cache(maxsize=4)
 def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
     names = load_names(path)
@@ -70,7 +80,7 @@ def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
     for term, name_id in names.aliases:
         aliases.setdefault(name_id, []).append(nfkc(term).lower().rstrip("*") + ("*" if term.endswith("*") else ""))
         if not is_chinese(term) and name_id not in english:
-            english[name_id] = term.replace("*", "").strip()  # "lift* off" (lifts off, lifted off) reads "lift off"
+            english[name_id] = _readable(term, name_id)
     return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()})
 
 
