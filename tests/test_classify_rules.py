@@ -274,6 +274,13 @@ def test_energy_is_an_energy_term_and_the_department_of_energy_is_not(classifier
     assert "energy" not in _themes(classifier, lab)
     cell = _story("New cells reach a record energy density", "The cells store more per kilogram.")
     assert "energy" not in _themes(classifier, cell)
+    # the demo week: Beijing's High Energy Photon Source is a light source for physics, not an energy system
+    heps = _story(
+        "Beijing's High Energy Photon Source opens its first beamlines",
+        "The High Energy Photon Source (HEPS) opened 14 beamlines to outside users, the Institute of High Energy "
+        "Physics of the Chinese Academy of Sciences said.",
+    )
+    assert "energy" not in _themes(classifier, heps)
 
 
 def test_ai_generated_content_is_the_content_and_a_rule_on_it_is_policy(classifier: Classifier) -> None:
