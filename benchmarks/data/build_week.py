@@ -64,6 +64,7 @@ WEEKS = {
     w.tag: w
     for w in (
         Week("2023-W35", date(2023, 8, 28), ()),
+        Week("2023-W36", date(2023, 9, 4), ("zh-ifanr",)),
         Week("2023-W37", date(2023, 9, 11), ("zh-ifanr",)),
         Week("2023-W38", date(2023, 9, 18), ("zh-sspai", "zh-ifanr")),
         Week("2023-W39", date(2023, 9, 25), ("zh-ifanr",)),
