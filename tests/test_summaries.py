@@ -101,6 +101,19 @@ def _story(text: str, lang: str = "zh") -> Story:
             "An Apple executive",
             id="caption-sentence",
         ),
+        pytest.param(  # 2023-W36, 腾讯新闻: the source and the author before the news, in one paragraph
+            "本文来源：时代财经 作者：徐晓倩。两天前，张勇出现在杭州西子湖畔，接过了亚运会火炬。",
+            "zh",
+            "两天前",
+            id="source-and-author-run-in",
+        ),
+        pytest.param(  # 2023-W36, Engadget: a photo illustration's credit, capitalised
+            "Photo Illustration by Sheldon Cooper / SOPA Images / LightRocket via Getty Images Microsoft is telling "
+            "customers it will defend them.",
+            "en",
+            "Microsoft is telling",
+            id="photo-illustration-credit",
+        ),
     ],
 )
 def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:

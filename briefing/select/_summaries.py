@@ -20,6 +20,11 @@ _ZH_SOURCE_RE = re.compile(
     r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*"
     r"|(?:[^\s，。]{2,8}\s*)?文\s*[/｜|]\s*[^\s，。/｜|]{2,8}[。\s]\s*)"  # "腾讯科技 文/吴彬。": an outlet's byline
 )
+#: credits that open a paragraph before its news ("本文来源：时代财经 作者：徐晓倩。两天前，…"): cut, and the
+#: paragraph judged by what follows
+_LEADING_CREDITS_RE = re.compile(
+    r"^\s*(?:(?:本文来源|来源|作者|编辑|责编|撰文|特约作者)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*){1,4}"
+)
 #: a source credited in brackets anywhere in the text ("（来源：证券时报，节选）")
 _SOURCE_NOTE_RE = re.compile(r"[（(]\s*(?:来源|来自|转自)[:：][^（）()\n]{0,40}[）)]")
 _EDITOR_RE = re.compile(
@@ -46,7 +51,7 @@ _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
 #: Verge The $999 …", "Photo by Arturo Holmes/WireImage Scarlett Johansson …" (a feed's text keeps what the
 #: page set under the picture); everything up to the credit's agency goes
 _IMAGE_CREDIT_RE = re.compile(
-    r"(?:^|\|\s*)(?:Photo illustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic)s?\s+(?:by|from)\s+"
+    r"(?:^|\|\s*)(?:Photo [Ii]llustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic)s?\s+(?:by|from)\s+"
     r"[^|\n]{2,90}?\b(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)\b\.?\s*"
 )
 #: a sentence that is a picture's caption ("Screenshot from Vincent Zhong's iPhone 15 Pro review.")
@@ -63,12 +68,18 @@ def _is_news(paragraph: str, chinese: bool) -> bool:
     return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
 
 
+def _without_credits(paragraph: str) -> str:
+    """A paragraph without the credits that open it, when news follows them."""
+    rest = _LEADING_CREDITS_RE.sub("", paragraph, count=1)
+    return rest if rest.strip() else paragraph
+
+
 def summarise(story: Story, max_sentences: int = 3) -> str:
     """Two or three sentences from the start of the story: its own news, never a byline, a credit, an
     editor's note, a caption, a keyword line or a promotion."""
     source = story.text or story.summary
     chinese = story.lang == "zh"
-    paragraphs = [p for p in source.split("\n") if p.strip() and _is_news(p, chinese)]
+    paragraphs = [p for p in map(_without_credits, source.split("\n")) if p.strip() and _is_news(p, chinese)]
     if not paragraphs:
         return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
     text = "\n".join(paragraphs)
