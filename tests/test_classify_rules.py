@@ -307,3 +307,20 @@ def test_the_social_sciences_are_not_science(classifier: Classifier) -> None:
     assert _themes(classifier, _story("社会科学院发布经济蓝皮书", lang="zh")) == []
     plain = _story("Retailer closes science institute its founder hoped would last 300 years")
     assert _themes(classifier, plain)[:1] == ["science"]
+
+
+# ------------------------------------------------------------------------------------------- roundups
+
+
+def test_a_roundup_is_read_by_its_headline_and_lead(classifier: Classifier) -> None:
+    """A roundup whose headline names its items ("早报｜A / B / C") runs through other items further down, each in
+    passing: a chatbot item there makes it no ai-models story. The same text under one report's headline is still
+    read whole, and a roundup whose headline names an AI item is ai-models."""
+    lead = "苹果新款手机今日在全国门店开售，多家门店排起长队，部分型号的发货时间已经推迟到十一月。" * 4
+    later = "另外，某公司发布了新一代大模型，这款大模型支持多模态输入，大模型的参数规模也扩大了。" * 6
+    roundup = _story("早报｜iPhone 15 发售日门店排长队 / 微信新增翻译功能 / 国庆增开夜间高铁", lead + later, "zh")
+    assert _themes(classifier, roundup) == []
+    report = _story("iPhone 15 发售日门店排长队", lead + later, "zh")
+    assert _themes(classifier, report) == ["ai-models"]
+    ai_item = _story("早报｜某公司发布新一代大模型 / 微信新增翻译功能 / 国庆增开夜间高铁", lead + later, "zh")
+    assert _themes(classifier, ai_item)[:1] == ["ai-models"]

@@ -7,7 +7,9 @@ theme. Context terms (who acts) count only beside the theme's own terms, and onl
 lead: a minister named deep in a long article is a passing mention. Setting terms (who does research
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
 headline or the lead: an AI paper by university researchers is about AI, not science. A source whose beat
-is the theme (the theme's ``sources``) counts like one decisive term in the lead. The raw score is
+is the theme (the theme's ``sources``) counts like one decisive term in the lead. A roundup whose headline
+names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of its text runs
+through items the headline leaves out, each in passing (a roundup is about none of them). The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
@@ -17,8 +19,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..dedup._genres import lists_items
 from ..records import Story, Theme
-from ..text import is_chinese, normalise
+from ..text import is_chinese, nfkc, normalise
 from ._lexicon import Lexicon
 
 __all__ = ["Evidence", "LexiconScores", "Scorer"]
@@ -105,7 +108,7 @@ class Scorer:
         body = normalise(story.body)
         chinese = is_chinese(body[:60])
         cut = self.lead_chars // 2 if chinese else self.lead_chars
-        rest = body[cut:]
+        rest = "" if lists_items(nfkc(story.title)) else body[cut:]  # a roundup's later items are in passing
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
         in_title, in_lead = hits(title), hits(body[:cut])

@@ -39,6 +39,7 @@ __all__ = [
     "is_digest",
     "is_explainer",
     "is_standfirst",
+    "lists_items",
     "series_part",
     "standfirst_copies",
     "standfirst_key",
@@ -115,6 +116,13 @@ def is_digest(title: str) -> bool:
     m = _LABEL_RE.search(title)
     labels = [g for g in m.groups() if g] if m else []
     return any(_DIGEST_LABEL_RE.search(label) for label in labels) or _label_alone(title)
+
+
+def lists_items(title: str) -> bool:
+    """Whether a headline (in NFKC) is a roundup's that names its items ("早报｜A / B / C", "A；B；C｜Q资讯"),
+    not a roundup's label alone ("国内联播快讯"). Its text goes on to items the headline does not name, each
+    in passing: the classifier reads such a roundup by its headline and lead only."""
+    return is_digest(title) and not _label_alone(title)
 
 
 def _label_alone(title: str) -> bool:
