@@ -324,3 +324,25 @@ def test_a_roundup_is_read_by_its_headline_and_lead(classifier: Classifier) -> N
     assert _themes(classifier, report) == ["ai-models"]
     ai_item = _story("早报｜某公司发布新一代大模型 / 微信新增翻译功能 / 国庆增开夜间高铁", lead + later, "zh")
     assert _themes(classifier, ai_item)[:1] == ["ai-models"]
+
+
+# ------------------------------------------------------------------------------------------- vocabulary
+
+
+def test_arm_the_chip_designer_is_chips_and_a_robot_arm_is_not(classifier: Classifier) -> None:
+    """Arm, the chip designer, makes a chips story of its IPO; a robot's arm stays a robot, and keeping a rival at
+    arm's length is nobody's chip."""
+    ipo = _story("Arm IPO excites Wall Street, but challenges loom", "Investors are lining up for the listing.")
+    assert _themes(classifier, ipo) == ["chips"]
+    robot = _story("The robot arm that can chop up a ship", "A shipyard in Wales uses it to cut hulls.")
+    assert "chips" not in _themes(classifier, robot)
+    assert _themes(classifier, _story("Regulators keep the bank at arm's length")) == []
+
+
+def test_a_satellite_photo_of_farmland_is_no_science_story(classifier: Classifier) -> None:
+    """卫星 (satellite) alone in a headline is a hint: satellite photos of a village's farmland or a satellite call
+    from a phone are no space story, a satellite launched by a rocket is."""
+    photo = _story("住了几十年的老房子，被卫星拍成基本农田", "当地执法人员表示，自己都觉得不对。", "zh")
+    assert _themes(classifier, photo) == []
+    launch = _story("运载火箭成功发射一颗卫星", "卫星顺利进入预定轨道，发射任务获得圆满成功。", "zh")
+    assert _themes(classifier, launch) == ["science"]
