@@ -346,3 +346,11 @@ def test_a_satellite_photo_of_farmland_is_no_science_story(classifier: Classifie
     assert _themes(classifier, photo) == []
     launch = _story("运载火箭成功发射一颗卫星", "卫星顺利进入预定轨道，发射任务获得圆满成功。", "zh")
     assert _themes(classifier, launch) == ["science"]
+
+
+def test_nvidia_alone_is_a_hint_and_its_chips_are_chips(classifier: Classifier) -> None:
+    """Nvidia's games streaming is no chips story; Nvidia's chips, named beside it, are."""
+    games = _story("Starfield has arrived on Nvidia's GeForce Now", "The game streams to laptops and phones.")
+    assert _themes(classifier, games) == []
+    chips = _story("Nvidia's AI chips sell out", "The company cannot make its GPUs fast enough.")
+    assert _themes(classifier, chips)[:1] == ["chips"]
