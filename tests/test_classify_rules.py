@@ -354,3 +354,12 @@ def test_nvidia_alone_is_a_hint_and_its_chips_are_chips(classifier: Classifier) 
     assert _themes(classifier, games) == []
     chips = _story("Nvidia's AI chips sell out", "The company cannot make its GPUs fast enough.")
     assert _themes(classifier, chips)[:1] == ["chips"]
+
+
+def test_the_leaders_letter_is_no_policy_story(classifier: Classifier) -> None:
+    """新闻联播 names 习近平 in the headline of his letters and greetings: that is not the state acting on a subject. A
+    plan the State Council issues is."""
+    letter = _story("习近平给发动机装配厂职工回信", "回信在职工中引发热烈反响，大家表示要坚持科技自立自强。", "zh")
+    assert _themes(classifier, letter) == []
+    plan = _story("国务院印发人工智能产业行动方案", "方案提出加快大模型的研发和应用。", "zh")
+    assert _themes(classifier, plan)[:1] == ["policy"]
