@@ -363,3 +363,14 @@ def test_the_leaders_letter_is_no_policy_story(classifier: Classifier) -> None:
     assert _themes(classifier, letter) == []
     plan = _story("国务院印发人工智能产业行动方案", "方案提出加快大模型的研发和应用。", "zh")
     assert _themes(classifier, plan)[:1] == ["policy"]
+
+
+def test_a_benchmark_of_graphics_is_no_chips_story(classifier: Classifier) -> None:
+    """GPU and 英伟达 alone are hints: a benchmark app's graphics test, or the Nvidia CEO's visit, is no chips story;
+    a new GPU chip is."""
+    bench = _story("Cinebench can now test GPU power", "The test takes ten minutes to run.")
+    assert _themes(classifier, bench) == []
+    visit = _story("英伟达CEO访问印度，面见总理", "他与当地的研究人员讨论了天体物理。", "zh")
+    assert "chips" not in _themes(classifier, visit)
+    chip = _story("英伟达发布新一代GPU芯片", "新芯片采用台积电4nm工艺制造。", "zh")
+    assert _themes(classifier, chip)[:1] == ["chips"]
