@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..dedup._genres import lists_items
+from ..dedup import lists_items
 from ..records import Story, Theme
 from ..text import is_chinese, nfkc, normalise
 from ._lexicon import Lexicon
