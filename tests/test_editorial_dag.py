@@ -28,7 +28,9 @@ from .airflow_home import demo_airflow_env
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "2026-W47"
 
-pytestmark = pytest.mark.slow
+# three whole-DAG runs (draft, approved, rebuilt): about a minute of one worker, so CI's integration tier runs
+# them and make test keeps its time; test_pipeline checks a rebuild's determinism without Airflow
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 _RUN = r"""
 import json, sys
