@@ -42,7 +42,7 @@ from real import RealStory, load_dev
 
 import briefing.dedup._deduplicator as deduplicator
 import briefing.dedup._events as events
-from briefing.dedup import KeywordReader, dedup
+from briefing.dedup import KeywordReader, dedup, load_frequencies
 from briefing.dedup import _linkage as linkage
 from briefing.dedup._candidates import _event_candidates
 from briefing.dedup._events import EventText
@@ -182,20 +182,6 @@ def _pr(hit: int, made: int, gold: int) -> str:
     return f"{p} / {hit / gold if gold else 0:.3f}"
 
 
-class _Components:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
 # --- 1. candidates ----------------------------------------------------------------------------------------
 
 
@@ -217,7 +203,7 @@ def table_candidates(weeks: Sequence[Week]) -> None:
         cand = set(week.candidates)
         copies = clusters(week, events_pass=False)
         shipped = clusters(week)
-        reach = _Components(len(week.stories))
+        reach = linkage._UnionFind(len(week.stories))
         by_copy: dict[int, int] = {}
         for k, c in enumerate(copies):
             reach.union(by_copy.setdefault(c, k), k)
@@ -483,7 +469,7 @@ LAUNCH = "~launch"
 
 
 def _shared_names(a: EventText, b: EventText, rare: float) -> list[str]:
-    freq = events.load_frequencies()
+    freq = load_frequencies()
     return [n for n in a.names.keys() & b.names.keys() if freq.weight(n) >= rare]
 
 
