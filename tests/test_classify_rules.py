@@ -337,6 +337,9 @@ def test_arm_the_chip_designer_is_chips_and_a_robot_arm_is_not(classifier: Class
     robot = _story("The robot arm that can chop up a ship", "A shipyard in Wales uses it to cut hulls.")
     assert "chips" not in _themes(classifier, robot)
     assert _themes(classifier, _story("Regulators keep the bank at arm's length")) == []
+    # a company's arm is a division of it, not the chip designer
+    cloud = _story("Alibaba's cloud arm cuts prices", "The cloud arm of the e-commerce group said prices would fall.")
+    assert _themes(classifier, cloud) == []
 
 
 def test_a_satellite_photo_of_farmland_is_no_science_story(classifier: Classifier) -> None:
