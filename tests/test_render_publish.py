@@ -97,8 +97,10 @@ def test_a_page_rendered_again_in_the_same_process_is_not_laid_out_again(monkeyp
     import subprocess
     import uuid
 
-    from briefing.render import _pdf
+    from briefing.render import _fonts, _pdf
 
+    _fonts.check_fonts()  # fonts and glyphs are looked up once a process (fc-list, fc-match): not what is counted
+    _fonts.missing_glyphs("你好再见")
     children: list[object] = []
     run = subprocess.run
 
@@ -361,3 +363,24 @@ def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
     )
     [figure] = numbers_of_the_week([roundup])  # a roundup's headline lists what it does not explain
     assert figure.text == "117.5兆瓦" and figure.sentence.startswith("中企承建")
+
+
+def test_english_quotes_and_apostrophes_are_set_proportional_and_chinese_ones_full_width() -> None:
+    """The CJK fonts the stylesheet names first draw ’ “ ” full width, as Chinese sets them: in English
+    text ("Microsoft’s") that reads as a gap. The stylesheet asks English for the proportional forms."""
+    import weasyprint
+
+    from briefing.resources import resource
+
+    css = resource("templates/briefing.css").read_text(encoding="utf-8")
+
+    def width(lang: str) -> float:
+        page = (
+            f"<html lang='en'><head><meta charset='utf-8'><style>{css} p {{ font-size: 20px }}</style></head>"
+            f"<body><p><span lang='{lang}'>{'’' * 10}</span></p></body></html>"
+        )
+        boxes = weasyprint.HTML(string=page).render().pages[0]._page_box.descendants()
+        return next(float(b.width) for b in boxes if type(b).__name__ == "TextBox" and "’" in b.text)
+
+    assert width("en") < 10 * 20 * 0.5  # proportional: about a quarter of an em each
+    assert width("zh") >= 10 * 20 * 0.9  # full width, as Chinese sets them
