@@ -64,7 +64,6 @@ WEEKS = {
     w.tag: w
     for w in (
         Week("2023-W35", date(2023, 8, 28), ()),
-        Week("2023-W49", date(2023, 12, 4), ()),
         Week("2023-W36", date(2023, 9, 4), ("zh-ifanr",)),
         Week("2023-W37", date(2023, 9, 11), ("zh-ifanr",)),
         Week("2023-W38", date(2023, 9, 18), ("zh-sspai", "zh-ifanr")),
@@ -75,6 +74,8 @@ WEEKS = {
             date(2023, 10, 9),
             ("zh-36kr-tech", "zh-36kr-finance", "zh-infoq-ai", "zh-ithome-digi", "zh-sspai", "zh-ifanr"),
         ),
+        Week("2023-W49", date(2023, 12, 4), ()),  # English day files in RSS-Link-Database-2024
+        Week("2023-W50", date(2023, 12, 11), ()),
     )
 }
 # English feeds that the dev set filtered by cue words (the others are kept whole).
@@ -160,7 +161,7 @@ def load_union(wk: Week) -> list[dict]:
 def load_36kr(wk: Week) -> list[dict]:
     path = wk.raw / "36kr-rssgpt" / f"36kr.{wk.tag}.items.jsonl"
     out: list[dict] = []
-    if not path.exists():  # a week after the dev snapshot (W42) has no 36kr items
+    if not path.exists():  # a week after the dev snapshot (October) has no 36kr items
         return out
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
