@@ -11,11 +11,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..classify import load_themes
+from ..dedup import KeywordReader
 from ..editorial import Applied, edit_items
 from ..editorial import apply as apply_decisions
 from ..errors import BriefingError
 from ..records import Cluster, Edition, EnglishReport, Item, Pick, Section, Story, Theme
 from ..select import numbers_of_the_week
+from ..text import nfkc
 from ._appendix import health_rows, mailing, trend
 
 if TYPE_CHECKING:
@@ -121,11 +123,43 @@ def _chosen(
 
 
 def _in_five(lead: Item | None, selected: Sequence[Item]) -> tuple[Item, ...]:
-    """The cover's "This week in five": the lead, then the most important of the others."""
+    """The cover's "This week in five": the lead, then the most important of the others, five happenings
+    rather than one company's day five times. An item whose headline names an organisation that a chosen
+    item's headline names, published within ``IN_FIVE_APART_HOURS`` of it (a keynote's launches, a
+    conference's announcements, one event that dedup left apart), waits: it is listed only if fewer than
+    five others are."""
     others = sorted(
         (it for it in selected if not lead or it.story.id != lead.story.id), key=lambda it: (-it.score, it.story.id)
     )
-    return tuple(([lead] if lead else []) + others)[:IN_FIVE]
+    reader = KeywordReader()
+    chosen = [lead] if lead else []
+    who = {it.story.id: _organisations(reader, it) for it in chosen}
+    waiting = []
+    for it in others:
+        if len(chosen) == IN_FIVE:
+            break
+        who[it.story.id] = _organisations(reader, it)
+        if any(who[it.story.id] & who[c.story.id] and _hours_apart(it, c) <= IN_FIVE_APART_HOURS for c in chosen):
+            waiting.append(it)
+        else:
+            chosen.append(it)
+    return tuple(chosen + waiting)[:IN_FIVE]
+
+
+#: two stories of one organisation this close are likely one company's one day, for the cover's five
+IN_FIVE_APART_HOURS = 48.0
+
+
+def _organisations(reader: KeywordReader, item: Item) -> frozenset[str]:
+    """The organisations (companies, agencies, institutes) an item's original headline names."""
+    keywords = reader.read(nfkc(item.story.title), "")
+    return frozenset(w for w in keywords.neutral if w in reader.names.who)
+
+
+def _hours_apart(a: Item, b: Item) -> float:
+    if a.story.when is None or b.story.when is None:
+        return 0.0
+    return abs((a.story.when - b.story.when).total_seconds()) / 3600
 
 
 def _editor_over_machine(item: Item) -> Item:
