@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: where the real development set lies: beside the checkout, as ``shared/real``
 REAL_DIR = ROOT.parent / "shared" / "real"
 #: more real weeks, labelled by the same guide; each scored blind once (docs/evaluation.md), then
-#: development data like the rest
+#: development data like the rest (2023-W49 and 2023-W50 are built and kept blind: not here)
 W41_DIR = ROOT / "benchmarks" / "data" / "real-2023-W41"
 W40_DIR = ROOT / "benchmarks" / "data" / "real-2023-W40"
 W39_DIR = ROOT / "benchmarks" / "data" / "real-2023-W39"
