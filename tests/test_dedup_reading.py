@@ -15,7 +15,7 @@ from briefing.dedup import _candidates, _keywords
 from briefing.dedup._candidates import EVENT_WINDOW_HOURS, _window_codes
 from briefing.dedup._events import _twice_and
 from briefing.dedup._keywords import KeywordReader
-from briefing.dedup._scan import joined, scan
+from briefing.dedup._scan import joined, scan, tokens
 
 # Latin letters and digits, Chinese characters, the Greek capital and small sigmas (whose small form
 # depends on the next letter), a curly apostrophe, spaces and a line break
@@ -36,6 +36,13 @@ def test_a_word_or_a_run_across_the_join_is_one() -> None:
     assert han.runs == ["中芯国际发布"] and "国际" in han.pairs
     with pytest.raises(ValueError, match="line break"):
         joined(scan("a"), scan("b"), " ")
+
+
+def test_a_plural_and_its_singular_are_one_word() -> None:
+    """W35: "OpenAI introduces ChatGPT Enterprise for businesses" and "OpenAI Launches Business Version of
+    ChatGPT" shared no "business": a plural's "es" was cut to "e" ("businesse", "launche")."""
+    assert tokens("Launches businesses, batteries and taxes") == tokens("launch business battery tax")
+    assert tokens("chips news class gas processes") == ["chip", "new", "class", "gas", "process"]
 
 
 def test_a_finder_that_forgets_what_it_looked_up_finds_the_same() -> None:

@@ -115,7 +115,21 @@ def _words(runs: list[str], latin: str) -> list[str]:
             continue
         if word.endswith("'s"):
             word = word[:-2]
-        if len(word) > 3 and word[-1] == "s" and word[-2] != "s":
-            word = word[:-1]
-        out.append(word)
+        out.append(_singular(word))
     return out
+
+
+#: plural endings after which English adds "es" ("launches", "businesses", "taxes"), and "ies" for "y"
+_ES_AFTER = ("ches", "shes", "sses", "xes", "zes")
+
+
+def _singular(word: str) -> str:
+    """A plural's singular, by its ending: "launches" and "launch", "businesses" and "business", "batteries"
+    and "battery", "chips" and "chip" are one word (a word of three letters or fewer as it is)."""
+    if len(word) <= 3 or word[-1] != "s" or word[-2] == "s" and not word.endswith("sses"):
+        return word
+    if word.endswith(_ES_AFTER):
+        return word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1]
