@@ -212,11 +212,11 @@ def test_a_science_desks_teaser_with_one_science_word_is_science(classifier: Cla
     is not, and the desk's story with no science word at all is not science either."""
     title = "Killer 1918 flu did not pick on the healthy, after all"
     teaser = "Skeletal study shows frail people were more likely to perish during the influenza pandemic"
-    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
-    other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")
+    other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")
     assert _themes(classifier, desk) == ["science"]
     assert _themes(classifier, other) == []
-    bare = Story(id="x", source="en-science-news", url="", title="A new editor takes over", lang="en")  # type: ignore[arg-type]
+    bare = Story(id="x", source="en-science-news", url="", title="A new editor takes over", lang="en")
     assert _themes(classifier, bare) == []
     why = classifier.classify(desk).themes[0].evidence
     assert ("source: en-science-news", 3, "lead") in why
@@ -259,7 +259,7 @@ def test_genes_on_a_science_desk_are_science_and_gene_weapons_are_not(classifier
     a security agency's warning of gene weapons, from another outlet, is not."""
     teaser = "Discovery of a gene for robust shape could lower the price of tasty tomatoes"
     title = "How to make fresh tomatoes less squishable"
-    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")
     assert _themes(classifier, desk) == ["science"]
     spy = _story("Spy agency warns of gene weapons able to target people", "The warning came on Monday.")
     assert "science" not in _themes(classifier, spy)
@@ -377,3 +377,24 @@ def test_a_benchmark_of_graphics_is_no_chips_story(classifier: Classifier) -> No
     assert "chips" not in _themes(classifier, visit)
     chip = _story("英伟达发布新一代GPU芯片", "新芯片采用台积电4nm工艺制造。", "zh")
     assert _themes(classifier, chip)[:1] == ["chips"]
+
+
+# ------------------------------------------------------------------------------------------- the tenth pass (ten weeks)
+
+
+def test_who_acts_beside_policys_own_term_counts_where_its_subject_stands(classifier: Classifier) -> None:
+    """Who acts ("ministry", "law", "government") beside one of Policy's own terms (a ban, rules) counts twice
+    where Policy's subject (an app, a phone maker, a platform) stands in the headline or lead, as beside another
+    theme: a ministry's ban on iPhones is the state acting on technology. Without the subject, or without
+    Policy's own term, who acts adds nothing."""
+    lead = "The ministry told staff to stop bringing them to work."
+    assert _themes(classifier, _story("Officials face a ban on iPhones", lead)) == ["policy"]
+    assert _themes(classifier, _story("Officials face a ban on umbrellas", lead)) == []
+    assert _themes(classifier, _story("Officials talk about iPhones", lead)) == []
+
+
+def test_of_two_prefix_terms_the_longer_prefix_wins(classifier: Classifier) -> None:
+    """The longest term wins where terms overlap, prefixes too: "mathematicians" is "mathematician*" (3), not
+    "mathematic*" (2)."""
+    found = classifier.scorer.score(_story("Mathematicians meet in Paris")).evidence.get("science", ())
+    assert [(term, weight) for term, weight, _ in found] == [("mathematician*", 3)]
