@@ -398,3 +398,11 @@ def test_of_two_prefix_terms_the_longer_prefix_wins(classifier: Classifier) -> N
     "mathematic*" (2)."""
     found = classifier.scorer.score(_story("Mathematicians meet in Paris")).evidence.get("science", ())
     assert [(term, weight) for term, weight, _ in found] == [("mathematician*", 3)]
+
+
+def test_the_companies_on_policys_subject_list_are_its_subject_in_chinese_too(classifier: Classifier) -> None:
+    """Policy's subject list names the tech companies (Google, Microsoft, Huawei); a Chinese report names them
+    谷歌, 微软, 华为, and the state acting on them is Policy as in English. A cement maker's trial is not."""
+    lead = "美国司法部提起的诉讼已经开庭，庭审信息禁止直播。"
+    assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着谷歌", lead, "zh")) == ["policy"]
+    assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着水泥厂", lead, "zh")) == []
