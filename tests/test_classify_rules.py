@@ -406,3 +406,10 @@ def test_the_companies_on_policys_subject_list_are_its_subject_in_chinese_too(cl
     lead = "美国司法部提起的诉讼已经开庭，庭审信息禁止直播。"
     assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着谷歌", lead, "zh")) == ["policy"]
     assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着水泥厂", lead, "zh")) == []
+
+
+def test_a_states_attorney_general_is_policy_as_the_attorneys_general_are(classifier: Classifier) -> None:
+    """"attorney general", one state's law officer, is Policy's term as the plural is: acting on an app it is
+    Policy; acting on a cement maker it is none of the six (Policy's subject rule)."""
+    assert _themes(classifier, _story("How the attorney general made banning a video app a priority")) == ["policy"]
+    assert _themes(classifier, _story("How the attorney general made a cement maker pay")) == []
