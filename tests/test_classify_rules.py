@@ -413,3 +413,11 @@ def test_a_states_attorney_general_is_policy_as_the_attorneys_general_are(classi
     Policy; acting on a cement maker it is none of the six (Policy's subject rule)."""
     assert _themes(classifier, _story("How the attorney general made banning a video app a priority")) == ["policy"]
     assert _themes(classifier, _story("How the attorney general made a cement maker pay")) == []
+
+
+def test_kexue_is_science_as_the_english_word_is(classifier: Classifier) -> None:
+    """科学, the word itself, counts for science as "science" does in English, as a hint: beside another science
+    term (科考) an expedition is science; in everyday prose alone (科学安排, "sensibly") it is none of the six."""
+    expedition = _story("北冰洋科学考察队抵达北极点", "极地考察船首次抵达北极点区域，开展科考作业。", "zh")
+    assert _themes(classifier, expedition) == ["science"]
+    assert _themes(classifier, _story("科学安排假期出行", "游客错峰出游，景区客流平稳。", "zh")) == []
