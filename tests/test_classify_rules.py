@@ -209,15 +209,13 @@ def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Clas
 def test_a_science_desks_teaser_with_one_science_word_is_science(classifier: Classifier) -> None:
     """Science's news desk (a source on science's ``sources``) counts its beat like one decisive term in the
     lead: its one-sentence teaser with a single science word is science, the same teaser from another outlet
-    is not, and the desk's story with no science word at all is not science either."""
+    is not. (Where the desk's headline and lead name nothing else, the beat decides alone: the next test.)"""
     title = "Killer 1918 flu did not pick on the healthy, after all"
     teaser = "Skeletal study shows frail people were more likely to perish during the influenza pandemic"
     desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")
     other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")
     assert _themes(classifier, desk) == ["science"]
     assert _themes(classifier, other) == []
-    bare = Story(id="x", source="en-science-news", url="", title="A new editor takes over", lang="en")
-    assert _themes(classifier, bare) == []
     why = classifier.classify(desk).themes[0].evidence
     assert ("source: en-science-news", 3, "lead") in why
 
@@ -421,3 +419,20 @@ def test_kexue_is_science_as_the_english_word_is(classifier: Classifier) -> None
     expedition = _story("北冰洋科学考察队抵达北极点", "极地考察船首次抵达北极点区域，开展科考作业。", "zh")
     assert _themes(classifier, expedition) == ["science"]
     assert _themes(classifier, _story("科学安排假期出行", "游客错峰出游，景区客流平稳。", "zh")) == []
+
+
+def test_a_science_desks_story_that_names_nothing_else_is_science_on_its_beat(classifier: Classifier) -> None:
+    """Where the science desk's headline and lead name nothing else (no theme's terms, no one acting), its
+    beat decides alone: a teaser on earthworms is science. Where someone acts (a law, a government) or another
+    theme's terms stand, the beat still needs a science word: a lawsuit over a climate law is not science."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    worms = desk("If earthworms were a country, they would grow a lot of grain", "Little wrigglers feed the world")
+    assert _themes(classifier, worms) == ["science"]
+    assert ("source: en-science-news", 4, "lead") in classifier.classify(worms).themes[0].evidence
+    suit = desk("Flooding lakes displaced thousands. A suit blames the weather", "A new law obliges the state to pay")
+    assert _themes(classifier, suit) == []
+    battery = desk("Cheap batteries for the home", "Households install packs in the garage")
+    assert "science" not in _themes(classifier, battery)
