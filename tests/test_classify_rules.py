@@ -436,3 +436,14 @@ def test_a_science_desks_story_that_names_nothing_else_is_science_on_its_beat(cl
     assert _themes(classifier, suit) == []
     battery = desk("Cheap batteries for the home", "Households install packs in the garage")
     assert "science" not in _themes(classifier, battery)
+
+
+def test_the_state_acting_in_the_lead_on_a_subject_named_in_the_headline_is_policy(classifier: Classifier) -> None:
+    """The headline names what the state acts on (Apple's iPhone), the lead that it acts (regulators passed a
+    rule): Policy's subject in the headline beside one of its lead terms counts a point more. The same lead
+    under a headline naming no subject, or a ministry quoted for data under the same kind of headline, does not."""
+    lead = "European regulators passed a rule requiring one charging port across electronic devices."
+    assert _themes(classifier, _story("Apple unveils a new iPhone with a different charger", lead)) == ["policy"]
+    assert _themes(classifier, _story("A new handset arrives with a different charger", lead)) == []
+    data = "Figures from the Ministry of Industry and Information Technology show sales fell 7 per cent."
+    assert _themes(classifier, _story("Apple's iPhone sales slump in China", data)) == []
