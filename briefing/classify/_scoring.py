@@ -83,7 +83,7 @@ class Scorer:
     #: without the headline or the lead, does not make a story's theme
     rest_cap = 4.0
     #: a source whose beat is the theme (the theme's ``sources``) counts like one decisive term (weight 3)
-    #: in the lead: with one more of the theme's terms its story has the theme, alone it has none
+    #: in the lead: with one more of the theme's terms its story has the theme
     beat = 3.0
     #: ...and where its headline and lead name nothing else (no theme's own terms, no one acting), the beat
     #: decides alone: the desk's one-sentence teaser on earthworms or elephants' trunks is its beat's story
