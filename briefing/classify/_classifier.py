@@ -6,8 +6,9 @@ state acting on its subject; and beside the theme's own terms where its subject 
 or the lead (a ministry's ban on iPhones); and the state acting (a lead term) in the headline or the lead
 counts a point more on the theme's subject named in the headline (regulators' rule on Apple's iPhone).
 A theme with subject words (Policy: the state acting on technology, energy or science) applies only where
-its subject stands in the headline or the lead: one of those words, or another theme's own terms. A theme's lead term in the headline (the state acting: "export controls",
-印发) makes that theme the primary when it applies.
+its subject stands in the headline or the lead: one of those words, or another theme's own terms. A theme's
+lead term in the headline (the state acting: "export controls", 印发) makes that theme the primary when it
+applies.
 """
 
 from __future__ import annotations
