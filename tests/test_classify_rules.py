@@ -407,7 +407,7 @@ def test_the_companies_on_policys_subject_list_are_its_subject_in_chinese_too(cl
 
 
 def test_a_states_attorney_general_is_policy_as_the_attorneys_general_are(classifier: Classifier) -> None:
-    """The words "attorney general", one state's law officer, is Policy's term as the plural is: acting on an app it is
+    """The words "attorney general", one state's law officer, are Policy's term as the plural is: on an app it is
     Policy; acting on a cement maker it is none of the six (Policy's subject rule)."""
     assert _themes(classifier, _story("How the attorney general made banning a video app a priority")) == ["policy"]
     assert _themes(classifier, _story("How the attorney general made a cement maker pay")) == []
