@@ -209,15 +209,13 @@ def test_a_price_war_is_no_ai_story_unless_the_models_are_named(classifier: Clas
 def test_a_science_desks_teaser_with_one_science_word_is_science(classifier: Classifier) -> None:
     """Science's news desk (a source on science's ``sources``) counts its beat like one decisive term in the
     lead: its one-sentence teaser with a single science word is science, the same teaser from another outlet
-    is not, and the desk's story with no science word at all is not science either."""
+    is not. (Where the desk's headline and lead name nothing else, the beat decides alone: the next test.)"""
     title = "Killer 1918 flu did not pick on the healthy, after all"
     teaser = "Skeletal study shows frail people were more likely to perish during the influenza pandemic"
-    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
-    other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")
+    other = Story(id="x", source="en-nyt-tech", url="", title=title, text=teaser, lang="en")
     assert _themes(classifier, desk) == ["science"]
     assert _themes(classifier, other) == []
-    bare = Story(id="x", source="en-science-news", url="", title="A new editor takes over", lang="en")  # type: ignore[arg-type]
-    assert _themes(classifier, bare) == []
     why = classifier.classify(desk).themes[0].evidence
     assert ("source: en-science-news", 3, "lead") in why
 
@@ -259,7 +257,7 @@ def test_genes_on_a_science_desk_are_science_and_gene_weapons_are_not(classifier
     a security agency's warning of gene weapons, from another outlet, is not."""
     teaser = "Discovery of a gene for robust shape could lower the price of tasty tomatoes"
     title = "How to make fresh tomatoes less squishable"
-    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")  # type: ignore[arg-type]
+    desk = Story(id="x", source="en-science-news", url="", title=title, text=teaser, lang="en")
     assert _themes(classifier, desk) == ["science"]
     spy = _story("Spy agency warns of gene weapons able to target people", "The warning came on Monday.")
     assert "science" not in _themes(classifier, spy)
@@ -377,3 +375,75 @@ def test_a_benchmark_of_graphics_is_no_chips_story(classifier: Classifier) -> No
     assert "chips" not in _themes(classifier, visit)
     chip = _story("英伟达发布新一代GPU芯片", "新芯片采用台积电4nm工艺制造。", "zh")
     assert _themes(classifier, chip)[:1] == ["chips"]
+
+
+# ------------------------------------------------------------------------------------------- the tenth pass (ten weeks)
+
+
+def test_who_acts_beside_policys_own_term_counts_where_its_subject_stands(classifier: Classifier) -> None:
+    """Who acts ("ministry", "law", "government") beside one of Policy's own terms (a ban, rules) counts twice
+    where Policy's subject (an app, a phone maker, a platform) stands in the headline or lead, as beside another
+    theme: a ministry's ban on iPhones is the state acting on technology. Without the subject, or without
+    Policy's own term, who acts adds nothing."""
+    lead = "The ministry told staff to stop bringing them to work."
+    assert _themes(classifier, _story("Officials face a ban on iPhones", lead)) == ["policy"]
+    assert _themes(classifier, _story("Officials face a ban on umbrellas", lead)) == []
+    assert _themes(classifier, _story("Officials talk about iPhones", lead)) == []
+
+
+def test_of_two_prefix_terms_the_longer_prefix_wins(classifier: Classifier) -> None:
+    """The longest term wins where terms overlap, prefixes too: "mathematicians" is "mathematician*" (3), not
+    "mathematic*" (2)."""
+    found = classifier.scorer.score(_story("Mathematicians meet in Paris")).evidence.get("science", ())
+    assert [(term, weight) for term, weight, _ in found] == [("mathematician*", 3)]
+
+
+def test_the_companies_on_policys_subject_list_are_its_subject_in_chinese_too(classifier: Classifier) -> None:
+    """Policy's subject list names the tech companies (Google, Microsoft, Huawei); a Chinese report names them
+    谷歌, 微软, 华为, and the state acting on them is Policy as in English. A cement maker's trial is not."""
+    lead = "美国司法部提起的诉讼已经开庭，庭审信息禁止直播。"
+    assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着谷歌", lead, "zh")) == ["policy"]
+    assert _themes(classifier, _story("揭秘反垄断庭审：辞掉工作盯着水泥厂", lead, "zh")) == []
+
+
+def test_a_states_attorney_general_is_policy_as_the_attorneys_general_are(classifier: Classifier) -> None:
+    """The words "attorney general", one state's law officer, are Policy's term as the plural is: on an app it is
+    Policy; acting on a cement maker it is none of the six (Policy's subject rule)."""
+    assert _themes(classifier, _story("How the attorney general made banning a video app a priority")) == ["policy"]
+    assert _themes(classifier, _story("How the attorney general made a cement maker pay")) == []
+
+
+def test_kexue_is_science_as_the_english_word_is(classifier: Classifier) -> None:
+    """科学, the word itself, counts for science as "science" does in English, as a hint: beside another science
+    term (科考) an expedition is science; in everyday prose alone (科学安排, "sensibly") it is none of the six."""
+    expedition = _story("北冰洋科学考察队抵达北极点", "极地考察船首次抵达北极点区域，开展科考作业。", "zh")
+    assert _themes(classifier, expedition) == ["science"]
+    assert _themes(classifier, _story("科学安排假期出行", "游客错峰出游，景区客流平稳。", "zh")) == []
+
+
+def test_a_science_desks_story_that_names_nothing_else_is_science_on_its_beat(classifier: Classifier) -> None:
+    """Where the science desk's headline and lead name nothing else (no theme's terms, no one acting), its
+    beat decides alone: a teaser on earthworms is science. Where someone acts (a law, a government) or another
+    theme's terms stand, the beat still needs a science word: a lawsuit over a climate law is not science."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    worms = desk("If earthworms were a country, they would grow a lot of grain", "Little wrigglers feed the world")
+    assert _themes(classifier, worms) == ["science"]
+    assert ("source: en-science-news", 4, "lead") in classifier.classify(worms).themes[0].evidence
+    suit = desk("Flooding lakes displaced thousands. A suit blames the weather", "A new law obliges the state to pay")
+    assert _themes(classifier, suit) == []
+    battery = desk("Cheap batteries for the home", "Households install packs in the garage")
+    assert "science" not in _themes(classifier, battery)
+
+
+def test_the_state_acting_in_the_lead_on_a_subject_named_in_the_headline_is_policy(classifier: Classifier) -> None:
+    """The headline names what the state acts on (Apple's iPhone), the lead that it acts (regulators passed a
+    rule): Policy's subject in the headline beside one of its lead terms counts a point more. The same lead
+    under a headline naming no subject, or a ministry quoted for data under the same kind of headline, does not."""
+    lead = "European regulators passed a rule requiring one charging port across electronic devices."
+    assert _themes(classifier, _story("Apple unveils a new iPhone with a different charger", lead)) == ["policy"]
+    assert _themes(classifier, _story("A new handset arrives with a different charger", lead)) == []
+    data = "Figures from the Ministry of Industry and Information Technology show sales fell 7 per cent."
+    assert _themes(classifier, _story("Apple's iPhone sales slump in China", data)) == []

@@ -2,10 +2,13 @@
 
 The themes that clear the threshold, and a share of the best theme's score, apply, highest first; the
 first is the primary. Who acts (a theme's context terms) also counts beside another applicable theme: the
-state acting on its subject. A theme with subject words (Policy: the state acting on technology, energy
-or science) applies only where its subject stands in the headline or the lead: one of those words, or
-another theme's own terms. A theme's lead term in the headline (the state acting: "export controls",
-印发) makes that theme the primary when it applies.
+state acting on its subject; and beside the theme's own terms where its subject words stand in the headline
+or the lead (a ministry's ban on iPhones); and the state acting (a lead term) in the headline or the lead
+counts a point more on the theme's subject named in the headline (regulators' rule on Apple's iPhone).
+A theme with subject words (Policy: the state acting on technology, energy or science) applies only where
+its subject stands in the headline or the lead: one of those words, or another theme's own terms. A theme's
+lead term in the headline (the state acting: "export controls", 印发) makes that theme the primary when it
+applies.
 """
 
 from __future__ import annotations
@@ -34,6 +37,11 @@ class Classifier:
     #: with or without the theme's own terms ("US Senate begins collecting evidence on how AI could thwart
     #: robocalls"); alone, in a story about none of the themes, they still count for nothing
     beside_other = 2.0
+    #: the state acting (a theme's lead term: regulators, antitrust, sanctions, rules) in the headline or the lead,
+    #: on the theme's subject named in the headline ("Apple Unveils iPhone 15 With Changes to Its USB-C Charger",
+    #: "European regulators passed a rule"), counts this many points more: the headline names what the state
+    #: acts on, the lead that it acts
+    on_subject = 1.0
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
@@ -54,7 +62,8 @@ class Classifier:
         of the text by how densely it mentions them."""
         found = self.scorer.score(story)
         evidence = {tid: list(ev) for tid, ev in found.evidence.items()}
-        scores = self._lead(self._about(self._state_acting(found), found, story), story.title, evidence)
+        scores = self._on_subject(self._state_acting(found, story), found, story, evidence)
+        scores = self._lead(self._about(scores, found, story), story.title, evidence)
         best = max(scores.values(), default=0.0)
         kept = [
             ThemeScore(id=tid, score=round(s, 3), evidence=tuple(sorted(evidence[tid], key=_strength)))
@@ -64,36 +73,59 @@ class Classifier:
         kept.sort(key=lambda ts: (-ts.score, self._order.get(ts.id, 99)))
         return Classification(story_id=story.id, themes=tuple(kept))
 
-    def _state_acting(self, found: LexiconScores) -> dict[str, float]:
+    def _state_acting(self, found: LexiconScores, story: Story) -> dict[str, float]:
         """The lexicon's scores, with who acts counted ``beside_other`` times beside another applicable theme,
         whether or not the theme's own terms were found (a ministry's guideline on robots is no weaker a
-        Policy story than the ministry alone)."""
+        Policy story than the ministry alone); and as many times beside the theme's own terms where its subject
+        words stand in the headline or the lead, with no other theme applicable ("China denies iPhone ban for
+        officials", the Foreign Ministry in the lead: the ban and the ministry on a phone maker's product).
+        Who acts beside the subject alone, without the theme's own terms, still counts for nothing: a leader's
+        talks, a spy agency's warning, a company's "policy"."""
         scores = dict(found.scores)
-        if max(scores.values(), default=0.0) < self.threshold:
-            return scores
         scale = self.scorer.scale
         for tid, points in found.context.items():
-            if max((s for t, s in found.scores.items() if t != tid), default=0.0) < self.threshold:
+            beside = max((s for t, s in found.scores.items() if t != tid), default=0.0) >= self.threshold
+            if not beside and tid in found.scores and tid in self._subjects:
+                beside = self._subjects[tid].search(self._head(story, found)) is not None
+            if not beside:
                 continue
             raw = -scale * math.log(1 - scores[tid]) if tid in scores else 0.0  # own terms and who acts, once
             scores[tid] = 1 - math.exp(-(raw + points * (self.beside_other - (tid in scores))) / scale)
         return scores
 
+    def _on_subject(
+        self, scores: dict[str, float], found: LexiconScores, story: Story, evidence: dict[str, list[Evidence]]
+    ) -> dict[str, float]:
+        """A theme with its own terms and one of its lead terms (the state acting) in the headline or the lead,
+        and its subject named in the headline, scores ``on_subject`` points more. A ministry quoted for data
+        (no lead term) or a law named in passing ("the videos violate copyright laws") does not."""
+        for tid, words in self._subjects.items():
+            if tid not in scores or tid not in self._leads or found.title.get(tid, 0.0) + found.lead.get(tid, 0.0) <= 0:
+                continue
+            subject = words.search(normalise(story.title))
+            if subject is None or self._leads[tid].search(self._head(story, found)) is None:
+                continue
+            raw = -self.scorer.scale * math.log(1 - scores[tid])
+            scores = {**scores, tid: 1 - math.exp(-(raw + self.on_subject) / self.scorer.scale)}
+            evidence.setdefault(tid, []).append((f"subject: {subject}", int(self.on_subject), "title"))
+        return scores
+
     def _about(self, scores: dict[str, float], found: LexiconScores, story: Story) -> dict[str, float]:
         """Leave out a theme with subject words whose subject is not in the headline or the lead: neither
         one of those words nor another theme's own terms (a ministry's census of cultural relics)."""
-        head: str | None = None
         for tid, words in self._subjects.items():
             if tid not in scores:
                 continue
             if any(found.title.get(t, 0.0) + found.lead.get(t, 0.0) > 0 for t in found.lead if t != tid):
                 continue
-            if head is None:
-                cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
-                head = normalise(story.title) + "\n" + normalise(story.body)[:cut]
-            if words.search(head) is None:
+            if words.search(self._head(story, found)) is None:
                 scores = {k: v for k, v in scores.items() if k != tid}
         return scores
+
+    def _head(self, story: Story, found: LexiconScores) -> str:
+        """The headline and the lead, normalised."""
+        cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
+        return normalise(story.title) + "\n" + normalise(story.body)[:cut]
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
         """A lead term in the title makes an applicable theme the primary one: the primary is the highest

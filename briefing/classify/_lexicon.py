@@ -109,17 +109,19 @@ class Lexicon(Generic[P]):
             for key in stems.get(tok[:3], ()):
                 if tok.startswith(key):
                     candidates.extend(prefix[key])
-            best: tuple[int, list[int]] | None = None  # (length, payload indices)
+            # (tokens, letters of the last token, payload indices): the longest match wins, and of two prefix
+            # terms over the same tokens the longer prefix ("regulator*" over "regulat*")
+            best: tuple[int, int, list[int]] | None = None
             for pattern, is_prefix, indices in candidates:
                 size = len(pattern)
-                if i + size > n or (best and size <= best[0]):
+                if i + size > n or (best and (size, len(pattern[-1])) <= best[:2]):
                     continue
                 if all(toks[i + j] == pattern[j] for j in range(size - 1)) and (
                     toks[i + size - 1].startswith(pattern[-1]) if is_prefix else toks[i + size - 1] == pattern[-1]
                 ):
-                    best = (size, indices)
+                    best = (size, len(pattern[-1]), indices)
             if best:
-                for index in best[1]:
+                for index in best[2]:
                     found[index] = found.get(index, 0) + 1
                 end = i + best[0]
 

@@ -7,7 +7,8 @@ theme. Context terms (who acts) count only beside the theme's own terms, and onl
 lead: a minister named deep in a long article is a passing mention. Setting terms (who does research
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
 headline or the lead: an AI paper by university researchers is about AI, not science. A source whose beat
-is the theme (the theme's ``sources``) counts like one decisive term in the lead. A roundup whose headline
+is the theme (the theme's ``sources``) counts like one decisive term in the lead, and decides alone where
+the headline and lead name nothing else (no theme's terms, no one acting). A roundup whose headline
 names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of its text runs
 through items the headline leaves out, each in passing (a roundup is about none of them). The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
@@ -82,8 +83,11 @@ class Scorer:
     #: without the headline or the lead, does not make a story's theme
     rest_cap = 4.0
     #: a source whose beat is the theme (the theme's ``sources``) counts like one decisive term (weight 3)
-    #: in the lead: with one more of the theme's terms its story has the theme, alone it has none
+    #: in the lead: with one more of the theme's terms its story has the theme
     beat = 3.0
+    #: ...and where its headline and lead name nothing else (no theme's own terms, no one acting), the beat
+    #: decides alone: the desk's one-sentence teaser on earthworms or elephants' trunks is its beat's story
+    beat_alone = 4.0
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
@@ -122,9 +126,11 @@ class Scorer:
         for tid, points in tally.context.items():  # who acts counts only beside what is done
             if tid in raw:
                 raw[tid] += points
+        acting = any(t.context for t in terms)
         for tid in self._beats.get(story.source, ()):  # the outlet's beat
-            raw[tid] = raw.get(tid, 0.0) + self.beat
-            tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(self.beat), "lead"))
+            beat = self.beat if acting or subjects else self.beat_alone
+            raw[tid] = raw.get(tid, 0.0) + beat
+            tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(beat), "lead"))
         return LexiconScores(
             title=tally.title,
             lead={tid: points - tally.title.get(tid, 0.0) for tid, points in tally.raw.items()},
