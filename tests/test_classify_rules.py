@@ -324,6 +324,18 @@ def test_a_roundup_is_read_by_its_headline_and_lead(classifier: Classifier) -> N
     assert _themes(classifier, ai_item)[:1] == ["ai-models"]
 
 
+def test_a_roundups_label_names_its_column_not_its_items(classifier: Classifier) -> None:
+    """A weekly roundup's label ("｜AI一周资讯") stands in the headline of every issue, whatever the items are: its
+    "AI" is the column's name, so an issue of company news, a programmer's fraud and a new server is no ai-models
+    story. An AI item in the headline still is, and so is "AI" in a report's headline outside a label."""
+    items = "字节宣布除夕放假；印度富豪要求年轻人每周工作70小时；Redis 创始人写出最小聊天服务器"
+    lead = "资讯 字节跳动宣布今年除夕放假，连放九天，不占年假。"
+    assert _themes(classifier, _story(items + "｜AI一周资讯", lead, "zh")) == []
+    ai_item = "字节宣布除夕放假；某公司发布新一代大模型；Redis 创始人写出最小聊天服务器｜AI一周资讯"
+    assert _themes(classifier, _story(ai_item, lead, "zh"))[:1] == ["ai-models"]
+    assert _themes(classifier, _story("印度富豪要求年轻人每周工作70小时，AI 会取代他们吗", lead, "zh")) == ["ai-models"]
+
+
 # ------------------------------------------------------------------------------------------- vocabulary
 
 
