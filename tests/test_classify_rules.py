@@ -339,6 +339,17 @@ def test_a_roundups_label_names_its_column_not_its_items(classifier: Classifier)
 # ------------------------------------------------------------------------------------------- vocabulary
 
 
+def test_a_chinese_term_that_holds_a_latin_one_is_the_longer_match(classifier: Classifier) -> None:
+    """The longest term wins across the two scripts as within each: "AI芯片" (an AI chip) is a chips term, and the
+    "AI" inside it is not an ai-models term again, so a foundry's results are chips alone. "AI" standing on its own
+    in the same headline still counts."""
+    lead = "台积电公布第三季度财报，营收与净利润同比双双下滑，公司称库存调整接近尾声。"
+    results = _story("台积电三季度营收净利双下滑，代工AI芯片成一大收入来源", lead, "zh")
+    assert _themes(classifier, results) == ["chips"]
+    apart = _story("台积电三季度营收净利双下滑，AI 需求成一大收入来源", lead, "zh")
+    assert "ai-models" in _themes(classifier, apart)
+
+
 def test_arm_the_chip_designer_is_chips_and_a_robot_arm_is_not(classifier: Classifier) -> None:
     """Arm, the chip designer, makes a chips story of its IPO; a robot's arm stays a robot, and keeping a rival at
     arm's length is nobody's chip."""
