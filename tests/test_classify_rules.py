@@ -353,10 +353,10 @@ def test_a_chinese_term_that_holds_a_latin_one_is_the_longer_match(classifier: C
 def test_a_company_sanctioned_years_ago_is_no_state_acting_now(classifier: Classifier) -> None:
     """被制裁 (was sanctioned) tells a company's past in passing, as "US-sanctioned Huawei" does in English: a phone's
     comeback after it is chips news, not Policy. A sanction imposed, the state acting, is Policy."""
-    title = "华为手机翻盘，带动新车订单暴涨"
-    past = _story(title, "被制裁四年后，华为手机已带着5G速度回归，新机搭载麒麟9000s芯片，采用7纳米制程。", "zh")
+    title, phone = "华为手机翻盘，带动新车订单暴涨", "华为手机已带着5G速度回归，新机搭载麒麟9000s芯片，采用7纳米制程。"
+    past = _story(title, "被制裁四年后，" + phone, "zh")
     assert "policy" not in _themes(classifier, past)
-    now = _story(title, "美国宣布对华为实施新一轮制裁，华为手机已带着5G速度回归，新机搭载麒麟9000s芯片，采用7纳米制程。", "zh")
+    now = _story(title, "美国宣布对华为实施新一轮制裁，" + phone, "zh")
     assert "policy" in _themes(classifier, now)
 
 
