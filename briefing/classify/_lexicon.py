@@ -30,9 +30,7 @@ def _tokens(text: str, covered: list[tuple[int, int]] | None = None) -> list[str
     text = text.replace("’", "'")
     if not covered:
         return _TOKEN_RE.findall(text)
-    return [
-        m.group() for m in _TOKEN_RE.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in covered)
-    ]
+    return [m.group() for m in _TOKEN_RE.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in covered)]
 
 
 class Lexicon(Generic[P]):
