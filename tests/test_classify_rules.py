@@ -336,6 +336,24 @@ def test_a_roundups_label_names_its_column_not_its_items(classifier: Classifier)
     assert _themes(classifier, _story("印度富豪要求年轻人每周工作70小时，AI 会取代他们吗", lead, "zh")) == ["ai-models"]
 
 
+def test_chips_and_science_must_be_named_in_the_headline_or_the_lead(classifier: Classifier) -> None:
+    """A phone's launch invitation whose processor, node and foundry stand only in its rumour paragraphs is no chips
+    story, however densely they are named there (GUIDE: devices get chips only when the chips are the news); the
+    same chip named in the lead is. A feature on a city's economy whose telescope and rocket stand only further down
+    is no science story."""
+    lead = "苹果公司正式对外发布了秋季发布会的邀请函，本次发布会的中文主题是“好奇心上头”，苹果重构了标志。" * 4
+    specs = "根据之前爆料的消息汇总，新机的处理器将会全面更新到A17，由台积电3nm制程打造，芯片性能提升两成。"
+    invite = _story("苹果发布秋季发布会邀请函：新款手机要来了", lead + specs, "zh")
+    assert _themes(classifier, invite) == []
+    named = _story("苹果发布秋季发布会邀请函：新款手机要来了", specs + lead, "zh")
+    assert _themes(classifier, named)[:1] == ["chips"]
+    city = "这座城市的老街上，糕点店的老板用粤语招呼客人，夜市一直开到凌晨，游客在古城里拍照留念。" * 4
+    later = "当地还建起了天文台，望远镜对准夜空；城外的基地里，运载火箭正在总装。"
+    assert _themes(classifier, _story("中国最西端的城市，藏着多少南方的味道", city + later, "zh")) == []
+    telescope = _story("中国最西端的城市建起望远镜，运载火箭正在总装", city + later, "zh")
+    assert _themes(classifier, telescope)[:1] == ["science"]
+
+
 # ------------------------------------------------------------------------------------------- vocabulary
 
 

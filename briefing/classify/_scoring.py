@@ -107,6 +107,10 @@ class Scorer:
             for source in theme.sources:
                 self._beats[source] = (*self._beats.get(source, ()), theme.id)
 
+    def beats(self, source: str) -> tuple[str, ...]:
+        """The themes that are a source's beat."""
+        return self._beats.get(source, ())
+
     def score(self, story: Story) -> LexiconScores:
         """Count each theme's terms in the headline, the lead and the rest of the text."""
         title = normalise(without_label(nfkc(story.title)))  # a roundup's label names its column, not its items
@@ -128,7 +132,7 @@ class Scorer:
             if tid in raw:
                 raw[tid] += points
         acting = any(t.context for t in terms)
-        for tid in self._beats.get(story.source, ()):  # the outlet's beat
+        for tid in self.beats(story.source):  # the outlet's beat
             beat = self.beat if acting or subjects else self.beat_alone
             raw[tid] = raw.get(tid, 0.0) + beat
             tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(beat), "lead"))
