@@ -375,6 +375,16 @@ def test_a_sources_list_is_validated(tmp_path: Path) -> None:
     assert load_themes(good)[0].sources == ("a", "b")
 
 
+def test_head_only_is_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: chips\n    terms: {en: {chip: 2}}\n    head_only: yes please\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="head_only"):
+        load_themes(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text("themes:\n  - id: chips\n    terms: {en: {chip: 2}}\n    head_only: true\n", encoding="utf-8")
+    assert load_themes(good)[0].head_only
+
+
 @pytest.mark.parametrize(
     "title",
     [

@@ -324,7 +324,58 @@ def test_a_roundup_is_read_by_its_headline_and_lead(classifier: Classifier) -> N
     assert _themes(classifier, ai_item)[:1] == ["ai-models"]
 
 
+def test_a_roundups_label_names_its_column_not_its_items(classifier: Classifier) -> None:
+    """A weekly roundup's label ("｜AI一周资讯") stands in the headline of every issue, whatever the items are: its
+    "AI" is the column's name, so an issue of company news, a programmer's fraud and a new server is no ai-models
+    story. An AI item in the headline still is, and so is "AI" in a report's headline outside a label."""
+    items = "字节宣布除夕放假；印度富豪要求年轻人每周工作70小时；Redis 创始人写出最小聊天服务器"
+    lead = "资讯 字节跳动宣布今年除夕放假，连放九天，不占年假。"
+    assert _themes(classifier, _story(items + "｜AI一周资讯", lead, "zh")) == []
+    ai_item = "字节宣布除夕放假；某公司发布新一代大模型；Redis 创始人写出最小聊天服务器｜AI一周资讯"
+    assert _themes(classifier, _story(ai_item, lead, "zh"))[:1] == ["ai-models"]
+    assert _themes(classifier, _story("印度富豪要求年轻人每周工作70小时，AI 会取代他们吗", lead, "zh")) == ["ai-models"]
+
+
+def test_chips_and_science_must_be_named_in_the_headline_or_the_lead(classifier: Classifier) -> None:
+    """A phone's launch invitation whose processor, node and foundry stand only in its rumour paragraphs is no chips
+    story, however densely they are named there (GUIDE: devices get chips only when the chips are the news); the
+    same chip named in the lead is. A feature on a city's economy whose telescope and rocket stand only further down
+    is no science story."""
+    lead = "苹果公司正式对外发布了秋季发布会的邀请函，本次发布会的中文主题是“好奇心上头”，苹果重构了标志。" * 4
+    specs = "根据之前爆料的消息汇总，新机的处理器将会全面更新到A17，由台积电3nm制程打造，芯片性能提升两成。"
+    invite = _story("苹果发布秋季发布会邀请函：新款手机要来了", lead + specs, "zh")
+    assert _themes(classifier, invite) == []
+    named = _story("苹果发布秋季发布会邀请函：新款手机要来了", specs + lead, "zh")
+    assert _themes(classifier, named)[:1] == ["chips"]
+    city = "这座城市的老街上，糕点店的老板用粤语招呼客人，夜市一直开到凌晨，游客在古城里拍照留念。" * 4
+    later = "当地还建起了天文台，望远镜对准夜空；城外的基地里，运载火箭正在总装。"
+    assert _themes(classifier, _story("中国最西端的城市，藏着多少南方的味道", city + later, "zh")) == []
+    telescope = _story("中国最西端的城市建起望远镜，运载火箭正在总装", city + later, "zh")
+    assert _themes(classifier, telescope)[:1] == ["science"]
+
+
 # ------------------------------------------------------------------------------------------- vocabulary
+
+
+def test_a_chinese_term_that_holds_a_latin_one_is_the_longer_match(classifier: Classifier) -> None:
+    """The longest term wins across the two scripts as within each: "AI芯片" (an AI chip) is a chips term, and the
+    "AI" inside it is not an ai-models term again, so a foundry's results are chips alone. "AI" standing on its own
+    in the same headline still counts."""
+    lead = "台积电公布第三季度财报，营收与净利润同比双双下滑，公司称库存调整接近尾声。"
+    results = _story("台积电三季度营收净利双下滑，代工AI芯片成一大收入来源", lead, "zh")
+    assert _themes(classifier, results) == ["chips"]
+    apart = _story("台积电三季度营收净利双下滑，AI 需求成一大收入来源", lead, "zh")
+    assert "ai-models" in _themes(classifier, apart)
+
+
+def test_a_company_sanctioned_years_ago_is_no_state_acting_now(classifier: Classifier) -> None:
+    """被制裁 (was sanctioned) tells a company's past in passing, as "US-sanctioned Huawei" does in English: a phone's
+    comeback after it is chips news, not Policy. A sanction imposed, the state acting, is Policy."""
+    title, phone = "华为手机翻盘，带动新车订单暴涨", "华为手机已带着5G速度回归，新机搭载麒麟9000s芯片，采用7纳米制程。"
+    past = _story(title, "被制裁四年后，" + phone, "zh")
+    assert "policy" not in _themes(classifier, past)
+    now = _story(title, "美国宣布对华为实施新一轮制裁，" + phone, "zh")
+    assert "policy" in _themes(classifier, now)
 
 
 def test_arm_the_chip_designer_is_chips_and_a_robot_arm_is_not(classifier: Classifier) -> None:

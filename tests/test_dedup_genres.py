@@ -9,7 +9,16 @@ import itertools
 import pytest
 
 from briefing.dedup import KeywordReader, dedup, event_text, same_event_probability
-from briefing.dedup._genres import Genre, column, first_item, genre, is_digest, is_explainer, series_part
+from briefing.dedup._genres import (
+    Genre,
+    column,
+    first_item,
+    genre,
+    is_digest,
+    is_explainer,
+    series_part,
+    without_label,
+)
 from briefing.records import Story
 
 from .dedup_stories import story as _story
@@ -209,6 +218,25 @@ def test_a_roundup_never_stands_for_the_event_it_mentions() -> None:
 )
 def test_a_roundup_says_first_its_first_item(title: str, body: str, item: str) -> None:
     assert first_item(title, body) == item
+
+
+@pytest.mark.parametrize(
+    ("title", "left"),
+    [
+        (
+            "字节宣布除夕放假；Redis 创始人写出聊天服务器；高通拟裁员｜AI一周资讯",
+            "字节宣布除夕放假；Redis 创始人写出聊天服务器；高通拟裁员｜",
+        ),
+        ("早报｜iPhone 15 发售 / GPT-4 接入 Win11 / 高铁增开", "｜iPhone 15 发售 / GPT-4 接入 Win11 / 高铁增开"),
+        ("News at a glance: Big neutrino detectors, and lead", ": Big neutrino detectors, and lead"),
+        ("OpenAI: the board fires its chief executive", "OpenAI: the board fires its chief executive"),
+        ("AI 大模型的尽头，是发电厂吗？｜焦点分析", "AI 大模型的尽头，是发电厂吗？｜焦点分析"),
+    ],
+)
+def test_a_roundups_label_is_left_out_and_other_headlines_kept_whole(title: str, left: str) -> None:
+    """The label of a roundup ("AI一周资讯", "早报", "News at a glance") is taken out of its headline; a company's
+    name before a colon, or a column's label that names no roundup ("焦点分析"), is kept."""
+    assert without_label(title) == left
 
 
 #: 2023-W40: ifanr's morning roundup lists the Nobel prize first and carries ByteDance's buy-back whole in

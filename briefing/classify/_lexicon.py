@@ -3,7 +3,9 @@
 The classifier's theme terms and its lead terms are matched here.
 English terms match whole words case-insensitively (a trailing ``*`` makes the last word a prefix), also
 next to Chinese characters; Chinese terms match as substrings. Both kinds run over every text, so English,
-Chinese and mixed text are matched alike. Matching is leftmost-longest and without overlap.
+Chinese and mixed text are matched alike. Matching is leftmost-longest and without overlap, across the two
+kinds too: a Chinese term that holds Latin letters ("AI芯片", "GPU集群") is the longer match, and the Latin term
+inside it ("AI", "GPU") does not count again.
 """
 
 from __future__ import annotations
@@ -19,11 +21,16 @@ __all__ = ["Lexicon"]
 P = TypeVar("P", bound=Hashable)
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[-,']")
+_LATIN_RE = re.compile(r"[a-z0-9]")
 
 
-def _tokens(text: str) -> list[str]:
-    """Latin tokens of normalised text; Chinese characters are skipped, so "DeepSeek发布" gives deepseek."""
-    return _TOKEN_RE.findall(text.replace("’", "'"))
+def _tokens(text: str, covered: list[tuple[int, int]] | None = None) -> list[str]:
+    """Latin tokens of normalised text; Chinese characters are skipped, so "DeepSeek发布" gives deepseek. Tokens
+    inside a ``covered`` span (a longer Chinese term that holds them) are left out."""
+    text = text.replace("’", "'")
+    if not covered:
+        return _TOKEN_RE.findall(text)
+    return [m.group() for m in _TOKEN_RE.finditer(text) if not any(a <= m.start() and m.end() <= b for a, b in covered)]
 
 
 class Lexicon(Generic[P]):
@@ -83,9 +90,8 @@ class Lexicon(Generic[P]):
         found: dict[int, int] = {}
         if not text:
             return found
-        self._latin_hits(_tokens(text), found)
-        if self._zh and HAN_RE.search(text):
-            self._chinese_hits(text, found)
+        covered = self._chinese_hits(text, found) if self._zh and HAN_RE.search(text) else []
+        self._latin_hits(_tokens(text, covered), found)
         return found
 
     def _latin_hits(self, toks: list[str], found: dict[int, int]) -> None:
@@ -125,10 +131,11 @@ class Lexicon(Generic[P]):
                     found[index] = found.get(index, 0) + 1
                 end = i + best[0]
 
-    def _chinese_hits(self, text: str, found: dict[int, int]) -> None:
+    def _chinese_hits(self, text: str, found: dict[int, int]) -> list[tuple[int, int]]:
         """Leftmost-longest matches of the Chinese terms, without walking the text in Python: the terms
         that can occur are those whose first two characters are a pair of the text; their occurrences
-        are found by ``str.find``, then taken from the left, the longest first, never overlapping."""
+        are found by ``str.find``, then taken from the left, the longest first, never overlapping. Returns
+        the spans of the matches that hold Latin letters or digits, which Latin terms then leave alone."""
         pairs = self._zh_pairs
         seen = pairs.keys() & set(map(str.__add__, text, text[1:]))  # the text's character pairs
         occurrences: list[tuple[int, int, str]] = []  # (start, -length, term)
@@ -146,9 +153,13 @@ class Lexicon(Generic[P]):
         occurrences.sort()
         end = 0
         zh = self._zh
+        covered: list[tuple[int, int]] = []
         for start, negative, term in occurrences:
             if start < end:
                 continue
             for index in zh[term]:
                 found[index] = found.get(index, 0) + 1
             end = start - negative
+            if _LATIN_RE.search(term):
+                covered.append((start, end))
+        return covered

@@ -10,7 +10,8 @@ headline or the lead: an AI paper by university researchers is about AI, not sci
 is the theme (the theme's ``sources``) counts like one decisive term in the lead, and decides alone where
 the headline and lead name nothing else (no theme's terms, no one acting). A roundup whose headline
 names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of its text runs
-through items the headline leaves out, each in passing (a roundup is about none of them). The raw score is
+through items the headline leaves out, each in passing (a roundup is about none of them); its label ("｜AI一周资讯")
+names the column, issue after issue, and is read as no part of the headline. The raw score is
 squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
@@ -20,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..dedup import lists_items
+from ..dedup import lists_items, without_label
 from ..records import Story, Theme
 from ..text import is_chinese, nfkc, normalise
 from ._lexicon import Lexicon
@@ -106,9 +107,13 @@ class Scorer:
             for source in theme.sources:
                 self._beats[source] = (*self._beats.get(source, ()), theme.id)
 
+    def beats(self, source: str) -> tuple[str, ...]:
+        """The themes that are a source's beat."""
+        return self._beats.get(source, ())
+
     def score(self, story: Story) -> LexiconScores:
         """Count each theme's terms in the headline, the lead and the rest of the text."""
-        title = normalise(story.title)
+        title = normalise(without_label(nfkc(story.title)))  # a roundup's label names its column, not its items
         body = normalise(story.body)
         chinese = is_chinese(body[:60])
         cut = self.lead_chars // 2 if chinese else self.lead_chars
@@ -127,7 +132,7 @@ class Scorer:
             if tid in raw:
                 raw[tid] += points
         acting = any(t.context for t in terms)
-        for tid in self._beats.get(story.source, ()):  # the outlet's beat
+        for tid in self.beats(story.source):  # the outlet's beat
             beat = self.beat if acting or subjects else self.beat_alone
             raw[tid] = raw.get(tid, 0.0) + beat
             tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(beat), "lead"))

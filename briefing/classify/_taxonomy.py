@@ -19,7 +19,8 @@ __all__ = ["DEFAULT_THEMES", "load_themes"]
 DEFAULT_THEMES = resource("config/themes.yaml")
 
 _FIELDS = {
-    "id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting", "sources"
+    "id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting",
+    "sources", "head_only",
 }
 _LANGS = ("en", "zh")
 
@@ -69,6 +70,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         subject=subject,
         setting=setting,
         sources=_sources(item.get("sources") or [], where),
+        head_only=_flag(item.get("head_only", False), where, "head_only"),
     )
 
 
@@ -94,6 +96,13 @@ def _sources(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(s, str) and s.strip() for s in value):
         raise ConfigError(f"{where}: field 'sources' must be a list of source ids")
     return tuple(s.strip() for s in value)
+
+
+def _flag(value: Any, where: str, field: str) -> bool:
+    """A yes-or-no field: true or false."""
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: field '{field}' must be true or false")
+    return value
 
 
 def _is_weight(weight: object) -> bool:

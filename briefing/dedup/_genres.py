@@ -43,6 +43,7 @@ __all__ = [
     "series_part",
     "standfirst_copies",
     "standfirst_key",
+    "without_label",
 ]
 
 #: how much of a text is read to tell a standfirst: more than any boilerplate line
@@ -123,6 +124,20 @@ def lists_items(title: str) -> bool:
     not a roundup's label alone ("国内联播快讯"). Its text goes on to items the headline does not name, each
     in passing: the classifier reads such a roundup by its headline and lead only."""
     return is_digest(title) and not _label_alone(title)
+
+
+#: a roundup's label as the headline's prefix (before a colon or a bar) or suffix (after its last bar)
+_LABEL_ENDS_RE = (re.compile(r"^\s*([^:：|｜]{2,30}?)\s*[:：|｜]"), re.compile(r"[|｜]\s*([^|｜]{2,20}?)\s*$"))
+
+
+def without_label(title: str) -> str:
+    """A headline (in NFKC) without its roundup's label ("A；B；C｜AI一周资讯" gives "A；B；C"): the label names
+    the column, issue after issue, not what this issue holds. Other labels and headlines are kept whole."""
+    for label_re in _LABEL_ENDS_RE:
+        m = label_re.search(title)
+        if m and _DIGEST_LABEL_RE.search(m.group(1)):
+            title = title[: m.start(1)] + title[m.end(1) :]
+    return title
 
 
 def _label_alone(title: str) -> bool:

@@ -38,6 +38,9 @@ class Theme:
     #: the ids of sources whose beat is this theme (a science journal's news desk): their stories count the
     #: beat like one decisive term in the lead, so one more term of the theme is enough, and none alone
     sources: tuple[str, ...] = ()
+    #: the theme applies only where its own terms (or its beat) stand in the headline or the lead: beyond them
+    #: they are a passing mention (a phone's chip in its spec sheet, a roundup's telescope item), however dense
+    head_only: bool = False
 
 
 @dataclass(frozen=True)
