@@ -1,0 +1,37 @@
+"""The numbers of the week are figures the week's stories state: never a chip's process node (a name),
+a figure asked about or a figure denied. The cases are real headlines of the real development set."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.records import Item, Story
+from briefing.select import numbers_of_the_week
+
+
+def _item(title: str, summary: str = "", lang: str = "zh") -> Item:
+    story = Story(id="a", source="s", url="", title=title, text=summary, lang=lang)  # type: ignore[arg-type]
+    return Item(story=story, source_name="O", summary=summary, themes=(), score=1.0)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("没有EUV光刻机，造不了3nm，国产芯片如何突破？", id="denied-node"),  # 2023-W38
+        pytest.param("台积电将获得特斯拉更多DOJO超级计算机订单，D1采用7纳米制程", id="process-node"),
+        pytest.param("13 个字母价值 4 万美元？21 岁大学生用 AI 破译千年古卷", id="asked"),  # 2023-W42
+        pytest.param("Can a $400 Box Keep Your Packages Safe from Porch Pirates?", id="asked-en"),  # 2023-W44
+        pytest.param("Apple did not pay $3 billion for the startup", id="denied-en"),
+    ],
+)
+def test_a_figure_named_asked_about_or_denied_is_no_number_of_the_week(title: str) -> None:
+    assert numbers_of_the_week([_item(title)]) == ()
+
+
+def test_a_stated_figure_beside_a_question_stays() -> None:
+    """2023-W36: the question's figure goes; the summary's stated one is the number."""
+    item = _item("上市前考虑融资100亿-200亿元？阿里云：不予置评", "有消息称，阿里云考虑融资至多28亿美元。")
+    [figure] = numbers_of_the_week([item])
+    assert figure.text == "28亿美元"
+    [figure] = numbers_of_the_week([_item("Nvidia's revenue hit $13.5 billion, and it was not alone", lang="en")])
+    assert figure.text == "$13.5 billion"
