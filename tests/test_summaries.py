@@ -151,6 +151,19 @@ def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:
             "当制程微缩",
             id="column-note",
         ),
+        pytest.param(  # 2023-W38, 腾讯新闻: the credit's name has a space in it
+            "文 / 腾讯科技 苏扬。北京时间9月20日，英特尔举办技术创新峰会。", "北京时间9月20日", id="credit-to-its-stop"
+        ),
+        pytest.param(
+            "文 |《财经》特派记者 金焱 发自华盛顿。美国商务部公布了《美国芯片法》最后的执行细则。",
+            "美国商务部",
+            id="credit-sent-from",
+        ),
+        pytest.param(
+            "编辑：腾讯科技 /郝博阳 郭晓静 翻译：金鹿。在过去的一个世纪里，《时代》杂志的封面反映了塑造社会的力量。",
+            "在过去的一个世纪里",
+            id="editor-and-translator",
+        ),
         # attributions and ordinary openings stay
         pytest.param("据路透社9月8日报道，英伟达宣布与印度信实工业合作。", "据路透社", id="attribution-stays"),
         pytest.param("三星电子预计，第三季度营业利润为1.8万亿韩元。", "三星电子", id="electronics-is-no-dateline"),

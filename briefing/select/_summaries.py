@@ -53,7 +53,10 @@ _ZH_SOURCE_RE = re.compile(
 #: credits that open a paragraph before its news ("本文来源：时代财经 作者：徐晓倩。两天前，…"): cut, and the
 #: paragraph judged by what follows
 _LEADING_CREDITS_RE = re.compile(
-    r"^\s*(?:(?:本文来源|来源|作者|编辑|责编|撰文|特约作者|文)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*"
+    # a credit line to its stop: "文 / 腾讯科技 苏扬。", "文 |《财经》… 发自华盛顿。", "编辑：腾讯科技 /郝博阳 翻译：
+    # 金鹿。" (a run of credits, "编辑｜陈弗也 出品｜…", is cut credit by credit below)
+    r"^\s*(?:(?:文|作者|撰文|编辑|编译|翻译)\s*[:：｜|/]\s*[^，。｜|\n]{1,40}。\s*"
+    r"|(?:本文来源|来源|作者|编辑|责编|撰文|特约作者|文)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*"
     r"|【文\s*/\s*[^【】\n]{1,20}】\s*){1,4}"  # "【文/观察者网 熊超然】"
 )
 #: a source or a reporter credited in brackets anywhere in the text ("（来源：证券时报，节选）", "（记者 高梦阳）")
