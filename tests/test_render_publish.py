@@ -324,6 +324,20 @@ def test_a_theme_with_no_story_gets_a_line_not_a_page() -> None:
     assert "No stories this week in Energy, Policy, Chips, AI models or Science." in html
 
 
+def test_a_trend_of_one_week_is_not_drawn() -> None:
+    """A first edition (2023-W36..W43 built alone) drew one column under "Events per theme, last 1 weeks":
+    the share bar again. A trend needs two weeks."""
+    from dataclasses import replace
+
+    from briefing.records import ThemeCount, WeekCounts
+
+    week = WeekCounts("2026-W47", (ThemeCount("compute", 2),))
+    one = render_html(replace(_edition(), trend=(week,)))
+    assert "last 1 weeks" not in one and "trend-title" not in one
+    two = render_html(replace(_edition(), trend=(week._replace(week="2026-W46"), week)))
+    assert "last 2 weeks" in two and "trend-title" in two
+
+
 def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
     from briefing.select import numbers_of_the_week
 

@@ -92,7 +92,8 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
                 title=title,
                 css=css,
                 theme_names=theme_names,
-                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if edition.trend else "",
+                # one week's column is the share bar again ("last 1 weeks"): a trend needs two
+                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if len(edition.trend) > 1 else "",
                 share_chart=Markup(share_svg(this_week, theme_names)),
                 **_formatters(edition.timezone),
             )
