@@ -35,3 +35,12 @@ def test_a_stated_figure_beside_a_question_stays() -> None:
     assert figure.text == "28亿美元"
     [figure] = numbers_of_the_week([_item("Nvidia's revenue hit $13.5 billion, and it was not alone", lang="en")])
     assert figure.text == "$13.5 billion"
+
+
+def test_a_video_resolution_is_no_computing_power() -> None:
+    """2023-W36: "AMD Radeon RX 7800 XT and 7700 XT review: a nudge into the 1440p era" gave 1440p as a
+    number of the week, read as 1,440 PFLOPS ("5万P" is Chinese shorthand for PFLOPS; "1080p" is a picture's lines)."""
+    from briefing.dedup import quantities
+
+    assert numbers_of_the_week([_item("AMD Radeon RX 7800 XT review: a nudge into the 1440p era", lang="en")]) == ()
+    assert quantities("支持1080P录像，算力规模达到5万P") == quantities("算力规模达到5万P") != []
