@@ -214,3 +214,20 @@ def test_a_bracketed_source_note_never_ends_a_summary() -> None:
     text = "9月22日，苹果直营店门口排起长队。华为手机的强势回归能否冲击苹果的地位……（来源：证券时报，节选）"
     summary = summarise(_story(text, "zh"))
     assert "来源" not in summary and summary.startswith("9月22日")
+
+
+def test_a_summary_never_opens_with_the_headline_again() -> None:
+    """2023-W36 (新闻联播), W38 (财联社): the text's first sentence is the headline, which the page already shows."""
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        title="台积电将获得特斯拉更多DOJO超级计算机订单",
+        text="台积电将获得特斯拉更多DOJO超级计算机订单。特斯拉传将扩大与台积电合作。",
+        lang="zh",
+    )
+    assert summarise(story) == "特斯拉传将扩大与台积电合作。"
+    dated = Story(
+        id="x", source="s", url="", title="关于颁发奖章的决定", text="关于颁发奖章的决定（2023年9月7日）。", lang="zh"
+    )
+    assert summarise(dated) == ""  # the headline alone: it stands alone

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..records import Story
-from ..text import sentences
+from ..text import normalise, sentences
 
 __all__ = ["summarise"]
 
@@ -117,6 +117,16 @@ def _run_in(paragraph: str) -> bool:
     return not _EDITORS_NOTE_RE.match(paragraph) and len(sentences(paragraph)) >= _RUN_IN_SENTENCES
 
 
+_WORDLESS_RE = re.compile(r"[\W_]+")
+
+
+def _repeats(sentence: str, title: str) -> bool:
+    """Whether a first sentence is the headline again ("台积电将获得特斯拉更多DOJO超级计算机订单。"), perhaps
+    with a date after it ("…的决定（2023年9月7日）。"): the page shows the headline just above."""
+    head, line = (_WORDLESS_RE.sub("", normalise(t)) for t in (title, sentence))
+    return len(head) >= 6 and line.startswith(head) and len(line) - len(head) < 20
+
+
 def _without_credits(paragraph: str) -> str:
     """A paragraph without the credits that open it, when news follows them."""
     rest = _LEADING_CREDITS_RE.sub("", paragraph, count=1)
@@ -150,6 +160,8 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
         if chinese and _BYLINE_SENTENCE_RE.search(s):
+            continue
+        if not picked and _repeats(s, story.title):
             continue
         if len(s) > 2 * limit:  # not a sentence: excerpts joined by "……", or a roundup's headlines run together
             s = s[: s.index("……") + 2] if "……" in s[:limit] else ""
