@@ -11,7 +11,7 @@ import re
 from ..records import Story
 from ..text import normalise, sentences
 
-__all__ = ["summarise"]
+__all__ = ["opening", "summarise"]
 
 #: an English dateline: "BEIJING (AP) —", "SHANGHAI, Sept 5 --", "BEIJING, Sept 5 (Reuters) -" (a wire's plain
 #: hyphen only after the wire's name)
@@ -131,6 +131,23 @@ def _without_credits(paragraph: str) -> str:
     """A paragraph without the credits that open it, when news follows them."""
     rest = _LEADING_CREDITS_RE.sub("", paragraph, count=1)
     return rest if rest.strip() else paragraph
+
+
+def opening(text: str) -> str:
+    """``text`` without what an outlet sets before its news: a credit line, a dateline, a bracketed headline
+    or label, a byline sentence ("腾讯科技讯 9月20日消息，华为…" is "华为…"); the offline English note reads the
+    names of the story's lead here, not the outlet's own."""
+    text = _without_credits(text.lstrip())
+    text = _DATELINE_RE.sub("", text, count=1)
+    for _ in range(3):
+        rest = _ZH_SOURCE_RE.sub("", _ZH_DATELINE_RE.sub("", _ZH_LABEL_RE.sub("", text, count=1), count=1), count=1)
+        if rest == text:
+            break
+        text = rest
+    first = next(iter(sentences(text[:200])), "")
+    if first and _BYLINE_SENTENCE_RE.search(first):
+        text = text[text.find(first) + len(first) :].lstrip()
+    return text
 
 
 def summarise(story: Story, max_sentences: int = 3) -> str:
