@@ -44,3 +44,12 @@ def test_a_video_resolution_is_no_computing_power() -> None:
 
     assert numbers_of_the_week([_item("AMD Radeon RX 7800 XT review: a nudge into the 1440p era", lang="en")]) == ()
     assert quantities("支持1080P录像，算力规模达到5万P") == quantities("算力规模达到5万P") != []
+
+
+def test_a_figure_in_excerpts_comes_with_its_own_excerpt() -> None:
+    """2023-W40: 862万千瓦 came with a whole run of excerpts joined by "……"."""
+    summary = (
+        "9月29日，廉江核电1号机组核岛浇筑完成，标志着一期工程进入全新阶段……项目规划建设6台机组，总装机容量862万千瓦。"
+    )
+    [figure] = numbers_of_the_week([_item("广东廉江核电一期工程开工", summary)])
+    assert figure.sentence == "项目规划建设6台机组，总装机容量862万千瓦。"

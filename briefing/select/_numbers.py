@@ -42,6 +42,16 @@ def _stated(text: str, q: Quantity) -> bool:
     return not (clause.rstrip().endswith(("?", "？")) or _DENIAL_RE.search(clause))
 
 
+def _excerpt(text: str, q: Quantity) -> str:
+    """The sentence that carries a figure; of excerpts joined by "……" (a roundup, a 节选), the one with it."""
+    pieces = [p.strip() for p in text.split("……") if p.strip()]
+    if len(pieces) > 1:
+        for piece in pieces:
+            if q.text in nfkc(piece):
+                return piece
+    return text.strip()
+
+
 def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, ...]:
     """The week's figures with units, one per story, from the most important stories first, each with
     the sentence that carries it.
@@ -64,7 +74,7 @@ def numbers_of_the_week(items: Sequence[Item], limit: int = 8) -> tuple[Figure, 
             ]
             if figures:
                 seen.add(figures[0].key)
-                out.append(Figure(text=figures[0].text, story=item, sentence=text.strip()))
+                out.append(Figure(text=figures[0].text, story=item, sentence=_excerpt(text, figures[0])))
                 break
         if len(out) >= limit:
             break
