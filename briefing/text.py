@@ -119,6 +119,17 @@ def normalise(text: str) -> str:
     return _SPACE_RE.sub(" ", nfkc(text).lower()).strip()
 
 
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+
+
+def _is_initial(words: list[str]) -> bool:
+    """Whether the word before a full stop is a name's initials: two or more ("R.R"), or one after a
+    capitalised word ("John F"); "who owns X." ends its sentence."""
+    if not words or not _INITIALS_RE.fullmatch(words[-1]):
+        return False
+    return len(words[-1]) > 1 or (len(words) > 1 and words[-2][:1].isupper() and words[-2].isalpha())
+
+
 def sentences(text: str) -> list[str]:
     """Split ``text`` into sentences, for English and Chinese (。！？ and . ! ? before a capital)."""
     out: list[str] = []
@@ -130,6 +141,8 @@ def sentences(text: str) -> list[str]:
                 words = para[start:m.start()].split()
                 last = words[-1].lower().rstrip(".") if words else ""
                 if last in _ABBREVIATIONS or (last in ("no", "nos") and para[end:].lstrip()[:1].isdigit()):
+                    continue
+                if _is_initial(words):  # "George R.R. Martin", "John F. Kennedy"
                     continue
             piece = para[start:end].strip()
             if piece:

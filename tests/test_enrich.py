@@ -135,6 +135,18 @@ def test_the_latin_words_of_a_headline_are_given_as_written() -> None:
     assert bare.headline.startswith("AI models · a Chinese report")
 
 
+def test_the_outlets_own_dateline_names_nobody_in_the_note() -> None:
+    """2023-W35..W44: 腾讯科技讯 opened 40 Chinese leads, and their notes named Tencent in stories about
+    Huawei, Apple or OpenAI; 《科创板日报》 named the STAR Market."""
+    text = "腾讯科技讯 9月20日消息，华为今日举办全联接大会，发布新一代AI计算集群。"
+    line = offline_english(zh("t", "华为发布新一代AI计算集群", text), "Compute", book=BOOK)
+    assert "Huawei" in line.headline and "Tencent" not in line.headline
+    star = offline_english(
+        zh("s", "人形机器人赛道惊喜不断", "《科创板日报》10月2日讯 特斯拉人形机器人快速迭代。"), "AI models", book=BOOK
+    )
+    assert "Tesla" in star.headline and "STAR" not in star.headline
+
+
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:
     line = offline_english(
         STORIES[1],

@@ -324,6 +324,37 @@ def test_a_theme_with_no_story_gets_a_line_not_a_page() -> None:
     assert "No stories this week in Energy, Policy, Chips, AI models or Science." in html
 
 
+def test_a_headline_is_shown_without_the_outlets_column() -> None:
+    """36氪 and 腾讯新闻 name their column after the headline ("… | 最前线", "… | 焦点分析", "…｜深网"; 2023-W36..W44,
+    ~45 stories): the briefing shows the headline alone; a roundup's leading label ("早报｜") stays."""
+    from briefing.render import shown_headline
+
+    assert shown_headline("国内首艘氢能动力船完成首航 | 最前线") == "国内首艘氢能动力船完成首航"
+    assert (
+        shown_headline("在杭州，我们看到了阿里AI生态的近百种应用 | 焦点分析")
+        == "在杭州，我们看到了阿里AI生态的近百种应用"
+    )
+    assert shown_headline("早报｜华为发布会定档 / iPhone 15 开售") == "早报｜华为发布会定档 / iPhone 15 开售"
+    assert shown_headline("高通拟在加州裁逾1200人｜AI一周资讯").endswith("AI一周资讯")  # says it is a roundup
+    assert shown_headline("短标题 | 最前线") == "短标题 | 最前线"  # nothing left to show but the column
+    html = render_html(_edition(title="Ningxia hub passes 50,000 PFLOPS | 最前线"))
+    assert "最前线" not in html and "Ningxia hub passes 50,000 PFLOPS" in html
+
+
+def test_a_trend_of_one_week_is_not_drawn() -> None:
+    """A first edition (2023-W36..W43 built alone) drew one column under "Events per theme, last 1 weeks":
+    the share bar again. A trend needs two weeks."""
+    from dataclasses import replace
+
+    from briefing.records import ThemeCount, WeekCounts
+
+    week = WeekCounts("2026-W47", (ThemeCount("compute", 2),))
+    one = render_html(replace(_edition(), trend=(week,)))
+    assert "last 1 weeks" not in one and "trend-title" not in one
+    two = render_html(replace(_edition(), trend=(week._replace(week="2026-W46"), week)))
+    assert "last 2 weeks" in two and "trend-title" in two
+
+
 def test_a_number_of_the_week_comes_with_the_sentence_that_carries_it() -> None:
     from briefing.select import numbers_of_the_week
 

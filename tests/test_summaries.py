@@ -120,6 +120,91 @@ def test_the_summary_is_the_news(text: str, lang: str, starts: str) -> None:
     assert summarise(_story(text, lang)).startswith(starts)
 
 
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [  # outlets' datelines, from the real development set (2023-W35..W44)
+        pytest.param("财联社9月18日电，台积电将获得特斯拉更多DOJO超级计算机订单。", "台积电", id="cls-dian"),
+        pytest.param("IT之家 9 月 27 日消息，天风国际分析师郭明錤今日发文。", "天风国际", id="ithome-xiaoxi"),
+        pytest.param("腾讯科技讯 9月20日消息，华为今日举办全联接大会。", "华为今日", id="qq-xun-xiaoxi"),
+        pytest.param("新京报讯 9月19日，商务部条约法律司负责人发表谈话。", "9月19日", id="bjnews-xun"),
+        pytest.param("【环球网报道 记者 索炎琦】华为在美国芯片封锁下推出新手机。", "华为在美国", id="huanqiu-bracket"),
+        pytest.param("（观察者网讯）据路透社9月22日报道，欧盟贸易专员将访问上海。", "据路透社", id="guancha-xun"),
+        pytest.param(
+            "《科创板日报》9月17日讯（记者 朱凌）苹果手机的辐射问题，正在引起多国监管机构的注意。",
+            "苹果手机",
+            id="star-daily-and-reporter",
+        ),
+        pytest.param(
+            "中新网北京8月28日电 (梁晓辉 谢雁冰)学位法草案28日提请全国人大常委会审议。", "学位法草案", id="chinanews"
+        ),
+        pytest.param(
+            "【iPhone 15系列开售10分钟内官网崩溃】财联社9月15日电，iPhone 15系列开售10分钟内，苹果官网一度崩溃。",
+            "iPhone 15系列开售",
+            id="headline-then-dateline",
+        ),
+        pytest.param("【导读】微软研究人员发表新论文，提出STOP系统。", "微软研究人员", id="lead-label"),
+        pytest.param("划重点：1 鉴于搜索是手机上最常用的工具之一，苹果考虑推出搜索引擎。", "鉴于搜索", id="key-points"),
+        pytest.param("腾讯新闻《一线》 作者 刘鹏。9月4日，任正非的一次最新讲话向全体员工群发。", "9月4日", id="byline"),
+        pytest.param("本报记者 尹丽梅 北京报道。无人驾驶背后的技术驱动力量是人工智能。", "无人驾驶", id="byline-2"),
+        pytest.param(
+            "“芯事重重”是腾讯科技半导体产业研究策划，本期聚焦先进封装。当制程微缩走到尽头，先进封装成为胜负手。",
+            "当制程微缩",
+            id="column-note",
+        ),
+        pytest.param(  # 2023-W38, 腾讯新闻: the credit's name has a space in it
+            "文 / 腾讯科技 苏扬。北京时间9月20日，英特尔举办技术创新峰会。", "北京时间9月20日", id="credit-to-its-stop"
+        ),
+        pytest.param(
+            "文 |《财经》特派记者 金焱 发自华盛顿。美国商务部公布了《美国芯片法》最后的执行细则。",
+            "美国商务部",
+            id="credit-sent-from",
+        ),
+        pytest.param(
+            "编辑：腾讯科技 /郝博阳 郭晓静 翻译：金鹿。在过去的一个世纪里，《时代》杂志的封面反映了塑造社会的力量。",
+            "在过去的一个世纪里",
+            id="editor-and-translator",
+        ),
+        # attributions and ordinary openings stay
+        pytest.param("据路透社9月8日报道，英伟达宣布与印度信实工业合作。", "据路透社", id="attribution-stays"),
+        pytest.param("三星电子预计，第三季度营业利润为1.8万亿韩元。", "三星电子", id="electronics-is-no-dateline"),
+        pytest.param("外交部发言人毛宁主持例行记者会。有记者提问。", "外交部发言人", id="press-conference-stays"),
+    ],
+)
+def test_a_chinese_dateline_or_byline_never_opens_a_summary(text: str, starts: str) -> None:
+    assert summarise(_story(text, "zh")).startswith(starts)
+
+
+def test_a_wire_dateline_with_a_plain_hyphen_is_cut() -> None:
+    summary = summarise(_story("BEIJING, Sept 5 (Reuters) - China's exports fell for a fourth month.", "en"))
+    assert summary.startswith("China's exports")
+
+
+def test_a_reporter_credited_in_brackets_never_ends_a_summary() -> None:
+    """2023-W37, 财联社: the reporter's name closes the item, after its last sentence."""
+    text = "iPhone 15系列开售10分钟内，苹果官方网站一度崩溃。首批iPhone 15 Pro售罄。（记者 高梦阳）"
+    assert "记者" not in summarise(_story(text, "zh"))
+
+
+def test_an_article_run_into_one_line_keeps_its_news_past_a_promotion() -> None:
+    """2023-W36..W41 (~200 stories): feeds that run a whole article into one line, with a promotion or a
+    caption's credit somewhere in it, once gave no summary at all."""
+    text = (
+        "10月13日，华为概念股涨疯了！ 欧菲光、硕贝德等多股涨停。 △图源：小红书 事实上华为带火了整个供应链。 "
+        "欢迎关注我们的公众号。"
+    )
+    summary = summarise(_story(text, "zh"))
+    assert summary.startswith("10月13日，华为概念股涨疯了！") and "欢迎关注" not in summary and "图源" not in summary
+    assert summarise(_story("编者按：这篇文章有一个主题。什么主题？信念。", "zh")) == ""  # a note is all note
+
+
+def test_a_run_of_headlines_is_no_sentence() -> None:
+    """A roundup's items run together without a stop are no summary; excerpts joined by "……" give the first."""
+    items = " ".join(f"第{i}家公司发布新款手机并宣布涨价" for i in range(30))
+    assert summarise(_story(items, "zh")) == ""
+    excerpts = "央行决定下调存款准备金率0.25个百分点……" + "本次下调预计将释放长期流动性" * 30
+    assert summarise(_story(excerpts, "zh")) == "央行决定下调存款准备金率0.25个百分点……"
+
+
 def test_a_text_of_boilerplate_alone_gives_no_summary() -> None:
     assert summarise(_story("Also in this newsletter: Why the EU is fighting over AI rules", "en")) == ""
 
@@ -129,3 +214,20 @@ def test_a_bracketed_source_note_never_ends_a_summary() -> None:
     text = "9月22日，苹果直营店门口排起长队。华为手机的强势回归能否冲击苹果的地位……（来源：证券时报，节选）"
     summary = summarise(_story(text, "zh"))
     assert "来源" not in summary and summary.startswith("9月22日")
+
+
+def test_a_summary_never_opens_with_the_headline_again() -> None:
+    """2023-W36 (新闻联播), W38 (财联社): the text's first sentence is the headline, which the page already shows."""
+    story = Story(
+        id="x",
+        source="s",
+        url="",
+        title="台积电将获得特斯拉更多DOJO超级计算机订单",
+        text="台积电将获得特斯拉更多DOJO超级计算机订单。特斯拉传将扩大与台积电合作。",
+        lang="zh",
+    )
+    assert summarise(story) == "特斯拉传将扩大与台积电合作。"
+    dated = Story(
+        id="x", source="s", url="", title="关于颁发奖章的决定", text="关于颁发奖章的决定（2023年9月7日）。", lang="zh"
+    )
+    assert summarise(dated) == ""  # the headline alone: it stands alone

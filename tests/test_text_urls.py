@@ -71,6 +71,15 @@ from briefing.urls import canonical_url, story_id
             ["He said no.", "The ministry declined."],
             id="the-word-no-ends-a-sentence"
         ),
+        pytest.param(  # 2023-W38, The Verge: "George R.R." ended the summary
+            "Authors like John Grisham, George R.R. Martin and John F. Kennedy Jr. sued. Elon Musk owns X. It grew.",
+            [
+                "Authors like John Grisham, George R.R. Martin and John F. Kennedy Jr. sued.",
+                "Elon Musk owns X.",
+                "It grew.",
+            ],
+            id="initials-end-no-sentence",
+        ),
     ],
 )
 def test_sentences(text: str, expected: list[str]) -> None:

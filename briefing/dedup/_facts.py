@@ -105,6 +105,9 @@ _ZH_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: the lines of a video picture: "1080p" and "1440P" are resolutions, not PFLOPS
+_VIDEO_LINES = frozenset({"360", "480", "540", "576", "720", "1080", "1440", "2160", "4320"})
+
 _ZH_COUNT_RE = re.compile(_NUM + r"(?P<mult>万亿|千亿|百亿|千万|百万|亿|万)")
 
 # Where a match can start. Every figure begins with a digit (in English, or a currency sign), so the
@@ -224,6 +227,8 @@ def _figures(text: str, spans: bool = False) -> list[tuple[float, str, str]] | l
     for m in _scan(_ZH_RE, norm, starts):
         unit = m.group("unit").lower()
         if unit == "p":  # "5万P" is shorthand for PFLOPS
+            if not m.group("mult") and m.group("num") in _VIDEO_LINES:
+                continue  # "1080p", "1440p": a picture's lines, not computing power
             unit = "pflops"
         base, factor = _UNITS[unit]
         mult = _ZH_MULT.get(m.group("mult") or "", 1.0)

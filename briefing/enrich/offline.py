@@ -23,6 +23,7 @@ from functools import lru_cache
 from ..dedup import DEFAULT_NAMES, Names, Quantity, load_names, quantities
 from ..dedup import KEYWORD_LEAD_CHARS as LEAD_CHARS
 from ..records import English, Story
+from ..select import opening
 from ..text import is_chinese, nfkc
 
 __all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
@@ -161,7 +162,7 @@ def offline_english(
         report = english_reports[0]
         return English(headline=report.headline, by="report", author=report.outlet)
     book = book or name_book()
-    lead = story.body[: LEAD_CHARS // 2]
+    lead = opening(story.body)[: LEAD_CHARS // 2]  # the news, not the outlet's dateline ("腾讯科技讯": not Tencent's)
     title_ids = book.found(story.title)
     ids = _unique([*title_ids, *book.found(lead)])
     who = [book.english[i] for i in ids if i in book.english and (i in book.names.who or i in book.names.where)]

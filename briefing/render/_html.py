@@ -23,7 +23,7 @@ from ..records import Edition, ThemeCount
 from ..resources import resource
 from ._charts import share_svg, trend_svg
 
-__all__ = ["EmailParts", "counted", "render_email", "render_html", "render_index", "safe_href"]
+__all__ = ["EmailParts", "counted", "render_email", "render_html", "render_index", "safe_href", "shown_headline"]
 
 
 _LINKABLE = ("http", "https", "mailto")
@@ -42,6 +42,22 @@ def safe_href(url: object) -> str:
     return text if scheme in _LINKABLE else "#"
 
 
+#: an outlet's column named after its headline ("…国内首艘氢能动力船完成首航 | 最前线", "… | 焦点分析", "…｜深网")
+_COLUMN_TAG_RE = re.compile(r"\s*[|｜丨]\s*[^|｜丨。！？!?，,]{2,8}$")
+
+
+#: a roundup's label, which says what the item is ("… | AI一周资讯", "…| 未来周报"): kept
+_ROUNDUP_TAG_RE = re.compile(r"周报|资讯|早报|晚报|周刊|日报")
+
+
+def shown_headline(title: str) -> str:
+    """A headline as the briefing shows it: without the outlet's column named after it."""
+    tag = _COLUMN_TAG_RE.search(title)
+    if not tag or _ROUNDUP_TAG_RE.search(tag.group(0)) or tag.start() < 8:
+        return title
+    return title[: tag.start()]
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -55,6 +71,7 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["href"] = safe_href
+    env.filters["headline"] = shown_headline
     return env
 
 
@@ -92,7 +109,8 @@ def render_html(edition: Edition, *, title: str = "China Tech Briefing") -> str:
                 title=title,
                 css=css,
                 theme_names=theme_names,
-                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if edition.trend else "",
+                # one week's column is the share bar again ("last 1 weeks"): a trend needs two
+                trend_chart=Markup(trend_svg(edition.trend, theme_names)) if len(edition.trend) > 1 else "",
                 share_chart=Markup(share_svg(this_week, theme_names)),
                 **_formatters(edition.timezone),
             )
@@ -142,7 +160,8 @@ def render_email(
         **_formatters(edition.timezone),
     }
     env = _environment()
-    headline = (edition.lead.headline or edition.lead.story.title) if edition.lead else f"{edition.story_count} stories"
+    lead = edition.lead
+    headline = (lead.headline or shown_headline(lead.story.title)) if lead else f"{edition.story_count} stories"
     subject = f"{title} {edition.week}: {headline}"
     text, html = env.get_template("email.txt.j2").render(**context), env.get_template("email.html.j2").render(**context)
     return EmailParts(subject=subject, text=str(text), html=str(html))

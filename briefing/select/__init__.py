@@ -11,7 +11,8 @@ and render reads it: nothing is ranked twice.
 The public face of the stage; its private modules:
 
 - ``_ranking``: ``importance`` and ``select`` (an event's ``Item``, the lead and the sections);
-- ``_summaries``: ``summarise``; ``_numbers``: ``numbers_of_the_week``;
+- ``_summaries``: ``summarise``, and ``opening`` (a text past its outlet's dateline);
+- ``_numbers``: ``numbers_of_the_week``;
 - ``_earlier``: ``earlier_reports``, what earlier briefings carried (repeats and follow-ups);
 - ``_week``: ``choose_week``, the stage over the store (the editors' decisions applied, the picks made).
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 from ._earlier import FOLLOW_UP_SIMILARITY, EarlierReports, EarlierStory, earlier_reports
 from ._numbers import numbers_of_the_week
 from ._ranking import SECTION_CAP, importance, select
-from ._summaries import summarise
+from ._summaries import opening, summarise
 from ._week import FOLLOW_UP_WEEKS, WeekPicks, choose_week, earlier_published
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "earlier_reports",
     "importance",
     "numbers_of_the_week",
+    "opening",
     "select",
     "summarise",
 ]

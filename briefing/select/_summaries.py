@@ -9,12 +9,42 @@ from __future__ import annotations
 import re
 
 from ..records import Story
-from ..text import sentences
+from ..text import normalise, sentences
 
-__all__ = ["summarise"]
+__all__ = ["opening", "summarise"]
 
+#: an English dateline: "BEIJING (AP) —", "SHANGHAI, Sept 5 --", "BEIJING, Sept 5 (Reuters) -" (a wire's plain
+#: hyphen only after the wire's name)
 _DATELINE_RE = re.compile(
-    r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)\s*"
+    r"^\s*[A-Z][A-Z .'-]{1,30}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:(?:\s+\([^)]{2,60}\))?\s*(?:--|—|–)|\s+\([^)]{2,60}\)\s+-)\s*"
+)
+#: a Chinese outlet's dateline: "财联社9月18日电，", "IT之家 9 月 27 日消息，", "腾讯科技讯 9月20日消息，",
+#: "新京报讯 ", "中新网北京8月28日电 ", "据新华社北京9月25日电 ", "【环球网报道 记者 索炎琦】", "（观察者网讯）",
+#: "芯东西8月30日凌晨报道，", "财联社9月28日讯（编辑 黄君芝）"; never an attribution ("据路透社9月8日报道，",
+#: "据人社部官网9月6日消息，" stay: they say whose news it is)
+_ZH_OUTLET = r"[^\s，。、；：:“”「」《》【】（）()\[\]\d]{2,12}?"
+_ZH_PAPER = r"(?:《[^《》\n]{2,12}》|" + _ZH_OUTLET + r")"  # "《科创板日报》" too
+_ZH_DAY = r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:凌晨|早间|上午|中午|下午|晚间|傍晚|晚)?\s*"
+_ZH_DATELINE_RE = re.compile(
+    r"^\s*(?:[【\[（(][^【】\[\]（）()\n，。]{0,24}?(?:记者|报道|讯|电)[^【】\[\]（）()\n，。]{0,20}[】\]）)]"
+    r"|(?:据\s*)?" + _ZH_PAPER + r"\s*(?:[^\s，。\d]{2,4}\s*)?" + _ZH_DAY + r"电(?=[\s，,：:（(])"
+    r"|" + _ZH_OUTLET + r"(?<![通资快喜简死音视短])讯(?=[\s，,：:（(\d])\s*(?:" + _ZH_DAY + r"(?:消息|电))?"
+    r"|" + _ZH_PAPER + r"?\s*" + _ZH_DAY + r"(?:讯|消息)(?=[\s，,：:（(])"
+    r"|(?!据)" + _ZH_OUTLET + r"(?<![社报台])报道(?=[\s。])"  # "集微网报道 ", "新智元报道。"
+    r"|" + _ZH_OUTLET + r"(?<![社报台])\s*" + _ZH_DAY + r"报道(?=[\s，,：:])"  # not a wire's or paper's report
+    r"|(?<!据)" + _ZH_OUTLET + r"(?:网站|官网|客户端)消息(?=[，,])"  # "国家能源局网站消息，"
+    # and the names after it: "（编辑 黄君芝）", "(梁晓辉 谢雁冰)"
+    r")\s*(?:[（(][^（）()\n，。]{1,16}[）)])?\s*[，,：:。]?\s*"
+)
+#: a headline or a label in brackets before the news: "【iPhone 15系列开售10分钟内官网崩溃】财联社9月15日电，…",
+#: "【导读】", "【新智元导读】", and a key-points label ("划重点：")
+_ZH_LABEL_RE = re.compile(r"^\s*(?:【[^【】\n]{2,40}】|(?:划重点|导读|导语)[:：]\s*(?:1\s+(?!\d))?)\s*(?=\S)")
+#: a sentence that is a byline ("本报记者 尹丽梅 童海华 北京报道。", "腾讯新闻《一线》 作者 刘鹏。", "每经编辑：杜宇。",
+#: "界面新闻记者｜林腾 陆柯言。") or a column's note on itself ("“芯事重重”是腾讯科技半导体产业研究策划，本期聚焦…")
+_BYLINE_SENTENCE_RE = re.compile(
+    r"^[^，。,]{0,20}(?:记者|作者|编辑|撰文)\s*[｜|:：\s]\s*[^，。,]{1,24}[。.]?$"
+    r"|^“[^”]{1,12}”是[^，。]{2,30}(?:策划|栏目|专栏)"
 )
 _ZH_SOURCE_RE = re.compile(
     r"^\s*(?:来源[:：][^\s，。]{1,20}\s*|（[^（）\n]{0,12}(?:记者|电)[^（）\n]{0,20}）\s*|新华社[^\n，。]{0,12}电\s*"
@@ -23,10 +53,16 @@ _ZH_SOURCE_RE = re.compile(
 #: credits that open a paragraph before its news ("本文来源：时代财经 作者：徐晓倩。两天前，…"): cut, and the
 #: paragraph judged by what follows
 _LEADING_CREDITS_RE = re.compile(
-    r"^\s*(?:(?:本文来源|来源|作者|编辑|责编|撰文|特约作者)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*){1,4}"
+    # a credit line to its stop: "文 / 腾讯科技 苏扬。", "文 |《财经》… 发自华盛顿。", "编辑：腾讯科技 /郝博阳 翻译：
+    # 金鹿。" (a run of credits, "编辑｜陈弗也 出品｜…", is cut credit by credit below)
+    r"^\s*(?:(?:文|作者|撰文|编辑|编译|翻译)\s*[:：｜|/]\s*[^，。｜|\n]{1,40}。\s*"
+    r"|(?:本文来源|来源|作者|编辑|责编|撰文|特约作者|文)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*"
+    r"|【文\s*/\s*[^【】\n]{1,20}】\s*){1,4}"  # "【文/观察者网 熊超然】"
 )
-#: a source credited in brackets anywhere in the text ("（来源：证券时报，节选）")
-_SOURCE_NOTE_RE = re.compile(r"[（(]\s*(?:来源|来自|转自)[:：][^（）()\n]{0,40}[）)]")
+#: a source or a reporter credited in brackets anywhere in the text ("（来源：证券时报，节选）", "（记者 高梦阳）")
+_SOURCE_NOTE_RE = re.compile(
+    r"[（(]\s*(?:(?:来源|来自|转自)[:：][^（）()\n]{0,40}|(?:实习)?(?:记者|编辑|通讯员|实习生)\s*[^（）()\n，。]{1,20})[）)]"
+)
 _EDITOR_RE = re.compile(
     r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
     re.IGNORECASE,
@@ -68,10 +104,50 @@ def _is_news(paragraph: str, chinese: bool) -> bool:
     return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
 
 
+#: a text whose every paragraph is passed over is read again sentence by sentence in its paragraphs of this
+#: many sentences or more: a feed that runs a whole article into one line ("10月13日，华为概念股涨疯了！ ……
+#: 欢迎关注…") would otherwise lose its news to one promotion or credit in it
+_RUN_IN_SENTENCES = 2
+_EDITORS_NOTE_RE = re.compile(r"^\s*[【\[(（]?\s*编者(?:按|注)")
+
+
+def _run_in(paragraph: str) -> bool:
+    """Whether a paragraph passed over is an article run into one line, to be read sentence by sentence
+    (never an editor's note: all of it is the note)."""
+    return not _EDITORS_NOTE_RE.match(paragraph) and len(sentences(paragraph)) >= _RUN_IN_SENTENCES
+
+
+_WORDLESS_RE = re.compile(r"[\W_]+")
+
+
+def _repeats(sentence: str, title: str) -> bool:
+    """Whether a first sentence is the headline again ("台积电将获得特斯拉更多DOJO超级计算机订单。"), perhaps
+    with a date after it ("…的决定（2023年9月7日）。"): the page shows the headline just above."""
+    head, line = (_WORDLESS_RE.sub("", normalise(t)) for t in (title, sentence))
+    return len(head) >= 6 and line.startswith(head) and len(line) - len(head) < 20
+
+
 def _without_credits(paragraph: str) -> str:
     """A paragraph without the credits that open it, when news follows them."""
     rest = _LEADING_CREDITS_RE.sub("", paragraph, count=1)
     return rest if rest.strip() else paragraph
+
+
+def opening(text: str) -> str:
+    """``text`` without what an outlet sets before its news: a credit line, a dateline, a bracketed headline
+    or label, a byline sentence ("腾讯科技讯 9月20日消息，华为…" is "华为…"); the offline English note reads the
+    names of the story's lead here, not the outlet's own."""
+    text = _without_credits(text.lstrip())
+    text = _DATELINE_RE.sub("", text, count=1)
+    for _ in range(3):
+        rest = _ZH_SOURCE_RE.sub("", _ZH_DATELINE_RE.sub("", _ZH_LABEL_RE.sub("", text, count=1), count=1), count=1)
+        if rest == text:
+            break
+        text = rest
+    first = next(iter(sentences(text[:200])), "")
+    if first and _BYLINE_SENTENCE_RE.search(first):
+        text = text[text.find(first) + len(first) :].lstrip()
+    return text
 
 
 def summarise(story: Story, max_sentences: int = 3) -> str:
@@ -79,14 +155,20 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     editor's note, a caption, a keyword line or a promotion."""
     source = story.text or story.summary
     chinese = story.lang == "zh"
-    paragraphs = [p for p in map(_without_credits, source.split("\n")) if p.strip() and _is_news(p, chinese)]
+    candidates = [p for p in map(_without_credits, source.split("\n")) if p.strip()]
+    paragraphs = [p for p in candidates if _is_news(p, chinese)] or [p for p in candidates if _run_in(p)]
     if not paragraphs:
         return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
     text = "\n".join(paragraphs)
     if (credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN])) and text[credit.end() :].strip():
         text = text[credit.end() :]
     text = _DATELINE_RE.sub("", text, count=1)
-    text = _ZH_SOURCE_RE.sub("", text, count=1)
+    for _ in range(3):  # a dateline, then a reporter's credit ("新华社北京9月1日电（记者马晓澄）")
+        rest = _ZH_LABEL_RE.sub("", text, count=1)
+        rest = _ZH_SOURCE_RE.sub("", _ZH_DATELINE_RE.sub("", rest, count=1), count=1)
+        if rest == text:
+            break
+        text = rest
     text = _SOURCE_NOTE_RE.sub("", text)
     picked: list[str] = []
     length = 0
@@ -94,6 +176,14 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     for s in sentences(text):
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
+        if chinese and _BYLINE_SENTENCE_RE.search(s):
+            continue
+        if not picked and _repeats(s, story.title):
+            continue
+        if len(s) > 2 * limit:  # not a sentence: excerpts joined by "……", or a roundup's headlines run together
+            s = s[: s.index("……") + 2] if "……" in s[:limit] else ""
+            if not s:
+                continue
         if picked and (len(picked) >= max_sentences or length + len(s) > limit):
             break
         picked.append(s)
