@@ -133,17 +133,23 @@ def _without_credits(paragraph: str) -> str:
     return rest if rest.strip() else paragraph
 
 
-def opening(text: str) -> str:
-    """``text`` without what an outlet sets before its news: a credit line, a dateline, a bracketed headline
-    or label, a byline sentence ("腾讯科技讯 9月20日消息，华为…" is "华为…"); the offline English note reads the
-    names of the story's lead here, not the outlet's own."""
-    text = _without_credits(text.lstrip())
+def _without_datelines(text: str) -> str:
+    """``text`` without the dateline, bracketed label and source that open it, one after another ("【导读】",
+    "新华社北京9月1日电（记者马晓澄）")."""
     text = _DATELINE_RE.sub("", text, count=1)
     for _ in range(3):
         rest = _ZH_SOURCE_RE.sub("", _ZH_DATELINE_RE.sub("", _ZH_LABEL_RE.sub("", text, count=1), count=1), count=1)
         if rest == text:
             break
         text = rest
+    return text
+
+
+def opening(text: str) -> str:
+    """``text`` without what an outlet sets before its news: a credit line, a dateline, a bracketed headline
+    or label, a byline sentence ("腾讯科技讯 9月20日消息，华为…" is "华为…"); the offline English note reads the
+    names of the story's lead here, not the outlet's own."""
+    text = _without_datelines(_without_credits(text.lstrip()))
     first = next(iter(sentences(text[:200])), "")
     if first and _BYLINE_SENTENCE_RE.search(first):
         text = text[text.find(first) + len(first) :].lstrip()
@@ -162,14 +168,7 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     text = "\n".join(paragraphs)
     if (credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN])) and text[credit.end() :].strip():
         text = text[credit.end() :]
-    text = _DATELINE_RE.sub("", text, count=1)
-    for _ in range(3):  # a dateline, then a reporter's credit ("新华社北京9月1日电（记者马晓澄）")
-        rest = _ZH_LABEL_RE.sub("", text, count=1)
-        rest = _ZH_SOURCE_RE.sub("", _ZH_DATELINE_RE.sub("", rest, count=1), count=1)
-        if rest == text:
-            break
-        text = rest
-    text = _SOURCE_NOTE_RE.sub("", text)
+    text = _SOURCE_NOTE_RE.sub("", _without_datelines(text))
     picked: list[str] = []
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
