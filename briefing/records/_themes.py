@@ -36,7 +36,8 @@ class Theme:
     #: university researchers is about AI, not science)
     setting: tuple[str, ...] = ()
     #: the ids of sources whose beat is this theme (a science journal's news desk): their stories count the
-    #: beat like one decisive term in the lead, so one more term of the theme is enough, and none alone
+    #: beat like one decisive term in the lead, so one more term of the theme is enough; alone it decides only
+    #: where the headline and the lead name nothing else (no theme's terms, no one acting)
     sources: tuple[str, ...] = ()
     #: the theme applies only where its own terms (or its beat) stand in the headline or the lead: beyond them
     #: they are a passing mention (a phone's chip in its spec sheet, a roundup's telescope item), however dense
