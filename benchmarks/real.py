@@ -1,6 +1,6 @@
 """The real development set (``../shared/real``: real feed items with hand-made labels, W42-W44; and
-``benchmarks/data/real-2023-W41`` back to ``-W35``, weeks built the same way, each scored blind once and
-then added), as records.
+``benchmarks/data/real-2023-W41`` back to ``-W35``, and ``-W49``, ``-W50``: weeks built the same way, each
+scored blind once and then added), as records.
 
 ``load_real()`` reads ``stories.jsonl`` and ``labels.jsonl`` into ``RealStory`` records: the story (SPEC's
 record) with its gold themes (main first), its event id, its kind (news, feature, digest, ad) and its ISO
@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 #: where the real development set lies: beside the checkout, as ``shared/real``
 REAL_DIR = ROOT.parent / "shared" / "real"
 #: more real weeks, labelled by the same guide; each scored blind once (docs/evaluation.md), then
-#: development data like the rest (2023-W49 and 2023-W50 are built and kept blind: not here)
+#: development data like the rest
+W50_DIR = ROOT / "benchmarks" / "data" / "real-2023-W50"
+W49_DIR = ROOT / "benchmarks" / "data" / "real-2023-W49"
 W41_DIR = ROOT / "benchmarks" / "data" / "real-2023-W41"
 W40_DIR = ROOT / "benchmarks" / "data" / "real-2023-W40"
 W39_DIR = ROOT / "benchmarks" / "data" / "real-2023-W39"
@@ -32,7 +34,7 @@ W37_DIR = ROOT / "benchmarks" / "data" / "real-2023-W37"
 W36_DIR = ROOT / "benchmarks" / "data" / "real-2023-W36"
 W35_DIR = ROOT / "benchmarks" / "data" / "real-2023-W35"
 #: every week of real development data
-DEV_DIRS = (REAL_DIR, W41_DIR, W40_DIR, W39_DIR, W38_DIR, W37_DIR, W36_DIR, W35_DIR)
+DEV_DIRS = (REAL_DIR, W50_DIR, W49_DIR, W41_DIR, W40_DIR, W39_DIR, W38_DIR, W37_DIR, W36_DIR, W35_DIR)
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

@@ -13,14 +13,14 @@ import pytest
 import requests
 
 # cluster: the fixture, one per module
-from .test_integration_celery import ALERTS, DEMO_SOURCES, Cluster, cluster  # noqa: F401
+from .test_integration_celery import ALERTS, DEMO_SOURCES, READ_TIMEOUT, Cluster, cluster  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
 def _trigger(c: Cluster, conf: dict[str, Any]) -> str:
     r = requests.post(
-        f"{c.api}/api/v2/dags/weekly_briefing/dagRuns", json={"logical_date": None, "conf": conf}, timeout=30
+        f"{c.api}/api/v2/dags/weekly_briefing/dagRuns", json={"logical_date": None, "conf": conf}, timeout=READ_TIMEOUT
     )
     r.raise_for_status()
     return str(r.json()["dag_run_id"])
@@ -105,7 +105,7 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(
     requests.patch(
         f"{c.api}/api/v2/dags/weekly_briefing/dagRuns/{rejected}/taskInstances/approve/-1/hitlDetails",
         json={"chosen_options": ["Reject"], "params_input": {}},
-        timeout=30,
+        timeout=READ_TIMEOUT,
     ).raise_for_status()
     c.wait("the rejected run", _finished(c, rejected))
     run = c.get(f"/dags/weekly_briefing/dagRuns/{rejected}")
@@ -115,7 +115,7 @@ def test_degraded_empty_and_rejected_runs_look_like_what_they_are(
     assert "**Rejected**: the draft of 2026-W45 was rejected by" in (run["note"] or "")
     assert not (c.archive / ".drafts" / "briefing-2026-W45.html").exists()
     assert (c.archive / ".rejected" / "briefing-2026-W45.html").exists()
-    assert "drafts/briefing-2026-W45" not in requests.get(f"{c.api}/briefing/", timeout=30).text
+    assert "drafts/briefing-2026-W45" not in requests.get(f"{c.api}/briefing/", timeout=READ_TIMEOUT).text
 
     c.screenshot("/dags/weekly_briefing", "grid")
     c.screenshot(f"/dags/weekly_briefing/runs/{rejected}", "rejected-run")

@@ -346,6 +346,20 @@ MORE_WEEKS = {
         "dedup_precision": 0.68,  # 0.765 blind (67 gold pairs: one false pair moves it by 0.06)
         "bcubed_f1": 0.89,  # no dedup at all scores 0.879; 0.911 blind
     },
+    "real-2023-W49": {
+        "primary": 0.87,  # 0.899 blind (scored once at the end of the pass that built it)
+        "no_theme_kept_empty": 0.89,  # 0.923 blind
+        "macro_f1": 0.77,  # 0.805 blind
+        "dedup_precision": 0.80,  # 0.893 blind (62 gold pairs)
+        "bcubed_f1": 0.92,  # no dedup at all scores 0.906; 0.941 blind
+    },
+    "real-2023-W50": {
+        "primary": 0.84,  # 0.866 blind
+        "no_theme_kept_empty": 0.89,  # 0.920 blind
+        "macro_f1": 0.78,  # 0.810 blind
+        "dedup_precision": 0.65,  # 0.786 blind (143 gold pairs, 14 found: one false pair moves it by 0.07)
+        "bcubed_f1": 0.895,  # no dedup at all scores 0.891; 0.907 blind
+    },
 }
 
 

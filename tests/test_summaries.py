@@ -209,6 +209,13 @@ def test_a_text_of_boilerplate_alone_gives_no_summary() -> None:
     assert summarise(_story("Also in this newsletter: Why the EU is fighting over AI rules", "en")) == ""
 
 
+def test_a_caption_and_its_credit_alone_give_no_summary() -> None:
+    """2023-W49, The Verge: a feed item whose whole text is the picture's caption and credit; the headline stands
+    alone rather than over a caption."""
+    text = "Do you trust this man to know a good joke? | Illustration by Laura Normand / The Verge"
+    assert summarise(_story(text, "en")) == ""
+
+
 def test_a_bracketed_source_note_never_ends_a_summary() -> None:
     """2023-W38, 腾讯新闻: an excerpt closes with its source in brackets, inside the summary's last sentence."""
     text = "9月22日，苹果直营店门口排起长队。华为手机的强势回归能否冲击苹果的地位……（来源：证券时报，节选）"

@@ -166,7 +166,9 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     if not paragraphs:
         return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
     text = "\n".join(paragraphs)
-    if (credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN])) and text[credit.end() :].strip():
+    if credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN]):
+        if not text[credit.end() :].strip():  # a picture's caption and credit, and no news after them
+            return ""
         text = text[credit.end() :]
     text = _SOURCE_NOTE_RE.sub("", _without_datelines(text))
     picked: list[str] = []
