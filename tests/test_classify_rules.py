@@ -498,3 +498,14 @@ def test_the_state_acting_in_the_lead_on_a_subject_named_in_the_headline_is_poli
     assert _themes(classifier, _story("A new handset arrives with a different charger", lead)) == []
     data = "Figures from the Ministry of Industry and Information Technology show sales fell 7 per cent."
     assert _themes(classifier, _story("Apple's iPhone sales slump in China", data)) == []
+
+
+def test_a_tax_credit_on_electric_vehicles_is_policy(classifier: Classifier) -> None:
+    """A tax credit is a subsidy paid through the tax code: "Fewer Electric Vehicles Will Qualify for U.S. Tax
+    Credits in 2024" (W50) and "A bunch of EVs are going to lose their tax credit" (W49, the IRS guidelines) are
+    Policy. A family's tax credit has no Policy subject and is none of the six."""
+    lead = "Popular models may no longer entitle buyers to tax savings under tougher sourcing requirements."
+    assert _themes(classifier, _story("Fewer Electric Vehicles Will Qualify for U.S. Tax Credits in 2024", lead)) == [
+        "policy"
+    ]
+    assert _themes(classifier, _story("Fewer Families Will Qualify for the Child Tax Credit in 2024", lead)) == []
