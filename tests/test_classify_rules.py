@@ -509,3 +509,20 @@ def test_a_tax_credit_on_electric_vehicles_is_policy(classifier: Classifier) -> 
         "policy"
     ]
     assert _themes(classifier, _story("Fewer Families Will Qualify for the Child Tax Credit in 2024", lead)) == []
+
+
+def test_chinese_scientists_report_a_finding_that_is_science(classifier: Classifier) -> None:
+    """The words "Chinese scientists" (我国科学家, 中国科学家) report a research finding: beside another theme's one
+    word in the headline (hydrogen, a nuclear company's geologists) the story is science first: "Chinese
+    scientists develop powerful hydrogen therapy that could reverse ageing" (W50), 我国科学家发现战略性关键金属新矿物
+    (W40). Without them the hydrogen headline stays energy's."""
+    lead = "Researchers say a nanotechnology-based implant can deliver slow and steady release of the element."
+    scientists = _story("Chinese scientists develop powerful hydrogen therapy that could reverse ageing", lead)
+    assert _themes(classifier, scientists)[0] == "science"
+    assert _themes(classifier, _story("A powerful hydrogen therapy could reverse ageing", lead))[0] == "energy"
+    mineral = _story(
+        "我国科学家发现战略性关键金属新矿物，命名铌包头矿",
+        "据中核集团微信公众号消息，中核地质科技有限公司研究员等研究发现的新矿物铌包头矿获得国际矿物协会正式批准。",
+        "zh",
+    )
+    assert _themes(classifier, mineral)[0] == "science"
