@@ -526,3 +526,14 @@ def test_chinese_scientists_report_a_finding_that_is_science(classifier: Classif
         "zh",
     )
     assert _themes(classifier, mineral)[0] == "science"
+
+
+def test_a_minister_who_receives_a_visitor_meets_and_does_not_act(classifier: Classifier) -> None:
+    """A minister who 会见 (receives) a company's president or an ambassador meets; the state does not act:
+    商务部部长王文涛会见美国微软公司总裁施博德 (W49) and 科技部部长王志刚会见美国驻华大使伯恩斯 (W37) are none of
+    the six, whatever the ministry's name scores. With one of Policy's lead terms in the headline, or without 会见, the
+    ministry acting on the company is Policy still."""
+    lead = "商务部部长应约会见美国微软公司总裁一行。双方就微软公司在华发展、中美经贸关系等议题进行了交流。"
+    assert _themes(classifier, _story("商务部部长王文涛会见美国微软公司总裁施博德", lead, "zh")) == []
+    assert _themes(classifier, _story("商务部部长会见微软总裁，谈出口管制", lead, "zh"))[0] == "policy"
+    assert _themes(classifier, _story("商务部约谈微软公司总裁", lead, "zh"))[0] == "policy"

@@ -42,6 +42,10 @@ class Theme:
     #: the theme applies only where its own terms (or its beat) stand in the headline or the lead: beyond them
     #: they are a passing mention (a phone's chip in its spec sheet, a roundup's telescope item), however dense
     head_only: bool = False
+    #: words that, in a headline, say the state meets rather than acts (会见: a minister receives a company's
+    #: president or an ambassador): there the theme does not apply, unless one of its lead terms stands in
+    #: the headline too
+    meeting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
