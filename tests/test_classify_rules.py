@@ -537,3 +537,18 @@ def test_a_minister_who_receives_a_visitor_meets_and_does_not_act(classifier: Cl
     assert _themes(classifier, _story("商务部部长王文涛会见美国微软公司总裁施博德", lead, "zh")) == []
     assert _themes(classifier, _story("商务部部长会见微软总裁，谈出口管制", lead, "zh"))[0] == "policy"
     assert _themes(classifier, _story("商务部约谈微软公司总裁", lead, "zh"))[0] == "policy"
+
+
+def test_a_science_desks_headline_says_what_its_teaser_is_about(classifier: Classifier) -> None:
+    """The desk's beat decides alone where its headline names no theme's terms and no one acts: another theme's
+    word in the lead is the teaser's setting. "Antimatter falls down, just like ordinary matter" with hydrogen in
+    its lead (W39) and an x-ray laser at an "accelerator" lab (W38) are science. A word in the headline still
+    counts: "U.S. hands out $7 billion for hydrogen hubs" (W41) stays energy's."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    antimatter = desk("Antimatter falls down, just like ordinary matter", "Gravity pulls the same on hydrogen too")
+    assert _themes(classifier, antimatter) == ["science"]
+    hubs = desk("U.S. hands out $7 billion for hydrogen hubs", "Gas could replace fossil fuels if it is made cleanly")
+    assert _themes(classifier, hubs)[0] == "energy"
