@@ -552,3 +552,14 @@ def test_a_science_desks_headline_says_what_its_teaser_is_about(classifier: Clas
     assert _themes(classifier, antimatter) == ["science"]
     hubs = desk("U.S. hands out $7 billion for hydrogen hubs", "Gas could replace fossil fuels if it is made cleanly")
     assert _themes(classifier, hubs)[0] == "energy"
+
+
+def test_fusion_is_an_energy_source_whatever_stage_its_research_is_at(classifier: Classifier) -> None:
+    """Fusion stories are energy beside science: "3 Laser Fusion Research Hubs Picked by Energy Department" (W49)
+    and "UK's nuclear fusion site ends experiments after 40 years" (W41). A face-swapping tool's name holds the
+    letters (FaceFusion) and is no energy story."""
+    lead = "With $42 million, a national laboratory and two universities will work on studies of laser fusion."
+    assert "energy" in _themes(classifier, _story("3 Laser Fusion Research Hubs Picked by Energy Department", lead))
+    site = _story("UK's nuclear fusion site ends experiments after 40 years", "The JET reactor ran its last pulses.")
+    assert "energy" in _themes(classifier, site) and "science" in _themes(classifier, site)
+    assert "energy" not in _themes(classifier, _story("FaceFusion swaps faces in any video", "An open tool."))
