@@ -563,3 +563,19 @@ def test_fusion_is_an_energy_source_whatever_stage_its_research_is_at(classifier
     site = _story("UK's nuclear fusion site ends experiments after 40 years", "The JET reactor ran its last pulses.")
     assert "energy" in _themes(classifier, site) and "science" in _themes(classifier, site)
     assert "energy" not in _themes(classifier, _story("FaceFusion swaps faces in any video", "An open tool."))
+
+
+def test_the_states_science_funders_act_on_science(classifier: Classifier) -> None:
+    """NIH and NSF are who acts on science, as a ministry is: "NIH advisory group recommends $14,000 boost in
+    postdoc pay" (W50) and "NIH sticks to new requirement that foreign partners share lab notebooks" (W38) are
+    science and Policy. A private funder's advisers on the same pay are science alone."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    lead = "Advisers want postdoctoral researchers paid at least $70,000 a year"
+    nih = _themes(classifier, desk("NIH advisory group recommends $14,000 boost in postdoc pay", lead))
+    assert nih[0] == "science" and "policy" in nih
+    assert _themes(classifier, desk("Wellcome advisory group recommends $14,000 boost in postdoc pay", lead)) == [
+        "science"
+    ]
