@@ -579,3 +579,13 @@ def test_the_states_science_funders_act_on_science(classifier: Classifier) -> No
     assert _themes(classifier, desk("Wellcome advisory group recommends $14,000 boost in postdoc pay", lead)) == [
         "science"
     ]
+
+
+def test_a_watchdog_acts_on_what_it_examines(classifier: Classifier) -> None:
+    """A watchdog is a regulator by another name, who acts beside what it examines: "Microsoft's links with OpenAI
+    to be examined by competition watchdog" (W49) and "Snap might have to withdraw its AI chatbot, watchdog says"
+    (W40) are Policy beside ai-models. A watchdog with nothing of the six before it is none of them."""
+    lead = "It will look at whether the partnership amounts to a merger."
+    title = "Microsoft's links with OpenAI to be examined by competition watchdog"
+    assert _themes(classifier, _story(title, lead)) == ["policy", "ai-models"]
+    assert _themes(classifier, _story("Bakery chain's takeover to be examined by competition watchdog", "")) == []
