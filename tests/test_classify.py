@@ -385,6 +385,16 @@ def test_head_only_is_validated(tmp_path: Path) -> None:
     assert load_themes(good)[0].head_only
 
 
+def test_meeting_words_are_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "themes.yaml"
+    bad.write_text("themes:\n  - id: policy\n    terms: {en: {rules: 2}}\n    meeting: 会见\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="meeting"):
+        load_themes(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text("themes:\n  - id: policy\n    terms: {en: {rules: 2}}\n    meeting: {zh: [会见]}\n", "utf-8")
+    assert load_themes(good)[0].meeting == ("会见",)
+
+
 @pytest.mark.parametrize(
     "title",
     [

@@ -498,3 +498,94 @@ def test_the_state_acting_in_the_lead_on_a_subject_named_in_the_headline_is_poli
     assert _themes(classifier, _story("A new handset arrives with a different charger", lead)) == []
     data = "Figures from the Ministry of Industry and Information Technology show sales fell 7 per cent."
     assert _themes(classifier, _story("Apple's iPhone sales slump in China", data)) == []
+
+
+def test_a_tax_credit_on_electric_vehicles_is_policy(classifier: Classifier) -> None:
+    """A tax credit is a subsidy paid through the tax code: "Fewer Electric Vehicles Will Qualify for U.S. Tax
+    Credits in 2024" (W50) and "A bunch of EVs are going to lose their tax credit" (W49, the IRS guidelines) are
+    Policy. A family's tax credit has no Policy subject and is none of the six."""
+    lead = "Popular models may no longer entitle buyers to tax savings under tougher sourcing requirements."
+    assert _themes(classifier, _story("Fewer Electric Vehicles Will Qualify for U.S. Tax Credits in 2024", lead)) == [
+        "policy"
+    ]
+    assert _themes(classifier, _story("Fewer Families Will Qualify for the Child Tax Credit in 2024", lead)) == []
+
+
+def test_chinese_scientists_report_a_finding_that_is_science(classifier: Classifier) -> None:
+    """The words "Chinese scientists" (我国科学家, 中国科学家) report a research finding: beside another theme's one
+    word in the headline (hydrogen, a nuclear company's geologists) the story is science first: "Chinese
+    scientists develop powerful hydrogen therapy that could reverse ageing" (W50), 我国科学家发现战略性关键金属新矿物
+    (W40). Without them the hydrogen headline stays energy's."""
+    lead = "Researchers say a nanotechnology-based implant can deliver slow and steady release of the element."
+    scientists = _story("Chinese scientists develop powerful hydrogen therapy that could reverse ageing", lead)
+    assert _themes(classifier, scientists)[0] == "science"
+    assert _themes(classifier, _story("A powerful hydrogen therapy could reverse ageing", lead))[0] == "energy"
+    mineral = _story(
+        "我国科学家发现战略性关键金属新矿物，命名铌包头矿",
+        "据中核集团微信公众号消息，中核地质科技有限公司研究员等研究发现的新矿物铌包头矿获得国际矿物协会正式批准。",
+        "zh",
+    )
+    assert _themes(classifier, mineral)[0] == "science"
+
+
+def test_a_minister_who_receives_a_visitor_meets_and_does_not_act(classifier: Classifier) -> None:
+    """A minister who 会见 (receives) a company's president or an ambassador meets; the state does not act:
+    商务部部长王文涛会见美国微软公司总裁施博德 (W49) and 科技部部长王志刚会见美国驻华大使伯恩斯 (W37) are none of
+    the six, whatever the ministry's name scores. With one of Policy's lead terms in the headline, or without 会见, the
+    ministry acting on the company is Policy still."""
+    lead = "商务部部长应约会见美国微软公司总裁一行。双方就微软公司在华发展、中美经贸关系等议题进行了交流。"
+    assert _themes(classifier, _story("商务部部长王文涛会见美国微软公司总裁施博德", lead, "zh")) == []
+    assert _themes(classifier, _story("商务部部长会见微软总裁，谈出口管制", lead, "zh"))[0] == "policy"
+    assert _themes(classifier, _story("商务部约谈微软公司总裁", lead, "zh"))[0] == "policy"
+
+
+def test_a_science_desks_headline_says_what_its_teaser_is_about(classifier: Classifier) -> None:
+    """The desk's beat decides alone where its headline names no theme's terms and no one acts: another theme's
+    word in the lead is the teaser's setting. "Antimatter falls down, just like ordinary matter" with hydrogen in
+    its lead (W39) and an x-ray laser at an "accelerator" lab (W38) are science. A word in the headline still
+    counts: "U.S. hands out $7 billion for hydrogen hubs" (W41) stays energy's."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    antimatter = desk("Antimatter falls down, just like ordinary matter", "Gravity pulls the same on hydrogen too")
+    assert _themes(classifier, antimatter) == ["science"]
+    hubs = desk("U.S. hands out $7 billion for hydrogen hubs", "Gas could replace fossil fuels if it is made cleanly")
+    assert _themes(classifier, hubs)[0] == "energy"
+
+
+def test_fusion_is_an_energy_source_whatever_stage_its_research_is_at(classifier: Classifier) -> None:
+    """Fusion stories are energy beside science: "3 Laser Fusion Research Hubs Picked by Energy Department" (W49)
+    and "UK's nuclear fusion site ends experiments after 40 years" (W41). A face-swapping tool's name holds the
+    letters (FaceFusion) and is no energy story."""
+    lead = "With $42 million, a national laboratory and two universities will work on studies of laser fusion."
+    assert "energy" in _themes(classifier, _story("3 Laser Fusion Research Hubs Picked by Energy Department", lead))
+    site = _story("UK's nuclear fusion site ends experiments after 40 years", "The JET reactor ran its last pulses.")
+    assert "energy" in _themes(classifier, site) and "science" in _themes(classifier, site)
+    assert "energy" not in _themes(classifier, _story("FaceFusion swaps faces in any video", "An open tool."))
+
+
+def test_the_states_science_funders_act_on_science(classifier: Classifier) -> None:
+    """NIH and NSF are who acts on science, as a ministry is: "NIH advisory group recommends $14,000 boost in
+    postdoc pay" (W50) and "NIH sticks to new requirement that foreign partners share lab notebooks" (W38) are
+    science and Policy. A private funder's advisers on the same pay are science alone."""
+
+    def desk(title: str, text: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text=text, lang="en")
+
+    lead = "Advisers want postdoctoral researchers paid at least $70,000 a year"
+    nih = _themes(classifier, desk("NIH advisory group recommends $14,000 boost in postdoc pay", lead))
+    assert nih[0] == "science" and "policy" in nih
+    assert _themes(classifier, desk("Wellcome advisory group recommends $14,000 boost in postdoc pay", lead)) == [
+        "science"
+    ]
+
+
+def test_a_watchdog_acts_on_what_it_examines(classifier: Classifier) -> None:
+    """A watchdog is a regulator by another name, who acts beside what it examines: "Microsoft's links with OpenAI
+    to be examined by competition watchdog" (W49) and "Snap might have to withdraw its AI chatbot, watchdog says"
+    (W40) are Policy beside ai-models. A watchdog with nothing of the six before it is none of them."""
+    lead = "It will look at whether the partnership amounts to a merger."
+    title = "Microsoft's links with OpenAI to be examined by competition watchdog"
+    assert _themes(classifier, _story(title, lead)) == ["policy", "ai-models"]
+    assert _themes(classifier, _story("Bakery chain's takeover to be examined by competition watchdog", "")) == []

@@ -7,7 +7,8 @@ or the lead (a ministry's ban on iPhones); and the state acting (a lead term) in
 counts a point more on the theme's subject named in the headline (regulators' rule on Apple's iPhone).
 A theme with subject words (Policy: the state acting on technology, energy or science) applies only where
 its subject stands in the headline or the lead: one of those words, or another theme's own terms; a theme named
-only beyond the lead applies only if the taxonomy lets it (``head_only``: chips and science do not). A theme's
+only beyond the lead applies only if the taxonomy lets it (``head_only``: chips and science do not); a theme
+whose meeting words stand in the headline (会见) applies only with one of its lead terms there. A theme's
 lead term in the headline (the state acting: "export controls", 印发) makes that theme the primary when it
 applies.
 """
@@ -51,6 +52,7 @@ class Classifier:
         self._subjects = {theme.id: _LeadTerms(theme.subject) for theme in self.themes if theme.subject}
         self._order = {t.id: n for n, t in enumerate(self.themes)}
         self._head_only = {t.id for t in self.themes if t.head_only}
+        self._meetings = {theme.id: _LeadTerms(theme.meeting) for theme in self.themes if theme.meeting}
 
     def classify_all(self, stories: Sequence[Story]) -> list[Classification]:
         """Classify every story, in order; a large batch on every core, with the same results."""
@@ -116,11 +118,18 @@ class Classifier:
         """Leave out a theme with subject words whose subject is not in the headline or the lead: neither
         one of those words nor another theme's own terms (a ministry's census of cultural relics); and a
         theme named only beyond the lead where it must be named in the headline or the lead (``head_only``:
-        a phone's chip in the spec sheet of its launch story, a digest's telescope item further down)."""
+        a phone's chip in the spec sheet of its launch story, a digest's telescope item further down); and a
+        theme whose meeting words stand in the headline without one of its lead terms (a minister 会见 a company's
+        president: the state meets, it does not act)."""
         beats = self.scorer.beats(story.source)
         for tid in self._head_only & scores.keys():
             named = found.title.get(tid, 0.0) + found.lead.get(tid, 0.0) + found.context.get(tid, 0.0) > 0
             if not named and tid not in beats:
+                scores = {k: v for k, v in scores.items() if k != tid}
+        title = normalise(story.title)
+        for tid, words in self._meetings.items():
+            met = tid in scores and words.search(title) is not None
+            if met and (tid not in self._leads or self._leads[tid].search(title) is None):
                 scores = {k: v for k, v in scores.items() if k != tid}
         for tid, words in self._subjects.items():
             if tid not in scores:

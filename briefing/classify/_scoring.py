@@ -8,11 +8,11 @@ lead: a minister named deep in a long article is a passing mention. Setting term
 and where: researchers, a university, a paper) count only where no other theme's own terms stand in the
 headline or the lead: an AI paper by university researchers is about AI, not science. A source whose beat
 is the theme (the theme's ``sources``) counts like one decisive term in the lead, and decides alone where
-the headline and lead name nothing else (no theme's terms, no one acting). A roundup whose headline
-names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of its text runs
-through items the headline leaves out, each in passing (a roundup is about none of them); its label ("｜AI一周资讯")
-names the column, issue after issue, and is read as no part of the headline. The raw score is
-squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
+the headline names no theme's terms (another theme's word in the lead is the setting) and no one acts. A
+roundup whose headline names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of
+its text runs through items the headline leaves out, each in passing (a roundup is about none of them); its
+label ("｜AI一周资讯") names the column, issue after issue, and is read as no part of the headline. The raw
+score is squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
 
 from __future__ import annotations
@@ -86,8 +86,10 @@ class Scorer:
     #: a source whose beat is the theme (the theme's ``sources``) counts like one decisive term (weight 3)
     #: in the lead: with one more of the theme's terms its story has the theme
     beat = 3.0
-    #: ...and where its headline and lead name nothing else (no theme's own terms, no one acting), the beat
-    #: decides alone: the desk's one-sentence teaser on earthworms or elephants' trunks is its beat's story
+    #: ...and where its headline names no theme's own terms, its lead none of the beat's, and no one acts (in
+    #: the headline or the lead), the beat decides alone: the desk's one-sentence teaser on earthworms or
+    #: elephants' trunks is its beat's story, and so is its antimatter teaser whose lead names hydrogen: the
+    #: headline says what the story is about
     beat_alone = 4.0
 
     def __init__(self, themes: Sequence[Theme]) -> None:
@@ -133,7 +135,8 @@ class Scorer:
                 raw[tid] += points
         acting = any(t.context for t in terms)
         for tid in self.beats(story.source):  # the outlet's beat
-            beat = self.beat if acting or subjects else self.beat_alone
+            named = bool(tally.title) or tid in subjects  # another theme's word in the lead alone is the setting
+            beat = self.beat if acting or named else self.beat_alone
             raw[tid] = raw.get(tid, 0.0) + beat
             tally.evidence.setdefault(tid, []).append((f"source: {story.source}", int(beat), "lead"))
         return LexiconScores(

@@ -20,7 +20,7 @@ DEFAULT_THEMES = resource("config/themes.yaml")
 
 _FIELDS = {
     "id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting",
-    "sources", "head_only",
+    "sources", "head_only", "meeting",
 }
 _LANGS = ("en", "zh")
 
@@ -54,6 +54,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
     context = _word_lists(item.get("context") or {}, where, "context", "lists of terms", blank_ok=False)
     subject = _word_lists(item.get("subject") or {}, where, "subject", "lists of terms", blank_ok=False)
     setting = _word_lists(item.get("setting") or {}, where, "setting", "lists of the theme's terms", blank_ok=False)
+    meeting = _word_lists(item.get("meeting") or {}, where, "meeting", "lists of words", blank_ok=False)
     own = {t.casefold() for t, _ in terms["en"] + terms["zh"]}
     if any(word.casefold() not in own for word in setting):
         raise ConfigError(f"{where}: field 'setting' lists only the theme's own terms")
@@ -71,6 +72,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         setting=setting,
         sources=_sources(item.get("sources") or [], where),
         head_only=_flag(item.get("head_only", False), where, "head_only"),
+        meeting=meeting,
     )
 
 

@@ -37,11 +37,15 @@ class Theme:
     setting: tuple[str, ...] = ()
     #: the ids of sources whose beat is this theme (a science journal's news desk): their stories count the
     #: beat like one decisive term in the lead, so one more term of the theme is enough; alone it decides only
-    #: where the headline and the lead name nothing else (no theme's terms, no one acting)
+    #: where the headline names no theme's terms and no one acts in the headline or the lead
     sources: tuple[str, ...] = ()
     #: the theme applies only where its own terms (or its beat) stand in the headline or the lead: beyond them
     #: they are a passing mention (a phone's chip in its spec sheet, a roundup's telescope item), however dense
     head_only: bool = False
+    #: words that, in a headline, say the state meets rather than acts (会见: a minister receives a company's
+    #: president or an ambassador): there the theme does not apply, unless one of its lead terms stands in
+    #: the headline too
+    meeting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
