@@ -589,3 +589,21 @@ def test_a_watchdog_acts_on_what_it_examines(classifier: Classifier) -> None:
     title = "Microsoft's links with OpenAI to be examined by competition watchdog"
     assert _themes(classifier, _story(title, lead)) == ["policy", "ai-models"]
     assert _themes(classifier, _story("Bakery chain's takeover to be examined by competition watchdog", "")) == []
+
+
+def test_who_acts_opening_the_headline_acts_on_its_subject(classifier: Classifier) -> None:
+    """Who acts opening a headline is its subject, and beside Policy's subject it is the state acting without
+    Policy's own terms: "Senators Probe TikTok's Executive Transfers From ByteDance" (W40), "Supreme Court to Hear
+    Challenges to State Laws on Social Media" (W39), "Government row with Facebook over private messages" (W38,
+    the subject in the lead), 印尼政府：将给予TikTok与GoTo的电商合作数月试行期 (W50). Further into the headline who
+    acts is the thing talked about ("…breach of Microsoft-hosted government emails", W36), and a leader opening it
+    is his talks ("Xi Jinping to host…"): none of the six."""
+    assert _themes(classifier, _story("Senators Probe TikTok's Executive Transfers From ByteDance")) == ["policy"]
+    assert _themes(classifier, _story("Supreme Court to Hear Challenges to State Laws on Social Media")) == ["policy"]
+    lead = "Ministers want the company to be able to read messages sent on its apps when asked."
+    assert _themes(classifier, _story("Government row with Facebook over private messages", lead)) == ["policy"]
+    zh = "印尼政府：将给予TikTok与GoTo的电商合作数月试行期 之后做出评估"
+    assert _themes(classifier, _story(zh, "印尼贸易部长表示，将给予数月试行期。", "zh")) == ["policy"]
+    breach = "A Rube Goldberg chain of failures led to breach of Microsoft-hosted government emails"
+    assert _themes(classifier, _story(breach)) == []
+    assert _themes(classifier, _story("Xi Jinping to host Chilean President for talks on technology")) == []

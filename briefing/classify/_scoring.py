@@ -113,6 +113,11 @@ class Scorer:
         """The themes that are a source's beat."""
         return self._beats.get(source, ())
 
+    def who_acts(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The context terms (who acts) found in ``text``, as ``(theme, term)``."""
+        found = (self._terms[i] for i in self._lexicon.hits(normalise(text)))
+        return tuple((t.theme, t.term) for t in found if t.context)
+
     def score(self, story: Story) -> LexiconScores:
         """Count each theme's terms in the headline, the lead and the rest of the text."""
         title = normalise(without_label(nfkc(story.title)))  # a roundup's label names its column, not its items
