@@ -158,8 +158,7 @@ class Classifier:
 
     def _head(self, story: Story, found: LexiconScores) -> str:
         """The headline and the lead, normalised."""
-        cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
-        return normalise(story.title) + "\n" + normalise(story.body)[:cut]
+        return normalise(story.title) + "\n" + self.scorer.lead(story)
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
         """A lead term in the title makes an applicable theme the primary one: the primary is the highest
