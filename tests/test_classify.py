@@ -395,6 +395,17 @@ def test_meeting_words_are_validated(tmp_path: Path) -> None:
     assert load_themes(good)[0].meeting == ("会见",)
 
 
+def test_persons_are_the_themes_own_context_terms(tmp_path: Path) -> None:
+    head = "themes:\n  - id: policy\n    terms: {en: {rules: 2}}\n    context: {en: [Senate, premier]}\n"
+    bad = tmp_path / "themes.yaml"
+    bad.write_text(head + "    persons: {en: [president]}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="persons"):
+        load_themes(bad)
+    good = tmp_path / "good.yaml"
+    good.write_text(head + "    persons: {en: [Premier]}\n", encoding="utf-8")
+    assert load_themes(good)[0].persons == ("Premier",)
+
+
 @pytest.mark.parametrize(
     "title",
     [

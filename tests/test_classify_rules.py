@@ -324,6 +324,21 @@ def test_a_roundup_is_read_by_its_headline_and_lead(classifier: Classifier) -> N
     assert _themes(classifier, ai_item)[:1] == ["ai-models"]
 
 
+def test_a_daily_brief_leads_with_the_first_entry_of_its_contents_list(classifier: Classifier) -> None:
+    """A daily brief ("早报｜A / B / C") opens its text with a contents list of every item, one after another with a
+    space between them; the labels give it its first item's theme, and the list's later entries are in passing:
+    "早报｜华为小米达成全球专利交叉许可协议 / 苹果回应法国宣布禁售 iPhone 12 / 全新问界 M7 上市" (W37), whose list names
+    ChatGPT seventh, and "早报｜iPhone 15 Pro Max 发货延长至 11 月 / …" (W38), whose list names Nvidia's H100 later,
+    are none of the six. The first entry still counts: an Apple modem three years behind Qualcomm's best chip (W38)."""
+    chatgpt = "研究发现 ChatGPT 可在七分钟内开发出软件"
+    contents = "墨西哥或成为全球首个承认外星生物存在的国家 华为和小米达成全球专利交叉许可协议 " + chatgpt
+    title = "早报｜华为小米达成全球专利交叉许可协议 / 苹果回应法国宣布禁售 iPhone 12 / 全新问界 M7 上市"
+    assert _themes(classifier, _story(title, contents, "zh")) == []
+    modem = "苹果的 5G 调制解调器原型落后高通最佳芯片三年 余承东升任华为车 BU 董事长 " + chatgpt
+    title = "早报｜余承东升任华为车 BU 董事长 / 苹果自研调制解调器受挫 / 蔚来 NIO Phone 手机 6499 元起"
+    assert _themes(classifier, _story(title, modem, "zh")) == ["chips"]
+
+
 def test_a_roundups_label_names_its_column_not_its_items(classifier: Classifier) -> None:
     """A weekly roundup's label ("｜AI一周资讯") stands in the headline of every issue, whatever the items are: its
     "AI" is the column's name, so an issue of company news, a programmer's fraud and a new server is no ai-models
@@ -589,3 +604,21 @@ def test_a_watchdog_acts_on_what_it_examines(classifier: Classifier) -> None:
     title = "Microsoft's links with OpenAI to be examined by competition watchdog"
     assert _themes(classifier, _story(title, lead)) == ["policy", "ai-models"]
     assert _themes(classifier, _story("Bakery chain's takeover to be examined by competition watchdog", "")) == []
+
+
+def test_who_acts_opening_the_headline_acts_on_its_subject(classifier: Classifier) -> None:
+    """Who acts opening a headline is its subject, and beside Policy's subject it is the state acting without
+    Policy's own terms: "Senators Probe TikTok's Executive Transfers From ByteDance" (W40), "Supreme Court to Hear
+    Challenges to State Laws on Social Media" (W39), "Government row with Facebook over private messages" (W38,
+    the subject in the lead), 印尼政府：将给予TikTok与GoTo的电商合作数月试行期 (W50). Further into the headline who
+    acts is the thing talked about ("…breach of Microsoft-hosted government emails", W36), and a leader opening it
+    is his talks ("Xi Jinping to host…"): none of the six."""
+    assert _themes(classifier, _story("Senators Probe TikTok's Executive Transfers From ByteDance")) == ["policy"]
+    assert _themes(classifier, _story("Supreme Court to Hear Challenges to State Laws on Social Media")) == ["policy"]
+    lead = "Ministers want the company to be able to read messages sent on its apps when asked."
+    assert _themes(classifier, _story("Government row with Facebook over private messages", lead)) == ["policy"]
+    zh = "印尼政府：将给予TikTok与GoTo的电商合作数月试行期 之后做出评估"
+    assert _themes(classifier, _story(zh, "印尼贸易部长表示，将给予数月试行期。", "zh")) == ["policy"]
+    breach = "A Rube Goldberg chain of failures led to breach of Microsoft-hosted government emails"
+    assert _themes(classifier, _story(breach)) == []
+    assert _themes(classifier, _story("Xi Jinping to host Chilean President for talks on technology")) == []

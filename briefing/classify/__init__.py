@@ -13,9 +13,11 @@ context terms) counts in the headline and the lead only. A theme's setting terms
 or lead, and a theme with subject words (Policy: technology, energy, science) applies only where its
 subject stands there; a theme marked ``head_only`` (chips, science) applies only where its own terms stand
 there too; a theme's meeting words (Policy's 会见) in a headline without its lead terms say the state meets,
-not acts, and the theme does not apply. A source whose beat is a theme (the theme's ``sources``: a science
-journal's news desk) counts like one decisive term in the lead. The score is squashed into [0, 1]; the
-themes that clear the threshold apply, highest first, and the first is the primary.
+not acts, and the theme does not apply; who acts opening a headline ("Senators Probe TikTok…"), unless a
+person the theme names (a leader: his talks), acts on the theme's subject without its own terms. A source
+whose beat is a theme (the theme's ``sources``: a science journal's news desk) counts like one decisive term
+in the lead. A daily brief whose text opens with a contents list leads with its first entry. The score is
+squashed into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
 Every score keeps the terms that made it, so each decision can be explained.
 
 The public face is here; behind it:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from ..parallel import chunked_map
 from ..records import Classification, Story, Theme, ThemeScore
-from ..text import normalise
+from ..text import is_chinese, normalise
 from ._lexicon import Lexicon
 from ._scoring import Evidence, LexiconScores, Scorer, _strength
 
@@ -44,6 +44,11 @@ class Classifier:
     #: "European regulators passed a rule"), counts this many points more: the headline names what the state
     #: acts on, the lead that it acts
     on_subject = 1.0
+    #: the headline's opening, where who acts is its grammatical subject ("Senators Probe TikTok…", "Supreme
+    #: Court to Hear…", 印尼政府：…): its first two words, or four characters of Chinese (a place and an office,
+    #: 德国政府)
+    opening_words = 2
+    opening_chars = 4
 
     def __init__(self, themes: Sequence[Theme]) -> None:
         self.themes = tuple(themes)
@@ -53,6 +58,7 @@ class Classifier:
         self._order = {t.id: n for n, t in enumerate(self.themes)}
         self._head_only = {t.id for t in self.themes if t.head_only}
         self._meetings = {theme.id: _LeadTerms(theme.meeting) for theme in self.themes if theme.meeting}
+        self._persons = {theme.id: {p.casefold() for p in theme.persons} for theme in self.themes}
 
     def classify_all(self, stories: Sequence[Story]) -> list[Classification]:
         """Classify every story, in order; a large batch on every core, with the same results."""
@@ -83,19 +89,29 @@ class Classifier:
         Policy story than the ministry alone); and as many times beside the theme's own terms where its subject
         words stand in the headline or the lead, with no other theme applicable ("China denies iPhone ban for
         officials", the Foreign Ministry in the lead: the ban and the ministry on a phone maker's product).
-        Who acts beside the subject alone, without the theme's own terms, still counts for nothing: a leader's
-        talks, a spy agency's warning, a company's "policy"."""
+        Who acts beside the subject alone, without the theme's own terms, counts only where it opens the headline,
+        the headline's subject ("Senators Probe TikTok's Executive Transfers", "Supreme Court to Hear Challenges to
+        State Laws on Social Media"), and is no person (the theme's ``persons``: a leader's talks and visits);
+        elsewhere it counts for nothing: a spy agency's warning, a company's "policy", "government emails"."""
         scores = dict(found.scores)
         scale = self.scorer.scale
         for tid, points in found.context.items():
             beside = max((s for t, s in found.scores.items() if t != tid), default=0.0) >= self.threshold
-            if not beside and tid in found.scores and tid in self._subjects:
+            if not beside and tid in self._subjects and (tid in found.scores or self._opens(tid, story)):
                 beside = self._subjects[tid].search(self._head(story, found)) is not None
             if not beside:
                 continue
             raw = -scale * math.log(1 - scores[tid]) if tid in scores else 0.0  # own terms and who acts, once
             scores[tid] = 1 - math.exp(-(raw + points * (self.beside_other - (tid in scores))) / scale)
         return scores
+
+    def _opens(self, tid: str, story: Story) -> bool:
+        """Whether one who acts for ``tid``, other than a person, opens the headline."""
+        title = normalise(story.title)
+        words = title.split()
+        opening = title[: self.opening_chars] if is_chinese(title) else " ".join(words[: self.opening_words])
+        persons = self._persons.get(tid, set())
+        return any(t == tid and term.casefold() not in persons for t, term in self.scorer.who_acts(opening))
 
     def _on_subject(
         self, scores: dict[str, float], found: LexiconScores, story: Story, evidence: dict[str, list[Evidence]]
@@ -142,8 +158,7 @@ class Classifier:
 
     def _head(self, story: Story, found: LexiconScores) -> str:
         """The headline and the lead, normalised."""
-        cut = self.scorer.lead_chars // 2 if found.chinese else self.scorer.lead_chars
-        return normalise(story.title) + "\n" + normalise(story.body)[:cut]
+        return normalise(story.title) + "\n" + self.scorer.lead(story)
 
     def _lead(self, scores: dict[str, float], title: str, evidence: dict[str, list[Evidence]]) -> dict[str, float]:
         """A lead term in the title makes an applicable theme the primary one: the primary is the highest

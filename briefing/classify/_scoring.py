@@ -10,7 +10,8 @@ headline or the lead: an AI paper by university researchers is about AI, not sci
 is the theme (the theme's ``sources``) counts like one decisive term in the lead, and decides alone where
 the headline names no theme's terms (another theme's word in the lead is the setting) and no one acts. A
 roundup whose headline names its items ("早报｜A / B / C") is read by its headline and lead only: the rest of
-its text runs through items the headline leaves out, each in passing (a roundup is about none of them); its
+its text runs through items the headline leaves out, each in passing (a roundup is about none of them), and a
+contents list that opens its text leads with its first entry alone (``Scorer.lead``); its
 label ("｜AI一周资讯") names the column, issue after issue, and is read as no part of the headline. The raw
 score is squashed into [0, 1]. Every score keeps the terms that made it, so each decision can be explained.
 """
@@ -21,7 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..dedup import lists_items, without_label
+from ..dedup import first_entry, lists_items, without_label
 from ..records import Story, Theme
 from ..text import is_chinese, nfkc, normalise
 from ._lexicon import Lexicon
@@ -113,6 +114,21 @@ class Scorer:
         """The themes that are a source's beat."""
         return self._beats.get(source, ())
 
+    def lead(self, story: Story) -> str:
+        """The lead, normalised: the first ``lead_chars`` of the text after the headline (half as many of Chinese).
+        A roundup whose headline names its items (``lists_items``: "早报｜A / B / C") and whose text opens with a
+        contents list of all of them ("墨西哥或成为…的国家 华为和小米达成… 富士康…") leads with its first entry
+        alone: the labels give a daily brief its first item's theme, and the list's other entries, like the text
+        beyond the lead, are in passing."""
+        body = normalise(story.body)
+        lead = body[: self.lead_chars // 2 if is_chinese(body[:60]) else self.lead_chars]
+        return first_entry(lead) if lists_items(nfkc(story.title)) else lead
+
+    def who_acts(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The context terms (who acts) found in ``text``, as ``(theme, term)``."""
+        found = (self._terms[i] for i in self._lexicon.hits(normalise(text)))
+        return tuple((t.theme, t.term) for t in found if t.context)
+
     def score(self, story: Story) -> LexiconScores:
         """Count each theme's terms in the headline, the lead and the rest of the text."""
         title = normalise(without_label(nfkc(story.title)))  # a roundup's label names its column, not its items
@@ -122,7 +138,7 @@ class Scorer:
         rest = "" if lists_items(nfkc(story.title)) else body[cut:]  # a roundup's later items are in passing
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
-        in_title, in_lead = hits(title), hits(body[:cut])
+        in_title, in_lead = hits(title), hits(self.lead(story))
         terms = [self._terms[i] for i in (*in_title, *in_lead)]
         subjects = {t.theme for t in terms if t.theme and not (t.context or t.setting)}
         tally = self._tally(in_title, in_lead, hits(rest), per_thousand, subjects)

@@ -20,7 +20,7 @@ DEFAULT_THEMES = resource("config/themes.yaml")
 
 _FIELDS = {
     "id", "name", "name_zh", "description", "terms", "lead_terms", "exclude", "context", "subject", "setting",
-    "sources", "head_only", "meeting",
+    "sources", "head_only", "meeting", "persons",
 }
 _LANGS = ("en", "zh")
 
@@ -55,9 +55,12 @@ def _theme(item: object, where: str, p: Path) -> Theme:
     subject = _word_lists(item.get("subject") or {}, where, "subject", "lists of terms", blank_ok=False)
     setting = _word_lists(item.get("setting") or {}, where, "setting", "lists of the theme's terms", blank_ok=False)
     meeting = _word_lists(item.get("meeting") or {}, where, "meeting", "lists of words", blank_ok=False)
+    persons = _word_lists(item.get("persons") or {}, where, "persons", "lists of context terms", blank_ok=False)
     own = {t.casefold() for t, _ in terms["en"] + terms["zh"]}
     if any(word.casefold() not in own for word in setting):
         raise ConfigError(f"{where}: field 'setting' lists only the theme's own terms")
+    if any(word.casefold() not in {c.casefold() for c in context} for word in persons):
+        raise ConfigError(f"{where}: field 'persons' lists only the theme's context terms")
     return Theme(
         id=tid,
         name=str(item.get("name") or tid),
@@ -73,6 +76,7 @@ def _theme(item: object, where: str, p: Path) -> Theme:
         sources=_sources(item.get("sources") or [], where),
         head_only=_flag(item.get("head_only", False), where, "head_only"),
         meeting=meeting,
+        persons=persons,
     )
 
 

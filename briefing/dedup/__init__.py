@@ -74,7 +74,7 @@ from ._events import (
 )
 from ._facts import FigureKey, Quantity, quantities, quantity_keys
 from ._frequencies import FREQUENCIES, Frequencies, load_frequencies
-from ._genres import is_digest, lists_items, without_label
+from ._genres import first_entry, is_digest, lists_items, without_label
 from ._index import IndexUpdate, update_index
 from ._keywords import DEFAULT_NAMES, KeywordReader, Keywords, Names, load_names
 from ._keywords import LEAD_CHARS as KEYWORD_LEAD_CHARS
@@ -108,6 +108,7 @@ __all__ = [
     "dedup",
     "event_text",
     "event_words",
+    "first_entry",
     "is_digest",
     "lists_items",
     "load_frequencies",

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..text import HAN
+
 __all__ = [
     "STANDFIRST_CHARS",
     "Genre",
@@ -172,6 +174,19 @@ def first_item(title: str, body: str) -> str:
         return rest
     end = _SENTENCE_END_RE.search(body[:_FIRST_SENTENCE_CHARS])
     return body[: end.start() if end else _FIRST_SENTENCE_CHARS].strip() or title
+
+
+#: a break between two entries of a Chinese contents list: white space between two Chinese characters (or the
+#: brackets around them), where a Chinese sentence has none ("…承认外星生物存在的国家 华为和小米达成…")
+_ENTRY_BREAK_RE = re.compile(rf"(?<=[{HAN}」》）”])\s+(?=[{HAN}「《“])")
+
+
+def first_entry(text: str) -> str:
+    """A roundup's text up to the first break between two entries of the contents list it opens with (a daily
+    brief lists every item before it tells them, "墨西哥或成为…的国家 华为和小米达成… 富士康…"): its first item.
+    A text that opens with no such list is given whole up to its first break, if any."""
+    m = _ENTRY_BREAK_RE.search(text)
+    return text[: m.start()] if m else text
 
 
 def _count_items(pieces: list[str]) -> int:

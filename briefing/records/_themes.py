@@ -46,6 +46,10 @@ class Theme:
     #: president or an ambassador): there the theme does not apply, unless one of its lead terms stands in
     #: the headline too
     meeting: tuple[str, ...] = ()
+    #: who acts (context terms) that names a person, a head of state or government: opening a headline, the
+    #: one who acts is the headline's subject, and a leader's talks and visits are no more the state acting on
+    #: the subject than before; an institution (a government, a court, senators) opening it is
+    persons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
