@@ -167,7 +167,9 @@ def offline_english(
     ids = _unique([*title_ids, *book.found(lead)])
     who = [book.english[i] for i in ids if i in book.english and (i in book.names.who or i in book.names.where)]
     what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
-    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
+    # figures with their units only: a bare count ("10 million" of 1000万颗GPU, "2.5 billion" beside "2.5 billion
+    # yuan") says nothing to a reader who cannot read what it counts
+    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)] if q.unit)
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
     latin = [
