@@ -296,7 +296,9 @@ def test_a_summary_never_ends_in_a_broken_off_sentence() -> None:
     # a standfirst of a line or two is whole without its full stop (2023-W40, Science News)
     dek = "Finding could reopen debate on how and when humans arrived. But some researchers remain skeptical"
     assert summarise(_story(dek, "en")) == dek
-    colon = "今年的开发者节承载着更多的期待。他给出了百度对文心大模型综合能力的判断：\n" + "文心大模型的理解能力明显提升，" * 12 + "。"
+    colon = (
+        "今年的开发者节承载着更多的期待。他给出了百度对文心大模型综合能力的判断：\n" + "理解能力明显提升，" * 20 + "。"
+    )
     assert summarise(_story(colon, "zh")) == "今年的开发者节承载着更多的期待。"
     war = "国庆假期的余温刚刚退去，虽然10月的天气正一天天转凉，然而在AI绘画领域，却悄然开始了新一波的战火"
     alone = war + "：\n10月1日，DALL·E 3在微软Bing实装，直接免费；"  # 2023-W42 (../shared/real, 36氪)

@@ -39,7 +39,9 @@ _ZH_DATELINE_RE = re.compile(
 )
 #: a headline or a label in brackets before the news: "【iPhone 15系列开售10分钟内官网崩溃】财联社9月15日电，…",
 #: "【导读】", "【新智元导读】", and a key-points label ("划重点：", "核心要点：")
-_ZH_LABEL_RE = re.compile(r"^\s*(?:【[^【】\n]{2,40}】|(?:划重点|核心要点|要点|导读|导语)[:：]\s*(?:1\s+(?!\d))?)\s*(?=\S)")
+_ZH_LABEL_RE = re.compile(
+    r"^\s*(?:【[^【】\n]{2,40}】|(?:划重点|核心要点|要点|导读|导语)[:：]\s*(?:1\s+(?!\d))?)\s*(?=\S)"
+)
 #: a sentence that is a byline ("本报记者 尹丽梅 童海华 北京报道。", "腾讯新闻《一线》 作者 刘鹏。", "每经编辑：杜宇。",
 #: "界面新闻记者｜林腾 陆柯言。") or a column's note on itself ("“芯事重重”是腾讯科技半导体产业研究策划，本期聚焦…")
 _BYLINE_SENTENCE_RE = re.compile(
@@ -135,9 +137,9 @@ _FIRST_ITEM_RE = re.compile(r"^(\s*(?:(?:划重点|核心要点|要点)(?:[:：]
 
 
 def _without_item_numbers(paragraph: str) -> str:
-    """A text that opens with a numbered list, run together or one item a line, without its items' numbers: each item is a
-    sentence of the summary, never "…会改善。2 霍夫曼认为…". Only numbers that count on from 1, each after
-    a sentence's end, are items ("。76 岁的辛顿" is an age)."""
+    """A text that opens with a numbered list, run together or one item a line, without its items' numbers:
+    each item is a sentence of the summary, never "…会改善。2 霍夫曼认为…". Only numbers that count on from 1,
+    each after a sentence's end, are items ("。76 岁的辛顿" is an age)."""
     first = _FIRST_ITEM_RE.match(paragraph)
     if not first:
         return paragraph
