@@ -164,6 +164,15 @@ def test_a_dateline_after_a_key_points_list_names_nobody_in_the_note() -> None:
     assert "OpenAI" in line.headline and "Tencent" not in line.headline
 
 
+def test_a_post_or_a_unit_in_the_headline_is_no_name() -> None:
+    """2023-W49 ("OpenAI CEO奥特曼" gave "OpenAI CEO"), W50 ("英伟达CEO黄仁勋" gave "CEO"), W41 ("频率最高 5.1 GHz"
+    gave "GHz"): a post and a unit name no one."""
+    line = offline_english(zh("c", "英伟达CEO黄仁勋访问越南"), "Chips", book=BOOK)
+    assert "CEO" not in line.headline and "Nvidia" in line.headline
+    ghz = offline_english(zh("g", "英特尔酷睿 Ultra 9 185H 处理器曝光：频率最高 5.1 GHz"), "Chips", book=BOOK)
+    assert "GHz" not in ghz.headline and "Ultra 9 185H" in ghz.headline
+
+
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:
     line = offline_english(
         STORIES[1],

@@ -303,3 +303,15 @@ def test_a_summary_never_ends_in_a_broken_off_sentence() -> None:
     war = "国庆假期的余温刚刚退去，虽然10月的天气正一天天转凉，然而在AI绘画领域，却悄然开始了新一波的战火"
     alone = war + "：\n10月1日，DALL·E 3在微软Bing实装，直接免费；"  # 2023-W42 (../shared/real, 36氪)
     assert summarise(_story(alone, "zh")) == war + "……"
+
+
+def test_a_thanks_for_a_readers_tip_never_opens_a_summary() -> None:
+    """2023-W41 (英特尔酷睿 Ultra 9 185H), W43 (../shared/real), IT之家: "感谢IT之家网友 软媒新友1933769 的线索投递！"
+    opened the summary, and the outlet's dateline after it stayed."""
+    text = (
+        "感谢IT之家网友 软媒新友1933769 的线索投递！IT之家 10 月 15 日消息，在英特尔 ON 技术创新峰会上，"
+        "英特尔宣布代号为 Meteor Lake 的第一代酷睿 Ultra 处理器将在 12 月 14 日上市。"
+    )
+    assert summarise(_story(text, "zh")).startswith("在英特尔 ON 技术创新峰会上")
+    line = "感谢IT之家网友 很宅很怕生 的线索投递！\nIT之家 10 月 29 日消息，海贝现上架了一款四单元动铁入耳式耳机。"
+    assert summarise(_story(line, "zh")) == "海贝现上架了一款四单元动铁入耳式耳机。"  # the thanks a line of its own

@@ -59,7 +59,8 @@ _LEADING_CREDITS_RE = re.compile(
     # 金鹿。" (a run of credits, "编辑｜陈弗也 出品｜…", is cut credit by credit below)
     r"^\s*(?:(?:文|作者|撰文|编辑|编译|翻译)\s*[:：｜|/]\s*[^，。｜|\n]{1,40}。\s*"
     r"|(?:本文来源|来源|作者|编辑|责编|撰文|特约作者|文)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*"
-    r"|【文\s*/\s*[^【】\n]{1,20}】\s*){1,4}"  # "【文/观察者网 熊超然】"
+    r"|【文\s*/\s*[^【】\n]{1,20}】\s*"  # "【文/观察者网 熊超然】"
+    r"|感谢[^！!。\n]{1,60}?的线索投递[！!。]\s*){1,4}"  # IT之家 thanks a reader for the tip
 )
 #: a source or a reporter credited in brackets anywhere in the text ("（来源：证券时报，节选）", "（记者 高梦阳）")
 _SOURCE_NOTE_RE = re.compile(
@@ -76,7 +77,7 @@ _BOILERPLATE_RE = re.compile(
     r"运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
     r"|^\s*[【\[(（]?\s*编者(?:按|注)"
     r"|图源[:：]|图片来源|图注[:：]|关键词[:：]|关键字[:：]"
-    r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接"
+    r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接|的线索投递[！!。]"
     r"|^\s*(?:Photo|Image|Illustration|Credit|Photograph)s?\s*[:|]|^\s*By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*$"
     r"|^\s*(?:Subscribe|Sign up)\b|^\s*Also in this newsletter\b"
     # a caption line (The Verge: "… | Image: Apple")
