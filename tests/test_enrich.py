@@ -171,6 +171,8 @@ def test_a_post_or_a_unit_in_the_headline_is_no_name() -> None:
     assert "CEO" not in line.headline and "Nvidia" in line.headline
     ghz = offline_english(zh("g", "英特尔酷睿 Ultra 9 185H 处理器曝光：频率最高 5.1 GHz"), "Chips", book=BOOK)
     assert "GHz" not in ghz.headline and "Ultra 9 185H" in ghz.headline
+    dalle = offline_english(zh("d", "OpenAI发布DALL·E 3，可在ChatGPT中使用"), "AI models", book=BOOK)
+    assert "DALL·E 3" in dalle.headline and "DALL," not in dalle.headline  # ../shared/real, 2023-W42, W44: "DALL, E 3"
 
 
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:

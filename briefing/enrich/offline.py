@@ -28,8 +28,9 @@ from ..text import is_chinese, nfkc
 
 __all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
 
-#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written
-_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*(?: [A-Za-z0-9][A-Za-z0-9.+&-]*)*")
+#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written; a middle
+#: dot between Latin letters is part of the name ("DALL·E 3", not "DALL" and "E 3")
+_LATIN_RE = re.compile(r"[A-Za-z](?:[A-Za-z0-9.+&-]|·(?=[A-Za-z]))*(?: [A-Za-z0-9](?:[A-Za-z0-9.+&-]|·(?=[A-Za-z]))*)*")
 #: Latin words of a headline that name no one: a post ("OpenAI CEO奥特曼", "英伟达CEO黄仁勋") and a unit ("频率最高
 #: 5.1 GHz"); the note gives the names and the figures with their units, never these alone
 _NOT_NAMES = frozenset({"ceo", "cto", "cfo", "coo", "ghz", "mhz", "gb", "tb", "mb", "mah", "fps"})
