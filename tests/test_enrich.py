@@ -147,6 +147,34 @@ def test_the_outlets_own_dateline_names_nobody_in_the_note() -> None:
     assert "Tesla" in star.headline and "STAR" not in star.headline
 
 
+def test_the_note_gives_figures_with_their_units_only() -> None:
+    """2023-W49 (王小川, 新闻联播's wind base), W50 (黄仁勋 in Vietnam): a bare count ("10 million" of 1000万颗GPU,
+    "50,000" of 5万名工程师, "2.5 billion" beside "2.5 billion yuan") says nothing to a reader who cannot read
+    what it counts."""
+    line = offline_english(zh("g", "王小川：OpenAI正尝试把1000万颗GPU连在一起"), "AI models", book=BOOK)
+    assert "10 million" not in line.headline and "OpenAI" in line.headline
+    money = offline_english(zh("m", "智谱AI获25亿融资", "智谱AI今年已累计获得超25亿元融资。"), "AI models", book=BOOK)
+    assert money.headline.endswith("2.5 billion yuan") and "2.5 billion," not in money.headline
+
+
+def test_a_dateline_after_a_key_points_list_names_nobody_in_the_note() -> None:
+    """2023-W49, W50, 腾讯新闻: "划重点：1 …。\n腾讯科技讯 据外媒报道，…" named Tencent in notes of OpenAI's stories."""
+    text = "划重点：1 奥特曼重返OpenAI担任CEO，霍夫曼表示支持。\n腾讯科技讯 据外媒报道，霍夫曼表示公司的情况会改善。"
+    line = offline_english(zh("h", "OpenAI联创霍夫曼维护奥特曼", text), "AI models", book=BOOK)
+    assert "OpenAI" in line.headline and "Tencent" not in line.headline
+
+
+def test_a_post_or_a_unit_in_the_headline_is_no_name() -> None:
+    """2023-W49 ("OpenAI CEO奥特曼" gave "OpenAI CEO"), W50 ("英伟达CEO黄仁勋" gave "CEO"), W41 ("频率最高 5.1 GHz"
+    gave "GHz"): a post and a unit name no one."""
+    line = offline_english(zh("c", "英伟达CEO黄仁勋访问越南"), "Chips", book=BOOK)
+    assert "CEO" not in line.headline and "Nvidia" in line.headline
+    ghz = offline_english(zh("g", "英特尔酷睿 Ultra 9 185H 处理器曝光：频率最高 5.1 GHz"), "Chips", book=BOOK)
+    assert "GHz" not in ghz.headline and "Ultra 9 185H" in ghz.headline
+    dalle = offline_english(zh("d", "OpenAI发布DALL·E 3，可在ChatGPT中使用"), "AI models", book=BOOK)
+    assert "DALL·E 3" in dalle.headline and "DALL," not in dalle.headline  # ../shared/real, 2023-W42, W44: "DALL, E 3"
+
+
 def test_an_english_report_of_the_event_is_used_before_a_note() -> None:
     line = offline_english(
         STORIES[1],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -415,3 +416,24 @@ def test_english_quotes_and_apostrophes_are_set_proportional_and_chinese_ones_fu
 
     assert width("en") < 10 * 20 * 0.5  # proportional: about a quarter of an em each
     assert width("zh") >= 10 * 20 * 0.9  # full width, as Chinese sets them
+
+
+def test_a_roundup_headlined_by_its_label_alone_says_what_it_holds() -> None:
+    """2023-W41, 新闻联播: "国内联播快讯" headed a story in Compute and a line of "Only in the Chinese press"; the
+    label names the column, not the news. Its first item's sentence follows the label, and the summary goes on
+    from there rather than repeat it."""
+    from briefing.render import item_headline, item_summary
+
+    story = Story(id="r", source="zh-xwlb", url="https://tv.example/r", title="国内联播快讯", text="", lang="zh")
+    first = "中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数为103.6%，较上月上升0.9个百分点。"
+    item = Item(story=story, source_name="zh-xwlb", summary=first + "指数连续两个月环比上升。", themes=())
+    assert item_headline(item) == "国内联播快讯：" + first.rstrip("。")
+    assert item_summary(item) == "指数连续两个月环比上升。"
+    report = Item(story=replace(story, title="李强在浙江调研"), source_name="zh-xwlb", summary=first, themes=())
+    assert (item_headline(report), item_summary(report)) == ("李强在浙江调研", first)
+    listed = replace(story, title="早报｜华为发布会定档 / iPhone 15 开售")  # names its items: shown as it is
+    assert item_headline(replace(report, story=listed)) == listed.title
+    edition = _edition()
+    compute = next(s for s in edition.sections if s.theme.id == "compute")
+    html = render_html(replace(edition, sections=(replace(compute, items=(item,)),)))
+    assert "国内联播快讯：中国物流与采购联合会" in html and html.count("较上月上升0.9个百分点") == 1

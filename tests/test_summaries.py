@@ -238,3 +238,80 @@ def test_a_summary_never_opens_with_the_headline_again() -> None:
         id="x", source="s", url="", title="关于颁发奖章的决定", text="关于颁发奖章的决定（2023年9月7日）。", lang="zh"
     )
     assert summarise(dated) == ""  # the headline alone: it stands alone
+
+
+def test_a_caption_credited_to_the_outlet_alone_never_opens_a_summary() -> None:
+    """2023-W49, The Verge (the EU's AI Act): the picture's caption, credited "| The Verge", opened the summary
+    and ran into the news ("…come into force is 2025. | The Verge Following a round of intense negotiations")."""
+    text = (
+        "The earliest that we will likely see these rules come into force is 2025. | The Verge\n"
+        "Following a round of intense negotiations this week, lawmakers in Brussels have now reached a "
+        "“provisional agreement” on the European Union’s proposed Artificial Intelligence Act (AI Act)."
+    )
+    assert summarise(_story(text, "en")).startswith("Following a round")
+    assert summarise(_story("Chips | Compute | Energy. Nvidia sold more GPUs.", "en")).startswith("Chips |")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(  # 2023-W50, 腾讯新闻: 划重点 before the article, its items run together
+            "划重点：1 英特尔正式推出了AI PC处理器。2 酷睿Ultra处理器分为三种不同配置。3 酷睿Ultra处理器有三大改进。\n"
+            "腾讯科技讯 12月15日消息，据外媒报道，英特尔正式推出了AI PC处理器。",
+            "英特尔正式推出了AI PC处理器。酷睿Ultra处理器分为三种不同配置。酷睿Ultra处理器有三大改进。",
+            id="key-points",
+        ),
+        pytest.param(  # 2023-W50, 腾讯新闻 (对话大师): 核心要点 is such a list's label too
+            "核心要点：1 我们断言GPT-4为超智能前，不妨先暂时观望。2 人工智能可以帮助我们“提防”人工智能。",
+            "我们断言GPT-4为超智能前，不妨先暂时观望。人工智能可以帮助我们“提防”人工智能。",
+            id="core-points",
+        ),
+        pytest.param(  # 2023-W41, 腾讯新闻: one item a line
+            "划重点\n1 苹果已经开始研发下一代Vision Pro。\n2 Meta计划明年推出更便宜的混合现实头显。",
+            "苹果已经开始研发下一代Vision Pro。Meta计划明年推出更便宜的混合现实头显。",
+            id="item-a-line",
+        ),
+        pytest.param(  # a figure after a sentence is no item: no list opened with 1
+            "今年2月，辛顿经历了一次“缓慢的顿悟”。76 岁的辛顿在 2013 年加入谷歌。",
+            "今年2月，辛顿经历了一次“缓慢的顿悟”。76 岁的辛顿在 2013 年加入谷歌。",
+            id="an-age",
+        ),
+    ],
+)
+def test_a_numbered_list_gives_its_items_without_their_numbers(text: str, expected: str) -> None:
+    assert summarise(_story(text, "zh")) == expected
+
+
+def test_a_summary_never_ends_in_a_broken_off_sentence() -> None:
+    """2023-W49, The Verge: the lead story's feed excerpt is cut at a length ("…have rarely seemed to rival what
+    you"), and so was its summary, on the cover too; a sentence that ends on a clause's mark (a colon before a
+    list) ends no summary either, and one left alone is closed with an ellipsis."""
+    cut = (
+        "While OpenAI’s ChatGPT has become a worldwide phenomenon and one of the fastest-growing consumer products "
+        "ever, Google’s Bard has been something of an afterthought. The chatbot has steadily gained new features, "
+        "including access to your data across other Google products, but its answers and information have rarely "
+        "seemed to rival what you"
+    )
+    assert summarise(_story(cut, "en")).endswith("something of an afterthought.")
+    # a standfirst of a line or two is whole without its full stop (2023-W40, Science News)
+    dek = "Finding could reopen debate on how and when humans arrived. But some researchers remain skeptical"
+    assert summarise(_story(dek, "en")) == dek
+    colon = (
+        "今年的开发者节承载着更多的期待。他给出了百度对文心大模型综合能力的判断：\n" + "理解能力明显提升，" * 20 + "。"
+    )
+    assert summarise(_story(colon, "zh")) == "今年的开发者节承载着更多的期待。"
+    war = "国庆假期的余温刚刚退去，虽然10月的天气正一天天转凉，然而在AI绘画领域，却悄然开始了新一波的战火"
+    alone = war + "：\n10月1日，DALL·E 3在微软Bing实装，直接免费；"  # 2023-W42 (../shared/real, 36氪)
+    assert summarise(_story(alone, "zh")) == war + "……"
+
+
+def test_a_thanks_for_a_readers_tip_never_opens_a_summary() -> None:
+    """2023-W41 (英特尔酷睿 Ultra 9 185H), W43 (../shared/real), IT之家: "感谢IT之家网友 软媒新友1933769 的线索投递！"
+    opened the summary, and the outlet's dateline after it stayed."""
+    text = (
+        "感谢IT之家网友 软媒新友1933769 的线索投递！IT之家 10 月 15 日消息，在英特尔 ON 技术创新峰会上，"
+        "英特尔宣布代号为 Meteor Lake 的第一代酷睿 Ultra 处理器将在 12 月 14 日上市。"
+    )
+    assert summarise(_story(text, "zh")).startswith("在英特尔 ON 技术创新峰会上")
+    line = "感谢IT之家网友 很宅很怕生 的线索投递！\nIT之家 10 月 29 日消息，海贝现上架了一款四单元动铁入耳式耳机。"
+    assert summarise(_story(line, "zh")) == "海贝现上架了一款四单元动铁入耳式耳机。"  # the thanks a line of its own

@@ -28,8 +28,12 @@ from ..text import is_chinese, nfkc
 
 __all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
 
-#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written
-_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9.+&-]*(?: [A-Za-z0-9][A-Za-z0-9.+&-]*)*")
+#: Latin words of a Chinese headline (names, codes, acronyms), which any reader can read as written; a middle
+#: dot between Latin letters is part of the name ("DALL·E 3", not "DALL" and "E 3")
+_LATIN_RE = re.compile(r"[A-Za-z](?:[A-Za-z0-9.+&-]|·(?=[A-Za-z]))*(?: [A-Za-z0-9](?:[A-Za-z0-9.+&-]|·(?=[A-Za-z]))*)*")
+#: Latin words of a headline that name no one: a post ("OpenAI CEO奥特曼", "英伟达CEO黄仁勋") and a unit ("频率最高
+#: 5.1 GHz"); the note gives the names and the figures with their units, never these alone
+_NOT_NAMES = frozenset({"ceo", "cto", "cfo", "coo", "ghz", "mhz", "gb", "tb", "mb", "mah", "fps"})
 #: at most this many names and figures in a line
 MAX_NAMES = 4
 MAX_FIGURES = 3
@@ -127,6 +131,11 @@ def figure_in_english(q: Quantity) -> str:
     return _in_words(q.value)
 
 
+def _named(latin: str) -> str:
+    """A run of a headline's Latin words without the posts and units in it ("OpenAI CEO" is "OpenAI")."""
+    return " ".join(w for w in latin.split() if w.lower() not in _NOT_NAMES)
+
+
 def _unique(items: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for item in items:
@@ -167,12 +176,14 @@ def offline_english(
     ids = _unique([*title_ids, *book.found(lead)])
     who = [book.english[i] for i in ids if i in book.english and (i in book.names.who or i in book.names.where)]
     what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
-    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)])
+    # figures with their units only: a bare count ("10 million" of 1000万颗GPU, "2.5 billion" beside "2.5 billion
+    # yuan") says nothing to a reader who cannot read what it counts
+    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)] if q.unit)
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
     latin = [
         t
-        for t in _unique(m.group(0).strip() for m in _LATIN_RE.finditer(nfkc(story.title)))
+        for t in _unique(_named(m.group(0)) for m in _LATIN_RE.finditer(nfkc(story.title)))
         if len(t) > 1 and t.lower() not in known
     ]
     # "Gartner", "AI": readable as written

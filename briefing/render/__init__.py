@@ -9,7 +9,8 @@ needs a CJK font: ``check_fonts`` says plainly when none is installed.
 
 The public face of the stage; its private modules:
 
-- ``_html``: ``render_html``, ``render_email``, ``render_index``, ``safe_href`` and ``shown_headline``;
+- ``_html``: ``render_html``, ``render_email``, ``render_index``, ``safe_href``, ``shown_headline`` and an item's
+  ``item_headline`` and ``item_summary`` as shown;
 - ``_pdf``: ``render_pdf``, in a child process (``__main__``) bounded in time and memory;
 - ``_fonts``: ``check_fonts``, ``missing_glyphs``, ``check_glyphs``;
 - ``_charts``: the inline SVG charts, ``trend_svg`` and ``share_svg``.
@@ -19,7 +20,17 @@ from __future__ import annotations
 
 from ._charts import THEME_COLOURS, share_svg, trend_svg
 from ._fonts import CJK_FONT_HINT, check_fonts, check_glyphs, missing_glyphs
-from ._html import EmailParts, counted, render_email, render_html, render_index, safe_href, shown_headline
+from ._html import (
+    EmailParts,
+    counted,
+    item_headline,
+    item_summary,
+    render_email,
+    render_html,
+    render_index,
+    safe_href,
+    shown_headline,
+)
 from ._pdf import RENDER_MEMORY_MB, RENDER_TIMEOUT, render_pdf
 
 __all__ = [
@@ -31,6 +42,8 @@ __all__ = [
     "check_fonts",
     "check_glyphs",
     "counted",
+    "item_headline",
+    "item_summary",
     "missing_glyphs",
     "render_email",
     "render_html",

@@ -18,12 +18,24 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from ..dedup import is_digest, lists_items
 from ..errors import RenderError
-from ..records import Edition, ThemeCount
+from ..records import Edition, Item, ThemeCount
 from ..resources import resource
+from ..text import nfkc, sentences
 from ._charts import share_svg, trend_svg
 
-__all__ = ["EmailParts", "counted", "render_email", "render_html", "render_index", "safe_href", "shown_headline"]
+__all__ = [
+    "EmailParts",
+    "counted",
+    "item_headline",
+    "item_summary",
+    "render_email",
+    "render_html",
+    "render_index",
+    "safe_href",
+    "shown_headline",
+]
 
 
 _LINKABLE = ("http", "https", "mailto")
@@ -58,6 +70,33 @@ def shown_headline(title: str) -> str:
     return title[: tag.start()]
 
 
+def _label_alone_lead(item: Item) -> str:
+    """The sentence that says what a roundup holds, when its headline is the column's label alone ("国内联播快讯"
+    says nothing of this issue): its summary's first sentence, without its full stop; else ""."""
+    title = nfkc(item.story.title).strip()
+    if item.headline or not item.summary or not is_digest(title) or lists_items(title):
+        return ""
+    first = next(iter(sentences(item.summary)), "")
+    return first.rstrip("。.")
+
+
+def item_headline(item: Item) -> str:
+    """An item's headline as the briefing shows it (``shown_headline``); a roundup's label alone is followed by
+    what its first item says ("国内联播快讯：中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数
+    为103.6%，…"), so that the cover, the contents and the section say what the story is."""
+    title = shown_headline(item.story.title)
+    if lead := _label_alone_lead(item):
+        return f"{title}：{lead}" if item.story.lang == "zh" else f"{title}: {lead}"
+    return title
+
+
+def item_summary(item: Item) -> str:
+    """An item's summary under ``item_headline``: without the sentence the headline already gives."""
+    if not _label_alone_lead(item):
+        return item.summary
+    return (" " if item.story.lang == "en" else "").join(sentences(item.summary)[1:])
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -72,6 +111,8 @@ def _environment() -> Any:
     )
     env.filters["href"] = safe_href
     env.filters["headline"] = shown_headline
+    env.filters["item_headline"] = item_headline
+    env.filters["item_summary"] = item_summary
     return env
 
 
@@ -161,7 +202,7 @@ def render_email(
     }
     env = _environment()
     lead = edition.lead
-    headline = (lead.headline or shown_headline(lead.story.title)) if lead else f"{edition.story_count} stories"
+    headline = (lead.headline or item_headline(lead)) if lead else f"{edition.story_count} stories"
     subject = f"{title} {edition.week}: {headline}"
     text, html = env.get_template("email.txt.j2").render(**context), env.get_template("email.html.j2").render(**context)
     return EmailParts(subject=subject, text=str(text), html=str(html))

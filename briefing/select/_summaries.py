@@ -38,8 +38,10 @@ _ZH_DATELINE_RE = re.compile(
     r")\s*(?:[（(][^（）()\n，。]{1,16}[）)])?\s*[，,：:。]?\s*"
 )
 #: a headline or a label in brackets before the news: "【iPhone 15系列开售10分钟内官网崩溃】财联社9月15日电，…",
-#: "【导读】", "【新智元导读】", and a key-points label ("划重点：")
-_ZH_LABEL_RE = re.compile(r"^\s*(?:【[^【】\n]{2,40}】|(?:划重点|导读|导语)[:：]\s*(?:1\s+(?!\d))?)\s*(?=\S)")
+#: "【导读】", "【新智元导读】", and a key-points label ("划重点：", "核心要点：")
+_ZH_LABEL_RE = re.compile(
+    r"^\s*(?:【[^【】\n]{2,40}】|(?:划重点|核心要点|要点|导读|导语)[:：]\s*(?:1\s+(?!\d))?)\s*(?=\S)"
+)
 #: a sentence that is a byline ("本报记者 尹丽梅 童海华 北京报道。", "腾讯新闻《一线》 作者 刘鹏。", "每经编辑：杜宇。",
 #: "界面新闻记者｜林腾 陆柯言。") or a column's note on itself ("“芯事重重”是腾讯科技半导体产业研究策划，本期聚焦…")
 _BYLINE_SENTENCE_RE = re.compile(
@@ -57,7 +59,8 @@ _LEADING_CREDITS_RE = re.compile(
     # 金鹿。" (a run of credits, "编辑｜陈弗也 出品｜…", is cut credit by credit below)
     r"^\s*(?:(?:文|作者|撰文|编辑|编译|翻译)\s*[:：｜|/]\s*[^，。｜|\n]{1,40}。\s*"
     r"|(?:本文来源|来源|作者|编辑|责编|撰文|特约作者|文)\s*[:：｜|/]\s*[^\s，。：:｜|]{1,20}[\s。，;；]*"
-    r"|【文\s*/\s*[^【】\n]{1,20}】\s*){1,4}"  # "【文/观察者网 熊超然】"
+    r"|【文\s*/\s*[^【】\n]{1,20}】\s*"  # "【文/观察者网 熊超然】"
+    r"|感谢[^！!。\n]{1,60}?的线索投递[！!。]\s*){1,4}"  # IT之家 thanks a reader for the tip
 )
 #: a source or a reporter credited in brackets anywhere in the text ("（来源：证券时报，节选）", "（记者 高梦阳）")
 _SOURCE_NOTE_RE = re.compile(
@@ -74,11 +77,13 @@ _BOILERPLATE_RE = re.compile(
     r"运营|策划|视觉|设计|翻译|译者|编译|审校|记者|嘉宾|主持|口述)\s*[】\])）]?\s*[｜|:：/]"
     r"|^\s*[【\[(（]?\s*编者(?:按|注)"
     r"|图源[:：]|图片来源|图注[:：]|关键词[:：]|关键字[:：]"
-    r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接"
+    r"|本文来自|经授权发布|转载请|旗下编译团队|欢迎关注|关注我们|点击关注|扫码|原文链接|的线索投递[！!。]"
     r"|^\s*(?:Photo|Image|Illustration|Credit|Photograph)s?\s*[:|]|^\s*By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*$"
     r"|^\s*(?:Subscribe|Sign up)\b|^\s*Also in this newsletter\b"
     # a caption line (The Verge: "… | Image: Apple")
-    r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:",
+    r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:"
+    # or credited to a name alone at its end ("The earliest … is 2025. | The Verge")
+    r"|(?-i:\|\s*[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s*$)",
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
@@ -127,6 +132,25 @@ def _repeats(sentence: str, title: str) -> bool:
     return len(head) >= 6 and line.startswith(head) and len(line) - len(head) < 20
 
 
+#: a key-points list run into one paragraph ("划重点：1 英特尔正式推出了…。2 酷睿Ultra处理器分为…。3 …") or one
+#: item a line ("划重点\n1 苹果已经开始…。\n2 Meta计划…"): its first item's number, after the list's label if any
+_FIRST_ITEM_RE = re.compile(r"^(\s*(?:(?:划重点|核心要点|要点)(?:[:：]|\s*\n)\s*)?)1\s+(?=\D)")
+
+
+def _without_item_numbers(paragraph: str) -> str:
+    """A text that opens with a numbered list, run together or one item a line, without its items' numbers:
+    each item is a sentence of the summary, never "…会改善。2 霍夫曼认为…". Only numbers that count on from 1,
+    each after a sentence's end, are items ("。76 岁的辛顿" is an age)."""
+    first = _FIRST_ITEM_RE.match(paragraph)
+    if not first:
+        return paragraph
+    out, at, number = [first.group(1)], first.end(), 2
+    while m := re.compile(rf"(?<=[。！？.!?”])(\s*){number}\s+(?=\D)").search(paragraph, at):
+        out.append(paragraph[at : m.start()] + m.group(1))  # a line break between items stays
+        at, number = m.end(), number + 1
+    return "".join(out) + paragraph[at:]
+
+
 def _without_credits(paragraph: str) -> str:
     """A paragraph without the credits that open it, when news follows them."""
     rest = _LEADING_CREDITS_RE.sub("", paragraph, count=1)
@@ -149,11 +173,38 @@ def opening(text: str) -> str:
     """``text`` without what an outlet sets before its news: a credit line, a dateline, a bracketed headline
     or label, a byline sentence ("腾讯科技讯 9月20日消息，华为…" is "华为…"); the offline English note reads the
     names of the story's lead here, not the outlet's own."""
-    text = _without_datelines(_without_credits(text.lstrip()))
+    text = _without_datelines(_without_credits(_without_item_numbers(text.lstrip())))
     first = next(iter(sentences(text[:200])), "")
     if first and _BYLINE_SENTENCE_RE.search(first):
         text = text[text.find(first) + len(first) :].lstrip()
-    return text
+    # a dateline also opens the paragraph after a key-points list ("划重点：1 …。\n腾讯科技讯 据外媒报道，…")
+    head, _, rest = text.partition("\n")
+    return head + "\n" + "\n".join(map(_without_datelines, rest.split("\n"))) if rest else text
+
+
+#: how a sentence that goes on ends: a clause's mark ("…给出了百度对文心大模型综合能力的判断：")
+_GOES_ON_RE = re.compile(r"\s*[，,、；;：:—–-]+\s*$")
+#: characters: a feed's excerpt cut at a length ("…have rarely seemed to rival what you") is longer than a
+#: standfirst of a line or two, which is whole without its full stop ("Finding could reopen debate on how and
+#: when humans arrived. But some researchers remain skeptical")
+_EXCERPT_CHARS = 200
+
+
+def _unfinished(sentence: str, *, cut: bool) -> bool:
+    """Whether a summary's last sentence breaks off: it ends on a clause's mark, or, as the last words of a
+    text ``cut`` at a length, with no end at all."""
+    ends = _SENTENCE_END_RE.search(sentence) or sentence.rstrip().endswith(("’", ")", "）", "」", "』"))
+    return bool(_GOES_ON_RE.search(sentence)) or (cut and not ends)
+
+
+def _finished(picked: list[str], *, cut: bool, lang: str) -> list[str]:
+    """The sentences ``picked`` without a last one that breaks off, while others are left; one that is left
+    alone ending on a clause's mark is closed with an ellipsis ("…新一波的战火……")."""
+    while len(picked) >= 2 and _unfinished(picked[-1], cut=cut):
+        picked, cut = picked[:-1], False
+    if picked and _GOES_ON_RE.search(picked[-1]):
+        picked = [*picked[:-1], _GOES_ON_RE.sub("", picked[-1]) + ("…" if lang == "en" else "……")]
+    return picked
 
 
 def summarise(story: Story, max_sentences: int = 3) -> str:
@@ -161,7 +212,7 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     editor's note, a caption, a keyword line or a promotion."""
     source = story.text or story.summary
     chinese = story.lang == "zh"
-    candidates = [p for p in map(_without_credits, source.split("\n")) if p.strip()]
+    candidates = [p for p in map(_without_credits, _without_item_numbers(source).split("\n")) if p.strip()]
     paragraphs = [p for p in candidates if _is_news(p, chinese)] or [p for p in candidates if _run_in(p)]
     if not paragraphs:
         return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
@@ -174,7 +225,9 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     picked: list[str] = []
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
-    for s in sentences(text):
+    pieces = sentences(text)
+    ends_text = False  # whether the last sentence picked is the text's last
+    for at, s in enumerate(pieces):
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
         if chinese and _BYLINE_SENTENCE_RE.search(s):
@@ -189,6 +242,8 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
             break
         picked.append(s)
         length += len(s)
+        ends_text = at == len(pieces) - 1
         if len(picked) >= 2 and length > limit * 0.6:
             break
+    picked = _finished(picked, cut=ends_text and len(source) >= _EXCERPT_CHARS, lang=story.lang)
     return (" " if story.lang == "en" else "").join(picked)
