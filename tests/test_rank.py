@@ -25,7 +25,7 @@ def test_select_counts_one_outlets_three_reports_as_one() -> None:
     clusters = [Cluster("a1", ("a1", "a2", "a3")), Cluster("b1", ("b1", "b2"))]
     verdict = {c.id: Classification(c.id, (ThemeScore("compute", 0.9),)) for c in clusters}
     sources = {x: Source(id=x, name=x, kind="feed", url=f"https://{x}.example/", lang="en") for x in ("one", "two")}
-    lead, _ = select(stories, clusters, verdict, load_themes(), sources)
+    lead, _, _ = select(stories, clusters, verdict, load_themes(), sources)
     assert lead is not None and lead.story.id == "b1"  # two outlets beat one outlet's three stories
 
 
@@ -47,7 +47,7 @@ def test_a_roundup_ranks_below_every_report_and_never_leads() -> None:
         "n": Classification("n", (ThemeScore("chips", 0.2),)),
     }
     sources = {x: Source(id=x, name=x, kind="feed", url=f"https://{x}.example/", lang="en") for x in ("one", "two")}
-    lead, sections = select(stories, clusters, verdict, load_themes(), sources)
+    lead, sections, _ = select(stories, clusters, verdict, load_themes(), sources)
     assert lead is not None and lead.story.id == "n"
     [chips] = [s for s in sections if s.theme.id == "chips"]
     assert [it.story.id for it in chips.items] == ["n", "r"]  # the roundup stays in its section, last

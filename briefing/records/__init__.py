@@ -11,7 +11,7 @@ The public face of the records; its private modules, by what the records are abo
   and its health over the runs (``SourceHealth``, ``HealthRow``);
 - ``_themes``: the taxonomy's themes, a story's scores on them, and events counted per theme;
 - ``_selection``: events (``Cluster``) and what the select step chose of them (``Pick``, ``Item``,
-  ``Section``, ``Selection``, ``Figure``);
+  ``Section``, ``Selection``, ``Fold``, ``Figure``);
 - ``_english``: English beside the Chinese stories (``briefing.enrich``);
 - ``_edition``: a week's edition as the renderer needs it, its search entries and its files;
 - ``_mail``: the mailing list and the delivery ledger;
@@ -24,7 +24,7 @@ from ._decisions import Decision
 from ._edition import Edition, Revision, SearchEntry
 from ._english import English, EnglishBy, EnglishReport, EventEnglish, LlmAnswer
 from ._mail import DeliveryStatus, LedgerEntry, MailingHealth, SubscriberEntry, SubscriberStatus
-from ._selection import Cluster, Figure, Item, Pick, Section, Selection
+from ._selection import Cluster, Figure, Fold, Item, Pick, Section, Selection
 from ._sources import (
     FAILING_RUNS,
     HealthRow,
@@ -53,6 +53,7 @@ __all__ = [
     "EventEnglish",
     "Fetched",
     "Figure",
+    "Fold",
     "Fingerprint",
     "HealthRow",
     "IndexEntry",

@@ -9,7 +9,7 @@ from ._english import English
 from ._stories import Story
 from ._themes import Theme, ThemeScore
 
-__all__ = ["Cluster", "Figure", "Item", "Pick", "Section", "Selection"]
+__all__ = ["Cluster", "Figure", "Fold", "Item", "Pick", "Section", "Selection"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,24 @@ class Section:
     items: tuple[Item, ...]
 
 
+@dataclass(frozen=True)
+class Fold:
+    """A picked event shown under an earlier pick instead of on its own: the two report one event
+    (``select._folds``); the folded cluster's outlets join the kept item's "also reported by"."""
+
+    kept: str  # the earlier pick's representative
+    folded: str  # the later pick's representative, no longer an item of its own
+    probability: float  # what the same-event model says of the pair
+    why: str  # the pair of stories that said so, for the log
+
+
 class Selection(NamedTuple):
-    """What ranking chose: the lead item and one section per theme (the lead also heads its section)."""
+    """What ranking chose: the lead item and one section per theme (the lead also heads its section), and
+    the picks folded into earlier ones as one event."""
 
     lead: Item | None
     sections: tuple[Section, ...]
+    folds: tuple[Fold, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,21 @@
 A cluster's importance grows with the number of outlets that reported it, the weight of its sources
 and how clearly it belongs to its theme; a roundup of several items (``dedup.is_digest``) ranks below
 every report, so it never leads while a report can. The lead story is the most important cluster of the week; each
-theme's section holds its clusters (by primary theme) in order of importance, up to a cap.
+theme's section holds its clusters (by primary theme) in order of importance, up to a cap. A cluster that
+reports the event of an earlier pick (``_folds``) is shown as that pick's "also reported by", and the
+section takes the next cluster instead: each event once.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..dedup import is_digest
-from ..records import Classification, Cluster, Item, Section, Selection, Source, Story, Theme
+from ..records import Classification, Cluster, Fold, Item, Section, Selection, Source, Story, Theme
 from ..text import nfkc
+from ._folds import FOLD_SAME_EVENT, Folder
 from ._summaries import summarise
 
 __all__ = ["SECTION_CAP", "importance", "select"]
@@ -39,19 +43,44 @@ def select(
     themes: Sequence[Theme],
     sources: Mapping[str, Source],
     cap: int = SECTION_CAP,
+    fold: float | None = FOLD_SAME_EVENT,
 ) -> Selection:
-    """The lead item and one section per theme (the lead also heads its own theme's section)."""
+    """The lead item and one section per theme (the lead also heads its own theme's section); with
+    ``fold`` (a same-event probability; None: never), a pick that reports an earlier pick's event is
+    folded into it and the next cluster is picked instead."""
     weights = {sid: s.weight for sid, s in sources.items()}
+    by_id = {c.id: c for c in clusters}
     items = [_item(cluster, stories, classified.get(cluster.id), sources, weights) for cluster in clusters]
     ordered = sorted(
         items, key=lambda it: (-it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id)
     )
-    lead = next((it for it in ordered if it.primary), None)
-    sections = []
-    for theme in themes:
-        chosen = [it for it in ordered if it.primary == theme.id][:cap]
-        sections.append(Section(theme=theme, items=tuple(chosen)))
-    return Selection(lead, tuple(sections))
+    folder = Folder(stories, threshold=fold) if fold is not None else None
+    chosen: dict[str, list[Item]] = {theme.id: [] for theme in themes}
+    picked: list[Cluster] = []  # in the order picked, each with the clusters folded into it
+    folds: list[Fold] = []
+    for it in ordered:
+        if it.primary not in chosen or len(chosen[it.primary]) >= cap:
+            continue
+        found = folder.fold_into(by_id[it.story.id], picked) if folder else None
+        if found is None:
+            chosen[it.primary].append(it)
+            picked.append(by_id[it.story.id])
+            continue
+        folds.append(found)
+        n = next(n for n, c in enumerate(picked) if c.id == found.kept)
+        picked[n] = Cluster(found.kept, picked[n].members + by_id[found.folded].members)
+        for row in chosen.values():  # the kept item's outlets grow; its place (its score) stays
+            row[:] = [
+                replace(_item(picked[n], stories, classified.get(x.story.id), sources, weights), score=x.score)
+                if x.story.id == found.kept
+                else x
+                for x in row
+            ]
+    final = {x.story.id: x for row in chosen.values() for x in row}
+    first = next((it for it in ordered if it.primary), None)
+    lead = final.get(first.story.id, first) if first else None
+    sections = tuple(Section(theme=theme, items=tuple(chosen[theme.id])) for theme in themes)
+    return Selection(lead, sections, tuple(folds))
 
 
 def _item(

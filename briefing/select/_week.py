@@ -73,7 +73,16 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
     clusters = [c for c in clusters if not (set(c.members) & repeated)]
     themes = load_themes(p.themes_path)
     sources = {s.id: s for s in p.config.sources}
-    lead, sections = select(stories, clusters, classified, themes, sources)
+    lead, sections, folds = select(stories, clusters, classified, themes, sources)
+    for fold in folds:
+        log.info(
+            "%s: one event shown once: %s is folded into %s (same-event probability %.2f: %s)",
+            week,
+            stories[fold.folded].title,
+            stories[fold.kept].title,
+            fold.probability,
+            fold.why,
+        )
     pinned = [c for c in clusters if c.id == applied.lead]
     if pinned:  # the editor's lead, whatever its rank
         lead = select(stories, pinned, classified, themes, sources).lead or lead
