@@ -120,9 +120,12 @@ class Scorer:
         contents list of all of them ("墨西哥或成为…的国家 华为和小米达成… 富士康…") leads with its first entry
         alone: the labels give a daily brief its first item's theme, and the list's other entries, like the text
         beyond the lead, are in passing."""
-        body = normalise(story.body)
+        return self._lead_of(normalise(story.body), story.title)
+
+    def _lead_of(self, body: str, title: str) -> str:
+        """``lead`` of a text already normalised (``body``), under the headline ``title``."""
         lead = body[: self.lead_chars // 2 if is_chinese(body[:60]) else self.lead_chars]
-        return first_entry(lead) if lists_items(nfkc(story.title)) else lead
+        return first_entry(lead) if lists_items(nfkc(title)) else lead
 
     def who_acts(self, text: str) -> tuple[tuple[str, str], ...]:
         """The context terms (who acts) found in ``text``, as ``(theme, term)``."""
@@ -138,7 +141,7 @@ class Scorer:
         rest = "" if lists_items(nfkc(story.title)) else body[cut:]  # a roundup's later items are in passing
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
-        in_title, in_lead = hits(title), hits(self.lead(story))
+        in_title, in_lead = hits(title), hits(self._lead_of(body, story.title))  # the text normalised once
         terms = [self._terms[i] for i in (*in_title, *in_lead)]
         subjects = {t.theme for t in terms if t.theme and not (t.context or t.setting)}
         tally = self._tally(in_title, in_lead, hits(rest), per_thousand, subjects)
