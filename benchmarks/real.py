@@ -1,6 +1,6 @@
 """The real development set (``../shared/real``: real feed items with hand-made labels, W42-W44; and
-``benchmarks/data/real-2023-W41`` back to ``-W35``, and ``-W49``, ``-W50``: weeks built the same way, each
-scored blind once and then added), as records.
+``benchmarks/data/real-2023-W41`` back to ``-W35``, ``-W49`` to ``-W51``, ``real-2024-W02`` and ``-W03``: weeks
+built the same way, each scored blind once and then added), as records.
 
 ``load_real()`` reads ``stories.jsonl`` and ``labels.jsonl`` into ``RealStory`` records: the story (SPEC's
 record) with its gold themes (main first), its event id, its kind (news, feature, digest, ad) and its ISO
@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_DIR = ROOT.parent / "shared" / "real"
 #: more real weeks, labelled by the same guide; each scored blind once (docs/evaluation.md), then
 #: development data like the rest
+W03_2024_DIR = ROOT / "benchmarks" / "data" / "real-2024-W03"
+W02_2024_DIR = ROOT / "benchmarks" / "data" / "real-2024-W02"
+W51_DIR = ROOT / "benchmarks" / "data" / "real-2023-W51"
 W50_DIR = ROOT / "benchmarks" / "data" / "real-2023-W50"
 W49_DIR = ROOT / "benchmarks" / "data" / "real-2023-W49"
 W41_DIR = ROOT / "benchmarks" / "data" / "real-2023-W41"
@@ -34,7 +37,21 @@ W37_DIR = ROOT / "benchmarks" / "data" / "real-2023-W37"
 W36_DIR = ROOT / "benchmarks" / "data" / "real-2023-W36"
 W35_DIR = ROOT / "benchmarks" / "data" / "real-2023-W35"
 #: every week of real development data
-DEV_DIRS = (REAL_DIR, W50_DIR, W49_DIR, W41_DIR, W40_DIR, W39_DIR, W38_DIR, W37_DIR, W36_DIR, W35_DIR)
+DEV_DIRS = (
+    REAL_DIR,
+    W03_2024_DIR,
+    W02_2024_DIR,
+    W51_DIR,
+    W50_DIR,
+    W49_DIR,
+    W41_DIR,
+    W40_DIR,
+    W39_DIR,
+    W38_DIR,
+    W37_DIR,
+    W36_DIR,
+    W35_DIR,
+)
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
