@@ -622,3 +622,19 @@ def test_who_acts_opening_the_headline_acts_on_its_subject(classifier: Classifie
     breach = "A Rube Goldberg chain of failures led to breach of Microsoft-hosted government emails"
     assert _themes(classifier, _story(breach)) == []
     assert _themes(classifier, _story("Xi Jinping to host Chilean President for talks on technology")) == []
+
+
+def test_the_chinese_for_legislators_and_the_white_house_is_who_acts(classifier: Classifier) -> None:
+    """众议院 (and 众院), 参议院, 国会, 白宫 and 议员 are who acts, as "House", "Senate", "Congress", "White House" and
+    "lawmakers" are in English: "加码施压？外媒：美众院涉华委员会致函三家芯片巨头，要求CEO赴国会作证" (2024-W02) and
+    "美众院施压芯片巨头CEO出席听证会" (2024-W03) are Policy beside chips, "想“脱钩”？美媒曝美国会禁止五角大楼从6家中企采购
+    电池" (2024-W03) is Policy. The same chipmakers' CEOs at an industry event are chips alone."""
+    lead = "美国众议院“中国委员会”致函英特尔、英伟达和美光的首席执行官，要求他们说明对华业务。"
+    assert _themes(classifier, _story("美众院涉华委员会致函三家芯片巨头，要求CEO赴国会作证", lead, "zh")) == [
+        "chips",
+        "policy",
+    ]
+    pentagon = "报道称，这项规定是国防授权法案的一部分，美国防部将被禁止从宁德时代等企业采购电池。"
+    assert _themes(classifier, _story("美媒：美国会禁止五角大楼从6家中企采购电池", pentagon, "zh")) == ["policy"]
+    event = "英特尔、英伟达和美光的首席执行官将出席大会，介绍对华业务。"
+    assert _themes(classifier, _story("三家芯片巨头CEO将出席行业大会", event, "zh")) == ["chips"]
