@@ -638,3 +638,16 @@ def test_the_chinese_for_legislators_and_the_white_house_is_who_acts(classifier:
     assert _themes(classifier, _story("美媒：美国会禁止五角大楼从6家中企采购电池", pentagon, "zh")) == ["policy"]
     event = "英特尔、英伟达和美光的首席执行官将出席大会，介绍对华业务。"
     assert _themes(classifier, _story("三家芯片巨头CEO将出席行业大会", event, "zh")) == ["chips"]
+
+
+def test_a_competition_watchdog_and_its_law_are_antitrust_by_another_name(classifier: Classifier) -> None:
+    """The state's competition enforcers and their law are Policy's own terms, as "antitrust" is: "Amazon takeover
+    of iRobot to be blocked by EU" with "The EU's competition watchdog has made a decision…" in its lead (2024-W03),
+    and "The Morning After: EU reveals six tech giants that'll be hit by its new competition laws" (W36). A bakery's
+    takeover before the same watchdog names none of Policy's subject and is none of the six."""
+    lead = "The EU's competition watchdog has made a decision on Amazon's bid to purchase iRobot."
+    assert _themes(classifier, _story("Amazon takeover of iRobot to be blocked by EU", lead)) == ["policy"]
+    laws = _story("EU reveals six tech giants that'll be hit by its new competition laws", "A list of gatekeepers.")
+    assert _themes(classifier, laws) == ["policy"]
+    bakery = "The competition watchdog has made a decision on the bakery chain's bid."
+    assert _themes(classifier, _story("Bakery takeover to be blocked", bakery)) == []
