@@ -651,3 +651,16 @@ def test_a_competition_watchdog_and_its_law_are_antitrust_by_another_name(classi
     assert _themes(classifier, laws) == ["policy"]
     bakery = "The competition watchdog has made a decision on the bakery chain's bid."
     assert _themes(classifier, _story("Bakery takeover to be blocked", bakery)) == []
+
+
+def test_a_ministrys_new_chief_is_personnel_and_no_state_acting(classifier: Classifier) -> None:
+    """Naming a ministry's new chief is personnel, as a meeting is: "China names new science ministry chief to help
+    lead hi-tech self-reliance drive" (W41) and 科技部重组后新任党组书记到任 (W40) are no Policy story, whatever
+    "ministry" and "self-reliance" score. The same ministry issuing rules still acts."""
+    lead = "The veteran official takes over the ministry as it is reorganised."
+    named = _story("China names new science ministry chief to help lead hi-tech self-reliance drive", lead)
+    assert "policy" not in _themes(classifier, named)
+    zh = _story("科技部重组后新任党组书记到任", "科技部新任党组书记到任，曾多次填补科技和军工领域空白。", "zh")
+    assert "policy" not in _themes(classifier, zh)
+    rules = _story("China's science ministry issues rules to help lead hi-tech self-reliance drive", lead)
+    assert _themes(classifier, rules)[:1] == ["policy"]
