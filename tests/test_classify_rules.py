@@ -664,3 +664,14 @@ def test_a_ministrys_new_chief_is_personnel_and_no_state_acting(classifier: Clas
     assert "policy" not in _themes(classifier, zh)
     rules = _story("China's science ministry issues rules to help lead hi-tech self-reliance drive", lead)
     assert _themes(classifier, rules)[:1] == ["policy"]
+
+
+def test_a_devices_new_chips_are_one_of_its_upgrades(classifier: Classifier) -> None:
+    """A device's "new chips" stand beside its displays and cameras, one of its upgrades, and make no chips story:
+    "Apple's new iPhone 15 Pro gets new chips, better cameras, and a titanium frame" (W37), "Razer upgrades Blades:
+    new chips, new displays, and a smidge of AI" (2024-W02). A chipmaker releasing new chips is chips ("AMD releases
+    new chips to power faster AI training", W49)."""
+    iphone = _story("Apple's new iPhone 15 Pro gets new chips, better cameras, and a titanium frame", "Apple said.")
+    assert _themes(classifier, iphone) == []
+    amd = _story("AMD releases new chips to power faster AI training", "The MI300 accelerators ship this quarter.")
+    assert _themes(classifier, amd)[:1] == ["chips"]
