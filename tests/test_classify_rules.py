@@ -675,3 +675,15 @@ def test_a_devices_new_chips_are_one_of_its_upgrades(classifier: Classifier) -> 
     assert _themes(classifier, iphone) == []
     amd = _story("AMD releases new chips to power faster AI training", "The MI300 accelerators ship this quarter.")
     assert _themes(classifier, amd)[:1] == ["chips"]
+
+
+def test_a_drug_trials_phase_says_the_teaser_is_science(classifier: Classifier) -> None:
+    """A trial's phase beside "clinical trial" in the lead makes a medicine teaser science: "'Breakthrough therapy':
+    a new Chinese drug shows record treatment success against one of the deadliest lung cancers" with "Phase 2
+    clinical trial of sunvozertinib shows…" (W51), and "'Very promising': Chinese herbal medicine trial offers new
+    hope in memory loss treatment" with "Australian phase 2 clinical trial of Sailuotong shows…" (W41). A trial
+    named without its phase is one hint, under the threshold."""
+    title = "'Very promising': Chinese herbal medicine trial offers new hope in memory loss treatment"
+    phase = "Australian phase 2 clinical trial of Sailuotong shows memory and executive function gains."
+    assert _themes(classifier, _story(title, phase)) == ["science"]
+    assert _themes(classifier, _story(title, "A clinical trial of Sailuotong shows memory gains.")) == []
