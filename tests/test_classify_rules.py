@@ -625,10 +625,11 @@ def test_who_acts_opening_the_headline_acts_on_its_subject(classifier: Classifie
 
 
 def test_the_chinese_for_legislators_and_the_white_house_is_who_acts(classifier: Classifier) -> None:
-    """众议院 (and 众院), 参议院, 国会, 白宫 and 议员 are who acts, as "House", "Senate", "Congress", "White House" and
-    "lawmakers" are in English: "加码施压？外媒：美众院涉华委员会致函三家芯片巨头，要求CEO赴国会作证" (2024-W02) and
-    "美众院施压芯片巨头CEO出席听证会" (2024-W03) are Policy beside chips, "想“脱钩”？美媒曝美国会禁止五角大楼从6家中企采购
-    电池" (2024-W03) is Policy. The same chipmakers' CEOs at an industry event are chips alone."""
+    """众议院 (and 众院), 参议院, 国会, 白宫 and 议员 are who acts, as "House", "Senate", "Congress", "White House"
+    and "lawmakers" are in English: "加码施压？外媒：美众院涉华委员会致函三家芯片巨头，要求CEO赴国会作证"
+    (2024-W02) and "美众院施压芯片巨头CEO出席听证会" (2024-W03) are Policy beside chips,
+    "想“脱钩”？美媒曝美国会禁止五角大楼从6家中企采购电池" (2024-W03) is Policy. The same chipmakers' CEOs at an
+    industry event are chips alone."""
     lead = "美国众议院“中国委员会”致函英特尔、英伟达和美光的首席执行官，要求他们说明对华业务。"
     assert _themes(classifier, _story("美众院涉华委员会致函三家芯片巨头，要求CEO赴国会作证", lead, "zh")) == [
         "chips",
@@ -687,3 +688,16 @@ def test_a_drug_trials_phase_says_the_teaser_is_science(classifier: Classifier) 
     phase = "Australian phase 2 clinical trial of Sailuotong shows memory and executive function gains."
     assert _themes(classifier, _story(title, phase)) == ["science"]
     assert _themes(classifier, _story(title, "A clinical trial of Sailuotong shows memory gains.")) == []
+
+
+def test_a_ministry_quoted_for_its_figures_does_not_act(classifier: Classifier) -> None:
+    """A state body named as the source of figures ("工业和信息化部最新数据显示，…") is quoted, not acting:
+    "我国累计建成5G基站337.7万个" (2024-W03) and a 国内联播快讯 led by "国务院国资委最新数据显示" on local state
+    firms' revenue (2024-W02) are no Policy story. The same ministry issuing a plan acts, and a grid operator
+    quoted for its figures still names energy (国家电网最新数据显示, W49)."""
+    quoted = "工业和信息化部最新数据显示，截至2023年底，我国已累计建成5G基站337.7万个，5G标准必要专利数量保持全球领先。"
+    assert _themes(classifier, _story("我国累计建成5G基站337.7万个", quoted, "zh")) == []
+    acting = "工业和信息化部印发《5G规模化应用行动方案》，截至2023年底，我国已累计建成5G基站337.7万个。"
+    assert _themes(classifier, _story("我国累计建成5G基站337.7万个", acting, "zh"))[:1] == ["policy"]
+    grid = "国家电网最新数据显示，2023年，新疆新能源装机规模突破2000万千瓦，达到2011.8万千瓦。"
+    assert _themes(classifier, _story("2023年新疆新能源装机突破2000万千瓦", grid, "zh")) == ["energy"]

@@ -12,11 +12,13 @@ context terms) counts in the headline and the lead only. A theme's setting terms
 (science's researchers and universities) count only where no other theme's own terms are in the headline
 or lead, and a theme with subject words (Policy: technology, energy, science) applies only where its
 subject stands there; a theme marked ``head_only`` (chips, science) applies only where its own terms stand
-there too; a theme's meeting words (Policy's 会见, and 新任 for a ministry's new chief) in a headline without its
-lead terms say the state meets or names its staff, not acts, and the theme does not apply; who acts opening a headline ("Senators Probe TikTok…"), unless a
-person the theme names (a leader: his talks), acts on the theme's subject without its own terms. A source
-whose beat is a theme (the theme's ``sources``: a science journal's news desk) counts like one decisive term
-in the lead. A daily brief whose text opens with a contents list leads with its first entry. The score is
+there too; a theme's meeting words (Policy's 会见, and 新任 for a ministry's new chief) in a headline
+without its lead terms say the state meets or names its staff, not acts, and the theme does not apply; who
+acts opening a headline ("Senators Probe TikTok…"), unless a person the theme names (a leader: his talks),
+acts on the theme's subject without its own terms. A source whose beat is a theme (the theme's ``sources``:
+a science journal's news desk) counts like one decisive term in the lead. A daily brief whose text opens
+with a contents list leads with its first entry; a state body named in the lead as the source of figures
+(工业和信息化部最新数据显示) is quoted, not acting, and is left out of it. The score is
 squashed into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
 Every score keeps the terms that made it, so each decision can be explained.
 

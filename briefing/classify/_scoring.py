@@ -19,6 +19,7 @@ score is squashed into [0, 1]. Every score keeps the terms that made it, so each
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,12 @@ __all__ = ["Evidence", "LexiconScores", "Scorer"]
 Evidence = tuple[str, int, str]
 
 _PLACE_WEIGHT = {"title": 2.0, "lead": 1.0}
+
+#: a Chinese clause that names the source of figures: "工业和信息化部最新数据显示", "国务院国资委最新数据显示",
+#: "国家统计局今天（10月27日）发布数据显示" (the source, from the last punctuation or space, then the frame)
+_SOURCE_OF_FIGURES = re.compile(
+    r"([^，。、；：！？,.;:!?\s]{2,20}?)(?:今天[（(][^）)]{0,12}[）)])?(?:最新)?(?:统计)?(?:发布|公布)?的?(?:多项)?(?:经济)?数据显示"
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ class Scorer:
             for term in theme.context:
                 self._lexicon.add(term, _Term(theme.id, term, 1, context=True))
         self._terms = self._lexicon.payloads
+        self._state = frozenset(theme.id for theme in self.themes if theme.subject)  # the state acting: Policy
         self._beats: dict[str, tuple[str, ...]] = {}
         for theme in self.themes:
             for source in theme.sources:
@@ -125,7 +133,16 @@ class Scorer:
     def _lead_of(self, body: str, title: str) -> str:
         """``lead`` of a text already normalised (``body``), under the headline ``title``."""
         lead = body[: self.lead_chars // 2 if is_chinese(body[:60]) else self.lead_chars]
-        return first_entry(lead) if lists_items(nfkc(title)) else lead
+        lead = first_entry(lead) if lists_items(nfkc(title)) else lead
+        return _SOURCE_OF_FIGURES.sub(self._unquoted, lead) if "数据显示" in lead else lead
+
+    def _unquoted(self, clause: re.Match[str]) -> str:
+        """A clause that names the source of figures ("工业和信息化部最新数据显示，截至2023年底…"), less the source
+        where it is the state (only the terms of a theme with subject words, Policy, stand in it): a ministry
+        quoted for its figures is not acting. A company or a grid operator quoted for figures keeps its name
+        (国家电网最新数据显示)."""
+        themes = {self._terms[i].theme for i in self._lexicon.hits(clause.group(1))}
+        return clause.group(0)[len(clause.group(1)) :] if themes and themes <= self._state else clause.group(0)
 
     def who_acts(self, text: str) -> tuple[tuple[str, str], ...]:
         """The context terms (who acts) found in ``text``, as ``(theme, term)``."""
