@@ -701,3 +701,26 @@ def test_a_ministry_quoted_for_its_figures_does_not_act(classifier: Classifier) 
     assert _themes(classifier, _story("我国累计建成5G基站337.7万个", acting, "zh"))[:1] == ["policy"]
     grid = "国家电网最新数据显示，2023年，新疆新能源装机规模突破2000万千瓦，达到2011.8万千瓦。"
     assert _themes(classifier, _story("2023年新疆新能源装机突破2000万千瓦", grid, "zh")) == ["energy"]
+
+
+def test_a_headline_lists_last_item_is_named_in_passing(classifier: Classifier) -> None:
+    """An English headline that lists three or more things puts its subject first; its last item is named in
+    passing and counts once, as in the lead: "Asus' latest gaming phone is thinner, lighter, and sprinkled with AI"
+    and "BMW turns inward for CES, announcing new gaming, streaming, AR, and AI features" (2024-W02) are about none
+    of the six, and a science desk's "News at a glance: Endangered plants, diversity in clinical trials, and testing
+    fusion reactor walls" (W41) is not energy. A list led by its subject keeps it ("1,000 photos with the Pixel 8
+    Pro: AI, UI, and Pro stuff", W41), and so does a headline whose list has no "and" at its end."""
+    asus = "The ROG Phone 8 and 8 Pro have small displays on their backs."
+    listed = _story("Asus' latest gaming phone is thinner, lighter, and sprinkled with AI", asus)
+    assert _themes(classifier, listed) == []
+    assert _themes(classifier, _story("Asus' latest gaming phone is sprinkled with AI", asus)) == ["ai-models"]
+    pixel = "I took the phone everywhere for a month."
+    assert _themes(classifier, _story("1,000 photos with the Pixel 8 Pro: AI, UI, and Pro stuff", pixel)) == [
+        "ai-models"
+    ]
+
+    def desk(title: str) -> Story:
+        return Story(id="x", source="en-science-news", url="", title=title, text="A roundup.", lang="en")
+
+    glance = desk("News at a glance: Endangered plants, diversity in clinical trials, and testing fusion reactor walls")
+    assert _themes(classifier, glance) == ["science"]

@@ -35,6 +35,10 @@ Evidence = tuple[str, int, str]
 
 _PLACE_WEIGHT = {"title": 2.0, "lead": 1.0}
 
+#: an English headline's list of three or more ("thinner, lighter, and sprinkled with AI"; "A, B, and C"): its
+#: last item, after the last of two or more commas (not a number's) and an "and", "or" or "more"
+_LAST_ITEM = re.compile(r"^(?=(?:[^,]*,(?!\d)){2})(.*,(?!\d))\s*((?:and|or|more)\b[^,]*)$")
+
 #: a Chinese clause that names the source of figures: "工业和信息化部最新数据显示", "国务院国资委最新数据显示",
 #: "国家统计局今天（10月27日）发布数据显示" (the source, from the last punctuation or space, then the frame)
 _SOURCE_OF_FIGURES = re.compile(
@@ -158,7 +162,10 @@ class Scorer:
         rest = "" if lists_items(nfkc(story.title)) else body[cut:]  # a roundup's later items are in passing
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
+        title, last = _last_item(title)
         in_title, in_lead = hits(title), hits(self._lead_of(body, story.title))  # the text normalised once
+        for i, n in hits(last).items():  # a headline list's last item, in passing: once, as in the lead
+            in_lead[i] = in_lead.get(i, 0) + n
         terms = [self._terms[i] for i in (*in_title, *in_lead)]
         subjects = {t.theme for t in terms if t.theme and not (t.context or t.setting)}
         tally = self._tally(in_title, in_lead, hits(rest), per_thousand, subjects)
@@ -217,6 +224,15 @@ class Scorer:
             else:
                 tally.raw[t.theme] = tally.raw.get(t.theme, 0.0) + points
         return tally
+
+
+def _last_item(title: str) -> tuple[str, str]:
+    """An English headline (normalised) less the last item of a list of three or more it holds, and that item:
+    "razer upgrades blades: new chips, new displays," and "and a smidge of ai". A list puts its subject first; the
+    last item is named in passing ("Asus' latest gaming phone is thinner, lighter, and sprinkled with AI", a science
+    desk's "News at a glance: …, and a crackdown on lead"). A Chinese headline, or one with no such list, is whole."""
+    found = None if is_chinese(title) else _LAST_ITEM.match(title)
+    return (found.group(1), found.group(2)) if found else (title, "")
 
 
 def _strength(evidence: Evidence) -> tuple[float, str]:
