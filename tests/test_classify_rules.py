@@ -724,3 +724,15 @@ def test_a_headline_lists_last_item_is_named_in_passing(classifier: Classifier) 
 
     glance = desk("News at a glance: Endangered plants, diversity in clinical trials, and testing fusion reactor walls")
     assert _themes(classifier, glance) == ["science"]
+
+
+def test_intel_alone_is_a_hint_and_its_chips_are_chips(classifier: Classifier) -> None:
+    """"Intel" is a hint, as "Nvidia" is: the name is also the common noun ("How China gets free intel on tech
+    companies' vulnerabilities", W36), and Intel's connectors are no chips story ("Intel confirms Thunderbolt 5 name,
+    120Gbps tech arrives in 2024", W37). Intel's processors named beside it are chips."""
+    thunderbolt = _story("Intel confirms Thunderbolt 5 name, 120Gbps tech arrives in 2024", "The port doubles speeds.")
+    assert _themes(classifier, thunderbolt) == []
+    intel = _story("How China gets free intel on tech companies' vulnerabilities", "Researchers must report bugs.")
+    assert "chips" not in _themes(classifier, intel)
+    cpus = _story("Intel launches Meteor Lake processors for laptops", "The chips have a neural engine.")
+    assert _themes(classifier, cpus)[:1] == ["chips"]
