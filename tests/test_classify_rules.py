@@ -736,3 +736,16 @@ def test_intel_alone_is_a_hint_and_its_chips_are_chips(classifier: Classifier) -
     assert "chips" not in _themes(classifier, intel)
     cpus = _story("Intel launches Meteor Lake processors for laptops", "The chips have a neural engine.")
     assert _themes(classifier, cpus)[:1] == ["chips"]
+
+
+def test_a_headlines_circumstance_is_named_in_passing(classifier: Classifier) -> None:
+    """A clause from "amid" or "while" is the headline's circumstance and counts once, as in the lead: "Former Meta
+    COO Sheryl Sandberg to leave board amid AI boom" (2024-W03) and "Wi-Fi 7 quietly took off while everyone was
+    looking at AI" (2024-W02) are about none of the six. The same word before the clause is the subject."""
+    lead = "Former Meta chief operating officer Sheryl Sandberg is leaving the company's board after 12 years."
+    assert _themes(classifier, _story("Former Meta COO Sheryl Sandberg to leave board amid AI boom", lead)) == []
+    assert _themes(classifier, _story("Former Meta COO Sheryl Sandberg to join AI start-up's board", lead)) == [
+        "ai-models"
+    ]
+    wifi = _story("Wi-Fi 7 quietly took off while everyone was looking at AI", "Laptops at CES arrived with it.")
+    assert _themes(classifier, wifi) == []

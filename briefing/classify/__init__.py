@@ -18,9 +18,9 @@ acts opening a headline ("Senators Probe TikTok…"), unless a person the theme 
 acts on the theme's subject without its own terms. A source whose beat is a theme (the theme's ``sources``:
 a science journal's news desk) counts like one decisive term in the lead. A daily brief whose text opens
 with a contents list leads with its first entry; a state body named in the lead as the source of figures
-(工业和信息化部最新数据显示) is quoted, not acting, and is left out of it. The last item of a list of three
-or more in an English headline ("thinner, lighter, and sprinkled with AI") counts once, as in the lead. The
-score is
+(工业和信息化部最新数据显示) is quoted, not acting, and is left out of it. What an English headline names in
+passing counts once, as in the lead: its circumstance ("…amid AI boom") and the last item of a list of three or
+more ("thinner, lighter, and sprinkled with AI"). The score is
 squashed into [0, 1]; the themes that clear the threshold apply, highest first, and the first is the primary.
 Every score keeps the terms that made it, so each decision can be explained.
 

@@ -35,6 +35,9 @@ Evidence = tuple[str, int, str]
 
 _PLACE_WEIGHT = {"title": 2.0, "lead": 1.0}
 
+#: an English headline's circumstance: a clause from "amid" or "while" ("Sandberg to leave board amid AI boom")
+_CIRCUMSTANCE = re.compile(r"\s(?:amid|while)\s")
+
 #: an English headline's list of three or more ("thinner, lighter, and sprinkled with AI"; "A, B, and C"): its
 #: last item, after the last of two or more commas (not a number's) and an "and", "or" or "more"
 _LAST_ITEM = re.compile(r"^(?=(?:[^,]*,(?!\d)){2})(.*,(?!\d))\s*((?:and|or|more)\b[^,]*)$")
@@ -162,9 +165,9 @@ class Scorer:
         rest = "" if lists_items(nfkc(story.title)) else body[cut:]  # a roundup's later items are in passing
         per_thousand = max(1.0, len(rest) / (500 if chinese else 1000))  # in units of ~1,000 Latin characters
         hits = self._lexicon.hits
-        title, last = _last_item(title)
+        title, passing = _in_passing(title)
         in_title, in_lead = hits(title), hits(self._lead_of(body, story.title))  # the text normalised once
-        for i, n in hits(last).items():  # a headline list's last item, in passing: once, as in the lead
+        for i, n in hits(passing).items():  # the headline's circumstance and last listed item: once, as in the lead
             in_lead[i] = in_lead.get(i, 0) + n
         terms = [self._terms[i] for i in (*in_title, *in_lead)]
         subjects = {t.theme for t in terms if t.theme and not (t.context or t.setting)}
@@ -226,12 +229,25 @@ class Scorer:
         return tally
 
 
+def _in_passing(title: str) -> tuple[str, str]:
+    """An English headline (normalised) less what it names in passing, and that: its circumstance, a clause from
+    "amid" or "while" ("Former Meta COO Sheryl Sandberg to leave board amid AI boom", "Wi-Fi 7 quietly took off
+    while everyone was looking at AI"), and the last item of a list of three or more (``_last_item``). A Chinese
+    headline is whole."""
+    if is_chinese(title):
+        return title, ""
+    found = _CIRCUMSTANCE.search(title)
+    head, circumstance = (title[: found.start()], title[found.start() :]) if found else (title, "")
+    head, last = _last_item(head)
+    return head, f"{last} {circumstance}".strip()
+
+
 def _last_item(title: str) -> tuple[str, str]:
     """An English headline (normalised) less the last item of a list of three or more it holds, and that item:
     "razer upgrades blades: new chips, new displays," and "and a smidge of ai". A list puts its subject first; the
     last item is named in passing ("Asus' latest gaming phone is thinner, lighter, and sprinkled with AI", a science
-    desk's "News at a glance: …, and a crackdown on lead"). A Chinese headline, or one with no such list, is whole."""
-    found = None if is_chinese(title) else _LAST_ITEM.match(title)
+    desk's "News at a glance: …, and a crackdown on lead"). A headline with no such list is whole."""
+    found = _LAST_ITEM.match(title)
     return (found.group(1), found.group(2)) if found else (title, "")
 
 
