@@ -727,7 +727,7 @@ def test_a_headline_lists_last_item_is_named_in_passing(classifier: Classifier) 
 
 
 def test_intel_alone_is_a_hint_and_its_chips_are_chips(classifier: Classifier) -> None:
-    """"Intel" is a hint, as "Nvidia" is: the name is also the common noun ("How China gets free intel on tech
+    """The name "Intel" is a hint, as "Nvidia" is: it is also the common noun ("How China gets free intel on tech
     companies' vulnerabilities", W36), and Intel's connectors are no chips story ("Intel confirms Thunderbolt 5 name,
     120Gbps tech arrives in 2024", W37). Intel's processors named beside it are chips."""
     thunderbolt = _story("Intel confirms Thunderbolt 5 name, 120Gbps tech arrives in 2024", "The port doubles speeds.")
@@ -749,3 +749,17 @@ def test_a_headlines_circumstance_is_named_in_passing(classifier: Classifier) ->
     ]
     wifi = _story("Wi-Fi 7 quietly took off while everyone was looking at AI", "Laptops at CES arrived with it.")
     assert _themes(classifier, wifi) == []
+
+
+def test_the_examples_a_lead_runs_through_are_in_passing(classifier: Classifier) -> None:
+    """A lead that opens a sentence with "from A to B," runs through examples in passing: "We found the smartest
+    gadgets for every room in your home" with "From AI-powered robots to face-scanning smart locks, the gadgets…"
+    (2024-W02) and "I hated electric scooters. I was wrong." with "— from scooters to TikTok to ChatGPT —" (W51) are
+    about none of the six. A team sent "from Singapore to talk with" officials is no list (W39), and the same
+    robots as the lead's subject are ai-models."""
+    gadgets = "From AI-powered robots to face-scanning smart locks, the gadgets of the homes of the future were shown."
+    assert _themes(classifier, _story("We found the smartest gadgets for every room in your home", gadgets)) == []
+    robots = "AI-powered robots that fold laundry were shown, and their makers say the robots learn each home."
+    assert _themes(classifier, _story("We found the smartest gadgets for every room in your home", robots)) == [
+        "ai-models"
+    ]

@@ -42,6 +42,10 @@ _CIRCUMSTANCE = re.compile(r"\s(?:amid|while)\s")
 #: last item, after the last of two or more commas (not a number's) and an "and", "or" or "more"
 _LAST_ITEM = re.compile(r"^(?=(?:[^,]*,(?!\d)){2})(.*,(?!\d))\s*((?:and|or|more)\b[^,]*)$")
 
+#: a lead's examples: "from A to B (to C)" opening a sentence or set off by a dash, before a comma or a dash ("From
+#: AI-powered robots to face-scanning smart locks, the gadgets…", "— from scooters to TikTok to ChatGPT —")
+_EXAMPLES = re.compile(r"(?:^|(?<=[.!?|—] ))from [^.;:—,]{1,80}? to [^.;:—,]{1,80}?(?: to [^.;:—,]{1,60})?(?=,|\s—)")
+
 #: a Chinese clause that names the source of figures: "工业和信息化部最新数据显示", "国务院国资委最新数据显示",
 #: "国家统计局今天（10月27日）发布数据显示" (the source, from the last punctuation or space, then the frame)
 _SOURCE_OF_FIGURES = re.compile(
@@ -134,13 +138,16 @@ class Scorer:
         A roundup whose headline names its items (``lists_items``: "早报｜A / B / C") and whose text opens with a
         contents list of all of them ("墨西哥或成为…的国家 华为和小米达成… 富士康…") leads with its first entry
         alone: the labels give a daily brief its first item's theme, and the list's other entries, like the text
-        beyond the lead, are in passing."""
+        beyond the lead, are in passing. So are the examples a lead runs through ("From AI-powered robots to
+        face-scanning smart locks, the gadgets…"), left out, and a state body named as the source of figures
+        (``_unquoted``)."""
         return self._lead_of(normalise(story.body), story.title)
 
     def _lead_of(self, body: str, title: str) -> str:
         """``lead`` of a text already normalised (``body``), under the headline ``title``."""
         lead = body[: self.lead_chars // 2 if is_chinese(body[:60]) else self.lead_chars]
         lead = first_entry(lead) if lists_items(nfkc(title)) else lead
+        lead = _EXAMPLES.sub(" ", lead) if "from " in lead else lead  # examples, in passing: "From A to B, …"
         return _SOURCE_OF_FIGURES.sub(self._unquoted, lead) if "数据显示" in lead else lead
 
     def _unquoted(self, clause: re.Match[str]) -> str:
