@@ -79,6 +79,8 @@ WEEKS = {
         Week("2023-W51", date(2023, 12, 18), ()),
         Week("2024-W02", date(2024, 1, 8), ()),  # CES week; day files in RSS-Link-Database-2024's 2024/01
         Week("2024-W03", date(2024, 1, 15), ()),  # Davos week; same sources as 2024-W02
+        Week("2024-W04", date(2024, 1, 22), ()),  # FTC AI inquiry, Apple DMA, Taylor Swift deepfakes; same sources
+        Week("2024-W05", date(2024, 1, 29), ()),  # Neuralink, Senate child-safety hearing, Vision Pro; same sources
     )
 }
 # English feeds that the dev set filtered by cue words (the others are kept whole).
