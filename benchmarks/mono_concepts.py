@@ -11,29 +11,53 @@ each week's dedup with the weights of the other weeks. Nothing that ships change
 at run time). docs/evaluation.md has the figures and why it is not shipped.
 
     python benchmarks/mono_concepts.py [--threshold 0.45] [--link 0.35]     # with the feature
+    python benchmarks/mono_concepts.py --happenings                         # without the topics' concepts
     python benchmarks/fit_events.py [--threshold 0.45] [--link 0.35]        # the same without it
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fit_events
 
 import briefing.dedup._events as events
+from briefing.dedup._concepts import CONCEPT, DEFAULT_CONCEPTS
 from briefing.dedup._events import EventText
 
 _shipped = events.features
+#: the concept list's sections of what a story is about (a chip, a model, a battery), not what happened;
+#: ``--happenings`` leaves their concepts out
+TOPICS = ("technology", "energy-and-science")
+#: the concepts ``mono_concepts`` leaves out (``--happenings``)
+_left_out: frozenset[str] = frozenset()
+
+
+def topic_concepts(path: Path = DEFAULT_CONCEPTS) -> frozenset[str]:
+    """The tokens (``~id``) of the concepts in ``TOPICS``."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return frozenset(CONCEPT + concept for section in TOPICS for concept in data.get(section, {}))
+
+
+def _kept(v: dict[str, float]) -> dict[str, float]:
+    if not _left_out:
+        return v
+    kept = {w: x for w, x in v.items() if w not in _left_out}
+    norm = math.sqrt(sum(x * x for x in kept.values())) or 1.0
+    return {w: x / norm for w, x in kept.items()}
 
 
 def mono_concepts(a: EventText, b: EventText, cross_language: bool) -> float:
     """The cosine of two stories' concepts when they are in one language; 0 for two languages."""
     if cross_language or not a.concepts or not b.concepts:
         return 0.0
-    return events.cosine(a.concepts, b.concepts)
+    return events.cosine(_kept(a.concepts), _kept(b.concepts))
 
 
 def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_language: bool) -> tuple[float, ...]:
@@ -42,6 +66,10 @@ def features(a: EventText, b: EventText, hours: float, same_source: bool, cross_
 
 
 def main() -> int:
+    global _left_out
+    if "--happenings" in sys.argv:
+        sys.argv.remove("--happenings")
+        _left_out = topic_concepts()
     # same_event_probability reads features, FEATURES and WEIGHTS from its module when called
     events.features = features
     events.FEATURES = (*events.FEATURES, "mono_concepts")  # type: ignore[assignment]  # one feature more
