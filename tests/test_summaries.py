@@ -315,3 +315,54 @@ def test_a_thanks_for_a_readers_tip_never_opens_a_summary() -> None:
     assert summarise(_story(text, "zh")).startswith("在英特尔 ON 技术创新峰会上")
     line = "感谢IT之家网友 很宅很怕生 的线索投递！\nIT之家 10 月 29 日消息，海贝现上架了一款四单元动铁入耳式耳机。"
     assert summarise(_story(line, "zh")) == "海贝现上架了一款四单元动铁入耳式耳机。"  # the thanks a line of its own
+
+
+def test_a_photographers_credit_after_a_bar_closes_a_caption_line() -> None:
+    """2024-W02, The Verge: the picture's caption, credited "| Photo by" a photographer and an agency that no list
+    names ("for Microsoft", "NurPhoto via Getty Image", cut short by the feed), opened the summary."""
+    battery = (
+        "Samples of the new solid electrolyte discovered by Microsoft AI and HPC tools. | Photo by Dan DeLong for "
+        "Microsoft.\nArtificial intelligence (AI) and large-scale cloud computing is speeding up the search for new "
+        "battery materials."
+    )
+    assert summarise(_story(battery, "en")).startswith("Artificial intelligence (AI)")
+    heat = (
+        "Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a heatwave "
+        "after the government issued an orange alarm to warn people to take precautions against the heat. | Photo "
+        "by Ying Tang / NurPhoto via Getty Image\n2023 was a record-breaking scorcher, final numbers now show. While "
+        "many of us felt the heat last year, it’s still mind-blowing to see the data."
+    )
+    assert summarise(_story(heat, "en")).startswith("2023 was a record-breaking scorcher")
+    # a credit run into the news on one line is cut, the news after it kept (2023-W41, The Verge)
+    run_in = (
+        "The Pixel 8 Pro takes good photos. | Photo by Eddie Costas / The Verge The $999 Google Pixel 8 Pro takes "
+        "good photos with its 50-megapixel main sensor, and Google has now made it better."
+    )
+    assert summarise(_story(run_in, "en")).startswith("The $999 Google Pixel 8 Pro")
+
+
+def test_a_dated_scene_opening_a_teaser_is_a_caption() -> None:
+    """2024-W02, The Verge (the heat of 2023): a news agency's caption, a scene in a city and its country on a
+    dated day, opens the teaser; without its credit it is known by that shape. A news lead dates its own week's
+    events without the year, and a text of that one paragraph keeps it."""
+    caption = (
+        "Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a heatwave "
+        "after the government issued an orange alarm to warn people to take precautions against the heat."
+    )
+    teaser = caption + "\n2023 was a record-breaking scorcher, final numbers now show."
+    assert summarise(_story(teaser, "en")) == "2023 was a record-breaking scorcher, final numbers now show."
+    assert summarise(_story(caption, "en")) == caption
+    lead = "Huawei unveiled the Mate 60 in Shenzhen on Tuesday.\nIt sold out within minutes."
+    assert summarise(_story(lead, "en")).startswith("Huawei unveiled")
+
+
+def test_a_source_credit_is_no_summary() -> None:
+    """2023-W51, 腾讯新闻 (ZAKER's apology): the feed's whole text is a picture's title and its source,
+    "关于小米汽车信息泄露事件的致歉声明（图片）\\n来源：ZAKER微博"; neither is the story's news, and the headline
+    stands alone. A short text keeps its news line without the credit."""
+    for text, expected in [
+        ("关于小米汽车信息泄露事件的致歉声明（图片）\n来源：ZAKER微博", ""),
+        ("华为发布Mate 60手机\n来源：新浪科技", "华为发布Mate 60手机"),
+    ]:
+        story = Story(id="x", source="zh-qqnews", url="", title="t", summary=text, text=text, lang="zh")
+        assert summarise(story) == expected

@@ -70,6 +70,8 @@ _EDITOR_RE = re.compile(
     r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
     re.IGNORECASE,
 )
+#: the agencies a picture's credit names before the news runs on ("… | Photo by Eddie Costas / The Verge The $999 …")
+_AGENCIES = r"(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)"
 #: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
 #: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
 _BOILERPLATE_RE = re.compile(
@@ -83,7 +85,12 @@ _BOILERPLATE_RE = re.compile(
     # a caption line (The Verge: "… | Image: Apple")
     r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:"
     # or credited to a name alone at its end ("The earliest … is 2025. | The Verge")
-    r"|(?-i:\|\s*[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s*$)",
+    r"|(?-i:\|\s*[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s*$)"
+    # or to a photographer and an agency of any name, closing the line ("Samples of the new solid electrolyte …
+    # | Photo by Dan DeLong for Microsoft.", "… | Photo by Ying Tang / NurPhoto via Getty Image")
+    # (not one that names a known agency with the news run on after it: that credit alone is cut, below)
+    r"|\|\s*(?:Photo illustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic|Video)s?\s+(?:by|from|via)\s"
+    r"(?![^|\n]*?\b" + _AGENCIES + r"\b\.?\s+\S)[^|\n]{2,90}$",
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
@@ -93,10 +100,21 @@ _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
 #: page set under the picture); everything up to the credit's agency goes
 _IMAGE_CREDIT_RE = re.compile(
     r"(?:^|\|\s*)(?:Photo [Ii]llustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic)s?\s+(?:by|from)\s+"
-    r"[^|\n]{2,90}?\b(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)\b\.?\s*"
+    r"[^|\n]{2,90}?\b" + _AGENCIES + r"\b\.?\s*"
 )
 #: a sentence that is a picture's caption ("Screenshot from Vincent Zhong's iPhone 15 Pro review.")
 _CAPTION_SENTENCE_RE = re.compile(r"^\s*(?:Screenshot|Photo|Image|Illustration|Photograph)s?\s+(?:by|from)\s")
+#: a picture's caption by its shape when no credit follows it: a scene set in a city and its country on a day of a
+#: year ("Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a
+#: heatwave …", a news agency's caption form; a news lead dates its own week's events without the year)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+_DATED_SCENE_RE = re.compile(
+    r"\b(?:in|at|near|outside)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},?"
+    r"\s+on\s+(?:[A-Z][a-z]+day,\s+)?" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}\b"
+)
 #: how far into the text a picture's caption and credit can stand
 _CREDIT_WITHIN = 400
 
@@ -107,6 +125,29 @@ def _is_news(paragraph: str, chinese: bool) -> bool:
     if _EDITOR_RE.match(paragraph) or _BOILERPLATE_RE.search(paragraph):
         return False
     return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
+
+
+#: a line that stands for a picture in a text: its title marked "（图片）" or "[图片]", or the mark alone
+_PICTURE_LINE_RE = re.compile(r"[（(\[【]\s*(?:图片|图)\s*[)）\]】]\s*$")
+
+
+def _short_text(summary: str) -> str:
+    """The summary of a text with no paragraph of news: its feed's own short text ("华为发布Mate 60"), line by
+    line without a credit ("来源：ZAKER微博"), a boilerplate line or a picture's title ("关于…的致歉声明（图片）");
+    nothing when no line is left, and the headline stands alone."""
+    lines = [line.strip() for line in summary.split("\n")]
+    kept = [
+        line
+        for line in lines
+        if line and not (_EDITOR_RE.match(line) or _BOILERPLATE_RE.search(line) or _PICTURE_LINE_RE.search(line))
+    ]
+    return "\n".join(kept)
+
+
+def _scene_caption(paragraph: str, lang: str) -> bool:
+    """Whether an English text's first paragraph, with the teaser after it, is its picture's caption: one
+    sentence that sets a scene in a place on a dated day ("… in Shanghai, China, on August 13th, 2023, …")."""
+    return lang == "en" and len(sentences(paragraph)) == 1 and bool(_DATED_SCENE_RE.search(paragraph))
 
 
 #: a text whose every paragraph is passed over is read again sentence by sentence in its paragraphs of this
@@ -214,8 +255,10 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     chinese = story.lang == "zh"
     candidates = [p for p in map(_without_credits, _without_item_numbers(source).split("\n")) if p.strip()]
     paragraphs = [p for p in candidates if _is_news(p, chinese)] or [p for p in candidates if _run_in(p)]
+    if len(paragraphs) >= 2 and _scene_caption(paragraphs[0], story.lang):
+        paragraphs = paragraphs[1:]
     if not paragraphs:
-        return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
+        return _short_text(story.summary)
     text = "\n".join(paragraphs)
     if credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN]):
         if not text[credit.end() :].strip():  # a picture's caption and credit, and no news after them
