@@ -366,3 +366,37 @@ def test_a_source_credit_is_no_summary() -> None:
     ]:
         story = Story(id="x", source="zh-qqnews", url="", title="t", summary=text, text=text, lang="zh")
         assert summarise(story) == expected
+
+
+def test_a_heading_line_never_runs_into_the_news() -> None:
+    """2024-W02 (新闻联播), 2023-W44 (../shared/real, 国家能源局), and twenty more: a heading of 25 to 40
+    characters without a stop, above its news, ran into it ("…同比增长近6%国务院国资委最新数据显示，…"); a line
+    that goes on into the next with a clause's mark is the news ("…投资方阵容豪华——", 2023-W42, 投资界)."""
+    heading = (
+        "国家能源局：前三季度全国可再生能源新增装机同比增长93%\n10月30日，国家能源局举行新闻发布会，发布2023年三季度能源"
+        "形势、可再生能源发展情况。"
+    )
+    assert summarise(_story(heading, "zh")).startswith("10月30日，国家能源局举行新闻发布会")
+    goes_on = (
+        "投资界获悉，今日智谱AI宣布今年累计获得超25亿人民币融资，投资方阵容豪华——\n社保基金中关村自主创新基金、美团、"
+        "蚂蚁、阿里、腾讯等多家机构跟投。"
+    )
+    assert summarise(_story(goes_on, "zh")).startswith("投资界获悉，今日智谱AI宣布")
+
+
+def test_a_roundups_summary_is_its_first_items_news() -> None:
+    """2024-W02, 新闻联播 ("国内联播快讯"): under the roundup's first item (南水北调), the summary went on to the
+    next item's excerpt ("……全国总工会日前印发《女职工数字技能提升方案》……"), another story's news; and the
+    excerpts' "……" stood twice in a row ("…同比增长16.7%。…………")."""
+    text = (
+        "南水北调工程2023年超额完成年度调水任务\n记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，"
+        "超额完成年度调水任务。……\n全国总工会印发《女职工数字技能提升方案》\n全国总工会日前印发《女职工数字技能提升方案》"
+        "……\n胜利油田2023年原油产量超2345万吨\n……"
+    )
+    story = Story(id="x", source="zh-xwlb", url="", title="国内联播快讯", text=text, lang="zh")
+    assert summarise(story) == (
+        "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，超额完成年度调水任务。"
+    )
+    first = "国务院国资委最新数据显示，地方国企营业收入突破35万亿元。"
+    then = "记者从国铁集团获悉，CR450动车组将完成样车制造。"
+    assert summarise(_story(first + "……\n……\n" + then, "zh")) == first + "……" + then  # an excerpt's "……" once

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..dedup import is_digest
 from ..records import Story
-from ..text import normalise, sentences
+from ..text import nfkc, normalise, sentences
 
 __all__ = ["opening", "summarise"]
 
@@ -119,12 +120,24 @@ _DATED_SCENE_RE = re.compile(
 _CREDIT_WITHIN = 400
 
 
-def _is_news(paragraph: str, chinese: bool) -> bool:
+#: characters: a Chinese line with no sentence end shorter than this is a heading ("三分钟热度的本质"); one shorter
+#: than ``_HEADING_CHARS`` too, when text follows it and it does not run on into it with a clause's mark (a
+#: roundup's item, "2023年前11个月地方国企营业收入同比增长近6%", is headed so; "…投资方阵容豪华——" goes on)
+_SHORT_LINE_CHARS = 25
+_HEADING_CHARS = 40
+
+
+def _is_news(paragraph: str, chinese: bool, *, last: bool = True) -> bool:
     """Whether a paragraph can open a summary: not boilerplate, not a heading (a short Chinese line
-    with no sentence end)."""
+    with no sentence end; ``last``: whether no paragraph follows it)."""
     if _EDITOR_RE.match(paragraph) or _BOILERPLATE_RE.search(paragraph):
         return False
-    return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
+    if not chinese or _SENTENCE_END_RE.search(paragraph):
+        return True
+    chars = len(paragraph.strip())
+    return not (
+        chars < _SHORT_LINE_CHARS or (chars < _HEADING_CHARS and not last and not _GOES_ON_RE.search(paragraph))
+    )
 
 
 #: a line that stands for a picture in a text: its title marked "（图片）" or "[图片]", or the mark alone
@@ -241,8 +254,8 @@ def _unfinished(sentence: str, *, cut: bool) -> bool:
 def _finished(picked: list[str], *, cut: bool, lang: str) -> list[str]:
     """The sentences ``picked`` without a last one that breaks off, while others are left; one that is left
     alone ending on a clause's mark is closed with an ellipsis ("…新一波的战火……")."""
-    while len(picked) >= 2 and _unfinished(picked[-1], cut=cut):
-        picked, cut = picked[:-1], False
+    while len(picked) >= 2 and (_unfinished(picked[-1], cut=cut) or not _WORDLESS_RE.sub("", picked[-1])):
+        picked, cut = picked[:-1], False  # nor one that is an excerpt's "……" alone
     if picked and _GOES_ON_RE.search(picked[-1]):
         picked = [*picked[:-1], _GOES_ON_RE.sub("", picked[-1]) + ("…" if lang == "en" else "……")]
     return picked
@@ -254,9 +267,14 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     source = story.text or story.summary
     chinese = story.lang == "zh"
     candidates = [p for p in map(_without_credits, _without_item_numbers(source).split("\n")) if p.strip()]
-    paragraphs = [p for p in candidates if _is_news(p, chinese)] or [p for p in candidates if _run_in(p)]
+    last = len(candidates) - 1
+    paragraphs = [p for at, p in enumerate(candidates) if _is_news(p, chinese, last=at == last)] or [
+        p for p in candidates if _run_in(p)
+    ]
     if len(paragraphs) >= 2 and _scene_caption(paragraphs[0], story.lang):
         paragraphs = paragraphs[1:]
+    if is_digest(nfkc(story.title)):  # a roundup: its first item's news, never the next item's
+        paragraphs = paragraphs[:1]
     if not paragraphs:
         return _short_text(story.summary)
     text = "\n".join(paragraphs)
@@ -273,6 +291,8 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     for at, s in enumerate(pieces):
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
+        if not _WORDLESS_RE.sub("", s) and (not picked or picked[-1].rstrip().endswith("…")):
+            continue  # an excerpt's "……" alone, after another: "…16.7%。…………" says it once
         if chinese and _BYLINE_SENTENCE_RE.search(s):
             continue
         if not picked and _repeats(s, story.title):
