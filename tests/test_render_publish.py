@@ -437,3 +437,21 @@ def test_a_roundup_headlined_by_its_label_alone_says_what_it_holds() -> None:
     compute = next(s for s in edition.sections if s.theme.id == "compute")
     html = render_html(replace(edition, sections=(replace(compute, items=(item,)),)))
     assert "国内联播快讯：中国物流与采购联合会" in html and html.count("较上月上升0.9个百分点") == 1
+
+
+def test_a_roundup_headlined_by_its_label_alone_takes_its_first_items_heading() -> None:
+    """2024-W02, 新闻联播: "国内联播快讯" over "南水北调工程2023年超额完成年度调水任务" and its news; the label was
+    followed by the whole first sentence (a headline of three lines) and the summary went on to the next item
+    ("……全国总工会日前印发《女职工数字技能提升方案》……"). The first item's heading follows the label, and
+    its news is the summary."""
+    from briefing.render import item_headline, item_summary
+
+    news = "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，超额完成年度调水任务。"
+    text = f"南水北调工程2023年超额完成年度调水任务\n{news}……\n全国总工会印发《女职工数字技能提升方案》\n……"
+    story = Story(id="r", source="zh-xwlb", url="https://tv.example/r", title="国内联播快讯", text=text, lang="zh")
+    item = Item(story=story, source_name="zh-xwlb", summary=news, themes=())
+    assert item_headline(item) == "国内联播快讯：南水北调工程2023年超额完成年度调水任务"
+    assert item_summary(item) == news
+    # a first item with no news under its heading: the summary's sentence follows the label, as before
+    bare = replace(story, text="全国总工会拨付9.6亿元中央财政资金\n前7个月深圳市累计进出口2.01万亿元\n" + news)
+    assert item_headline(replace(item, story=bare)) == "国内联播快讯：" + news.rstrip("。")

@@ -80,19 +80,37 @@ def _label_alone_lead(item: Item) -> str:
     return first.rstrip("。.")
 
 
+#: a roundup's item heading: a line of fewer than 40 characters that ends on no stop and no clause's mark
+_HEADING_RE = re.compile(r"^[^\n]{4,39}(?<![。！？.!?…”\"，,、；;：:—–-])$")
+
+
+def _first_heading(item: Item) -> str:
+    """The heading of a roundup's first item, when its headline is the column's label alone and its text opens
+    with that heading over the news its summary gives ("国内联播快讯" over "南水北调工程2023年超额完成年度调水
+    任务\n记者从水利部了解到，…"); else ""."""
+    if not _label_alone_lead(item):
+        return ""
+    lines = [line.strip() for line in item.story.text.split("\n") if line.strip()]
+    first = next(iter(sentences(item.summary)), "")
+    if len(lines) < 2 or not _HEADING_RE.match(lines[0]) or nfkc(first[:20]) not in nfkc(lines[1]):
+        return ""
+    return lines[0]
+
+
 def item_headline(item: Item) -> str:
     """An item's headline as the briefing shows it (``shown_headline``); a roundup's label alone is followed by
-    what its first item says ("国内联播快讯：中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数
-    为103.6%，…"), so that the cover, the contents and the section say what the story is."""
+    its first item's heading ("国内联播快讯：南水北调工程2023年超额完成年度调水任务") or, without one, what that
+    item says ("国内联播快讯：中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数为103.6%，…"), so
+    that the cover, the contents and the section say what the story is."""
     title = shown_headline(item.story.title)
-    if lead := _label_alone_lead(item):
+    if lead := _first_heading(item) or _label_alone_lead(item):
         return f"{title}：{lead}" if item.story.lang == "zh" else f"{title}: {lead}"
     return title
 
 
 def item_summary(item: Item) -> str:
     """An item's summary under ``item_headline``: without the sentence the headline already gives."""
-    if not _label_alone_lead(item):
+    if not _label_alone_lead(item) or _first_heading(item):
         return item.summary
     return (" " if item.story.lang == "en" else "").join(sentences(item.summary)[1:])
 
