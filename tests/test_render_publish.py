@@ -455,3 +455,28 @@ def test_a_roundup_headlined_by_its_label_alone_takes_its_first_items_heading() 
     # a first item with no news under its heading: the summary's sentence follows the label, as before
     bare = replace(story, text="全国总工会拨付9.6亿元中央财政资金\n前7个月深圳市累计进出口2.01万亿元\n" + news)
     assert item_headline(replace(item, story=bare)) == "国内联播快讯：" + news.rstrip("。")
+
+
+def test_a_number_of_the_week_in_chinese_is_given_in_english_and_never_carried_by_its_headline_again() -> None:
+    """2024-W03 (腾讯新闻) and W02 (新闻联播): "1100亿美元" and "35万亿元" stood beside Chinese headlines with
+    nothing a reader of English could read; "35万亿元" was carried by its headline's own words, printed twice
+    ("…同比增长近6%国务院国资委…" above "国内联播快讯：…同比增长近6%国务院国资委…")."""
+    from briefing.records import Figure
+    from briefing.render import figure_carrier, figure_english
+
+    title = "2024年第一大收购案，1100亿美元“芯片设计巨头”诞生"
+    deal = Item(
+        story=Story(id="d", source="zh-qqnews", url="https://zh.example/d", title=title, text="", lang="zh"),
+        source_name="zh-qqnews",
+        summary="在芯片设计领域，一个更大的玩家正在诞生。",
+        themes=(),
+    )
+    figure = Figure(text="1100亿美元", story=deal, sentence=title)
+    assert figure_english(figure) == "$110 billion" and figure_carrier(figure) == ""
+    assert figure_english(Figure(text="$35 billion", story=deal)) == ""  # in English already
+    sentence = "国务院国资委最新数据显示，2023年前11个月，地方国企营业收入突破35万亿元。"
+    assert figure_carrier(Figure(text="35万亿元", story=deal, sentence=sentence)) == sentence
+    edition = _edition()
+    html = render_html(replace(edition, numbers=(figure,)))
+    assert '<span class="figure-english" lang="en">$110 billion</span>' in html
+    assert html.count("1100亿美元“芯片设计巨头”诞生") == 1  # the headline, not its carrier too

@@ -20,14 +20,16 @@ from markupsafe import Markup
 
 from ..dedup import is_digest, lists_items
 from ..errors import RenderError
-from ..records import Edition, Item, ThemeCount
+from ..records import Edition, Figure, Item, ThemeCount
 from ..resources import resource
-from ..text import nfkc, sentences
+from ..text import is_chinese, nfkc, sentences
 from ._charts import share_svg, trend_svg
 
 __all__ = [
     "EmailParts",
     "counted",
+    "figure_carrier",
+    "figure_english",
     "item_headline",
     "item_summary",
     "render_email",
@@ -115,6 +117,28 @@ def item_summary(item: Item) -> str:
     return (" " if item.story.lang == "en" else "").join(sentences(item.summary)[1:])
 
 
+_WORDLESS_RE = re.compile(r"[\W_]+")
+
+
+def figure_carrier(figure: Figure) -> str:
+    """The sentence that carries a number of the week, shown above its story's headline; "" when it says no more
+    than that headline ("35万亿元" carried by "…同比增长近6%国务院国资委…", the headline again)."""
+    said, headline = (_WORDLESS_RE.sub("", nfkc(t)) for t in (figure.sentence, item_headline(figure.story)))
+    return "" if not said or said in headline else figure.sentence
+
+
+def figure_english(figure: Figure) -> str:
+    """A number of the week written in Chinese, as English writes it ("1100亿美元" is "$110 billion", "35万亿元"
+    "35 trillion yuan"), for the reader who reads no Chinese; "" for a figure already in English."""
+    from ..dedup import quantities
+    from ..enrich import figure_in_english  # here: the enrichment stage's imports are no part of rendering
+
+    if not is_chinese(figure.text):
+        return ""
+    english = next((figure_in_english(q) for q in quantities(figure.text) if q.unit), "")
+    return "" if english == figure.text else english
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -131,6 +155,8 @@ def _environment() -> Any:
     env.filters["headline"] = shown_headline
     env.filters["item_headline"] = item_headline
     env.filters["item_summary"] = item_summary
+    env.filters["figure_carrier"] = figure_carrier
+    env.filters["figure_english"] = figure_english
     return env
 
 
