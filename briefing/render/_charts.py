@@ -46,7 +46,7 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
         )
         parts.append(
             f'<text x="{left - 6}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10" fill="#5b6470" '
-            f"{_FONT}>{tick}</text>"
+            f'{_FONT}>{tick}</text>'
         )
     for i, (week, counts) in enumerate(trend):
         x = left + i * slot + (slot - bar) / 2
@@ -70,7 +70,7 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
         parts.append(f'<rect x="{left + plot_w + 18:.1f}" y="{y}" width="11" height="11" fill="{_colour(theme)}"/>')
         parts.append(
             f'<text x="{left + plot_w + 34:.1f}" y="{y + 9.5}" font-size="11" fill="#1b1f24" '
-            f"{_FONT}>{html.escape(names.get(theme, theme))}</text>"
+            f'{_FONT}>{html.escape(names.get(theme, theme))}</text>'
         )
     described = "; ".join(f"{w}: {t}" for (w, _), t in zip(trend, totals))
     return (
@@ -78,7 +78,9 @@ def trend_svg(trend: Sequence[WeekCounts], names: Mapping[str, str]) -> str:
         f'aria-labelledby="trend-title trend-desc" class="chart">'
         '<title id="trend-title">Events per theme, last weeks</title>'
         f'<desc id="trend-desc">Distinct events per week, stacked by primary theme. Totals: '
-        f"{html.escape(described)}.</desc>" + "".join(parts) + "</svg>"
+        f'{html.escape(described)}.</desc>'
+        + "".join(parts)
+        + "</svg>"
     )
 
 
