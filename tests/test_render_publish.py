@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -480,3 +481,34 @@ def test_a_number_of_the_week_in_chinese_is_given_in_english_and_never_carried_b
     html = render_html(replace(edition, numbers=(figure,)))
     assert '<span class="figure-english" lang="en">$110 billion</span>' in html
     assert html.count("1100亿美元“芯片设计巨头”诞生") == 1  # the headline, not its carrier too
+
+
+def _laid_out(html: str) -> list[Any]:
+    """The text boxes of a page as WeasyPrint lays it out for print, each page's in order."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html).render()
+    return [
+        (n, b)
+        for n, page in enumerate(document.pages)
+        for b in page._page_box.descendants()
+        if type(b).__name__ == "TextBox"
+    ]
+
+
+def test_the_contents_page_numbers_stand_at_the_margin_and_the_cover_counts_clear_its_list() -> None:
+    """2024-W02 and W03, the PDF: a theme's page number stood before its count ("Compute 算力 ….3 1 story"), left
+    of the other lines' numbers; and on a full cover the counts ("192 stories read") touched "This week in
+    five" above them."""
+    edition = _edition()
+    lead = edition.lead
+    assert lead is not None
+    long = "A headline long enough to take most of the line on the cover of the briefing"
+    five = tuple(replace(lead, story=replace(lead.story, id=f"f{i}", title=f"{long} {i}")) for i in range(5))
+    boxes = _laid_out(render_html(replace(edition, in_five=five)))
+    contents = [b for n, b in boxes if n == 1 and b.text.strip().isdigit()]  # the page numbers of the contents
+    rights = {round(float(b.position_x + b.width)) for b in contents}
+    assert len(contents) >= 3 and len(rights) == 1, rights
+    last_item = max(float(b.position_y + b.height) for n, b in boxes if n == 0 and long in b.text)
+    counts = min(float(b.position_y) for n, b in boxes if n == 0 and b.text.strip() == str(edition.story_count))
+    assert counts - last_item >= 5 * 96 / 25.4, (last_item, counts)  # at least 5 mm between them
