@@ -400,3 +400,18 @@ def test_a_roundups_summary_is_its_first_items_news() -> None:
     first = "国务院国资委最新数据显示，地方国企营业收入突破35万亿元。"
     then = "记者从国铁集团获悉，CR450动车组将完成样车制造。"
     assert summarise(_story(first + "……\n……\n" + then, "zh")) == first + "……" + then  # an excerpt's "……" once
+
+
+def test_a_briefings_summary_is_the_answer_not_the_reporters_question() -> None:
+    """2024-W02 (商务部 on ECFA, on ASML), W51, W50, W40, W39, W37 (商务部, 外交部): a spokesperson's answer to a
+    reporter was summarised by the question ("有记者问：…请问有何进展？"); the answer is the news. Without an
+    answer after it, a question stays."""
+    answer = "自2024年1月1日起，大陆方面已对原产于台湾地区的12个税目进口产品中止适用ECFA协定税率。"
+    text = "有记者问：国务院关税税则委员会决定中止ECFA部分产品关税减让。请问有何进展？后续有何安排？\n答：" + answer
+    assert summarise(_story(text, "zh")) == answer
+    met = "1月11日，商务部召开例行新闻发布会。"
+    said = "商务部新闻发言人束珏婷表示，我们高度关注美方干扰荷兰企业对华出口光刻机问题。"
+    asked = "有记者提出，阿斯麦称有些光刻系统无法向中国企业提供。请问商务部对此有何回应？\n"
+    assert summarise(_story(met + asked + said, "zh")) == met + said
+    unanswered = "有记者问：欧盟委员会决定对进口自中国的纯电动汽车发起反补贴调查。请问中方对此有何评论？"
+    assert summarise(_story(unanswered, "zh")).startswith("有记者问")

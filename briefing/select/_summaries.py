@@ -261,6 +261,29 @@ def _finished(picked: list[str], *, cut: bool, lang: str) -> list[str]:
     return picked
 
 
+#: a reporter's question at a spokesperson's briefing ("有记者问：…请问中方对此有何评论？", "彭博社记者提问，…",
+#: "有记者提出，…"), and the label of the answer after it ("答：")
+_QUESTION_RE = re.compile(r"记者(?:问|提问|提出)\s*[:：，,]")
+_ASKED_RE = re.compile(r"[？?]\s*$")
+_ANSWER_LABEL_RE = re.compile(r"^\s*答\s*[:：]\s*")
+
+
+def _answered(pieces: list[str]) -> list[str]:
+    """A briefing's sentences without the reporter's question, from the sentence that asks through its last
+    question mark, when an answer follows: the spokesperson's answer is the news ("商务部：研究进一步中止…" is
+    what "答：…" says, not "有记者问：…请问有何进展？")."""
+    for at, piece in enumerate(pieces):
+        if not _QUESTION_RE.search(piece):
+            continue
+        end = at
+        while end + 1 < len(pieces) and (_ASKED_RE.search(pieces[end + 1]) or not _ASKED_RE.search(pieces[end])):
+            end += 1
+        if not _ASKED_RE.search(pieces[end]) or end + 1 >= len(pieces):
+            return pieces  # no question asked, or no answer after it
+        return [*pieces[:at], _ANSWER_LABEL_RE.sub("", pieces[end + 1]), *pieces[end + 2 :]]
+    return pieces
+
+
 def summarise(story: Story, max_sentences: int = 3) -> str:
     """Two or three sentences from the start of the story: its own news, never a byline, a credit, an
     editor's note, a caption, a keyword line or a promotion."""
@@ -286,7 +309,7 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     picked: list[str] = []
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
-    pieces = sentences(text)
+    pieces = _answered(sentences(text))
     ends_text = False  # whether the last sentence picked is the text's last
     for at, s in enumerate(pieces):
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
