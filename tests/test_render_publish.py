@@ -512,3 +512,25 @@ def test_the_contents_page_numbers_stand_at_the_margin_and_the_cover_counts_clea
     last_item = max(float(b.position_y + b.height) for n, b in boxes if n == 0 and long in b.text)
     counts = min(float(b.position_y) for n, b in boxes if n == 0 and b.text.strip() == str(edition.story_count))
     assert counts - last_item >= 5 * 96 / 25.4, (last_item, counts)  # at least 5 mm between them
+
+
+def test_a_chinese_headline_in_a_list_carries_its_english_line() -> None:
+    """2024-W02 and W03, the cover's "This week in five" (three Chinese headlines of five in W03) and "Only in the
+    Chinese press" (21 lines): Chinese headlines alone, nothing a reader of English could read. Each carries its
+    English line: an English outlet's headline, or the offline note, said to be one."""
+    from briefing.records import English
+
+    edition = _edition()
+    compute = next(s for s in edition.sections if s.theme.id == "compute")
+    zh = compute.items[0]
+    noted = replace(zh, english=English(headline="Compute · Ningxia · 50,000 PFLOPS", by="offline"))
+    reported = replace(
+        zh,
+        story=replace(zh.story, id="s3"),
+        english=English(headline="Ningxia's hub tops 50,000 PFLOPS", by="report", author="Wire"),
+    )
+    html = render_html(replace(edition, in_five=(noted, reported), chinese_only=(noted,)))
+    note = '<span class="list-english list-english-offline" lang="en">Compute · Ningxia · 50,000 PFLOPS'
+    assert html.count(note) == 2  # on the cover and in "Only in the Chinese press"
+    assert "(offline note)" in html
+    assert '<span class="list-english list-english-report" lang="en">Ningxia&#39;s hub tops 50,000 PFLOPS' in html
