@@ -415,3 +415,18 @@ def test_a_briefings_summary_is_the_answer_not_the_reporters_question() -> None:
     assert summarise(_story(met + asked + said, "zh")) == met + said
     unanswered = "有记者问：欧盟委员会决定对进口自中国的纯电动汽车发起反补贴调查。请问中方对此有何评论？"
     assert summarise(_story(unanswered, "zh")).startswith("有记者问")
+
+
+def test_a_line_without_a_stop_never_runs_into_the_next_sentence() -> None:
+    """2024-W02, 腾讯新闻 (中国电池产业的灵魂三问): the standfirst, a line with no stop, ran into the article's first
+    sentence ("…落后产能就越快被淘汰的认知产能过剩不仅是…"); it is closed with a stop. A sentence that runs on
+    from it ("——摇一摇广告。", 2023-W43, ../shared/real) follows it as it stands."""
+    text = (
+        "一方面产能过剩明显，一方面头部企业加速扩产，这反映了行业内先进产能越快投产，落后产能就越快被淘汰的认知\n"
+        "产能过剩不仅是2023年全球制造业的热门话题，也将是2024年的焦点问题。"
+    )
+    assert "被淘汰的认知。产能过剩不仅是" in summarise(_story(text, "zh"))
+    dash = "最近，差评君刷到了这样的段子。如果你没 get 到啥意思，"
+    dash += "咱也不卖关子了，这些话就是嘲讽现在 App 开屏广告里的王者"
+    dash += "\n——摇一摇广告。"
+    assert summarise(_story(dash, "zh")).endswith("王者——摇一摇广告。")

@@ -332,4 +332,19 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
         if len(picked) >= 2 and length > limit * 0.6:
             break
     picked = _finished(picked, cut=ends_text and len(source) >= _EXCERPT_CHARS, lang=story.lang)
+    if chinese:  # a line with no stop, a standfirst or a heading, never runs into the next ("…的认知产能过剩…")
+        picked = [
+            p if _closed(p) or after.startswith(_RUNS_ON) else p + "。" for p, after in zip(picked, [*picked[1:], "…"])
+        ]
     return (" " if story.lang == "en" else "").join(picked)
+
+
+#: what opens a sentence that runs on from the one before it ("…开屏广告里的王者" "——摇一摇广告。")
+_RUNS_ON = ("—", "–", "-", "…", "，", "、", "：", "；")
+
+
+def _closed(sentence: str) -> bool:
+    """Whether a Chinese sentence ends so that the next can follow it: on a stop, a closing mark or a clause's."""
+    return bool(_SENTENCE_END_RE.search(sentence) or _GOES_ON_RE.search(sentence)) or sentence.rstrip().endswith(
+        ("’", ")", "）", "」", "』", "】", "》")
+    )
