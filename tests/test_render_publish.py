@@ -517,7 +517,8 @@ def test_the_contents_page_numbers_stand_at_the_margin_and_the_cover_counts_clea
 def test_a_chinese_headline_in_a_list_carries_its_english_line() -> None:
     """2024-W02 and W03, the cover's "This week in five" (three Chinese headlines of five in W03) and "Only in the
     Chinese press" (21 lines): Chinese headlines alone, nothing a reader of English could read. Each carries its
-    English line: an English outlet's headline, or the offline note, said to be one."""
+    English line: an English outlet's headline, or the offline note, said to be one (without the theme the list
+    gives beside it, and none when it has nothing in English)."""
     from briefing.records import English
 
     edition = _edition()
@@ -529,8 +530,14 @@ def test_a_chinese_headline_in_a_list_carries_its_english_line() -> None:
         story=replace(zh.story, id="s3"),
         english=English(headline="Ningxia's hub tops 50,000 PFLOPS", by="report", author="Wire"),
     )
-    html = render_html(replace(edition, in_five=(noted, reported), chinese_only=(noted,)))
-    note = '<span class="list-english list-english-offline" lang="en">Compute · Ningxia · 50,000 PFLOPS'
-    assert html.count(note) == 2  # on the cover and in "Only in the Chinese press"
-    assert "(offline note)" in html
+    nothing = replace(
+        zh,
+        story=replace(zh.story, id="s4"),
+        english=English(headline="Compute · a Chinese report (no names or figures …)", by="offline"),
+    )
+    html = render_html(replace(edition, in_five=(noted, reported), chinese_only=(noted, nothing)))
+    note = '<span class="list-english list-english-offline" lang="en">'
+    assert html.count(note + "Compute · Ningxia · 50,000 PFLOPS") == 1  # on the cover
+    assert html.count(note + "Ningxia · 50,000 PFLOPS") == 1  # beside its theme in "Only in the Chinese press"
+    assert "(offline note)" in html and html.count(note) == 2  # a note with nothing in English is left out
     assert '<span class="list-english list-english-report" lang="en">Ningxia&#39;s hub tops 50,000 PFLOPS' in html

@@ -139,6 +139,25 @@ def figure_english(figure: Figure) -> str:
     return "" if english == figure.text else english
 
 
+#: an offline note that has nothing in English but its theme ("Policy · a Chinese report (no names or figures …)")
+_NOTHING_IN_ENGLISH = "a Chinese report ("
+
+
+def list_english(item: Item, theme: str = "") -> str:
+    """The English line under a Chinese headline in a list (the cover's five, "Only in the Chinese press"): an
+    English outlet's headline, or the offline note without the ``theme`` the list already gives beside it;
+    "" for an English story, one with an English headline of its own, or a note with nothing in English."""
+    english = item.english
+    if item.headline or item.story.lang != "zh" or not english or not english.headline or english.by == "model":
+        return ""
+    if english.by == "report":
+        return english.headline
+    parts = english.headline.split(" · ")
+    if theme and parts[0] == theme:
+        parts = parts[1:]
+    return "" if not parts or parts[-1].startswith(_NOTHING_IN_ENGLISH) else " · ".join(parts)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -157,6 +176,7 @@ def _environment() -> Any:
     env.filters["item_summary"] = item_summary
     env.filters["figure_carrier"] = figure_carrier
     env.filters["figure_english"] = figure_english
+    env.filters["list_english"] = list_english
     return env
 
 
