@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -437,3 +438,106 @@ def test_a_roundup_headlined_by_its_label_alone_says_what_it_holds() -> None:
     compute = next(s for s in edition.sections if s.theme.id == "compute")
     html = render_html(replace(edition, sections=(replace(compute, items=(item,)),)))
     assert "国内联播快讯：中国物流与采购联合会" in html and html.count("较上月上升0.9个百分点") == 1
+
+
+def test_a_roundup_headlined_by_its_label_alone_takes_its_first_items_heading() -> None:
+    """2024-W02, 新闻联播: "国内联播快讯" over "南水北调工程2023年超额完成年度调水任务" and its news; the label was
+    followed by the whole first sentence (a headline of three lines) and the summary went on to the next item
+    ("……全国总工会日前印发《女职工数字技能提升方案》……"). The first item's heading follows the label, and
+    its news is the summary."""
+    from briefing.render import item_headline, item_summary
+
+    news = "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，超额完成年度调水任务。"
+    text = f"南水北调工程2023年超额完成年度调水任务\n{news}……\n全国总工会印发《女职工数字技能提升方案》\n……"
+    story = Story(id="r", source="zh-xwlb", url="https://tv.example/r", title="国内联播快讯", text=text, lang="zh")
+    item = Item(story=story, source_name="zh-xwlb", summary=news, themes=())
+    assert item_headline(item) == "国内联播快讯：南水北调工程2023年超额完成年度调水任务"
+    assert item_summary(item) == news
+    # a first item with no news under its heading: the summary's sentence follows the label, as before
+    bare = replace(story, text="全国总工会拨付9.6亿元中央财政资金\n前7个月深圳市累计进出口2.01万亿元\n" + news)
+    assert item_headline(replace(item, story=bare)) == "国内联播快讯：" + news.rstrip("。")
+
+
+def test_a_number_of_the_week_in_chinese_is_given_in_english_and_never_carried_by_its_headline_again() -> None:
+    """2024-W03 (腾讯新闻) and W02 (新闻联播): "1100亿美元" and "35万亿元" stood beside Chinese headlines with
+    nothing a reader of English could read; "35万亿元" was carried by its headline's own words, printed twice
+    ("…同比增长近6%国务院国资委…" above "国内联播快讯：…同比增长近6%国务院国资委…")."""
+    from briefing.records import Figure
+    from briefing.render import figure_carrier, figure_english
+
+    title = "2024年第一大收购案，1100亿美元“芯片设计巨头”诞生"
+    deal = Item(
+        story=Story(id="d", source="zh-qqnews", url="https://zh.example/d", title=title, text="", lang="zh"),
+        source_name="zh-qqnews",
+        summary="在芯片设计领域，一个更大的玩家正在诞生。",
+        themes=(),
+    )
+    figure = Figure(text="1100亿美元", story=deal, sentence=title)
+    assert figure_english(figure) == "$110 billion" and figure_carrier(figure) == ""
+    assert figure_english(Figure(text="$35 billion", story=deal)) == ""  # in English already
+    sentence = "国务院国资委最新数据显示，2023年前11个月，地方国企营业收入突破35万亿元。"
+    assert figure_carrier(Figure(text="35万亿元", story=deal, sentence=sentence)) == sentence
+    edition = _edition()
+    html = render_html(replace(edition, numbers=(figure,)))
+    assert '<span class="figure-english" lang="en">$110 billion</span>' in html
+    assert html.count("1100亿美元“芯片设计巨头”诞生") == 1  # the headline, not its carrier too
+
+
+def _laid_out(html: str) -> list[Any]:
+    """The text boxes of a page as WeasyPrint lays it out for print, each page's in order."""
+    import weasyprint
+
+    document = weasyprint.HTML(string=html).render()
+    return [
+        (n, b)
+        for n, page in enumerate(document.pages)
+        for b in page._page_box.descendants()
+        if type(b).__name__ == "TextBox"
+    ]
+
+
+def test_the_contents_page_numbers_stand_at_the_margin_and_the_cover_counts_clear_its_list() -> None:
+    """2024-W02 and W03, the PDF: a theme's page number stood before its count ("Compute 算力 ….3 1 story"), left
+    of the other lines' numbers; and on a full cover the counts ("192 stories read") touched "This week in
+    five" above them."""
+    edition = _edition()
+    lead = edition.lead
+    assert lead is not None
+    long = "A headline long enough to take most of the line on the cover of the briefing"
+    five = tuple(replace(lead, story=replace(lead.story, id=f"f{i}", title=f"{long} {i}")) for i in range(5))
+    boxes = _laid_out(render_html(replace(edition, in_five=five)))
+    contents = [b for n, b in boxes if n == 1 and b.text.strip().isdigit()]  # the page numbers of the contents
+    rights = {round(float(b.position_x + b.width)) for b in contents}
+    assert len(contents) >= 3 and len(rights) == 1, rights
+    last_item = max(float(b.position_y + b.height) for n, b in boxes if n == 0 and long in b.text)
+    counts = min(float(b.position_y) for n, b in boxes if n == 0 and b.text.strip() == str(edition.story_count))
+    assert counts - last_item >= 5 * 96 / 25.4, (last_item, counts)  # at least 5 mm between them
+
+
+def test_a_chinese_headline_in_a_list_carries_its_english_line() -> None:
+    """2024-W02 and W03, the cover's "This week in five" (three Chinese headlines of five in W03) and "Only in the
+    Chinese press" (21 lines): Chinese headlines alone, nothing a reader of English could read. Each carries its
+    English line: an English outlet's headline, or the offline note, said to be one (without the theme the list
+    gives beside it, and none when it has nothing in English)."""
+    from briefing.records import English
+
+    edition = _edition()
+    compute = next(s for s in edition.sections if s.theme.id == "compute")
+    zh = compute.items[0]
+    noted = replace(zh, english=English(headline="Compute · Ningxia · 50,000 PFLOPS", by="offline"))
+    reported = replace(
+        zh,
+        story=replace(zh.story, id="s3"),
+        english=English(headline="Ningxia's hub tops 50,000 PFLOPS", by="report", author="Wire"),
+    )
+    nothing = replace(
+        zh,
+        story=replace(zh.story, id="s4"),
+        english=English(headline="Compute · a Chinese report (no names or figures …)", by="offline"),
+    )
+    html = render_html(replace(edition, in_five=(noted, reported), chinese_only=(noted, nothing)))
+    note = '<span class="list-english list-english-offline" lang="en">'
+    assert html.count(note + "Compute · Ningxia · 50,000 PFLOPS") == 1  # on the cover
+    assert html.count(note + "Ningxia · 50,000 PFLOPS") == 1  # beside its theme in "Only in the Chinese press"
+    assert "(offline note)" in html and html.count(note) == 2  # a note with nothing in English is left out
+    assert '<span class="list-english list-english-report" lang="en">Ningxia&#39;s hub tops 50,000 PFLOPS' in html

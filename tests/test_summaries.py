@@ -315,3 +315,118 @@ def test_a_thanks_for_a_readers_tip_never_opens_a_summary() -> None:
     assert summarise(_story(text, "zh")).startswith("在英特尔 ON 技术创新峰会上")
     line = "感谢IT之家网友 很宅很怕生 的线索投递！\nIT之家 10 月 29 日消息，海贝现上架了一款四单元动铁入耳式耳机。"
     assert summarise(_story(line, "zh")) == "海贝现上架了一款四单元动铁入耳式耳机。"  # the thanks a line of its own
+
+
+def test_a_photographers_credit_after_a_bar_closes_a_caption_line() -> None:
+    """2024-W02, The Verge: the picture's caption, credited "| Photo by" a photographer and an agency that no list
+    names ("for Microsoft", "NurPhoto via Getty Image", cut short by the feed), opened the summary."""
+    battery = (
+        "Samples of the new solid electrolyte discovered by Microsoft AI and HPC tools. | Photo by Dan DeLong for "
+        "Microsoft.\nArtificial intelligence (AI) and large-scale cloud computing is speeding up the search for new "
+        "battery materials."
+    )
+    assert summarise(_story(battery, "en")).startswith("Artificial intelligence (AI)")
+    heat = (
+        "Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a heatwave "
+        "after the government issued an orange alarm to warn people to take precautions against the heat. | Photo "
+        "by Ying Tang / NurPhoto via Getty Image\n2023 was a record-breaking scorcher, final numbers now show. While "
+        "many of us felt the heat last year, it’s still mind-blowing to see the data."
+    )
+    assert summarise(_story(heat, "en")).startswith("2023 was a record-breaking scorcher")
+    # a credit run into the news on one line is cut, the news after it kept (2023-W41, The Verge)
+    run_in = (
+        "The Pixel 8 Pro takes good photos. | Photo by Eddie Costas / The Verge The $999 Google Pixel 8 Pro takes "
+        "good photos with its 50-megapixel main sensor, and Google has now made it better."
+    )
+    assert summarise(_story(run_in, "en")).startswith("The $999 Google Pixel 8 Pro")
+
+
+def test_a_dated_scene_opening_a_teaser_is_a_caption() -> None:
+    """2024-W02, The Verge (the heat of 2023): a news agency's caption, a scene in a city and its country on a
+    dated day, opens the teaser; without its credit it is known by that shape. A news lead dates its own week's
+    events without the year, and a text of that one paragraph keeps it."""
+    caption = (
+        "Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a heatwave "
+        "after the government issued an orange alarm to warn people to take precautions against the heat."
+    )
+    teaser = caption + "\n2023 was a record-breaking scorcher, final numbers now show."
+    assert summarise(_story(teaser, "en")) == "2023 was a record-breaking scorcher, final numbers now show."
+    assert summarise(_story(caption, "en")) == caption
+    lead = "Huawei unveiled the Mate 60 in Shenzhen on Tuesday.\nIt sold out within minutes."
+    assert summarise(_story(lead, "en")).startswith("Huawei unveiled")
+
+
+def test_a_source_credit_is_no_summary() -> None:
+    """2023-W51, 腾讯新闻 (ZAKER's apology): the feed's whole text is a picture's title and its source,
+    "关于小米汽车信息泄露事件的致歉声明（图片）\\n来源：ZAKER微博"; neither is the story's news, and the headline
+    stands alone. A short text keeps its news line without the credit."""
+    for text, expected in [
+        ("关于小米汽车信息泄露事件的致歉声明（图片）\n来源：ZAKER微博", ""),
+        ("华为发布Mate 60手机\n来源：新浪科技", "华为发布Mate 60手机"),
+    ]:
+        story = Story(id="x", source="zh-qqnews", url="", title="t", summary=text, text=text, lang="zh")
+        assert summarise(story) == expected
+
+
+def test_a_heading_line_never_runs_into_the_news() -> None:
+    """2024-W02 (新闻联播), 2023-W44 (../shared/real, 国家能源局), and twenty more: a heading of 25 to 40
+    characters without a stop, above its news, ran into it ("…同比增长近6%国务院国资委最新数据显示，…"); a line
+    that goes on into the next with a clause's mark is the news ("…投资方阵容豪华——", 2023-W42, 投资界)."""
+    heading = (
+        "国家能源局：前三季度全国可再生能源新增装机同比增长93%\n10月30日，国家能源局举行新闻发布会，发布2023年三季度能源"
+        "形势、可再生能源发展情况。"
+    )
+    assert summarise(_story(heading, "zh")).startswith("10月30日，国家能源局举行新闻发布会")
+    goes_on = (
+        "投资界获悉，今日智谱AI宣布今年累计获得超25亿人民币融资，投资方阵容豪华——\n社保基金中关村自主创新基金、美团、"
+        "蚂蚁、阿里、腾讯等多家机构跟投。"
+    )
+    assert summarise(_story(goes_on, "zh")).startswith("投资界获悉，今日智谱AI宣布")
+
+
+def test_a_roundups_summary_is_its_first_items_news() -> None:
+    """2024-W02, 新闻联播 ("国内联播快讯"): under the roundup's first item (南水北调), the summary went on to the
+    next item's excerpt ("……全国总工会日前印发《女职工数字技能提升方案》……"), another story's news; and the
+    excerpts' "……" stood twice in a row ("…同比增长16.7%。…………")."""
+    text = (
+        "南水北调工程2023年超额完成年度调水任务\n记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，"
+        "超额完成年度调水任务。……\n全国总工会印发《女职工数字技能提升方案》\n全国总工会日前印发《女职工数字技能提升方案》"
+        "……\n胜利油田2023年原油产量超2345万吨\n……"
+    )
+    story = Story(id="x", source="zh-xwlb", url="", title="国内联播快讯", text=text, lang="zh")
+    assert summarise(story) == (
+        "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米，超额完成年度调水任务。"
+    )
+    first = "国务院国资委最新数据显示，地方国企营业收入突破35万亿元。"
+    then = "记者从国铁集团获悉，CR450动车组将完成样车制造。"
+    assert summarise(_story(first + "……\n……\n" + then, "zh")) == first + "……" + then  # an excerpt's "……" once
+
+
+def test_a_briefings_summary_is_the_answer_not_the_reporters_question() -> None:
+    """2024-W02 (商务部 on ECFA, on ASML), W51, W50, W40, W39, W37 (商务部, 外交部): a spokesperson's answer to a
+    reporter was summarised by the question ("有记者问：…请问有何进展？"); the answer is the news. Without an
+    answer after it, a question stays."""
+    answer = "自2024年1月1日起，大陆方面已对原产于台湾地区的12个税目进口产品中止适用ECFA协定税率。"
+    text = "有记者问：国务院关税税则委员会决定中止ECFA部分产品关税减让。请问有何进展？后续有何安排？\n答：" + answer
+    assert summarise(_story(text, "zh")) == answer
+    met = "1月11日，商务部召开例行新闻发布会。"
+    said = "商务部新闻发言人束珏婷表示，我们高度关注美方干扰荷兰企业对华出口光刻机问题。"
+    asked = "有记者提出，阿斯麦称有些光刻系统无法向中国企业提供。请问商务部对此有何回应？\n"
+    assert summarise(_story(met + asked + said, "zh")) == met + said
+    unanswered = "有记者问：欧盟委员会决定对进口自中国的纯电动汽车发起反补贴调查。请问中方对此有何评论？"
+    assert summarise(_story(unanswered, "zh")).startswith("有记者问")
+
+
+def test_a_line_without_a_stop_never_runs_into_the_next_sentence() -> None:
+    """2024-W02, 腾讯新闻 (中国电池产业的灵魂三问): the standfirst, a line with no stop, ran into the article's first
+    sentence ("…落后产能就越快被淘汰的认知产能过剩不仅是…"); it is closed with a stop. A sentence that runs on
+    from it ("——摇一摇广告。", 2023-W43, ../shared/real) follows it as it stands."""
+    text = (
+        "一方面产能过剩明显，一方面头部企业加速扩产，这反映了行业内先进产能越快投产，落后产能就越快被淘汰的认知\n"
+        "产能过剩不仅是2023年全球制造业的热门话题，也将是2024年的焦点问题。"
+    )
+    assert "被淘汰的认知。产能过剩不仅是" in summarise(_story(text, "zh"))
+    dash = "最近，差评君刷到了这样的段子。如果你没 get 到啥意思，"
+    dash += "咱也不卖关子了，这些话就是嘲讽现在 App 开屏广告里的王者"
+    dash += "\n——摇一摇广告。"
+    assert summarise(_story(dash, "zh")).endswith("王者——摇一摇广告。")

@@ -10,7 +10,8 @@ needs a CJK font: ``check_fonts`` says plainly when none is installed.
 The public face of the stage; its private modules:
 
 - ``_html``: ``render_html``, ``render_email``, ``render_index``, ``safe_href``, ``shown_headline`` and an item's
-  ``item_headline`` and ``item_summary`` as shown;
+  ``item_headline`` and ``item_summary`` as shown, and a number of the week's ``figure_carrier`` and
+  ``figure_english``;
 - ``_pdf``: ``render_pdf``, in a child process (``__main__``) bounded in time and memory;
 - ``_fonts``: ``check_fonts``, ``missing_glyphs``, ``check_glyphs``;
 - ``_charts``: the inline SVG charts, ``trend_svg`` and ``share_svg``.
@@ -23,6 +24,8 @@ from ._fonts import CJK_FONT_HINT, check_fonts, check_glyphs, missing_glyphs
 from ._html import (
     EmailParts,
     counted,
+    figure_carrier,
+    figure_english,
     item_headline,
     item_summary,
     render_email,
@@ -42,6 +45,8 @@ __all__ = [
     "check_fonts",
     "check_glyphs",
     "counted",
+    "figure_carrier",
+    "figure_english",
     "item_headline",
     "item_summary",
     "missing_glyphs",

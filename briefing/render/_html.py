@@ -20,14 +20,16 @@ from markupsafe import Markup
 
 from ..dedup import is_digest, lists_items
 from ..errors import RenderError
-from ..records import Edition, Item, ThemeCount
+from ..records import Edition, Figure, Item, ThemeCount
 from ..resources import resource
-from ..text import nfkc, sentences
+from ..text import is_chinese, nfkc, sentences
 from ._charts import share_svg, trend_svg
 
 __all__ = [
     "EmailParts",
     "counted",
+    "figure_carrier",
+    "figure_english",
     "item_headline",
     "item_summary",
     "render_email",
@@ -80,21 +82,80 @@ def _label_alone_lead(item: Item) -> str:
     return first.rstrip("。.")
 
 
+#: a roundup's item heading: a line of fewer than 40 characters that ends on no stop and no clause's mark
+_HEADING_RE = re.compile(r"^[^\n]{4,39}(?<![。！？.!?…”\"，,、；;：:—–-])$")
+
+
+def _first_heading(item: Item) -> str:
+    """The heading of a roundup's first item, when its headline is the column's label alone and its text opens
+    with that heading over the news its summary gives ("国内联播快讯" over "南水北调工程2023年超额完成年度调水
+    任务\n记者从水利部了解到，…"); else ""."""
+    if not _label_alone_lead(item):
+        return ""
+    lines = [line.strip() for line in item.story.text.split("\n") if line.strip()]
+    first = next(iter(sentences(item.summary)), "")
+    if len(lines) < 2 or not _HEADING_RE.match(lines[0]) or nfkc(first[:20]) not in nfkc(lines[1]):
+        return ""
+    return lines[0]
+
+
 def item_headline(item: Item) -> str:
     """An item's headline as the briefing shows it (``shown_headline``); a roundup's label alone is followed by
-    what its first item says ("国内联播快讯：中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数
-    为103.6%，…"), so that the cover, the contents and the section say what the story is."""
+    its first item's heading ("国内联播快讯：南水北调工程2023年超额完成年度调水任务") or, without one, what that
+    item says ("国内联播快讯：中国物流与采购联合会今天（10月9日）公布，9月份中国大宗商品指数为103.6%，…"), so
+    that the cover, the contents and the section say what the story is."""
     title = shown_headline(item.story.title)
-    if lead := _label_alone_lead(item):
+    if lead := _first_heading(item) or _label_alone_lead(item):
         return f"{title}：{lead}" if item.story.lang == "zh" else f"{title}: {lead}"
     return title
 
 
 def item_summary(item: Item) -> str:
     """An item's summary under ``item_headline``: without the sentence the headline already gives."""
-    if not _label_alone_lead(item):
+    if not _label_alone_lead(item) or _first_heading(item):
         return item.summary
     return (" " if item.story.lang == "en" else "").join(sentences(item.summary)[1:])
+
+
+_WORDLESS_RE = re.compile(r"[\W_]+")
+
+
+def figure_carrier(figure: Figure) -> str:
+    """The sentence that carries a number of the week, shown above its story's headline; "" when it says no more
+    than that headline ("35万亿元" carried by "…同比增长近6%国务院国资委…", the headline again)."""
+    said, headline = (_WORDLESS_RE.sub("", nfkc(t)) for t in (figure.sentence, item_headline(figure.story)))
+    return "" if not said or said in headline else figure.sentence
+
+
+def figure_english(figure: Figure) -> str:
+    """A number of the week written in Chinese, as English writes it ("1100亿美元" is "$110 billion", "35万亿元"
+    "35 trillion yuan"), for the reader who reads no Chinese; "" for a figure already in English."""
+    from ..dedup import quantities
+    from ..enrich import figure_in_english  # here: the enrichment stage's imports are no part of rendering
+
+    if not is_chinese(figure.text):
+        return ""
+    english = next((figure_in_english(q) for q in quantities(figure.text) if q.unit), "")
+    return "" if english == figure.text else english
+
+
+#: an offline note that has nothing in English but its theme ("Policy · a Chinese report (no names or figures …)")
+_NOTHING_IN_ENGLISH = "a Chinese report ("
+
+
+def list_english(item: Item, theme: str = "") -> str:
+    """The English line under a Chinese headline in a list (the cover's five, "Only in the Chinese press"): an
+    English outlet's headline, or the offline note without the ``theme`` the list already gives beside it;
+    "" for an English story, one with an English headline of its own, or a note with nothing in English."""
+    english = item.english
+    if item.headline or item.story.lang != "zh" or not english or not english.headline or english.by == "model":
+        return ""
+    if english.by == "report":
+        return english.headline
+    parts = english.headline.split(" · ")
+    if theme and parts[0] == theme:
+        parts = parts[1:]
+    return "" if not parts or parts[-1].startswith(_NOTHING_IN_ENGLISH) else " · ".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +174,9 @@ def _environment() -> Any:
     env.filters["headline"] = shown_headline
     env.filters["item_headline"] = item_headline
     env.filters["item_summary"] = item_summary
+    env.filters["figure_carrier"] = figure_carrier
+    env.filters["figure_english"] = figure_english
+    env.filters["list_english"] = list_english
     return env
 
 

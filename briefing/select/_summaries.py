@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..dedup import is_digest
 from ..records import Story
-from ..text import normalise, sentences
+from ..text import nfkc, normalise, sentences
 
 __all__ = ["opening", "summarise"]
 
@@ -70,6 +71,8 @@ _EDITOR_RE = re.compile(
     r"^\s*(?:\(?Editing by|\(?Reporting by|Writing by|（?责任编辑|（?编辑[:：]|来源[:：]|本文来源|原标题)",
     re.IGNORECASE,
 )
+#: the agencies a picture's credit names before the news runs on ("… | Photo by Eddie Costas / The Verge The $999 …")
+_AGENCIES = r"(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)"
 #: paragraphs that are not the story's news: credits and bylines ("文｜…", "编辑｜…", "By …"), editor's
 #: notes, image captions and credits, keyword lines, and an outlet's promotions and reprint notices
 _BOILERPLATE_RE = re.compile(
@@ -83,7 +86,12 @@ _BOILERPLATE_RE = re.compile(
     # a caption line (The Verge: "… | Image: Apple")
     r"|\|\s*(?:Image|Illustration|Photo|Photograph|Screenshot|Video|Graphic)s?\s*(?:by\s*)?:"
     # or credited to a name alone at its end ("The earliest … is 2025. | The Verge")
-    r"|(?-i:\|\s*[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s*$)",
+    r"|(?-i:\|\s*[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s*$)"
+    # or to a photographer and an agency of any name, closing the line ("Samples of the new solid electrolyte …
+    # | Photo by Dan DeLong for Microsoft.", "… | Photo by Ying Tang / NurPhoto via Getty Image")
+    # (not one that names a known agency with the news run on after it: that credit alone is cut, below)
+    r"|\|\s*(?:Photo illustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic|Video)s?\s+(?:by|from|via)\s"
+    r"(?![^|\n]*?\b" + _AGENCIES + r"\b\.?\s+\S)[^|\n]{2,90}$",
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
@@ -93,20 +101,66 @@ _SENTENCE_END_RE = re.compile(r"[。！？.!?…”\"]\s*$")
 #: page set under the picture); everything up to the credit's agency goes
 _IMAGE_CREDIT_RE = re.compile(
     r"(?:^|\|\s*)(?:Photo [Ii]llustration|Photo|Illustration|Image|Screenshot|Photograph|Graphic)s?\s+(?:by|from)\s+"
-    r"[^|\n]{2,90}?\b(?:The Verge|Getty Images|WireImage|Shutterstock|Reuters|AFP|Bloomberg|AP)\b\.?\s*"
+    r"[^|\n]{2,90}?\b" + _AGENCIES + r"\b\.?\s*"
 )
 #: a sentence that is a picture's caption ("Screenshot from Vincent Zhong's iPhone 15 Pro review.")
 _CAPTION_SENTENCE_RE = re.compile(r"^\s*(?:Screenshot|Photo|Image|Illustration|Photograph)s?\s+(?:by|from)\s")
+#: a picture's caption by its shape when no credit follows it: a scene set in a city and its country on a day of a
+#: year ("Crowds of people swimming at Jinshan City Beach in Shanghai, China, on August 13th, 2023, during a
+#: heatwave …", a news agency's caption form; a news lead dates its own week's events without the year)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+)
+_DATED_SCENE_RE = re.compile(
+    r"\b(?:in|at|near|outside)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},?"
+    r"\s+on\s+(?:[A-Z][a-z]+day,\s+)?" + _MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}\b"
+)
 #: how far into the text a picture's caption and credit can stand
 _CREDIT_WITHIN = 400
 
 
-def _is_news(paragraph: str, chinese: bool) -> bool:
+#: characters: a Chinese line with no sentence end shorter than this is a heading ("三分钟热度的本质"); one shorter
+#: than ``_HEADING_CHARS`` too, when text follows it and it does not run on into it with a clause's mark (a
+#: roundup's item, "2023年前11个月地方国企营业收入同比增长近6%", is headed so; "…投资方阵容豪华——" goes on)
+_SHORT_LINE_CHARS = 25
+_HEADING_CHARS = 40
+
+
+def _is_news(paragraph: str, chinese: bool, *, last: bool = True) -> bool:
     """Whether a paragraph can open a summary: not boilerplate, not a heading (a short Chinese line
-    with no sentence end)."""
+    with no sentence end; ``last``: whether no paragraph follows it)."""
     if _EDITOR_RE.match(paragraph) or _BOILERPLATE_RE.search(paragraph):
         return False
-    return not (chinese and len(paragraph.strip()) < 25 and not _SENTENCE_END_RE.search(paragraph))
+    if not chinese or _SENTENCE_END_RE.search(paragraph):
+        return True
+    chars = len(paragraph.strip())
+    return not (
+        chars < _SHORT_LINE_CHARS or (chars < _HEADING_CHARS and not last and not _GOES_ON_RE.search(paragraph))
+    )
+
+
+#: a line that stands for a picture in a text: its title marked "（图片）" or "[图片]", or the mark alone
+_PICTURE_LINE_RE = re.compile(r"[（(\[【]\s*(?:图片|图)\s*[)）\]】]\s*$")
+
+
+def _short_text(summary: str) -> str:
+    """The summary of a text with no paragraph of news: its feed's own short text ("华为发布Mate 60"), line by
+    line without a credit ("来源：ZAKER微博"), a boilerplate line or a picture's title ("关于…的致歉声明（图片）");
+    nothing when no line is left, and the headline stands alone."""
+    lines = [line.strip() for line in summary.split("\n")]
+    kept = [
+        line
+        for line in lines
+        if line and not (_EDITOR_RE.match(line) or _BOILERPLATE_RE.search(line) or _PICTURE_LINE_RE.search(line))
+    ]
+    return "\n".join(kept)
+
+
+def _scene_caption(paragraph: str, lang: str) -> bool:
+    """Whether an English text's first paragraph, with the teaser after it, is its picture's caption: one
+    sentence that sets a scene in a place on a dated day ("… in Shanghai, China, on August 13th, 2023, …")."""
+    return lang == "en" and len(sentences(paragraph)) == 1 and bool(_DATED_SCENE_RE.search(paragraph))
 
 
 #: a text whose every paragraph is passed over is read again sentence by sentence in its paragraphs of this
@@ -200,11 +254,34 @@ def _unfinished(sentence: str, *, cut: bool) -> bool:
 def _finished(picked: list[str], *, cut: bool, lang: str) -> list[str]:
     """The sentences ``picked`` without a last one that breaks off, while others are left; one that is left
     alone ending on a clause's mark is closed with an ellipsis ("…新一波的战火……")."""
-    while len(picked) >= 2 and _unfinished(picked[-1], cut=cut):
-        picked, cut = picked[:-1], False
+    while len(picked) >= 2 and (_unfinished(picked[-1], cut=cut) or not _WORDLESS_RE.sub("", picked[-1])):
+        picked, cut = picked[:-1], False  # nor one that is an excerpt's "……" alone
     if picked and _GOES_ON_RE.search(picked[-1]):
         picked = [*picked[:-1], _GOES_ON_RE.sub("", picked[-1]) + ("…" if lang == "en" else "……")]
     return picked
+
+
+#: a reporter's question at a spokesperson's briefing ("有记者问：…请问中方对此有何评论？", "彭博社记者提问，…",
+#: "有记者提出，…"), and the label of the answer after it ("答：")
+_QUESTION_RE = re.compile(r"记者(?:问|提问|提出)\s*[:：，,]")
+_ASKED_RE = re.compile(r"[？?]\s*$")
+_ANSWER_LABEL_RE = re.compile(r"^\s*答\s*[:：]\s*")
+
+
+def _answered(pieces: list[str]) -> list[str]:
+    """A briefing's sentences without the reporter's question, from the sentence that asks through its last
+    question mark, when an answer follows: the spokesperson's answer is the news ("商务部：研究进一步中止…" is
+    what "答：…" says, not "有记者问：…请问有何进展？")."""
+    for at, piece in enumerate(pieces):
+        if not _QUESTION_RE.search(piece):
+            continue
+        end = at
+        while end + 1 < len(pieces) and (_ASKED_RE.search(pieces[end + 1]) or not _ASKED_RE.search(pieces[end])):
+            end += 1
+        if not _ASKED_RE.search(pieces[end]) or end + 1 >= len(pieces):
+            return pieces  # no question asked, or no answer after it
+        return [*pieces[:at], _ANSWER_LABEL_RE.sub("", pieces[end + 1]), *pieces[end + 2 :]]
+    return pieces
 
 
 def summarise(story: Story, max_sentences: int = 3) -> str:
@@ -213,9 +290,16 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     source = story.text or story.summary
     chinese = story.lang == "zh"
     candidates = [p for p in map(_without_credits, _without_item_numbers(source).split("\n")) if p.strip()]
-    paragraphs = [p for p in candidates if _is_news(p, chinese)] or [p for p in candidates if _run_in(p)]
+    last = len(candidates) - 1
+    paragraphs = [p for at, p in enumerate(candidates) if _is_news(p, chinese, last=at == last)] or [
+        p for p in candidates if _run_in(p)
+    ]
+    if len(paragraphs) >= 2 and _scene_caption(paragraphs[0], story.lang):
+        paragraphs = paragraphs[1:]
+    if is_digest(nfkc(story.title)):  # a roundup: its first item's news, never the next item's
+        paragraphs = paragraphs[:1]
     if not paragraphs:
-        return "" if _BOILERPLATE_RE.search(story.summary) else story.summary.strip()
+        return _short_text(story.summary)
     text = "\n".join(paragraphs)
     if credit := _IMAGE_CREDIT_RE.search(text[:_CREDIT_WITHIN]):
         if not text[credit.end() :].strip():  # a picture's caption and credit, and no news after them
@@ -225,11 +309,13 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
     picked: list[str] = []
     length = 0
     limit = 160 if story.lang == "zh" else 420  # characters: ~3 Chinese sentences, ~60 English words
-    pieces = sentences(text)
+    pieces = _answered(sentences(text))
     ends_text = False  # whether the last sentence picked is the text's last
     for at, s in enumerate(pieces):
         if _EDITOR_RE.match(s) or _BOILERPLATE_RE.search(s) or _CAPTION_SENTENCE_RE.match(s):
             continue
+        if not _WORDLESS_RE.sub("", s) and (not picked or picked[-1].rstrip().endswith("…")):
+            continue  # an excerpt's "……" alone, after another: "…16.7%。…………" says it once
         if chinese and _BYLINE_SENTENCE_RE.search(s):
             continue
         if not picked and _repeats(s, story.title):
@@ -246,4 +332,19 @@ def summarise(story: Story, max_sentences: int = 3) -> str:
         if len(picked) >= 2 and length > limit * 0.6:
             break
     picked = _finished(picked, cut=ends_text and len(source) >= _EXCERPT_CHARS, lang=story.lang)
+    if chinese:  # a line with no stop, a standfirst or a heading, never runs into the next ("…的认知产能过剩…")
+        picked = [
+            p if _closed(p) or after.startswith(_RUNS_ON) else p + "。" for p, after in zip(picked, [*picked[1:], "…"])
+        ]
     return (" " if story.lang == "en" else "").join(picked)
+
+
+#: what opens a sentence that runs on from the one before it ("…开屏广告里的王者" "——摇一摇广告。")
+_RUNS_ON = ("—", "–", "-", "…", "，", "、", "：", "；")
+
+
+def _closed(sentence: str) -> bool:
+    """Whether a Chinese sentence ends so that the next can follow it: on a stop, a closing mark or a clause's."""
+    return bool(_SENTENCE_END_RE.search(sentence) or _GOES_ON_RE.search(sentence)) or sentence.rstrip().endswith(
+        ("’", ")", "）", "」", "』", "】", "》")
+    )
