@@ -301,6 +301,10 @@ def test_a_roundup_joins_the_reports_of_its_first_item() -> None:
         pytest.param("Microsoft Surface and AI event: live coverage from the keynote", True, id="live"),
         pytest.param("Amazon is set to supercharge Alexa with generative AI", True, id="set-to"),
         pytest.param("Intel will launch Meteor Lake on December 14th", True, id="will-launch"),
+        pytest.param("New report reveals details on the three M3 chips Apple may launch Monday night", True, id="may"),
+        pytest.param("Here’s where you can preorder Apple’s new M3-powered Macs", True, id="where-you-can"),
+        pytest.param("Microsoft’s Surface and AI event: all the news and announcements", True, id="event-page"),
+        pytest.param("All the news from Amazon’s September 2023 product launch event", True, id="event-page-2"),
         pytest.param("天舟七号货运飞船瞄准今天22时27分发射", True, id="zh-aim"),  # 2024-W03, qqnews
         pytest.param("天舟七号货运飞船将于今日发射", True, id="zh-will"),  # 2024-W03, xwlb
         pytest.param("“天宫课堂”第四课将于9月21日开课", True, id="zh-schedule"),  # 2023-W38, xwlb
@@ -308,6 +312,8 @@ def test_a_roundup_joins_the_reports_of_its_first_item() -> None:
         pytest.param("华为秋季全场景发布会前瞻：Mate60 RS归位，新车品牌或亮相", True, id="zh-preview"),
         pytest.param("Samsung’s new Galaxy S24 translates live phone calls with AI", False, id="live-word"),
         pytest.param("How to get started with Cinebench 2024", False, id="how-to-use"),
+        pytest.param("All the news on Google’s Pixel 8 lineup", False, id="product-page"),  # no event: a subject's
+        pytest.param("Samsung may charge users for Galaxy S24 AI features after 2 years", False, id="may-charge"),
         pytest.param("Google’s Antitrust Loss to Epic Could Preview Its Legal Fate in 2024", False, id="preview-verb"),
         pytest.param("天舟七号货运飞船发射任务取得圆满成功", False, id="zh-report"),
         pytest.param("【新时代新征程新伟业——实干笃行】天津瞄准新领域 塑造高质量发展新动能", False, id="zh-aim-at"),
@@ -340,6 +346,20 @@ _TIANGONG = [
     ("will", "“天宫课堂”第四课将于9月21日开课", "zh-xwlb", 0.0),
     ("done", "中国空间站第四次太空授课活动取得圆满成功", "zh-xwlb", 72.0),
 ]
+# 2023-W38: The Verge's page of the event's news, opened before the keynote; 2023-W44 (Oct 30): a rumour of
+# what Apple "may launch Monday night", published the day before the reports of the launch
+_SURFACE = [
+    ("page", "Microsoft’s Surface and AI event: all the news and announcements", "en-theverge", 0.0),
+    ("live", "Microsoft Surface and AI event: live coverage from the keynote", "en-theverge", 0.3),
+    ("verge", "Microsoft announces the Surface Laptop Studio 2 with upgraded chips and ports", "en-theverge", 1.6),
+    ("ars", "Microsoft overhauls its pricey Surface Laptop Studio with new CPU, GPU, and RAM", "en-arstechnica", 3.9),
+]
+_M3 = [
+    ("rumour", "New report reveals details on the three M3 chips Apple may launch Monday night", "en-engadget", 0.0),
+    ("verge", "Apple’s new M3 chips have big GPU upgrades focused on gaming and pro apps", "en-theverge", 28.1),
+    ("ars", "Apple introduces new M3 chip lineup, starting with the M3, M3 Pro, and M3 Max", "en-arstechnica", 28.1),
+    ("preorder", "Here’s where you can preorder Apple’s new M3-powered Macs", "en-theverge", 28.4),
+]
 _KUIPER = [
     ("nyt", "How to Watch Amazon Launch the First 2 Project Kuiper Satellites", "en-nyt-tech", 0.0),
     ("wsj", "Amazon Launches First Satellites in Bid to Challenge SpaceX's Starlink", "en-wsj-tech", 3.0),
@@ -353,6 +373,8 @@ _KUIPER = [
         pytest.param(_TIANZHOU, {}, "b-done", id="2024-W03-tianzhou"),
         pytest.param(_TIANGONG, {}, "done", id="2023-W38-tiangong"),
         pytest.param(_KUIPER, {"en-nyt-tech": 1.2}, "wsj", id="2023-W40-kuiper"),
+        pytest.param(_SURFACE, {}, "verge", id="2023-W38-surface"),
+        pytest.param(_M3, {"en-engadget": 1.2}, "ars", id="2023-W44-m3"),
     ],
 )
 def test_a_preview_never_stands_for_the_event_it_announces(
