@@ -298,6 +298,7 @@ def test_a_roundup_joins_the_reports_of_its_first_item() -> None:
         pytest.param("Where to preorder Samsung’s new Galaxy S24, S24 Plus, and S24 Ultra", True, id="preorder"),
         pytest.param("How to Watch Amazon Launch the First 2 Project Kuiper Satellites", True, id="nyt-watch"),
         pytest.param("What to expect from Microsoft’s ‘special’ Surface and AI event", True, id="expect"),
+        pytest.param("U.S. v. Google: What to Know About the Biggest Antitrust Trial in 20 Years", True, id="know"),
         pytest.param("Microsoft Surface and AI event: live coverage from the keynote", True, id="live"),
         pytest.param("Amazon is set to supercharge Alexa with generative AI", True, id="set-to"),
         pytest.param("Intel will launch Meteor Lake on December 14th", True, id="will-launch"),
@@ -360,6 +361,12 @@ _M3 = [
     ("ars", "Apple introduces new M3 chip lineup, starting with the M3, M3 Pro, and M3 Max", "en-arstechnica", 28.1),
     ("preorder", "Here’s where you can preorder Apple’s new M3-powered Macs", "en-theverge", 28.4),
 ]
+# 2023-W37: WSJ's guide to the trial, published the night before its report that the trial got under way
+_TRIAL = [
+    ("guide", "U.S. v. Google: What to Know About the Biggest Antitrust Trial in 20 Years", "en-wsj-tech", 0.0),
+    ("wsj", "Google's Antitrust Trial Gets Under Way in Washington", "en-wsj-tech", 11.0),
+    ("nyt", "In Antitrust Trial, Former Google Employee Details History of Search Deals", "en-nyt-tech", 42.1),
+]
 _KUIPER = [
     ("nyt", "How to Watch Amazon Launch the First 2 Project Kuiper Satellites", "en-nyt-tech", 0.0),
     ("wsj", "Amazon Launches First Satellites in Bid to Challenge SpaceX's Starlink", "en-wsj-tech", 3.0),
@@ -374,6 +381,7 @@ _KUIPER = [
         pytest.param(_TIANGONG, {}, "done", id="2023-W38-tiangong"),
         pytest.param(_KUIPER, {"en-nyt-tech": 1.2}, "wsj", id="2023-W40-kuiper"),
         pytest.param(_SURFACE, {}, "verge", id="2023-W38-surface"),
+        pytest.param(_TRIAL, {}, "wsj", id="2023-W37-trial"),
         pytest.param(_M3, {"en-engadget": 1.2}, "ars", id="2023-W44-m3"),
     ],
 )

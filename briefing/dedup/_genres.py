@@ -81,7 +81,7 @@ _EXPLAINER_RE = re.compile(
 _PREVIEW_RE = re.compile(
     r"^\s*(?:how|where) to (?:watch|stream|pre-?order|buy|tune in)\b"  # "How to watch Samsung's … event"
     r"|\bwhere (?:to|you can) (?:watch|stream|pre-?order|buy)\b"  # "Here's where you can preorder …"
-    r"|\bwhat to expect\b|\beverything we know\b"
+    r"|\bwhat to expect\b|\bwhat (?:to|you need to) know\b|\beverything we know\b"
     r"|\blive ?(?:blog|updates?|coverage)\b"
     r"|\b(?:event|keynote)\b.*\ball the news\b|\ball the news\b.*\b(?:event|keynote)\b"  # an event's page
     r"|^\s*preview\s*[:：]"
