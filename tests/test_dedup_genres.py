@@ -16,6 +16,7 @@ from briefing.dedup._genres import (
     genre,
     is_digest,
     is_explainer,
+    is_preview,
     series_part,
     without_label,
 )
@@ -288,3 +289,122 @@ def test_a_roundup_joins_the_reports_of_its_first_item() -> None:
         ]
     )
     assert [sorted(c.members) for c in found] == [["report", "roundup"]]
+
+
+@pytest.mark.parametrize(
+    ("title", "preview"),
+    [
+        pytest.param("How to watch Samsung’s Galaxy S24 event", True, id="how-to-watch"),  # 2024-W03, The Verge
+        pytest.param("Where to preorder Samsung’s new Galaxy S24, S24 Plus, and S24 Ultra", True, id="preorder"),
+        pytest.param("How to Watch Amazon Launch the First 2 Project Kuiper Satellites", True, id="nyt-watch"),
+        pytest.param("What to expect from Microsoft’s ‘special’ Surface and AI event", True, id="expect"),
+        pytest.param("U.S. v. Google: What to Know About the Biggest Antitrust Trial in 20 Years", True, id="know"),
+        pytest.param("Microsoft Surface and AI event: live coverage from the keynote", True, id="live"),
+        pytest.param("Amazon is set to supercharge Alexa with generative AI", True, id="set-to"),
+        pytest.param("Intel will launch Meteor Lake on December 14th", True, id="will-launch"),
+        pytest.param("New report reveals details on the three M3 chips Apple may launch Monday night", True, id="may"),
+        pytest.param("Here’s where you can preorder Apple’s new M3-powered Macs", True, id="where-you-can"),
+        pytest.param("Microsoft’s Surface and AI event: all the news and announcements", True, id="event-page"),
+        pytest.param("All the news from Amazon’s September 2023 product launch event", True, id="event-page-2"),
+        pytest.param("天舟七号货运飞船瞄准今天22时27分发射", True, id="zh-aim"),  # 2024-W03, qqnews
+        pytest.param("天舟七号货运飞船将于今日发射", True, id="zh-will"),  # 2024-W03, xwlb
+        pytest.param("“天宫课堂”第四课将于9月21日开课", True, id="zh-schedule"),  # 2023-W38, xwlb
+        pytest.param("首届“一带一路”科技交流大会将在重庆举办", True, id="zh-held-in"),
+        pytest.param("华为秋季全场景发布会前瞻：Mate60 RS归位，新车品牌或亮相", True, id="zh-preview"),
+        pytest.param("Samsung’s new Galaxy S24 translates live phone calls with AI", False, id="live-word"),
+        pytest.param("How to get started with Cinebench 2024", False, id="how-to-use"),
+        pytest.param("All the news on Google’s Pixel 8 lineup", False, id="product-page"),  # no event: a subject's
+        pytest.param("Samsung may charge users for Galaxy S24 AI features after 2 years", False, id="may-charge"),
+        pytest.param("Google’s Antitrust Loss to Epic Could Preview Its Legal Fate in 2024", False, id="preview-verb"),
+        pytest.param("天舟七号货运飞船发射任务取得圆满成功", False, id="zh-report"),
+        pytest.param("【新时代新征程新伟业——实干笃行】天津瞄准新领域 塑造高质量发展新动能", False, id="zh-aim-at"),
+        pytest.param("月球之后瞄准太阳，印度计划9月2日发射首个太阳探测器", False, id="zh-aim-clause"),
+        pytest.param("中国空间站第四次太空授课活动取得圆满成功", False, id="zh-done"),
+    ],
+)
+def test_a_preview_is_told_by_its_headline(title: str, preview: bool) -> None:
+    assert is_preview(title) is preview
+
+
+# 2024-W03: The Verge's service piece, published before Samsung's event, and the reports of the launch
+_SAMSUNG = [
+    ("watch", "How to watch Samsung’s Galaxy S24 event", "en-theverge", 0.0),
+    ("verge", "Samsung’s S24 and S24 Plus put new AI smarts in a polished package", "en-theverge", 6.0),
+    ("wapo", "Samsung’s new Galaxy S24 translates live phone calls with AI", "en-wapo-tech", 6.0),
+    ("wsj", "Samsung's Galaxy S24 Phones Go Heavy on Industry's Next Big Hope: Generative AI", "en-wsj-tech", 6.0),
+    ("preorder", "Where to preorder Samsung’s new Galaxy S24, S24 Plus, and S24 Ultra", "en-theverge", 10.0),
+]
+# 2024-W03: the launch time announced, the launch announced for the day, and the launch reported, at the
+# feeds' one time of the day (ids chosen so that the earliest id is the announcement's)
+_TIANZHOU = [
+    ("a-aim", "天舟七号货运飞船瞄准今天22时27分发射", "zh-qqnews", 0.0),
+    ("b-done", "天舟七号货运飞船发射任务取得圆满成功", "zh-qqnews", 0.0),
+    ("a-will", "天舟七号货运飞船将于今日发射", "zh-xwlb", 7.0),
+    ("c-docked", "天舟七号货运飞船发射任务取得圆满成功 与空间站完成交会对接", "zh-xwlb", 31.0),
+]
+# 2023-W38 and 2023-W40: a schedule and a how-to-watch piece published before the report
+_TIANGONG = [
+    ("will", "“天宫课堂”第四课将于9月21日开课", "zh-xwlb", 0.0),
+    ("done", "中国空间站第四次太空授课活动取得圆满成功", "zh-xwlb", 72.0),
+]
+# 2023-W38: The Verge's page of the event's news, opened before the keynote; 2023-W44 (Oct 30): a rumour of
+# what Apple "may launch Monday night", published the day before the reports of the launch
+_SURFACE = [
+    ("page", "Microsoft’s Surface and AI event: all the news and announcements", "en-theverge", 0.0),
+    ("live", "Microsoft Surface and AI event: live coverage from the keynote", "en-theverge", 0.3),
+    ("verge", "Microsoft announces the Surface Laptop Studio 2 with upgraded chips and ports", "en-theverge", 1.6),
+    ("ars", "Microsoft overhauls its pricey Surface Laptop Studio with new CPU, GPU, and RAM", "en-arstechnica", 3.9),
+]
+_M3 = [
+    ("rumour", "New report reveals details on the three M3 chips Apple may launch Monday night", "en-engadget", 0.0),
+    ("verge", "Apple’s new M3 chips have big GPU upgrades focused on gaming and pro apps", "en-theverge", 28.1),
+    ("ars", "Apple introduces new M3 chip lineup, starting with the M3, M3 Pro, and M3 Max", "en-arstechnica", 28.1),
+    ("preorder", "Here’s where you can preorder Apple’s new M3-powered Macs", "en-theverge", 28.4),
+]
+# 2023-W37: WSJ's guide to the trial, published the night before its report that the trial got under way
+_TRIAL = [
+    ("guide", "U.S. v. Google: What to Know About the Biggest Antitrust Trial in 20 Years", "en-wsj-tech", 0.0),
+    ("wsj", "Google's Antitrust Trial Gets Under Way in Washington", "en-wsj-tech", 11.0),
+    ("nyt", "In Antitrust Trial, Former Google Employee Details History of Search Deals", "en-nyt-tech", 42.1),
+]
+_KUIPER = [
+    ("nyt", "How to Watch Amazon Launch the First 2 Project Kuiper Satellites", "en-nyt-tech", 0.0),
+    ("wsj", "Amazon Launches First Satellites in Bid to Challenge SpaceX's Starlink", "en-wsj-tech", 3.0),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "weights", "report"),
+    [
+        pytest.param(_SAMSUNG, {"en-theverge": 1.2}, "verge", id="2024-W03-samsung"),
+        pytest.param(_TIANZHOU, {}, "b-done", id="2024-W03-tianzhou"),
+        pytest.param(_TIANGONG, {}, "done", id="2023-W38-tiangong"),
+        pytest.param(_KUIPER, {"en-nyt-tech": 1.2}, "wsj", id="2023-W40-kuiper"),
+        pytest.param(_SURFACE, {}, "verge", id="2023-W38-surface"),
+        pytest.param(_TRIAL, {}, "wsj", id="2023-W37-trial"),
+        pytest.param(_M3, {"en-engadget": 1.2}, "ars", id="2023-W44-m3"),
+    ],
+)
+def test_a_preview_never_stands_for_the_event_it_announces(
+    rows: list[tuple[str, str, str, float]], weights: dict[str, float], report: str
+) -> None:
+    """A piece before the event (how to watch it, when it will be) is not the report of what happened: the
+    cluster's first report, or its most authoritative source's, stood for the event until it was told
+    apart, and 2024-W03's briefing led with "How to watch Samsung's Galaxy S24 event"."""
+    from briefing.dedup import representative
+
+    lang = "zh" if rows[0][1][0] > "\u3000" else "en"
+    stories = [_story(sid, title, title, source=src, lang=lang, hours=h) for sid, title, src, h in rows]
+    for order in itertools.permutations(stories):  # whatever order the stories arrive in
+        assert representative(order, weights).id == report
+
+
+def test_a_preview_alone_stands_for_itself() -> None:
+    """Without a report of what happened, a preview is the best there is, and the usual order holds."""
+    from briefing.dedup import representative
+
+    stories = [_story(sid, title, title, source=src, hours=h) for sid, title, src, h in _SAMSUNG if sid != "verge"]
+    reports = [s for s in stories if s.id in {"wapo", "wsj"}]
+    assert representative(reports, {"en-wsj-tech": 1.2}).id == "wsj"
+    previews = [s for s in stories if s.id in {"watch", "preorder"}]
+    assert representative(previews, {}).id == "watch"  # the first

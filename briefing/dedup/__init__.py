@@ -31,9 +31,10 @@ How the cost stays close to linear (about 0.2 ms a story; see benchmarks/perf.py
   numpy arrays; a word carried by more than 200 stories a week (``_MAX_POSTING`` within the window
   before a story) says nothing and proposes no pair.
 
-A cluster's representative is the best original report: a report, not a roundup (``is_digest``), then the
-most authoritative source (source weight), then a headline that says what happened (not a question),
-then the first report, then the id.
+A cluster's representative is the best original report: a report, not a roundup (``is_digest``), then a
+report of what happened, not a preview, a service piece or a schedule (``is_preview``), then the most
+authoritative source (source weight), then a headline that says what happened (not a question), then the
+first report, then the id.
 
 The public face of the stage; its private modules, in the order a story passes through them:
 
@@ -47,7 +48,7 @@ The public face of the stage; its private modules, in the order a story passes t
   ``_events``: the same-event model over them (``same_event_probability``), weighing words by their
   frequencies in general news (``_frequencies``); ``_genres``: what a headline says of
   the kind of piece (an explainer, a column's issue, a series' part, a boilerplate standfirst), which keeps
-  pieces apart that share words but not an event;
+  pieces apart that share words but not an event, and (a roundup, a preview) which never represents one;
 - ``_candidates``: which pairs the same-event pass compares; ``_linkage``: union-find and the joining of
   reports of one event (average linkage, or ``pairwise``);
 - ``_index``: the store's dedup index, clusters across weeks, kept up to date at the cost of the new

@@ -19,7 +19,7 @@ from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import COPY_WINDOW_DAYS, _similar
 from ._events import EventWords, batch_weight, event_words, tokens, weigh
 from ._frequencies import load_frequencies
-from ._genres import STANDFIRST_CHARS, Headed, is_digest, standfirst_copies, standfirst_key
+from ._genres import STANDFIRST_CHARS, Headed, is_digest, is_preview, standfirst_copies, standfirst_key
 from ._keywords import KeywordReader
 from ._linkage import _join_events, _join_within, _UnionFind
 from ._signer import _Signer
@@ -231,9 +231,10 @@ def _clusters(
 
 def representative(members: Sequence[Story], weights: Mapping[str, float]) -> Story:
     """The story that stands for a cluster: the best original report, never merely the longest text. A
-    report of the event, not a roundup that mentions it (``_genres.is_digest``); then the most
-    authoritative source (its weight); then a headline that says what happened (not a question); then
-    the first report; then the id, so the choice is deterministic."""
+    report of the event, not a roundup that mentions it (``_genres.is_digest``); then a report of what
+    happened, not a preview, a service piece or a schedule (``_genres.is_preview``: "How to watch …",
+    "将于…发射"); then the most authoritative source (its weight); then a headline that says what
+    happened (not a question); then the first report; then the id, so the choice is deterministic."""
     return min(members, key=lambda s: _rank_key(s, weights))
 
 
@@ -256,10 +257,11 @@ def _near_fresh(times: Sequence[float | None], fresh: Sequence[bool]) -> list[bo
     return out
 
 
-def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[bool, float, bool, float, str]:
+def _rank_key(s: Story, weights: Mapping[str, float]) -> tuple[bool, bool, float, bool, float, str]:
     when = s.when.timestamp() if s.when else _EPOCH.timestamp()
     title = nfkc(s.title)
-    return (is_digest(title), -weights.get(s.source, 1.0), _QUESTION_RE.search(title) is not None, when, s.id)
+    question = _QUESTION_RE.search(title) is not None
+    return (is_digest(title), is_preview(title), -weights.get(s.source, 1.0), question, when, s.id)
 
 
 _QUESTION_RE = re.compile(r"[?？]\s*$|[?？][”\"」』]?\s*$|吗[？?]?\s*$")

@@ -18,7 +18,12 @@ Shared words between two such pieces are the column's or the genre's, not the ev
   of them best: it never stands for an event another story reports (``_deduplicator.representative``),
   leads a briefing or gives its numbers (``select``). To the same-event model its headline is its first
   item (``first_item``): it joins the reports of that item, as the labels of the real weeks do, and
-  never a report of what it lists later, nor, by holding it whole, that report's copy.
+  never a report of what it lists later, nor, by holding it whole, that report's copy;
+- ``is_preview``: a piece written before the event or around it, not the report of what happened: a
+  service piece ("How to watch …", "Where to preorder …", "What to expect from …"), a live blog or an
+  event's page of all the news, or a schedule announcement or a rumour ("… is set to …", "expected to",
+  "may launch", "将于…", "瞄准…发射", "即将…", "发布会前瞻："). It stands for an event only when no story
+  of it reports what happened (``_deduplicator.representative``).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ __all__ = [
     "genre",
     "is_digest",
     "is_explainer",
+    "is_preview",
     "is_standfirst",
     "lists_items",
     "series_part",
@@ -68,6 +74,24 @@ _EXPLAINER_RE = re.compile(
     r"|^\s*(?:explainer|explained|analysis)\s*[:：]"
     r"|\bexplained\s*$"
     r"|^\s*(?:解读|详解|一文读懂|一文看懂|对比)",
+    re.IGNORECASE,
+)
+
+#: a piece before the event or around it: a service piece, a live blog, a schedule or an expectation
+_PREVIEW_RE = re.compile(
+    r"^\s*(?:how|where) to (?:watch|stream|pre-?order|buy|tune in)\b"  # "How to watch Samsung's … event"
+    r"|\bwhere (?:to|you can) (?:watch|stream|pre-?order|buy)\b"  # "Here's where you can preorder …"
+    r"|\bwhat to expect\b|\bwhat (?:to|you need to) know\b|\beverything we know\b"
+    r"|\blive ?(?:blog|updates?|coverage)\b"
+    r"|\b(?:event|keynote)\b.*\ball the news\b|\ball the news\b.*\b(?:event|keynote)\b"  # an event's page
+    r"|^\s*preview\s*[:：]"
+    r"|\b(?:is|are|was|were)\s+(?:set|poised|scheduled|slated|due|expected)\s+to\b"  # "Amazon is set to …"
+    r"|\bexpected to\b"
+    r"|\b(?:will|may|could|might)\s+(?:launch|unveil|debut|announce|hold|host|kick off)\b"  # "… may launch Monday"
+    r"|将于|拟于|定于|即将|预计将"  # "天舟七号货运飞船将于今日发射"
+    r"|将在[^，,。；;]{0,12}(?:举行|举办|召开|开幕|发射|上线|发布|亮相)"  # "…将在重庆举办"
+    r"|瞄准[^，,。；;\s]{0,12}(?:发射|实施)"  # "天舟七号货运飞船瞄准今天22时27分发射"
+    r"|前瞻\s*(?:[:：｜|]|$)|预告\s*(?:[:：｜|]|$)",  # "发布会前瞻：…", "路演预告｜…"
     re.IGNORECASE,
 )
 
@@ -215,6 +239,12 @@ def series_part(title: str) -> SeriesPart | None:
 def is_explainer(title: str) -> bool:
     """Whether a headline compares two things or announces an explanation of the news."""
     return _EXPLAINER_RE.search(title) is not None
+
+
+def is_preview(title: str) -> bool:
+    """Whether a headline (in NFKC) is a preview's, a service piece's or a schedule's: written before or
+    around the event ("How to watch …", "… is set to …", "将于…", "瞄准…发射"), not a report of it."""
+    return _PREVIEW_RE.search(title) is not None
 
 
 def is_standfirst(title: str, body: str, words: Callable[[str], list[str]]) -> bool:
