@@ -60,7 +60,7 @@ from __future__ import annotations
 from ..records import FINGERPRINT_VERSION, Fingerprint
 from ._candidates import EVENT_WINDOW_HOURS
 from ._copies import CONTAINMENT, COPY_WINDOW_DAYS, JACCARD, shingles
-from ._deduplicator import Deduplicator, DedupResult, dedup, representative
+from ._deduplicator import Deduplicator, DedupResult, dedup, ranked, representative
 from ._events import LEAD_CHARS as EVENT_LEAD_CHARS
 from ._events import (
     SAME_EVENT,
@@ -116,6 +116,7 @@ __all__ = [
     "load_names",
     "quantities",
     "quantity_keys",
+    "ranked",
     "representative",
     "same_event_probability",
     "shingles",

@@ -238,6 +238,12 @@ def representative(members: Sequence[Story], weights: Mapping[str, float]) -> St
     return min(members, key=lambda s: _rank_key(s, weights))
 
 
+def ranked(members: Sequence[Story], weights: Mapping[str, float]) -> list[Story]:
+    """A cluster's stories in the order ``representative`` prefers them: the representative first, then
+    the story it would take were the representative gone, and so on (whatever the input order)."""
+    return sorted(members, key=lambda s: _rank_key(s, weights))
+
+
 def _signer_text(s: Story) -> tuple[str, str, bool]:
     return nfkc(s.title).lower(), (nfkc(s.body) if s.body else "").lower(), bool(s.body)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ._earlier import FOLLOW_UP_SIMILARITY, EarlierReports, EarlierStory, earlier_reports
 from ._numbers import numbers_of_the_week
-from ._ranking import SECTION_CAP, importance, select
+from ._ranking import SECTION_CAP, ClusterThemes, cluster_themes, importance, select
 from ._summaries import opening, summarise
 from ._week import FOLLOW_UP_WEEKS, WeekPicks, choose_week, earlier_published
 
@@ -29,10 +29,12 @@ __all__ = [
     "FOLLOW_UP_SIMILARITY",
     "FOLLOW_UP_WEEKS",
     "SECTION_CAP",
+    "ClusterThemes",
     "EarlierReports",
     "EarlierStory",
     "WeekPicks",
     "choose_week",
+    "cluster_themes",
     "earlier_published",
     "earlier_reports",
     "importance",

@@ -2,7 +2,11 @@
 
 A cluster's importance grows with the number of outlets that reported it, the weight of its sources
 and how clearly it belongs to its theme; a roundup of several items (``dedup.is_digest``) ranks below
-every report, so it never leads while a report can. The lead story is the most important cluster of the week; each
+every report, so it never leads while a report can. An event's themes are its representative's; when the
+classifier gave the representative none (a teaser, a review's headline), they are those of the primary
+theme more than half of the event's stories carry, from the story of it the representative ranking
+prefers (``cluster_themes``), so that an event five outlets reported does not fall out of the briefing for
+the headline that stands for it. The lead story is the most important cluster of the week; each
 theme's section holds its clusters (by primary theme) in order of importance, up to a cap. A cluster that
 reports the event of an earlier pick (``_folds``) is shown as that pick's "also reported by", and the
 section takes the next cluster instead: each event once.
@@ -11,16 +15,18 @@ section takes the next cluster instead: each event once.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
-from ..dedup import is_digest
-from ..records import Classification, Cluster, Fold, Item, Section, Selection, Source, Story, Theme
+from ..dedup import is_digest, ranked
+from ..records import Classification, Cluster, Fold, Item, Section, Selection, Source, Story, Theme, ThemeScore
 from ..text import nfkc
 from ._folds import FOLD_SAME_EVENT, Folder
 from ._summaries import summarise
 
-__all__ = ["SECTION_CAP", "importance", "select"]
+__all__ = ["SECTION_CAP", "ClusterThemes", "cluster_themes", "importance", "select"]
 
 SECTION_CAP = 8
 #: what a roundup's importance loses: more than any report's importance (a few points) can hold
@@ -34,6 +40,48 @@ def importance(story: Story, outlets: int, theme_score: float, weights: Mapping[
     weight = weights.get(story.source, 1.0)
     penalty = DIGEST_PENALTY if is_digest(nfkc(story.title)) else 0.0
     return round(theme_score * 0.5 + math.log2(1 + outlets) * 0.6 + weight * 0.3 - penalty, 4)
+
+
+class ClusterThemes(NamedTuple):
+    """An event's themes and where they came from: the representative's own, or (``from_members``) those
+    of the best-ranked of the ``carriers`` stories (of ``members``, more than half) that share a primary."""
+
+    themes: tuple[ThemeScore, ...]
+    carriers: int
+    members: int
+    from_members: bool = False
+
+    def why(self) -> str:
+        """Where the themes came from, for the log: "" for the representative's own."""
+        if not self.from_members:
+            return ""
+        return f"theme {self.themes[0].id} from {self.carriers} of {self.members} stories (the representative has none)"
+
+
+def cluster_themes(
+    cluster: Cluster,
+    stories: Mapping[str, Story],
+    classified: Mapping[str, Classification],
+    weights: Mapping[str, float],
+) -> ClusterThemes:
+    """The event's themes: its representative's when the classifier gave it any; else, when more than half
+    of the event's stories (the representative counted) carry one primary theme, the themes (scores,
+    evidence) of the story of that primary that the representative ranking (``dedup.ranked``) prefers. One
+    story of two is that story's theme, not the event's: none, as before. The input order never decides."""
+    present = [stories[m] for m in cluster.members if m in stories]
+    own = classified.get(cluster.id)
+    if own is not None and own.themes:
+        carriers = sum(1 for s in present if (v := classified.get(s.id)) is not None and v.primary == own.primary)
+        return ClusterThemes(own.themes, max(carriers, 1), len(present))
+    order = ranked(present, weights)
+    primaries = [v.primary for s in order if (v := classified.get(s.id)) is not None and v.primary]
+    if not primaries:
+        return ClusterThemes((), 0, len(present))
+    chosen, most = Counter(primaries).most_common(1)[0]
+    if 2 * most <= len(present):  # no majority: at most one primary can hold more than half
+        return ClusterThemes((), 0, len(present))
+    first = next(s for s in order if (v := classified.get(s.id)) is not None and v.primary == chosen)
+    return ClusterThemes(classified[first.id].themes, most, len(present), from_members=True)
 
 
 def select(
@@ -50,7 +98,7 @@ def select(
     folded into it and the next cluster is picked instead."""
     weights = {sid: s.weight for sid, s in sources.items()}
     by_id = {c.id: c for c in clusters}
-    items = [_item(cluster, stories, classified.get(cluster.id), sources, weights) for cluster in clusters]
+    items = [_item(cluster, stories, classified, sources, weights) for cluster in clusters]
     ordered = sorted(
         items, key=lambda it: (-it.score, -(it.story.when.timestamp() if it.story.when else 0), it.story.id)
     )
@@ -69,9 +117,9 @@ def select(
         folds.append(found)
         n = next(n for n, c in enumerate(picked) if c.id == found.kept)
         picked[n] = Cluster(found.kept, picked[n].members + by_id[found.folded].members)
-        for row in chosen.values():  # the kept item's outlets grow; its place (its score) stays
+        for row in chosen.values():  # the kept item's outlets grow; its place (its score, its themes) stays
             row[:] = [
-                replace(_item(picked[n], stories, classified.get(x.story.id), sources, weights), score=x.score)
+                replace(_item(picked[n], stories, classified, sources, weights), score=x.score, themes=x.themes)
                 if x.story.id == found.kept
                 else x
                 for x in row
@@ -86,13 +134,14 @@ def select(
 def _item(
     cluster: Cluster,
     stories: Mapping[str, Story],
-    verdict: Classification | None,
+    classified: Mapping[str, Classification],
     sources: Mapping[str, Source],
     weights: Mapping[str, float],
 ) -> Item:
-    """The cluster as an item: its representative, summary, themes, other outlets and importance."""
+    """The cluster as an item: its representative, summary, themes (``cluster_themes``), other outlets and
+    importance."""
     rep = stories[cluster.id]
-    themes_of = verdict.themes if verdict else ()
+    themes_of = cluster_themes(cluster, stories, classified, weights).themes
     outlets = len({stories[m].source for m in cluster.members if m in stories})
     langs = _outlet_langs(sources, [stories[m] for m in cluster.members if m in stories])
     score = importance(rep, outlets, themes_of[0].score if themes_of else 0.0, weights)

@@ -18,7 +18,7 @@ from ..errors import BriefingError
 from ..records import Item, Pick, Section, ThemeCount
 from ._earlier import EarlierStory, earlier_reports
 from ._follow_ups import headline_follow_ups, index_follow_ups
-from ._ranking import select
+from ._ranking import cluster_themes, select
 
 if TYPE_CHECKING:
     from ..context import Pipeline
@@ -52,8 +52,9 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
     classified = p.store.load_classifications(str(week))
     if stories and not classified:
         raise BriefingError(f"{week}: the stories have not been classified yet (run the classify step first)")
+    weights = {s.id: s.weight for s in p.config.sources}
     applied = apply_decisions(
-        clusters, p.store.load_decisions(str(week))
+        clusters, p.store.load_decisions(str(week)), stories, weights
     )  # the editors' decisions (briefing.editorial)
     clusters = list(applied.clusters)
     classified = move_classifications(classified, applied)
@@ -83,6 +84,11 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
             fold.probability,
             fold.why,
         )
+    by_id = {c.id: c for c in clusters}
+    for sid in sorted({it.story.id for sec in sections for it in sec.items}):
+        why = cluster_themes(by_id[sid], stories, classified, weights).why() if sid in by_id else ""
+        if why:
+            log.info("%s: %s: %s", week, stories[sid].title, why)
     pinned = [c for c in clusters if c.id == applied.lead]
     if pinned:  # the editor's lead, whatever its rank
         lead = select(stories, pinned, classified, themes, sources).lead or lead
