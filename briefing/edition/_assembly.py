@@ -34,7 +34,10 @@ def build_edition(p: Pipeline, week: Week) -> Edition:
     """Assemble the week's edition from the store, in the order the select step stored."""
     stories = {s.id: s for s in p.week_stories(week)}
     applied = apply_decisions(
-        [c for c in p.store.load_clusters(str(week)) if c.id in stories], p.store.load_decisions(str(week))
+        [c for c in p.store.load_clusters(str(week)) if c.id in stories],
+        p.store.load_decisions(str(week)),
+        stories,
+        {s.id: s.weight for s in p.config.sources},
     )
     clusters = {c.id: c for c in applied.clusters}
     selection = _stored_selection(p, week, bool(stories))

@@ -1,13 +1,16 @@
 """What editors' decisions do to a week's events: the kinds, and ``apply``, which regroups the events
-(merges, splits, drops) and gathers the lead, the sections and the texts that select and render use."""
+(merges, splits, drops) and gathers the lead, the sections and the texts that select and render use. An
+event whose representative an editor splits off is represented by the story dedup's own choice
+(``dedup.representative``) takes among the rest, as if dedup had found the rest alone."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ..dedup import representative
 from ..errors import BriefingError
-from ..records import Classification, Cluster, Decision, Item, ThemeScore
+from ..records import Classification, Cluster, Decision, Item, Story, ThemeScore
 
 __all__ = [
     "EVENT_KINDS",
@@ -86,6 +89,13 @@ class _Events:
 
     members: dict[str, list[str]]
     dropped: set[str] = field(default_factory=set)
+    stories: Mapping[str, Story] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict)
+
+    def _representative(self, members: list[str]) -> str:
+        """dedup's choice among ``members`` (``dedup.representative``); without their stories, the first."""
+        known = [self.stories[m] for m in members if m in self.stories]
+        return representative(known, self.weights).id if len(known) == len(members) else members[0]
 
     def find(self, story_id: str) -> str | None:
         return next((cid for cid, members in self.members.items() if story_id in members), None)
@@ -95,11 +105,12 @@ class _Events:
         if cid is None or len(self.members[cid]) < 2:
             return
         rest = [m for m in self.members[cid] if m != story_id]
-        if cid == story_id:  # the representative leaves: the next story represents the rest
+        if cid == story_id:  # the representative leaves: dedup's choice among the rest represents them
+            rep = self._representative(rest)
             del self.members[cid]
-            self.members[rest[0]] = rest
+            self.members[rep] = [rep] + [m for m in rest if m != rep]
             if cid in self.dropped:
-                self.dropped.add(rest[0])
+                self.dropped.add(rep)
         else:
             self.members[cid] = rest
         self.members[story_id] = [story_id]
@@ -121,9 +132,16 @@ class _Events:
         return [Cluster(id=cid, members=tuple(members)) for cid, members in self.members.items()]
 
 
-def apply(clusters: Sequence[Cluster], decisions: Sequence[Decision]) -> Applied:
-    """The week's events after ``decisions``, in order; an event is found by any story it holds."""
-    events = _Events({c.id: list(c.members) for c in clusters})
+def apply(
+    clusters: Sequence[Cluster],
+    decisions: Sequence[Decision],
+    stories: Mapping[str, Story] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> Applied:
+    """The week's events after ``decisions``, in order; an event is found by any story it holds. With the
+    week's ``stories`` and the source ``weights`` (dedup's), an event whose representative is split off is
+    represented by dedup's choice among the rest; without them, by the next of its stories."""
+    events = _Events({c.id: list(c.members) for c in clusters}, stories=stories or {}, weights=weights or {})
     for d in decisions:
         if d.kind == "split":
             events.split(d.target)

@@ -46,6 +46,11 @@ def _week_state(p: Pipeline, week: Week) -> tuple[dict[str, Story], list[Cluster
     return stories, clusters, p.store.load_decisions(str(week))
 
 
+def _weights(p: Pipeline) -> dict[str, float]:
+    """The source weights dedup chose representatives by (an event split from its own gets one likewise)."""
+    return {s.id: s.weight for s in p.config.sources}
+
+
 def record(p: Pipeline, week: Week, edits: Sequence[Edit], *, by: str, now: datetime | None = None) -> list[Decision]:
     """Check ``edits`` against the week as its earlier decisions left it, then store them, all or none."""
     from ..classify import load_themes
@@ -59,7 +64,7 @@ def record(p: Pipeline, week: Week, edits: Sequence[Edit], *, by: str, now: date
     at = now or datetime.now(UTC)
     made: list[Decision] = []
     for e in edits:
-        state = apply(clusters, earlier + made)
+        state = apply(clusters, earlier + made, stories, _weights(p))
         made.append(_check(e, stories, state, themes, by.strip(), at))
     p.store.add_decisions(str(week), made)
     return made
@@ -100,7 +105,7 @@ def event_menu(p: Pipeline, week: Week, *, others: int = 30) -> list[str]:
     """The week's events by short id, as Markdown lines: the carried ones in the edition's order (with
     the short ids of their other stories, for a split), then up to ``others`` events not carried."""
     stories, clusters, earlier = _week_state(p, week)
-    state = apply(clusters, earlier)
+    state = apply(clusters, earlier, stories, _weights(p))
     names = {s.id: s.name for s in p.config.sources}
     selection = p.store.load_selection(str(week))
     carried = [pick.story_id for pick in selection]
