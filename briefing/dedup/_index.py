@@ -94,10 +94,7 @@ def update_index(
     log.info(
         "dedup index: %d stories added (%d indexed stories around them read), %d joined earlier clusters,"
         " %d relabelled",
-        len(new),
-        len(context),
-        joined_earlier,
-        relabelled,
+        len(new), len(context), joined_earlier, relabelled,
     )
     entries = dict(known)
     entries.update((story.id, Indexed(fp, rep)) for story, fp, rep in rows if story.id in new_ids or story.id in known)
