@@ -8,15 +8,21 @@ cluster whose item primary changes. ``--variants`` also measures the rules rejec
 stories; ``override``, the members' agreement over a representative's own theme (the primary most stories
 carry, when more stories carry it than the representative's).
 
-usage: python benchmarks/cluster_themes.py [--variants] [WEEKDIR ...]   (default: every development week)
+The representative ranking ends, on a tie, with the story id; ``--salt S`` gives every story another id
+(a hash of S and its id), as another build gives them (the ids of a build depend on its URLs), to see the
+rules on other draws of the tied representatives.
+
+usage: python benchmarks/cluster_themes.py [--variants] [--salt S] [WEEKDIR ...]   (default: every development week)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -93,11 +99,20 @@ def majority_gold(cluster: Cluster, stories: Mapping[str, Story], gold: Mapping[
     return next(p for p in primaries if counts[p] == most)
 
 
-def measure(dirs: Sequence[Path], rules: Mapping[str, Rule]) -> None:
+def _salted(real: list[RealStory], salt: str) -> list[RealStory]:
+    if not salt:
+        return real
+    return [
+        replace(r, story=replace(r.story, id=hashlib.sha1((salt + r.story.id).encode()).hexdigest()[:12]))
+        for r in real
+    ]
+
+
+def measure(dirs: Sequence[Path], rules: Mapping[str, Rule], salt: str = "") -> None:
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
     changes: list[str] = []
     for directory in dirs:
-        real: list[RealStory] = load_real(directory)
+        real = _salted(load_real(directory), salt)
         stories = {r.story.id: r.story for r in real}
         gold = {r.story.id: r.gold for r in real}
         week = {r.story.id: r.week for r in real}
@@ -137,12 +152,13 @@ def measure(dirs: Sequence[Path], rules: Mapping[str, Rule]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variants", action="store_true", help="also measure the rejected rules")
+    parser.add_argument("--salt", default="", help="give the stories other ids: another draw of the ties")
     parser.add_argument("dirs", nargs="*", type=Path)
     args = parser.parse_args()
     rules: dict[str, Rule] = {"before": before, "after": after}
     if args.variants:
         rules |= {"plurality": plurality, "outlets": outlets, "override": override}
-    measure(args.dirs or list(DEV_DIRS), rules)
+    measure(args.dirs or list(DEV_DIRS), rules, args.salt)
 
 
 if __name__ == "__main__":
