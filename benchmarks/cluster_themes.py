@@ -103,8 +103,7 @@ def _salted(real: list[RealStory], salt: str) -> list[RealStory]:
     if not salt:
         return real
     return [
-        replace(r, story=replace(r.story, id=hashlib.sha1((salt + r.story.id).encode()).hexdigest()[:12]))
-        for r in real
+        replace(r, story=replace(r.story, id=hashlib.sha1((salt + r.story.id).encode()).hexdigest()[:12])) for r in real
     ]
 
 
