@@ -38,7 +38,8 @@ first report, then the id.
 
 The public face of the stage; its private modules, in the order a story passes through them:
 
-- ``_deduplicator``: ``Deduplicator`` and ``dedup``, the passes in order, and a cluster's ``representative``;
+- ``_deduplicator``: ``Deduplicator`` and ``dedup``, the passes in order, and a cluster's ``representative``
+  (and its stories in the order it prefers them, ``ranked``);
 - ``_copies``: the rules of copies (``shingles``, ``JACCARD``, ``CONTAINMENT``, ``COPY_WINDOW_DAYS``);
   ``_signer``: the stories hashed a chunk at a time into content keys, MinHash signatures, LSH band keys
   and candidate pairs (their ``Fingerprint``, ``records``), with the arithmetic of ``_hashing``;

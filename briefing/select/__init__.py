@@ -10,7 +10,8 @@ and render reads it: nothing is ranked twice.
 
 The public face of the stage; its private modules:
 
-- ``_ranking``: ``importance`` and ``select`` (an event's ``Item``, the lead and the sections);
+- ``_ranking``: ``importance`` and ``select`` (an event's ``Item``, the lead and the sections), and
+  ``cluster_themes`` (an event's themes: its representative's, else those most of its stories carry);
 - ``_summaries``: ``summarise``, and ``opening`` (a text past its outlet's dateline);
 - ``_numbers``: ``numbers_of_the_week``;
 - ``_earlier``: ``earlier_reports``, what earlier briefings carried (repeats and follow-ups);
