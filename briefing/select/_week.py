@@ -8,6 +8,7 @@ render needs of it, so that render reads the selection and never ranks again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from ..classify import load_themes
 from ..editorial import apply as apply_decisions
 from ..editorial import move_classifications
 from ..errors import BriefingError
-from ..records import Item, Pick, Section, ThemeCount
+from ..records import Classification, Cluster, Item, Pick, Section, Story, ThemeCount
 from ._earlier import EarlierStory, earlier_reports
 from ._follow_ups import headline_follow_ups, index_follow_ups
 from ._ranking import cluster_themes, select
@@ -84,11 +85,7 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
             fold.probability,
             fold.why,
         )
-    by_id = {c.id: c for c in clusters}
-    for sid in sorted({it.story.id for sec in sections for it in sec.items}):
-        why = cluster_themes(by_id[sid], stories, classified, weights).why() if sid in by_id else ""
-        if why:
-            log.info("%s: %s: %s", week, stories[sid].title, why)
+    _log_themes(week, sections, clusters, stories, classified, weights)
     pinned = [c for c in clusters if c.id == applied.lead]
     if pinned:  # the editor's lead, whatever its rank
         lead = select(stories, pinned, classified, themes, sources).lead or lead
@@ -104,6 +101,22 @@ def choose_week(p: Pipeline, week: Week) -> WeekPicks:
         dict(per_theme),
     )
     return WeekPicks(week=str(week), picks=picks, stories=len(stories), clusters=len(clusters), per_theme=per_theme)
+
+
+def _log_themes(
+    week: Week,
+    sections: tuple[Section, ...],
+    clusters: list[Cluster],
+    stories: dict[str, Story],
+    classified: Mapping[str, Classification],
+    weights: dict[str, float],
+) -> None:
+    """Say, for each chosen event whose representative has no theme, where its theme came from."""
+    by_id = {c.id: c for c in clusters}
+    for sid in sorted({it.story.id for sec in sections for it in sec.items}):
+        why = cluster_themes(by_id[sid], stories, classified, weights).why() if sid in by_id else ""
+        if why:
+            log.info("%s: %s: %s", week, stories[sid].title, why)
 
 
 def _picks(lead: Item | None, sections: tuple[Section, ...], follow_ups: dict[str, str]) -> tuple[Pick, ...]:
