@@ -33,8 +33,8 @@ def _stories(week: str, ids: list[str]) -> dict[str, Story]:
     return out
 
 
-#: 2024-W03: Samsung's Galaxy S24 launch, nine stories of four outlets. The five at 18:00 UTC tie in the
-#: representative ranking, so the id decides; under other ids (a build's) "The Galaxy S24 Ultra is smarter,
+#: 2024-W03: Samsung's Galaxy S24 launch, nine stories of four outlets. Four of them, at 18:00 UTC, tie in the
+#: representative ranking, so the id decides; under some ids (a build's) "The Galaxy S24 Ultra is smarter,
 #: pricier…", a review's headline with no theme, stands for the event, and the event fell out of the briefing
 GALAXY = [
     "cdeb3fa8650d",  # The Galaxy S24 Ultra is smarter, pricier, and just as big as ever (no theme)
