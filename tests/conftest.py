@@ -5,6 +5,8 @@ fresh Airflow."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import socket
 import subprocess
@@ -166,13 +168,26 @@ def store_on_each_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Ite
 
 @pytest.fixture(scope="session")
 def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once: copy it, never use it."""
-    tmp = tmp_path_factory.mktemp("airflow-template")
-    db = tmp / "airflow.db"
-    out = subprocess.run(
-        [str(AIRFLOW), "db", "migrate"], env=airflow_env(tmp / "home", db), capture_output=True, text=True, timeout=300
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once for the whole run (the
+    first pytest-xdist worker to want it migrates it, the others wait for it): copy it, never use it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    tmp = shared / "airflow-template"
+    db, done = tmp / "airflow.db", tmp / "migrated"
+    with open(shared / "airflow-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            tmp.mkdir(exist_ok=True)
+            out = subprocess.run(
+                [str(AIRFLOW), "db", "migrate"],
+                env=airflow_env(tmp / "home", db),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert out.returncode == 0, out.stderr[-3000:]
+            done.touch()
     return db
 
 
