@@ -24,34 +24,38 @@ from .ci_services import pytest_runtest_makereport  # noqa: F401  (under CI=true
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: the longest test files, longest first (measured with --durations on 1 December 2026), so that make test's
-#: workers (pytest-xdist, a file per worker at a time) run them beside the quick ones instead of after them;
-#: the deployments (make test-integration) lead
+#: the longest test files, longest first (their CPU-seconds measured with a per-test log on 2 December 2026,
+#: after the speed pass), so that make test's workers (pytest-xdist, a file per worker at a time) run them beside
+#: the quick ones instead of after them; the deployments (make test-integration) lead
 LONGEST_FIRST = (
     "test_integration_celery.py",
     "test_integration_celery_runs.py",
     "test_install.py",
     "test_e2e_mail.py",
-    "test_e2e_dag.py",
-    "test_editorial.py",
-    "test_dedup_properties.py",
-    "test_email.py",
-    "test_dedup_index.py",
-    "test_pipeline.py",
-    "test_enrich.py",
-    "test_doctor.py",
-    "test_subscribers.py",
-    "test_deliver.py",
     "test_editorial_dag.py",
-    "test_kill.py",
-    "test_airflow_deploy.py",
+    "test_doctor.py",
+    "test_e2e_dag.py",
+    "test_dedup_index.py",
+    "test_editorial.py",
     "test_store_and_archive.py",
-    "test_fetcher.py",
-    "test_dedup.py",
-    "test_render_publish.py",
+    "test_pipeline.py",
+    "test_email.py",
     "test_real_week.py",
-    "test_inputs.py",
+    "test_enrich.py",
+    "test_subscribers.py",
+    "test_dedup_properties.py",
+    "test_render_publish.py",
+    "test_dedup.py",
+    "test_quality.py",
     "test_cli.py",
+    "test_deliver.py",
+    "test_benchmarks.py",
+    "test_airflow_deploy.py",
+    "test_kill.py",
+    "test_dag.py",
+    "test_fetcher.py",
+    "test_inputs.py",
+    "test_ci.py",
 )
 
 
