@@ -21,7 +21,7 @@ from yaml.constructor import ConstructorError
 
 from .errors import ConfigError
 
-__all__ = ["clip", "read_yaml", "resource"]
+__all__ = ["clip", "parse_yaml", "read_config", "read_yaml", "resource"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -85,13 +85,23 @@ class _StrictLoader(yaml.SafeLoader):
 
 def read_yaml(path: str | Path, what: str) -> Any:
     """The parsed YAML of a config file; ``what`` names the file in the error a bad one raises."""
+    return parse_yaml(read_config(path, what), path, what)
+
+
+def read_config(path: str | Path, what: str) -> str:
+    """The text of a config file, as ``read_yaml`` reads it (its errors as a ``ConfigError``)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"{p}: cannot read the {what}: {e.strerror or e}") from e
     except UnicodeDecodeError as e:
         raise ConfigError(f"{p}: the {what} is not UTF-8 text (byte {e.start})") from e
+
+
+def parse_yaml(text: str, path: str | Path, what: str) -> Any:
+    """The parsed YAML of the text of the config file ``path`` (named in the error a bad one raises)."""
+    p = Path(path)
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as e:

@@ -5,6 +5,8 @@ fresh Airflow."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import socket
 import subprocess
@@ -22,34 +24,38 @@ from .ci_services import pytest_runtest_makereport  # noqa: F401  (under CI=true
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: the longest test files, longest first (measured with --durations on 1 December 2026), so that make test's
-#: workers (pytest-xdist, a file per worker at a time) run them beside the quick ones instead of after them;
-#: the deployments (make test-integration) lead
+#: the longest test files, longest first (their CPU-seconds measured with a per-test log on 2 December 2026,
+#: after the speed pass), so that make test's workers (pytest-xdist, a file per worker at a time) run them beside
+#: the quick ones instead of after them; the deployments (make test-integration) lead
 LONGEST_FIRST = (
     "test_integration_celery.py",
     "test_integration_celery_runs.py",
     "test_install.py",
     "test_e2e_mail.py",
-    "test_e2e_dag.py",
-    "test_editorial.py",
-    "test_dedup_properties.py",
-    "test_email.py",
-    "test_dedup_index.py",
-    "test_pipeline.py",
-    "test_enrich.py",
-    "test_doctor.py",
-    "test_subscribers.py",
-    "test_deliver.py",
     "test_editorial_dag.py",
-    "test_kill.py",
-    "test_airflow_deploy.py",
+    "test_doctor.py",
+    "test_e2e_dag.py",
+    "test_dedup_index.py",
+    "test_editorial.py",
     "test_store_and_archive.py",
-    "test_fetcher.py",
-    "test_dedup.py",
-    "test_render_publish.py",
+    "test_pipeline.py",
+    "test_email.py",
     "test_real_week.py",
-    "test_inputs.py",
+    "test_enrich.py",
+    "test_subscribers.py",
+    "test_dedup_properties.py",
+    "test_render_publish.py",
+    "test_dedup.py",
+    "test_quality.py",
     "test_cli.py",
+    "test_deliver.py",
+    "test_benchmarks.py",
+    "test_airflow_deploy.py",
+    "test_kill.py",
+    "test_dag.py",
+    "test_fetcher.py",
+    "test_inputs.py",
+    "test_ci.py",
 )
 
 
@@ -166,13 +172,26 @@ def store_on_each_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Ite
 
 @pytest.fixture(scope="session")
 def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once: copy it, never use it."""
-    tmp = tmp_path_factory.mktemp("airflow-template")
-    db = tmp / "airflow.db"
-    out = subprocess.run(
-        [str(AIRFLOW), "db", "migrate"], env=airflow_env(tmp / "home", db), capture_output=True, text=True, timeout=300
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
+    """An Airflow metadata database (SQLite) after ``airflow db migrate``, made once for the whole run (the
+    first pytest-xdist worker to want it migrates it, the others wait for it): copy it, never use it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    tmp = shared / "airflow-template"
+    db, done = tmp / "airflow.db", tmp / "migrated"
+    with open(shared / "airflow-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            tmp.mkdir(exist_ok=True)
+            out = subprocess.run(
+                [str(AIRFLOW), "db", "migrate"],
+                env=airflow_env(tmp / "home", db),
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert out.returncode == 0, out.stderr[-3000:]
+            done.touch()
     return db
 
 

@@ -375,6 +375,22 @@ def test_a_sources_list_is_validated(tmp_path: Path) -> None:
     assert load_themes(good)[0].sources == ("a", "b")
 
 
+def test_a_taxonomy_is_parsed_once_per_text_and_an_edited_file_is_read_afresh(tmp_path: Path) -> None:
+    """Each of a week's steps loads the taxonomy: the same text is parsed once, the themes shared (immutable);
+    the file is read every time, so an edit, even one of the same size at once after, is seen."""
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes:\n  - id: chips\n    terms: {en: {chip: 2}}\n", encoding="utf-8")
+    first = load_themes(path)
+    assert load_themes(path) is first and load_themes(str(path)) == first
+    path.write_text("themes:\n  - id: chops\n    terms: {en: {chop: 2}}\n", encoding="utf-8")  # the same size
+    assert [t.id for t in load_themes(path)] == ["chops"] and load_themes(path)[0].terms_en == (("chop", 2),)
+    path.write_text("themes:\n  - id: chips\n    terms: {en: {chip: 2}}\n    head_only: maybe\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="head_only"):
+        load_themes(path)  # a bad edit is an error each time, never the themes read before
+    with pytest.raises(ConfigError, match="head_only"):
+        load_themes(path)
+
+
 def test_head_only_is_validated(tmp_path: Path) -> None:
     bad = tmp_path / "themes.yaml"
     bad.write_text("themes:\n  - id: chips\n    terms: {en: {chip: 2}}\n    head_only: yes please\n", encoding="utf-8")

@@ -120,6 +120,10 @@ def test_the_dag_sends_signed_mail_with_one_click_unsubscribe_and_honours_it(
     )
 
 
+# a deployment's process (airflow api-server, half a minute to start): make test-integration and CI run it, make
+# test does not; make test has the same app's one-click POST, link and forged tokens in-process
+# (tests/test_subscribers.py) and the plugin's registration at /briefing (tests/test_plugins.py)
+@pytest.mark.integration
 def test_airflows_api_server_answers_the_one_click_post_and_the_link(migrated_airflow_db: Path, tmp_path: Path) -> None:
     """The plugin's /briefing/unsubscribe inside a real ``airflow api-server``: no Airflow login asked of
     a subscriber, the link's GET changes nothing, the one-click POST unsubscribes, a forged token is refused."""

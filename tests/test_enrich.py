@@ -4,6 +4,7 @@ OpenAI-protocol server of the project's own (tests/llm_server.py) with its fault
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
@@ -497,15 +498,29 @@ def test_the_doctor_checks_the_endpoint(llm: LLMServer) -> None:
 # -- the week ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pipeline(demo_config: Path, tmp_path: Path) -> Iterator[Pipeline]:
+@pytest.fixture(scope="module")
+def selected(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the demo fetched and W47 deduplicated, classified and selected, made once for the module:
+    each test enriches and renders a copy of it."""
+    tmp = tmp_path_factory.mktemp("selected")
     settings = Settings.load(
-        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive")
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp / 'b.sqlite'}", archive=str(tmp / "archive")
     )
     with Pipeline.open(settings) as p:
         week = parse_week("2026-W47")
         fetch(p, "run")
         dedup_week(p, week), classify_week(p, week), select_week(p, week)
+    assert not (tmp / "archive").exists() or not any((tmp / "archive").iterdir())  # nothing rendered yet
+    return tmp / "b.sqlite"
+
+
+@pytest.fixture
+def pipeline(selected: Path, demo_config: Path, tmp_path: Path) -> Iterator[Pipeline]:
+    shutil.copyfile(selected, tmp_path / "b.sqlite")
+    settings = Settings.load(
+        {}, sources=str(demo_config), db_url=f"sqlite:///{tmp_path / 'b.sqlite'}", archive=str(tmp_path / "archive")
+    )
+    with Pipeline.open(settings) as p:
         yield p
 
 

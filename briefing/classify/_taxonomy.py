@@ -7,12 +7,13 @@ file, the theme and the field, as a ``ConfigError``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
 from ..records import Theme
-from ..resources import read_yaml, resource
+from ..resources import parse_yaml, read_config, resource
 
 __all__ = ["DEFAULT_THEMES", "load_themes"]
 
@@ -26,8 +27,17 @@ _LANGS = ("en", "zh")
 
 
 def load_themes(path: str | Path = DEFAULT_THEMES) -> tuple[Theme, ...]:
-    """Read and validate a taxonomy file."""
-    p, data = Path(path), read_yaml(path, "theme file")
+    """Read and validate a taxonomy file.
+
+    The file is read each time, but text read before is not parsed again: each of a week's steps loads the
+    taxonomy, and parsing it takes far longer than reading it. The themes are immutable, made
+    from the path and the text alone, so an edited file gives the edited themes."""
+    return _parsed(str(path), read_config(path, "theme file"))
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, text: str) -> tuple[Theme, ...]:
+    p, data = Path(path), parse_yaml(text, path, "theme file")
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
         raise ConfigError(f"{p}: expected a mapping with a 'themes' list")
     themes = tuple(_theme(item, f"{p}: theme #{n}", p) for n, item in enumerate(data["themes"], start=1))

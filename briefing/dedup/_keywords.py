@@ -116,6 +116,11 @@ def _default_names(path: str) -> Names:
 
 
 @lru_cache(maxsize=4)
+def _default_finder(path: str) -> _NameFinder:
+    return _NameFinder(_default_names(path).aliases)
+
+
+@lru_cache(maxsize=4)
 def _default_concepts(path: str) -> _NameFinder:
     return _NameFinder(load_concepts(path))
 
@@ -248,7 +253,9 @@ class KeywordReader:
 
     def __init__(self, names: Names | None = None, concepts: Iterable[tuple[str, str]] | None = None) -> None:
         self.names = names if names is not None else _default_names(str(DEFAULT_NAMES))
-        self._finder = _NameFinder(self.names.aliases)
+        # the shipped dictionary's finder is made once per process, as the concepts' is: a finder is the
+        # dictionary's compiled aliases and a memo of the words it has looked up, the same for every reader
+        self._finder = _default_finder(str(DEFAULT_NAMES)) if names is None else _NameFinder(self.names.aliases)
         self._who_where = self.names.who | self.names.where
         self._concepts = _NameFinder(concepts) if concepts is not None else _default_concepts(str(DEFAULT_CONCEPTS))
 

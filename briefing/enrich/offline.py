@@ -62,9 +62,16 @@ def _position(low: str, term: str) -> int:
     """Where ``term`` first occurs in ``low``: a Chinese term as a substring, a Latin one as whole words."""
     if is_chinese(term):
         return low.find(term)
-    pattern = re.escape(term.rstrip("*")) + ("[a-z0-9]*" if term.endswith("*") else "")
-    m = re.search("(?<![a-z0-9])" + pattern + "(?![a-z0-9])", low)
+    m = _whole_words(term).search(low)
     return m.start() if m else -1
+
+
+@lru_cache(maxsize=16384)
+def _whole_words(term: str) -> re.Pattern[str]:
+    """A Latin term as whole words (a stem, ending in ``*``, may go on), compiled once: the dictionary has
+    thousands of terms, more than ``re``'s own cache holds, which compiled them again for every story."""
+    pattern = re.escape(term.rstrip("*")) + ("[a-z0-9]*" if term.endswith("*") else "")
+    return re.compile("(?<![a-z0-9])" + pattern + "(?![a-z0-9])")
 
 
 def _readable(alias: str, name_id: str) -> str:
