@@ -565,3 +565,93 @@ def test_a_name_is_shown_by_an_alias_a_reader_can_read() -> None:
     assert BOOK.english["@quantum-computer"] == "quantum computer"
     assert BOOK.english["@qwen"] == "Qwen" and BOOK.english["@export-control"] == "export control"
     assert all("*" not in english for english in BOOK.english.values())
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "wrong", "right"),
+    [
+        pytest.param(  # 2024-W03, 工信部：部分地方存在盲目上马…: 中国网 is a news site (China.com.cn)
+            "工信部：部分地方存在盲目上马、重复建设新能源汽车项目情况",
+            "据中国网消息，1月19日，国新办就2023年工业和信息化发展情况举行发布会。",
+            "State Grid",
+            "MIIT",
+            id="news-site",
+        ),
+        pytest.param(  # 2023-W44, 是时候正视储能爆炸事故了！: Queensland, not Lanzhou
+            "是时候正视储能爆炸事故了！",
+            "9月下旬，位于澳大利亚昆士兰州的一座价值3800万美元的特斯拉储能项目发生火灾。",
+            "Lanzhou",
+            "Tesla",
+            id="queensland",
+        ),
+        pytest.param(  # 2023-W42, MIT…世界模型: Northeastern University, not Peking University
+            "MIT惊人再证大语言模型是世界模型",
+            "前不久，MIT和东北大学的两位学者发现，在大语言模型内部有一个世界模型。",
+            "Peking University",
+            "MIT",
+            id="northeastern",
+        ),
+        pytest.param(  # 2023-W42, 北大最强代码大模型CodeShell-7B: 北京大学 is Peking University, not Beijing
+            "北大最强代码大模型CodeShell-7B开源",
+            "北京大学软件工程国家工程研究中心知识计算实验室联合四川天府银行AI实验室正式开源。",
+            "Beijing",
+            "Peking University",
+            id="pku",
+        ),
+        pytest.param(  # 2023-W51: 美国商务部 is the US Commerce Department, not MOFCOM (商务部, China's)
+            "美国商务部：将对美国企业以何种方式采购中国制造的半导体展开审查",
+            "",
+            "MOFCOM",
+            "US Commerce Department",
+            id="us-commerce",
+        ),
+        pytest.param(  # 2023-W37, 欧盟将启动中国电动汽车反补贴调查: 反补贴 is anti-subsidy, not also "subsidy"
+            "欧盟将启动中国电动汽车反补贴调查",
+            "",
+            "subsidy,",
+            "anti-subsidy",
+            id="anti-subsidy",
+        ),
+        pytest.param(  # 2023-W38, 蓝翔教育科技集团注销: 天眼查 is a company-data app, not the FAST telescope
+            "蓝翔教育科技集团注销，山东蓝翔技师学院回应：对本校没有影响",
+            "天眼查App显示，2023年9月18日，山东蓝翔教育科技集团有限公司经营状态由存续变更为注销。",
+            "FAST",
+            "Shandong",
+            id="company-app",
+        ),
+        pytest.param(  # 2023-W49, 台媒关注大陆成功发射卫星互联网技术试验卫星: 卫星火箭 is no Spark model
+            "台媒关注大陆成功发射卫星互联网技术试验卫星",
+            "台湾中时新闻网12月6日称，大陆近日频频发射运载卫星火箭，继5日上午在酒泉发射之后又一次。",
+            "Spark",
+            "rocket launch",
+            id="satellite",
+        ),
+        pytest.param(  # 2023-W39, 国际联播快讯: 欧洲央行 is the European Central Bank, not the People's Bank of China
+            "国际联播快讯",
+            "欧洲央行行长拉加德25日在欧洲议会经济与货币事务委员会听证会上表示，欧元区经济将进一步疲软。",
+            "People's Bank",
+            "European",
+            id="ecb",
+        ),
+        pytest.param(  # 2023-W44, 装备制造业助力山东工业稳增长: an industrial cluster is no computing cluster
+            "装备制造业助力山东工业稳增长",
+            "今年以来，山东围绕制造业强省建设，持续打造具有竞争力的标志性产业链和先进制造业集群。",
+            "cluster",
+            "Shandong",
+            id="industrial-cluster",
+        ),
+    ],
+)
+def test_a_name_inside_a_longer_word_or_name_is_no_match(title: str, text: str, wrong: str, right: str) -> None:
+    """A Chinese alias inside a longer alias or a longer word of names.yaml's ``words`` is no match, as a theme
+    term inside a word its theme excludes (新智元, 化石燃料) is none (issue 11)."""
+    line = offline_english(zh("w", title, text), "Policy", book=BOOK)
+    assert right in line.headline and wrong not in line.headline
+
+
+def test_a_ranking_is_a_ranking_not_a_benchmark_leaderboard() -> None:
+    """2023-W36 (“世界500强”正威集团…), W43 (《时代》…“2023 年最佳发明”榜单): 榜单 is any ranking or list; the note
+    said "benchmark leaderboard"."""
+    line = offline_english(zh("r", "《时代》杂志发布“2023 年最佳发明”榜单，14 个 AI 项目一览"), "AI models", book=BOOK)
+    assert "ranking" in line.headline and "leaderboard" not in line.headline
+    assert BOOK.english["@benchmark-leaderboard"] == "ranking"

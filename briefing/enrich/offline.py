@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..classify import Lexicon
 from ..dedup import DEFAULT_NAMES, Names, Quantity, load_names, quantities
 from ..dedup import KEYWORD_LEAD_CHARS as LEAD_CHARS
 from ..records import English, Story
 from ..select import opening
-from ..text import is_chinese, nfkc
+from ..text import is_chinese, nfkc, normalise
 
 __all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
 
@@ -44,24 +45,30 @@ class NameBook:
     """The name dictionary as the offline line and the verifier use it: each id's English name and aliases."""
 
     names: Names
-    english: dict[str, str]  # "@id" -> the first English alias
+    english: dict[str, str]  # "@id" -> the first English alias, or the entry's note
     aliases: dict[str, tuple[str, ...]]  # "@id" -> every alias, lower-cased NFKC
+    #: the Chinese aliases, with the dictionary's ``words`` that name no one (payload None), matched as the
+    #: classifier matches its terms: leftmost-longest, so an alias inside a longer word or name is no match
+    chinese: Lexicon[str | None] = field(default_factory=Lexicon)
 
     def found(self, text: str) -> list[str]:
-        """The ids whose aliases occur in ``text``, in the order of their first occurrence."""
-        low = nfkc(text).lower()
+        """The ids whose aliases occur in ``text``, in the order of their first occurrence: a Chinese alias
+        not inside a longer alias or word (国网 is not State Grid in "据中国网消息"), a Latin one as whole words."""
+        low = normalise(text)
         at: dict[str, int] = {}
+        for start, _, ids in self.chinese.chinese_matches(low):
+            for name_id in ids:
+                if name_id is not None:
+                    at.setdefault(name_id, start)
         for name_id, terms in self.aliases.items():
-            hits = [p for p in (_position(low, t) for t in terms) if p >= 0]
+            hits = [p for p in (_position(low, t) for t in terms if not is_chinese(t)) if p >= 0]
             if hits:
-                at[name_id] = min(hits)
+                at[name_id] = min([*hits, *([at[name_id]] if name_id in at else [])])
         return sorted(at, key=lambda i: (at[i], i))
 
 
 def _position(low: str, term: str) -> int:
-    """Where ``term`` first occurs in ``low``: a Chinese term as a substring, a Latin one as whole words."""
-    if is_chinese(term):
-        return low.find(term)
+    """Where the Latin ``term`` first occurs in ``low``, as whole words (a trailing ``*``: the last one a prefix)."""
     pattern = re.escape(term.rstrip("*")) + ("[a-z0-9]*" if term.endswith("*") else "")
     m = re.search("(?<![a-z0-9])" + pattern + "(?![a-z0-9])", low)
     return m.start() if m else -1
@@ -80,13 +87,18 @@ def _readable(alias: str, name_id: str) -> str:
 @lru_cache(maxsize=4)
 def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
     names = load_names(path)
-    english: dict[str, str] = {}
+    english: dict[str, str] = dict(names.notes)
     aliases: dict[str, list[str]] = {}
+    chinese: Lexicon[str | None] = Lexicon()
     for term, name_id in names.aliases:
         aliases.setdefault(name_id, []).append(nfkc(term).lower().rstrip("*") + ("*" if term.endswith("*") else ""))
-        if not is_chinese(term) and name_id not in english:
+        if is_chinese(term):
+            chinese.add(term, name_id)
+        elif name_id not in english:
             english[name_id] = _readable(term, name_id)
-    return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()})
+    for word in names.words:
+        chinese.add(word, None)
+    return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()}, chinese=chinese)
 
 
 _SCALES: dict[str, tuple[tuple[float, str], ...]] = {
