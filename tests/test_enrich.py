@@ -112,6 +112,17 @@ class Sleeps(list[float]):
         pytest.param("15.35亿美元", "$1.535 billion", id="three-decimals"),
         pytest.param("7%", "7%", id="percent"),
         pytest.param("28纳米", "28 nm", id="nanometres"),
+        # units written in Chinese (2024-W02 国内联播快讯: 南水北调 and 胜利油田; 2024-W03 内蒙古…现代能源, 天舟七号;
+        # 2023-W44 进博会; 2023-W40 谷歌服务器; 2023-W35 小鹏汽车; 2023-W38 任正非): the note gave none of them
+        pytest.param("85.37亿立方米", "8.537 billion cubic metres", id="cubic-metres"),
+        pytest.param("2345万吨", "23.45 million tonnes", id="tonnes"),
+        pytest.param("350万吨", "3.5 million tonnes", id="wan-tonnes"),
+        pytest.param("473千克", "473 kg", id="kilograms"),
+        pytest.param("10 公斤", "10 kg", id="gongjin"),
+        pytest.param("36.7万平方米", "367,000 square metres", id="square-metres"),
+        pytest.param("6.39 平方千米", "6.39 square kilometres", id="square-kilometres"),
+        pytest.param("58.35亿港元", "HK$5.835 billion", id="hong-kong-dollars"),
+        pytest.param("1000亿美金", "$100 billion", id="meijin-dollars"),
     ],
 )
 def test_a_figure_in_english_is_the_same_figure(written: str, english: str) -> None:
@@ -655,3 +666,23 @@ def test_a_ranking_is_a_ranking_not_a_benchmark_leaderboard() -> None:
     line = offline_english(zh("r", "《时代》杂志发布“2023 年最佳发明”榜单，14 个 AI 项目一览"), "AI models", book=BOOK)
     assert "ranking" in line.headline and "leaderboard" not in line.headline
     assert BOOK.english["@benchmark-leaderboard"] == "ranking"
+
+
+def test_units_written_in_chinese_are_figures_of_the_note() -> None:
+    """2024-W02, 国内联播快讯 (南水北调…调水85.37亿立方米; 胜利油田…原油产量超2345万吨): the note had nothing but its
+    theme, as 立方米 and 吨 were no units."""
+    text = "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米。……\n胜利油田2023年原油产量超2345万吨"
+    line = offline_english(zh("u", "国内联播快讯", text), "Energy", book=BOOK)
+    assert line.headline == "Energy · 8.537 billion cubic metres, 23.45 million tonnes"
+
+
+def test_one_end_of_a_range_is_no_figure_of_the_note() -> None:
+    """2023-W38, 任正非：华为每年投入30-50亿美金… ("$5 billion"); 2023-W51, 腾讯控股…以每股263.8-317港元的价格回购
+    ("HK$317"); 2023-W42, AI服务器…价格已达140~150万元/台 ("1.5 million yuan"): the end of a range is not the figure."""
+    line = offline_english(
+        zh("r", "任正非：华为每年投入30-50亿美金用于基础理论研究，绝不垄断人才"), "Science", book=BOOK
+    )
+    assert line.headline == "Science · Huawei"
+    text = "港交所公告，当日以每股263.8-317港元的价格回购359万股股份。"
+    buyback = offline_english(zh("b", "腾讯控股今日耗资约10亿港元回购359万股股份", text), "AI models", book=BOOK)
+    assert buyback.headline.endswith("HK$1 billion")

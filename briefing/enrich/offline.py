@@ -109,6 +109,8 @@ _SCALES: dict[str, tuple[tuple[float, str], ...]] = {
     "m": ((1e3, "km"),),
 }
 _WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+#: units English writes out (a base unit of ``facts`` -> its words): 1200万吨 is "12 million tonnes"
+_UNIT_WORDS = {"t": "tonnes", "kg": "kg", "m³": "cubic metres", "m²": "square metres"}
 
 
 def _number(x: float) -> str:
@@ -124,7 +126,8 @@ def _in_words(value: float) -> str:
 
 def figure_in_english(q: Quantity) -> str:
     """A figure as English writes it: 5万PFLOPS is "50,000 PFLOPS", 800万千瓦 "8 GW", 52亿美元 "$5.2
-    billion", 30万亿Token "30 trillion tokens"; the figure read back (``facts``) is the same figure."""
+    billion", 30万亿Token "30 trillion tokens", 1200万吨 "12 million tonnes", 4000万立方米 "40 million cubic
+    metres"; the figure read back (``facts``) is the same figure."""
     if q.unit in _SCALES:
         for scale, name in _SCALES[q.unit]:
             if q.value >= scale:
@@ -132,6 +135,12 @@ def figure_in_english(q: Quantity) -> str:
         return f"{_number(q.value)} {q.unit}"
     if q.unit == "USD":
         return f"${_in_words(q.value)}"
+    if q.unit == "HKD":
+        return f"HK${_in_words(q.value)}"
+    if q.unit == "m²" and q.value >= 1e6:
+        return f"{_in_words(q.value / 1e6)} square kilometres"
+    if q.unit in _UNIT_WORDS:
+        return f"{_in_words(q.value)} {_UNIT_WORDS[q.unit]}"
     if q.unit == "CNY":
         return f"{_in_words(q.value)} yuan"
     if q.unit == "%":
@@ -141,6 +150,18 @@ def figure_in_english(q: Quantity) -> str:
     if q.unit == "nm":
         return f"{_number(q.value)} nm"
     return _in_words(q.value)
+
+
+#: the start of a range before a figure: "30-" of "30-50亿美金", "3至" of "3至5吨"
+_RANGE_START_RE = re.compile(r"\d\s*(?:-|–|—|~|～|至|到)\s*$")
+
+
+def _range_end(text: str, q: Quantity) -> bool:
+    """Whether the figure ``q`` of ``text`` ends a range ("30-50亿美金" reads as 50亿美金, $5 billion): the note
+    would give one end of it as the figure."""
+    norm = nfkc(text)
+    at = norm.find(q.text)
+    return at > 0 and _RANGE_START_RE.search(norm, max(0, at - 12), at) is not None
 
 
 def _named(latin: str) -> str:
@@ -190,7 +211,12 @@ def offline_english(
     what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
     # figures with their units only: a bare count ("10 million" of 1000万颗GPU, "2.5 billion" beside "2.5 billion
     # yuan") says nothing to a reader who cannot read what it counts
-    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)] if q.unit)
+    figures = _unique(
+        figure_in_english(q)
+        for text in (story.title, lead)
+        for q in quantities(text)
+        if q.unit and not _range_end(text, q)
+    )
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
     latin = [
