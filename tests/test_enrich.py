@@ -651,6 +651,27 @@ def test_a_name_is_shown_by_an_alias_a_reader_can_read() -> None:
             "Shandong",
             id="industrial-cluster",
         ),
+        pytest.param(  # 2024-W03, 马斯克再送4名“私人”宇航员上太空: Beijing time is no news of Beijing
+            "马斯克再送4名“私人”宇航员上太空！SpaceX已成功执行12次载人任务",
+            "丰色 发自 凹非寺 量子位 | 公众号 QbitAI 北京时间今天凌晨，SpaceX又成功送人上天了。",
+            "Beijing",
+            "SpaceX",
+            id="beijing-time",
+        ),
+        pytest.param(  # 2024-W03, 大模型路上的第一道槛: Tencent News's column signs a report on OpenAI
+            "大模型路上的第一道槛：OpenAI遭纽约时报起诉",
+            "腾讯新闻《潜望》 纪振宇 发自硅谷 人工智能初创公司OpenAI凭借ChatGPT迅速崛起。",
+            "Tencent",
+            "OpenAI",
+            id="tencent-news",
+        ),
+        pytest.param(  # 2024-W03, 2023年国民经济回升向好: the State Council Information Office hosts the NBS
+            "2023年国民经济回升向好 高质量发展扎实推进",
+            "国务院新闻办公室今天（1月17日）举行新闻发布会，介绍2023年国民经济运行情况。全年国内生产总值1260582亿元。",
+            "State Council",
+            "126.058 trillion yuan",
+            id="scio",
+        ),
     ],
 )
 def test_a_name_inside_a_longer_word_or_name_is_no_match(title: str, text: str, wrong: str, right: str) -> None:
