@@ -707,3 +707,15 @@ def test_one_end_of_a_range_is_no_figure_of_the_note() -> None:
     text = "港交所公告，当日以每股263.8-317港元的价格回购359万股股份。"
     buyback = offline_english(zh("b", "腾讯控股今日耗资约10亿港元回购359万股股份", text), "AI models", book=BOOK)
     assert buyback.headline.endswith("HK$1 billion")
+
+
+def test_a_common_word_is_no_company() -> None:
+    """2023-W37, 一场生成式AI浪潮，可能终结“硅谷时代”？ (浪潮, a wave, gave Inspur; 18 notes on the development weeks);
+    2023-W39, 躁动的华为Mate 60 Pro供应链 (…终于迎来了曙光, dawn, gave Sugon): the firms are 浪潮信息, 中科曙光."""
+    wave = offline_english(zh("w", "一场生成式AI浪潮，可能终结“硅谷时代”？"), "AI models", book=BOOK)
+    assert "Inspur" not in wave.headline
+    text = "随着华为Mate 60 Pro成为了消费电子市场久违的新爆款，萎靡了多年的下游供应商们终于迎来了曙光。"
+    dawn = offline_english(zh("d", "躁动的华为Mate 60 Pro供应链：订单爆了，招人、扩产", text), "Chips", book=BOOK)
+    assert "Sugon" not in dawn.headline and "Huawei" in dawn.headline
+    inspur = offline_english(zh("i", "浪潮信息发布源2.0大模型"), "AI models", book=BOOK)
+    assert "Inspur" in inspur.headline
