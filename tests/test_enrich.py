@@ -113,6 +113,17 @@ class Sleeps(list[float]):
         pytest.param("15.35亿美元", "$1.535 billion", id="three-decimals"),
         pytest.param("7%", "7%", id="percent"),
         pytest.param("28纳米", "28 nm", id="nanometres"),
+        # units written in Chinese (2024-W02 国内联播快讯: 南水北调 and 胜利油田; 2024-W03 内蒙古…现代能源, 天舟七号;
+        # 2023-W44 进博会; 2023-W40 谷歌服务器; 2023-W35 小鹏汽车; 2023-W38 任正非): the note gave none of them
+        pytest.param("85.37亿立方米", "8.537 billion cubic metres", id="cubic-metres"),
+        pytest.param("2345万吨", "23.45 million tonnes", id="tonnes"),
+        pytest.param("350万吨", "3.5 million tonnes", id="wan-tonnes"),
+        pytest.param("473千克", "473 kg", id="kilograms"),
+        pytest.param("10 公斤", "10 kg", id="gongjin"),
+        pytest.param("36.7万平方米", "367,000 square metres", id="square-metres"),
+        pytest.param("6.39 平方千米", "6.39 square kilometres", id="square-kilometres"),
+        pytest.param("58.35亿港元", "HK$5.835 billion", id="hong-kong-dollars"),
+        pytest.param("1000亿美金", "$100 billion", id="meijin-dollars"),
     ],
 )
 def test_a_figure_in_english_is_the_same_figure(written: str, english: str) -> None:
@@ -580,3 +591,146 @@ def test_a_name_is_shown_by_an_alias_a_reader_can_read() -> None:
     assert BOOK.english["@quantum-computer"] == "quantum computer"
     assert BOOK.english["@qwen"] == "Qwen" and BOOK.english["@export-control"] == "export control"
     assert all("*" not in english for english in BOOK.english.values())
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "wrong", "right"),
+    [
+        pytest.param(  # 2024-W03, 工信部：部分地方存在盲目上马…: 中国网 is a news site (China.com.cn)
+            "工信部：部分地方存在盲目上马、重复建设新能源汽车项目情况",
+            "据中国网消息，1月19日，国新办就2023年工业和信息化发展情况举行发布会。",
+            "State Grid",
+            "MIIT",
+            id="news-site",
+        ),
+        pytest.param(  # 2023-W44, 是时候正视储能爆炸事故了！: Queensland, not Lanzhou
+            "是时候正视储能爆炸事故了！",
+            "9月下旬，位于澳大利亚昆士兰州的一座价值3800万美元的特斯拉储能项目发生火灾。",
+            "Lanzhou",
+            "Tesla",
+            id="queensland",
+        ),
+        pytest.param(  # 2023-W42, MIT…世界模型: Northeastern University, not Peking University
+            "MIT惊人再证大语言模型是世界模型",
+            "前不久，MIT和东北大学的两位学者发现，在大语言模型内部有一个世界模型。",
+            "Peking University",
+            "MIT",
+            id="northeastern",
+        ),
+        pytest.param(  # 2023-W42, 北大最强代码大模型CodeShell-7B: 北京大学 is Peking University, not Beijing
+            "北大最强代码大模型CodeShell-7B开源",
+            "北京大学软件工程国家工程研究中心知识计算实验室联合四川天府银行AI实验室正式开源。",
+            "Beijing",
+            "Peking University",
+            id="pku",
+        ),
+        pytest.param(  # 2023-W51: 美国商务部 is the US Commerce Department, not MOFCOM (商务部, China's)
+            "美国商务部：将对美国企业以何种方式采购中国制造的半导体展开审查",
+            "",
+            "MOFCOM",
+            "US Commerce Department",
+            id="us-commerce",
+        ),
+        pytest.param(  # 2023-W37, 欧盟将启动中国电动汽车反补贴调查: 反补贴 is anti-subsidy, not also "subsidy"
+            "欧盟将启动中国电动汽车反补贴调查",
+            "",
+            "subsidy,",
+            "anti-subsidy",
+            id="anti-subsidy",
+        ),
+        pytest.param(  # 2023-W38, 蓝翔教育科技集团注销: 天眼查 is a company-data app, not the FAST telescope
+            "蓝翔教育科技集团注销，山东蓝翔技师学院回应：对本校没有影响",
+            "天眼查App显示，2023年9月18日，山东蓝翔教育科技集团有限公司经营状态由存续变更为注销。",
+            "FAST",
+            "Shandong",
+            id="company-app",
+        ),
+        pytest.param(  # 2023-W49, 台媒关注大陆成功发射卫星互联网技术试验卫星: 卫星火箭 is no Spark model
+            "台媒关注大陆成功发射卫星互联网技术试验卫星",
+            "台湾中时新闻网12月6日称，大陆近日频频发射运载卫星火箭，继5日上午在酒泉发射之后又一次。",
+            "Spark",
+            "rocket launch",
+            id="satellite",
+        ),
+        pytest.param(  # 2023-W39, 国际联播快讯: 欧洲央行 is the European Central Bank, not the People's Bank of China
+            "国际联播快讯",
+            "欧洲央行行长拉加德25日在欧洲议会经济与货币事务委员会听证会上表示，欧元区经济将进一步疲软。",
+            "People's Bank",
+            "European",
+            id="ecb",
+        ),
+        pytest.param(  # 2023-W44, 装备制造业助力山东工业稳增长: an industrial cluster is no computing cluster
+            "装备制造业助力山东工业稳增长",
+            "今年以来，山东围绕制造业强省建设，持续打造具有竞争力的标志性产业链和先进制造业集群。",
+            "cluster",
+            "Shandong",
+            id="industrial-cluster",
+        ),
+        pytest.param(  # 2024-W03, 马斯克再送4名“私人”宇航员上太空: Beijing time is no news of Beijing
+            "马斯克再送4名“私人”宇航员上太空！SpaceX已成功执行12次载人任务",
+            "丰色 发自 凹非寺 量子位 | 公众号 QbitAI 北京时间今天凌晨，SpaceX又成功送人上天了。",
+            "Beijing",
+            "SpaceX",
+            id="beijing-time",
+        ),
+        pytest.param(  # 2024-W03, 大模型路上的第一道槛: Tencent News's column signs a report on OpenAI
+            "大模型路上的第一道槛：OpenAI遭纽约时报起诉",
+            "腾讯新闻《潜望》 纪振宇 发自硅谷 人工智能初创公司OpenAI凭借ChatGPT迅速崛起。",
+            "Tencent",
+            "OpenAI",
+            id="tencent-news",
+        ),
+        pytest.param(  # 2024-W03, 2023年国民经济回升向好: the State Council Information Office hosts the NBS
+            "2023年国民经济回升向好 高质量发展扎实推进",
+            "国务院新闻办公室今天（1月17日）举行新闻发布会，介绍2023年国民经济运行情况。全年国内生产总值1260582亿元。",
+            "State Council",
+            "126.058 trillion yuan",
+            id="scio",
+        ),
+    ],
+)
+def test_a_name_inside_a_longer_word_or_name_is_no_match(title: str, text: str, wrong: str, right: str) -> None:
+    """A Chinese alias inside a longer alias or a longer word of names.yaml's ``words`` is no match, as a theme
+    term inside a word its theme excludes (新智元, 化石燃料) is none (issue 11)."""
+    line = offline_english(zh("w", title, text), "Policy", book=BOOK)
+    assert right in line.headline and wrong not in line.headline
+
+
+def test_a_ranking_is_a_ranking_not_a_benchmark_leaderboard() -> None:
+    """2023-W36 (“世界500强”正威集团…), W43 (《时代》…“2023 年最佳发明”榜单): 榜单 is any ranking or list; the note
+    said "benchmark leaderboard"."""
+    line = offline_english(zh("r", "《时代》杂志发布“2023 年最佳发明”榜单，14 个 AI 项目一览"), "AI models", book=BOOK)
+    assert "ranking" in line.headline and "leaderboard" not in line.headline
+    assert BOOK.english["@benchmark-leaderboard"] == "ranking"
+
+
+def test_units_written_in_chinese_are_figures_of_the_note() -> None:
+    """2024-W02, 国内联播快讯 (南水北调…调水85.37亿立方米; 胜利油田…原油产量超2345万吨): the note had nothing but its
+    theme, as 立方米 and 吨 were no units."""
+    text = "记者从水利部了解到，2023年，南水北调东、中线一期工程调水85.37亿立方米。……\n胜利油田2023年原油产量超2345万吨"
+    line = offline_english(zh("u", "国内联播快讯", text), "Energy", book=BOOK)
+    assert line.headline == "Energy · 8.537 billion cubic metres, 23.45 million tonnes"
+
+
+def test_one_end_of_a_range_is_no_figure_of_the_note() -> None:
+    """2023-W38, 任正非：华为每年投入30-50亿美金… ("$5 billion"); 2023-W51, 腾讯控股…以每股263.8-317港元的价格回购
+    ("HK$317"); 2023-W42, AI服务器…价格已达140~150万元/台 ("1.5 million yuan"): the end of a range is not the figure."""
+    line = offline_english(
+        zh("r", "任正非：华为每年投入30-50亿美金用于基础理论研究，绝不垄断人才"), "Science", book=BOOK
+    )
+    assert line.headline == "Science · Huawei"
+    text = "港交所公告，当日以每股263.8-317港元的价格回购359万股股份。"
+    buyback = offline_english(zh("b", "腾讯控股今日耗资约10亿港元回购359万股股份", text), "AI models", book=BOOK)
+    assert buyback.headline.endswith("HK$1 billion")
+
+
+def test_a_common_word_is_no_company() -> None:
+    """2023-W37, 一场生成式AI浪潮，可能终结“硅谷时代”？ (浪潮, a wave, gave Inspur; 18 notes on the development weeks);
+    2023-W39, 躁动的华为Mate 60 Pro供应链 (…终于迎来了曙光, dawn, gave Sugon): the firms are 浪潮信息, 中科曙光."""
+    wave = offline_english(zh("w", "一场生成式AI浪潮，可能终结“硅谷时代”？"), "AI models", book=BOOK)
+    assert "Inspur" not in wave.headline
+    text = "随着华为Mate 60 Pro成为了消费电子市场久违的新爆款，萎靡了多年的下游供应商们终于迎来了曙光。"
+    dawn = offline_english(zh("d", "躁动的华为Mate 60 Pro供应链：订单爆了，招人、扩产", text), "Chips", book=BOOK)
+    assert "Sugon" not in dawn.headline and "Huawei" in dawn.headline
+    inspur = offline_english(zh("i", "浪潮信息发布源2.0大模型"), "AI models", book=BOOK)
+    assert "Inspur" in inspur.headline

@@ -41,9 +41,10 @@ from typing import Any
 
 from ..records import Classification, Story
 from ._classifier import Classifier
+from ._lexicon import Lexicon
 from ._taxonomy import DEFAULT_THEMES, load_themes
 
-__all__ = ["DEFAULT_THEMES", "Classifier", "classify", "explain", "load_themes"]
+__all__ = ["DEFAULT_THEMES", "Classifier", "Lexicon", "classify", "explain", "load_themes"]
 
 
 @lru_cache(maxsize=4)

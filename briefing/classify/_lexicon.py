@@ -131,11 +131,30 @@ class Lexicon(Generic[P]):
                     found[index] = found.get(index, 0) + 1
                 end = i + best[0]
 
+    def chinese_matches(self, text: str) -> list[tuple[int, int, list[P]]]:
+        """The leftmost-longest matches of the Chinese terms in ``text`` (which ``normalise`` has made), never
+        overlapping, as (start, end, the payloads of the term): a term inside a longer one is no match."""
+        if not self._zh or not HAN_RE.search(text):
+            return []
+        return [
+            (start, end, [self.payloads[i] for i in self._zh[term]]) for start, end, term in self._chinese_spans(text)
+        ]
+
     def _chinese_hits(self, text: str, found: dict[int, int]) -> list[tuple[int, int]]:
+        """Counts the Chinese terms' matches (``_chinese_spans``) in ``found``; returns the spans of the matches
+        that hold Latin letters or digits, which Latin terms then leave alone."""
+        covered: list[tuple[int, int]] = []
+        for start, end, term in self._chinese_spans(text):
+            for index in self._zh[term]:
+                found[index] = found.get(index, 0) + 1
+            if _LATIN_RE.search(term):
+                covered.append((start, end))
+        return covered
+
+    def _chinese_spans(self, text: str) -> list[tuple[int, int, str]]:
         """Leftmost-longest matches of the Chinese terms, without walking the text in Python: the terms
         that can occur are those whose first two characters are a pair of the text; their occurrences
-        are found by ``str.find``, then taken from the left, the longest first, never overlapping. Returns
-        the spans of the matches that hold Latin letters or digits, which Latin terms then leave alone."""
+        are found by ``str.find``, then taken from the left, the longest first, never overlapping."""
         pairs = self._zh_pairs
         seen = pairs.keys() & set(map(str.__add__, text, text[1:]))  # the text's character pairs
         occurrences: list[tuple[int, int, str]] = []  # (start, -length, term)
@@ -152,14 +171,10 @@ class Lexicon(Generic[P]):
                 at = text.find(char, at + 1)
         occurrences.sort()
         end = 0
-        zh = self._zh
-        covered: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, str]] = []
         for start, negative, term in occurrences:
             if start < end:
                 continue
-            for index in zh[term]:
-                found[index] = found.get(index, 0) + 1
             end = start - negative
-            if _LATIN_RE.search(term):
-                covered.append((start, end))
-        return covered
+            spans.append((start, end, term))
+        return spans

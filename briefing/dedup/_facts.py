@@ -42,7 +42,7 @@ class FigureKeys(NamedTuple):
 @dataclass(frozen=True)
 class Quantity:
     value: float  # in the base unit
-    unit: str  # base unit: FLOPS, W, Wh, V, m, tokens, CNY, USD, %, nm, qubits, GPUs; "" for a bare count
+    unit: str  # base unit: FLOPS, W, Wh, V, m, t, kg, m³, m², tokens, CNY, USD, HKD, %, nm, qubits, GPUs; "" a count
     text: str  # as written
 
     @property
@@ -76,20 +76,25 @@ _UNITS: dict[str, tuple[str, float]] = {
     "percent": ("%", 1.0), "per cent": ("%", 1.0), "%": ("%", 1.0),
     "nm": ("nm", 1.0), "nanometre": ("nm", 1.0), "nanometer": ("nm", 1.0),
     "qubits": ("qubits", 1.0), "qubit": ("qubits", 1.0), "gpus": ("GPUs", 1.0), "accelerators": ("GPUs", 1.0),
+    "tonnes": ("t", 1.0), "kg": ("kg", 1.0), "cubic metres": ("m³", 1.0), "square metres": ("m²", 1.0),
+    "square kilometres": ("m²", 1e6), "hkd": ("HKD", 1.0),
     # Chinese units
     "千瓦时": ("Wh", 1e3), "度": ("Wh", 1e3), "千瓦": ("W", 1e3), "兆瓦": ("W", 1e6),
     "吉瓦": ("W", 1e9), "瓦": ("W", 1.0), "千伏": ("V", 1e3), "公里": ("m", 1e3), "千米": ("m", 1e3),
     "元": ("CNY", 1.0), "元人民币": ("CNY", 1.0), "美元": ("USD", 1.0), "纳米": ("nm", 1.0),
     "量子比特": ("qubits", 1.0), "比特": ("qubits", 1.0), "卡": ("GPUs", 1.0), "张卡": ("GPUs", 1.0),
+    "吨": ("t", 1.0), "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "立方米": ("m³", 1.0), "平方米": ("m²", 1.0),
+    "平方公里": ("m²", 1e6), "平方千米": ("m²", 1e6), "港元": ("HKD", 1.0), "港币": ("HKD", 1.0), "美金": ("USD", 1.0),
 }
 
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _EN_UNIT = (
     r"(?P<unit>eflops|pflops|tflops|twh|gwh|mwh|kwh|tw|gw|mw|kw|kv|km|kilomet(?:re|er)s|tokens?|yuan|rmb|dollars|usd"
-    r"|per ?cent|%|nm|nanomet(?:re|er)s?|qubits?|gpus|accelerators)"
+    r"|per ?cent|%|nm|nanomet(?:re|er)s?|qubits?|gpus|accelerators|(?:metric )?(?:tonnes?|tons?)|kg|kilograms?"
+    r"|cubic met(?:re|er)s?|square met(?:re|er)s?|square kilomet(?:re|er)s?|sq ?km)"
 )
 _EN_RE = re.compile(
-    r"(?P<cur>us\$|\$|¥|rmb ?)?"
+    r"(?P<cur>us\$|hk\$|\$|¥|rmb ?)?"
     + _NUM
     + r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|mn|tn)\b)?(?:\s*-?\s*"
     + _EN_UNIT
@@ -118,7 +123,7 @@ _ZH_COUNT_RE = re.compile(_NUM + r"(?P<mult>万亿|千亿|百亿|千万|百万|�
 _NON_DIGITS_RE = re.compile(r"(\D+)")
 _SIGN_RE = re.compile(r"[$¥]")
 _RMB_RE = re.compile(r"[rR][mM][bB]")
-_US_RE = re.compile(r"[uU][sS]")
+_US_RE = re.compile(r"(?i:us|hk)")  # US$, HK$
 #: the full-width forms of ASCII and the ideographic space, and what NFKC makes of them
 
 
@@ -262,8 +267,15 @@ def _english_figure(m: re.Match[str]) -> tuple[float, str, str] | None:
         unit = "km"
     if unit.startswith("nanomet"):
         unit = "nm"
+    if unit.endswith(("ton", "tons", "tonne", "tonnes")):
+        unit = "tonnes"
+    if unit.startswith("kilogram"):
+        unit = "kg"
+    if unit.startswith(("cubic", "square", "sq")):
+        kind = "cubic" if unit.startswith("cubic") else "square"
+        unit = f"{kind} {'kilometres' if 'k' in unit else 'metres'}"
     if not unit:
-        unit = "usd" if cur in ("$", "us$") else "yuan"
+        unit = {"$": "usd", "us$": "usd", "hk$": "hkd"}.get(cur, "yuan")
     base, factor = _UNITS.get(unit, ("", 1.0))
     if not base:
         return None

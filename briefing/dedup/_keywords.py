@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..resources import read_yaml, resource
-from ..text import HAN_RUN_RE, normalise
+from ..text import HAN_RUN_RE, is_chinese, normalise
 from ._concepts import DEFAULT_CONCEPTS, checked_entry, load_concepts
 from ._facts import FigureKey, quantity_keys
 from ._scan import NAME_TOKEN_RE, STOP_WORDS, Scan, joined, scan
@@ -85,17 +85,27 @@ class Names:
     where: frozenset[str]
     #: every alias as written, with its ``@id``
     aliases: tuple[tuple[str, str], ...] = ()
+    #: the dictionary's ``words``: longer Chinese words and names that hold an alias but are not its name
+    #: (中国网, a news site, holds 国网; 昆士兰 holds 兰州), matched like aliases, longest first, naming no one
+    words: tuple[str, ...] = ()
+    #: ``@id`` -> the English an offline note gives the name (an entry's ``note``), where its first English
+    #: alias says more than its Chinese aliases do (榜单 is any ranking, not a benchmark leaderboard)
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
     """Read a name dictionary (``config/names.yaml``): sections ``organisations``, ``places`` and
-    ``things``, each mapping an id to its English and Chinese aliases."""
+    ``things``, each mapping an id to its English and Chinese aliases (and, optionally, ``note``: the
+    English an offline note gives it); and, optionally, ``words``: a list of longer Chinese words that hold
+    an alias but are not that name."""
     p, data = Path(path), read_yaml(path, "name dictionary")
-    if not isinstance(data, dict) or not data or set(data) - set(NAME_KINDS):
+    if not isinstance(data, dict) or not data or set(data) - {*NAME_KINDS, "words"}:
         raise ConfigError(
-            f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}}"
+            f"{p}: expected the sections {', '.join(NAME_KINDS)}, each a mapping of id: {{en: [...], zh: [...]}},"
+            " and optionally words: a list of Chinese words"
         )
     every_alias: list[tuple[str, str]] = []
+    notes: list[tuple[str, str]] = []
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_KINDS}
     seen: set[str] = set()
     for kind in NAME_KINDS:
@@ -103,11 +113,22 @@ def load_names(path: str | Path = DEFAULT_NAMES) -> Names:
         if not isinstance(section, dict):
             raise ConfigError(f"{p}: section {kind!r} must be a mapping of id: {{en: [...], zh: [...]}}")
         for name_id, aliases in section.items():
+            if isinstance(aliases, dict) and "note" in aliases:
+                aliases = dict(aliases)
+                note = aliases.pop("note")
+                if not isinstance(note, str) or not note.strip():
+                    raise ConfigError(f"{p}: {kind} {name_id!r}: 'note' must be a non-empty English name")
+                notes.append(("@" + str(name_id), note.strip()))
             checked = checked_entry(f"{p}: {kind} {name_id!r}", name_id, aliases, seen)
             seen.add(name_id)
             every_alias.extend((term, "@" + name_id) for terms in checked.values() for term in terms)
             kinds[kind].add("@" + name_id)
-    return Names(frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias))
+    words = data.get("words") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and is_chinese(w) and len(w) > 1 for w in words):
+        raise ConfigError(f"{p}: 'words' must be a list of Chinese words of two or more characters")
+    return Names(
+        frozenset(kinds["organisations"]), frozenset(kinds["places"]), tuple(every_alias), tuple(words), tuple(notes)
+    )
 
 
 @lru_cache(maxsize=4)

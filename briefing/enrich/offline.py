@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..classify import Lexicon
 from ..dedup import DEFAULT_NAMES, Names, Quantity, load_names, quantities
 from ..dedup import KEYWORD_LEAD_CHARS as LEAD_CHARS
 from ..records import English, Story
 from ..select import opening
-from ..text import is_chinese, nfkc
+from ..text import is_chinese, nfkc, normalise
 
 __all__ = ["Gloss", "NameBook", "OutletHeadline", "figure_in_english", "name_book", "offline_english"]
 
@@ -44,24 +45,30 @@ class NameBook:
     """The name dictionary as the offline line and the verifier use it: each id's English name and aliases."""
 
     names: Names
-    english: dict[str, str]  # "@id" -> the first English alias
+    english: dict[str, str]  # "@id" -> the first English alias, or the entry's note
     aliases: dict[str, tuple[str, ...]]  # "@id" -> every alias, lower-cased NFKC
+    #: the Chinese aliases, with the dictionary's ``words`` that name no one (payload None), matched as the
+    #: classifier matches its terms: leftmost-longest, so an alias inside a longer word or name is no match
+    chinese: Lexicon[str | None] = field(default_factory=Lexicon)
 
     def found(self, text: str) -> list[str]:
-        """The ids whose aliases occur in ``text``, in the order of their first occurrence."""
-        low = nfkc(text).lower()
+        """The ids whose aliases occur in ``text``, in the order of their first occurrence: a Chinese alias
+        not inside a longer alias or word (国网 is not State Grid in "据中国网消息"), a Latin one as whole words."""
+        low = normalise(text)
         at: dict[str, int] = {}
+        for start, _, ids in self.chinese.chinese_matches(low):
+            for name_id in ids:
+                if name_id is not None:
+                    at.setdefault(name_id, start)
         for name_id, terms in self.aliases.items():
-            hits = [p for p in (_position(low, t) for t in terms) if p >= 0]
+            hits = [p for p in (_position(low, t) for t in terms if not is_chinese(t)) if p >= 0]
             if hits:
-                at[name_id] = min(hits)
+                at[name_id] = min([*hits, *([at[name_id]] if name_id in at else [])])
         return sorted(at, key=lambda i: (at[i], i))
 
 
 def _position(low: str, term: str) -> int:
-    """Where ``term`` first occurs in ``low``: a Chinese term as a substring, a Latin one as whole words."""
-    if is_chinese(term):
-        return low.find(term)
+    """Where the Latin ``term`` first occurs in ``low``, as whole words (a trailing ``*``: the last one a prefix)."""
     m = _whole_words(term).search(low)
     return m.start() if m else -1
 
@@ -87,13 +94,18 @@ def _readable(alias: str, name_id: str) -> str:
 @lru_cache(maxsize=4)
 def name_book(path: str = str(DEFAULT_NAMES)) -> NameBook:
     names = load_names(path)
-    english: dict[str, str] = {}
+    english: dict[str, str] = dict(names.notes)
     aliases: dict[str, list[str]] = {}
+    chinese: Lexicon[str | None] = Lexicon()
     for term, name_id in names.aliases:
         aliases.setdefault(name_id, []).append(nfkc(term).lower().rstrip("*") + ("*" if term.endswith("*") else ""))
-        if not is_chinese(term) and name_id not in english:
+        if is_chinese(term):
+            chinese.add(term, name_id)
+        elif name_id not in english:
             english[name_id] = _readable(term, name_id)
-    return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()})
+    for word in names.words:
+        chinese.add(word, None)
+    return NameBook(names=names, english=english, aliases={k: tuple(v) for k, v in aliases.items()}, chinese=chinese)
 
 
 _SCALES: dict[str, tuple[tuple[float, str], ...]] = {
@@ -104,6 +116,8 @@ _SCALES: dict[str, tuple[tuple[float, str], ...]] = {
     "m": ((1e3, "km"),),
 }
 _WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+#: units English writes out (a base unit of ``facts`` -> its words): 1200万吨 is "12 million tonnes"
+_UNIT_WORDS = {"t": "tonnes", "kg": "kg", "m³": "cubic metres", "m²": "square metres"}
 
 
 def _number(x: float) -> str:
@@ -119,7 +133,8 @@ def _in_words(value: float) -> str:
 
 def figure_in_english(q: Quantity) -> str:
     """A figure as English writes it: 5万PFLOPS is "50,000 PFLOPS", 800万千瓦 "8 GW", 52亿美元 "$5.2
-    billion", 30万亿Token "30 trillion tokens"; the figure read back (``facts``) is the same figure."""
+    billion", 30万亿Token "30 trillion tokens", 1200万吨 "12 million tonnes", 4000万立方米 "40 million cubic
+    metres"; the figure read back (``facts``) is the same figure."""
     if q.unit in _SCALES:
         for scale, name in _SCALES[q.unit]:
             if q.value >= scale:
@@ -127,6 +142,12 @@ def figure_in_english(q: Quantity) -> str:
         return f"{_number(q.value)} {q.unit}"
     if q.unit == "USD":
         return f"${_in_words(q.value)}"
+    if q.unit == "HKD":
+        return f"HK${_in_words(q.value)}"
+    if q.unit == "m²" and q.value >= 1e6:
+        return f"{_in_words(q.value / 1e6)} square kilometres"
+    if q.unit in _UNIT_WORDS:
+        return f"{_in_words(q.value)} {_UNIT_WORDS[q.unit]}"
     if q.unit == "CNY":
         return f"{_in_words(q.value)} yuan"
     if q.unit == "%":
@@ -136,6 +157,18 @@ def figure_in_english(q: Quantity) -> str:
     if q.unit == "nm":
         return f"{_number(q.value)} nm"
     return _in_words(q.value)
+
+
+#: the start of a range before a figure: "30-" of "30-50亿美金", "3至" of "3至5吨"
+_RANGE_START_RE = re.compile(r"\d\s*(?:-|–|—|~|～|至|到)\s*$")
+
+
+def _range_end(text: str, q: Quantity) -> bool:
+    """Whether the figure ``q`` of ``text`` ends a range ("30-50亿美金" reads as 50亿美金, $5 billion): the note
+    would give one end of it as the figure."""
+    norm = nfkc(text)
+    at = norm.find(q.text)
+    return at > 0 and _RANGE_START_RE.search(norm, max(0, at - 12), at) is not None
 
 
 def _named(latin: str) -> str:
@@ -185,7 +218,12 @@ def offline_english(
     what = [book.english[i] for i in ids if i in book.english and i not in book.names.who and i not in book.names.where]
     # figures with their units only: a bare count ("10 million" of 1000万颗GPU, "2.5 billion" beside "2.5 billion
     # yuan") says nothing to a reader who cannot read what it counts
-    figures = _unique(figure_in_english(q) for q in [*quantities(story.title), *quantities(lead)] if q.unit)
+    figures = _unique(
+        figure_in_english(q)
+        for text in (story.title, lead)
+        for q in quantities(text)
+        if q.unit and not _range_end(text, q)
+    )
     what = [w for w in what if not any(w.lower() in f.lower() for f in figures)]  # "PFLOPS" is in "50,000 PFLOPS"
     known = {w.lower() for w in [*who, *what, *figures]}
     latin = [
