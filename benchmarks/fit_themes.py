@@ -25,7 +25,7 @@ themes and the model only reorders or adds to them: (a) the model picks the prim
 themes when there are two or more; (b) as (a), and a theme the lexicon scored below its threshold is added
 beside the lexicon's themes where the model is confident; (c) such a theme is also given to a story the
 lexicon gives none; (d) a gate: models fitted on the stories the lexicon gives no theme alone give such a
-story the likeliest theme from a cut (0.4, 0.5, 0.6, and the cut chosen on the other six weeks). Over seven
+story the likeliest theme from a cut (0.4, 0.5, 0.6, and the cut chosen on the other weeks). Over seven
 weeks (docs/evaluation.md, "A hybrid of the lexicon and the n-gram model") none is shipped: the lexicon's
 primary is wrong with a right second theme in 6 stories only, and the model agrees with the lexicon on all 6;
 the n-gram model's lead on the primary theme comes from stories the lexicon gives none, and (c) costs about as
@@ -246,7 +246,7 @@ def main() -> None:
         for cut in (0.4, 0.5, 0.6):
             variants[f"d: gate on no-theme stories, p>={cut}"] = gate(lexicon, gated, cut, of_story)
         cuts = nested_cuts(stories, lexicon, gated, weeks)
-        print("(d) cut chosen on the other six weeks:", " ".join(f"{w[-3:]} {c}" for w, c in cuts.items()))
+        print("(d) cut chosen on the other weeks:", " ".join(f"{w[-3:]} {c}" for w, c in cuts.items()))
         variants["d: gate, cut chosen on the other weeks"] = gate(lexicon, gated, cuts, of_story)
         for name, decided in variants.items():
             primary, empty, macro, _ = score(stories, decided)
