@@ -18,8 +18,8 @@ favours the hybrid a little.) Each week's figures, and all twelve weeks' decisio
 ``quality.py --real`` counts them (primary right, no-theme kept empty, macro-F1 over themes with five gold
 stories), with each hybrid's stories gained or lost against the lexicon.
 
-    python benchmarks/hybrid_blind.py --cache /tmp/hybrid-blind   # about 10 minutes of one core
-    python benchmarks/hybrid_blind.py --cache /tmp/hybrid-blind --weeks 2023-W41 2023-W40   # some weeks only
+    python benchmarks/hybrid_blind.py --cache /tmp/hybrid-blind   # 15-30 CPU minutes
+    python benchmarks/hybrid_blind.py --cache /tmp/hybrid-blind --weeks 2023-W41 2023-W40   # some (one process each)
 
 The trees are unpacked (``git archive``), and their lexicon's scores and each week's decisions cached, in
 ``--cache``; the tables are printed once every week's decisions are there.
