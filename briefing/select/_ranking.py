@@ -43,8 +43,9 @@ def importance(story: Story, outlets: int, theme_score: float, weights: Mapping[
 
 
 class ClusterThemes(NamedTuple):
-    """An event's themes and where they came from: the representative's own, or (``from_members``) those
-    of the best-ranked of the ``carriers`` stories (of ``members``, more than half) that share a primary."""
+    """An event's themes and where they came from: the representative's own (``carriers`` 0), or
+    (``from_members``) those of the best-ranked of the ``carriers`` stories (of ``members``, more than half)
+    that share a primary."""
 
     themes: tuple[ThemeScore, ...]
     carriers: int
@@ -71,8 +72,7 @@ def cluster_themes(
     present = [stories[m] for m in cluster.members if m in stories]
     own = classified.get(cluster.id)
     if own is not None and own.themes:
-        carriers = sum(1 for s in present if (v := classified.get(s.id)) is not None and v.primary == own.primary)
-        return ClusterThemes(own.themes, max(carriers, 1), len(present))
+        return ClusterThemes(own.themes, 0, len(present))
     order = ranked(present, weights)
     primaries = [v.primary for s in order if (v := classified.get(s.id)) is not None and v.primary]
     if not primaries:
